@@ -1,0 +1,35 @@
+namespace ChatOps.Integrations.Chat;
+
+/// <summary>
+/// A platform-neutral message. Adapters render it as Block Kit, Discord components, Adaptive Cards
+/// or web chat markup; nothing here is specific to one platform.
+/// </summary>
+public sealed record OutgoingMessage
+{
+    /// <summary>The main text, in a small Markdown subset: <c>*bold*</c>, <c>`code`</c>, line breaks.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Buttons under the message; pressing one reaches the bot as a <c>ChatAction</c>.</summary>
+    public IReadOnlyList<ChatButton> Buttons { get; init; } = [];
+
+    /// <summary>Optional secondary lines shown smaller (who, when, ids).</summary>
+    public IReadOnlyList<string> Context { get; init; } = [];
+
+    /// <summary>Optional picture (PNG), for instance a pulse sparkline.</summary>
+    public ChatImage? Image { get; init; }
+
+    public static OutgoingMessage Plain(string text) => new() { Text = text };
+}
+
+/// <summary>A button. <paramref name="ActionId"/> is opaque to the platform and comes back on press.</summary>
+public sealed record ChatButton(string ActionId, string Label, ButtonStyle Style = ButtonStyle.Default);
+
+public enum ButtonStyle
+{
+    Default,
+    Primary,
+    Danger,
+}
+
+/// <summary>A PNG picture with a text alternative for platforms or readers that cannot show it.</summary>
+public sealed record ChatImage(string AltText, ReadOnlyMemory<byte> Png);

@@ -1,0 +1,81 @@
+using ChatOps.Integrations.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.Tests.Storage;
+
+public sealed class StateDatabaseTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("chatops-db-").FullName;
+
+    [Fact]
+    public async Task InitializeAsync_RelativePath_CreatesFileUnderContentRootWithTables()
+    {
+        var sut = CreateSut("Data Source=data/state.db", new Schema());
+
+        await sut.InitializeAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Path.Combine(_root, "data", "state.db"), sut.DataSource);
+        Assert.True(File.Exists(sut.DataSource));
+        var count = await sut.ReadAsync(c => c.ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'things'", null, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        Assert.Equal(1L, count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WorkThrows_RollsBack()
+    {
+        var sut = CreateSut("Data Source=state.db", new Schema());
+        await sut.InitializeAsync(TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.WriteAsync<int>(async (c, t) =>
+        {
+            await c.ExecuteAsync("INSERT INTO things (name) VALUES ('a')", t, TestContext.Current.CancellationToken);
+            throw new InvalidOperationException("boom");
+        }, TestContext.Current.CancellationToken));
+
+        var count = await sut.ReadAsync(c => c.ScalarAsync("SELECT count(*) FROM things", null, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        Assert.Equal(0L, count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConcurrentCheckThenInsert_OnlyOneWins()
+    {
+        var sut = CreateSut("Data Source=state.db", new Schema());
+        await sut.InitializeAsync(TestContext.Current.CancellationToken);
+
+        var attempts = Enumerable.Range(0, 20).Select(_ => Task.Run(() => sut.WriteAsync(async (c, t) =>
+        {
+            var existing = (long)(await c.ScalarAsync("SELECT count(*) FROM things", t, TestContext.Current.CancellationToken))!;
+            if (existing > 0)
+            {
+                return false;
+            }
+
+            await c.ExecuteAsync("INSERT INTO things (name) VALUES ('only')", t, TestContext.Current.CancellationToken);
+            return true;
+        }, TestContext.Current.CancellationToken)));
+
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r);
+    }
+
+    private StateDatabase CreateSut(string connectionString, params IStateSchema[] schemas) =>
+        new(Options.Create(new StorageOptions { ConnectionString = connectionString }), schemas, new Host(_root));
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class Schema : IStateSchema
+    {
+        public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
+    }
+
+    private sealed class Host(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+        public string ApplicationName { get; set; } = "tests";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
