@@ -1,4 +1,20 @@
+using ChatOps.Bot;
+using ChatOps.Bot.Hosting;
+
+if (NodeHost.Matches(args))
+{
+    return await NodeHost.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddEmbeddedDefaults();
+builder.Services.AddBot();
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+if (CliVerbs.Matches(args))
+{
+    return await CliVerbs.RunAsync(app);
+}
+
+app.MapBot();
+await app.RunAsync();
+return 0;

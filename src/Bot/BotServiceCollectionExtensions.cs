@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatOps.Bot.Api;
+using ChatOps.Bot.Audit;
+using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Env;
+using ChatOps.Bot.Conversations;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Hosting;
+using ChatOps.Bot.Identity;
+using ChatOps.Bot.Inbound;
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Infrastructure.Local;
+using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.WebChat;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot;
+
+public static class BotServiceCollectionExtensions
+{
+    /// <summary>Everything the chat-ops host needs, on its embedded defaults unless configured otherwise.</summary>
+    public static IServiceCollection AddBot(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddProblemDetails();
+
+        services.AddStateStore()
+            .AddStateSchema<WorkflowSchema>()
+            .AddStateSchema<DecisionSchema>()
+            .AddStateSchema<AuditSchema>();
+        services.AddWebChat();
+        services.AddLocalProvider(UseOwnBinaryAsNode);
+
+        services.AddOptions<EnvironmentsOptions>()
+            .Configure<IConfiguration>((o, config) => config.GetSection(EnvironmentsOptions.SectionName).Bind(o.Environments))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
+
+        services.AddSingleton<EnvironmentCatalog>();
+        services.AddSingleton<EnvironmentSnapshots>();
+        services.AddSingleton<PrincipalResolver>();
+        services.AddSingleton<PermissionPolicy>();
+        services.AddSingleton<HelpFormatter>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<LockStore>();
+        services.AddSingleton<DecisionStore>();
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<Clarifications>();
+        services.AddSingleton<ComputeProviders>();
+        services.AddSingleton<ReadinessGate>();
+        services.AddSingleton<ChatDispatcher>();
+        AddCommands(services);
+
+        // Order matters: recovery reconciles and opens the gate before anything else acts.
+        services.AddHostedService<RunRecovery>();
+        services.AddSingleton<WorkflowEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
+        services.AddSingleton<InboundQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboundQueue>());
+        services.AddHostedService<DecisionExpiry>();
+
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+        return services;
+    }
+
+    public static WebApplication MapBot(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHealthChecks("/healthz");
+        app.MapWebChat();
+        app.MapReadApi();
+        return app;
+    }
+
+    private static void AddCommands(IServiceCollection services)
+    {
+        void Add<T>() where T : class, IChatCommand => services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatCommand, T>());
+        Add<ListCommand>();
+        Add<StatusCommand>();
+        Add<HistoryCommand>();
+        Add<LockCommand>();
+        Add<UnlockCommand>();
+        Add<CancelCommand>();
+        foreach (var verb in (string[])["up", "provision", "halt", "destroy"])
+        {
+            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<RunVerbCommand>(sp, verb));
+        }
+
+        foreach (var verb in (string[])["balance", "sorry"])
+        {
+            services.AddSingleton<IChatCommand>(_ => new LoadBalancerCommand(verb));
+        }
+
+        services.AddSingleton<CommandRegistry>();
+    }
+
+    /// <summary>Nodes are this same binary in <c>node</c> mode, started through the dotnet host.</summary>
+    private static void UseOwnBinaryAsNode(LocalProviderOptions options)
+    {
+        var host = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (string.IsNullOrEmpty(host) || !File.Exists(host))
+        {
+            var process = System.Environment.ProcessPath;
+            host = process is not null && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process : "dotnet";
+        }
+
+        options.NodeProgram = host;
+        options.NodeArguments = [typeof(NodeHost).Assembly.Location, "node"];
+    }
+
+    private sealed class ReadinessHealthCheck(ReadinessGate readiness) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(readiness.IsReady ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy("recovering runs after start-up"));
+    }
+}

@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ChatOps.Bot.Commands;
+
+/// <summary>
+/// Turns what people type (<c>/env up test</c>, <c>env up test</c>, <c>@bot bring up dev</c>,
+/// <c>put prod in sorry mode</c>) into a checked <see cref="CommandInvocation"/>, a question for a
+/// missing argument, or a specific reason why not. Pure: no I/O, no state.
+/// </summary>
+public sealed partial class CommandParser(IReadOnlyCollection<string> environments, string botName = "bot")
+{
+    /// <summary>Words that carry no meaning for any verb and are skipped where an argument is expected.</summary>
+    private static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
+        { "please", "pls", "kindly", "the", "environment", "env", "now", "to", "for", "me", "in", "of", "thanks", "thank", "you" };
+
+    /// <summary>Polite openings skipped before the verb.</summary>
+    private static readonly HashSet<string> Openings = new(StringComparer.OrdinalIgnoreCase)
+        { "please", "pls", "kindly", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "go", "and" };
+
+    public const int MaxVersionLength = 64;
+    public const int MaxTextLength = 500;
+    public const int MaxWeight = 256;
+
+    public ParseOutcome Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Tokenizer.Split(StripAddress(text.Trim()));
+        TrimPunctuation(tokens);
+        if (tokens.Count == 0)
+        {
+            return new HelpRequested(null);
+        }
+
+        var first = tokens[0].ToLowerInvariant();
+        if (IsName(CommandCatalog.HelpCommand, first))
+        {
+            return new HelpRequested(tokens.Count > 1 ? tokens[1].ToLowerInvariant() : null);
+        }
+
+        if (IsName(CommandCatalog.EnvCommand, first))
+        {
+            tokens.RemoveAt(0);
+        }
+
+        while (tokens.Count > 0 && Openings.Contains(tokens[0]))
+        {
+            tokens.RemoveAt(0);
+        }
+
+        if (tokens.Count == 0)
+        {
+            return new HelpRequested(null);
+        }
+
+        var normalized = string.Join(' ', tokens);
+        return MatchPhrase(tokens, normalized) ?? MatchVerb(tokens, normalized);
+    }
+
+    private ParseOutcome? MatchPhrase(List<string> tokens, string normalized)
+    {
+        var meaningful = tokens.Where(t => !Fillers.Contains(t) || t.Equals("in", StringComparison.OrdinalIgnoreCase) || t.Equals("of", StringComparison.OrdinalIgnoreCase) || t.Equals("to", StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var verb in CommandCatalog.EnvCommand.Verbs)
+        {
+            foreach (var phrase in verb.Phrases)
+            {
+                var pattern = phrase.Pattern.Split(' ');
+                if (pattern.Length != meaningful.Count)
+                {
+                    continue;
+                }
+
+                var captured = new Dictionary<string, string>(phrase.Implies ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+                var matched = true;
+                for (var i = 0; i < pattern.Length && matched; i++)
+                {
+                    if (pattern[i].StartsWith('{'))
+                    {
+                        captured[pattern[i].Trim('{', '}')] = meaningful[i];
+                    }
+                    else
+                    {
+                        matched = pattern[i].Equals(meaningful[i], StringComparison.OrdinalIgnoreCase);
+                    }
+                }
+
+                if (matched)
+                {
+                    // The phrase fixes the words; its captures are checked like any argument.
+                    var env = captured.GetValueOrDefault("env");
+                    var rest = new List<string>();
+                    if (env is not null)
+                    {
+                        rest.Add(env);
+                    }
+
+                    rest.AddRange(captured.Where(c => c.Key != "env").Select(c => $"{c.Key}={c.Value}"));
+                    return ParseArguments(verb, rest, normalized);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private ParseOutcome MatchVerb(List<string> tokens, string normalized)
+    {
+        var words = CommandCatalog.EnvCommand.Verbs
+            .SelectMany(v => new[] { v.Name }.Concat(v.Aliases).Select(a => (Verb: v, Words: a.Split(' '))))
+            .OrderByDescending(a => a.Words.Length);
+        foreach (var (verb, alias) in words)
+        {
+            if (tokens.Count >= alias.Length && alias.Select((w, i) => w.Equals(tokens[i], StringComparison.OrdinalIgnoreCase)).All(x => x))
+            {
+                return ParseArguments(verb, tokens.Skip(alias.Length).ToList(), normalized);
+            }
+        }
+
+        var word = tokens[0];
+        var suggestion = Suggestions.Closest(word, CommandCatalog.EnvCommand.Verbs.SelectMany(v => new[] { v.Name }.Concat(v.Aliases.Where(a => !a.Contains(' ', StringComparison.Ordinal)))));
+        return suggestion is not null
+            ? new ParseFailure(CommandError.UnknownCommand, $"I don't know `{word}`. Did you mean `{suggestion}`?")
+            : new ParseFailure(CommandError.UnknownCommand, $"I don't know what `{Shorten(normalized)}` means.");
+    }
+
+    private ParseOutcome ParseArguments(VerbDefinition verb, List<string> tokens, string normalized)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var weights = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var envArg = verb.Arguments.FirstOrDefault(a => a.Kind == ArgumentKind.Environment);
+        var textArg = verb.Arguments.FirstOrDefault(a => a.Kind == ArgumentKind.Text && a.Positional);
+        var weightsArg = verb.Arguments.FirstOrDefault(a => a.Kind == ArgumentKind.Weights);
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var lower = token.ToLowerInvariant();
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                var key = token[..equals].ToLowerInvariant();
+                var value = token[(equals + 1)..];
+                var named = verb.Arguments.FirstOrDefault(a => a.Name.Equals(key, StringComparison.OrdinalIgnoreCase) && a.Kind != ArgumentKind.Weights);
+                if (named is not null)
+                {
+                    if (Check(verb, named, value) is { } failure)
+                    {
+                        return failure;
+                    }
+
+                    values[named.Name] = named.Kind is ArgumentKind.Environment or ArgumentKind.Choice ? value.ToLowerInvariant() : value;
+                }
+                else if (weightsArg is not null)
+                {
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var weight) || weight > MaxWeight)
+                    {
+                        return new ParseFailure(CommandError.ParseFailed, $"The weight of `{key}` must be a whole number from 0 to {MaxWeight}, not `{Shorten(value)}`.");
+                    }
+
+                    weights[key] = weight;
+                }
+                else
+                {
+                    return new ParseFailure(CommandError.ParseFailed, $"`{verb.Name}` has no argument `{Shorten(key)}`. Usage: `/env {verb.Usage}`");
+                }
+
+                continue;
+            }
+
+            if (envArg is not null && !values.ContainsKey(envArg.Name) && environments.Contains(lower))
+            {
+                values[envArg.Name] = lower;
+            }
+            else if (textArg is not null && (envArg is null || values.ContainsKey(envArg.Name)))
+            {
+                var text = string.Join(' ', tokens.Skip(i));
+                if (Check(verb, textArg, text) is { } failure)
+                {
+                    return failure;
+                }
+
+                values[textArg.Name] = text;
+                break;
+            }
+            else if (verb.Arguments.FirstOrDefault(a => a.Kind == ArgumentKind.Choice && !values.ContainsKey(a.Name) && a.AllowedValues.Contains(lower)) is { } choice)
+            {
+                values[choice.Name] = lower;
+            }
+            else if (verb.Arguments.FirstOrDefault(a => a.Kind == ArgumentKind.Version && a.Positional && !values.ContainsKey(a.Name)) is { } version
+                     && (envArg is null || values.ContainsKey(envArg.Name)))
+            {
+                if (Check(verb, version, token) is { } failure)
+                {
+                    return failure;
+                }
+
+                values[version.Name] = token;
+            }
+            else if (Fillers.Contains(lower))
+            {
+                continue;
+            }
+            else if (envArg is not null && !values.ContainsKey(envArg.Name))
+            {
+                return UnknownEnvironment(token);
+            }
+            else
+            {
+                return new ParseFailure(CommandError.BadArgCount, $"I did not expect `{Shorten(token)}` there. Usage: `/env {verb.Usage}`");
+            }
+        }
+
+        foreach (var argument in verb.Arguments.Where(a => a.Required && !values.ContainsKey(a.Name)))
+        {
+            return new NeedsArgument(normalized, verb, argument, Question(verb, argument));
+        }
+
+        return new Parsed(new CommandInvocation(CommandCatalog.EnvCommand, verb, values, weights, normalized));
+    }
+
+    private ParseFailure? Check(VerbDefinition verb, ArgumentDefinition argument, string value) => argument.Kind switch
+    {
+        ArgumentKind.Environment when !environments.Contains(value.ToLowerInvariant()) => UnknownEnvironment(value),
+        ArgumentKind.Version when value.Length > MaxVersionLength || !VersionPattern().IsMatch(value) =>
+            new ParseFailure(CommandError.ParseFailed, $"`{Shorten(value)}` is not a version: use letters, digits, dots, dashes, underscores or plus signs (at most {MaxVersionLength}), starting with a letter or digit."),
+        ArgumentKind.Choice when !argument.AllowedValues.Contains(value.ToLowerInvariant()) =>
+            new ParseFailure(CommandError.ParseFailed, $"`{argument.Name}` must be {string.Join(" or ", argument.AllowedValues.Select(v => $"`{v}`"))}, not `{Shorten(value)}`."),
+        ArgumentKind.Text when value.Length > MaxTextLength =>
+            new ParseFailure(CommandError.ParseFailed, $"`{argument.Name}` is too long ({value.Length} characters; at most {MaxTextLength})."),
+        ArgumentKind.Text when value.Any(char.IsControl) =>
+            new ParseFailure(CommandError.ParseFailed, $"`{argument.Name}` must be plain text on one line."),
+        _ => null,
+    };
+
+    private ParseFailure UnknownEnvironment(string value)
+    {
+        var suggestion = Suggestions.Closest(value, environments);
+        var known = string.Join(", ", environments.Order(StringComparer.Ordinal).Select(e => $"`{e}`"));
+        return new ParseFailure(CommandError.UnknownEnvironment, suggestion is not null
+            ? $"There is no environment `{Shorten(value)}`. Did you mean `{suggestion}`?"
+            : $"There is no environment `{Shorten(value)}`. Known environments: {known}.");
+    }
+
+    private string Question(VerbDefinition verb, ArgumentDefinition argument) => argument.Kind switch
+    {
+        ArgumentKind.Environment => $"Which environment should I {verb.Name}? {string.Join(", ", environments.Order(StringComparer.Ordinal).Select(e => $"`{e}`"))}",
+        ArgumentKind.Choice => $"{argument.Help}: {string.Join(" or ", argument.AllowedValues.Select(v => $"`{v}`"))}?",
+        _ => $"What {argument.Name}? ({argument.Help})",
+    };
+
+    private string StripAddress(string text)
+    {
+        if (text.StartsWith('/'))
+        {
+            text = text[1..];
+        }
+
+        var mention = $"@{botName}";
+        foreach (var prefix in new[] { mention, botName + ",", botName + ":" })
+        {
+            if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return text[prefix.Length..].TrimStart(',', ':', ' ');
+            }
+        }
+
+        return text;
+    }
+
+    private static void TrimPunctuation(List<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!tokens[i].Contains('=', StringComparison.Ordinal))
+            {
+                tokens[i] = tokens[i].TrimEnd('.', '!', '?', ',');
+            }
+        }
+
+        tokens.RemoveAll(t => t.Length == 0);
+    }
+
+    private static bool IsName(CommandDefinition command, string word) =>
+        command.Name.Equals(word, StringComparison.OrdinalIgnoreCase) || command.Aliases.Contains(word, StringComparer.OrdinalIgnoreCase);
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._+\-]*$")]
+    private static partial Regex VersionPattern();
+}

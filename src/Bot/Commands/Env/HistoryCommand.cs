@@ -1,0 +1,44 @@
+using System.Text;
+using ChatOps.Bot.Workflows;
+using Humanizer;
+
+namespace ChatOps.Bot.Commands.Env;
+
+/// <summary><c>/env history prod</c>: recent runs with who, what, when and the result.</summary>
+public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCommand
+{
+    private const int Shown = 10;
+
+    public string Name => "history";
+
+    public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var environment = context.Environment!.Name;
+        var recent = await runs.ListAsync(environment, Shown, cancellationToken);
+        if (recent.Count == 0)
+        {
+            return CommandResult.Ok($"Nothing has run on *{environment}* yet.");
+        }
+
+        var now = time.GetUtcNow();
+        var text = new StringBuilder($"Recent runs on *{environment}*:\n");
+        foreach (var run in recent)
+        {
+            var arguments = run.Arguments.TryGetValue("version", out var version) ? $" `{version}`" : "";
+            text.Append($"• run {run.Id}: {run.RequesterName} — {run.Verb}{arguments}, {run.CreatedAt.Humanize(now)}: {run.Status.ToWire()}");
+            if (run is { StartedAt: { } started, EndedAt: { } ended })
+            {
+                text.Append($" in {RunWording.Duration(ended - started)}");
+            }
+
+            if (run.Status is not RunStatus.Succeeded && run.Result is { Length: > 0 } result)
+            {
+                text.Append($" ({result})");
+            }
+
+            text.Append('\n');
+        }
+
+        return CommandResult.Ok(text.ToString().TrimEnd());
+    }
+}

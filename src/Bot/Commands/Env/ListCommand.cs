@@ -1,0 +1,35 @@
+using System.Text;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Workflows;
+
+namespace ChatOps.Bot.Commands.Env;
+
+/// <summary><c>/env list</c>: every environment, its state, and who holds it.</summary>
+public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
+{
+    public string Name => "list";
+
+    public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder("Environments:\n");
+        foreach (var environment in environments.All)
+        {
+            var snapshot = await snapshots.ReadAsync(environment, cancellationToken);
+            var healthy = snapshot.Observation.Nodes.Count(n => n.Health == Integrations.Infrastructure.NodeHealth.Healthy);
+            text.Append($"• *{environment.Name}* — {snapshot.State}, {healthy} of {environment.Nodes.Count} nodes healthy");
+            if (snapshot.Lease is not null)
+            {
+                text.Append(" · ").Append(RunWording.Busy(snapshot.Lease, time.GetUtcNow()).TrimEnd('.'));
+            }
+
+            if (snapshot.Lock is not null)
+            {
+                text.Append(" · 🔒 ").Append(snapshot.Lock.HolderName);
+            }
+
+            text.Append('\n');
+        }
+
+        return CommandResult.Ok(text.ToString().TrimEnd());
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Workflows;
+using Humanizer;
+
+namespace ChatOps.Bot.Commands.Env;
+
+/// <summary><c>/env status test</c>: each node's URL, health and version; the run in progress; the lock; the last run.</summary>
+public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
+{
+    public string Name => "status";
+
+    public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.ReadAsync(context.Environment!, cancellationToken);
+        var now = time.GetUtcNow();
+        var text = new StringBuilder($"*{snapshot.Definition.Name}* is {snapshot.State} ({snapshot.Definition.Provider} provider)\n");
+        foreach (var node in snapshot.Observation.Nodes)
+        {
+            text.Append($"• {node.Name}: {node.Health.ToString().ToLowerInvariant()}");
+            if (node.Url is not null)
+            {
+                text.Append($" at {node.Url}");
+            }
+
+            if (node.Version is not null)
+            {
+                text.Append($", version `{node.Version}`");
+            }
+
+            text.Append('\n');
+        }
+
+        if (snapshot.Lease is not null)
+        {
+            text.Append("Now: ").Append(RunWording.Busy(snapshot.Lease, now)).Append('\n');
+        }
+
+        if (snapshot.Lock is not null)
+        {
+            text.Append("🔒 ").Append(RunWording.Locked(snapshot.Lock, now)).Append('\n');
+        }
+
+        if (snapshot.LastRun is { } last)
+        {
+            text.Append($"Last run {last.Id}: {last.RequesterName} — {last.Verb}, {last.Status.ToWire()}, {last.CreatedAt.Humanize(now)}");
+        }
+
+        return CommandResult.Ok(text.ToString().TrimEnd());
+    }
+}

@@ -1,0 +1,41 @@
+namespace ChatOps.Bot.Commands;
+
+/// <summary>What the parser made of a message.</summary>
+public abstract record ParseOutcome;
+
+/// <summary>A complete command, arguments checked.</summary>
+public sealed record Parsed(CommandInvocation Invocation) : ParseOutcome;
+
+/// <summary>A command missing one argument; <see cref="Question"/> asks for it, and the answer completes <see cref="Text"/>.</summary>
+public sealed record NeedsArgument(string Text, VerbDefinition Verb, ArgumentDefinition Missing, string Question) : ParseOutcome;
+
+/// <summary>Help was asked for, optionally about one verb.</summary>
+public sealed record HelpRequested(string? Topic) : ParseOutcome;
+
+/// <summary>The message could not be made into a command; <see cref="Message"/> says why, for the user.</summary>
+public sealed record ParseFailure(CommandError Error, string Message) : ParseOutcome;
+
+/// <summary>A parsed command: the verb and its argument values, by argument name.</summary>
+public sealed record CommandInvocation(
+    CommandDefinition Command,
+    VerbDefinition Verb,
+    IReadOnlyDictionary<string, string> Values,
+    IReadOnlyDictionary<string, int> Weights,
+    string Text)
+{
+    public string? Environment => Values.GetValueOrDefault("env");
+
+    public string? this[string name] => Values.GetValueOrDefault(name);
+}
+
+/// <summary>Why a command did not run; each kind gets its own wording.</summary>
+public enum CommandError
+{
+    UnknownCommand,
+    UnknownEnvironment,
+    ParseFailed,
+    BadArgCount,
+    Unauthorized,
+    Refused,
+    Failed,
+}

@@ -1,0 +1,50 @@
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Chat;
+
+namespace ChatOps.Bot.Conversations;
+
+/// <summary>Renders a confirmation or approval request, and how it was answered. Pure.</summary>
+public static class DecisionFormatter
+{
+    public static OutgoingMessage Render(Decision decision, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var doing = RunWording.Gerund(decision.Verb, decision.Environment);
+        var left = RunWording.Duration(decision.ExpiresAt - now);
+        return decision switch
+        {
+            { Status: DecisionStatus.Pending, Kind: DecisionKind.Confirm } => new OutgoingMessage
+            {
+                Text = $"❓ *{decision.RequesterName}*, confirm {doing}?\n{decision.Preview}\nPress Confirm or type `{decision.Environment}` within {left}.",
+                Buttons =
+                [
+                    new ChatButton(DecisionActions.Id("confirm", decision.Id), "Confirm", ButtonStyle.Danger),
+                    new ChatButton(DecisionActions.Id("cancel", decision.Id), "Cancel"),
+                ],
+                Context = [$"run {decision.RunId} · only {decision.RequesterName} can confirm"],
+            },
+            { Status: DecisionStatus.Pending, Kind: DecisionKind.Approve } => new OutgoingMessage
+            {
+                Text = $"🔐 *{decision.RequesterName}* asks for approval: {doing}.\n{decision.Preview}\nAnother member of *{decision.ApproverRole}* must approve within {left}.",
+                Buttons =
+                [
+                    new ChatButton(DecisionActions.Id("approve", decision.Id), "Approve", ButtonStyle.Danger),
+                    new ChatButton(DecisionActions.Id("reject", decision.Id), "Reject"),
+                ],
+                Context = [$"run {decision.RunId} · {decision.RequesterName} cannot approve their own request"],
+            },
+            _ => new OutgoingMessage
+            {
+                Text = decision.Status switch
+                {
+                    DecisionStatus.Cancelled => $"🚫 {RunWording.Capitalize(doing)}: cancelled by {decision.AnsweredBy}.",
+                    DecisionStatus.Rejected => $"🚫 {RunWording.Capitalize(doing)}: rejected by {decision.AnsweredBy}.",
+                    DecisionStatus.Expired => $"⌛ {RunWording.Capitalize(doing)}: nobody answered in time, so nothing was done.",
+                    _ => $"{RunWording.Capitalize(doing)}: {decision.Status.ToString().ToLowerInvariant()} by {decision.AnsweredBy}.",
+                },
+                Context = [$"run {decision.RunId}"],
+            },
+        };
+    }
+
+}

@@ -1,0 +1,31 @@
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Bot.Conversations;
+
+internal sealed class DecisionSchema : IStateSchema
+{
+    public IEnumerable<string> Statements =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            verb TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            requester_id TEXT NOT NULL,
+            requester_name TEXT NOT NULL,
+            approver_role TEXT NULL,
+            preview TEXT NOT NULL,
+            status TEXT NOT NULL,
+            answered_by TEXT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            message_id TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_decisions_pending ON decisions (status, expires_at)",
+        "CREATE TABLE IF NOT EXISTS inbound_deliveries (delivery_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL)",
+    ];
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace ChatOps.Bot.Hosting;
+
+/// <summary>
+/// <c>Bot node --env test --node web1 --version 7 --port 5101 --root …</c>: the Local provider's node,
+/// a tiny web server that names its environment, node and deployed version.
+/// </summary>
+public static class NodeHost
+{
+    public static bool Matches(string[] args) => args is ["node", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault()
+                                     ?? throw new ArgumentException($"node mode needs {name}.");
+        var environment = Value("--env");
+        var node = Value("--node");
+        var version = Value("--version");
+        var port = int.Parse(Value("--port"), CultureInfo.InvariantCulture);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapGet("/", () => Results.Text($"Hello from {environment}/{node}, version {version}\n"));
+        app.MapGet("/healthz", () => Results.Json(new NodeIdentity(environment, node, version)));
+        await app.RunAsync();
+        return 0;
+    }
+
+    private sealed record NodeIdentity(string Environment, string Node, string Version);
+}

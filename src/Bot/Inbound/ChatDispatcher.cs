@@ -1,0 +1,153 @@
+using System.Globalization;
+using ChatOps.Bot.Audit;
+using ChatOps.Bot.Commands;
+using ChatOps.Bot.Conversations;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Identity;
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.WebChat;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Inbound;
+
+/// <summary>
+/// The one path from a platform-neutral request to a command: drops platform retries, resolves the
+/// person, completes pending questions and confirmations, parses, checks permission, runs the
+/// handler and replies. Every refusal is specific and changes nothing.
+/// </summary>
+public sealed class ChatDispatcher(
+    CommandRegistry commands,
+    EnvironmentCatalog environments,
+    PrincipalResolver principals,
+    PermissionPolicy permissions,
+    HelpFormatter help,
+    Clarifications clarifications,
+    DecisionStore decisions,
+    DecisionService decisionService,
+    RunStore runs,
+    WorkflowEngine engine,
+    AuditTrail audit,
+    ChatSenders chat,
+    IOptions<WebChatOptions> webChat)
+{
+    private CommandParser Parser => new([.. environments.Names], webChat.Value.BotName);
+
+    public async Task HandleAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!await decisions.TryRecordDeliveryAsync(request.DeliveryId, cancellationToken))
+        {
+            return; // a platform retried a delivery we already handled
+        }
+
+        var principal = principals.Resolve(request.User);
+        var reply = await AnswerAsync(request, principal, cancellationToken);
+        if (reply is not null)
+        {
+            await chat.For(request.Destination).PostAsync(request.Destination, reply, request.ThreadOf, cancellationToken);
+        }
+    }
+
+    public async Task HandleAsync(ChatAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!await decisions.TryRecordDeliveryAsync(action.DeliveryId, cancellationToken))
+        {
+            return;
+        }
+
+        var principal = principals.Resolve(action.User);
+        var reply = await PressAsync(action, principal, cancellationToken);
+        if (reply is not null)
+        {
+            await chat.For(action.Destination).PostAsync(action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"), action.MessageId, cancellationToken);
+        }
+    }
+
+    private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
+    {
+        if (action.ActionId.StartsWith("cancel-run:", StringComparison.Ordinal)
+            && long.TryParse(action.ActionId.AsSpan("cancel-run:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+        {
+            var run = await runs.GetAsync(runId, cancellationToken);
+            if (run is null || run.IsFinished || !engine.IsActive(runId))
+            {
+                return "That run is no longer running.";
+            }
+
+            var environment = environments.Find(run.Environment)!;
+            if (run.RequesterId != principal.Id && !permissions.Check(principal, environment, "cancel").Allowed)
+            {
+                return $"Only {run.RequesterName} or someone allowed to `cancel` on *{run.Environment}* can cancel this run.";
+            }
+
+            engine.Cancel(run.Environment, principal.DisplayName);
+            return null;
+        }
+
+        return DecisionActions.TryParse(action.ActionId, out var verb, out var decisionId)
+            ? await decisionService.PressAsync(verb, decisionId, principal, cancellationToken)
+            : "That button no longer does anything.";
+    }
+
+    private async Task<OutgoingMessage?> AnswerAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
+    {
+        var key = $"{request.Destination}|{principal.Id}";
+        var text = request.Text.Trim();
+
+        // Typing the environment's name answers a pending confirmation.
+        if (environments.Find(text.ToLowerInvariant()) is { } named)
+        {
+            var (handled, confirmation) = await decisionService.ConfirmByNameAsync(named.Name, principal, request.Destination, cancellationToken);
+            if (handled)
+            {
+                return confirmation is null ? null : OutgoingMessage.Plain(confirmation);
+            }
+        }
+
+        var parser = Parser;
+        var outcome = parser.Parse(text);
+        if (outcome is not Parsed && clarifications.Take(key) is { } pending)
+        {
+            var completed = parser.Parse($"{pending} {text}");
+            outcome = completed is Parsed or NeedsArgument || outcome is ParseFailure { Error: CommandError.UnknownCommand } ? completed : outcome;
+        }
+
+        switch (outcome)
+        {
+            case NeedsArgument question:
+                clarifications.Ask(key, question.Text);
+                return OutgoingMessage.Plain(question.Question);
+            case HelpRequested helpRequest:
+                return OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic));
+            case ParseFailure failure:
+                return OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
+                    ? $"{failure.Message} Type `help` to see what I can do."
+                    : failure.Message);
+            case Parsed parsed:
+                var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
+                return result.Reply;
+            default:
+                return null;
+        }
+    }
+
+    private async Task<CommandResult> ExecuteAsync(CommandInvocation invocation, Principal principal, ChatDestination destination, CancellationToken cancellationToken)
+    {
+        var environment = invocation.Environment is { } name ? environments.Find(name) : null;
+        var permission = Permission.Allow(RiskTier.None);
+        if (environment is not null)
+        {
+            permission = permissions.Check(principal, environment, invocation.Verb.Name);
+            if (!permission.Allowed)
+            {
+                await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "denied", environment.Name, null,
+                    $"{invocation.Verb.Name}: {permission.Reason}"), cancellationToken);
+                return CommandResult.Fail(CommandError.Unauthorized, permission.Reason!);
+            }
+        }
+
+        return await commands.Get(invocation.Verb.Name).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ChatOps.Bot.Commands;
+using ChatOps.Bot.Identity;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.WebChat;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Inbound;
+
+/// <summary>The web chat's HTTP API, used by its page, the tests and scripts.</summary>
+public static partial class WebChatEndpoints
+{
+    /// <summary>Longest message text accepted, in UTF-8 bytes.</summary>
+    public const int MaxTextBytes = 4096;
+
+    /// <summary>Longest request body accepted.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/chat").AddEndpointFilter<WebChatAccess>();
+        api.MapGet("/channels", (WebChatStore store, IOptions<WebChatOptions> options) => Results.Ok(options.Value.EffectiveChannels));
+        api.MapPost("/messages", PostMessageAsync);
+        api.MapGet("/channels/{channel}/messages", ListMessagesAsync);
+        api.MapPost("/actions", PressAsync);
+        api.MapGet("/stream", Stream);
+        api.MapGet("/commands", Commands);
+        api.MapGet("/messages/{id}/image", ImageAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PostMessageAsync(HttpRequest request, WebChatStore store, InboundQueue queue, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync<PostMessageBody>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var channel = body!.Channel?.TrimStart('#') ?? "";
+        if (ValidateSender(store, options.Value, channel, body.User) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Text))
+        {
+            return Problem("`text` is required and must not be blank.");
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(body.Text);
+        if (bytes > MaxTextBytes)
+        {
+            return Problem($"`text` is {bytes} bytes; at most {MaxTextBytes} are accepted.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var posted = await store.PostAsync(channel, body.User!, OutgoingMessage.Plain(body.Text), threadOf: null, cancellationToken);
+        var accepted = queue.TryEnqueue(new ChatRequest(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
+            body.Text, $"webchat:{posted.Id}", posted.Id));
+        return accepted
+            ? Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id })
+            : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> ListMessagesAsync(string channel, WebChatStore store, CancellationToken cancellationToken)
+    {
+        channel = channel.TrimStart('#');
+        return store.IsChannel(channel)
+            ? Results.Ok(await store.ListAsync(channel, cancellationToken))
+            : Problem($"There is no channel `{channel}`.", StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> PressAsync(HttpRequest request, WebChatStore store, InboundQueue queue, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync<PressBody>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var channel = body!.Channel?.TrimStart('#') ?? "";
+        if (ValidateSender(store, options.Value, channel, body.User) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var message = body.MessageId is null ? null : await store.GetAsync(body.MessageId, cancellationToken);
+        if (message is null || message.Channel != channel)
+        {
+            return Problem($"There is no message `{body.MessageId}` in `{channel}`.", StatusCodes.Status404NotFound);
+        }
+
+        if (message.Buttons.All(b => b.ActionId != body.ActionId))
+        {
+            return Problem($"Message `{message.Id}` has no button `{body.ActionId}` (any more).", StatusCodes.Status409Conflict);
+        }
+
+        var accepted = queue.TryEnqueue(new ChatAction(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
+            message.Id, body.ActionId!, $"webchat-press:{Guid.NewGuid():N}"));
+        return accepted ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static IResult Stream(string? channel, WebChatFeed feed, CancellationToken cancellationToken)
+    {
+        var wanted = channel?.TrimStart('#');
+        return TypedResults.ServerSentEvents(Filter(feed.SubscribeAsync(cancellationToken), wanted));
+
+        static async IAsyncEnumerable<SseItem<WebChatMessage>> Filter(IAsyncEnumerable<WebChatMessage> messages, string? wanted)
+        {
+            await foreach (var message in messages)
+            {
+                if (wanted is null || message.Channel == wanted)
+                {
+                    yield return new SseItem<WebChatMessage>(message, "message");
+                }
+            }
+        }
+    }
+
+    private static IResult Commands(string? user, HelpFormatter help, PrincipalResolver principals)
+    {
+        var principal = principals.Resolve(new ChatUser(WebChatSender.PlatformName, string.IsNullOrWhiteSpace(user) ? "anonymous" : user));
+        return Results.Ok(help.VerbsFor(principal).Select(v => new
+        {
+            verb = v.Name,
+            usage = $"/env {v.Usage}",
+            summary = v.Summary,
+            examples = v.Examples,
+        }));
+    }
+
+    private static async Task<IResult> ImageAsync(string id, WebChatStore store, CancellationToken cancellationToken) =>
+        await store.GetImageAsync(id, cancellationToken) is { } png ? Results.File(png, "image/png") : Results.NotFound();
+
+    private static IResult? ValidateSender(WebChatStore store, WebChatOptions options, string channel, string? user)
+    {
+        if (!store.IsChannel(channel))
+        {
+            return Problem($"There is no channel `{channel}`. Channels: {string.Join(", ", options.EffectiveChannels)}.");
+        }
+
+        if (user is null || !UserPattern().IsMatch(user))
+        {
+            return Problem("`user` is required: 1 to 32 letters, digits, dots, dashes or underscores.");
+        }
+
+        return user.Equals(options.BotName, StringComparison.OrdinalIgnoreCase) ? Problem($"`{user}` is the bot's own name.") : null;
+    }
+
+    private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, Problem($"The request body is larger than {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxBodyBytes)
+        {
+            return (null, Problem($"The request body is larger than {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
+        }
+
+        try
+        {
+            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), JsonOptions);
+            return body is null ? (null, Problem("The request body must be a JSON object.")) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem($"The request body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private static IResult Problem(string detail, int status = StatusCodes.Status400BadRequest) =>
+        Results.Problem(detail: detail, statusCode: status);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
+    private static partial Regex UserPattern();
+
+    private sealed record PostMessageBody(string? Channel, string? User, string? Text);
+
+    private sealed record PressBody(string? Channel, string? User, string? MessageId, string? ActionId);
+}

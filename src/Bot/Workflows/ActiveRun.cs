@@ -1,0 +1,38 @@
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>A run executing in this process: how to stop it, and why it was stopped.</summary>
+internal sealed class ActiveRun(long runId, string environment, CancellationTokenSource cancellation)
+{
+    private string? _stopReason;
+
+    public long RunId { get; } = runId;
+
+    public string Environment { get; } = environment;
+
+    public Task Completion { get; set; } = Task.CompletedTask;
+
+    public StopKind Stop { get; private set; }
+
+    public string? StopReason => _stopReason;
+
+    public CancellationToken Token => cancellation.Token;
+
+    /// <summary>The first reason wins: a timeout after a cancel stays a cancel.</summary>
+    public void RequestStop(StopKind kind, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null)
+        {
+            Stop = kind;
+            cancellation.Cancel();
+        }
+    }
+}
+
+internal enum StopKind
+{
+    None,
+    Cancelled,
+    TimedOut,
+    LeaseLost,
+    Shutdown,
+}

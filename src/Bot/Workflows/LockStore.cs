@@ -1,0 +1,46 @@
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>People's holds on environments (<c>/env lock</c>), with an expiry.</summary>
+public sealed class LockStore(StateDatabase database, TimeProvider time)
+{
+    internal const string SelectActive =
+        "SELECT environment, holder_id, holder_name, reason, acquired_at, expires_at FROM environment_locks WHERE environment = @env AND expires_at > @now";
+
+    /// <summary>Takes or extends the caller's lock; returns the other holder's lock instead when someone else holds it.</summary>
+    public Task<(bool Taken, LockInfo Lock)> TakeAsync(string environment, string holderId, string holderName, string? reason, TimeSpan duration, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var now = time.GetUtcNow();
+            var existing = (await c.QueryAsync(SelectActive, t, MapLock, cancellationToken, ("@env", environment), ("@now", now.ToUnixTimeMilliseconds()))).SingleOrDefault();
+            if (existing is not null && existing.HolderId != holderId)
+            {
+                return (false, existing);
+            }
+
+            var taken = new LockInfo(environment, holderId, holderName, reason, existing?.AcquiredAt ?? now, now + duration);
+            await c.ExecuteAsync(
+                """
+                INSERT INTO environment_locks (environment, holder_id, holder_name, reason, acquired_at, expires_at) VALUES (@env, @id, @name, @reason, @at, @exp)
+                ON CONFLICT (environment) DO UPDATE SET holder_id = @id, holder_name = @name, reason = @reason, acquired_at = @at, expires_at = @exp
+                """, t, cancellationToken,
+                ("@env", environment), ("@id", holderId), ("@name", holderName), ("@reason", reason),
+                ("@at", taken.AcquiredAt.ToUnixTimeMilliseconds()), ("@exp", taken.ExpiresAt.ToUnixTimeMilliseconds()));
+            return (true, taken);
+        }, cancellationToken);
+
+    public Task<LockInfo?> GetAsync(string environment, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync(SelectActive, null, MapLock, cancellationToken,
+            ("@env", environment), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()))).SingleOrDefault(), cancellationToken);
+
+    /// <summary>Releases the lock if it is still the one the caller saw (so a race never removes a newer lock).</summary>
+    public Task<bool> ReleaseAsync(LockInfo held, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            "DELETE FROM environment_locks WHERE environment = @env AND holder_id = @id AND acquired_at = @at", t, cancellationToken,
+            ("@env", held.Environment), ("@id", held.HolderId), ("@at", held.AcquiredAt.ToUnixTimeMilliseconds())) == 1, cancellationToken);
+
+    internal static LockInfo MapLock(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetTimestamp(4), r.GetTimestamp(5));
+}

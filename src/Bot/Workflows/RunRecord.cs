@@ -1,0 +1,83 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Infrastructure;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>
+/// A durable run: written before anything happens, updated as it goes, kept afterwards for history.
+/// </summary>
+public sealed record RunRecord
+{
+    public required long Id { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required string Verb { get; init; }
+
+    public IReadOnlyDictionary<string, string> Arguments { get; init; } = new Dictionary<string, string>();
+
+    public required string RequesterId { get; init; }
+
+    public required string RequesterName { get; init; }
+
+    public required ChatDestination Destination { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    public IReadOnlyList<RunStep> Steps { get; init; } = [];
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public long? FencingToken { get; init; }
+
+    /// <summary>One line saying how it ended, for history and the final message.</summary>
+    public string? Result { get; init; }
+
+    /// <summary>The last lines of output, kept for failures and the API.</summary>
+    public IReadOnlyList<string> OutputTail { get; init; } = [];
+
+    public bool IsFinished => Status.IsFinished();
+}
+
+/// <summary>One step of a run as shown in its progress message.</summary>
+public sealed record RunStep(string Name, StepState State, string? Detail = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
+
+public enum RunStatus
+{
+    AwaitingConfirmation,
+    AwaitingApproval,
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    TimedOut,
+    Interrupted,
+    Rejected,
+    Expired,
+    Refused,
+}
+
+public static class RunStatusExtensions
+{
+    public static bool IsFinished(this RunStatus status) =>
+        status is not (RunStatus.AwaitingConfirmation or RunStatus.AwaitingApproval or RunStatus.Pending or RunStatus.Running);
+
+    /// <summary>The lower-case, dash-separated name used in JSON and the database.</summary>
+    public static string ToWire(this RunStatus status) => status switch
+    {
+        RunStatus.AwaitingConfirmation => "awaiting-confirmation",
+        RunStatus.AwaitingApproval => "awaiting-approval",
+        RunStatus.TimedOut => "timed-out",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    public static RunStatus FromWire(string value) =>
+        Enum.GetValues<RunStatus>().First(s => s.ToWire() == value);
+}

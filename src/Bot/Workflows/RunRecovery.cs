@@ -1,0 +1,69 @@
+using ChatOps.Bot.Audit;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Hosting;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Infrastructure;
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>
+/// At start-up, before anything else acts: creates the state store, reconciles every environment
+/// with its provider (adopting healthy nodes, stopping orphans), marks runs a crash left in flight as
+/// interrupted, releases their leases, and edits their messages to say so.
+/// </summary>
+public sealed class RunRecovery(
+    StateDatabase database,
+    RunStore runs,
+    EnvironmentCatalog environments,
+    ComputeProviders providers,
+    ChatSenders chat,
+    AuditTrail audit,
+    ReadinessGate readiness,
+    TimeProvider time,
+    ILogger<RunRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.InitializeAsync(cancellationToken);
+        var inFlight = await runs.ListInFlightAsync(cancellationToken);
+        var found = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var environment in environments.All)
+        {
+            try
+            {
+                var observation = await providers.Get(environment.Provider).ReconcileAsync(environment.Target, cancellationToken);
+                found[environment.Name] = observation.Actions;
+            }
+            catch (Exception e) when (e is ProviderException or IOException or InvalidOperationException)
+            {
+                Log.ReconcileFailed(logger, environment.Name, e);
+            }
+        }
+
+        foreach (var run in inFlight)
+        {
+            var actions = found.GetValueOrDefault(run.Environment) ?? [];
+            var result = "the bot restarted while it ran" + (actions.Count > 0 ? $"; on restart it {string.Join("; ", actions)}" : "");
+            await runs.InterruptAsync(run.Id, result, cancellationToken);
+            Log.RunInterrupted(logger, run.Id, run.Environment);
+            await audit.AppendAsync(new AuditEntry(run.RequesterId, run.RequesterName, "interrupted", run.Environment, run.Id, result), cancellationToken);
+            var interrupted = (await runs.GetAsync(run.Id, cancellationToken))!;
+            if (interrupted.MessageId is not null)
+            {
+                try
+                {
+                    await chat.For(run.Destination).UpdateAsync(run.Destination, interrupted.MessageId, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.MessageFailed(logger, run.Id, e);
+                }
+            }
+        }
+
+        readiness.Open();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,15 @@
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Identity;
+using ChatOps.Integrations.Chat;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>A checked request to run a verb: the caller has already passed parsing and permissions.</summary>
+public sealed record RunRequest(
+    EnvironmentDefinition Environment,
+    string Verb,
+    IReadOnlyDictionary<string, string> Arguments,
+    Principal Requester,
+    ChatDestination Destination,
+    RiskTier Risk,
+    string Preview);

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>
+/// Runs and leases in the state store. Creating a run, checking the lock and taking the lease happen
+/// in one write transaction, so twenty identical requests at once make exactly one run.
+/// Every write by a run's executor carries its fencing token: a holder whose lease was taken over
+/// can no longer change the record.
+/// </summary>
+public sealed class RunStore(StateDatabase database, TimeProvider time)
+{
+    private const string RunColumns =
+        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, message_id, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail";
+
+    /// <summary>Creates a run that waits for a confirmation or approval; it takes no lease yet.</summary>
+    public Task<RunRecord> CreateAwaitingAsync(NewRun run, RunStatus status, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var id = await InsertAsync(c, t, run, status, token: null, cancellationToken);
+            return (await GetAsync(c, t, id, cancellationToken))!;
+        }, cancellationToken);
+
+    /// <summary>Creates a run and takes the environment's lease for it, unless the environment is busy or locked by someone else.</summary>
+    public Task<LeaseOutcome> CreateWithLeaseAsync(NewRun run, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            if (await BlockerAsync(c, t, run.Environment, run.RequesterId, cancellationToken) is { } blocked)
+            {
+                return blocked;
+            }
+
+            var token = await NextTokenAsync(c, t, run.Environment, cancellationToken);
+            var id = await InsertAsync(c, t, run, RunStatus.Pending, token, cancellationToken);
+            await InsertLeaseAsync(c, t, run.Environment, id, run.RequesterName, run.Verb, token, leaseDuration, cancellationToken);
+            return (LeaseOutcome)new LeaseOutcome.Acquired((await GetAsync(c, t, id, cancellationToken))!, token);
+        }, cancellationToken);
+
+    /// <summary>Takes the lease for a run that was waiting for a decision.</summary>
+    public Task<LeaseOutcome> LeaseAwaitingAsync(long runId, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var run = await GetAsync(c, t, runId, cancellationToken);
+            if (run is null || run.Status is not (RunStatus.AwaitingConfirmation or RunStatus.AwaitingApproval))
+            {
+                return new LeaseOutcome.NotStartable(run is null ? $"Run {runId} does not exist." : $"Run {runId} is {run.Status.ToWire()}.");
+            }
+
+            if (await BlockerAsync(c, t, run.Environment, run.RequesterId, cancellationToken) is { } blocked)
+            {
+                return blocked;
+            }
+
+            var token = await NextTokenAsync(c, t, run.Environment, cancellationToken);
+            await c.ExecuteAsync("UPDATE runs SET status = @s, fencing_token = @token WHERE id = @id", t, cancellationToken,
+                ("@s", RunStatus.Pending.ToWire()), ("@token", token), ("@id", runId));
+            await InsertLeaseAsync(c, t, run.Environment, runId, run.RequesterName, run.Verb, token, leaseDuration, cancellationToken);
+            return (LeaseOutcome)new LeaseOutcome.Acquired((await GetAsync(c, t, runId, cancellationToken))!, token);
+        }, cancellationToken);
+
+    /// <summary>Moves a waiting run to a final state (cancelled, rejected, expired, refused) without ever leasing.</summary>
+    public Task<bool> CloseAwaitingAsync(long runId, RunStatus status, string result, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            "UPDATE runs SET status = @s, result = @r, ended_at = @now WHERE id = @id AND status IN ('awaiting-confirmation', 'awaiting-approval')",
+            t, cancellationToken, ("@s", status.ToWire()), ("@r", result), ("@now", Now()), ("@id", runId)) == 1, cancellationToken);
+
+    public Task SetAwaitingApprovalAsync(long runId, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET status = 'awaiting-approval' WHERE id = @id AND status = 'awaiting-confirmation'",
+            t, cancellationToken, ("@id", runId)), cancellationToken);
+
+    public Task SetMessageAsync(long runId, string messageId, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET message_id = @m WHERE id = @id", t, cancellationToken, ("@m", messageId), ("@id", runId)), cancellationToken);
+
+    /// <summary>Saves progress; false when the lease (and so the right to write) was lost.</summary>
+    public Task<bool> SaveProgressAsync(long runId, long token, RunStatus status, IReadOnlyList<RunStep> steps, IReadOnlyList<string> outputTail, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            """
+            UPDATE runs SET status = @s, steps = @steps, output_tail = @tail, started_at = coalesce(started_at, @now)
+            WHERE id = @id AND fencing_token = @token AND EXISTS (SELECT 1 FROM leases WHERE environment = runs.environment AND token = @token)
+            """, t, cancellationToken,
+            ("@s", status.ToWire()), ("@steps", JsonSerializer.Serialize(steps)), ("@tail", JsonSerializer.Serialize(outputTail)),
+            ("@now", Now()), ("@id", runId), ("@token", token)) == 1, cancellationToken);
+
+    /// <summary>Records how a run ended and releases its lease, in one transaction.</summary>
+    public Task<bool> FinishAsync(long runId, long token, RunStatus status, string result, IReadOnlyList<RunStep> steps, IReadOnlyList<string> outputTail, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var updated = await c.ExecuteAsync(
+                """
+                UPDATE runs SET status = @s, result = @r, steps = @steps, output_tail = @tail, ended_at = @now
+                WHERE id = @id AND fencing_token = @token
+                """, t, cancellationToken,
+                ("@s", status.ToWire()), ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@tail", JsonSerializer.Serialize(outputTail)),
+                ("@now", Now()), ("@id", runId), ("@token", token));
+            await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id AND token = @token", t, cancellationToken, ("@id", runId), ("@token", token));
+            return updated == 1;
+        }, cancellationToken);
+
+    /// <summary>Marks a run left in flight by a crash as interrupted and releases its lease.</summary>
+    public Task InterruptAsync(long runId, string result, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE runs SET status = 'interrupted', result = @r, ended_at = @now WHERE id = @id AND status IN ('pending', 'running')",
+                t, cancellationToken, ("@r", result), ("@now", Now()), ("@id", runId));
+            return await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id", t, cancellationToken, ("@id", runId));
+        }, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(string environment, long token, TimeSpan duration, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) => await c.ExecuteAsync("UPDATE leases SET expires_at = @e WHERE environment = @env AND token = @token",
+            t, cancellationToken, ("@e", Now() + (long)duration.TotalMilliseconds), ("@env", environment), ("@token", token)) == 1, cancellationToken);
+
+    public Task<RunRecord?> GetAsync(long runId, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => GetAsync(c, null, runId, cancellationToken), cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    public Task<List<RunRecord>> ListAsync(string? environment, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryAsync(
+            $"SELECT {RunColumns} FROM runs WHERE (@env IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
+            null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
+
+    public Task<List<RunRecord>> ListInFlightAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY id",
+            null, MapRun, cancellationToken), cancellationToken);
+
+    public Task<LeaseInfo?> GetLeaseAsync(string environment, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync(
+            "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now",
+            null, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault(), cancellationToken);
+
+    private async Task<LeaseOutcome?> BlockerAsync(SqliteConnection c, SqliteTransaction t, string environment, string requesterId, CancellationToken cancellationToken)
+    {
+        var lease = (await c.QueryAsync("SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now",
+            t, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
+        if (lease is not null)
+        {
+            return new LeaseOutcome.Busy(lease);
+        }
+
+        var held = (await c.QueryAsync(LockStore.SelectActive, t, LockStore.MapLock, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
+        return held is not null && held.HolderId != requesterId ? new LeaseOutcome.Locked(held) : null;
+    }
+
+    private static async Task<long> NextTokenAsync(SqliteConnection c, SqliteTransaction t, string environment, CancellationToken cancellationToken) =>
+        (long)(await c.ScalarAsync(
+            "INSERT INTO fencing (environment, last_token) VALUES (@env, 1) ON CONFLICT (environment) DO UPDATE SET last_token = last_token + 1 RETURNING last_token",
+            t, cancellationToken, ("@env", environment)))!;
+
+    private async Task InsertLeaseAsync(SqliteConnection c, SqliteTransaction t, string environment, long runId, string holder, string verb, long token, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        await c.ExecuteAsync(
+            """
+            INSERT INTO leases (environment, run_id, holder_name, verb, token, acquired_at, expires_at) VALUES (@env, @run, @holder, @verb, @token, @now, @exp)
+            ON CONFLICT (environment) DO UPDATE SET run_id = @run, holder_name = @holder, verb = @verb, token = @token, acquired_at = @now, expires_at = @exp
+            """, t, cancellationToken,
+            ("@env", environment), ("@run", runId), ("@holder", holder), ("@verb", verb), ("@token", token), ("@now", now), ("@exp", now + (long)duration.TotalMilliseconds));
+    }
+
+    private async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction t, NewRun run, RunStatus status, long? token, CancellationToken cancellationToken) =>
+        (long)(await c.ScalarAsync(
+            """
+            INSERT INTO runs (environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, fencing_token)
+            VALUES (@env, @verb, @args, @rid, @rname, @platform, @channel, @status, @steps, @now, @token) RETURNING id
+            """, t, cancellationToken,
+            ("@env", run.Environment), ("@verb", run.Verb), ("@args", JsonSerializer.Serialize(run.Arguments)), ("@rid", run.RequesterId), ("@rname", run.RequesterName),
+            ("@platform", run.Destination.Platform), ("@channel", run.Destination.Channel), ("@status", status.ToWire()),
+            ("@steps", JsonSerializer.Serialize(run.Steps)), ("@now", Now()), ("@token", token)))!;
+
+    private static async Task<RunRecord?> GetAsync(SqliteConnection c, SqliteTransaction? t, long runId, CancellationToken cancellationToken) =>
+        (await c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE id = @id", t, MapRun, cancellationToken, ("@id", runId))).SingleOrDefault();
+
+    private static RunRecord MapRun(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Environment = r.GetString(1),
+        Verb = r.GetString(2),
+        Arguments = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(3)) ?? [],
+        RequesterId = r.GetString(4),
+        RequesterName = r.GetString(5),
+        Destination = new ChatDestination(r.GetString(6), r.GetString(7)),
+        MessageId = r.GetNullableString(8),
+        Status = RunStatusExtensions.FromWire(r.GetString(9)),
+        Steps = JsonSerializer.Deserialize<List<RunStep>>(r.GetString(10)) ?? [],
+        CreatedAt = r.GetTimestamp(11),
+        StartedAt = r.GetNullableTimestamp(12),
+        EndedAt = r.GetNullableTimestamp(13),
+        FencingToken = r.IsDBNull(14) ? null : r.GetInt64(14),
+        Result = r.GetNullableString(15),
+        OutputTail = JsonSerializer.Deserialize<List<string>>(r.GetString(16)) ?? [],
+    };
+
+    private static LeaseInfo MapLease(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetTimestamp(5), r.GetTimestamp(6));
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+/// <summary>What a new run starts with.</summary>
+public sealed record NewRun(
+    string Environment,
+    string Verb,
+    IReadOnlyDictionary<string, string> Arguments,
+    string RequesterId,
+    string RequesterName,
+    ChatDestination Destination,
+    IReadOnlyList<RunStep> Steps);

@@ -1,0 +1,36 @@
+using ChatOps.Bot.Commands;
+using Humanizer;
+using Humanizer.Localisation;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>How runs are spoken of in chat: "alice has been bringing test up for 2 minutes".</summary>
+public static class RunWording
+{
+    public static string Gerund(string verb, string environment)
+    {
+        var definition = CommandCatalog.EnvCommand.FindVerb(verb);
+        return (definition?.Gerund is { Length: > 0 } gerund ? gerund : $"running {verb} on {{env}}").Replace("{env}", environment, StringComparison.Ordinal);
+    }
+
+    public static string Outcome(RunRecord run) => run.Verb switch
+    {
+        "up" => $"*{run.Environment}* is up",
+        "provision" => $"*{run.Environment}* runs version `{run.Arguments.GetValueOrDefault("version")}`",
+        "halt" => $"*{run.Environment}* is halted",
+        "destroy" => $"*{run.Environment}* is destroyed",
+        _ => $"{Capitalize(Gerund(run.Verb, run.Environment))} succeeded",
+    };
+
+    public static string Busy(LeaseInfo lease, DateTimeOffset now) =>
+        $"{lease.HolderName} has been {Gerund(lease.Verb, lease.Environment)} for {Duration(now - lease.AcquiredAt)} (run {lease.RunId}).";
+
+    public static string Locked(LockInfo held, DateTimeOffset now) =>
+        $"*{held.Environment}* is locked by {held.HolderName} since {Duration(now - held.AcquiredAt)} ago" +
+        (string.IsNullOrWhiteSpace(held.Reason) ? "." : $": {held.Reason}");
+
+    public static string Duration(TimeSpan span) =>
+        span < TimeSpan.FromSeconds(1) ? "a moment" : span.Humanize(precision: 1, minUnit: TimeUnit.Second);
+
+    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,53 @@
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>Runs, the lease per environment with its fencing counter, and environment locks.</summary>
+internal sealed class WorkflowSchema : IStateSchema
+{
+    public IEnumerable<string> Statements =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            environment TEXT NOT NULL,
+            verb TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            requester_id TEXT NOT NULL,
+            requester_name TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            message_id TEXT NULL,
+            status TEXT NOT NULL,
+            steps TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            started_at INTEGER NULL,
+            ended_at INTEGER NULL,
+            fencing_token INTEGER NULL,
+            result TEXT NULL,
+            output_tail TEXT NOT NULL DEFAULT '[]')
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_runs_environment ON runs (environment, id DESC)",
+        "CREATE INDEX IF NOT EXISTS ix_runs_status ON runs (status)",
+        """
+        CREATE TABLE IF NOT EXISTS leases (
+            environment TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            holder_name TEXT NOT NULL,
+            verb TEXT NOT NULL,
+            token INTEGER NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS fencing (environment TEXT PRIMARY KEY, last_token INTEGER NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS environment_locks (
+            environment TEXT PRIMARY KEY,
+            holder_id TEXT NOT NULL,
+            holder_name TEXT NOT NULL,
+            reason TEXT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL)
+        """,
+    ];
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.WebChat;
+
+/// <summary>The built-in web chat: its channels and who may use it.</summary>
+public sealed class WebChatOptions
+{
+    public const string SectionName = "WebChat";
+
+    /// <summary>Channel names without '#'. <value>Default: ops, pulse, alerts, deploys.</value></summary>
+    [MinLength(1)]
+    public List<string> Channels { get; set; } = [];
+
+    /// <summary>The bot's display name in the chat. <value>Default: bot.</value></summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,32}$")]
+    public string BotName { get; set; } = "bot";
+
+    /// <summary>
+    /// Token the page and API must present (header <c>Authorization: Bearer …</c> or <c>?token=</c>) when the
+    /// host listens on anything but loopback. <value>Default: none, so only loopback is served.</value>
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>How many top-level messages a channel listing returns. <value>Default: 200.</value></summary>
+    [Range(1, 10_000)]
+    public int HistoryLimit { get; set; } = 200;
+
+    internal static readonly string[] DefaultChannels = ["ops", "pulse", "alerts", "deploys"];
+
+    public IReadOnlyList<string> EffectiveChannels => Channels.Count > 0 ? Channels : DefaultChannels;
+}
+
+[OptionsValidator]
+public sealed partial class WebChatOptionsValidator : IValidateOptions<WebChatOptions>;

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.WebChat;
+
+/// <summary>
+/// The web chat's messages, kept in the state store so that the bot can still edit its progress
+/// messages after a restart. Message ids are <c>m{sequence}</c>.
+/// </summary>
+public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
+{
+    private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL";
+
+    public bool IsChannel(string channel) =>
+        options.Value.EffectiveChannels.Contains(channel, StringComparer.Ordinal);
+
+    public async Task<WebChatMessage> PostAsync(string channel, string user, OutgoingMessage message, string? threadOf, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long? parent = threadOf is null ? null : ParseId(threadOf);
+        var seq = await database.WriteAsync(async (c, t) =>
+        {
+            if (parent is not null)
+            {
+                // Replies to a reply belong to the same thread.
+                var root = await c.ScalarAsync("SELECT coalesce(thread_of, seq) FROM webchat_messages WHERE seq = @p", t, cancellationToken, ("@p", parent));
+                parent = root is null ? throw new KeyNotFoundException($"Message {threadOf} does not exist.") : (long)root;
+            }
+
+            return (long)(await c.ScalarAsync(
+                """
+                INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at)
+                VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now) RETURNING seq
+                """, t, cancellationToken,
+                ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
+                ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
+                ("@thread", parent), ("@now", now)))!;
+        }, cancellationToken);
+
+        var posted = (await GetAsync(FormatId(seq), cancellationToken))!;
+        feed.Publish(posted);
+        return posted;
+    }
+
+    public async Task<WebChatMessage> UpdateAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var seq = ParseId(messageId);
+        var changed = await database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
+                version = version + 1, updated_at = @now
+            WHERE seq = @seq
+            """, t, cancellationToken,
+            ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)), ("@context", JsonSerializer.Serialize(message.Context)),
+            ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)), cancellationToken);
+        if (changed == 0)
+        {
+            throw new KeyNotFoundException($"Message {messageId} does not exist.");
+        }
+
+        var updated = (await GetAsync(messageId, cancellationToken))!;
+        feed.Publish(updated);
+        return updated;
+    }
+
+    public async Task<WebChatMessage?> GetAsync(string messageId, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(messageId, out var seq))
+        {
+            return null;
+        }
+
+        var rows = await database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM webchat_messages WHERE seq = @seq", null, Map, cancellationToken, ("@seq", seq)), cancellationToken);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>The newest top-level messages of a channel, oldest first, each with its thread.</summary>
+    public Task<List<WebChatMessage>> ListAsync(string channel, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var top = await c.QueryAsync(
+                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
+                null, Map, cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
+            if (top.Count == 0)
+            {
+                return top;
+            }
+
+            var replies = await c.QueryAsync(
+                $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first ORDER BY seq",
+                null, Map, cancellationToken, ("@channel", channel), ("@first", ParseId(top[0].Id)));
+            var byParent = replies.ToLookup(r => r.ThreadOf);
+            return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
+        }, cancellationToken);
+
+    public Task<byte[]?> GetImageAsync(string messageId, CancellationToken cancellationToken) =>
+        TryParseId(messageId, out var seq)
+            ? database.ReadAsync(async c => (byte[]?)await c.ScalarAsync("SELECT image FROM webchat_messages WHERE seq = @seq", null, cancellationToken, ("@seq", seq)), cancellationToken)
+            : Task.FromResult<byte[]?>(null);
+
+    private static WebChatMessage Map(SqliteDataReader r) => new(
+        FormatId(r.GetInt64(0)),
+        r.GetString(1),
+        r.GetString(2),
+        r.GetString(3),
+        JsonSerializer.Deserialize<List<WebChatButton>>(r.GetString(4)) ?? [],
+        JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [],
+        r.IsDBNull(6) ? null : FormatId(r.GetInt64(6)),
+        r.GetInt32(7),
+        r.GetTimestamp(8),
+        r.GetTimestamp(9),
+        r.GetBoolean(10));
+
+    private static string SerializeButtons(IReadOnlyList<ChatButton> buttons) =>
+        JsonSerializer.Serialize(buttons.Select(b => new WebChatButton(b.ActionId, b.Label, b.Style.ToString().ToLowerInvariant())));
+
+    private static string FormatId(long seq) => "m" + seq.ToString(CultureInfo.InvariantCulture);
+
+    private static long ParseId(string id) =>
+        TryParseId(id, out var seq) ? seq : throw new KeyNotFoundException($"'{id}' is not a web chat message id.");
+
+    private static bool TryParseId(string id, out long seq)
+    {
+        seq = 0;
+        return id.Length > 1 && id[0] == 'm' && long.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out seq);
+    }
+}
