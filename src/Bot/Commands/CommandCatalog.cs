@@ -86,7 +86,7 @@ public static class CommandCatalog
             },
             new()
             {
-                Name = "unlock", Aliases = ["release"], Arguments = [Env],
+                Name = "unlock", Aliases = ["free"], Arguments = [Env],
                 Summary = "Release your lock (ops can break someone else's).", Examples = ["/env unlock test"],
             },
             new()

@@ -6,7 +6,7 @@ public static class Suggestions
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
         ArgumentNullException.ThrowIfNull(word);
-        var limit = word.Length <= 3 ? 1 : 2;
+        var limit = word.Length <= 4 ? 1 : 2;
         return candidates
             .Select(c => (Candidate: c, Distance: Distance(word.ToLowerInvariant(), c.ToLowerInvariant())))
             .Where(c => c.Distance <= limit)

@@ -196,25 +196,24 @@ public sealed partial class WorkflowEngine(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var (_, steps, tail) = progress.Snapshot();
-                if (!await runs.SaveProgressAsync(run.Id, token, RunStatus.Running, steps, tail, cancellationToken))
+                try
                 {
-                    Log.LeaseLost(logger, run.Id, run.Environment);
-                    active.RequestStop(StopKind.LeaseLost, "lost its lease to another run");
-                    return;
-                }
-
-                await EditAsync(run with { Steps = steps }, ProgressFormatter.Render(run with { Steps = steps }, time.GetUtcNow()), cancellationToken);
-                await PostOutputAsync(run, progress, cancellationToken);
-                if (time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3)
-                {
-                    lastRenewal = time.GetUtcNow();
-                    if (!await runs.RenewLeaseAsync(run.Environment, token, Options.LeaseDuration, cancellationToken))
+                    if (!await ReportOnceAsync(run, token, progress, renew: time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3, cancellationToken))
                     {
                         Log.LeaseLost(logger, run.Id, run.Environment);
                         active.RequestStop(StopKind.LeaseLost, "lost its lease to another run");
                         return;
                     }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Reporting must never take the run down with it; the next tick tries again.
+                    Log.MessageFailed(logger, run.Id, e);
+                }
+
+                if (time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3)
+                {
+                    lastRenewal = time.GetUtcNow();
                 }
             }
         }
@@ -222,6 +221,21 @@ public sealed partial class WorkflowEngine(
         {
             // The run ended; the executor writes the final state.
         }
+    }
+
+    /// <summary>One report; false when the run no longer holds its lease.</summary>
+    private async Task<bool> ReportOnceAsync(RunRecord run, long token, RunProgress progress, bool renew, CancellationToken cancellationToken)
+    {
+        var (_, steps, tail) = progress.Snapshot();
+        if (!await runs.SaveProgressAsync(run.Id, token, RunStatus.Running, steps, tail, cancellationToken))
+        {
+            return false;
+        }
+
+        var current = run with { Steps = steps };
+        await EditAsync(current, ProgressFormatter.Render(current, time.GetUtcNow()), cancellationToken);
+        await PostOutputAsync(run, progress, cancellationToken);
+        return !renew || await runs.RenewLeaseAsync(run.Environment, token, Options.LeaseDuration, cancellationToken);
     }
 
     private async Task PostOutputAsync(RunRecord run, RunProgress progress, CancellationToken cancellationToken)

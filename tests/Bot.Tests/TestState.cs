@@ -1,0 +1,71 @@
+using ChatOps.Bot.Audit;
+using ChatOps.Bot.Conversations;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Tests;
+
+/// <summary>A real SQLite state store in a temporary directory, with every feature's tables.</summary>
+public sealed class TestState : IAsyncDisposable
+{
+    private TestState(string root, StateDatabase database, ManualTimeProvider time)
+    {
+        Root = root;
+        Database = database;
+        Time = time;
+    }
+
+    public string Root { get; }
+
+    public StateDatabase Database { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public RunStore Runs => new(Database, Time);
+
+    public LockStore Locks => new(Database, Time);
+
+    public AuditTrail Audit => new(Database, Time);
+
+    public DecisionStore Decisions => new(Database, Time);
+
+    public static async Task<TestState> CreateAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("chatops-state-").FullName;
+        var time = new ManualTimeProvider();
+        var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
+            [new WorkflowSchema(), new DecisionSchema(), new AuditSchema()], new Host(root));
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        return new TestState(root, database, time);
+    }
+
+    public static EnvironmentCatalog Catalog(Action<EnvironmentsOptions>? configure = null)
+    {
+        var options = new EnvironmentsOptions();
+        options.Environments["dev"] = new EnvironmentOptions();
+        options.Environments["test"] = new EnvironmentOptions();
+        options.Environments["prod"] = new EnvironmentOptions { Policy = new PolicyOptions { ChangeRole = "ops", Approve = ["destroy"] } };
+        configure?.Invoke(options);
+        return new EnvironmentCatalog(Options.Create(options));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Root, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Host(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+        public string ApplicationName { get; set; } = "Bot.Tests";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
