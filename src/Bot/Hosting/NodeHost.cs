@@ -3,8 +3,9 @@ using System.Globalization;
 namespace ChatOps.Bot.Hosting;
 
 /// <summary>
-/// <c>Bot node --env test --node web1 --version 7 --port 5101 --root …</c>: the Local provider's node,
-/// a tiny web server that names its environment, node and deployed version.
+/// <c>Bot node --env test --node web1 --version 7 --port 5101 --root … [--warmup 5]</c>: the Local
+/// provider's node, a tiny web server that names its environment, node and deployed version.
+/// <c>--warmup</c> makes it take that many seconds before it listens, like a slow-booting service.
 /// </summary>
 public static class NodeHost
 {
@@ -18,6 +19,11 @@ public static class NodeHost
         var node = Value("--node");
         var version = Value("--version");
         var port = int.Parse(Value("--port"), CultureInfo.InvariantCulture);
+        var warmup = args.Contains("--warmup") ? double.Parse(Value("--warmup"), CultureInfo.InvariantCulture) : 0;
+        if (warmup > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(warmup), TimeProvider.System);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -32,5 +32,8 @@ public static class RunWording
     public static string Duration(TimeSpan span) =>
         span < TimeSpan.FromSeconds(1) ? "a moment" : span.Humanize(precision: 1, minUnit: TimeUnit.Second);
 
+    /// <summary>"5 minutes ago", or "just now".</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now) => at.Humanize(now) is var ago && ago == "now" ? "just now" : ago;
+
     public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using ChatOps.Bot.Workflows;
-using Humanizer;
 
 namespace ChatOps.Bot.Commands.Env;
 
@@ -25,7 +24,7 @@ public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatComm
         foreach (var run in recent)
         {
             var arguments = run.Arguments.TryGetValue("version", out var version) ? $" `{version}`" : "";
-            text.Append($"• run {run.Id}: {run.RequesterName} — {run.Verb}{arguments}, {run.CreatedAt.Humanize(now)}: {run.Status.ToWire()}");
+            text.Append($"• run {run.Id}: {run.RequesterName} — {run.Verb}{arguments}, {RunWording.Ago(run.CreatedAt, now)}: {run.Status.ToWire()}");
             if (run is { StartedAt: { } started, EndedAt: { } ended })
             {
                 text.Append($" in {RunWording.Duration(ended - started)}");

@@ -1,7 +1,6 @@
 using System.Text;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
-using Humanizer;
 
 namespace ChatOps.Bot.Commands.Env;
 
@@ -43,7 +42,7 @@ public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider t
 
         if (snapshot.LastRun is { } last)
         {
-            text.Append($"Last run {last.Id}: {last.RequesterName} — {last.Verb}, {last.Status.ToWire()}, {last.CreatedAt.Humanize(now)}");
+            text.Append($"Last run {last.Id}: {last.RequesterName} — {last.Verb}, {last.Status.ToWire()}, {RunWording.Ago(last.CreatedAt, now)}");
         }
 
         return CommandResult.Ok(text.ToString().TrimEnd());

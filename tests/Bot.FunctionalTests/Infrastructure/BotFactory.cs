@@ -1,0 +1,70 @@
+using ChatOps.TestCommon;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Bot.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real host in memory, with its state and node directories in a temporary folder. Node
+/// processes are real; every one started under this folder is stopped when the factory goes.
+/// </summary>
+public sealed class BotFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotFactory(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    {
+        Time = time;
+        Root = Directory.CreateTempSubdirectory("chatops-host-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(Root, "state.db")}",
+            ["Local:DataDirectory"] = Path.Combine(Root, "envs"),
+            ["Workflows:ProgressInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Root { get; }
+
+    public TimeProvider? Time { get; }
+
+    public string NodesRoot => Path.Combine(Root, "envs");
+
+    public ChatApi Chat => new(CreateClient());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(new XunitLoggerProvider()));
+        if (Time is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(Time)));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NodeProcesses.StopAll(NodesRoot);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A node that was just stopped may still be closing a file; the temp folder is harmless.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ChatOps.Bot.FunctionalTests.Infrastructure;
+
+/// <summary>Drives the web chat's HTTP API the way its page and scripts do.</summary>
+public sealed class ChatApi(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task<string> SayAsync(string user, string text, string channel = "ops")
+    {
+        var response = await http.PostAsJsonAsync("/api/chat/messages", new { channel, user, text }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+    }
+
+    public async Task<HttpResponseMessage> PressAsync(string user, string messageId, string actionId, string channel = "ops") =>
+        await http.PostAsJsonAsync("/api/chat/actions", new { channel, user, messageId, actionId }, TestContext.Current.CancellationToken);
+
+    public async Task<List<ChatMessage>> MessagesAsync(string channel = "ops") =>
+        (await http.GetFromJsonAsync<List<ChatMessage>>($"/api/chat/channels/{channel}/messages", Json, TestContext.Current.CancellationToken))!;
+
+    /// <summary>Waits for the first top-level bot message after <paramref name="afterId"/> that satisfies <paramref name="predicate"/>.</summary>
+    public Task<ChatMessage> BotReplyAsync(string afterId, Func<ChatMessage, bool>? predicate = null) =>
+        WaitForAsync(messages => messages.FirstOrDefault(m => m.User == "bot" && m.Seq > Seq(afterId) && (predicate?.Invoke(m) ?? true)));
+
+    /// <summary>Polls until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
+    public async Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops")
+    {
+        List<ChatMessage> last = [];
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            last = await MessagesAsync(channel);
+            if (find(last) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("Expected message never came. Messages:\n" + string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}")));
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path) =>
+        await http.GetFromJsonAsync<JsonElement>(path, TestContext.Current.CancellationToken);
+
+    /// <summary>Polls a run until it has finished.</summary>
+    public async Task<JsonElement> FinishedRunAsync(long id)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var run = await GetJsonAsync($"/api/runs/{id}");
+            if (run.GetProperty("status").GetString() is not ("pending" or "running" or "awaiting-confirmation" or "awaiting-approval"))
+            {
+                return run;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Run {id} never finished.");
+    }
+
+    public static long Seq(string id) => long.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+public sealed record ChatMessage(string Id, string Channel, string User, string Text, List<ChatButtonModel> Buttons, List<string> Context, string? ThreadOf, int Version, List<ChatMessage> Replies)
+{
+    public long Seq => ChatApi.Seq(Id);
+
+    public string Action(string prefix) => Buttons.Single(b => b.ActionId.StartsWith(prefix, StringComparison.Ordinal)).ActionId;
+}
+
+public sealed record ChatButtonModel(string ActionId, string Label, string Style);
