@@ -18,8 +18,17 @@ public sealed record SearchResponse(
     [property: JsonPropertyName("hits")] HitsMetadata? Hits,
     [property: JsonPropertyName("pit_id")] string? PitId)
 {
+    private readonly AggregationResults? _aggregations;
+
+    /// <summary>Named aggregation results; empty when none were asked for.</summary>
     [JsonPropertyName("aggregations")]
-    public AggregationResults Aggregations { get; init; } = AggregationResults.Empty;
+    public AggregationResults Aggregations
+    {
+        get => _aggregations ?? AggregationResults.Empty;
+
+        // The source generator assigns init properties even when absent from the JSON, so null lands here.
+        init => _aggregations = value;
+    }
 
     /// <summary>True when shards failed or the search timed out, so the results may be missing data.</summary>
     [JsonIgnore]
