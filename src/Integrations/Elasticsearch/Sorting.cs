@@ -54,6 +54,34 @@ public sealed class SortCursor
             : throw new FormatException("A sort cursor is a JSON array of sort values.");
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> values. A point-in-time search appends an implicit
+    /// <c>_shard_doc</c> value that means nothing in another point in time; persisted cursors drop it.
+    /// </summary>
+    public SortCursor Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count >= Count)
+        {
+            return this;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var value in _values.EnumerateArray().Take(count))
+            {
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return new SortCursor(document.RootElement.Clone());
+    }
+
     public override string ToString() => _values.GetRawText();
 
     internal void Write(Utf8JsonWriter writer) => _values.WriteTo(writer);
