@@ -26,19 +26,32 @@ internal sealed class RecordingTimeProvider : TimeProvider
 
     public void Advance(TimeSpan by) => _inner.Advance(by);
 
-    /// <summary>Completes once a timer matching <paramref name="match"/> has been created.</summary>
-    public Task WaitForTimerAsync(Func<TimeSpan, bool> match, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes once a timer matching <paramref name="match"/> has been created. A generous real-time
+    /// guard turns "the code never asked for that delay" into a failure instead of a hung run.
+    /// </summary>
+    public async Task WaitForTimerAsync(Func<TimeSpan, bool> match, CancellationToken cancellationToken)
     {
+        Task waiting;
         lock (_timers)
         {
             if (_timers.Any(match))
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, done));
-            return done.Task.WaitAsync(cancellationToken);
+            waiting = done.Task;
+        }
+
+        try
+        {
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30), System, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"No matching timer was created; timers seen: {string.Join(", ", Timers)}");
         }
     }
 

@@ -8,8 +8,8 @@ internal sealed class ScriptedHandler(Func<int, HttpRequestMessage, Cancellation
 
     public int Attempts => Volatile.Read(ref _attempts);
 
-    /// <summary>Completes when the first request reaches the handler.</summary>
-    public Task FirstArrived => _firstArrived.Task;
+    /// <summary>Completes when the first request reaches the handler (failing after a generous guard rather than hanging).</summary>
+    public Task FirstArrived => _firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
