@@ -101,6 +101,11 @@ public sealed class ElasticsearchClient(HttpClient http, IOptions<ElasticsearchO
             throw new ArgumentException("IfSeqNo and IfPrimaryTerm go together.", nameof(request));
         }
 
+        if (request.IfSeqNo.HasValue && request.Id is null)
+        {
+            throw new ArgumentException("A conditional write names the document it read: set Id.", nameof(request));
+        }
+
         var path = RequestPaths.Root().Escaped(request.Index).Segment("_doc");
         if (request.Id is not null)
         {

@@ -261,6 +261,18 @@ public sealed class ElasticsearchFaultTests
     }
 
     [Fact]
+    public async Task IndexAsync_HalfOrIdlessCondition_Refused()
+    {
+        var http = new RecordingHttpMessageHandler(_ => Json("{}"));
+        var sut = CreateSut(http);
+        var document = DocumentBody.FromJson("{}");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.IndexAsync(new IndexRequest("alerts", document) { Id = "1", IfSeqNo = 3 }, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.IndexAsync(new IndexRequest("alerts", document) { IfSeqNo = 3, IfPrimaryTerm = 1 }, TestContext.Current.CancellationToken));
+        Assert.Empty(http.Requests);
+    }
+
+    [Fact]
     public void Client_NotConfigured_SaysWhichKeyIsMissing()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => CreateSut(new RecordingHttpMessageHandler(_ => Json("{}")), o => o.Url = null));

@@ -58,5 +58,14 @@ public sealed class ElasticsearchOptionsValidatorTests
         Assert.True(result.Failed);
     }
 
+    [Fact]
+    public void DataValidator_ZeroRequestTimeout_Fails()
+    {
+        var result = new ElasticsearchOptionsDataValidator().Validate(null, new ElasticsearchOptions { RequestTimeout = TimeSpan.Zero });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains(nameof(ElasticsearchOptions.RequestTimeout), StringComparison.Ordinal));
+    }
+
     private static ElasticsearchOptionsValidator CreateSut() => new();
 }
