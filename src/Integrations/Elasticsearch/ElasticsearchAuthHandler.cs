@@ -16,10 +16,13 @@ public sealed class ElasticsearchAuthHandler(IOptions<ElasticsearchOptions> opti
 
     internal static AuthenticationHeaderValue? Header(ElasticsearchOptions options)
     {
-        if (!string.IsNullOrEmpty(options.ApiKey))
+        if (options.ApiKey is { Length: > 0 } key)
         {
-            // Kibana shows the key already base64-encoded ("encoded" form), which is what the header takes.
-            return new AuthenticationHeaderValue("ApiKey", options.ApiKey);
+            // Kibana shows the "encoded" form, base64 of "id:api_key", which the header takes as is; the
+            // create-API-key response also gives id and key apart, so "id:api_key" is encoded here
+            // (base64 never contains ':', so the two forms cannot be confused).
+            var encoded = key.Contains(':', StringComparison.Ordinal) ? Convert.ToBase64String(Encoding.UTF8.GetBytes(key)) : key;
+            return new AuthenticationHeaderValue("ApiKey", encoded);
         }
 
         if (!string.IsNullOrEmpty(options.Username))

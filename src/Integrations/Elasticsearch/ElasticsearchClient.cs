@@ -168,7 +168,7 @@ public sealed class ElasticsearchClient(HttpClient http, IOptions<ElasticsearchO
         var raw = await _transport.SendAsync(call, cancellationToken);
         if (raw.Status == HttpStatusCode.Conflict)
         {
-            var error = _transport.Error(call, raw);
+            var error = _transport.Error(call, raw, expected: true);
             Log.WriteConflict(logger, call.Operation, call.Index!, id, error.Reason ?? "version conflict");
             return WriteResult.Conflict(call.Index!, id, error.Reason ?? "version conflict");
         }

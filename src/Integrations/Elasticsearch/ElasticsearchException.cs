@@ -36,8 +36,8 @@ public sealed class ElasticsearchException : Exception
     /// <summary>How long the server asked us to wait, when that was longer than the client waits by itself.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>True when trying again later may work: 429, 5xx gateway errors, no response.</summary>
-    public bool IsTransient => StatusCode is null or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    /// <summary>True when trying again later may work: 429, 5xx, or no response at all.</summary>
+    public bool IsTransient => StatusCode is not { } status || status == HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     private static string Describe(string operation, string? index, HttpStatusCode? statusCode, string? errorType, string? reason)
     {

@@ -93,16 +93,23 @@ internal sealed class ElasticsearchTransport
         }
     }
 
-    /// <summary>Turns an error response into an exception naming the index and Elasticsearch's reason.</summary>
-    public ElasticsearchException Error(ElasticsearchCall call, RawResponse response)
+    /// <summary>
+    /// Turns an error response into an exception naming the index and Elasticsearch's reason, logged
+    /// unless the caller expects it (a conflict is a result, not a failure).
+    /// </summary>
+    public ElasticsearchException Error(ElasticsearchCall call, RawResponse response, bool expected = false)
     {
         var (type, reason, index) = ParseError(response.Body);
-        return Fail(call with { Index = index ?? call.Index }, response.Status, type ?? response.Status.ToString(), reason, response.RetryAfter, null);
+        return Fail(call with { Index = index ?? call.Index }, response.Status, type ?? response.Status.ToString(), reason, response.RetryAfter, null, log: !expected);
     }
 
-    private ElasticsearchException Fail(ElasticsearchCall call, HttpStatusCode? status, string? type, string? reason, TimeSpan? retryAfter, Exception? inner)
+    private ElasticsearchException Fail(ElasticsearchCall call, HttpStatusCode? status, string? type, string? reason, TimeSpan? retryAfter, Exception? inner, bool log = true)
     {
-        Log.RequestFailed(_logger, call.Operation, call.Index ?? "-", status, type, reason);
+        if (log)
+        {
+            Log.RequestFailed(_logger, call.Operation, call.Index ?? "-", status, type, reason);
+        }
+
         return new ElasticsearchException(call.Operation, call.Index, status, type, reason, retryAfter, inner);
     }
 

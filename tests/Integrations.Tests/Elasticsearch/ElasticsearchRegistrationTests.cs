@@ -24,6 +24,17 @@ public sealed class ElasticsearchRegistrationTests
     }
 
     [Fact]
+    public async Task AddElasticsearch_ApiKeyAsIdAndKey_SendsEncodedForm()
+    {
+        using var provider = CreateSut(new() { ["Elasticsearch:Url"] = "http://es.test:9200", ["Elasticsearch:ApiKey"] = "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw" });
+
+        await provider.GetRequiredService<IElasticsearchClient>().InfoAsync(TestContext.Current.CancellationToken);
+
+        var expected = "ApiKey " + Convert.ToBase64String(Encoding.UTF8.GetBytes("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"));
+        Assert.Equal(expected, _http.Requests.Single().Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task AddElasticsearch_UserAndPassword_SendsBasicHeader()
     {
         using var provider = CreateSut(new() { ["Elasticsearch:Url"] = "http://es.test:9200/", ["Elasticsearch:Username"] = "elastic", ["Elasticsearch:Password"] = "pä:ss" });
