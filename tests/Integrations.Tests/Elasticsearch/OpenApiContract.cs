@@ -11,30 +11,16 @@ namespace ChatOps.Integrations.Tests.Elasticsearch;
 /// types, required properties, and property names where the schema lists them.
 /// </summary>
 /// <remarks>
-/// An object schema that lists <c>properties</c> is closed; one that lists none (<c>{"type":"object"}</c>)
-/// is open, which is how the vendor spec marks field-keyed containers such as <c>terms</c>.
-/// Known gaps of the generated spec are listed in <see cref="KnownGaps"/>, each with its reason.
+/// Schema validation and the known gaps of the generated spec live in <see cref="OpenApiSchema"/>.
 /// </remarks>
 internal sealed class OpenApiContract
 {
     private const string BulkActionSchema = "#/components/schemas/_global.bulk:OperationContainer";
 
-    /// <summary>
-    /// Schemas the generator could not express fully. <c>_types:SortOptions</c> lost the TypeScript
-    /// spec's <c>[field: Field]: FieldSort</c> variant, so <c>{"@timestamp": {"order": "desc"}}</c>, the
-    /// documented way to sort a field descending, is accepted here when it has exactly that shape.
-    /// </summary>
-    private static readonly Dictionary<string, Func<JsonElement, bool>> KnownGaps = new()
-    {
-        ["#/components/schemas/_types:SortOptions"] = value =>
-            value.EnumerateObject().ToList() is [{ Value.ValueKind: JsonValueKind.Object } only]
-            && only.Value.EnumerateObject().All(p => p.Name is "order" or "missing" or "mode" or "unmapped_type" or "format" or "numeric_type")
-            && (!only.Value.TryGetProperty("order", out var order) || order.GetString() is "asc" or "desc"),
-    };
-
     private readonly JsonNode _root;
+    private readonly OpenApiSchema _schema;
 
-    private OpenApiContract(JsonNode root) => _root = root;
+    private OpenApiContract(JsonNode root) => (_root, _schema) = (root, new OpenApiSchema(root));
 
     public static OpenApiContract Elasticsearch { get; } = Load(SpecFiles.Path("elasticsearch", "elasticsearch-openapi-8.17-subset.json"));
 
@@ -109,7 +95,7 @@ internal sealed class OpenApiContract
     private void CheckParameters(Uri uri, string template, JsonNode operation, JsonNode pathItem, string where, List<string> errors)
     {
         var declared = (operation["parameters"]?.AsArray() ?? []).Concat(pathItem["parameters"]?.AsArray() ?? [])
-            .Select(p => Resolve(p!, out _)).ToList();
+            .Select(p => _schema.Resolve(p!, out _)).ToList();
         foreach (var name in Segments(template).Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
         {
             if (!declared.Any(p => p["in"]?.GetValue<string>() == "path" && p["name"]?.GetValue<string>() == name))
@@ -150,7 +136,7 @@ internal sealed class OpenApiContract
 
     private bool QueryValueFits(string value, JsonNode schema)
     {
-        schema = Resolve(schema, out _);
+        schema = _schema.Resolve(schema, out _);
         if (schema["oneOf"] is JsonArray alternatives)
         {
             return alternatives.Any(s => QueryValueFits(value, s!));
@@ -172,7 +158,7 @@ internal sealed class OpenApiContract
 
     private void CheckBody(RecordedRequest request, JsonNode operation, string where, List<string> errors)
     {
-        var requestBody = operation["requestBody"] is { } rb ? Resolve(rb, out _) : null;
+        var requestBody = operation["requestBody"] is { } rb ? _schema.Resolve(rb, out _) : null;
         if (request.Body is not { Length: > 0 } body)
         {
             if (requestBody?["required"]?.GetValue<bool>() == true)
@@ -192,7 +178,7 @@ internal sealed class OpenApiContract
         var content = requestBody["content"]!.AsObject();
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         var schema = content.First().Value!["schema"]!;
-        var isArrayBody = Resolve(schema, out _)["type"]?.GetValue<string>() == "array";
+        var isArrayBody = _schema.Resolve(schema, out _)["type"]?.GetValue<string>() == "array";
         if (mediaType == "application/x-ndjson" && isArrayBody)
         {
             // The spec models NDJSON bodies (bulk) as an array of lines; Elasticsearch requires this media type for them.
@@ -206,7 +192,7 @@ internal sealed class OpenApiContract
         }
 
         using var document = JsonDocument.Parse(body);
-        Validate(document.RootElement, schema, "body", errors, where);
+        _schema.Validate(document.RootElement, schema, "body", errors, where);
     }
 
     private void CheckNdjson(string body, JsonNode schema, string where, List<string> errors)
@@ -219,7 +205,7 @@ internal sealed class OpenApiContract
         var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var array = "[" + string.Join(",", lines) + "]";
         using var document = JsonDocument.Parse(array);
-        Validate(document.RootElement, schema, "body", errors, where);
+        _schema.Validate(document.RootElement, schema, "body", errors, where);
 
         // The items' catch-all "object" alternative would accept any action line, so pair lines explicitly.
         var expectAction = true;
@@ -232,7 +218,7 @@ internal sealed class OpenApiContract
                 continue;
             }
 
-            Validate(line, new JsonObject { ["$ref"] = BulkActionSchema }, $"line {i + 1}", errors, where);
+            _schema.Validate(line, new JsonObject { ["$ref"] = BulkActionSchema }, $"line {i + 1}", errors, where);
             var action = line.EnumerateObject().FirstOrDefault().Name;
             expectAction = action is "delete";
         }
@@ -243,204 +229,4 @@ internal sealed class OpenApiContract
         }
     }
 
-    private void Validate(JsonElement value, JsonNode schemaNode, string at, List<string> errors, string where)
-    {
-        var schema = Resolve(schemaNode, out var refName);
-        if (refName is not null && value.ValueKind == JsonValueKind.Object && KnownGaps.TryGetValue(refName, out var gap) && gap(value))
-        {
-            return;
-        }
-
-        if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray choice)
-        {
-            var attempts = choice.Select(alternative =>
-            {
-                var found = new List<string>();
-                Validate(value, alternative!, at, found, where);
-                return found;
-            }).ToList();
-            if (!attempts.Any(a => a.Count == 0))
-            {
-                errors.AddRange(attempts.MinBy(a => a.Count)!);
-            }
-
-            return;
-        }
-
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            if (schema["nullable"]?.GetValue<bool>() != true && schema["type"] is not null)
-            {
-                errors.Add($"{where}: {at} is null but not nullable");
-            }
-
-            return;
-        }
-
-        if (schema["allOf"] is JsonArray allOf && value.ValueKind != JsonValueKind.Object)
-        {
-            foreach (var member in allOf)
-            {
-                Validate(value, member!, at, errors, where);
-            }
-
-            return;
-        }
-
-        var type = schema["type"]?.GetValue<string>();
-        var fits = type switch
-        {
-            "string" => value.ValueKind == JsonValueKind.String,
-            "number" or "integer" => value.ValueKind == JsonValueKind.Number,
-            "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-            "array" => value.ValueKind == JsonValueKind.Array,
-            "object" => value.ValueKind == JsonValueKind.Object,
-            _ => true,
-        };
-        if (!fits)
-        {
-            errors.Add($"{where}: {at} is {value.ValueKind}, the schema wants {type}");
-            return;
-        }
-
-        if (schema["enum"] is JsonArray values && value.ValueKind == JsonValueKind.String && !values.Any(v => v?.GetValue<string>() == value.GetString()))
-        {
-            errors.Add($"{where}: {at} = '{value.GetString()}' is not one of {values.ToJsonString()}");
-        }
-
-        if (value.ValueKind == JsonValueKind.Array && schema["items"] is { } items)
-        {
-            var i = 0;
-            foreach (var item in value.EnumerateArray())
-            {
-                Validate(item, items, $"{at}[{i++}]", errors, where);
-            }
-        }
-
-        if (value.ValueKind == JsonValueKind.Object)
-        {
-            ValidateObject(value, schema, at, errors, where);
-        }
-    }
-
-    private void ValidateObject(JsonElement value, JsonNode schema, string at, List<string> errors, string where)
-    {
-        var shape = new ObjectShape();
-        Collect(schema, shape, value, at, errors, where);
-        foreach (var required in shape.Required.Where(r => !value.TryGetProperty(r, out _)))
-        {
-            errors.Add($"{where}: {at} lacks required property '{required}'");
-        }
-
-        var count = 0;
-        foreach (var property in value.EnumerateObject())
-        {
-            count++;
-            if (shape.Properties.TryGetValue(property.Name, out var propertySchema))
-            {
-                Validate(property.Value, propertySchema, $"{at}.{property.Name}", errors, where);
-            }
-            else if (shape.Additional is { } additional)
-            {
-                Validate(property.Value, additional, $"{at}.{property.Name}", errors, where);
-            }
-            else if (!shape.Open)
-            {
-                errors.Add($"{where}: {at} has property '{property.Name}', which the schema does not list");
-            }
-        }
-
-        foreach (var (names, min, max) in shape.Counts)
-        {
-            var counted = names is null ? count : value.EnumerateObject().Count(p => names.Contains(p.Name));
-            if (counted < (min ?? 0) || counted > (max ?? int.MaxValue))
-            {
-                errors.Add($"{where}: {at} has {counted} of the properties counted; the schema allows {min}..{max}");
-            }
-        }
-    }
-
-    private void Collect(JsonNode schemaNode, ObjectShape shape, JsonElement value, string at, List<string> errors, string where, bool nested = false)
-    {
-        var schema = Resolve(schemaNode, out _);
-        if (schema["allOf"] is JsonArray allOf)
-        {
-            foreach (var member in allOf)
-            {
-                Collect(member!, shape, value, at, errors, where, nested: true);
-            }
-        }
-
-        if (schema["oneOf"] is not null || schema["anyOf"] is not null)
-        {
-            // A choice inside allOf constrains the value on its own; it says nothing about the other members' names.
-            Validate(value, schema, at, errors, where);
-            shape.Open = true;
-            return;
-        }
-
-        var properties = schema["properties"]?.AsObject();
-        foreach (var (name, propertySchema) in properties ?? [])
-        {
-            shape.Properties[name] = propertySchema!;
-        }
-
-        foreach (var required in schema["required"]?.AsArray() ?? [])
-        {
-            shape.Required.Add(required!.GetValue<string>());
-        }
-
-        if (schema["additionalProperties"] is JsonObject additional)
-        {
-            shape.Additional = additional;
-        }
-        else if (schema["additionalProperties"] is JsonValue allowed && allowed.GetValue<bool>())
-        {
-            shape.Open = true;
-        }
-        else if (schema["additionalProperties"] is null && properties is null && schema["allOf"] is null)
-        {
-            shape.Open = true;
-        }
-
-        if (schema["minProperties"] is not null || schema["maxProperties"] is not null)
-        {
-            // Inside allOf the generator uses min/max 1 to mean "exactly one of the variants I list"
-            // (AggregationContainer: one aggregation type beside "aggregations" and "meta"), so a member
-            // with properties counts only those.
-            shape.Counts.Add((nested && properties is not null ? [.. properties.Select(p => p.Key)] : null,
-                schema["minProperties"]?.GetValue<int>(), schema["maxProperties"]?.GetValue<int>()));
-        }
-    }
-
-    private JsonNode Resolve(JsonNode node, out string? refName)
-    {
-        refName = null;
-        var seen = 0;
-        while (node["$ref"]?.GetValue<string>() is { } reference)
-        {
-            refName = reference;
-            node = reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
-                .Aggregate(_root, (current, part) => current[part.Replace("~1", "/").Replace("~0", "~")] ?? throw new InvalidOperationException($"Unresolvable $ref {reference}"));
-            if (++seen > 50)
-            {
-                throw new InvalidOperationException($"$ref cycle at {reference}");
-            }
-        }
-
-        return node;
-    }
-
-    private sealed class ObjectShape
-    {
-        public Dictionary<string, JsonNode> Properties { get; } = [];
-
-        public HashSet<string> Required { get; } = [];
-
-        public JsonNode? Additional { get; set; }
-
-        public bool Open { get; set; }
-
-        public List<(HashSet<string>? Names, int? Min, int? Max)> Counts { get; } = [];
-    }
 }
