@@ -178,6 +178,7 @@ internal sealed class SlackWebApi(HttpClient http, ILogger<SlackWebApi> logger) 
 
     private async Task<JsonElement> CallAsync(string pathAndQuery, HttpMethod httpMethod, HttpContent? content, string? channel, SlackTokenKind token, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var method = pathAndQuery.Split('?')[0];
         using var request = new HttpRequestMessage(httpMethod, pathAndQuery) { Content = content };
         request.Options.Set(SlackRequestOptions.Method, method);
