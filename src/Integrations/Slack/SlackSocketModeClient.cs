@@ -23,6 +23,7 @@ public sealed class SlackSocketModeClient(
 {
     private const int MaxMessageBytes = 4 * 1024 * 1024;
     private readonly RecentIds _seen = new(4096);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inflight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,10 +32,13 @@ public sealed class SlackSocketModeClient(
         {
             string reason;
             var failed = false;
+            var greeted = false;
             try
             {
                 Log.SocketConnecting(logger);
-                reason = await RunConnectionAsync(() => failures = 0, stoppingToken);
+                reason = await RunConnectionAsync(() => (failures, greeted) = (0, true), stoppingToken);
+                // A connection that closes before Slack's hello is a failure, not a planned reconnect.
+                failed = !greeted;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -59,6 +63,9 @@ public sealed class SlackSocketModeClient(
                 break;
             }
         }
+
+        // Let handlers that already started finish (they see the stopping token) before we report stopped.
+        await Task.WhenAll(_inflight.Keys);
     }
 
     internal TimeSpan Backoff(int failures)
@@ -146,8 +153,9 @@ public sealed class SlackSocketModeClient(
     }
 
     /// <summary>Runs the handler off the receive loop, so a slow command never delays the next acknowledgement.</summary>
-    private void Hand(Func<Task> handle, string deliveryId) =>
-        _ = Task.Run(async () =>
+    private void Hand(Func<Task> handle, string deliveryId)
+    {
+        var task = Task.Run(async () =>
         {
             try
             {
@@ -157,7 +165,14 @@ public sealed class SlackSocketModeClient(
             {
                 Log.SocketHandlerFailed(logger, deliveryId, e);
             }
+            catch (OperationCanceledException)
+            {
+                // Shutting down.
+            }
         });
+        _inflight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inflight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     private static async Task AcknowledgeAsync(ClientWebSocket socket, string envelopeId, CancellationToken cancellationToken)
     {
