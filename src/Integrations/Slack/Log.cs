@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(3111, LogLevel.Error, "Slack {Method} still rate limited in {Channel} after {Attempts} attempts; giving up", EventName = "SlackRateLimitRetriesExhausted")]
     public static partial void RateLimitRetriesExhausted(ILogger logger, string method, string? channel, int attempts);
 
+    [LoggerMessage(3112, LogLevel.Warning, "Slack {Method} failed ({Reason}); retrying in {Delay} (attempt {Attempt})", EventName = "SlackTransientFailure")]
+    public static partial void TransientFailure(ILogger logger, string method, string reason, TimeSpan delay, int attempt);
+
     [LoggerMessage(3120, LogLevel.Warning, "Slack {Method} answered ok:false with {Error}", EventName = "SlackApiError")]
     public static partial void ApiError(ILogger logger, string method, string error);
 

@@ -60,6 +60,13 @@ public sealed class SlackOptions
     [Range(0, 20)]
     public int MaxRateLimitRetries { get; set; } = 5;
 
+    /// <summary>
+    /// How many times a request that is safe to repeat (edits, reads) is sent again after a 5xx or a
+    /// broken connection, waiting 1 s, 2 s, 4 s… <value>Default: 3.</value>
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxTransientRetries { get; set; } = 3;
+
     /// <summary>First wait before a Socket Mode reconnect; doubles per failure. <value>Default: 1 second.</value></summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SocketReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);

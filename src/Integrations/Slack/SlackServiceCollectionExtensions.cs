@@ -38,8 +38,12 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackChannelSequencer>();
         services.TryAddTransient<SlackAuthenticationHandler>();
         services.TryAddTransient<SlackRateLimitHandler>();
+        // The sender and the Socket Mode client are singletons that keep their client, so the handler
+        // chain lives as long as they do and pooled connections are recycled instead, to follow DNS.
         services.AddHttpClient<ISlackWebApi, SlackWebApi>((provider, http) =>
                 http.BaseAddress = provider.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<SlackAuthenticationHandler>()
             .AddHttpMessageHandler<SlackRateLimitHandler>();
         services.TryAddSingleton<SlackChatSender>();

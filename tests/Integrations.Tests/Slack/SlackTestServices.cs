@@ -40,7 +40,8 @@ internal static class SlackTestServices
         services.AddSlack(configuration);
         if (primaryHandler is not null)
         {
-            services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => primaryHandler));
+            // Configured after AddSlack, so it replaces the client's real SocketsHttpHandler.
+            services.AddHttpClient<ISlackWebApi, SlackWebApi>().ConfigurePrimaryHttpMessageHandler(() => primaryHandler);
         }
 
         configure?.Invoke(services);

@@ -175,6 +175,54 @@ public sealed class SlackWebApiTests
     }
 
     [Fact]
+    public async Task UpdateMessageAsync_ServiceUnavailable_RetriedWithBackoff()
+    {
+        var answers = new Queue<HttpResponseMessage>([RecordingHttpMessageHandler.Json("busy", HttpStatusCode.ServiceUnavailable), PostedOk()]);
+        var recorder = new RecordingHttpMessageHandler(_ => answers.Dequeue());
+        var time = new ObservedTimeProvider();
+        await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
+
+        var update = services.GetRequiredService<ISlackWebApi>().UpdateMessageAsync("C1", "1700000000.000100", new("x"), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client backs off after the 503");
+        Assert.False(update.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await update;
+
+        Assert.Equal(2, recorder.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetUserAsync_ConnectionFailsThenWorks_Retried()
+    {
+        var calls = 0;
+        var recorder = new RecordingHttpMessageHandler(_ => Interlocked.Increment(ref calls) == 1
+            ? throw new HttpRequestException("connection refused")
+            : RecordingHttpMessageHandler.Json("{\"ok\":true,\"user\":{\"id\":\"U1\",\"name\":\"ann\",\"profile\":{\"display_name\":\"Ann\"}}}"));
+        var time = new ObservedTimeProvider();
+        await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
+
+        var lookup = services.GetRequiredService<ISlackWebApi>().GetUserAsync("U1", TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => time.TimersCreated == 1, "the client backs off after the failure");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var user = await lookup;
+
+        Assert.Equal("Ann", user.BestName);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task PostMessageAsync_ServiceUnavailable_NotRepeatedBecauseItMayHaveLanded()
+    {
+        var recorder = new RecordingHttpMessageHandler(_ => RecordingHttpMessageHandler.Json("busy", HttpStatusCode.ServiceUnavailable));
+        await using var services = SlackTestServices.Create(Base, timeProvider: new ManualTimeProvider(), primaryHandler: recorder);
+
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<ISlackWebApi>().PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(SlackErrorKind.Transient, e.Kind);
+        Assert.Single(recorder.Requests);
+    }
+
+    [Fact]
     public async Task PostMessageAsync_Cancelled_Throws()
     {
         var recorder = new RecordingHttpMessageHandler(_ => PostedOk());
