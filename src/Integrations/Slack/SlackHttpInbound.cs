@@ -32,6 +32,12 @@ public sealed class SlackHttpInbound(SlackRequestVerifier verifier, ILogger<Slac
 {
     public const string RetryNumHeader = "X-Slack-Retry-Num";
 
+    /// <summary>
+    /// A slash-command acknowledgement (content type application/json) that shows the typed command
+    /// in the channel, so everyone sees who asked for what; an empty 200 keeps it private to the user.
+    /// </summary>
+    public const string InChannelAcknowledgement = "{\"response_type\":\"in_channel\"}";
+
     /// <summary>Slack's payloads are a few kilobytes; anything far larger is not from Slack.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
