@@ -92,7 +92,8 @@ public static class BlockKitRenderer
         }
 
         var fallback = text.Length > 0 ? text : message.Image?.AltText ?? "";
-        return new SlackMessageContent(Truncate(fallback, MaxFallbackText), blocks);
+        // An empty blocks array is refused by Slack; without blocks the text alone is the message.
+        return new SlackMessageContent(Truncate(fallback, MaxFallbackText), blocks.Count == 0 ? null : blocks);
     }
 
     /// <summary>Escapes the three characters Slack treats as markup in mrkdwn text.</summary>

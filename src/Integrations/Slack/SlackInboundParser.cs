@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -235,8 +234,8 @@ public static partial class SlackInboundParser
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number => value.GetRawText(),
-                JsonValueKind.True => bool.TrueString.ToLower(CultureInfo.InvariantCulture),
-                JsonValueKind.False => bool.FalseString.ToLower(CultureInfo.InvariantCulture),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
                 _ => null,
             }
             : null;

@@ -22,6 +22,7 @@ public sealed class SlackSocketModeClient(
     ILogger<SlackSocketModeClient> logger) : BackgroundService
 {
     private const int MaxMessageBytes = 4 * 1024 * 1024;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private readonly RecentIds _seen = new(4096);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inflight = new();
 
@@ -82,7 +83,13 @@ public sealed class SlackSocketModeClient(
     {
         var url = await api.OpenConnectionAsync(cancellationToken);
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(url, cancellationToken);
+        // A connect that hangs must end in a reconnect, not block the loop until shutdown.
+        using (var connectTimeout = new CancellationTokenSource(ConnectTimeout, timeProvider))
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token))
+        {
+            await socket.ConnectAsync(url, connecting.Token);
+        }
+
         while (true)
         {
             var text = await ReceiveTextAsync(socket, cancellationToken);

@@ -112,7 +112,7 @@ internal sealed class SlackWebApi(HttpClient http, ILogger<SlackWebApi> logger) 
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new SlackApiException("files.upload", $"http_{(int)response.StatusCode}", response.StatusCode, SlackRateLimitHandler.RetryAfterOf(response));
+            throw new SlackApiException("upload_url", $"http_{(int)response.StatusCode}", response.StatusCode, SlackRateLimitHandler.RetryAfterOf(response));
         }
     }
 

@@ -93,6 +93,12 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Render_NothingToShowAsBlocks_NoBlocksArray()
+    {
+        Assert.Null(BlockKitRenderer.Render(OutgoingMessage.Plain("")).Blocks);
+    }
+
+    [Fact]
     public void Render_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => BlockKitRenderer.Render(null!));
