@@ -33,7 +33,8 @@ internal sealed class SlackRateLimitHandler(SlackRateLimiter limiter, IOptions<S
 
         request.Options.TryGetValue(SlackRequestOptions.Channel, out var channel);
         var transientFailures = 0;
-        for (var attempt = 0; ; attempt++)
+        var refusals = 0;
+        while (true)
         {
             await limiter.WaitTurnAsync(method, channel, cancellationToken);
             HttpResponseMessage response;
@@ -61,13 +62,13 @@ internal sealed class SlackRateLimitHandler(SlackRateLimiter limiter, IOptions<S
 
             var retryAfter = RetryAfterOf(response) ?? DefaultRetryAfter;
             limiter.Defer(method, channel, retryAfter);
-            if (attempt >= options.Value.MaxRateLimitRetries)
+            if (refusals++ >= options.Value.MaxRateLimitRetries)
             {
-                Log.RateLimitRetriesExhausted(logger, method, channel, attempt + 1);
+                Log.RateLimitRetriesExhausted(logger, method, channel, refusals);
                 return response;
             }
 
-            Log.RateLimited(logger, method, channel, retryAfter, attempt + 1);
+            Log.RateLimited(logger, method, channel, retryAfter, refusals);
             response.Dispose();
         }
     }

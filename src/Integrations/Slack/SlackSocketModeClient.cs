@@ -45,8 +45,9 @@ public sealed class SlackSocketModeClient(
             {
                 break;
             }
-            catch (Exception e) when (e is WebSocketException or SlackApiException or HttpRequestException or IOException or JsonException or OperationCanceledException)
+            catch (Exception e)
             {
+                // The edge of the loop: whatever broke this connection, log it and open another.
                 Log.SocketFailed(logger, e);
                 reason = e.Message;
                 failed = true;
@@ -101,7 +102,7 @@ public sealed class SlackSocketModeClient(
 
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? "" : "";
+            var type = StringOf(root, "type") ?? "";
             switch (type)
             {
                 case "hello":
@@ -110,22 +111,25 @@ public sealed class SlackSocketModeClient(
                     Log.SocketConnected(logger);
                     continue;
                 case "disconnect":
-                    var reason = root.TryGetProperty("reason", out var r) ? r.GetString() : null;
+                    var reason = StringOf(root, "reason");
                     Log.SocketDisconnectRequested(logger, reason);
                     await CloseQuietlyAsync(socket);
                     return $"disconnect requested ({reason})";
             }
 
-            if (root.TryGetProperty("envelope_id", out var envelopeId) && envelopeId.GetString() is { Length: > 0 } id)
+            if (StringOf(root, "envelope_id") is { Length: > 0 } id)
             {
                 await AcknowledgeAsync(socket, id, cancellationToken);
             }
 
-            var isRetry = root.TryGetProperty("retry_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number && attempt.GetInt32() > 0;
+            var isRetry = root.TryGetProperty("retry_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number && attempt.TryGetInt32(out var n) && n > 0;
             var payload = root.TryGetProperty("payload", out var p) ? p : default;
             Dispatch(SlackInboundParser.ParseSocketPayload(type, payload, isRetry), type, cancellationToken);
         }
     }
+
+    private static string? StringOf(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private void Dispatch(SlackInbound inbound, string envelopeType, CancellationToken cancellationToken)
     {

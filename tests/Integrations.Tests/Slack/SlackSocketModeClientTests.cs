@@ -92,6 +92,35 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         Assert.Equal("Ev9", _sink.Requests.Single().DeliveryId);
     }
 
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"envelope_id\":42,\"type\":\"events_api\",\"retry_attempt\":1.5,\"payload\":[]}")]
+    public async Task Run_GarbageFrame_SurvivesAndKeepsReceiving(string frame)
+    {
+        _peer.SocketSession = async (socket, number, ct) =>
+        {
+            await Hello(socket, ct);
+            if (number == 1)
+            {
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct);
+            }
+
+            await Envelope(socket, $"e{number}", "events_api", Mention($"Ev{number}"), 0, ct);
+            await DrainAsync(socket, ct);
+        };
+        await using var services = CreateServices();
+        var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
+
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => _sink.Requests.Count >= 1, "an event after the garbage");
+        await client.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotNull(client.ExecuteTask);
+        Assert.False(client.ExecuteTask!.IsFaulted);
+        Assert.Equal(_sink.Requests.Count, _sink.Requests.Select(r => r.DeliveryId).Distinct().Count());
+    }
+
     [Fact]
     public async Task Run_ConnectionsOpenRefused_HealthUnhealthyAndKeepsTrying()
     {
