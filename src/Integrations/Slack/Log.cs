@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(3121, LogLevel.Debug, "Uploaded image {FileId} ({Length} bytes) to Slack", EventName = "SlackImageUploaded")]
     public static partial void ImageUploaded(ILogger logger, string fileId, int length);
 
+    [LoggerMessage(3122, LogLevel.Warning, "Looking up Slack user {UserId} failed: {Error}; using the id as the name", EventName = "SlackUserLookupFailed")]
+    public static partial void UserLookupFailed(ILogger logger, string userId, string error);
+
     [LoggerMessage(3130, LogLevel.Information, "Opening a Slack Socket Mode connection", EventName = "SlackSocketConnecting")]
     public static partial void SocketConnecting(ILogger logger);
 

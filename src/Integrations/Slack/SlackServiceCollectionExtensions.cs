@@ -47,6 +47,7 @@ public static class SlackServiceCollectionExtensions
             .AddHttpMessageHandler<SlackAuthenticationHandler>()
             .AddHttpMessageHandler<SlackRateLimitHandler>();
         services.TryAddSingleton<SlackChatSender>();
+        services.TryAddSingleton<SlackUserDirectory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, SlackChatSender>(provider => provider.GetRequiredService<SlackChatSender>()));
 
         if (configured.SocketModeEnabled)
