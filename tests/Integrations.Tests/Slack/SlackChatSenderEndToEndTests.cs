@@ -1,0 +1,145 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Slack;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOps.Integrations.Tests.Slack;
+
+/// <summary>
+/// SlackChatSender through the real typed client and handlers, over HTTP, to a loopback peer that
+/// holds each channel to one message per second with 429 + Retry-After.
+/// </summary>
+public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
+{
+    private SlackPeer _peer = null!;
+
+    public async ValueTask InitializeAsync() => _peer = await SlackPeer.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
+
+    [Fact]
+    public async Task PostAsync_BurstToOneChannel_AllArriveInOrderOnce()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        // Resolved the way the host finds a platform's sender: through the IChatSender registrations.
+        var sut = new ChatSenders(services.GetServices<IChatSender>()).For(new ChatDestination("slack", "C0BURST"));
+        var destination = new ChatDestination("slack", "C0BURST");
+
+        var posts = Enumerable.Range(0, 5).Select(i => sut.PostAsync(destination, OutgoingMessage.Plain($"message {i}"), cancellationToken: TestContext.Current.CancellationToken)).ToList();
+        var ids = await Task.WhenAll(posts);
+
+        var arrived = _peer.MessagesIn("C0BURST");
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), arrived.Select(m => m.Text));
+        Assert.Equal(arrived.Select(m => m.Ts), ids);
+        Assert.Empty(_peer.ContractViolations);
+    }
+
+    [Fact]
+    public async Task PostAsync_BurstWithoutPacing_PeerRefusalsHonouredInOrderOnce()
+    {
+        // With our own pacing off, the peer's 429s are what keeps the channel at one a second.
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:ChannelMessageInterval"] = "00:00:00" });
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var destination = new ChatDestination("slack", "C0RUSH");
+
+        var posts = Enumerable.Range(0, 4).Select(i => sut.PostAsync(destination, OutgoingMessage.Plain($"rush {i}"), cancellationToken: TestContext.Current.CancellationToken)).ToList();
+        await Task.WhenAll(posts);
+
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"rush {i}"), _peer.MessagesIn("C0RUSH").Select(m => m.Text));
+        Assert.True(_peer.RateLimitedCount > 0, "the peer never refused a message, so Retry-After was not exercised");
+        Assert.Empty(_peer.ContractViolations);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_SeveralEdits_LastOneWins()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var destination = new ChatDestination("slack", "C0PROGRESS");
+        var ct = TestContext.Current.CancellationToken;
+        var id = await sut.PostAsync(destination, OutgoingMessage.Plain("step 0"), cancellationToken: ct);
+
+        var edits = Enumerable.Range(1, 4).Select(i => sut.UpdateAsync(destination, id, OutgoingMessage.Plain($"step {i}"), ct)).ToList();
+        await Task.WhenAll(edits);
+
+        var message = Assert.Single(_peer.MessagesIn("C0PROGRESS"));
+        Assert.Equal("step 4", message.Text);
+        Assert.Equal(4, message.Edits);
+    }
+
+    [Fact]
+    public async Task PostAsync_ThreadReplyAndButtons_RenderedAsBlockKit()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var destination = new ChatDestination("slack", "C0ALERTS");
+        var ct = TestContext.Current.CancellationToken;
+        var parent = await sut.PostAsync(destination, OutgoingMessage.Plain("alert 42 firing"), cancellationToken: ct);
+
+        await sut.PostAsync(destination, new OutgoingMessage { Text = "ack?", Buttons = [new("alert:ack:42", "Acknowledge", ButtonStyle.Primary)] }, threadOf: parent, cancellationToken: ct);
+
+        var reply = _peer.MessagesIn("C0ALERTS")[1];
+        Assert.Equal(parent, reply.ThreadTs);
+        var button = reply.Blocks![^1]!["elements"]![0]!;
+        Assert.Equal("alert:ack:42", button["action_id"]!.GetValue<string>());
+        Assert.Equal("primary", button["style"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PostAsync_ToUserId_ReturnsChannelQualifiedIdThatUpdates()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var destination = new ChatDestination("slack", "U0ONCALL");
+        var ct = TestContext.Current.CancellationToken;
+
+        var id = await sut.PostAsync(destination, OutgoingMessage.Plain("you are paged"), cancellationToken: ct);
+        await sut.UpdateAsync(destination, id, OutgoingMessage.Plain("acknowledged"), ct);
+
+        Assert.StartsWith("D0ONCALL|", id, StringComparison.Ordinal);
+        Assert.Equal("acknowledged", Assert.Single(_peer.MessagesIn("D0ONCALL")).Text);
+    }
+
+    [Fact]
+    public async Task PostAsync_WithImage_UploadsThenShowsItInTheMessage()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 };
+
+        await sut.PostAsync(new ChatDestination("slack", "C0PULSE"), new OutgoingMessage { Text = "12.4 thousand logins", Image = new ChatImage("logins, last hour", png) }, cancellationToken: TestContext.Current.CancellationToken);
+
+        var message = Assert.Single(_peer.MessagesIn("C0PULSE"));
+        var image = message.Blocks!.Single(b => b!["type"]!.GetValue<string>() == "image")!;
+        var fileId = image["slack_file"]!["id"]!.GetValue<string>();
+        Assert.Equal(png, _peer.Upload(fileId));
+        Assert.True(_peer.IsUploadCompleted(fileId));
+        Assert.Equal("logins, last hour", image["alt_text"]!.GetValue<string>());
+        Assert.Equal([null], _peer.UploadAuthorizationHeaders);
+        Assert.Empty(_peer.ContractViolations);
+    }
+
+    [Fact]
+    public async Task PostAsync_UnknownChannel_ThrowsNotFoundAndLaterPostsStillRun()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => sut.PostAsync(new ChatDestination("slack", SlackPeer.MissingChannel), OutgoingMessage.Plain("x"), cancellationToken: ct));
+        await sut.PostAsync(new ChatDestination("slack", SlackPeer.MissingChannel), OutgoingMessage.Plain("y"), cancellationToken: ct).ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default);
+        await sut.PostAsync(new ChatDestination("slack", "C0FINE"), OutgoingMessage.Plain("fine"), cancellationToken: ct);
+
+        Assert.Equal(SlackErrorKind.NotFound, e.Kind);
+        Assert.Single(_peer.MessagesIn("C0FINE"));
+    }
+
+    [Fact]
+    public async Task PostAsync_WrongBotToken_ThrowsAuthentication()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:BotToken"] = "xoxb-wrong" });
+
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<SlackChatSender>().PostAsync(new ChatDestination("slack", "C1"), OutgoingMessage.Plain("x"), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(SlackErrorKind.Authentication, e.Kind);
+    }
+}

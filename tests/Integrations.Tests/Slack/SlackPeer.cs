@@ -1,0 +1,427 @@
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOps.TestCommon;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Integrations.Tests.Slack;
+
+/// <summary>
+/// A Slack-compatible Web API and Socket Mode peer on loopback Kestrel. Every request is checked
+/// against <see cref="SlackWebApiContract"/> (a violation is answered <c>invalid_arguments</c> and
+/// recorded), tokens are checked, and chat.postMessage is held to one message per second per
+/// channel with 429 + Retry-After, as Slack does.
+/// </summary>
+public sealed class SlackPeer : IAsyncDisposable
+{
+    public const string BotToken = "xoxb-peer-bot-token";
+    public const string AppToken = "xapp-peer-app-token";
+    public const string MissingChannel = "C0MISSING";
+
+    private readonly Lock _lock = new();
+    private readonly WebApplication _app;
+    private readonly List<PeerMessage> _messages = [];
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly List<string> _violations = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastPost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _uploads = new(StringComparer.Ordinal);
+    private readonly List<string?> _uploadAuthorization = [];
+    private readonly HashSet<string> _completedFiles = new(StringComparer.Ordinal);
+    private int _tsCounter;
+    private int _fileCounter;
+    private int _rateLimited;
+    private int _connectionsOpened;
+
+    private SlackPeer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri Root { get; private set; } = null!;
+
+    public Uri ApiBaseUrl => new(Root, "api/");
+
+    /// <summary>The least gap between two messages in one channel before the peer answers 429.</summary>
+    public TimeSpan ChannelInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>When set, apps.connections.open answers <c>ok: false</c> with this error.</summary>
+    public string? ConnectionsOpenError { get; set; }
+
+    /// <summary>Plays one Socket Mode connection; the int is the connection's number, from 1.</summary>
+    public Func<WebSocket, int, CancellationToken, Task>? SocketSession { get; set; }
+
+    public int RateLimitedCount => Volatile.Read(ref _rateLimited);
+
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    public IReadOnlyList<string> ContractViolations
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _violations];
+            }
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public IReadOnlyList<PeerMessage> MessagesIn(string channel)
+    {
+        lock (_lock)
+        {
+            return [.. _messages.Where(m => m.Channel == channel)];
+        }
+    }
+
+    public byte[]? Upload(string fileId)
+    {
+        lock (_lock)
+        {
+            return _uploads.GetValueOrDefault(fileId);
+        }
+    }
+
+    public IReadOnlyList<string?> UploadAuthorizationHeaders
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _uploadAuthorization];
+            }
+        }
+    }
+
+    public static async Task<SlackPeer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var peer = new SlackPeer(app);
+        app.UseWebSockets();
+        app.Map("/api/{method}", peer.HandleApiAsync);
+        app.MapPost("/upload/{fileId}", peer.HandleUploadAsync);
+        app.Map("/link", peer.HandleSocketAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        return peer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleApiAsync(HttpContext context, string method)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var recorded = new RecordedRequest(
+            new HttpMethod(context.Request.Method),
+            new Uri(context.Request.GetEncodedUrl()),
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            context.Request.ContentType,
+            body.Length == 0 ? null : body);
+        var violations = SlackWebApiContract.Instance.Check(recorded);
+        lock (_lock)
+        {
+            _requests.Add(recorded);
+            _violations.AddRange(violations);
+        }
+
+        if (violations.Count > 0)
+        {
+            await ReplyAsync(context, new JsonObject { ["ok"] = false, ["error"] = "invalid_arguments" });
+            return;
+        }
+
+        var expected = method == "apps.connections.open" ? AppToken : BotToken;
+        if (recorded.Headers.GetValueOrDefault("Authorization") != $"Bearer {expected}")
+        {
+            await ReplyAsync(context, new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" });
+            return;
+        }
+
+        var args = Arguments(recorded);
+        var reply = method switch
+        {
+            "chat.postMessage" => PostMessage(context, args),
+            "chat.update" => Update(args),
+            "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
+            "users.info" => UserInfo(args),
+            "files.getUploadURLExternal" => GetUploadUrl(),
+            "files.completeUploadExternal" => CompleteUpload(args),
+            "apps.connections.open" => OpenConnection(),
+            _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
+        };
+        if (reply is not null)
+        {
+            await ReplyAsync(context, reply);
+        }
+    }
+
+    private JsonObject? PostMessage(HttpContext context, Dictionary<string, JsonNode?> args)
+    {
+        var channel = args["channel"]!.GetValue<string>();
+        if (channel == MissingChannel)
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" };
+        }
+
+        // Posting to a user id opens a direct-message channel, as Slack does.
+        if (channel.StartsWith('U'))
+        {
+            channel = "D" + channel[1..];
+        }
+
+        lock (_lock)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            if (_lastPost.TryGetValue(channel, out var last) && now - last < ChannelInterval)
+            {
+                _rateLimited++;
+                var wait = ChannelInterval - (now - last);
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return null;
+            }
+
+            _lastPost[channel] = now;
+            var message = new PeerMessage(channel, NextTsLocked(), args.GetValueOrDefault("thread_ts")?.GetValue<string>())
+            {
+                Text = args.GetValueOrDefault("text")?.GetValue<string>() ?? "",
+                Blocks = args.GetValueOrDefault("blocks")?.DeepClone() as JsonArray,
+            };
+            _messages.Add(message);
+            return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = message.Ts, ["message"] = new JsonObject { ["text"] = message.Text } };
+        }
+    }
+
+    private JsonObject Update(Dictionary<string, JsonNode?> args)
+    {
+        var channel = args["channel"]!.GetValue<string>();
+        var ts = args["ts"]!.GetValue<string>();
+        lock (_lock)
+        {
+            var message = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts);
+            if (message is null)
+            {
+                return new JsonObject { ["ok"] = false, ["error"] = "message_not_found" };
+            }
+
+            message.Text = args.GetValueOrDefault("text")?.GetValue<string>() ?? "";
+            message.Blocks = args.GetValueOrDefault("blocks")?.DeepClone() as JsonArray;
+            message.Edits++;
+            return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["text"] = message.Text };
+        }
+    }
+
+    private static JsonObject UserInfo(Dictionary<string, JsonNode?> args)
+    {
+        var user = args.GetValueOrDefault("user")?.GetValue<string>();
+        return user is null or "U0UNKNOWN"
+            ? new JsonObject { ["ok"] = false, ["error"] = "user_not_found" }
+            : new JsonObject
+            {
+                ["ok"] = true,
+                ["user"] = new JsonObject
+                {
+                    ["id"] = user,
+                    ["name"] = "roadrunner",
+                    ["real_name"] = "Road Runner",
+                    ["is_bot"] = false,
+                    ["deleted"] = false,
+                    ["profile"] = new JsonObject { ["display_name"] = "rr", ["real_name"] = "Road Runner" },
+                },
+            };
+    }
+
+    private JsonObject GetUploadUrl()
+    {
+        var id = $"F{Interlocked.Increment(ref _fileCounter):D8}";
+        return new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(Root, $"upload/{id}").ToString(), ["file_id"] = id };
+    }
+
+    private async Task HandleUploadAsync(HttpContext context, string fileId)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        lock (_lock)
+        {
+            _uploads[fileId] = buffer.ToArray();
+            _uploadAuthorization.Add(context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString());
+        }
+
+        await context.Response.WriteAsync($"OK - {buffer.Length}", context.RequestAborted);
+    }
+
+    private JsonObject CompleteUpload(Dictionary<string, JsonNode?> args)
+    {
+        var files = args["files"] is JsonArray array ? array : JsonNode.Parse(args["files"]!.GetValue<string>())!.AsArray();
+        var result = new JsonArray();
+        lock (_lock)
+        {
+            foreach (var file in files)
+            {
+                var id = file!["id"]!.GetValue<string>();
+                if (!_uploads.ContainsKey(id))
+                {
+                    return new JsonObject { ["ok"] = false, ["error"] = "file_not_found" };
+                }
+
+                _completedFiles.Add(id);
+                result.Add(new JsonObject { ["id"] = id, ["title"] = file["title"]?.GetValue<string>() ?? "" });
+            }
+        }
+
+        return new JsonObject { ["ok"] = true, ["files"] = result };
+    }
+
+    public bool IsUploadCompleted(string fileId)
+    {
+        lock (_lock)
+        {
+            return _completedFiles.Contains(fileId);
+        }
+    }
+
+    private JsonObject OpenConnection()
+    {
+        if (ConnectionsOpenError is { } error)
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = error };
+        }
+
+        var ws = new UriBuilder(Root) { Scheme = "ws", Path = "link", Query = "ticket=t" }.Uri;
+        return new JsonObject { ["ok"] = true, ["url"] = ws.ToString() };
+    }
+
+    private async Task HandleSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || SocketSession is not { } session)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var number = Interlocked.Increment(ref _connectionsOpened);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        try
+        {
+            await session(socket, number, context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            // The client went away or the test ended.
+        }
+    }
+
+    private string NextTs()
+    {
+        lock (_lock)
+        {
+            return NextTsLocked();
+        }
+    }
+
+    private string NextTsLocked() => $"{TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()}.{++_tsCounter:D6}";
+
+    private static Dictionary<string, JsonNode?> Arguments(RecordedRequest request)
+    {
+        var args = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var (key, value) in QueryHelpers.ParseQuery(request.Uri.Query))
+        {
+            args[key] = JsonValue.Create(value.ToString());
+        }
+
+        if (request.Body is null)
+        {
+            return args;
+        }
+
+        if (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+        {
+            foreach (var (key, value) in JsonNode.Parse(request.Body)!.AsObject())
+            {
+                args[key] = value?.DeepClone();
+            }
+        }
+        else
+        {
+            foreach (var (key, value) in QueryHelpers.ParseQuery(request.Body))
+            {
+                args[key] = JsonValue.Create(value.ToString());
+            }
+        }
+
+        return args;
+    }
+
+    private static Task ReplyAsync(HttpContext context, JsonObject reply) =>
+        context.Response.WriteAsync(reply.ToJsonString(), context.RequestAborted);
+
+    /// <summary>Sends one JSON text frame on a Socket Mode connection.</summary>
+    public static Task SendAsync(WebSocket socket, JsonObject message, CancellationToken cancellationToken) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, cancellationToken);
+
+    /// <summary>Receives one JSON text frame, or null when the client closed.</summary>
+    public static async Task<JsonObject?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonNode.Parse(message.ToArray())!.AsObject();
+            }
+        }
+    }
+}
+
+/// <summary>A message as the peer holds it.</summary>
+public sealed class PeerMessage(string channel, string ts, string? threadTs)
+{
+    public string Channel { get; } = channel;
+
+    public string Ts { get; } = ts;
+
+    public string? ThreadTs { get; } = threadTs;
+
+    public string Text { get; set; } = "";
+
+    public JsonArray? Blocks { get; set; }
+
+    public int Edits { get; set; }
+}
