@@ -108,13 +108,16 @@ public static partial class WebChatEndpoints
         var wanted = channel?.TrimStart('#');
         return TypedResults.ServerSentEvents(Filter(feed.SubscribeAsync(cancellationToken), wanted));
 
-        static async IAsyncEnumerable<SseItem<WebChatMessage>> Filter(IAsyncEnumerable<WebChatMessage> messages, string? wanted)
+        // The first event goes out at once, so the response starts and the page knows it is live
+        // before anything is posted.
+        static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage> messages, string? wanted)
         {
+            yield return new SseItem<object>(new { channel = wanted }, "ready");
             await foreach (var message in messages)
             {
                 if (wanted is null || message.Channel == wanted)
                 {
-                    yield return new SseItem<WebChatMessage>(message, "message");
+                    yield return new SseItem<object>(message, "message");
                 }
             }
         }

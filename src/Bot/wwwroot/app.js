@@ -82,7 +82,9 @@ function upsert(message) {
     }
     const known = state.messages.get(message.id);
     if (known && known.version > message.version) return; // an older edit arrived late
-    state.messages.set(message.id, { ...message, replies: message.replies ?? known?.replies ?? [] });
+    // Live edits carry no replies; keep the thread the page already has.
+    const replies = message.replies?.length ? message.replies : known?.replies ?? [];
+    state.messages.set(message.id, { ...message, replies });
     const element = messageElement(state.messages.get(message.id));
     const list = $("messages");
     const existing = list.querySelector(`[data-id="${message.id}"]`);

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using ChatOps.Bot.FunctionalTests.Infrastructure;
+
+namespace ChatOps.Bot.FunctionalTests;
+
+/// <summary>
+/// kill -9 of the bot in the middle of a run, then a restart: no orphaned node process, no held
+/// lease, the run interrupted and its message saying so. And the audit CLI on the same state.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("chatops-crash-").FullName;
+
+    // Nodes warm up for three seconds, so the run is reliably in flight when the bot is killed.
+    private static Dictionary<string, string> SlowNodes => new()
+    {
+        ["Local__NodeProgram"] = BotProcess.DotnetHost,
+        ["Local__NodeArguments__0"] = BotProcess.BotAssembly,
+        ["Local__NodeArguments__1"] = "node",
+        ["Local__NodeArguments__2"] = "--warmup",
+        ["Local__NodeArguments__3"] = "3",
+    };
+
+    [Fact]
+    public async Task KillDuringRun_ThenRestart_InterruptsRunReleasesLeaseAndLeavesNoOrphan()
+    {
+        long runId;
+        string messageId;
+        await using (var bot = await BotProcess.StartAsync(_root, SlowNodes))
+        {
+            var asked = await bot.Chat.SayAsync("carol", "/env up test");
+            var progress = await bot.Chat.BotReplyAsync(asked);
+            messageId = progress.Id;
+            await WaitUntilAsync(() => NodeProcesses.Find(bot.NodesRoot).Count > 0);
+            var run = (await bot.Chat.GetJsonAsync("/api/runs?env=test"))[0];
+            runId = run.GetProperty("id").GetInt64();
+            Assert.Equal("running", run.GetProperty("status").GetString());
+
+            bot.Kill();
+        }
+
+        Assert.NotEmpty(NodeProcesses.Find(Path.Combine(_root, "envs")));
+
+        await using (var restarted = await BotProcess.StartAsync(_root, SlowNodes))
+        {
+            var run = await restarted.Chat.GetJsonAsync($"/api/runs/{runId}");
+            Assert.Equal("interrupted", run.GetProperty("status").GetString());
+            Assert.StartsWith("the bot restarted while it ran", run.GetProperty("result").GetString());
+
+            var environment = await restarted.Chat.GetJsonAsync("/api/environments/test");
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("lease").ValueKind);
+            var adopted = environment.GetProperty("nodes").EnumerateArray()
+                .Where(n => n.GetProperty("processId").ValueKind == System.Text.Json.JsonValueKind.Number)
+                .Select(n => n.GetProperty("processId").GetInt32()).ToHashSet();
+            var alive = NodeProcesses.Find(restarted.NodesRoot).Select(p => p.ProcessId).ToHashSet();
+            Assert.Subset(adopted, alive);
+
+            var message = (await restarted.Chat.MessagesAsync()).Single(m => m.Id == messageId);
+            Assert.Contains("was interrupted", message.Text);
+            Assert.Empty(message.Buttons);
+
+            // The environment is usable again at once.
+            var again = await restarted.Chat.SayAsync("carol", "/env up test");
+            await restarted.Chat.BotReplyAsync(again, m => m.Text.Contains("*test* is up") || m.Text.Contains("already up"));
+        }
+    }
+
+    [Fact]
+    public async Task AuditVerifyCli_ReportsValidThenTheTamperedRecord()
+    {
+        await using (var bot = await BotProcess.StartAsync(_root))
+        {
+            var asked = await bot.Chat.SayAsync("carol", "/env up prod");
+            await bot.Chat.BotReplyAsync(asked, m => m.Text.Contains("needs the *ops* role"));
+            await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("carol", "/env lock dev demo"), m => m.Text.Contains("is yours"));
+        }
+
+        var (code, output) = await RunCliAsync("audit", "verify");
+        Assert.Equal(0, code);
+        Assert.Contains("Audit trail valid: 2 records.", output);
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "state.db")}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit SET detail = 'nothing to see' WHERE seq = 1";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        (code, output) = await RunCliAsync("audit", "verify");
+        Assert.Equal(1, code);
+        Assert.Contains("Audit trail BROKEN at record 1", output);
+    }
+
+    public void Dispose()
+    {
+        NodeProcesses.StopAll(Path.Combine(_root, "envs"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a just-stopped node may still hold a file
+        }
+    }
+
+    private async Task<(int Code, string Output)> RunCliAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(BotProcess.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BotProcess.ProjectDirectory };
+        start.ArgumentList.Add(BotProcess.BotAssembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(_root, "state.db")}";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, output);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 400 && !condition(); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "condition never held");
+    }
+}

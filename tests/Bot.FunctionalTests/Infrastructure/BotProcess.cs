@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ChatOps.Bot.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The Bot as a real OS process on a loopback port, with its state in <see cref="Root"/>: for tests
+/// that kill it, restart it, or drive it from a browser.
+/// </summary>
+public sealed class BotProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private BotProcess(Process process, string root, Uri baseAddress)
+    {
+        _process = process;
+        Root = root;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Root { get; }
+
+    public string NodesRoot => Path.Combine(Root, "envs");
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public ChatApi Chat => new(Http);
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The built Bot.dll beside the tests.</summary>
+    public static string BotAssembly => typeof(Hosting.NodeHost).Assembly.Location;
+
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+    /// <summary>src/Bot, so the page's static files are found as in <c>dotnet run --project src/Bot</c>.</summary>
+    public static string ProjectDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
+                {
+                    return Path.Combine(dir.FullName, "src", "Bot");
+                }
+            }
+
+            throw new DirectoryNotFoundException("Bot.sln not found above the test binaries.");
+        }
+    }
+
+    public static async Task<BotProcess> StartAsync(string root, IDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo(DotnetHost)
+        {
+            WorkingDirectory = ProjectDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in new[] { BotAssembly, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(root, "state.db")}";
+        start.Environment["Local__DataDirectory"] = Path.Combine(root, "envs");
+        start.Environment["Workflows__ProgressInterval"] = "00:00:00.200";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var bot = new BotProcess(Process.Start(start)!, root, new Uri($"http://127.0.0.1:{port}/"));
+        await bot.WaitUntilReadyAsync();
+        return bot;
+    }
+
+    /// <summary>kill -9: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Http.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The bot exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                var response = await Http.GetAsync("/healthz", TestContext.Current.CancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"The bot never became ready:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
