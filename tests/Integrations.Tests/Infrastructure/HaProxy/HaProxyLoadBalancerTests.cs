@@ -191,6 +191,34 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddServerAsync_ExistingServerNewAddress_TrafficFollowsTheNewAddress()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _sut.AddServerAsync(Env, "web1", _web1.Url, ct);
+
+        // The node came back on another port: same server name, new address.
+        await _sut.AddServerAsync(Env, "web1", _web2.Url, ct);
+
+        var status = await _sut.GetStatusAsync(Env, ct);
+        Assert.Equal(["web1"], status.Servers.Select(s => s.Name));
+        Assert.Equal(new Dictionary<string, int> { ["web2"] = 5 }, await SendAsync(status.FrontUrl!, 5));
+    }
+
+    [Fact]
+    public async Task FrontPortTaken_HaProxyCannotStart_ClearErrorAndNothingRecorded()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, _options.Environments[Env].Port!.Value);
+        squatter.Start();
+
+        var ex = await Assert.ThrowsAsync<LoadBalancerException>(() => _sut.AddServerAsync(Env, "web1", _web1.Url, TestContext.Current.CancellationToken));
+
+        Assert.Contains("did not start", ex.Message);
+        Assert.Contains("cannot bind", ex.Message, StringComparison.OrdinalIgnoreCase);
+        var stopped = await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken);
+        Assert.Empty(stopped.Servers);
+    }
+
+    [Fact]
     public async Task Restart_ConfigRegeneratedFromRecords_KeepsServersWeightsAndSorry()
     {
         var ct = TestContext.Current.CancellationToken;
