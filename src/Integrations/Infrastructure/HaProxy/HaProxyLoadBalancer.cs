@@ -196,8 +196,15 @@ public sealed partial class HaProxyLoadBalancer(
             return (target, state, target.Settings.Runtime!);
         }
 
-        if (state.Port is null || (target.Settings.Port is { } configured && configured != state.Port))
+        var portChanged = state.Port is not null && target.Settings.Port is { } configured && configured != state.Port;
+        if (state.Port is null || portChanged)
         {
+            // Everything else changes at runtime; only a new front port needs a new config, and so a restart.
+            if (portChanged)
+            {
+                await process.StopAsync(environment, target.Paths, cancellationToken);
+            }
+
             state = state with { Port = await HaProxyProcess.ChoosePortAsync(options.Value, environment, cancellationToken) };
             await HaProxyStateStore.WriteAsync(target.Paths, state, cancellationToken);
         }

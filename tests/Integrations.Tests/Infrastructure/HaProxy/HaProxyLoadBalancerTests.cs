@@ -245,6 +245,22 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PortChangedInSettings_RestartedOnTheNewPortWithItsServers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _sut.AddServerAsync(Env, "web1", _web1.Url, ct);
+        var newPort = FreePort();
+        _options.Environments[Env].Port = newPort;
+
+        await _sut.SetWeightsAsync(Env, new Dictionary<string, int> { ["web1"] = 3 }, ct);
+
+        var status = await _sut.GetStatusAsync(Env, ct);
+        Assert.Equal(new Uri($"http://127.0.0.1:{newPort}/"), status.FrontUrl);
+        Assert.Equal(3, status.Servers.Single().Weight);
+        Assert.Equal(new Dictionary<string, int> { ["web1"] = 3 }, await SendAsync(status.FrontUrl!, 3));
+    }
+
+    [Fact]
     public async Task SecondInstance_ProcessAlreadyRunning_ReattachesByPidFile()
     {
         var ct = TestContext.Current.CancellationToken;
