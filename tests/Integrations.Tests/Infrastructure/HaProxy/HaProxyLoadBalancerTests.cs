@@ -18,6 +18,7 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     private const string Env = "test";
     private readonly string _root = Directory.CreateTempSubdirectory("chx-").FullName;
     private readonly List<TestNode> _nodes = [];
+    private readonly List<string> _external = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly LoggerFactory _logs = new([new XunitLoggerProvider()]);
     private HaProxyOptions _options = null!;
@@ -177,6 +178,62 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExistingHaProxy_OverTcpRuntimeApi_WeightsAndSorryWithMap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (runtimePort, frontPort) = (FreePort(), FreePort());
+        var directory = Directory.CreateDirectory(Path.Combine(_root, "external")).FullName;
+        var map = Path.Combine(directory, "sorry.map");
+        await File.WriteAllTextAsync(map, "page initial\n", ct);
+        var config = Path.Combine(directory, "haproxy.cfg");
+        // Hand-written, as an operator's own HAProxy would be: a TCP admin socket and a backend called app.
+        await File.WriteAllTextAsync(config, $$"""
+            global
+                pidfile {{directory}}/haproxy.pid
+                stats socket ipv4@127.0.0.1:{{runtimePort}} level admin
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 10s
+                timeout server 10s
+            frontend www
+                bind 127.0.0.1:{{frontPort}}
+                default_backend app
+            backend app
+                http-request return status 503 content-type text/html lf-string "%[str(page),map({{map}})]" if { nbsrv(app) eq 0 }
+                server a {{_web1.Url.Authority}} weight 10
+                server b {{_web2.Url.Authority}} weight 10
+
+            """, ct);
+        var launcher = new ProcessLauncher(TimeProvider.System, _logs.CreateLogger<ProcessLauncher>());
+        var started = await launcher.RunAsync(new ProcessSpec("haproxy", ["-D", "-f", config]), TimeSpan.FromSeconds(30), null, ct);
+        Assert.True(started.Succeeded, string.Join("\n", started.LastLines));
+        _external.Add(Path.Combine(directory, "haproxy.pid"));
+        _options.Environments["prod"] = new HaProxyEnvironmentOptions
+        {
+            Runtime = new Uri($"tcp://127.0.0.1:{runtimePort}"),
+            Backend = "app",
+            FrontUrl = new Uri($"http://127.0.0.1:{frontPort}/"),
+            SorryMap = map,
+        };
+
+        await _sut.SetWeightsAsync("prod", new Dictionary<string, int> { ["A"] = 0 }, ct);
+        Assert.Equal(new Dictionary<string, int> { ["web2"] = 4 }, await SendAsync(new Uri($"http://127.0.0.1:{frontPort}/"), 4));
+
+        await _sut.SetSorryAsync("prod", true, "Upgrading the database", ct);
+        using (var response = await GetAsync(new Uri($"http://127.0.0.1:{frontPort}/")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("Upgrading the database", await response.Content.ReadAsStringAsync(ct));
+        }
+
+        var status = await _sut.GetStatusAsync("prod", ct);
+        Assert.Equal(new Uri($"http://127.0.0.1:{frontPort}/"), status.FrontUrl);
+        Assert.Equal([new LoadBalancerServer("a", 0, "MAINT"), new LoadBalancerServer("b", 10, "MAINT")], status.Servers);
+        Assert.True(status.Sorry);
+    }
+
+    [Fact]
     public async Task RemoveServerAsync_NodeGoes_TrafficGoesToTheOthers()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -296,6 +353,11 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
             {
                 ProcessTree.Kill(pid);
             }
+        }
+
+        foreach (var pidFile in _external.Where(File.Exists))
+        {
+            ProcessTree.Kill(int.Parse(File.ReadAllText(pidFile).Trim()));
         }
 
         foreach (var node in _nodes)
