@@ -16,6 +16,10 @@ public static class ProcessTree
     private const int SigKill = 9;
 
     /// <summary>Kills <paramref name="processId"/>, its descendants and, when it leads its own process group, that group.</summary>
+    /// <remarks>
+    /// For a pid read back from a file after a restart, check <see cref="CommandLine"/> first: the
+    /// system may have given that pid to an unrelated program since.
+    /// </remarks>
     public static void Kill(int processId)
     {
         var leadsOwnGroup = LeadsOwnGroup(processId);
