@@ -1,0 +1,50 @@
+using ChatOps.Integrations.Infrastructure.Processes;
+using ChatOps.TestCommon;
+
+namespace ChatOps.Integrations.Tests.Infrastructure.Processes;
+
+public sealed class OutputThrottleTests
+{
+    [Fact]
+    public void Post_MoreThanLimitInOneWindow_ForwardsLimitAndReportsSkippedInNextWindow()
+    {
+        var clock = new ManualTimeProvider();
+        var sent = new List<string>();
+        var sut = new OutputThrottle(sent.Add, clock, maxLines: 3, TimeSpan.FromSeconds(1));
+
+        for (var i = 1; i <= 10; i++)
+        {
+            sut.Post($"line {i}");
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        sut.Post("line 11");
+
+        Assert.Equal(["line 1", "line 2", "line 3", "… 7 lines not shown", "line 11"], sent);
+    }
+
+    [Fact]
+    public void Flush_AfterSkipping_ReportsCountOnce()
+    {
+        var sent = new List<string>();
+        var sut = new OutputThrottle(sent.Add, new ManualTimeProvider(), maxLines: 1, TimeSpan.FromSeconds(1));
+        sut.Post("a");
+        sut.Post("b");
+
+        sut.Flush();
+        sut.Flush();
+
+        Assert.Equal(["a", "… 1 line not shown"], sent);
+    }
+
+    [Fact]
+    public void Snapshot_MoreLinesThanCapacity_KeepsLast()
+    {
+        var tail = new OutputTail(2);
+        tail.Add("1");
+        tail.Add("2");
+        tail.Add("3");
+
+        Assert.Equal(["2", "3"], tail.Snapshot());
+    }
+}
