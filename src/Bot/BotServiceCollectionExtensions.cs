@@ -10,7 +10,11 @@ using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Infrastructure.Command;
+using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;
+using ChatOps.Integrations.Infrastructure.Processes;
+using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +38,13 @@ public static class BotServiceCollectionExtensions
             .AddStateSchema<AuditSchema>();
         services.AddWebChat();
         services.AddLocalProvider(UseOwnBinaryAsNode);
+        services.AddProcessLauncher();
+        services.AddCommandProvider();
+        services.AddVagrantProvider();
+        services.AddHaProxy();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, ProviderWorkflow>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, LoadBalancerWorkflow>());
+        services.AddSingleton<WorkflowRegistry>();
 
         services.AddOptions<EnvironmentsOptions>()
             .Configure<IConfiguration>((o, config) => config.GetSection(EnvironmentsOptions.SectionName).Bind(o.Environments))
@@ -98,7 +109,7 @@ public static class BotServiceCollectionExtensions
 
         foreach (var verb in (string[])["balance", "sorry"])
         {
-            services.AddSingleton<IChatCommand>(_ => new LoadBalancerCommand(verb));
+            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<LoadBalancerCommand>(sp, verb));
         }
 
         services.AddSingleton<CommandRegistry>();

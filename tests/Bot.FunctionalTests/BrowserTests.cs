@@ -31,7 +31,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await _bot.DisposeAsync();
-        NodeProcesses.StopAll(_bot.NodesRoot);
+        NodeProcesses.StopEverythingUnder(_root);
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -121,7 +121,7 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [InlineData("/env provison test", "Did you mean `provision`?")]
     [InlineData("tell me a joke", "Type `help`")]
     [InlineData("/env provision test version=$(touch /tmp/chatops-pwned)", "is not a version")]
-    [InlineData("/env balance test web1=80 web2=20", "has no load balancer yet")]
+    [InlineData("/env balance test web1=80 web2=20", "has no servers behind its load balancer yet")]
     [InlineData("/env sorry prod on", "needs the *ops* role")]
     public async Task BadCommands_GetASpecificAnswer_AndRunNothing(string text, string expected)
     {

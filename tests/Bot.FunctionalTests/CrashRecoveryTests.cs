@@ -94,7 +94,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose()
     {
-        NodeProcesses.StopAll(Path.Combine(_root, "envs"));
+        NodeProcesses.StopEverythingUnder(_root);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -57,11 +57,21 @@ public sealed class SafetyTests : IAsyncLifetime
     {
         var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
 
-        // Both presses are accepted before either is handled, as with a double click or a retried delivery.
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        // A double click or a retried delivery: the second press arrives either while the first is
+        // handled (the decision refuses it and says why) or after (the button is gone: 409).
+        var first = await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        var second = await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
 
-        await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, first.StatusCode);
+        if (second.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")));
+        }
+        else
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, second.StatusCode);
+        }
+
         await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*dev* is destroyed")));
         Assert.Single((await _chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
         Assert.Single(await AuditActionsAsync("dev"), a => a == "started");

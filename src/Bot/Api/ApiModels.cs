@@ -24,6 +24,9 @@ internal static class ApiModels
         lease = s.Lease is { } l ? new { runId = l.RunId, holder = l.HolderName, verb = l.Verb, token = l.Token, since = l.AcquiredAt, expiresAt = l.ExpiresAt } : null,
         @lock = s.Lock is { } k ? new { holder = k.HolderName, reason = k.Reason, since = k.AcquiredAt, expiresAt = k.ExpiresAt } : null,
         lastRun = s.LastRun is { } r ? Run(r) : null,
+        loadBalancer = s.LoadBalancer is { } lb
+            ? new LoadBalancerModel(lb.FrontUrl?.ToString(), [.. lb.Servers.Select(x => new ServerModel(x.Name, x.Weight, x.State))], lb.Sorry, lb.SorryMessage, null)
+            : s.LoadBalancerProblem is { } problem ? new LoadBalancerModel(null, [], false, null, problem) : null,
     };
 
     public static object Run(RunRecord r) => new
@@ -64,4 +67,8 @@ internal static class ApiModels
         prevHash = a.PrevHash,
         hash = a.Hash,
     };
+
+    private sealed record LoadBalancerModel(string? Url, IReadOnlyList<ServerModel> Servers, bool Sorry, string? SorryMessage, string? Problem);
+
+    private sealed record ServerModel(string Name, int Weight, string State);
 }

@@ -11,7 +11,7 @@ public sealed partial class EnvironmentCatalog
         new HashSet<string>(["up", "provision", "halt", "destroy", "balance", "sorry", "lock", "unlock", "cancel"], StringComparer.OrdinalIgnoreCase);
 
     private static readonly string[] DefaultNodes = ["web1", "web2"];
-    private static readonly string[] DefaultConfirm = ["halt", "destroy"];
+    private static readonly string[] DefaultConfirm = ["halt", "destroy", "balance", "sorry"];
 
     private readonly Dictionary<string, EnvironmentDefinition> _byName;
 
@@ -53,6 +53,11 @@ public sealed partial class EnvironmentCatalog
                 }
             }
 
+            if (env.LoadBalancer is not ("HaProxy" or "None"))
+            {
+                yield return $"Environments:{name}:LoadBalancer: '{env.LoadBalancer}' is not a load balancer (HaProxy or None).";
+            }
+
             if (env.Nodes is { } nodes && nodes.Distinct(StringComparer.OrdinalIgnoreCase).Count() != nodes.Count)
             {
                 yield return $"Environments:{name}:Nodes: node names must be unique.";
@@ -90,7 +95,8 @@ public sealed partial class EnvironmentCatalog
             new HashSet<string>(policy.Confirm ?? [.. DefaultConfirm], StringComparer.OrdinalIgnoreCase),
             new HashSet<string>(policy.Approve ?? [], StringComparer.OrdinalIgnoreCase),
             policy.ApproverRole ?? policy.ChangeRole ?? "ops");
-        return new EnvironmentDefinition(name, options.Provider, options.Nodes is { Count: > 0 } nodes ? nodes : DefaultNodes, options.Description, effective);
+        return new EnvironmentDefinition(name, options.Provider, options.Nodes is { Count: > 0 } nodes ? nodes : DefaultNodes, options.Description, effective,
+            options.LoadBalancer == "HaProxy");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]

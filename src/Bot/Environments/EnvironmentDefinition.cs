@@ -3,7 +3,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Environments;
 
 /// <summary>A validated, immutable environment: what the commands and the engine work with.</summary>
-public sealed record EnvironmentDefinition(string Name, string Provider, IReadOnlyList<string> Nodes, string? Description, EnvironmentPolicy Policy)
+public sealed record EnvironmentDefinition(string Name, string Provider, IReadOnlyList<string> Nodes, string? Description, EnvironmentPolicy Policy, bool HasLoadBalancer = true)
 {
     public EnvironmentTarget Target => new(Name, Nodes);
 }

@@ -9,6 +9,12 @@ public sealed class EnvironmentOptions
     /// <summary>Node names, in the order verbs act on them. <value>Default: web1, web2.</value></summary>
     public List<string>? Nodes { get; set; }
 
+    /// <summary>
+    /// The load balancer in front of the nodes: <c>HaProxy</c> (a local front is generated and run when
+    /// haproxy is installed) or <c>None</c>. <value>Default: HaProxy.</value>
+    /// </summary>
+    public string LoadBalancer { get; set; } = "HaProxy";
+
     /// <summary>A short description shown by <c>/env list</c>.</summary>
     public string? Description { get; set; }
 
@@ -28,7 +34,7 @@ public sealed class PolicyOptions
     /// <summary>Per-verb role, overriding <see cref="ChangeRole"/>; an empty value opens the verb to everyone.</summary>
     public Dictionary<string, string> VerbRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Verbs that ask the requester to confirm. <value>Default: halt, destroy.</value></summary>
+    /// <summary>Verbs that ask the requester to confirm. <value>Default: halt, destroy, balance, sorry.</value></summary>
     public List<string>? Confirm { get; set; }
 
     /// <summary>Verbs that, once confirmed, also need a second person's approval. <value>Default: none.</value></summary>

@@ -6,11 +6,17 @@ namespace ChatOps.Bot.Environments;
 /// <summary>An environment as it is now: what its provider sees, who holds it, and its last run.</summary>
 public sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, EnvironmentObservation Observation, LeaseInfo? Lease, LockInfo? Lock, RunRecord? LastRun)
 {
+    /// <summary>The load balancer's view, when the environment has one that can be asked.</summary>
+    public LoadBalancerStatus? LoadBalancer { get; init; }
+
+    /// <summary>Why <see cref="LoadBalancer"/> is missing although the environment has one configured.</summary>
+    public string? LoadBalancerProblem { get; init; }
+
     public string State => Observation.State.ToString().ToLowerInvariant();
 }
 
 /// <summary>Reads snapshots for <c>status</c>, <c>list</c> and the JSON API.</summary>
-public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks)
+public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer)
 {
     public async Task<EnvironmentSnapshot> ReadAsync(EnvironmentDefinition environment, CancellationToken cancellationToken)
     {
@@ -19,6 +25,26 @@ public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore ru
         var lease = await runs.GetLeaseAsync(environment.Name, cancellationToken);
         var held = await locks.GetAsync(environment.Name, cancellationToken);
         var last = (await runs.ListAsync(environment.Name, 1, cancellationToken)).FirstOrDefault();
-        return new EnvironmentSnapshot(environment, observation, lease, held, last);
+        var snapshot = new EnvironmentSnapshot(environment, observation, lease, held, last);
+        return environment.HasLoadBalancer ? await WithLoadBalancerAsync(snapshot, cancellationToken) : snapshot;
+    }
+
+    private async Task<EnvironmentSnapshot> WithLoadBalancerAsync(EnvironmentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var name = snapshot.Definition.Name;
+        var availability = await loadBalancer.CheckAvailabilityAsync(name, cancellationToken);
+        if (!availability.Available)
+        {
+            return snapshot with { LoadBalancerProblem = availability.Reason };
+        }
+
+        try
+        {
+            return snapshot with { LoadBalancer = await loadBalancer.GetStatusAsync(name, cancellationToken) };
+        }
+        catch (LoadBalancerException e)
+        {
+            return snapshot with { LoadBalancerProblem = e.Message };
+        }
     }
 }

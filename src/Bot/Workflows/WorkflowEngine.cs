@@ -16,7 +16,7 @@ namespace ChatOps.Bot.Workflows;
 public sealed partial class WorkflowEngine(
     RunStore runs,
     DecisionStore decisions,
-    ComputeProviders providers,
+    WorkflowRegistry workflows,
     EnvironmentCatalog environments,
     ChatSenders chat,
     AuditTrail audit,
@@ -34,8 +34,8 @@ public sealed partial class WorkflowEngine(
     public async Task<string?> RequestAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var provider = providers.Get(request.Environment.Provider);
-        var steps = provider.Plan(ToOperation(request.Environment, request.Verb, request.Arguments)).Select(s => new RunStep(s, StepState.Pending)).ToList();
+        var plan = await workflows.For(request.Verb).PlanAsync(request.Environment, request.Verb, request.Arguments, cancellationToken);
+        var steps = plan.Select(s => new RunStep(s, StepState.Pending)).ToList();
         var newRun = new NewRun(request.Environment.Name, request.Verb, request.Arguments, request.Requester.Id, request.Requester.DisplayName, request.Destination, steps);
 
         if (request.Risk == RiskTier.None)
@@ -125,7 +125,7 @@ public sealed partial class WorkflowEngine(
     private async Task ExecuteAsync(RunRecord run, long token, ActiveRun active)
     {
         var environment = environments.Find(run.Environment)!;
-        var provider = providers.Get(environment.Provider);
+        var workflow = workflows.For(run.Verb);
         var progress = new RunProgress(run.Steps, time, Options.OutputTailLines);
         using var timeout = new CancellationTokenSource(Options.RunTimeout, time);
         using var onTimeout = timeout.Token.Register(() => active.RequestStop(StopKind.TimedOut, $"stopped after {RunWording.Duration(Options.RunTimeout)}"));
@@ -141,7 +141,7 @@ public sealed partial class WorkflowEngine(
         string result;
         try
         {
-            await provider.RunAsync(ToOperation(environment, run.Verb, run.Arguments), progress, active.Token);
+            await workflow.RunAsync(environment, run.Verb, run.Arguments, progress, active.Token);
             (status, result) = (RunStatus.Succeeded, "done");
         }
         catch (OperationCanceledException) when (active.Token.IsCancellationRequested)
@@ -285,9 +285,6 @@ public sealed partial class WorkflowEngine(
         LeaseOutcome.NotStartable not => not.Reason,
         _ => "The run could not start.",
     };
-
-    internal static ProviderOperation ToOperation(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments) =>
-        new(Enum.Parse<InfraVerb>(verb, ignoreCase: true), environment.Target, arguments.GetValueOrDefault("version"));
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

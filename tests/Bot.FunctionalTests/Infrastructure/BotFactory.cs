@@ -24,6 +24,8 @@ public sealed class BotFactory : WebApplicationFactory<Program>
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(Root, "state.db")}",
             ["Local:DataDirectory"] = Path.Combine(Root, "envs"),
             ["Workflows:ProgressInterval"] = "00:00:00.200",
+            ["HaProxy:StateDirectory"] = Path.Combine(Root, "haproxy"),
+            ["HaProxy:FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -56,7 +58,7 @@ public sealed class BotFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        NodeProcesses.StopAll(NodesRoot);
+        NodeProcesses.StopEverythingUnder(Root);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -88,6 +88,8 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(root, "state.db")}";
         start.Environment["Local__DataDirectory"] = Path.Combine(root, "envs");
         start.Environment["Workflows__ProgressInterval"] = "00:00:00.200";
+        start.Environment["HaProxy__StateDirectory"] = Path.Combine(root, "haproxy");
+        start.Environment["HaProxy__FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -3,46 +3,60 @@ using System.Globalization;
 
 namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 
-/// <summary>Finds node processes by the <c>--root</c> on their command line, as the Local provider does.</summary>
+/// <summary>
+/// Finds the processes a test's bot started (nodes by the <c>--root</c> on their command line, as the
+/// Local provider does; HAProxy fronts by their config path), so none outlives its test.
+/// </summary>
 public static class NodeProcesses
 {
-    public static List<(int ProcessId, string Environment, string Node)> Find(string root)
+    public static List<(int ProcessId, string Environment, string Node)> Find(string root) =>
+        [.. CommandLines()
+            .Where(p => Value(p.Arguments, "--root") == root)
+            .Select(p => (p.ProcessId, Value(p.Arguments, "--env") ?? "", Value(p.Arguments, "--node") ?? ""))];
+
+    private static string? Value(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    /// <summary>
+    /// A loopback port range for one test's HAProxy fronts, spread so parallel tests do not race for
+    /// the same ports (HAProxy then takes the first free one from here).
+    /// </summary>
+    public static int FrontPortBase() => 20000 + (Random.Shared.Next(0, 400) * 100);
+
+    /// <summary>Stops every process whose command line mentions <paramref name="root"/>: nodes and HAProxy fronts.</summary>
+    public static void StopEverythingUnder(string root) => Stop(CommandLines().Where(p => p.Arguments.Any(a => a.Contains(root, StringComparison.Ordinal))).Select(p => p.ProcessId));
+
+    private static IEnumerable<(int ProcessId, string[] Arguments)> CommandLines()
     {
-        var found = new List<(int, string, string)>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
             {
                 continue;
             }
 
-            string[] args;
+            string[]? args = null;
             try
             {
                 args = File.ReadAllText(Path.Combine(entry, "cmdline")).TrimEnd('\0').Split('\0');
             }
             catch (IOException)
             {
-                continue;
             }
             catch (UnauthorizedAccessException)
             {
-                continue;
             }
 
-            string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-            if (Value("--root") == root)
+            if (args is not null)
             {
-                found.Add((pid, Value("--env") ?? "", Value("--node") ?? ""));
+                yield return (pid, args);
             }
         }
-
-        return found;
     }
 
-    public static void StopAll(string root)
+    private static void Stop(IEnumerable<int> processIds)
     {
-        foreach (var (pid, _, _) in Find(root))
+        foreach (var pid in processIds.ToList())
         {
             try
             {

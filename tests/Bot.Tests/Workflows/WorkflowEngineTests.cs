@@ -25,6 +25,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
             foreach (var env in o.Environments.Values)
             {
                 env.Provider = "Fake";
+                env.LoadBalancer = "None";
             }
         });
     }
@@ -32,7 +33,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _state.DisposeAsync();
 
     private WorkflowEngine CreateSut(TimeSpan? timeout = null) => new(
-        _state.Runs, _state.Decisions, new ComputeProviders([_provider]), _catalog, new ChatSenders([_chat]), _state.Audit,
+        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog, new ChatSenders([_chat]), _state.Audit,
         Options.Create(new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) }), _state.Time, NullLogger<WorkflowEngine>.Instance);
 
     private RunRequest Request(string verb = "up", RiskTier risk = RiskTier.None) =>

@@ -30,6 +30,17 @@ public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider t
             text.Append('\n');
         }
 
+        if (snapshot.LoadBalancer is { } lb)
+        {
+            text.Append($"Load balancer {lb.FrontUrl?.ToString() ?? "(front not running)"}: ")
+                .Append(string.Join(", ", lb.Servers.Select(s => $"{s.Name} weight {s.Weight} {s.State}")))
+                .Append(lb.Sorry ? $" · sorry page ON: “{lb.SorryMessage}”" : "").Append('\n');
+        }
+        else if (snapshot.LoadBalancerProblem is { } problem)
+        {
+            text.Append("Load balancer: ").Append(problem).Append('\n');
+        }
+
         if (snapshot.Lease is not null)
         {
             text.Append("Now: ").Append(RunWording.Busy(snapshot.Lease, now)).Append('\n');

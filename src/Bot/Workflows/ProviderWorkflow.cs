@@ -1,0 +1,79 @@
+using ChatOps.Bot.Environments;
+using ChatOps.Integrations.Infrastructure;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>
+/// up, provision, halt, destroy: the environment's compute provider does the work; then, when the
+/// environment has a load balancer, nodes that came up are added to it and nodes that went are removed.
+/// </summary>
+public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer) : IWorkflow
+{
+    public IReadOnlyCollection<string> Verbs { get; } = ["up", "provision", "halt", "destroy"];
+
+    public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var steps = providers.Get(environment.Provider).Plan(Operation(environment, verb, arguments)).ToList();
+        if (environment.HasLoadBalancer)
+        {
+            steps.Add("Update the load balancer");
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(steps);
+    }
+
+    public async Task RunAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, IProviderProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(progress);
+        var provider = providers.Get(environment.Provider);
+        var operation = Operation(environment, verb, arguments);
+        var providerSteps = provider.Plan(operation).Count;
+        await provider.RunAsync(operation, progress, cancellationToken);
+        if (environment.HasLoadBalancer)
+        {
+            await UpdateLoadBalancerAsync(environment, provider, providerSteps, progress, cancellationToken);
+        }
+    }
+
+    private async Task UpdateLoadBalancerAsync(EnvironmentDefinition environment, IComputeProvider provider, int step, IProviderProgress progress, CancellationToken cancellationToken)
+    {
+        progress.Step(step, StepState.Running);
+        var availability = await loadBalancer.CheckAvailabilityAsync(environment.Name, cancellationToken);
+        if (!availability.Available)
+        {
+            progress.Step(step, StepState.Skipped, availability.Reason);
+            return;
+        }
+
+        try
+        {
+            var observation = await provider.ObserveAsync(environment.Target, cancellationToken);
+            var changes = new List<string>();
+            foreach (var node in observation.Nodes)
+            {
+                if (node is { Health: NodeHealth.Healthy, Url: { } url })
+                {
+                    await loadBalancer.AddServerAsync(environment.Name, node.Name, url, cancellationToken);
+                    changes.Add($"+{node.Name}");
+                }
+                else
+                {
+                    await loadBalancer.RemoveServerAsync(environment.Name, node.Name, cancellationToken);
+                    changes.Add($"-{node.Name}");
+                }
+            }
+
+            var status = await loadBalancer.GetStatusAsync(environment.Name, cancellationToken);
+            progress.Step(step, StepState.Succeeded, $"{string.Join(" ", changes)}{(status.FrontUrl is null ? "" : $" behind {status.FrontUrl}")}");
+        }
+        catch (LoadBalancerException e)
+        {
+            throw new ProviderException($"The nodes are done but the load balancer failed: {e.Message}", inner: e);
+        }
+    }
+
+    internal static ProviderOperation Operation(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments) =>
+        new(Enum.Parse<InfraVerb>(verb, ignoreCase: true), environment.Target, arguments.GetValueOrDefault("version"));
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using ChatOps.Bot.FunctionalTests.Infrastructure;
+
+namespace ChatOps.Bot.FunctionalTests;
+
+/// <summary>
+/// Traffic is the test: requests through the environment's real HAProxy front follow the weights
+/// set from chat, and the sorry page replaces the nodes while it is on.
+/// </summary>
+public sealed class LoadBalancerTrafficTests : IAsyncLifetime
+{
+    private const int Requests = 200;
+    private readonly BotFactory _factory = new();
+    private readonly HttpClient _front = new();
+    private ChatApi _chat = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Assert.True(File.Exists("/usr/sbin/haproxy") || File.Exists("/usr/bin/haproxy"), "HAProxy is missing: eng/test.sh installs Debian's haproxy package.");
+        _chat = _factory.Chat;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _front.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private async Task<Dictionary<string, int>> SendAsync(Uri front)
+    {
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < Requests; i++)
+        {
+            using var response = await _front.GetAsync(front, TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var key = response.StatusCode == HttpStatusCode.OK ? body.Split(',')[0].Replace("Hello from test/", "", StringComparison.Ordinal) : $"{(int)response.StatusCode}";
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts;
+    }
+
+    private async Task ConfirmAsync(string user, string text)
+    {
+        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync(user, text), m => m.Buttons.Count > 0);
+        await _chat.PressAsync(user, prompt.Id, prompt.Action("confirm:"));
+        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
+    }
+
+    [Fact]
+    public async Task Weights_AndSorryPage_ShapeRealTraffic()
+    {
+        var up = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        Assert.Contains("Update the load balancer — +web1 +web2 behind http://127.0.0.1:", up.Text);
+        var environment = await _chat.GetJsonAsync("/api/environments/test");
+        var front = new Uri(environment.GetProperty("loadBalancer").GetProperty("url").GetString()!);
+        Assert.Equal(["web1", "web2"], environment.GetProperty("loadBalancer").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+
+        var even = await SendAsync(front);
+        Assert.Equal(Requests, even.GetValueOrDefault("web1") + even.GetValueOrDefault("web2"));
+        Assert.True(even.GetValueOrDefault("web1") > 0 && even.GetValueOrDefault("web2") > 0, $"both nodes serve: {string.Join(", ", even)}");
+
+        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env balance test web1=80 web2=20"), m => m.Buttons.Count > 0);
+        Assert.Contains("Weights: web1 100 → 80, web2 100 → 20.", prompt.Text);
+        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
+        var weighted = await SendAsync(front);
+        Assert.True(weighted.GetValueOrDefault("web1") > weighted.GetValueOrDefault("web2") && weighted.GetValueOrDefault("web2") > 0, $"80/20: {string.Join(", ", weighted)}");
+
+        await ConfirmAsync("carol", "/env balance test web1=100 web2=0");
+        Assert.Equal(Requests, (await SendAsync(front)).GetValueOrDefault("web1"));
+
+        await ConfirmAsync("carol", "/env sorry test on message=\"Back at nine, promise\"");
+        using (var sorry = await _front.GetAsync(front, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, sorry.StatusCode);
+            Assert.Contains("Back at nine, promise", await sorry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        var status = await _chat.GetJsonAsync("/api/environments/test");
+        Assert.True(status.GetProperty("loadBalancer").GetProperty("sorry").GetBoolean());
+
+        await ConfirmAsync("carol", "/env sorry test off");
+        Assert.Equal(Requests, (await SendAsync(front)).GetValueOrDefault("web1"));
+    }
+
+    [Fact]
+    public async Task Balance_UnknownServer_IsRefusedAndChangesNothing()
+    {
+        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+
+        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env balance test web3=50"), m => m.Text.Contains("no server"));
+
+        Assert.Equal("*test* has no server `web3`. Servers: `web1`, `web2`.", reply.Text);
+        Assert.Equal(["up"], (await _chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray().Select(r => r.GetProperty("verb").GetString()));
+    }
+}

@@ -1,0 +1,115 @@
+using ChatOps.Bot.Conversations;
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Identity;
+using ChatOps.Bot.Tests.Workflows;
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Chat;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Tests.Conversations;
+
+public sealed class DecisionServiceTests : IAsyncLifetime
+{
+    private static readonly Principal Carol = new("webchat:carol", "carol", new HashSet<string> { "member" });
+    private static readonly Principal Alice = new("webchat:alice", "alice", new HashSet<string> { "member", "ops" });
+    private static readonly Principal Bob = new("webchat:bob", "bob", new HashSet<string> { "member", "ops" });
+    private readonly FakeProvider _provider = new();
+    private readonly RecordingChatSender _chat = new();
+    private TestState _state = null!;
+    private EnvironmentCatalog _catalog = null!;
+    private WorkflowEngine _engine = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _state = await TestState.CreateAsync();
+        _catalog = TestState.Catalog(o =>
+        {
+            foreach (var env in o.Environments.Values)
+            {
+                env.Provider = "Fake";
+                env.LoadBalancer = "None";
+            }
+        });
+        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
+            new ChatSenders([_chat]), _state.Audit, Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
+    }
+
+    public async ValueTask DisposeAsync() => await _state.DisposeAsync();
+
+    private DecisionService CreateSut() =>
+        new(_state.Decisions, _state.Runs, _engine, _state.Audit, new ChatSenders([_chat]), Options.Create(new WorkflowOptions()), _state.Time);
+
+    private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
+    {
+        await _engine.RequestAsync(new RunRequest(_catalog.Find(environment)!, "destroy", new Dictionary<string, string>(), who,
+            new ChatDestination("webchat", "ops"), risk, "Will destroy."), TestContext.Current.CancellationToken);
+        return (await _state.Decisions.FindPendingConfirmationAsync(who.Id, new ChatDestination("webchat", "ops"), environment, TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
+    public async Task PressAsync_Twice_SecondChangesNothingAndSaysWhy()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+        var sut = CreateSut();
+
+        Assert.Null(await sut.PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken));
+        var second = await sut.PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken);
+
+        Assert.Equal("This request was already confirmed by carol; nothing changed.", second);
+        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        Assert.Single(await _state.Runs.ListAsync("dev", 10, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task PressAsync_AfterExpiry_IsRefusedAndNothingRuns()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+        _state.Time.Advance(TimeSpan.FromMinutes(6));
+
+        var reply = await CreateSut().PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("This request expired 1 minute ago; nothing was done.", reply);
+        Assert.Equal(0, _provider.Runs);
+        Assert.Equal(RunStatus.AwaitingConfirmation, (await _state.Runs.GetAsync(decision.RunId, TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Fact]
+    public async Task PressAsync_SomeoneElseConfirms_IsRefused()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+
+        var reply = await CreateSut().PressAsync("confirm", decision.Id, Alice, TestContext.Current.CancellationToken);
+
+        Assert.Equal("Only carol, who asked, can confirm or cancel this request.", reply);
+        Assert.Equal(0, _provider.Runs);
+    }
+
+    [Fact]
+    public async Task Approval_BySelf_IsRefused_ByAnotherOpsMember_Runs()
+    {
+        var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
+        var sut = CreateSut();
+        await sut.PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+        var approval = (await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken))!;
+        Assert.Equal(DecisionKind.Approve, approval.Kind);
+
+        var self = await sut.PressAsync("approve", approval.Id, Alice, TestContext.Current.CancellationToken);
+        var member = await sut.PressAsync("approve", approval.Id, Carol, TestContext.Current.CancellationToken);
+        Assert.Equal(0, _provider.Runs);
+        var other = await sut.PressAsync("approve", approval.Id, Bob, TestContext.Current.CancellationToken);
+
+        Assert.Equal("You cannot approve your own request: another member of *ops* must.", self);
+        Assert.Equal("Approving needs the *ops* role, which you do not have.", member);
+        Assert.Null(other);
+        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task PressAsync_WrongButtonForTheDecision_IsRefused()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+
+        Assert.Equal("That button does not belong to this request.", await CreateSut().PressAsync("approve", decision.Id, Carol, TestContext.Current.CancellationToken));
+    }
+}
