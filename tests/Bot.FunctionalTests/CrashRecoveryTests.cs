@@ -66,6 +66,24 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task PendingConfirmation_SurvivesARestart()
+    {
+        string promptId;
+        string action;
+        await using (var bot = await BotProcess.StartAsync(_root))
+        {
+            var prompt = await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+            (promptId, action) = (prompt.Id, prompt.Action("confirm:"));
+            bot.Kill();
+        }
+
+        await using var restarted = await BotProcess.StartAsync(_root);
+        await restarted.Chat.PressAsync("carol", promptId, action);
+
+        await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == promptId && m.Text.Contains("*dev* is destroyed")));
+    }
+
+    [Fact]
     public async Task AuditVerifyCli_ReportsValidThenTheTamperedRecord()
     {
         await using (var bot = await BotProcess.StartAsync(_root))
