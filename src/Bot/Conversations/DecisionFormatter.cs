@@ -10,7 +10,7 @@ public static class DecisionFormatter
     {
         ArgumentNullException.ThrowIfNull(decision);
         var doing = RunWording.Gerund(decision.Verb, decision.Environment);
-        var left = RunWording.Duration(decision.ExpiresAt - now);
+        var left = RunWording.Remaining(decision.ExpiresAt - now);
         return decision switch
         {
             { Status: DecisionStatus.Pending, Kind: DecisionKind.Confirm } => new OutgoingMessage

@@ -32,6 +32,10 @@ public static class RunWording
     public static string Duration(TimeSpan span) =>
         span < TimeSpan.FromSeconds(1) ? "a moment" : span.Humanize(precision: 1, minUnit: TimeUnit.Second);
 
+    /// <summary>Time left, rounded up to whole minutes past one, so a fresh 5-minute window reads "5 minutes".</summary>
+    public static string Remaining(TimeSpan span) =>
+        Duration(span > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(Math.Ceiling(span.TotalMinutes)) : span);
+
     /// <summary>"5 minutes ago", or "just now".</summary>
     public static string Ago(DateTimeOffset at, DateTimeOffset now) => at.Humanize(now) is var ago && ago == "now" ? "just now" : ago;
 
