@@ -6,23 +6,14 @@ using ChatOps.Bot.FunctionalTests.Infrastructure;
 namespace ChatOps.Bot.FunctionalTests;
 
 /// <summary>Malformed, oversized or misaddressed requests get a specific 4xx and change nothing.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : HostTest
 {
-    private readonly BotFactory _factory = new();
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+    private HttpClient Http => Chat.Http;
 
     private async Task<(HttpStatusCode Status, string Body)> PostRawAsync(string path, string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        var response = await _http.PostAsync(path, content, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsync(path, content, TestContext.Current.CancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
@@ -41,17 +32,17 @@ public sealed class BadInputTests : IAsyncLifetime
 
         Assert.Equal(status, actual);
         Assert.Contains(expected, text);
-        Assert.Empty(await _factory.Chat.MessagesAsync());
+        Assert.Empty(await Factory.Chat.MessagesAsync());
     }
 
     [Fact]
     public async Task PostMessage_TextOver4KB_Is413()
     {
-        var response = await _http.PostAsJsonAsync("/api/chat/messages", new { channel = "ops", user = "carol", text = new string('é', 2100) }, TestContext.Current.CancellationToken);
+        var response = await Http.PostAsJsonAsync("/api/chat/messages", new { channel = "ops", user = "carol", text = new string('é', 2100) }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("4200 bytes; at most 4096", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Empty(await _factory.Chat.MessagesAsync());
+        Assert.Empty(await Factory.Chat.MessagesAsync());
     }
 
     [Fact]
@@ -65,7 +56,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task PressAction_UnknownMessageOrButton_IsRefused()
     {
-        var id = await _factory.Chat.SayAsync("carol", "hello");
+        var id = await Factory.Chat.SayAsync("carol", "hello");
 
         var (missing, _) = await PostRawAsync("/api/chat/actions", "{\"channel\":\"ops\",\"user\":\"carol\",\"messageId\":\"m999\",\"actionId\":\"confirm:1\"}");
         var (noButton, text) = await PostRawAsync("/api/chat/actions", $"{{\"channel\":\"ops\",\"user\":\"carol\",\"messageId\":\"{id}\",\"actionId\":\"confirm:1\"}}");
@@ -83,7 +74,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/api/chat/channels/random/messages", HttpStatusCode.NotFound)]
     public async Task ReadApi_UnknownThings_Are4xx(string path, HttpStatusCode status)
     {
-        var response = await _http.GetAsync(path, TestContext.Current.CancellationToken);
+        var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
 
         Assert.Equal(status, response.StatusCode);
     }
@@ -91,7 +82,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Healthz_IsOkOnceReady()
     {
-        var response = await _http.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        var response = await Http.GetAsync("/healthz", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

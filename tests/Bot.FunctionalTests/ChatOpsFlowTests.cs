@@ -5,30 +5,19 @@ using ChatOps.Bot.FunctionalTests.Infrastructure;
 namespace ChatOps.Bot.FunctionalTests;
 
 /// <summary>The core flows through the real host and real node processes.</summary>
-public sealed class ChatOpsFlowTests : IAsyncLifetime
+public sealed class ChatOpsFlowTests : HostTest
 {
-    private readonly BotFactory _factory = new();
-    private ChatApi _chat = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _chat = _factory.Chat;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     [Fact]
     public async Task Up_ShowsOneProgressMessageEditedInPlace_AndNodesServe()
     {
-        var asked = await _chat.SayAsync("carol", "/env up test");
+        var asked = await Chat.SayAsync("carol", "/env up test");
 
-        var done = await _chat.BotReplyAsync(asked, m => m.Text.Contains("*test* is up"));
+        var done = await Chat.BotReplyAsync(asked, m => m.Text.Contains("*test* is up"));
 
         Assert.True(done.Version > 1, "the progress message is edited, not reposted");
-        Assert.Single(await _chat.MessagesAsync(), m => m.User == "bot");
+        Assert.Single(await Chat.MessagesAsync(), m => m.User == "bot");
         Assert.Contains(done.Replies, r => r.Text.Contains("web1: started process"));
-        var environment = await _chat.GetJsonAsync("/api/environments/test");
+        var environment = await Chat.GetJsonAsync("/api/environments/test");
         Assert.Equal("up", environment.GetProperty("state").GetString());
         var nodes = environment.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(["web1", "web2"], nodes.Select(n => n.GetProperty("name").GetString()));
@@ -36,20 +25,20 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
         using var direct = new HttpClient();
         var hello = await direct.GetStringAsync(nodes[0].GetProperty("url").GetString(), TestContext.Current.CancellationToken);
         Assert.Equal("Hello from test/web1, version initial\n", hello);
-        Assert.Equal(2, NodeProcesses.Find(_factory.NodesRoot).Count);
+        Assert.Equal(2, NodeProcesses.Find(Factory.NodesRoot).Count);
     }
 
     [Fact]
     public async Task Provision_DeploysVersionAndRestartsNodes()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
 
-        var asked = await _chat.SayAsync("carol", "deploy 2.1.0 to dev");
-        await _chat.BotReplyAsync(asked, m => m.Text.Contains("runs version `2.1.0`"));
+        var asked = await Chat.SayAsync("carol", "deploy 2.1.0 to dev");
+        await Chat.BotReplyAsync(asked, m => m.Text.Contains("runs version `2.1.0`"));
 
-        var environment = await _chat.GetJsonAsync("/api/environments/dev");
+        var environment = await Chat.GetJsonAsync("/api/environments/dev");
         Assert.All(environment.GetProperty("nodes").EnumerateArray(), n => Assert.Equal("2.1.0", n.GetProperty("version").GetString()));
-        var runs = await _chat.GetJsonAsync("/api/runs?env=dev");
+        var runs = await Chat.GetJsonAsync("/api/runs?env=dev");
         Assert.Equal("provision", runs[0].GetProperty("verb").GetString());
         Assert.Equal("succeeded", runs[0].GetProperty("status").GetString());
         Assert.Equal("carol", runs[0].GetProperty("requester").GetString());
@@ -58,61 +47,61 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task Halt_AsksFirst_RunsOnlyWhenTheRequesterConfirms()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
 
-        var asked = await _chat.SayAsync("carol", "@bot halt dev");
-        var prompt = await _chat.BotReplyAsync(asked, m => m.Buttons.Count > 0);
+        var asked = await Chat.SayAsync("carol", "@bot halt dev");
+        var prompt = await Chat.BotReplyAsync(asked, m => m.Buttons.Count > 0);
         Assert.Contains("Will stop web1", prompt.Text);
-        Assert.Equal(2, NodeProcesses.Find(_factory.NodesRoot).Count);
+        Assert.Equal(2, NodeProcesses.Find(Factory.NodesRoot).Count);
 
         // Someone else's press changes nothing and says why.
-        await _chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
-        await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("Only carol")));
-        Assert.Equal("awaiting-confirmation", (await _chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
+        await Chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("Only carol")));
+        Assert.Equal("awaiting-confirmation", (await Chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
 
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
-        var done = await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("is halted")));
+        await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        var done = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("is halted")));
         Assert.Empty(done.Buttons);
-        Assert.Empty(NodeProcesses.Find(_factory.NodesRoot));
+        Assert.Empty(NodeProcesses.Find(Factory.NodesRoot));
 
         // The same button again (a replay) is refused: the decision was answered once.
-        var replay = await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        var replay = await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
         Assert.Equal(System.Net.HttpStatusCode.Conflict, replay.StatusCode);
-        Assert.Single((await _chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray(), r => r.GetProperty("verb").GetString() == "halt");
+        Assert.Single((await Chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray(), r => r.GetProperty("verb").GetString() == "halt");
     }
 
     [Fact]
     public async Task Destroy_TypingTheEnvironmentName_Confirms()
     {
-        var asked = await _chat.SayAsync("carol", "/env destroy test");
-        var prompt = await _chat.BotReplyAsync(asked, m => m.Buttons.Count > 0);
+        var asked = await Chat.SayAsync("carol", "/env destroy test");
+        var prompt = await Chat.BotReplyAsync(asked, m => m.Buttons.Count > 0);
 
-        await _chat.SayAsync("carol", "test");
+        await Chat.SayAsync("carol", "test");
 
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*test* is destroyed")));
-        Assert.Equal("destroyed", (await _chat.GetJsonAsync("/api/environments/test")).GetProperty("state").GetString());
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*test* is destroyed")));
+        Assert.Equal("destroyed", (await Chat.GetJsonAsync("/api/environments/test")).GetProperty("state").GetString());
     }
 
     [Fact]
     public async Task Cancel_PressingCancelOnAConfirmation_RunsNothing()
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
 
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("cancel:"));
+        await Chat.PressAsync("carol", prompt.Id, prompt.Action("cancel:"));
 
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("cancelled by carol")));
-        Assert.Equal("cancelled", (await _chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("cancelled by carol")));
+        Assert.Equal("cancelled", (await Chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task MissingEnvironment_IsAskedFor_AndTheAnswerCompletesTheCommand()
     {
-        var question = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "please bring up"));
+        var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "please bring up"));
         Assert.Contains("Which environment", question.Text);
 
-        var answer = await _chat.SayAsync("carol", "dev");
+        var answer = await Chat.SayAsync("carol", "dev");
 
-        await _chat.BotReplyAsync(answer, m => m.Text.Contains("*dev* is up"));
+        await Chat.BotReplyAsync(answer, m => m.Text.Contains("*dev* is up"));
     }
 
     [Theory]
@@ -125,17 +114,17 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [InlineData("/env sorry prod on", "needs the *ops* role")]
     public async Task BadCommands_GetASpecificAnswer_AndRunNothing(string text, string expected)
     {
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", text));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", text));
 
         Assert.Contains(expected, reply.Text);
-        Assert.Empty((await _chat.GetJsonAsync("/api/runs")).EnumerateArray());
+        Assert.Empty((await Chat.GetJsonAsync("/api/runs")).EnumerateArray());
         Assert.False(File.Exists("/tmp/chatops-pwned"));
     }
 
     [Fact]
     public async Task Help_ListsVerbsWithUsage()
     {
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "help"));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "help"));
 
         Assert.Contains("`/env provision <env> [version=…]`", reply.Text);
         Assert.Contains("bring up test", reply.Text);
@@ -144,9 +133,9 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task History_ShowsWhoWhatWhenAndResult()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
 
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env history dev"), m => m.Text.StartsWith("Recent runs", StringComparison.Ordinal));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env history dev"), m => m.Text.StartsWith("Recent runs", StringComparison.Ordinal));
 
         Assert.Matches(@"run 1: carol — up, (just now|.* ago): succeeded in ", reply.Text);
     }
@@ -154,9 +143,9 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task Status_NamesNodesUrlsAndLastRun()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
 
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env status dev"), m => m.Text.Contains("(Local provider)"));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env status dev"), m => m.Text.Contains("(Local provider)"));
 
         Assert.Matches(@"web1: healthy at http://127\.0\.0\.1:\d+/, version `initial`", reply.Text);
         Assert.Contains("Last run 1: carol — up, succeeded", reply.Text);
@@ -165,9 +154,9 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task Up_WhenAlreadyUp_IsRefusedWithTheReason()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
 
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("already"));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("already"));
 
         Assert.Contains("*dev* is already up", reply.Text);
     }
@@ -175,7 +164,7 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task Commands_ForAutocomplete_ComeFromTheCatalog()
     {
-        var commands = await _chat.GetJsonAsync("/api/chat/commands?user=carol");
+        var commands = await Chat.GetJsonAsync("/api/chat/commands?user=carol");
 
         var usages = commands.EnumerateArray().Select(c => c.GetProperty("usage").GetString()).ToList();
         Assert.Contains("/env up <env>", usages);
@@ -185,9 +174,9 @@ public sealed class ChatOpsFlowTests : IAsyncLifetime
     [Fact]
     public async Task Messages_CarryVersionUpdatedAtAndButtons()
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
 
-        var raw = await _chat.Http.GetFromJsonAsync<JsonElement>("/api/chat/channels/ops/messages", TestContext.Current.CancellationToken);
+        var raw = await Chat.Http.GetFromJsonAsync<JsonElement>("/api/chat/channels/ops/messages", TestContext.Current.CancellationToken);
         var message = raw.EnumerateArray().Single(m => m.GetProperty("id").GetString() == prompt.Id);
         Assert.Equal(1, message.GetProperty("version").GetInt32());
         Assert.True(message.TryGetProperty("updatedAt", out _));

@@ -7,24 +7,21 @@ namespace ChatOps.Bot.FunctionalTests;
 /// Traffic is the test: requests through the environment's real HAProxy front follow the weights
 /// set from chat, and the sorry page replaces the nodes while it is on.
 /// </summary>
-public sealed class LoadBalancerTrafficTests : IAsyncLifetime
+public sealed class LoadBalancerTrafficTests : HostTest
 {
     private const int Requests = 200;
-    private readonly BotFactory _factory = new();
     private readonly HttpClient _front = new();
-    private ChatApi _chat = null!;
 
-    public ValueTask InitializeAsync()
+    public override ValueTask InitializeAsync()
     {
         Assert.True(File.Exists("/usr/sbin/haproxy") || File.Exists("/usr/bin/haproxy"), "HAProxy is missing: eng/test.sh installs Debian's haproxy package.");
-        _chat = _factory.Chat;
-        return ValueTask.CompletedTask;
+        return base.InitializeAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _front.Dispose();
-        await _factory.DisposeAsync();
+        return base.DisposeAsync();
     }
 
     private async Task<Dictionary<string, int>> SendAsync(Uri front)
@@ -43,17 +40,17 @@ public sealed class LoadBalancerTrafficTests : IAsyncLifetime
 
     private async Task ConfirmAsync(string user, string text)
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync(user, text), m => m.Buttons.Count > 0);
-        await _chat.PressAsync(user, prompt.Id, prompt.Action("confirm:"));
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync(user, text), m => m.Buttons.Count > 0);
+        await Chat.PressAsync(user, prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
     }
 
     [Fact]
     public async Task Weights_AndSorryPage_ShapeRealTraffic()
     {
-        var up = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        var up = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
         Assert.Contains("Update the load balancer — +web1 +web2 behind http://127.0.0.1:", up.Text);
-        var environment = await _chat.GetJsonAsync("/api/environments/test");
+        var environment = await Chat.GetJsonAsync("/api/environments/test");
         var front = new Uri(environment.GetProperty("loadBalancer").GetProperty("url").GetString()!);
         Assert.Equal(["web1", "web2"], environment.GetProperty("loadBalancer").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
 
@@ -61,10 +58,10 @@ public sealed class LoadBalancerTrafficTests : IAsyncLifetime
         Assert.Equal(Requests, even.GetValueOrDefault("web1") + even.GetValueOrDefault("web2"));
         Assert.True(even.GetValueOrDefault("web1") > 0 && even.GetValueOrDefault("web2") > 0, $"both nodes serve: {string.Join(", ", even)}");
 
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env balance test web1=80 web2=20"), m => m.Buttons.Count > 0);
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env balance test web1=80 web2=20"), m => m.Buttons.Count > 0);
         Assert.Contains("Weights: web1 100 → 80, web2 100 → 20.", prompt.Text);
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
+        await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
         var weighted = await SendAsync(front);
         Assert.True(weighted.GetValueOrDefault("web1") > weighted.GetValueOrDefault("web2") && weighted.GetValueOrDefault("web2") > 0, $"80/20: {string.Join(", ", weighted)}");
 
@@ -78,7 +75,7 @@ public sealed class LoadBalancerTrafficTests : IAsyncLifetime
             Assert.Contains("Back at nine, promise", await sorry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
 
-        var status = await _chat.GetJsonAsync("/api/environments/test");
+        var status = await Chat.GetJsonAsync("/api/environments/test");
         Assert.True(status.GetProperty("loadBalancer").GetProperty("sorry").GetBoolean());
 
         await ConfirmAsync("carol", "/env sorry test off");
@@ -88,11 +85,11 @@ public sealed class LoadBalancerTrafficTests : IAsyncLifetime
     [Fact]
     public async Task Balance_UnknownServer_IsRefusedAndChangesNothing()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
 
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env balance test web3=50"), m => m.Text.Contains("no server"));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env balance test web3=50"), m => m.Text.Contains("no server"));
 
         Assert.Equal("*test* has no server `web3`. Servers: `web1`, `web2`.", reply.Text);
-        Assert.Equal(["up"], (await _chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray().Select(r => r.GetProperty("verb").GetString()));
+        Assert.Equal(["up"], (await Chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray().Select(r => r.GetProperty("verb").GetString()));
     }
 }

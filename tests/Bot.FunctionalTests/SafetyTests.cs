@@ -5,49 +5,38 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatOps.Bot.FunctionalTests;
 
 /// <summary>Who may do what, four-eyes approval, locks and the audit trail, refusals first.</summary>
-public sealed class SafetyTests : IAsyncLifetime
+public sealed class SafetyTests : HostTest
 {
     // alice and bob hold ops in the embedded defaults; carol and dave are members.
-    private readonly BotFactory _factory = new();
-    private ChatApi _chat = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _chat = _factory.Chat;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
     private async Task<List<string>> AuditActionsAsync(string env) =>
-        (await _chat.GetJsonAsync($"/api/audit?env={env}")).EnumerateArray().Select(a => a.GetProperty("action").GetString()!).ToList();
+        (await Chat.GetJsonAsync($"/api/audit?env={env}")).EnumerateArray().Select(a => a.GetProperty("action").GetString()!).ToList();
 
     [Fact]
     public async Task MemberOnProd_IsDenied_AndTheDenialIsAudited()
     {
-        var reply = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up prod"));
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up prod"));
 
         Assert.Equal("`up` on *prod* needs the *ops* role, which you do not have.", reply.Text);
-        Assert.Empty((await _chat.GetJsonAsync("/api/runs?env=prod")).EnumerateArray());
+        Assert.Empty((await Chat.GetJsonAsync("/api/runs?env=prod")).EnumerateArray());
         Assert.Contains("denied", await AuditActionsAsync("prod"));
     }
 
     [Fact]
     public async Task DestroyProd_NeedsASecondOpsMember_AndNeverSelfApproval()
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("alice", "/env destroy prod"), m => m.Buttons.Count > 0);
-        await _chat.PressAsync("alice", prompt.Id, prompt.Action("confirm:"));
-        var approval = await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Buttons.Any(b => b.ActionId.StartsWith("approve:", StringComparison.Ordinal))));
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("alice", "/env destroy prod"), m => m.Buttons.Count > 0);
+        await Chat.PressAsync("alice", prompt.Id, prompt.Action("confirm:"));
+        var approval = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Buttons.Any(b => b.ActionId.StartsWith("approve:", StringComparison.Ordinal))));
         Assert.Contains("Another member of *ops* must approve", approval.Text);
 
-        await _chat.PressAsync("alice", approval.Id, approval.Action("approve:"));
-        await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")));
-        await _chat.PressAsync("carol", approval.Id, approval.Action("approve:"));
-        await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("needs the *ops* role")));
-        Assert.Equal("awaiting-approval", (await _chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("status").GetString());
+        await Chat.PressAsync("alice", approval.Id, approval.Action("approve:"));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")));
+        await Chat.PressAsync("carol", approval.Id, approval.Action("approve:"));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("needs the *ops* role")));
+        Assert.Equal("awaiting-approval", (await Chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("status").GetString());
 
-        await _chat.PressAsync("bob", approval.Id, approval.Action("approve:"));
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*prod* is destroyed")));
+        await Chat.PressAsync("bob", approval.Id, approval.Action("approve:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*prod* is destroyed")));
         var actions = await AuditActionsAsync("prod");
         Assert.Equal(["requested", "confirmed", "decision-refused", "decision-refused", "approved", "started", "succeeded"], actions);
     }
@@ -55,65 +44,65 @@ public sealed class SafetyTests : IAsyncLifetime
     [Fact]
     public async Task SamePressTwice_RunsOnce_AndTheSecondSaysWhy()
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
 
         // A double click or a retried delivery: the second press arrives either while the first is
         // handled (the decision refuses it and says why) or after (the button is gone: 409).
-        var first = await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
-        var second = await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        var first = await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        var second = await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, first.StatusCode);
         if (second.StatusCode == System.Net.HttpStatusCode.Accepted)
         {
-            await _chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")));
+            await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")));
         }
         else
         {
             Assert.Equal(System.Net.HttpStatusCode.Conflict, second.StatusCode);
         }
 
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*dev* is destroyed")));
-        Assert.Single((await _chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*dev* is destroyed")));
+        Assert.Single((await Chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
         Assert.Single(await AuditActionsAsync("dev"), a => a == "started");
     }
 
     [Fact]
     public async Task Lock_IsRespected_ThenBrokenByOps_AndAudited()
     {
-        var locked = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env lock test checking the new checkout"));
+        var locked = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env lock test checking the new checkout"));
         Assert.StartsWith("🔒 *test* is yours", locked.Text);
 
-        var refused = await _chat.BotReplyAsync(await _chat.SayAsync("dave", "/env up test"));
+        var refused = await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env up test"));
         Assert.Matches(@"\*test\* is locked by carol since .* ago: checking the new checkout", refused.Text);
-        var notYours = await _chat.BotReplyAsync(await _chat.SayAsync("dave", "/env unlock test"));
+        var notYours = await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env unlock test"));
         Assert.Contains("Only carol or a member of *ops* can unlock it", notYours.Text);
-        Assert.Empty((await _chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray());
+        Assert.Empty((await Chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray());
 
-        var broken = await _chat.BotReplyAsync(await _chat.SayAsync("alice", "/env unlock test"));
+        var broken = await Chat.BotReplyAsync(await Chat.SayAsync("alice", "/env unlock test"));
         Assert.Equal("🔓 alice broke carol's lock on *test*.", broken.Text);
-        await _chat.BotReplyAsync(await _chat.SayAsync("dave", "/env up test"), m => m.Text.Contains("*test* is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env up test"), m => m.Text.Contains("*test* is up"));
         Assert.Equal(["locked", "lock-broken", "requested", "started", "succeeded"], (await AuditActionsAsync("test")).Where(a => a != "refused"));
     }
 
     [Fact]
     public async Task LockHolder_MayStillRun()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env lock dev"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env lock dev"));
 
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("*dev* is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("*dev* is up"));
     }
 
     [Fact]
     public async Task AuditVerify_FindsATamperedRecord()
     {
-        await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
-        var before = await _chat.GetJsonAsync("/api/audit/verify");
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        var before = await Chat.GetJsonAsync("/api/audit/verify");
         Assert.True(before.GetProperty("valid").GetBoolean());
 
-        var database = _factory.Services.GetRequiredService<StateDatabase>();
+        var database = Factory.Services.GetRequiredService<StateDatabase>();
         await database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE audit SET actor_name = 'mallory' WHERE seq = 2", t, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
-        var after = await _chat.GetJsonAsync("/api/audit/verify");
+        var after = await Chat.GetJsonAsync("/api/audit/verify");
         Assert.False(after.GetProperty("valid").GetBoolean());
         Assert.Equal(2, after.GetProperty("brokenAt").GetInt64());
     }
@@ -121,11 +110,11 @@ public sealed class SafetyTests : IAsyncLifetime
     [Fact]
     public async Task Audit_ListsRequestDecisionAndResult()
     {
-        var prompt = await _chat.BotReplyAsync(await _chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
-        await _chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
-        await _chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("is destroyed")));
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+        await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("is destroyed")));
 
-        var records = (await _chat.GetJsonAsync("/api/audit?env=dev")).EnumerateArray().ToList();
+        var records = (await Chat.GetJsonAsync("/api/audit?env=dev")).EnumerateArray().ToList();
 
         Assert.Equal(["requested", "confirmed", "started", "succeeded"], records.Select(r => r.GetProperty("action").GetString()));
         Assert.All(records, r => Assert.Equal(64, r.GetProperty("hash").GetString()!.Length));

@@ -54,6 +54,16 @@ public sealed class TestState : IAsyncDisposable
         return new EnvironmentCatalog(Options.Create(options));
     }
 
+    /// <summary>The default environments, all on the test's fake provider and without a load balancer.</summary>
+    public static EnvironmentCatalog FakeCatalog() => Catalog(o =>
+    {
+        foreach (var env in o.Environments.Values)
+        {
+            env.Provider = "Fake";
+            env.LoadBalancer = "None";
+        }
+    });
+
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

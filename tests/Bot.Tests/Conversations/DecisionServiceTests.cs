@@ -23,14 +23,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _state = await TestState.CreateAsync();
-        _catalog = TestState.Catalog(o =>
-        {
-            foreach (var env in o.Environments.Values)
-            {
-                env.Provider = "Fake";
-                env.LoadBalancer = "None";
-            }
-        });
+        _catalog = TestState.FakeCatalog();
         _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
             new ChatSenders([_chat]), _state.Audit, Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }

@@ -20,14 +20,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _state = await TestState.CreateAsync();
-        _catalog = TestState.Catalog(o =>
-        {
-            foreach (var env in o.Environments.Values)
-            {
-                env.Provider = "Fake";
-                env.LoadBalancer = "None";
-            }
-        });
+        _catalog = TestState.FakeCatalog();
     }
 
     public async ValueTask DisposeAsync() => await _state.DisposeAsync();
