@@ -134,6 +134,29 @@ public sealed class SlackInboundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OversizedBody_Is413_AndNothingIsPosted()
+    {
+        var body = "text=" + new string('x', 1024 * 1024 + 1);
+
+        var response = await Slack.SendAsync("/slack/commands", body, "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_host.Peer.Requests);
+    }
+
+    [Theory]
+    [InlineData("/alert", "ack 42")]
+    [InlineData("/pulse", "")]
+    public async Task OtherSlashCommands_ReachTheDispatcherAndAreAnswered(string command, string text)
+    {
+        var response = await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, command, text);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        Assert.False(string.IsNullOrWhiteSpace(reply.Text));
+    }
+
+    [Fact]
     public async Task OpsSlackUser_MayChangeProd_WhereAMemberIsDenied()
     {
         await Slack.SlashCommandAsync("U0MEMBER", SlackHost.Channel, "/env", "up prod");

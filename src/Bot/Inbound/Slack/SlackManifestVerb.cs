@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ChatOps.Bot.Commands;
 using ChatOps.Integrations.Slack;
@@ -18,7 +19,9 @@ public static class SlackManifestVerb
     private const int UsageError = 2;
     private const int MaxUsageHint = 1000;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // People paste this into Slack's manifest editor and read it first: keep <env> and … as typed
+    // rather than \u003C escapes (safe here: it is printed, never embedded in HTML).
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static bool Matches(string[] args) => args is [Name, ..];
 
