@@ -46,22 +46,24 @@ public sealed class SlackConfigurationTests
         await using var factory = new BotFactory(settings: new Dictionary<string, string?>
         {
             ["Identity:Roles:ops:0"] = "slack:U0OPS",
-            ["Identity:People:alice:0"] = "webchat:alice",
-            ["Identity:People:alice:1"] = "slack:U0ALICE",
+            // bob holds ops as webchat:bob in the embedded defaults (Identity:Roles:ops:1).
+            ["Identity:People:bob:0"] = "webchat:bob",
+            ["Identity:People:bob:1"] = "slack:U0BOB",
         });
         _ = factory.CreateClient();
         var principals = factory.Services.GetRequiredService<PrincipalResolver>();
 
         var ops = principals.Resolve(new ChatUser("slack", "U0OPS", "olga"));
         var member = principals.Resolve(new ChatUser("slack", "U0OTHER"));
-        var alice = principals.Resolve(new ChatUser("slack", "U0ALICE"));
+        var bob = principals.Resolve(new ChatUser("slack", "U0BOB"));
 
         Assert.Equal("slack:U0OPS", ops.Id);
         Assert.Contains("ops", ops.Roles);
         Assert.DoesNotContain("ops", member.Roles);
         Assert.Contains("member", member.Roles);
-        // alice holds ops through her web chat identity in the embedded defaults (index 1: bob stays at 1).
-        Assert.Equal("person:alice", alice.Id);
+        Assert.Equal("slack:U0OTHER", member.Id);
+        Assert.Equal("person:bob", bob.Id);
+        Assert.Contains("ops", bob.Roles);
     }
 
     [Fact]
