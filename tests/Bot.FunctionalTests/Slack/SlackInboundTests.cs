@@ -101,7 +101,21 @@ public sealed class SlackInboundTests : IAsyncLifetime
         await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "history dev");
         await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs is null && !m.Text.Contains("*dev* is up")));
         Assert.Equal(2, _host.TopLevel().Count);
-        Assert.Single((await GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
+        var run = Assert.Single((await GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
+        // The mention carried only a user id; the name came from users.info.
+        Assert.Equal("rr", run.GetProperty("requester").GetString());
+    }
+
+    [Fact]
+    public async Task Mention_FromAUserSlackCannotName_IsAnsweredUnderTheId()
+    {
+        var response = await Slack.EventAsync(SlackDeliveries.Event("Ev0UNKNOWN1", "U0UNKNOWN", SlackHost.Channel, "<@U0BOT> lock dev"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        Assert.Contains(_host.Peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/users.info", StringComparison.Ordinal));
+        var status = await GetJsonAsync("/api/environments/dev");
+        Assert.Contains("U0UNKNOWN", status.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(1310, LogLevel.Warning, "The inbound queue is full; Socket Mode delivery {DeliveryId} was dropped and its sender told to try again", EventName = "SlackSocketQueueFull")]
     public static partial void SocketQueueFull(ILogger logger, string deliveryId);
+
+    [LoggerMessage(1311, LogLevel.Information, "Naming Slack user {UserId} skipped ({Reason}); the id stands in", EventName = "SlackNameLookupSkipped")]
+    public static partial void NameLookupSkipped(ILogger logger, string userId, string reason);
 }

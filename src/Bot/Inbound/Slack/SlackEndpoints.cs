@@ -4,8 +4,9 @@ namespace ChatOps.Bot.Inbound.Slack;
 
 /// <summary>
 /// Slack's three request URLs. Each request is verified before anything is read from it (401
-/// otherwise), then queued for the <see cref="ChatDispatcher"/> and acknowledged at once: Slack
-/// wants an answer within 3 seconds, and the command's replies go out later through the Web API.
+/// otherwise), then queued for the <see cref="ChatDispatcher"/> and acknowledged without waiting
+/// for the command (at most <see cref="SlackDisplayNames.Budget"/> is spent naming the sender of a
+/// mention): Slack wants an answer within 3 seconds, and replies go out later through the Web API.
 /// Retries carry the same delivery id, which the dispatcher records durably, so none runs twice.
 /// </summary>
 public static class SlackEndpoints
@@ -14,16 +15,16 @@ public static class SlackEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var slack = app.MapGroup("/slack").ExcludeFromDescription();
-        slack.MapPost("/commands", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, ILoggerFactory loggers) =>
-            HandleAsync(context, SlackEndpoint.Commands, inbound, queue, loggers));
-        slack.MapPost("/interactions", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, ILoggerFactory loggers) =>
-            HandleAsync(context, SlackEndpoint.Interactions, inbound, queue, loggers));
-        slack.MapPost("/events", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, ILoggerFactory loggers) =>
-            HandleAsync(context, SlackEndpoint.Events, inbound, queue, loggers));
+        slack.MapPost("/commands", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Commands, inbound, queue, names, loggers));
+        slack.MapPost("/interactions", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Interactions, inbound, queue, names, loggers));
+        slack.MapPost("/events", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Events, inbound, queue, names, loggers));
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, SlackEndpoint endpoint, SlackHttpInbound inbound, InboundQueue queue, ILoggerFactory loggers)
+    private static async Task<IResult> HandleAsync(HttpContext context, SlackEndpoint endpoint, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(SlackEndpoints).FullName!);
         var read = await inbound.ReadAsync(context.Request, endpoint, context.RequestAborted);
@@ -45,6 +46,8 @@ public static class SlackEndpoints
                 Log.UrlVerified(logger);
                 return Results.Text(delivery.Challenge, "text/plain");
             case SlackInboundKind.Request when delivery.Request is { } request:
+                // Mentions and DMs carry no name; slash commands do, and skip the lookup.
+                request = await names.WithDisplayNameAsync(request, context.RequestAborted);
                 return Enqueue(context, endpoint, request.DeliveryId, delivery.IsRetry, queue.TryEnqueue(request), logger);
             case SlackInboundKind.Action when delivery.Action is { } action:
                 return Enqueue(context, endpoint, action.DeliveryId, delivery.IsRetry, queue.TryEnqueue(action), logger);

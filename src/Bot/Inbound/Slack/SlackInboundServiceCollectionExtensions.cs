@@ -16,6 +16,7 @@ public static class SlackInboundServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSlack(configuration);
+        services.TryAddSingleton<SlackDisplayNames>();
         services.TryAddSingleton<ISlackInboundSink, SlackQueueSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackHostOptionsValidator>());
         return services;

@@ -8,14 +8,18 @@ namespace ChatOps.Bot.Inbound.Slack;
 /// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the queue
 /// is full the sender is told to try again instead of hearing nothing.
 /// </summary>
-public sealed class SlackQueueSink(InboundQueue queue, ChatSenders chat, ILogger<SlackQueueSink> logger) : ISlackInboundSink
+public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatSenders chat, ILogger<SlackQueueSink> logger) : ISlackInboundSink
 {
     internal const string BusyReply = "I'm too busy to take that right now; please ask again in a moment.";
 
-    public Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken)
+    public async Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return queue.TryEnqueue(request) ? Task.CompletedTask : TellBusyAsync(request.Destination, request.DeliveryId, request.ThreadOf, cancellationToken);
+        request = await names.WithDisplayNameAsync(request, cancellationToken);
+        if (!queue.TryEnqueue(request))
+        {
+            await TellBusyAsync(request.Destination, request.DeliveryId, request.ThreadOf, cancellationToken);
+        }
     }
 
     public Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
