@@ -9,6 +9,7 @@ using ChatOps.Bot.Environments;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
+using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
@@ -26,8 +27,9 @@ namespace ChatOps.Bot;
 public static class BotServiceCollectionExtensions
 {
     /// <summary>Everything the chat-ops host needs, on its embedded defaults unless configured otherwise.</summary>
-    public static IServiceCollection AddBot(this IServiceCollection services)
+    public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
@@ -37,6 +39,7 @@ public static class BotServiceCollectionExtensions
             .AddStateSchema<DecisionSchema>()
             .AddStateSchema<AuditSchema>();
         services.AddWebChat();
+        services.AddSlackInbound(configuration);
         services.AddLocalProvider(UseOwnBinaryAsNode);
         services.AddProcessLauncher();
         services.AddCommandProvider();
@@ -89,6 +92,7 @@ public static class BotServiceCollectionExtensions
         app.UseStaticFiles();
         app.MapHealthChecks("/healthz");
         app.MapWebChat();
+        app.MapSlack();
         app.MapReadApi();
         return app;
     }

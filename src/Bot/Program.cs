@@ -8,11 +8,11 @@ if (NodeHost.Matches(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedDefaults();
-builder.Services.AddBot();
+builder.Services.AddBot(builder.Configuration);
 var app = builder.Build();
 if (CliVerbs.Matches(args))
 {
-    return await CliVerbs.RunAsync(app);
+    return await CliVerbs.RunAsync(app, args);
 }
 
 app.MapBot();

@@ -1,16 +1,23 @@
 using ChatOps.Bot.Audit;
+using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Hosting;
 
-/// <summary>Command-line verbs that use the host's configuration but do not serve: <c>audit verify</c>.</summary>
+/// <summary>Command-line verbs that use the host's configuration but do not serve: <c>audit verify</c>, <c>slack-manifest</c>.</summary>
 public static class CliVerbs
 {
-    public static bool Matches(string[] args) => args is ["audit", "verify", ..];
+    public static bool Matches(string[] args) => args is ["audit", "verify", ..] || SlackManifestVerb.Matches(args);
 
-    public static async Task<int> RunAsync(WebApplication app)
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        if (SlackManifestVerb.Matches(args))
+        {
+            return SlackManifestVerb.Run(args[1..], Console.Out, Console.Error);
+        }
+
         await app.Services.GetRequiredService<StateDatabase>().InitializeAsync(CancellationToken.None);
         var result = await app.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None);
         await Console.Out.WriteLineAsync(result.Valid

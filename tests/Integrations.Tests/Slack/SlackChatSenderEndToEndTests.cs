@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Integrations.Tests.Slack;

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;

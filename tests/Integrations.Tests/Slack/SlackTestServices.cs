@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Integrations.Tests.Slack;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Integrations.Tests.Slack;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChatOps.TestCommon;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ChatOps.Integrations.Tests.Slack;
+namespace ChatOps.TestCommon.Slack;
 
 /// <summary>
 /// A Slack-compatible Web API and Socket Mode peer on loopback Kestrel. Every request is checked

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using ChatOps.TestCommon;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace ChatOps.Integrations.Tests.Slack;
+namespace ChatOps.TestCommon.Slack;
 
 /// <summary>
 /// Checks a Web API request against Slack's published OpenAPI 2.0 spec

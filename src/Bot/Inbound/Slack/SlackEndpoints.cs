@@ -1,0 +1,81 @@
+using ChatOps.Integrations.Slack;
+
+namespace ChatOps.Bot.Inbound.Slack;
+
+/// <summary>
+/// Slack's three request URLs. Each request is verified before anything is read from it (401
+/// otherwise), then queued for the <see cref="ChatDispatcher"/> and acknowledged without waiting
+/// for the command (at most <see cref="SlackDisplayNames.Budget"/> is spent naming the sender of a
+/// mention): Slack wants an answer within 3 seconds, and replies go out later through the Web API.
+/// Retries carry the same delivery id, which the dispatcher records durably, so none runs twice.
+/// </summary>
+public static class SlackEndpoints
+{
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var slack = app.MapGroup("/slack").ExcludeFromDescription();
+        slack.MapPost("/commands", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Commands, inbound, queue, names, loggers));
+        slack.MapPost("/interactions", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Interactions, inbound, queue, names, loggers));
+        slack.MapPost("/events", (HttpContext context, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers) =>
+            HandleAsync(context, SlackEndpoint.Events, inbound, queue, names, loggers));
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, SlackEndpoint endpoint, SlackHttpInbound inbound, InboundQueue queue, SlackDisplayNames names, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SlackEndpoints).FullName!);
+        var read = await inbound.ReadAsync(context.Request, endpoint, context.RequestAborted);
+        if (read.StatusCode == StatusCodes.Status400BadRequest)
+        {
+            return Results.Problem(detail: $"Not a Slack request this endpoint understands: {read.Inbound?.Reason}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!read.Accepted)
+        {
+            // Forged, stale, unsigned or oversized: say nothing more than the status.
+            return Results.StatusCode(read.StatusCode);
+        }
+
+        var delivery = read.Inbound!;
+        switch (delivery.Kind)
+        {
+            case SlackInboundKind.UrlVerification:
+                Log.UrlVerified(logger);
+                return Results.Text(delivery.Challenge, "text/plain");
+            case SlackInboundKind.Request when delivery.Request is { } request:
+                // Mentions and DMs carry no name; slash commands do, and skip the lookup.
+                request = await names.WithDisplayNameAsync(request, context.RequestAborted);
+                return Enqueue(context, endpoint, request.DeliveryId, delivery.IsRetry, queue.TryEnqueue(request), logger);
+            case SlackInboundKind.Action when delivery.Action is { } action:
+                return Enqueue(context, endpoint, action.DeliveryId, delivery.IsRetry, queue.TryEnqueue(action), logger);
+            default:
+                Log.DeliveryIgnored(logger, endpoint, delivery.Reason);
+                return Results.Ok();
+        }
+    }
+
+    private static IResult Enqueue(HttpContext context, SlackEndpoint endpoint, string deliveryId, bool isRetry, bool queued, ILogger logger)
+    {
+        if (isRetry)
+        {
+            var headers = context.Request.Headers;
+            Log.Redelivery(logger, deliveryId, headers[SlackHttpInbound.RetryNumHeader].ToString(), headers["X-Slack-Retry-Reason"].ToString());
+        }
+
+        if (!queued)
+        {
+            // Slack shows the user an error for a failed slash command and redelivers events.
+            Log.QueueFull(logger, endpoint, deliveryId);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        Log.DeliveryQueued(logger, endpoint, deliveryId);
+        return endpoint == SlackEndpoint.Commands
+            // Echo the typed command into the channel, so everyone sees who asked for what.
+            ? Results.Text(SlackHttpInbound.InChannelAcknowledgement, "application/json")
+            : Results.Ok();
+    }
+}

@@ -1,0 +1,24 @@
+using ChatOps.Integrations.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Inbound.Slack;
+
+public static class SlackInboundServiceCollectionExtensions
+{
+    /// <summary>
+    /// Slack in the host: the adapter (<c>Slack:*</c>; off without <c>Slack:BotToken</c>), Socket
+    /// Mode deliveries into the <see cref="InboundQueue"/>, and a start-up check that a host which
+    /// accepts Slack requests can also answer them. Map the request URLs with <see cref="SlackEndpoints.MapSlack"/>.
+    /// </summary>
+    public static IServiceCollection AddSlackInbound(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSlack(configuration);
+        services.TryAddSingleton<SlackDisplayNames>();
+        services.TryAddSingleton<ISlackInboundSink, SlackQueueSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackHostOptionsValidator>());
+        return services;
+    }
+}

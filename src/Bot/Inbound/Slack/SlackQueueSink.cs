@@ -1,0 +1,36 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Slack;
+
+namespace ChatOps.Bot.Inbound.Slack;
+
+/// <summary>
+/// Socket Mode deliveries take the same path as HTTP ones: into the <see cref="InboundQueue"/>.
+/// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the queue
+/// is full the sender is told to try again instead of hearing nothing.
+/// </summary>
+public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatSenders chat, ILogger<SlackQueueSink> logger) : ISlackInboundSink
+{
+    internal const string BusyReply = "I'm too busy to take that right now; please ask again in a moment.";
+
+    public async Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request = await names.WithDisplayNameAsync(request, cancellationToken);
+        if (!queue.TryEnqueue(request))
+        {
+            await TellBusyAsync(request.Destination, request.DeliveryId, request.ThreadOf, cancellationToken);
+        }
+    }
+
+    public Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return queue.TryEnqueue(action) ? Task.CompletedTask : TellBusyAsync(action.Destination, action.DeliveryId, action.MessageId, cancellationToken);
+    }
+
+    private async Task TellBusyAsync(ChatDestination destination, string deliveryId, string? threadOf, CancellationToken cancellationToken)
+    {
+        Log.SocketQueueFull(logger, deliveryId);
+        await chat.For(destination).PostAsync(destination, OutgoingMessage.Plain(BusyReply), threadOf, cancellationToken);
+    }
+}

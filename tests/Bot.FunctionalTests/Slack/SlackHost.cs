@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Slack;
+
+namespace ChatOps.Bot.FunctionalTests.Slack;
+
+/// <summary>
+/// The real host wired to Slack: its Web API is the loopback <see cref="SlackPeer"/> (spec-checked,
+/// one message per second per channel with 429s), and requests reach it signed as Slack signs them.
+/// </summary>
+public sealed class SlackHost : IAsyncDisposable
+{
+    public const string SigningSecret = "functional-test-signing-secret";
+    public const string Channel = "C0OPS";
+
+    private SlackHost(SlackPeer peer, BotFactory factory)
+    {
+        Peer = peer;
+        Factory = factory;
+        Slack = new SlackDeliveries(factory.CreateClient(), SigningSecret);
+    }
+
+    public SlackPeer Peer { get; }
+
+    public BotFactory Factory { get; }
+
+    public SlackDeliveries Slack { get; }
+
+    public static async Task<SlackHost> StartAsync(IDictionary<string, string?>? settings = null, Action<SlackPeer>? configurePeer = null)
+    {
+        var peer = await SlackPeer.StartAsync(TestContext.Current.CancellationToken);
+        configurePeer?.Invoke(peer);
+        var values = new Dictionary<string, string?>
+        {
+            ["Slack:SigningSecret"] = SigningSecret,
+            ["Slack:BotToken"] = SlackPeer.BotToken,
+            ["Slack:ApiBaseUrl"] = peer.ApiBaseUrl.ToString(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return new SlackHost(peer, new BotFactory(settings: values));
+    }
+
+    /// <summary>Top-level messages (not thread replies) in a channel, oldest first.</summary>
+    public IReadOnlyList<PeerMessage> TopLevel(string channel = Channel) =>
+        [.. Peer.MessagesIn(channel).Where(m => m.ThreadTs is null)];
+
+    /// <summary>Polls the peer until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
+    public async Task<PeerMessage> WaitForAsync(Func<IReadOnlyList<PeerMessage>, PeerMessage?> find, string channel = Channel)
+    {
+        IReadOnlyList<PeerMessage> last = [];
+        for (var attempt = 0; attempt < 1200; attempt++)
+        {
+            last = Peer.MessagesIn(channel);
+            if (find(last) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("Expected Slack message never came. Messages:\n" + string.Join("\n", last.Select(m => $"{m.Ts} (thread {m.ThreadTs ?? "-"}, {m.Edits} edits): {m.Text}")));
+    }
+
+    /// <summary>The action ids of the buttons on a message, read from its Block Kit blocks.</summary>
+    public static IReadOnlyList<string> ActionIds(PeerMessage message) =>
+        [.. (message.Blocks ?? [])
+            .OfType<JsonObject>()
+            .Where(b => b["type"]?.GetValue<string>() == "actions")
+            .SelectMany(b => b["elements"]!.AsArray().OfType<JsonObject>())
+            .Select(e => e["action_id"]!.GetValue<string>())];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Peer.DisposeAsync();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ChatOps.Bot.Inbound.Slack;
+
+namespace ChatOps.Bot.FunctionalTests.Slack;
+
+/// <summary><c>slack-manifest</c>: the app manifest from the command catalog, and clear refusals.</summary>
+public sealed class SlackManifestVerbTests
+{
+    [Fact]
+    public void Run_PublicUrl_PrintsCommandsScopesEventsAndRequestUrls()
+    {
+        var (code, output, error) = Run("--url", "https://bot.example.com");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        var manifest = JsonNode.Parse(output)!;
+        var env = manifest["features"]!["slash_commands"]!.AsArray().Single(c => c!["command"]!.GetValue<string>() == "/env")!;
+        Assert.Equal("https://bot.example.com/slack/commands", env["url"]!.GetValue<string>());
+        Assert.Contains("up <env>", env["usage_hint"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(manifest["features"]!["slash_commands"]!.AsArray(), c => c!["command"]!.GetValue<string>() == "/help");
+        var settings = manifest["settings"]!;
+        Assert.Equal("https://bot.example.com/slack/events", settings["event_subscriptions"]!["request_url"]!.GetValue<string>());
+        Assert.Equal("https://bot.example.com/slack/interactions", settings["interactivity"]!["request_url"]!.GetValue<string>());
+        Assert.Equal(["app_mention", "message.im"], settings["event_subscriptions"]!["bot_events"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Contains("commands", manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.False(settings["socket_mode_enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Run_UrlWithPathAndName_KeepsThePathPrefix()
+    {
+        var (code, output, _) = Run("--url=https://ops.example.com/chatops", "--name", "Show Bot");
+
+        Assert.Equal(0, code);
+        var manifest = JsonNode.Parse(output)!;
+        Assert.Equal("Show Bot", manifest["display_information"]!["name"]!.GetValue<string>());
+        Assert.Equal("https://ops.example.com/chatops/slack/events", manifest["settings"]!["event_subscriptions"]!["request_url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Run_SocketMode_NeedsNoUrl()
+    {
+        var (code, output, _) = Run("--socket-mode");
+
+        Assert.Equal(0, code);
+        var settings = JsonNode.Parse(output)!["settings"]!;
+        Assert.True(settings["socket_mode_enabled"]!.GetValue<bool>());
+        Assert.Null(settings["event_subscriptions"]!["request_url"]);
+    }
+
+    [Theory]
+    [InlineData("--url is required")]
+    [InlineData("--url is required", "--url")]
+    [InlineData("not a public https base URL", "--url", "http://bot.example.com")]
+    [InlineData("not a public https base URL", "--url", "bot.example.com")]
+    [InlineData("not a public https base URL", "--url", "https://bot.example.com/?x=1")]
+    [InlineData("Unknown argument '--urll'", "--urll", "https://bot.example.com")]
+    [InlineData("--name must be 1 to 35 characters", "--url", "https://bot.example.com", "--name", "a name far longer than Slack allows for apps")]
+    public void Run_BadArguments_ExplainsAndExitsWith2(string expected, params string[] args)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BotBinary_SlackManifestVerb_PrintsTheManifestOrExitsWith2()
+    {
+        var good = await RunBotAsync("slack-manifest", "--url", "https://bot.example.com");
+        var bad = await RunBotAsync("slack-manifest");
+
+        Assert.True(good.Code == 0, good.Error);
+        Assert.Equal("https://bot.example.com/slack/commands", JsonNode.Parse(good.Output)!["features"]!["slash_commands"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--url is required", bad.Error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = SlackManifestVerb.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the real host binary, as <c>dotnet run --project src/Bot -- …</c> would.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunBotAsync(params string[] args)
+    {
+        var bot = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(bot)!,
+        };
+        start.ArgumentList.Add(bot);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output, await error);
+    }
+}
