@@ -73,6 +73,15 @@ internal sealed class RunProgress(IReadOnlyList<RunStep> plan, TimeProvider time
         }
     }
 
+    /// <summary>Puts lines whose post was cancelled back in front, so the final flush still sends them.</summary>
+    public void ReturnUnsent(IReadOnlyList<string> lines)
+    {
+        lock (_gate)
+        {
+            _unsent.InsertRange(0, lines);
+        }
+    }
+
     /// <summary>Output lines not yet posted to the run's thread.</summary>
     public IReadOnlyList<string> TakeUnsent()
     {

@@ -250,8 +250,15 @@ public sealed partial class WorkflowEngine(
         {
             await chat.For(run.Destination).PostAsync(run.Destination, OutgoingMessage.Plain(string.Join('\n', lines)), run.MessageId, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
+            // The run ended while a paced post waited; the final flush sends these lines.
+            progress.ReturnUnsent(lines);
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The lines stay in the run's output tail; the thread just misses them.
             Log.MessageFailed(logger, run.Id, e);
         }
     }

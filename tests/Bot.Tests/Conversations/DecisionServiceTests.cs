@@ -28,7 +28,12 @@ public sealed class DecisionServiceTests : IAsyncLifetime
             new ChatSenders([_chat]), _state.Audit, Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 
-    public async ValueTask DisposeAsync() => await _state.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Runs execute in the background; the engine waits for them before the database goes.
+        await _engine.StopAsync(TestContext.Current.CancellationToken);
+        await _state.DisposeAsync();
+    }
 
     private DecisionService CreateSut() =>
         new(_state.Decisions, _state.Runs, _engine, _state.Audit, new ChatSenders([_chat]), Options.Create(new WorkflowOptions()), _state.Time);

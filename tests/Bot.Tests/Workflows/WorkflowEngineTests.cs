@@ -14,6 +14,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     private static readonly Principal Alice = new("webchat:alice", "alice", new HashSet<string> { "member" });
     private readonly FakeProvider _provider = new();
     private readonly RecordingChatSender _chat = new();
+    private readonly List<WorkflowEngine> _engines = [];
     private TestState _state = null!;
     private EnvironmentCatalog _catalog = null!;
 
@@ -23,11 +24,25 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         _catalog = TestState.FakeCatalog();
     }
 
-    public async ValueTask DisposeAsync() => await _state.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Runs execute in the background; each engine waits for its runs before the database goes.
+        foreach (var engine in _engines)
+        {
+            await engine.StopAsync(TestContext.Current.CancellationToken);
+        }
 
-    private WorkflowEngine CreateSut(TimeSpan? timeout = null) => new(
+        await _state.DisposeAsync();
+    }
+
+    private WorkflowEngine CreateSut(TimeSpan? timeout = null)
+    {
+        var engine = new WorkflowEngine(
         _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog, new ChatSenders([_chat]), _state.Audit,
         Options.Create(new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) }), _state.Time, NullLogger<WorkflowEngine>.Instance);
+        _engines.Add(engine);
+        return engine;
+    }
 
     private RunRequest Request(string verb = "up", RiskTier risk = RiskTier.None) =>
         new(_catalog.Find("test")!, verb, new Dictionary<string, string>(), Alice, new ChatDestination("webchat", "ops"), risk, "preview");
