@@ -39,9 +39,9 @@ public sealed record BenchSettings
     {
         ArgumentNullException.ThrowIfNull(args);
         var settings = new BenchSettings();
-        for (var i = 0; i + 1 < args.Count; i += 2)
+        for (var i = 0; i < args.Count; i += 2)
         {
-            var value = args[i + 1];
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             int Count() => int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture) is var n and > 0 ? n : throw new ArgumentException($"{args[i]} must be positive.");
             settings = args[i] switch
             {

@@ -137,6 +137,21 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The Bot's warnings and errors, each with the line after it (the message): a fast benchmark
+    /// of a failing Bot would be worthless, so the run shows them.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        lock (_logGate)
+        {
+            var lines = File.ReadAllLines(LogPath);
+            return [.. lines.Select((line, i) => (line, i))
+                .Where(x => x.line.StartsWith("warn:", StringComparison.Ordinal) || x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
+                .Select(x => x.i + 1 < lines.Length ? $"{x.line} {lines[x.i + 1].Trim()}" : x.line)];
+        }
+    }
+
     /// <summary>Deletes the temporary folder; kept when a run failed so its log can be read.</summary>
     public void DeleteRoot()
     {

@@ -47,11 +47,24 @@ try
     Console.WriteLine($"Load average after: {Report.LoadAverage()}");
     Console.WriteLine();
     Console.WriteLine(Report.Table(results));
+    // With so few up cycles p99 is the slowest one; show each so a cold first cycle is visible.
+    foreach (var row in results.Where(r => r.Scenario.StartsWith("`/env up", StringComparison.Ordinal)))
+    {
+        Console.WriteLine($"{row.Scenario}, each cycle (ms): {string.Join(", ", row.Latencies.Select(l => l.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
     succeeded = results.All(r => r.Failures == 0 && r.Count > 0);
 }
 finally
 {
     await bot.DisposeAsync();
+    var problems = bot.Problems();
+    Console.WriteLine($"Bot log: {problems.Count} warnings or errors.");
+    foreach (var problem in problems.Take(10))
+    {
+        Console.WriteLine($"  {problem}");
+    }
+
     var left = NodeProcesses.Find(bot.NodesRoot).Count;
     Console.WriteLine(left == 0 ? "Bot and its nodes stopped." : $"WARNING: {left} node processes still running under {bot.NodesRoot}.");
     if (succeeded)
