@@ -25,7 +25,7 @@ public static class Report
 
     public static string Machine() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} logical CPUs, {MemoryGiB():0.0} GiB RAM, .NET {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
+            $"{Environment.ProcessorCount} logical CPUs, {MemoryGiB():0.0} GiB RAM, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
 
     /// <summary>The 1, 5 and 15 minute load averages: on a shared machine they say how much the figures can be trusted.</summary>
     public static string LoadAverage()
