@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using ChatOps.Bench.CommandRoundTrip;
+
+// Command round trip through the chat API (issue 2): the Bot as a real process beside a bare
+// Kestrel endpoint in this process as the ceiling, sequential for latency, concurrent for rate.
+var settings = BenchSettings.Parse(args);
+using var total = new CancellationTokenSource(settings.TotalCap);
+var cancellationToken = total.Token;
+var channels = Enumerable.Range(1, settings.Clients).Select(i => $"bench{i}").ToArray();
+
+using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
+using var streamHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+
+Console.WriteLine($"Machine: {Report.Machine()}");
+Console.WriteLine($"Load average before: {Report.LoadAverage()}");
+Console.WriteLine($"Bot: {settings.BotAssembly}");
+
+await using var bareEndpoint = await BareEndpoint.StartAsync(cancellationToken);
+var bot = BotProcess.Start(settings.BotAssembly, channels);
+var succeeded = false;
+try
+{
+    var started = Stopwatch.GetTimestamp();
+    await bot.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), cancellationToken);
+    Console.WriteLine($"Bot healthy at {bot.Address} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (data in {bot.Root})");
+
+    var botClient = new ChatClient(http, bot.Address);
+    await using var stream = new ChatStream(streamHttp);
+    await stream.ConnectAsync(bot.Address, token => botClient.PostAsync("ops", "carol", "help", token), cancellationToken);
+    var scenarios = new Scenarios(settings, botClient, stream, new ChatClient(http, bareEndpoint.Address));
+    var results = new List<Measurement>();
+
+    async Task StepAsync(string name, Func<Task<IEnumerable<Measurement>>> step)
+    {
+        Console.WriteLine($"- {name}…");
+        results.AddRange(await step());
+    }
+
+    // Bare and Bot alternate so that both see roughly the same background load.
+    await StepAsync("bare, sequential", async () => [await scenarios.BareAsync(1, settings.BareIterations, cancellationToken)]);
+    await StepAsync("bot help, sequential", async () => await scenarios.CommandAsync("help", "/env", ["ops"], settings.Iterations, cancellationToken));
+    await StepAsync("bot status, sequential", async () => await scenarios.CommandAsync("/env status test", "(Local provider)", ["ops"], settings.Iterations, cancellationToken));
+    await StepAsync($"bare, {settings.Clients} clients", async () => [await scenarios.BareAsync(settings.Clients, settings.BareIterations, cancellationToken)]);
+    await StepAsync($"bot status, {settings.Clients} clients", async () => await scenarios.CommandAsync("/env status test", "(Local provider)", channels, settings.LoadIterations, cancellationToken));
+    await StepAsync("bot up/halt cycles", async () => await new UpCycle(settings, botClient, stream).RunAsync(cancellationToken));
+
+    Console.WriteLine($"Load average after: {Report.LoadAverage()}");
+    Console.WriteLine();
+    Console.WriteLine(Report.Table(results));
+    // With so few up cycles p99 is the slowest one; show each so a cold first cycle is visible.
+    foreach (var row in results.Where(r => r.Scenario.StartsWith("`/env up", StringComparison.Ordinal)))
+    {
+        Console.WriteLine($"{row.Scenario}, each cycle (ms): {string.Join(", ", row.Latencies.Select(l => l.TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    succeeded = results.All(r => r.Failures == 0 && r.Count > 0);
+}
+finally
+{
+    await bot.DisposeAsync();
+    var problems = bot.Problems();
+    Console.WriteLine($"Bot log: {problems.Count} warnings or errors.");
+    foreach (var problem in problems.Take(10))
+    {
+        Console.WriteLine($"  {problem}");
+    }
+
+    var left = NodeProcesses.Find(bot.NodesRoot).Count;
+    Console.WriteLine(left == 0 ? "Bot and its nodes stopped." : $"WARNING: {left} node processes still running under {bot.NodesRoot}.");
+    if (succeeded)
+    {
+        bot.DeleteRoot();
+    }
+    else
+    {
+        Console.WriteLine($"Something failed; the Bot's log and data are kept in {bot.Root}.");
+    }
+}
+
+return succeeded ? 0 : 1;

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace ChatOps.Bench.CommandRoundTrip;
+
+/// <summary>
+/// The request/response scenarios: a POST to the bare endpoint until its 202, and a command to the
+/// Bot until its first reply on the event stream (with the Bot's own 202 recorded on the way).
+/// Each measured loop follows a discarded warm-up of the same shape.
+/// </summary>
+public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream stream, ChatClient bare)
+{
+    public const string BotTarget = "Bot (separate process)";
+    public const string BareTarget = "bare Kestrel (ceiling)";
+
+    private static readonly TimeSpan ReplyLimit = TimeSpan.FromSeconds(15);
+
+    public async Task<Measurement> BareAsync(int clients, int perClient, CancellationToken cancellationToken)
+    {
+        async Task<TimeSpan[]> OnceAsync(int client, CancellationToken token)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (_, acceptedAt) = await bare.PostAsync("ops", $"load{client + 1}", "/env status test", token);
+            return [Stopwatch.GetElapsedTime(started, acceptedAt)];
+        }
+
+        await LoadLoop.RunAsync(clients, settings.Warmup, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
+        var (latencies, elapsed, failures) = await LoadLoop.RunAsync(clients, perClient, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
+        return new Measurement(BareTarget, "POST → 202", clients, latencies[0], elapsed, failures);
+    }
+
+    /// <summary>
+    /// Each client posts as its own user in its own channel, so the next bot message there after
+    /// its post is its answer; <paramref name="expected"/> checks that it is the right answer.
+    /// </summary>
+    public async Task<Measurement[]> CommandAsync(string text, string expected, IReadOnlyList<string> channels, int perClient, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+
+        async Task<TimeSpan[]> OnceAsync(int client, CancellationToken token)
+        {
+            var channel = channels[client];
+            var started = Stopwatch.GetTimestamp();
+            var (id, acceptedAt) = await bot.PostAsync(channel, $"load{client + 1}", text, token);
+            var reply = await stream.NextAsync(channel, id, _ => true, ReplyLimit, token);
+            if (!reply.Text.Contains(expected, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"`{text}` in #{channel} was answered with: {reply.Text}");
+            }
+
+            return [Stopwatch.GetElapsedTime(started, acceptedAt), Stopwatch.GetElapsedTime(started, reply.ArrivedAt)];
+        }
+
+        var clients = channels.Count;
+        await LoadLoop.RunAsync(clients, settings.Warmup, settings.ScenarioCap, 2, OnceAsync, cancellationToken);
+        var (latencies, elapsed, failures) = await LoadLoop.RunAsync(clients, perClient, settings.ScenarioCap, 2, OnceAsync, cancellationToken);
+        return
+        [
+            new Measurement(BotTarget, $"`{text}`: POST → 202", clients, latencies[0], elapsed, failures),
+            new Measurement(BotTarget, $"`{text}`: POST → first reply", clients, latencies[1], elapsed, failures),
+        ];
+    }
+}
