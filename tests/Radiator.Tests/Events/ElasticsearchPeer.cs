@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using ChatOps.Integrations.Elasticsearch;
+using ChatOps.Integrations.Tests.Elasticsearch;
+using ChatOps.Radiator.Events;
+using ChatOps.TestCommon;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Tests.Events;
+
+/// <summary>
+/// A loopback Elasticsearch that holds documents in memory and answers <c>_search</c> by evaluating
+/// the query (bool/term/range/match_all) and aggregations (date_histogram, max, sum, avg,
+/// percentiles) over them, in the response shape of the vendor spec. Every request is checked
+/// against the spec first. It computes; it never echoes expected numbers.
+/// </summary>
+internal sealed class ElasticsearchPeer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<JsonObject> _documents = [];
+    private readonly Lock _gate = new();
+
+    private ElasticsearchPeer(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    public int Searches { get; private set; }
+
+    public List<string> ContractErrors { get; } = [];
+
+    /// <summary>When set, every request is answered with this status (a cluster that is down).</summary>
+    public HttpStatusCode? FailWith { get; set; }
+
+    public static async Task<ElasticsearchPeer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var peer = new ElasticsearchPeer(app);
+        app.MapPost("/{index}/_search", (Delegate)peer.SearchAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        peer.Url = new Uri(app.Urls.First());
+        return peer;
+    }
+
+    public void Add(IEnumerable<RadiatorEvent> events)
+    {
+        lock (_gate)
+        {
+            _documents.AddRange(events.Select(e => new JsonObject
+            {
+                ["timestamp"] = e.Timestamp.ToString("O", CultureInfo.InvariantCulture),
+                ["key"] = e.Key,
+                ["value"] = e.Value,
+            }));
+        }
+    }
+
+    public ElasticsearchClient CreateClient(TimeProvider time) =>
+        new(new HttpClient(), Options.Create(new ElasticsearchOptions { Url = Url, MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(10) }), time,
+            LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider())).CreateLogger<ElasticsearchClient>());
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task<IResult> SearchAsync(HttpContext context)
+    {
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        var request = new RecordedRequest(HttpMethod.Post, new Uri(Url, context.Request.Path + context.Request.QueryString), new Dictionary<string, string>(), context.Request.ContentType, body);
+        List<JsonObject> documents;
+        lock (_gate)
+        {
+            Searches++;
+            ContractErrors.AddRange(OpenApiContract.Elasticsearch.Check(request));
+            documents = [.. _documents];
+        }
+
+        if (FailWith is { } status)
+        {
+            return Results.Json(new JsonObject { ["error"] = new JsonObject { ["type"] = "unavailable", ["reason"] = "down for the test" }, ["status"] = (int)status }, statusCode: (int)status);
+        }
+
+        var search = JsonNode.Parse(body)!.AsObject();
+        var hits = documents.Where(d => search["query"] is not { } q || Matches(q.AsObject(), d)).ToList();
+        var response = new JsonObject
+        {
+            ["took"] = 1,
+            ["timed_out"] = false,
+            ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 },
+            ["hits"] = new JsonObject { ["hits"] = new JsonArray() },
+        };
+        if ((search["aggregations"] ?? search["aggs"]) is JsonObject aggregations)
+        {
+            response["aggregations"] = Aggregate(aggregations, hits);
+        }
+
+        return Results.Text(response.ToJsonString(), "application/json");
+    }
+
+    private static bool Matches(JsonObject query, JsonObject document)
+    {
+        var (kind, body) = query.Single();
+        switch (kind)
+        {
+            case "match_all":
+                return true;
+            case "term":
+                {
+                    var (field, spec) = body!.AsObject().Single();
+                    var expected = spec is JsonObject o ? o["value"] : spec;
+                    return document[field]?.ToJsonString() == expected?.ToJsonString();
+                }
+
+            case "range":
+                {
+                    var (field, spec) = body!.AsObject().Single();
+                    var value = Time(document[field]!);
+                    return (spec!["gte"] is not { } gte || value >= Time(gte)) && (spec["lt"] is not { } lt || value < Time(lt))
+                        && (spec["gt"] is not { } gt || value > Time(gt)) && (spec["lte"] is not { } lte || value <= Time(lte));
+                }
+
+            case "bool":
+                {
+                    var b = body!.AsObject();
+                    bool All(string clause) => b[clause] is not JsonArray list || list.All(q => Matches(q!.AsObject(), document));
+                    var should = b["should"] as JsonArray ?? [];
+                    var minimum = b["minimum_should_match"]?.GetValue<int>() ?? (should.Count > 0 && b["filter"] is null && b["must"] is null ? 1 : 0);
+                    return All("filter") && All("must") && (b["must_not"] is not JsonArray not || !not.Any(q => Matches(q!.AsObject(), document)))
+                        && should.Count(q => Matches(q!.AsObject(), document)) >= minimum;
+                }
+
+            default:
+                throw new NotSupportedException($"The peer does not evaluate '{kind}' queries.");
+        }
+    }
+
+    private static JsonObject Aggregate(JsonObject aggregations, List<JsonObject> documents)
+    {
+        var result = new JsonObject();
+        foreach (var (name, spec) in aggregations)
+        {
+            var definition = spec!.AsObject();
+            var (kind, body) = definition.First(p => p.Key is not ("aggregations" or "aggs"));
+            var field = body!["field"]!.GetValue<string>();
+            var values = documents.Where(d => d[field] is not null).Select(d => kind == "date_histogram" || field == "timestamp" ? Time(d[field]!) : d[field]!.GetValue<double>()).ToList();
+            result[name] = kind switch
+            {
+                "date_histogram" => Histogram(body.AsObject(), definition["aggregations"] as JsonObject ?? definition["aggs"] as JsonObject, documents),
+                "max" => Metric(values.Count == 0 ? null : values.Max()),
+                "sum" => Metric(values.Sum()),
+                "avg" => Metric(values.Count == 0 ? null : values.Average()),
+                "percentiles" => Percentiles(body.AsObject(), values),
+                _ => throw new NotSupportedException($"The peer does not compute '{kind}' aggregations."),
+            };
+        }
+
+        return result;
+    }
+
+    private static JsonObject Histogram(JsonObject body, JsonObject? subAggregations, List<JsonObject> documents)
+    {
+        var field = body["field"]!.GetValue<string>();
+        var interval = (long)ParseInterval(body["fixed_interval"]!.GetValue<string>()).TotalMilliseconds;
+        var buckets = new JsonArray();
+        // Fixed intervals are aligned to the epoch; only buckets with documents (min_doc_count 1 by default).
+        foreach (var group in documents.GroupBy(d => (long)Math.Floor(Time(d[field]!) / interval) * interval).OrderBy(g => g.Key))
+        {
+            var bucket = new JsonObject
+            {
+                ["key"] = group.Key,
+                ["key_as_string"] = DateTimeOffset.FromUnixTimeMilliseconds(group.Key).ToString("O", CultureInfo.InvariantCulture),
+                ["doc_count"] = group.Count(),
+            };
+            if (subAggregations is not null)
+            {
+                foreach (var (name, value) in Aggregate(subAggregations, [.. group]))
+                {
+                    bucket[name] = value!.DeepClone();
+                }
+            }
+
+            buckets.Add(bucket);
+        }
+
+        return new JsonObject { ["buckets"] = buckets };
+    }
+
+    private static JsonObject Metric(double? value) => new() { ["value"] = value };
+
+    private static JsonObject Percentiles(JsonObject body, List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var result = new JsonObject();
+        foreach (var percent in body["percents"]!.AsArray().Select(p => p!.GetValue<double>()))
+        {
+            // Linear interpolation between closest ranks, as t-digest approaches on small sets.
+            double? value = null;
+            if (sorted.Count > 0)
+            {
+                var rank = percent / 100 * (sorted.Count - 1);
+                var low = (int)Math.Floor(rank);
+                var high = Math.Min(low + 1, sorted.Count - 1);
+                value = sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
+            }
+
+            result[percent.ToString("0.0", CultureInfo.InvariantCulture)] = value;
+        }
+
+        return new JsonObject { ["values"] = result };
+    }
+
+    private static double Time(JsonNode node) =>
+        node.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? node.GetValue<double>()
+            : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    private static TimeSpan ParseInterval(string text) => text[^1] switch
+    {
+        'd' => TimeSpan.FromDays(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        'h' => TimeSpan.FromHours(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        'm' when !text.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMinutes(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        's' when !text.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromSeconds(int.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        _ => TimeSpan.FromMilliseconds(int.Parse(text[..^2], CultureInfo.InvariantCulture)),
+    };
+}
