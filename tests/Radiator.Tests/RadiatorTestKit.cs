@@ -18,7 +18,7 @@ public sealed class TestStore : IDisposable
         Time = time;
         Options = options;
         Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=events.db" }),
-            [new EventStoreSchema()], new Host(root));
+            [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new Host(root));
         Store = new EmbeddedEventStore(Database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<EmbeddedEventStore>.Instance);
         Source = new EmbeddedEventSource(Store);
     }

@@ -22,7 +22,8 @@ namespace ChatOps.Radiator.Tests.Events;
 internal sealed class ElasticsearchPeer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly List<JsonObject> _documents = [];
+    private readonly List<(string Index, string Id, JsonObject Source)> _documents = [];
+    private readonly Dictionary<string, List<(string Index, string Id, JsonObject Source)>> _pits = [];
     private readonly Lock _gate = new();
 
     private ElasticsearchPeer(WebApplication app) => _app = app;
@@ -44,6 +45,11 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
         var app = builder.Build();
         var peer = new ElasticsearchPeer(app);
         app.MapPost("/{index}/_search", (Delegate)peer.SearchAsync);
+        app.MapPost("/_search", (Delegate)peer.SearchAsync);
+        app.MapPut("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
+        app.MapPost("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
+        app.MapPost("/{index}/_pit", (Delegate)peer.OpenPit);
+        app.MapDelete("/_pit", (Delegate)peer.ClosePitAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         peer.Url = new Uri(app.Urls.First());
         return peer;
@@ -53,14 +59,78 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
     {
         lock (_gate)
         {
-            _documents.AddRange(events.Select(e => new JsonObject
+            _documents.AddRange(events.Select(e => ("radiator-events", Guid.NewGuid().ToString("N"), new JsonObject
             {
                 ["timestamp"] = e.Timestamp.ToString("O", CultureInfo.InvariantCulture),
                 ["key"] = e.Key,
                 ["value"] = e.Value,
-            }));
+            })));
         }
     }
+
+    public void AddDocument(string index, string id, JsonObject source)
+    {
+        lock (_gate)
+        {
+            _documents.RemoveAll(d => d.Index == index && d.Id == id);
+            _documents.Add((index, id, source));
+        }
+    }
+
+    public List<(string Index, string Id, JsonObject Source)> Documents(string index)
+    {
+        lock (_gate)
+        {
+            return [.. _documents.Where(d => d.Index == index)];
+        }
+    }
+
+    private async Task<IResult> IndexAsync(HttpContext context, string index, string id)
+    {
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        Check(context, body);
+        AddDocument(index, id, JsonNode.Parse(body)!.AsObject());
+        return Results.Json(new JsonObject
+        {
+            ["_index"] = index, ["_id"] = id, ["_version"] = 1, ["_seq_no"] = 0, ["_primary_term"] = 1, ["result"] = "created",
+            ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 },
+        }, statusCode: 201);
+    }
+
+    private IResult OpenPit(HttpContext context, string index)
+    {
+        Check(context, null);
+        lock (_gate)
+        {
+            var id = $"pit-{_pits.Count + 1}";
+            _pits[id] = [.. _documents.Where(d => InIndex(index, d.Index))];
+            return Results.Json(new JsonObject { ["id"] = id });
+        }
+    }
+
+    private async Task<IResult> ClosePitAsync(HttpContext context)
+    {
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        Check(context, body);
+        lock (_gate)
+        {
+            var freed = _pits.Remove(JsonNode.Parse(body)!["id"]!.GetValue<string>());
+            return Results.Json(new JsonObject { ["succeeded"] = true, ["num_freed"] = freed ? 1 : 0 });
+        }
+    }
+
+    private void Check(HttpContext context, string? body)
+    {
+        var method = new HttpMethod(context.Request.Method);
+        var request = new RecordedRequest(method, new Uri(Url, context.Request.Path + context.Request.QueryString), new Dictionary<string, string>(), context.Request.ContentType, body);
+        lock (_gate)
+        {
+            ContractErrors.AddRange(OpenApiContract.Elasticsearch.Check(request));
+        }
+    }
+
+    private static bool InIndex(string pattern, string index) =>
+        pattern.Split(',').Any(p => p.EndsWith('*') ? index.StartsWith(p[..^1], StringComparison.Ordinal) : p == index);
 
     public ElasticsearchClient CreateClient(TimeProvider time) =>
         new(new HttpClient(), Options.Create(new ElasticsearchOptions { Url = Url, MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(10) }), time,
@@ -71,13 +141,14 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
     private async Task<IResult> SearchAsync(HttpContext context)
     {
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
-        var request = new RecordedRequest(HttpMethod.Post, new Uri(Url, context.Request.Path + context.Request.QueryString), new Dictionary<string, string>(), context.Request.ContentType, body);
-        List<JsonObject> documents;
+        Check(context, body);
+        var search = JsonNode.Parse(body)!.AsObject();
+        var index = context.Request.RouteValues["index"] as string;
+        List<(string Index, string Id, JsonObject Source)> documents;
         lock (_gate)
         {
             Searches++;
-            ContractErrors.AddRange(OpenApiContract.Elasticsearch.Check(request));
-            documents = [.. _documents];
+            documents = search["pit"]?["id"]?.GetValue<string>() is { } pit ? _pits[pit] : [.. _documents.Where(d => index is null || InIndex(index, d.Index))];
         }
 
         if (FailWith is { } status)
@@ -85,21 +156,78 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
             return Results.Json(new JsonObject { ["error"] = new JsonObject { ["type"] = "unavailable", ["reason"] = "down for the test" }, ["status"] = (int)status }, statusCode: (int)status);
         }
 
-        var search = JsonNode.Parse(body)!.AsObject();
-        var hits = documents.Where(d => search["query"] is not { } q || Matches(q.AsObject(), d)).ToList();
+        var matching = documents.Where(d => search["query"] is not { } q || Matches(q.AsObject(), d.Source)).ToList();
         var response = new JsonObject
         {
             ["took"] = 1,
             ["timed_out"] = false,
             ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 },
-            ["hits"] = new JsonObject { ["hits"] = new JsonArray() },
+            ["hits"] = new JsonObject { ["hits"] = Hits(search, matching) },
         };
+        if (search["pit"] is not null)
+        {
+            response["pit_id"] = search["pit"]!["id"]!.GetValue<string>();
+        }
+
         if ((search["aggregations"] ?? search["aggs"]) is JsonObject aggregations)
         {
-            response["aggregations"] = Aggregate(aggregations, hits);
+            response["aggregations"] = Aggregate(aggregations, [.. matching.Select(d => d.Source)]);
         }
 
         return Results.Text(response.ToJsonString(), "application/json");
+    }
+
+    /// <summary>Sorted hits after <c>search_after</c>: timestamps sort as epoch milliseconds, keywords as strings.</summary>
+    private static JsonArray Hits(JsonObject search, List<(string Index, string Id, JsonObject Source)> matching)
+    {
+        var size = search["size"]?.GetValue<int>() ?? 10;
+        if (size == 0)
+        {
+            return [];
+        }
+
+        var fields = (search["sort"] as JsonArray ?? []).Select(f => f!.GetValueKind() == System.Text.Json.JsonValueKind.String ? f.GetValue<string>() : f.AsObject().First().Key).ToList();
+        JsonNode?[] SortValues((string Index, string Id, JsonObject Source) d) =>
+            [.. fields.Select(f => d.Source[f] is JsonValue v && v.TryGetValue<string>(out var text) && f.Contains("timestamp", StringComparison.Ordinal)
+                ? JsonValue.Create(Time(v)) : d.Source[f]?.DeepClone())];
+        int Compare(JsonNode?[] a, JsonNode?[] b)
+        {
+            for (var i = 0; i < a.Length; i++)
+            {
+                var c = a[i]?.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                    ? a[i]!.GetValue<double>().CompareTo(b[i]!.GetValue<double>())
+                    : string.CompareOrdinal(a[i]?.GetValue<string>(), b[i]?.GetValue<string>());
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return 0;
+        }
+
+        var ordered = matching.Select(d => (Doc: d, Sort: SortValues(d))).ToList();
+        ordered.Sort((x, y) => Compare(x.Sort, y.Sort));
+        if (search["search_after"] is JsonArray after)
+        {
+            var cursor = after.Take(fields.Count).ToArray();
+            ordered = [.. ordered.Where(x => Compare(x.Sort, cursor) > 0)];
+        }
+
+        var hits = new JsonArray();
+        foreach (var (doc, sort) in ordered.Take(size))
+        {
+            hits.Add(new JsonObject
+            {
+                ["_index"] = doc.Index,
+                ["_id"] = doc.Id,
+                ["_score"] = null,
+                ["_source"] = doc.Source.DeepClone(),
+                ["sort"] = new JsonArray([.. sort.Select(v => v?.DeepClone()), JsonValue.Create(0)]),
+            });
+        }
+
+        return hits;
     }
 
     private static bool Matches(JsonObject query, JsonObject document)
