@@ -22,6 +22,13 @@ public sealed class PulseOptions
     /// </summary>
     public List<string> Channels { get; set; } = [];
 
+    /// <summary>
+    /// How long one measurement may take before the source counts as down (slow is down for a pulse).
+    /// <value>Default: 20 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How many windows the sparkline shows. <value>Default: 12.</value></summary>
     [Range(2, 60)]
     public int SparklineWindows { get; set; } = 12;

@@ -135,6 +135,55 @@ public sealed class PulseServiceTests
         Assert.StartsWith("50 logins in the last 5 minutes", chat.Texts[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunDueAsync_SourceSlowerThanTimeout_CountsAsDegradedAndBotKeepsGoing()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var source = new HangingSource();
+        var chat = new FakeChatSender();
+        using var sut = CreateSut(source, chat, t.Time, Logins);
+
+        var run = sut.RunDueAsync(ct);
+        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        t.Time.Advance(new PulseOptions().SourceTimeout);
+        await run.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+
+        Assert.True(sut.IsDegraded);
+        Assert.Equal("Pulse degraded: the hanging event source is not answering (timed out). The bot keeps working; pulses resume when it is back.", Assert.Single(chat.Texts));
+    }
+
+    [Fact]
+    public async Task RunDueAsync_Cancelled_ThrowsWithoutDegradedNotice()
+    {
+        using var t = TestStore.Create();
+        var chat = new FakeChatSender();
+        using var sut = CreateSut(new HangingSource(), chat, t.Time, Logins);
+        using var cts = new CancellationTokenSource();
+
+        var run = sut.RunDueAsync(cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Empty(chat.Posts);
+        Assert.False(sut.IsDegraded);
+    }
+
     private static PulseService CreateSut(IEventSource source, FakeChatSender chat, TimeProvider time, params KpiOptions[] kpis) =>
         new(source, new ChatSenders([chat]), Options.Create(new PulseOptions { Kpis = [.. kpis], Channels = ["webchat:pulse"] }), time, TestStore.Logger<PulseService>());
+}
+
+/// <summary>A source that never answers until cancelled: Elasticsearch hanging.</summary>
+internal sealed class HangingSource : IEventSource
+{
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name => "hanging";
+
+    public async Task<IReadOnlyList<Measurement>> MeasureAsync(KpiQuery query, IReadOnlyList<TimeWindow> windows, CancellationToken cancellationToken)
+    {
+        Entered.TrySetResult();
+        await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+        throw new InvalidOperationException("unreachable");
+    }
 }
