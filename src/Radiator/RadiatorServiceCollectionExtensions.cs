@@ -65,6 +65,9 @@ public static class RadiatorServiceCollectionExtensions
 
         services.TryAddSingleton<EmbeddedEventStore>();
         services.TryAddSingleton<EventIngestEndpoint>();
+        services.TryAddSingleton<IEventWriter>(sp => UsesElasticsearch(sp)
+            ? new ElasticsearchEventWriter(sp.GetRequiredService<IElasticsearchClient>(), sp.GetRequiredService<IOptions<RadiatorOptions>>())
+            : sp.GetRequiredService<EmbeddedEventStore>());
         services.TryAddSingleton<IEventSource>(sp => UsesElasticsearch(sp)
             ? new ElasticsearchEventSource(sp.GetRequiredService<IElasticsearchClient>(), sp.GetRequiredService<IOptions<RadiatorOptions>>())
             : new EmbeddedEventSource(sp.GetRequiredService<EmbeddedEventStore>()));

@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Events;
 /// The embedded event store. Each batch is one transaction that appends the raw events and folds
 /// them into per-minute roll-ups, so reading a KPI later never scans raw events.
 /// </summary>
-public sealed class EmbeddedEventStore(StateDatabase database, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EmbeddedEventStore> logger)
+public sealed class EmbeddedEventStore(StateDatabase database, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EmbeddedEventStore> logger) : IEventWriter
 {
     private readonly Lock _gate = new();
     private Task? _initialized;
@@ -46,6 +46,16 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
         }, cancellationToken);
         Log.EventsStored(logger, kept.Count, rollups.Count);
         return kept.Count;
+    }
+
+    public async Task<IReadOnlyList<RefusedEvent>> WriteAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var oldest = timeProvider.GetUtcNow() - options.Value.RollupRetention;
+        var refused = events.Select((e, i) => (e, i)).Where(x => x.e.Timestamp < oldest)
+            .Select(x => new RefusedEvent(x.i, $"older than the retention of {options.Value.RollupRetention.TotalDays:0} days")).ToList();
+        await AppendAsync(events, cancellationToken);
+        return refused;
     }
 
     /// <summary>Roll-ups of <paramref name="key"/> for minutes in [<paramref name="fromMinute"/>, <paramref name="toMinute"/>).</summary>

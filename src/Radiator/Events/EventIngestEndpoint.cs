@@ -8,7 +8,7 @@ namespace ChatOps.Radiator.Events;
 public sealed record IngestResult(int Accepted, IReadOnlyList<IngestError> Rejected);
 
 /// <summary><c>POST /api/events</c>: a JSON array or NDJSON body; good lines are kept even when others are refused.</summary>
-public sealed class EventIngestEndpoint(EmbeddedEventStore store, IOptions<RadiatorOptions> options, ILogger<EventIngestEndpoint> logger)
+public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, ILogger<EventIngestEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -31,12 +31,9 @@ public sealed class EventIngestEndpoint(EmbeddedEventStore store, IOptions<Radia
             return Results.Problem("The body holds no events.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var accepted = parsed.Events.Count > 0 ? await store.AppendAsync(parsed.Events, cancellationToken) : 0;
-        var rejected = parsed.Errors.ToList();
-        if (accepted < parsed.Events.Count)
-        {
-            rejected.Add(new IngestError(0, $"{parsed.Events.Count - accepted} events were older than the retention and were dropped"));
-        }
+        var refused = parsed.Events.Count > 0 ? await writer.WriteAsync(parsed.Events, cancellationToken) : [];
+        var accepted = parsed.Events.Count - refused.Count;
+        var rejected = parsed.Errors.Concat(refused.Select(r => new IngestError(parsed.Lines[r.Index], r.Reason))).OrderBy(e => e.Line).ToList();
 
         if (rejected.Count > 0)
         {

@@ -35,6 +35,7 @@ public static class EventParser
     {
         var events = new List<RadiatorEvent>();
         var errors = new List<IngestError>();
+        var lines = new List<int>();
         var line = 0;
         var more = true;
         while (more)
@@ -58,7 +59,7 @@ public static class EventParser
             try
             {
                 using var document = JsonDocument.Parse(text.ToArray());
-                Add(document.RootElement, line, events, errors);
+                Add(document.RootElement, line, events, errors, lines);
             }
             catch (JsonException ex)
             {
@@ -66,13 +67,14 @@ public static class EventParser
             }
         }
 
-        return new ParsedEvents(events, errors);
+        return new ParsedEvents(events, errors) { Lines = lines };
     }
 
     private static ParsedEvents ParseArray(ReadOnlySpan<byte> body)
     {
         var events = new List<RadiatorEvent>();
         var errors = new List<IngestError>();
+        var lines = new List<int>();
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         try
         {
@@ -81,7 +83,7 @@ public static class EventParser
             {
                 var line = LineAt(body, reader.TokenStartIndex);
                 using var element = JsonDocument.ParseValue(ref reader);
-                Add(element.RootElement, line, events, errors);
+                Add(element.RootElement, line, events, errors, lines);
             }
 
             if (reader.TokenType != JsonTokenType.EndArray)
@@ -99,15 +101,16 @@ public static class EventParser
             errors.Add(new IngestError((int)(ex.LineNumber ?? 0) + 1, $"not JSON: {ex.Message}"));
         }
 
-        return new ParsedEvents(events, errors);
+        return new ParsedEvents(events, errors) { Lines = lines };
     }
 
-    private static void Add(JsonElement element, int line, List<RadiatorEvent> events, List<IngestError> errors)
+    private static void Add(JsonElement element, int line, List<RadiatorEvent> events, List<IngestError> errors, List<int> lines)
     {
         var reason = TryRead(element, out var parsed);
         if (parsed is not null)
         {
             events.Add(parsed);
+            lines.Add(line);
         }
         else
         {

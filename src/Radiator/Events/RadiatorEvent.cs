@@ -15,5 +15,9 @@ public sealed record RadiatorEvent(DateTimeOffset Timestamp, string Key, double 
 /// <summary>A line of an ingest body that was refused, by its 1-based line number.</summary>
 public sealed record IngestError(int Line, string Reason);
 
-/// <summary>What an ingest body held: the events that were valid and why the others were not.</summary>
-public sealed record ParsedEvents(IReadOnlyList<RadiatorEvent> Events, IReadOnlyList<IngestError> Errors);
+/// <summary>What an ingest body held: the events that were valid (with the line each started on) and why the others were not.</summary>
+public sealed record ParsedEvents(IReadOnlyList<RadiatorEvent> Events, IReadOnlyList<IngestError> Errors)
+{
+    /// <summary>The 1-based line of each of <see cref="Events"/>, so a later refusal can name it.</summary>
+    public IReadOnlyList<int> Lines { get; init; } = [];
+}

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Simulation;
 
-/// <summary>Writes the simulated show into the embedded store, one batch per tick through the normal ingest path.</summary>
-public sealed class SimulatorService(EmbeddedEventStore store, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
+/// <summary>Writes the simulated show, one batch per tick, through the same writer as <c>POST /api/events</c>.</summary>
+public sealed class SimulatorService(IEventWriter writer, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,7 +25,7 @@ public sealed class SimulatorService(EmbeddedEventStore store, IOptions<Simulato
             try
             {
                 var events = simulator.Generate(last, now);
-                await store.AppendAsync(events, stoppingToken);
+                await writer.WriteAsync(events, stoppingToken);
                 last = now;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -50,6 +50,7 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
         app.MapPost("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
         app.MapPost("/{index}/_pit", (Delegate)peer.OpenPit);
         app.MapDelete("/_pit", (Delegate)peer.ClosePitAsync);
+        app.MapPost("/_bulk", (Delegate)peer.BulkAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         peer.Url = new Uri(app.Urls.First());
         return peer;
@@ -95,6 +96,40 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
             ["_index"] = index, ["_id"] = id, ["_version"] = 1, ["_seq_no"] = 0, ["_primary_term"] = 1, ["result"] = "created",
             ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 },
         }, statusCode: 201);
+    }
+
+    /// <summary>Index actions only; a document whose value is not a number is refused, as a numeric mapping would.</summary>
+    private async Task<IResult> BulkAsync(HttpContext context)
+    {
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        Check(context, body);
+        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var items = new JsonArray();
+        var errors = false;
+        for (var i = 0; i + 1 < lines.Length; i += 2)
+        {
+            var action = JsonNode.Parse(lines[i])!["index"]!;
+            var index = action["_index"]!.GetValue<string>();
+            var id = action["_id"]?.GetValue<string>() ?? Guid.NewGuid().ToString("N");
+            var document = JsonNode.Parse(lines[i + 1])!.AsObject();
+            var item = new JsonObject { ["_index"] = index, ["_id"] = id };
+            if (document["value"] is { } value && value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+            {
+                errors = true;
+                item["status"] = 400;
+                item["error"] = new JsonObject { ["type"] = "document_parsing_exception", ["reason"] = "failed to parse field [value] of type [double]" };
+            }
+            else
+            {
+                AddDocument(index, id, document);
+                item["status"] = 201;
+                item["result"] = "created";
+            }
+
+            items.Add(new JsonObject { ["index"] = item });
+        }
+
+        return Results.Text(new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items }.ToJsonString(), "application/json");
     }
 
     private IResult OpenPit(HttpContext context, string index)

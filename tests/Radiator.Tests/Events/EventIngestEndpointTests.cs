@@ -89,3 +89,41 @@ public sealed class EventIngestEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 }
+
+public sealed class EventIngestToElasticsearchTests
+{
+    [Fact]
+    public async Task PostEvents_ElasticsearchConfigured_BulkWritesWhatThePulseThenReads()
+    {
+        await using var peer = await ElasticsearchPeer.StartAsync();
+        await using var host = await RadiatorHost.StartAsync(new() { ["Elasticsearch:Url"] = peer.Url.ToString(), ["Elasticsearch:MaxRetries"] = "0" });
+        var ct = TestContext.Current.CancellationToken;
+        var now = host.Time.GetUtcNow();
+        var lines = Enumerable.Range(1, 12).Select(i => $"{{\"timestamp\":\"{now.AddSeconds(-i * 20):O}\",\"key\":\"logins\",\"tags\":{{\"platform\":\"ios\"}}}}");
+
+        using var response = await host.Http.PostAsync("/api/events", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"), ct);
+        using var json = JsonDocument.Parse(await host.Http.GetStringAsync("/api/pulse/logins", ct));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(12, peer.Documents("radiator-events").Count);
+        Assert.StartsWith("12 logins in the last 5 minutes", json.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Empty(peer.ContractErrors);
+    }
+
+    [Fact]
+    public async Task PostEvents_OlderThanRetention_RefusedByItsLine()
+    {
+        await using var host = await RadiatorHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var now = host.Time.GetUtcNow();
+        var body = $"{{\"timestamp\":\"{now.AddDays(-90):O}\",\"key\":\"logins\"}}\n{{\"timestamp\":\"{now.AddMinutes(-1):O}\",\"key\":\"logins\"}}";
+
+        using var response = await host.Http.PostAsync("/api/events", new StringContent(body, Encoding.UTF8, "application/x-ndjson"), ct);
+
+        var result = await response.Content.ReadFromJsonAsync<IngestResult>(ct);
+        Assert.Equal(1, result!.Accepted);
+        var refused = Assert.Single(result.Rejected);
+        Assert.Equal(1, refused.Line);
+        Assert.Contains("retention", refused.Reason, StringComparison.Ordinal);
+    }
+}
