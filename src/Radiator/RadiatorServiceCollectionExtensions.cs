@@ -81,10 +81,11 @@ public static class RadiatorServiceCollectionExtensions
 
         services.AddHostedService<EventRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<PulseService>());
-        services.AddHostedService(sp => new ConditionalService(
+        // One closed generic type per service: AddHostedService de-duplicates registrations by implementation type.
+        services.AddHostedService(sp => new ConditionalService<SimulatorService>(
             SimulatorEnabled(sp),
             () => ActivatorUtilities.CreateInstance<SimulatorService>(sp)));
-        services.AddHostedService(sp => new ConditionalService(
+        services.AddHostedService(sp => new ConditionalService<DeploymentWatchService>(
             UsesElasticsearch(sp) && !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<DeploymentOptions>>().Value.WatchIndex),
             () => ActivatorUtilities.CreateInstance<DeploymentWatchService>(sp, sp.GetRequiredService<IElasticsearchClient>())));
         return services;
@@ -131,9 +132,10 @@ public static class RadiatorServiceCollectionExtensions
         sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.Enabled ?? !UsesElasticsearch(sp);
 
     /// <summary>Runs a hosted service only when its feature is switched on, decided once at start.</summary>
-    private sealed class ConditionalService(bool enabled, Func<IHostedService> create) : IHostedService
+    private sealed class ConditionalService<T>(bool enabled, Func<T> create) : IHostedService
+        where T : class, IHostedService
     {
-        private IHostedService? _inner;
+        private T? _inner;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {

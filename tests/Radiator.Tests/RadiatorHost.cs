@@ -36,12 +36,18 @@ public sealed class RadiatorHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var effective = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = "Data Source=radiator.db",
             ["Radiator:Simulator:Enabled"] = "false",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
+        };
+        foreach (var (key, value) in settings)
+        {
+            effective[key] = value;
+        }
+
+        // A null value means "leave unset", to test a default.
+        builder.Configuration.AddInMemoryCollection(effective.Where(e => e.Value is not null));
         builder.Logging.ClearProviders().AddProvider(new XunitLoggerProvider());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IChatSender>(chat);

@@ -70,6 +70,68 @@ public sealed class RadiatorRegistrationTests
     }
 
     [Fact]
+    public async Task AddRadiator_WatchIndexConfigured_PostsDeploymentsFoundInElasticsearch()
+    {
+        await using var peer = await Events.ElasticsearchPeer.StartAsync();
+        var time = new ManualTimeProvider();
+        peer.AddDocument("deploys-ci", "x1", new System.Text.Json.Nodes.JsonObject
+        {
+            ["@timestamp"] = time.GetUtcNow().AddMinutes(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["id"] = "ci-991",
+            ["who"] = "ci-bot",
+            ["environment"] = "prod",
+            ["verb"] = "deploy",
+            ["version"] = "7.1.0",
+            ["duration_ms"] = 61_000,
+            ["result"] = "succeeded",
+        });
+
+        await using var host = await RadiatorHost.StartAsync(new()
+        {
+            ["Elasticsearch:Url"] = peer.Url.ToString(),
+            ["Radiator:Deployments:WatchIndex"] = "deploys-ci",
+        }, time);
+
+        await host.Chat.WaitForPostsAsync(1);
+        var (destination, message) = Assert.Single(host.Chat.Posts);
+        Assert.Equal(new ChatDestination("webchat", "deploys"), destination);
+        Assert.Equal("✅ *prod*: deploy version `7.1.0` by ci-bot succeeded after 1 minute, 1 second", message.Text);
+    }
+
+    [Fact]
+    public async Task AddRadiator_NoElasticsearchAndSimulatorUnset_SimulatorFeedsTheStore()
+    {
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Simulator:Enabled"] = null });
+        var ct = TestContext.Current.CancellationToken;
+        var store = host.Services.GetRequiredService<EmbeddedEventStore>();
+
+        // The simulator's timer starts on a background thread; keep moving the clock until it has ticked.
+        for (var i = 0; i < 300 && await store.CountEventsAsync(ct) == 0; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
+        }
+
+        Assert.True(await store.CountEventsAsync(ct) > 0);
+    }
+
+    [Fact]
+    public async Task AddRadiator_ElasticsearchConfiguredAndSimulatorUnset_SimulatorIsOff()
+    {
+        await using var peer = await Events.ElasticsearchPeer.StartAsync();
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Simulator:Enabled"] = null, ["Elasticsearch:Url"] = peer.Url.ToString() });
+        var ct = TestContext.Current.CancellationToken;
+
+        for (var i = 0; i < 20; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
+        }
+
+        Assert.Empty(peer.Documents("radiator-events"));
+    }
+
+    [Fact]
     public async Task PostNowAsync_ThroughDi_PostsToWebChatPulse()
     {
         await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Pulse:Kpis:0:Name"] = "logins" });
