@@ -13,7 +13,8 @@ public sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
         // Contiguous windows are read with one range query: a pulse reads two ranges (recent and last week).
         foreach (var range in ContiguousRanges(windows))
         {
-            var rollups = await store.ReadRollupsAsync(query.Key, MinuteRollup.MinuteOf(windows[range.Start].From), MinuteRollup.MinuteOf(windows[range.End - 1].To), cancellationToken);
+            var rollups = await store.ReadRollupsAsync(query.Key, MinuteRollup.MinuteOf(windows[range.Start].From), MinuteRollup.MinuteOf(windows[range.End - 1].To),
+                withHistograms: query.Aggregation == KpiAggregation.P95, cancellationToken);
             for (var i = range.Start; i < range.End; i++)
             {
                 var from = MinuteRollup.MinuteOf(windows[i].From);
@@ -30,7 +31,7 @@ public sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
         var total = new MinuteRollup(string.Empty, 0);
         foreach (var rollup in rollups)
         {
-            total.Merge(rollup.Count, rollup.Sum, rollup.Min, rollup.Max, rollup.Latest, rollup.Histogram);
+            total.Merge(rollup);
         }
 
         var empty = total.Count == 0;

@@ -59,16 +59,22 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
     }
 
     /// <summary>Roll-ups of <paramref name="key"/> for minutes in [<paramref name="fromMinute"/>, <paramref name="toMinute"/>).</summary>
-    public async Task<IReadOnlyList<MinuteRollup>> ReadRollupsAsync(string key, long fromMinute, long toMinute, CancellationToken cancellationToken)
+    /// <param name="key">The event key.</param>
+    /// <param name="fromMinute">The first minute (since the epoch) included.</param>
+    /// <param name="toMinute">The first minute excluded.</param>
+    /// <param name="withHistograms">Only percentiles need the histograms; other KPIs skip reading them.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<MinuteRollup>> ReadRollupsAsync(string key, long fromMinute, long toMinute, bool withHistograms, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken);
+        var histogram = withHistograms ? "histogram" : "x''";
         return await database.ReadAsync(connection => connection.QueryAsync(
-            "SELECT minute, count, sum, min, max, latest, histogram FROM radiator_rollups WHERE key = $key AND minute >= $from AND minute < $to ORDER BY minute",
+            $"SELECT minute, count, sum, min, max, latest, {histogram} FROM radiator_rollups WHERE key = $key AND minute >= $from AND minute < $to ORDER BY minute",
             null,
             reader =>
             {
                 var rollup = new MinuteRollup(key, reader.GetInt64(0));
-                rollup.Merge(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), ValueHistogram.Decode((byte[])reader[6]));
+                rollup.Merge(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), (byte[])reader[6]);
                 return rollup;
             },
             cancellationToken,
@@ -158,7 +164,7 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
             {
                 if (await reader.ReadAsync(cancellationToken))
                 {
-                    rollup.Merge(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4), ValueHistogram.Decode((byte[])reader[5]));
+                    rollup.Merge(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4), (byte[])reader[5]);
                 }
             }
 

@@ -19,7 +19,7 @@ public sealed class MinuteRollup(string key, long minute)
     /// <summary>Unix milliseconds of the newest event.</summary>
     public long Latest { get; private set; } = long.MinValue;
 
-    public ValueHistogram Histogram { get; private set; } = new();
+    public ValueHistogram Histogram { get; } = new();
 
     public void Add(RadiatorEvent e)
     {
@@ -31,14 +31,26 @@ public sealed class MinuteRollup(string key, long minute)
         Histogram.Add(e.Value);
     }
 
-    public void Merge(long count, double sum, double min, double max, long latest, ValueHistogram histogram)
+    public void Merge(long count, double sum, double min, double max, long latest, ReadOnlySpan<byte> encodedHistogram)
+    {
+        MergeTotals(count, sum, min, max, latest);
+        Histogram.MergeEncoded(encodedHistogram);
+    }
+
+    public void Merge(MinuteRollup other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        MergeTotals(other.Count, other.Sum, other.Min, other.Max, other.Latest);
+        Histogram.Merge(other.Histogram);
+    }
+
+    private void MergeTotals(long count, double sum, double min, double max, long latest)
     {
         Count += count;
         Sum += sum;
         Min = Math.Min(Min, min);
         Max = Math.Max(Max, max);
         Latest = Math.Max(Latest, latest);
-        Histogram.Merge(histogram);
     }
 
     public static long MinuteOf(DateTimeOffset timestamp) => Math.DivRem(timestamp.ToUnixTimeMilliseconds(), 60_000, out var rem) - (rem < 0 ? 1 : 0);
