@@ -15,9 +15,9 @@ public sealed class ValueHistogram
     internal const int MaxBucket = 720;
     private static readonly double LogGrowth = Math.Log(Growth);
 
-    // Dense: merging and reading are plain array walks, which keeps a pulse's cost flat however many
-    // distinct values a minute held. 721 counters per histogram is small next to a database page.
-    private readonly long[] _counts = new long[MaxBucket + 1];
+    // Dense once used: merging and reading are plain array walks, which keeps a pulse's cost flat however
+    // many distinct values a minute held. Allocated on first use, so KPIs that need no percentile pay nothing.
+    private long[]? _counts;
 
     public long Total { get; private set; }
 
@@ -29,6 +29,12 @@ public sealed class ValueHistogram
     public void Merge(ValueHistogram other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        if (other._counts is null)
+        {
+            return;
+        }
+
+        _counts ??= new long[MaxBucket + 1];
         for (var bucket = 0; bucket < _counts.Length; bucket++)
         {
             _counts[bucket] += other._counts[bucket];
@@ -40,7 +46,7 @@ public sealed class ValueHistogram
     /// <summary>The nearest-rank percentile, clamped to the observed range.</summary>
     public double? Percentile(double percent, double min, double max)
     {
-        if (Total == 0)
+        if (Total == 0 || _counts is null)
         {
             return null;
         }
@@ -62,6 +68,11 @@ public sealed class ValueHistogram
     public byte[] Encode()
     {
         // Sparse on disk: (bucket, count) pairs for the buckets in use.
+        if (_counts is null)
+        {
+            return [];
+        }
+
         var bytes = new byte[_counts.Count(c => c != 0) * 10];
         var offset = 0;
         for (var bucket = 0; bucket < _counts.Length; bucket++)
@@ -106,6 +117,7 @@ public sealed class ValueHistogram
 
     private void Increment(int bucket, long count)
     {
+        _counts ??= new long[MaxBucket + 1];
         _counts[bucket] += count;
         Total += count;
     }
