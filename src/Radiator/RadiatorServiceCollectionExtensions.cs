@@ -118,7 +118,8 @@ public static class RadiatorServiceCollectionExtensions
         {
             report = await pulse.ReadAsync(kpi, cancellationToken);
         }
-        catch (Exception ex) when (ex is ElasticsearchException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex is ElasticsearchException or HttpRequestException or TimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return Results.Problem($"The event source is not answering: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
         }

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Elasticsearch;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,16 @@ public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOp
             return Results.Problem("The body holds no events.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var refused = parsed.Events.Count > 0 ? await writer.WriteAsync(parsed.Events, cancellationToken) : [];
+        IReadOnlyList<RefusedEvent> refused;
+        try
+        {
+            refused = parsed.Events.Count > 0 ? await writer.WriteAsync(parsed.Events, cancellationToken) : [];
+        }
+        catch (ElasticsearchException ex)
+        {
+            // Nothing was stored: the sender should retry the whole body later.
+            return Results.Problem($"The event store is not answering: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var accepted = parsed.Events.Count - refused.Count;
         var rejected = parsed.Errors.Concat(refused.Select(r => new IngestError(parsed.Lines[r.Index], r.Reason))).OrderBy(e => e.Line).ToList();
 

@@ -103,6 +103,11 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
     {
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
         Check(context, body);
+        if (FailWith is { } status)
+        {
+            return Down(status);
+        }
+
         var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var items = new JsonArray();
         var errors = false;
@@ -188,7 +193,7 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
 
         if (FailWith is { } status)
         {
-            return Results.Json(new JsonObject { ["error"] = new JsonObject { ["type"] = "unavailable", ["reason"] = "down for the test" }, ["status"] = (int)status }, statusCode: (int)status);
+            return Down(status);
         }
 
         var matching = documents.Where(d => search["query"] is not { } q || Matches(q.AsObject(), d.Source)).ToList();
@@ -264,6 +269,9 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
 
         return hits;
     }
+
+    private static IResult Down(HttpStatusCode status) =>
+        Results.Json(new JsonObject { ["error"] = new JsonObject { ["type"] = "unavailable", ["reason"] = "down for the test" }, ["status"] = (int)status }, statusCode: (int)status);
 
     private static bool Matches(JsonObject query, JsonObject document)
     {

@@ -127,3 +127,22 @@ public sealed class EventIngestToElasticsearchTests
         Assert.Contains("retention", refused.Reason, StringComparison.Ordinal);
     }
 }
+
+public sealed class EventIngestFaultTests
+{
+    [Fact]
+    public async Task PostEvents_ElasticsearchDown_Is503AndPulseReadIs503()
+    {
+        await using var peer = await ElasticsearchPeer.StartAsync();
+        peer.FailWith = HttpStatusCode.ServiceUnavailable;
+        await using var host = await RadiatorHost.StartAsync(new() { ["Elasticsearch:Url"] = peer.Url.ToString(), ["Elasticsearch:MaxRetries"] = "0" });
+        var ct = TestContext.Current.CancellationToken;
+        var line = $"{{\"timestamp\":\"{host.Time.GetUtcNow():O}\",\"key\":\"logins\"}}";
+
+        using var ingest = await host.Http.PostAsync("/api/events", new StringContent(line, Encoding.UTF8, "application/x-ndjson"), ct);
+        using var pulse = await host.Http.GetAsync("/api/pulse/logins", ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ingest.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pulse.StatusCode);
+    }
+}
