@@ -28,7 +28,11 @@ public static class RadiatorServiceCollectionExtensions
         services.AddStateStore()
             .AddStateSchema<EventStoreSchema>()
             .AddStateSchema<DeploymentSchema>();
-        services.AddElasticsearch();
+        // Registered once: a second AddElasticsearch would add its auth handler to the client twice.
+        if (!services.Any(d => d.ServiceType == typeof(IElasticsearchClient)))
+        {
+            services.AddElasticsearch();
+        }
 
         services.AddOptions<RadiatorOptions>().BindConfiguration(RadiatorOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RadiatorOptions>, RadiatorOptionsValidator>());
