@@ -22,6 +22,8 @@ public sealed class DeploymentWatchService(
     TimeProvider timeProvider,
     ILogger<DeploymentWatchService> logger) : BackgroundService
 {
+    private bool _initialized;
+
     private string CursorName => $"deployments:{options.Value.WatchIndex}";
 
     /// <summary>Reads new deployment documents and posts them; returns how many were posted.</summary>
@@ -29,7 +31,13 @@ public sealed class DeploymentWatchService(
     {
         var o = options.Value;
         var index = o.WatchIndex ?? throw new InvalidOperationException("Radiator:Deployments:WatchIndex is not set.");
-        await database.InitializeAsync(cancellationToken);
+        if (!_initialized)
+        {
+            // The tables may not exist yet if this runs before the host initialized the store.
+            await database.InitializeAsync(cancellationToken);
+            _initialized = true;
+        }
+
         var saved = await database.ReadAsync(c => c.ScalarAsync("SELECT cursor FROM radiator_cursors WHERE name = $name", null, cancellationToken, ("$name", CursorName)), cancellationToken) as string;
         // The very first watch starts a little in the past, not at the beginning of the index.
         var after = saved is not null

@@ -16,16 +16,16 @@ public static class EventParser
 
     public static ParsedEvents Parse(ReadOnlySpan<byte> body)
     {
+        // A UTF-8 byte order mark is not JSON, but editors write it.
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
         var start = 0;
         while (start < body.Length && IsWhiteSpace(body[start]))
         {
             start++;
-        }
-
-        // A UTF-8 byte order mark is not JSON, but editors write it.
-        if (body[start..].StartsWith("\uFEFF"u8))
-        {
-            start += 3;
         }
 
         return start < body.Length && body[start] == (byte)'[' ? ParseArray(body) : ParseLines(body);
@@ -46,10 +46,6 @@ public static class EventParser
             more = end >= 0;
             body = more ? body[(end + 1)..] : [];
             text = text.TrimEnd("\r"u8).Trim(" \t"u8);
-            if (line == 1 && text.StartsWith("\uFEFF"u8))
-            {
-                text = text[3..];
-            }
 
             if (text.IsEmpty)
             {

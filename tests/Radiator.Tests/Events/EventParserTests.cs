@@ -63,6 +63,17 @@ public sealed class EventParserTests
     }
 
     [Theory]
+    [InlineData("\uFEFF[\n{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\"},\n{\"key\":\"b\"}]", 3)]
+    [InlineData("\uFEFF{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\"}\n{\"key\":\"b\"}", 2)]
+    public void Parse_LeadingByteOrderMark_IsIgnored(string body, int badLine)
+    {
+        var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal("a", Assert.Single(parsed.Events).Key);
+        Assert.Equal(badLine, Assert.Single(parsed.Errors).Line);
+    }
+
+    [Theory]
     [InlineData("{\"timestamp\":\"2026-11-22\",\"key\":\"a\"}", "timestamp")]
     [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"\"}", "key")]
     [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"tags\":[1]}", "tags")]
