@@ -59,7 +59,7 @@ public static class EventParser
             }
             catch (JsonException ex)
             {
-                errors.Add(new IngestError(line, $"not JSON: {ex.Message}"));
+                errors.Add(new IngestError(line, $"not JSON: {Describe(ex)}"));
             }
         }
 
@@ -94,7 +94,7 @@ public static class EventParser
         catch (JsonException ex)
         {
             // A syntax error ends the array: what follows cannot be told apart into events.
-            errors.Add(new IngestError((int)(ex.LineNumber ?? 0) + 1, $"not JSON: {ex.Message}"));
+            errors.Add(new IngestError((int)(ex.LineNumber ?? 0) + 1, $"not JSON: {Describe(ex)}"));
         }
 
         return new ParsedEvents(events, errors) { Lines = lines };
@@ -204,6 +204,15 @@ public static class EventParser
 
     private static int LineAt(ReadOnlySpan<byte> body, long index) =>
         body[..(int)Math.Min(index, body.Length)].Count((byte)'\n') + 1;
+
+    // The reader's own position ("LineNumber: 0 | BytePositionInLine: 3") counts from zero and within
+    // the fragment parsed; the line we report is the one that counts.
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
 
     private static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 

@@ -47,6 +47,7 @@ public sealed class EventParserTests
         Assert.Equal(120.5, parsed.Events[1].Value);
         Assert.Equal([2, 4], parsed.Errors.Select(e => e.Line));
         Assert.StartsWith("not JSON", parsed.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", parsed.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("value", parsed.Errors[1].Reason, StringComparison.Ordinal);
     }
 
