@@ -1,0 +1,25 @@
+using System.Globalization;
+using ChatOps.Integrations.Chat;
+using Humanizer;
+
+namespace ChatOps.Radiator.Deployments;
+
+/// <summary>One line per deployment: who, what, where, which version, how long, how it ended. Pure.</summary>
+public static class DeploymentFormatter
+{
+    public static OutgoingMessage Format(DeploymentEvent deployment, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var culture = CultureInfo.GetCultureInfo("en");
+        var version = deployment.Version is { Length: > 0 } v ? $" version `{v}`" : "";
+        var mark = deployment.Succeeded ? "✅" : "❌";
+        var text = $"{mark} *{deployment.Environment}*: {deployment.Verb}{version} by {deployment.Who} {deployment.Result.ToLowerInvariant()} after {deployment.Duration.Humanize(precision: 2, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
+        var context = new List<string> { $"finished {deployment.FinishedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}" };
+        if (origin is not null)
+        {
+            context.Add(origin);
+        }
+
+        return new OutgoingMessage { Text = text, Context = context };
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Elasticsearch;
+using ChatOps.Integrations.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Deployments;
+
+/// <summary>
+/// Posts deployment documents found in Elasticsearch, each once, also across restarts: the tail's
+/// cursor is persisted after each page and every posted document id is remembered, so a crash
+/// between posting and saving the cursor does not post again. Our own runs are marked and skipped.
+/// </summary>
+public sealed class DeploymentWatchService(
+    IElasticsearchClient client,
+    StateDatabase database,
+    ChatSenders chat,
+    IOptions<DeploymentOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DeploymentWatchService> logger) : BackgroundService
+{
+    private bool _initialized;
+
+    private string CursorName => $"deployments:{options.Value.WatchIndex}";
+
+    /// <summary>Reads new deployment documents and posts them; returns how many were posted.</summary>
+    public async Task<int> PollAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var index = o.WatchIndex ?? throw new InvalidOperationException("Radiator:Deployments:WatchIndex is not set.");
+        if (!_initialized)
+        {
+            // The tables may not exist yet if this runs before the host initialized the store.
+            await database.InitializeAsync(cancellationToken);
+            _initialized = true;
+        }
+
+        var saved = await database.ReadAsync(c => c.ScalarAsync("SELECT cursor FROM radiator_cursors WHERE name = $name", null, cancellationToken, ("$name", CursorName)), cancellationToken) as string;
+        // The very first watch starts a little in the past, not at the beginning of the index.
+        var after = saved is not null
+            ? SortCursor.Parse(saved)
+            : SortCursor.Parse($"[{(timeProvider.GetUtcNow() - o.WatchLookback).ToUnixTimeMilliseconds()},\"\"]");
+        var filter = Query.Bool() with
+        {
+            Filter = o.WatchQuery is { Length: > 0 } q ? [Query.QueryString(q)] : [],
+            MustNot = [Query.Term("source", DeploymentFeed.SourceMark)],
+        };
+
+        var posted = 0;
+        await foreach (var page in client.TailAsync(new TailRequest([index], o.TimestampField, o.IdField) { Filter = filter, After = after }, cancellationToken))
+        {
+            foreach (var hit in page.Hits)
+            {
+                var id = $"{hit.Index}/{hit.Id}";
+                if (await AlreadyPostedAsync(id, cancellationToken) || hit.Source is not { ValueKind: JsonValueKind.Object } source)
+                {
+                    continue;
+                }
+
+                var message = DeploymentFormatter.Format(Read(source, hit.Id ?? id, o), $"from Elasticsearch {hit.Index}");
+                foreach (var destination in Destinations.ParseAll(o.Channels))
+                {
+                    await chat.For(destination).PostAsync(destination, message, cancellationToken: cancellationToken);
+                }
+
+                await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR IGNORE INTO radiator_deployments_posted (id, posted_at) VALUES ($id, $at)", tx, cancellationToken,
+                    ("$id", id), ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds())), cancellationToken);
+                Log.DeploymentFound(logger, id, hit.Index);
+                posted++;
+            }
+
+            await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_cursors (name, cursor) VALUES ($name, $cursor)", tx, cancellationToken,
+                ("$name", CursorName), ("$cursor", page.Cursor.ToString())), cancellationToken);
+        }
+
+        return posted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.WatchInterval, timeProvider);
+        do
+        {
+            try
+            {
+                await PollAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.DeploymentWatchFailed(logger, options.Value.WatchIndex ?? "", ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<bool> AlreadyPostedAsync(string id, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM radiator_deployments_posted WHERE id = $id", null, cancellationToken, ("$id", id)), cancellationToken) is not null;
+
+    private static DeploymentEvent Read(JsonElement source, string id, DeploymentOptions o)
+    {
+        string Text(string field, string fallback) => Field(source, field) is { ValueKind: JsonValueKind.String } e ? e.GetString()! : Field(source, field)?.ToString() ?? fallback;
+        var duration = Field(source, o.DurationField) is { ValueKind: JsonValueKind.Number } d ? TimeSpan.FromMilliseconds(d.GetDouble()) : TimeSpan.Zero;
+        var finished = Field(source, o.TimestampField) switch
+        {
+            { ValueKind: JsonValueKind.String } s when DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t,
+            { ValueKind: JsonValueKind.Number } n => DateTimeOffset.FromUnixTimeMilliseconds(n.GetInt64()),
+            _ => DateTimeOffset.UnixEpoch,
+        };
+        return new DeploymentEvent(id, Text(o.WhoField, "someone"), Text(o.EnvironmentField, "unknown"), Text(o.VerbField, "deploy"),
+            Field(source, o.VersionField)?.ToString(), duration, Text(o.ResultField, "finished"), finished);
+    }
+
+    /// <summary>Reads <c>a.b.c</c> as nested objects, or as one dotted property name as Elasticsearch also allows.</summary>
+    private static JsonElement? Field(JsonElement source, string path)
+    {
+        if (source.TryGetProperty(path, out var direct))
+        {
+            return direct;
+        }
+
+        var current = source;
+        foreach (var part in path.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+}

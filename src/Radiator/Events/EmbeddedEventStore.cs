@@ -1,0 +1,197 @@
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Events;
+
+/// <summary>
+/// The embedded event store. Each batch is one transaction that appends the raw events and folds
+/// them into per-minute roll-ups, so reading a KPI later never scans raw events.
+/// </summary>
+public sealed class EmbeddedEventStore(StateDatabase database, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EmbeddedEventStore> logger) : IEventWriter
+{
+    private readonly Lock _gate = new();
+    private Task? _initialized;
+
+    /// <summary>Stores the events; returns how many were stored (events older than the roll-up retention are dropped).</summary>
+    public async Task<int> AppendAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        await EnsureInitializedAsync(cancellationToken);
+        var oldest = timeProvider.GetUtcNow() - options.Value.RollupRetention;
+        var kept = events.Where(e => e.Timestamp >= oldest).ToList();
+        if (kept.Count == 0)
+        {
+            return 0;
+        }
+
+        var rollups = new Dictionary<(string, long), MinuteRollup>();
+        foreach (var e in kept)
+        {
+            var minute = MinuteRollup.MinuteOf(e.Timestamp);
+            if (!rollups.TryGetValue((e.Key, minute), out var rollup))
+            {
+                rollups[(e.Key, minute)] = rollup = new MinuteRollup(e.Key, minute);
+            }
+
+            rollup.Add(e);
+        }
+
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            await InsertRawAsync(connection, transaction, kept, cancellationToken);
+            await MergeRollupsAsync(connection, transaction, rollups.Values, cancellationToken);
+            return 0;
+        }, cancellationToken);
+        Log.EventsStored(logger, kept.Count, rollups.Count);
+        return kept.Count;
+    }
+
+    public async Task<IReadOnlyList<RefusedEvent>> WriteAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var oldest = timeProvider.GetUtcNow() - options.Value.RollupRetention;
+        var refused = events.Select((e, i) => (e, i)).Where(x => x.e.Timestamp < oldest)
+            .Select(x => new RefusedEvent(x.i, $"older than the retention of {options.Value.RollupRetention.TotalDays:0} days")).ToList();
+        await AppendAsync(events, cancellationToken);
+        return refused;
+    }
+
+    /// <summary>Roll-ups of <paramref name="key"/> for minutes in [<paramref name="fromMinute"/>, <paramref name="toMinute"/>).</summary>
+    /// <param name="key">The event key.</param>
+    /// <param name="fromMinute">The first minute (since the epoch) included.</param>
+    /// <param name="toMinute">The first minute excluded.</param>
+    /// <param name="withHistograms">Only percentiles need the histograms; other KPIs skip reading them.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<MinuteRollup>> ReadRollupsAsync(string key, long fromMinute, long toMinute, bool withHistograms, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        var histogram = withHistograms ? "histogram" : "x''";
+        return await database.ReadAsync(connection => connection.QueryAsync(
+            $"SELECT minute, count, sum, min, max, latest, {histogram} FROM radiator_rollups WHERE key = $key AND minute >= $from AND minute < $to ORDER BY minute",
+            null,
+            reader =>
+            {
+                var rollup = new MinuteRollup(key, reader.GetInt64(0));
+                rollup.Merge(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), (byte[])reader[6]);
+                return rollup;
+            },
+            cancellationToken,
+            ("$key", key),
+            ("$from", fromMinute),
+            ("$to", toMinute)), cancellationToken);
+    }
+
+    /// <summary>Raw events of <paramref name="key"/> in [from, to), oldest first: for checks and exports, never for pulses.</summary>
+    public async Task<IReadOnlyList<RadiatorEvent>> ReadEventsAsync(string key, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        return await database.ReadAsync(connection => connection.QueryAsync(
+            "SELECT ts, value, message FROM radiator_events WHERE key = $key AND ts >= $from AND ts < $to ORDER BY ts, id",
+            null,
+            reader => new RadiatorEvent(reader.GetTimestamp(0), key, reader.GetDouble(1)) { Message = reader.GetNullableString(2) },
+            cancellationToken,
+            ("$key", key),
+            ("$from", from.ToUnixTimeMilliseconds()),
+            ("$to", to.ToUnixTimeMilliseconds())), cancellationToken);
+    }
+
+    public async Task<long> CountEventsAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        return await database.ReadAsync(async connection => (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM radiator_events", null, cancellationToken))!, cancellationToken);
+    }
+
+    /// <summary>Deletes raw events and roll-ups past their retention; returns the raw events deleted.</summary>
+    public async Task<int> ApplyRetentionAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var rawBefore = (now - options.Value.EventRetention).ToUnixTimeMilliseconds();
+        var rollupBefore = MinuteRollup.MinuteOf(now - options.Value.RollupRetention);
+        var (events, rollups) = await database.WriteAsync(async (connection, transaction) =>
+        (
+            await connection.ExecuteAsync("DELETE FROM radiator_events WHERE ts < $before", transaction, cancellationToken, ("$before", rawBefore)),
+            await connection.ExecuteAsync("DELETE FROM radiator_rollups WHERE minute < $before", transaction, cancellationToken, ("$before", rollupBefore))
+        ), cancellationToken);
+        Log.RetentionApplied(logger, events, rollups);
+        return events;
+    }
+
+    private static async Task InsertRawAsync(SqliteConnection connection, SqliteTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
+    {
+        // One prepared statement for the whole batch: parsing SQL per row would dominate ingest.
+        await using var insert = connection.Command("INSERT INTO radiator_events (ts, key, value, tags, message) VALUES ($ts, $key, $value, $tags, $message)", transaction);
+        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var value = insert.Parameters.Add("$value", SqliteType.Real);
+        var tags = insert.Parameters.Add("$tags", SqliteType.Text);
+        var message = insert.Parameters.Add("$message", SqliteType.Text);
+        insert.Prepare();
+        foreach (var e in events)
+        {
+            ts.Value = e.Timestamp.ToUnixTimeMilliseconds();
+            key.Value = e.Key;
+            value.Value = e.Value;
+            tags.Value = e.Tags is { Count: > 0 } t ? EventParser.ToJson(t) : DBNull.Value;
+            message.Value = (object?)e.Message ?? DBNull.Value;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task MergeRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<MinuteRollup> rollups, CancellationToken cancellationToken)
+    {
+        await using var select = connection.Command("SELECT count, sum, min, max, latest, histogram FROM radiator_rollups WHERE key = $key AND minute = $minute", transaction);
+        var selectKey = select.Parameters.Add("$key", SqliteType.Text);
+        var selectMinute = select.Parameters.Add("$minute", SqliteType.Integer);
+        await using var upsert = connection.Command(
+            "INSERT OR REPLACE INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES ($key, $minute, $count, $sum, $min, $max, $latest, $histogram)",
+            transaction);
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        var minute = upsert.Parameters.Add("$minute", SqliteType.Integer);
+        var count = upsert.Parameters.Add("$count", SqliteType.Integer);
+        var sum = upsert.Parameters.Add("$sum", SqliteType.Real);
+        var min = upsert.Parameters.Add("$min", SqliteType.Real);
+        var max = upsert.Parameters.Add("$max", SqliteType.Real);
+        var latest = upsert.Parameters.Add("$latest", SqliteType.Integer);
+        var histogram = upsert.Parameters.Add("$histogram", SqliteType.Blob);
+        foreach (var rollup in rollups)
+        {
+            selectKey.Value = rollup.Key;
+            selectMinute.Value = rollup.Minute;
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    rollup.Merge(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4), (byte[])reader[5]);
+                }
+            }
+
+            key.Value = rollup.Key;
+            minute.Value = rollup.Minute;
+            count.Value = rollup.Count;
+            sum.Value = rollup.Sum;
+            min.Value = rollup.Min;
+            max.Value = rollup.Max;
+            latest.Value = rollup.Latest;
+            histogram.Value = rollup.Histogram.Encode();
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Idempotent and shared by all callers; the host may have done it already, but the store
+            // must not depend on start order. A failed attempt is retried by the next caller.
+            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
+            {
+                _initialized = database.InitializeAsync(CancellationToken.None);
+            }
+
+            return _initialized.WaitAsync(cancellationToken);
+        }
+    }
+}

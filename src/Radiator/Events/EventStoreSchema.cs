@@ -1,0 +1,38 @@
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Radiator.Events;
+
+/// <summary>
+/// Raw events (kept for <see cref="RadiatorOptions.EventRetention"/>) and per-key, per-minute
+/// roll-ups (kept longer, for "same time last week"). Pulses read roll-ups only, so their cost
+/// depends on the window, not on how many events arrived.
+/// </summary>
+public sealed class EventStoreSchema : IStateSchema
+{
+    public IEnumerable<string> Statements =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS radiator_events (
+            id INTEGER PRIMARY KEY,
+            ts INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value REAL NOT NULL,
+            tags TEXT NULL,
+            message TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS radiator_events_ts ON radiator_events (ts)",
+        """
+        CREATE TABLE IF NOT EXISTS radiator_rollups (
+            key TEXT NOT NULL,
+            minute INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            sum REAL NOT NULL,
+            min REAL NOT NULL,
+            max REAL NOT NULL,
+            latest INTEGER NOT NULL,
+            histogram BLOB NOT NULL,
+            PRIMARY KEY (key, minute)) WITHOUT ROWID
+        """,
+        "CREATE INDEX IF NOT EXISTS radiator_rollups_minute ON radiator_rollups (minute)",
+    ];
+}

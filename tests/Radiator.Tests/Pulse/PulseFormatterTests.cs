@@ -1,0 +1,95 @@
+using ChatOps.Radiator.Events;
+using ChatOps.Radiator.Pulse;
+
+namespace ChatOps.Radiator.Tests.Pulse;
+
+public sealed class PulseFormatterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 20, 5, 30, TimeSpan.Zero);
+    private static readonly KpiOptions Logins = new() { Name = "logins", Key = "logins", Aggregation = KpiAggregation.Count };
+
+    [Fact]
+    public void Compose_CountAboveLastWeek_SaysValueAndBothChangesInWords()
+    {
+        var report = PulseFormatter.Compose(Logins, Series(11_000, 12_400), LastWeek(11_481), Now);
+
+        Assert.Equal(PulseOutcome.Post, report.Outcome);
+        Assert.Equal("12.4 thousand logins in the last 5 minutes, 8% more than this time last week and 13% more than the previous 5 minutes.", report.Text);
+        Assert.Equal(12_400, report.Value);
+    }
+
+    [Fact]
+    public void Compose_ChangesWithinNoise_IsQuiet()
+    {
+        var report = PulseFormatter.Compose(Logins, Series(1000, 1020), LastWeek(990), Now);
+
+        Assert.Equal(PulseOutcome.Quiet, report.Outcome);
+        Assert.Contains("1,020 logins", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_DropBeyondNoise_SaysFewer()
+    {
+        var report = PulseFormatter.Compose(Logins, Series(1000, 800), LastWeek(1000), Now);
+
+        Assert.Equal(PulseOutcome.Post, report.Outcome);
+        Assert.Equal("800 logins in the last 5 minutes, 20% fewer than this time last week and 20% fewer than the previous 5 minutes.", report.Text);
+    }
+
+    [Fact]
+    public void Compose_PercentileWithUnit_SaysHigherOrLower()
+    {
+        var latency = new KpiOptions { Name = "latency", Aggregation = KpiAggregation.P95, Unit = "ms" };
+
+        var report = PulseFormatter.Compose(latency, Series(200, 250), LastWeek(null), Now);
+
+        Assert.Equal("95th percentile latency was 250 ms over the last 5 minutes, 25% higher than the previous 5 minutes.", report.Text);
+    }
+
+    [Fact]
+    public void Compose_NewestEventOlderThanWindow_SaysDataLateNotZero()
+    {
+        var series = Series(1000, 0);
+        series[^2] = series[^2] with { Latest = Now.AddMinutes(-9) };
+        series[^1] = series[^1] with { Count = 0, Latest = null };
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(1000), Now);
+
+        Assert.Equal(PulseOutcome.Late, report.Outcome);
+        Assert.Equal("logins: data late, the newest event is 9 minutes old.", report.Text);
+        Assert.DoesNotContain(" 0 ", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_NoEventsAtAll_SaysDataLate()
+    {
+        var series = TimeWindow.Ending(Now, TimeSpan.FromMinutes(5), 12).Select(w => new Measurement(w, 0, 0, null)).ToList();
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(null), Now);
+
+        Assert.Equal(PulseOutcome.Late, report.Outcome);
+        Assert.Equal("logins: data late, no events in the last 1 hour.", report.Text);
+    }
+
+    [Theory]
+    [InlineData(12_400, "12.4 thousand")]
+    [InlineData(1_260_000, "1.3 million")]
+    [InlineData(4_321, "4,321")]
+    [InlineData(231, "231")]
+    [InlineData(3.25, "3.3")]
+    [InlineData(0, "0")]
+    public void Number_InEnglish_ReadsAsPeopleSayIt(double value, string expected) =>
+        Assert.Equal(expected, PulseFormatter.Number(value, System.Globalization.CultureInfo.GetCultureInfo("en")));
+
+    private static List<Measurement> Series(double previous, double current)
+    {
+        var windows = TimeWindow.Ending(Now, TimeSpan.FromMinutes(5), 12);
+        return [.. windows.Select((w, i) => new Measurement(w, 10, i == windows.Count - 1 ? current : previous, w.To.AddSeconds(-1)))];
+    }
+
+    private static Measurement LastWeek(double? value)
+    {
+        var window = TimeWindow.Ending(Now.AddDays(-7), TimeSpan.FromMinutes(5), 1)[0];
+        return new Measurement(window, value is null ? 0 : 10, value, value is null ? null : window.To.AddSeconds(-1));
+    }
+}

@@ -1,0 +1,147 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Radiator.Deployments;
+using ChatOps.Radiator.Events;
+using ChatOps.Radiator.Pulse;
+using ChatOps.TestCommon;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Tests;
+
+public sealed class RadiatorRegistrationTests
+{
+    [Fact]
+    public async Task AddRadiator_NoElasticsearch_UsesEmbeddedSourceAndDefaultKpisAndChannels()
+    {
+        await using var host = await RadiatorHost.StartAsync();
+
+        Assert.IsType<EmbeddedEventSource>(host.Services.GetRequiredService<IEventSource>());
+        var pulse = host.Services.GetRequiredService<IOptions<PulseOptions>>().Value;
+        Assert.Equal(["logins", "viewers", "votes", "errors", "latency"], pulse.Kpis.Select(k => k.Name));
+        Assert.Equal(TimeSpan.FromMinutes(5), pulse.Kpis[0].Window);
+        Assert.Equal(["webchat:pulse"], pulse.Channels);
+        Assert.Equal(["webchat:deploys"], host.Services.GetRequiredService<IOptions<DeploymentOptions>>().Value.Channels);
+        Assert.NotNull(host.Services.GetRequiredService<IDeploymentFeed>());
+    }
+
+    [Fact]
+    public async Task AddRadiator_ElasticsearchUrl_UsesElasticsearchSource()
+    {
+        await using var host = await RadiatorHost.StartAsync(new() { ["Elasticsearch:Url"] = "http://127.0.0.1:1/" });
+
+        Assert.IsType<ElasticsearchEventSource>(host.Services.GetRequiredService<IEventSource>());
+    }
+
+    [Fact]
+    public async Task AddRadiator_ConfiguredKpisReplaceDefaults()
+    {
+        await using var host = await RadiatorHost.StartAsync(new()
+        {
+            ["Radiator:Pulse:Kpis:0:Name"] = "signups",
+            ["Radiator:Pulse:Kpis:0:Aggregation"] = "Rate",
+            ["Radiator:Pulse:Kpis:0:Window"] = "00:15:00",
+        });
+
+        var kpi = Assert.Single(host.Services.GetRequiredService<IOptions<PulseOptions>>().Value.Kpis);
+        Assert.Equal(KpiAggregation.Rate, kpi.Aggregation);
+        Assert.Equal(TimeSpan.FromMinutes(15), kpi.Window);
+    }
+
+    [Theory]
+    [InlineData("Radiator:Pulse:Kpis:0:Window", "00:07:00", "divide a day")]
+    [InlineData("Radiator:Pulse:Kpis:0:Name", "", "Name")]
+    [InlineData("Radiator:Pulse:Channels:0", "pulse", "platform:channel")]
+    [InlineData("Radiator:Deployments:Channels:0", "deploys", "platform:channel")]
+    [InlineData("Radiator:RollupRetention", "2.00:00:00", "RollupRetention")]
+    [InlineData("Radiator:Simulator:Tick", "00:00:00", "Tick")]
+    public async Task AddRadiator_BadConfiguration_FailsAtStart(string key, string value, string mentioned)
+    {
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (key.StartsWith("Radiator:Pulse:Kpis:0", StringComparison.Ordinal) && !key.EndsWith("Name", StringComparison.Ordinal))
+        {
+            settings["Radiator:Pulse:Kpis:0:Name"] = "logins";
+        }
+
+        var root = Directory.CreateTempSubdirectory("radiator-bad-").FullName;
+        await using var app = RadiatorHost.Build(settings, new FakeChatSender(), new ManualTimeProvider(), root);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(mentioned, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddRadiator_WatchIndexConfigured_PostsDeploymentsFoundInElasticsearch()
+    {
+        await using var peer = await Events.ElasticsearchPeer.StartAsync();
+        var time = new ManualTimeProvider();
+        peer.AddDocument("deploys-ci", "x1", new System.Text.Json.Nodes.JsonObject
+        {
+            ["@timestamp"] = time.GetUtcNow().AddMinutes(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["id"] = "ci-991",
+            ["who"] = "ci-bot",
+            ["environment"] = "prod",
+            ["verb"] = "deploy",
+            ["version"] = "7.1.0",
+            ["duration_ms"] = 61_000,
+            ["result"] = "succeeded",
+        });
+
+        await using var host = await RadiatorHost.StartAsync(new()
+        {
+            ["Elasticsearch:Url"] = peer.Url.ToString(),
+            ["Radiator:Deployments:WatchIndex"] = "deploys-ci",
+        }, time);
+
+        await host.Chat.WaitForPostsAsync(1);
+        var (destination, message) = Assert.Single(host.Chat.Posts);
+        Assert.Equal(new ChatDestination("webchat", "deploys"), destination);
+        Assert.Equal("✅ *prod*: deploy version `7.1.0` by ci-bot succeeded after 1 minute, 1 second", message.Text);
+    }
+
+    [Fact]
+    public async Task AddRadiator_NoElasticsearchAndSimulatorUnset_SimulatorFeedsTheStore()
+    {
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Simulator:Enabled"] = null });
+        var ct = TestContext.Current.CancellationToken;
+        var store = host.Services.GetRequiredService<EmbeddedEventStore>();
+
+        // The simulator's timer starts on a background thread; keep moving the clock until it has ticked.
+        for (var i = 0; i < 300 && await store.CountEventsAsync(ct) == 0; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
+        }
+
+        Assert.True(await store.CountEventsAsync(ct) > 0);
+    }
+
+    [Fact]
+    public async Task AddRadiator_ElasticsearchConfiguredAndSimulatorUnset_SimulatorIsOff()
+    {
+        await using var peer = await Events.ElasticsearchPeer.StartAsync();
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Simulator:Enabled"] = null, ["Elasticsearch:Url"] = peer.Url.ToString() });
+        var ct = TestContext.Current.CancellationToken;
+
+        for (var i = 0; i < 20; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
+        }
+
+        Assert.Empty(peer.Documents("radiator-events"));
+    }
+
+    [Fact]
+    public async Task PostNowAsync_ThroughDi_PostsToWebChatPulse()
+    {
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Pulse:Kpis:0:Name"] = "logins" });
+        var ct = TestContext.Current.CancellationToken;
+        var store = host.Services.GetRequiredService<EmbeddedEventStore>();
+        await store.AppendAsync([new RadiatorEvent(host.Time.GetUtcNow().AddMinutes(-1), "logins")], ct);
+
+        await host.Services.GetRequiredService<PulseService>().PostNowAsync(ct);
+
+        var (destination, _) = Assert.Single(host.Chat.Posts);
+        Assert.Equal(new ChatDestination("webchat", "pulse"), destination);
+    }
+}

@@ -1,0 +1,70 @@
+using ChatOps.Integrations.Storage;
+using ChatOps.Radiator.Events;
+using ChatOps.TestCommon;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Tests;
+
+/// <summary>A real SQLite event store in a temporary directory, on a manual clock.</summary>
+public sealed class TestStore : IDisposable
+{
+    private TestStore(string root, ManualTimeProvider time, RadiatorOptions options)
+    {
+        Root = root;
+        Time = time;
+        Options = options;
+        Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=events.db" }),
+            [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new Host(root));
+        Store = new EmbeddedEventStore(Database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<EmbeddedEventStore>.Instance);
+        Source = new EmbeddedEventSource(Store);
+    }
+
+    public string Root { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public RadiatorOptions Options { get; }
+
+    public StateDatabase Database { get; }
+
+    public EmbeddedEventStore Store { get; }
+
+    public EmbeddedEventSource Source { get; }
+
+    public static TestStore Create(DateTimeOffset? now = null, Action<RadiatorOptions>? configure = null)
+    {
+        var options = new RadiatorOptions();
+        configure?.Invoke(options);
+        return new TestStore(Directory.CreateTempSubdirectory("radiator-").FullName, new ManualTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)), options);
+    }
+
+    public static ILogger<T> Logger<T>() => LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider())).CreateLogger<T>();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temp directory behind.
+        }
+    }
+
+    private sealed class Host(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "Radiator.Tests";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,79 @@
+using ChatOps.Radiator.Events;
+using ChatOps.Radiator.Simulation;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Tests.Simulation;
+
+public sealed class TvShowSimulatorTests
+{
+    private static readonly DateTimeOffset ShowTime = new(2026, 11, 22, 19, 40, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Generate_SameSeedAndPeriod_GivesSameEventsHoweverTheCallsAreSplit()
+    {
+        var sut = new TvShowSimulator(new SimulatorOptions { Seed = 7 });
+
+        var whole = sut.Generate(ShowTime, ShowTime.AddMinutes(1));
+        var halves = sut.Generate(ShowTime, ShowTime.AddSeconds(30)).Concat(sut.Generate(ShowTime.AddSeconds(30), ShowTime.AddMinutes(1))).ToList();
+
+        Assert.NotEmpty(whole);
+        Assert.Equal(whole.Select(Describe), halves.Select(Describe));
+    }
+
+    [Fact]
+    public void Generate_OtherSeed_GivesOtherEvents()
+    {
+        var a = new TvShowSimulator(new SimulatorOptions { Seed = 1 }).Generate(ShowTime, ShowTime.AddMinutes(1));
+        var b = new TvShowSimulator(new SimulatorOptions { Seed = 2 }).Generate(ShowTime, ShowTime.AddMinutes(1));
+
+        Assert.NotEqual(a.Select(Describe), b.Select(Describe));
+    }
+
+    [Fact]
+    public void Generate_DuringShow_HasAllKpiKeysAndMoreLoginsThanOffAir()
+    {
+        var sut = new TvShowSimulator(new SimulatorOptions { IncidentChance = 0 });
+
+        var onAir = sut.Generate(ShowTime, ShowTime.AddMinutes(5));
+        var offAir = sut.Generate(ShowTime.AddHours(-8), ShowTime.AddHours(-8).AddMinutes(5));
+
+        Assert.Superset(new HashSet<string> { "viewers", "logins", "votes", "errors", "latency" }, onAir.Select(e => e.Key).ToHashSet());
+        Assert.True(onAir.Count(e => e.Key == "logins") > 10 * offAir.Count(e => e.Key == "logins"));
+        Assert.InRange(onAir.First(e => e.Key == "viewers").Value, 500_000, 1_100_000);
+        Assert.All(onAir, e => Assert.InRange(e.Timestamp, ShowTime, ShowTime.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void Generate_IncidentCertain_RaisesErrorsAndLatency()
+    {
+        var calm = new TvShowSimulator(new SimulatorOptions { IncidentChance = 0 }).Generate(ShowTime, ShowTime.AddMinutes(2));
+        var incident = new TvShowSimulator(new SimulatorOptions { IncidentChance = 1 }).Generate(ShowTime, ShowTime.AddMinutes(2));
+
+        Assert.True(incident.Where(e => e.Key == "errors").Sum(e => e.Value) > 10 * Math.Max(1, calm.Where(e => e.Key == "errors").Sum(e => e.Value)));
+        Assert.True(incident.Where(e => e.Key == "latency").Average(e => e.Value) > 3 * calm.Where(e => e.Key == "latency").Average(e => e.Value));
+        Assert.Contains(incident, e => e.Key == "incidents");
+    }
+
+    [Fact]
+    public async Task SimulatorService_TimerTicks_WritesEventsIntoTheStore()
+    {
+        using var t = TestStore.Create(ShowTime);
+        var ct = TestContext.Current.CancellationToken;
+        using var sut = new SimulatorService(t.Store, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
+        await sut.StartAsync(ct);
+        await sut.TimerStarted.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+
+        t.Time.Advance(TimeSpan.FromSeconds(5));
+
+        for (var i = 0; i < 500 && await t.Store.CountEventsAsync(ct) == 0; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
+        }
+
+        await sut.StopAsync(ct);
+        var window = TimeWindow.Ending(ShowTime.AddMinutes(1), TimeSpan.FromMinutes(1), 1)[0];
+        Assert.Equal(5, (await t.Source.MeasureAsync(new KpiQuery("errors", KpiAggregation.Count), window, ct)).Count);
+    }
+
+    private static string Describe(RadiatorEvent e) => $"{e.Timestamp:O} {e.Key} {e.Value}";
+}
