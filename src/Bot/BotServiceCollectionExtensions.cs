@@ -18,6 +18,7 @@ using ChatOps.Integrations.Infrastructure.Processes;
 using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
+using ChatOps.Radiator;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,8 @@ public static class BotServiceCollectionExtensions
             .AddStateSchema<DecisionSchema>()
             .AddStateSchema<AuditSchema>();
         services.AddWebChat();
+        services.AddRadiator();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
         services.AddSlackInbound(configuration);
         services.AddLocalProvider(UseOwnBinaryAsNode);
         services.AddProcessLauncher();
@@ -92,6 +95,7 @@ public static class BotServiceCollectionExtensions
         app.UseStaticFiles();
         app.MapHealthChecks("/healthz");
         app.MapWebChat();
+        app.MapRadiator();
         app.MapSlack();
         app.MapReadApi();
         return app;
@@ -106,6 +110,7 @@ public static class BotServiceCollectionExtensions
         Add<LockCommand>();
         Add<UnlockCommand>();
         Add<CancelCommand>();
+        Add<PulseNowCommand>();
         foreach (var verb in (string[])["up", "provision", "halt", "destroy"])
         {
             services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<RunVerbCommand>(sp, verb));

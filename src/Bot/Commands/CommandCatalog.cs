@@ -96,9 +96,21 @@ public static class CommandCatalog
             },
         ]);
 
+    public static readonly CommandDefinition PulseCommand = new(
+        "pulse", [], "Post the business pulse now.",
+        [new() { Name = "pulse", Summary = "Post every KPI's pulse to the pulse channels now.", Examples = ["/pulse"] }]);
+
     public static readonly CommandDefinition HelpCommand = new(
         "help", ["?", "commands"], "Show what you can ask, or how one verb works.",
         [new() { Name = "help", Summary = "Show what you can ask.", Arguments = [new("topic", ArgumentKind.Text, "a verb")], Examples = ["help", "help provision"] }]);
 
-    public static IReadOnlyList<CommandDefinition> All { get; } = [EnvCommand, HelpCommand];
+    public static IReadOnlyList<CommandDefinition> All { get; } = [EnvCommand, PulseCommand, HelpCommand];
+
+    /// <summary>Every verb that has a handler: the environment verbs and the one-verb commands.</summary>
+    public static IEnumerable<(CommandDefinition Command, VerbDefinition Verb)> Handled =>
+        All.Where(c => c != HelpCommand).SelectMany(c => c.Verbs.Select(v => (c, v)));
+
+    /// <summary>How a verb is typed as a slash command: <c>/env up &lt;env&gt;</c>, <c>/pulse</c>.</summary>
+    public static string SlashUsage(CommandDefinition command, VerbDefinition verb) =>
+        command == EnvCommand ? $"/env {verb.Usage}" : $"/{verb.Usage}";
 }

@@ -38,6 +38,14 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
             return new HelpRequested(tokens.Count > 1 ? tokens[1].ToLowerInvariant() : null);
         }
 
+        if (IsName(CommandCatalog.PulseCommand, first))
+        {
+            var pulse = CommandCatalog.PulseCommand.Verbs[0];
+            return tokens.Count == 1
+                ? new Parsed(new CommandInvocation(CommandCatalog.PulseCommand, pulse, new Dictionary<string, string>(), new Dictionary<string, int>(), "pulse"))
+                : new ParseFailure(CommandError.BadArgCount, "`/pulse` takes no arguments: it posts every KPI now.");
+        }
+
         if (IsName(CommandCatalog.EnvCommand, first))
         {
             tokens.RemoveAt(0);

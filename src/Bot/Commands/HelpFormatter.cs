@@ -6,15 +6,15 @@ namespace ChatOps.Bot.Commands;
 /// <summary>Short help from the catalog, listing only what the asker may run.</summary>
 public sealed class HelpFormatter(PermissionPolicy permissions)
 {
-    public IEnumerable<VerbDefinition> VerbsFor(Principal principal) =>
-        CommandCatalog.EnvCommand.Verbs.Where(v => permissions.MayRunAnywhere(principal, v.Name));
+    public IEnumerable<(CommandDefinition Command, VerbDefinition Verb)> VerbsFor(Principal principal) =>
+        CommandCatalog.Handled.Where(h => permissions.MayRunAnywhere(principal, h.Verb.Name));
 
     public string Overview(Principal principal)
     {
         var text = new StringBuilder("Here is what you can ask me:\n");
-        foreach (var verb in VerbsFor(principal))
+        foreach (var (command, verb) in VerbsFor(principal))
         {
-            text.Append("• `/env ").Append(verb.Usage).Append("` — ").Append(verb.Summary).Append('\n');
+            text.Append("• `").Append(CommandCatalog.SlashUsage(command, verb)).Append("` — ").Append(verb.Summary).Append('\n');
         }
 
         return text.Append("You can also just say it: `bring up test`, `@bot halt dev`, `put prod in sorry mode`. `help <verb>` shows examples.").ToString();

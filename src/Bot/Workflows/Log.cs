@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Error, "Reconciling {Environment} after a restart failed", EventName = "ReconcileFailed")]
     public static partial void ReconcileFailed(ILogger logger, string environment, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Warning, "A run observer failed for run {RunId}", EventName = "RunObserverFailed")]
+    public static partial void ObserverFailed(ILogger logger, long runId, Exception exception);
 }

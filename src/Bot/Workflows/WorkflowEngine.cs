@@ -20,6 +20,7 @@ public sealed partial class WorkflowEngine(
     EnvironmentCatalog environments,
     ChatSenders chat,
     AuditTrail audit,
+    IEnumerable<IRunObserver> observers,
     IOptions<WorkflowOptions> options,
     TimeProvider time,
     ILogger<WorkflowEngine> logger) : IHostedService
@@ -185,6 +186,18 @@ public sealed partial class WorkflowEngine(
         await EditAsync(finished, ProgressFormatter.Render(finished, time.GetUtcNow()), CancellationToken.None);
         await AuditAsync(finished, status.ToWire(), result, CancellationToken.None);
         Log.RunFinished(logger, run.Id, status.ToWire(), result);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.RunFinishedAsync(finished, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // An announcement failing must not undo or hide the run's own result.
+                Log.ObserverFailed(logger, run.Id, e);
+            }
+        }
     }
 
     /// <summary>While a run executes: save progress, edit its message, post output to its thread, renew the lease.</summary>

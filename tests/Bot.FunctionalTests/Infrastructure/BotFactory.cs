@@ -25,6 +25,8 @@ public sealed class BotFactory : WebApplicationFactory<Program>
             ["Local:DataDirectory"] = Path.Combine(Root, "envs"),
             ["Workflows:ProgressInterval"] = "00:00:00.200",
             ["HaProxy:StateDirectory"] = Path.Combine(Root, "haproxy"),
+            // The TV-show simulator is the product's default; tests that want it turn it back on.
+            ["Radiator:Simulator:Enabled"] = "false",
             ["HaProxy:FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,0 +1,17 @@
+using ChatOps.Radiator.Pulse;
+
+namespace ChatOps.Bot.Commands;
+
+/// <summary><c>/pulse</c>: posts every KPI's pulse to the pulse channels now.</summary>
+public sealed class PulseNowCommand(PulseService pulse) : IChatCommand
+{
+    public string Name => "pulse";
+
+    public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var posted = await pulse.PostNowAsync(cancellationToken);
+        return posted == 0
+            ? CommandResult.Ok("Nothing to post: every KPI is quiet or its data is late (the pulse channels say which).")
+            : CommandResult.Ok($"Posted {posted} pulse {(posted == 1 ? "message" : "messages")} to the pulse channels.");
+    }
+}

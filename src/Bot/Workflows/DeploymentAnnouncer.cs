@@ -1,0 +1,22 @@
+using ChatOps.Radiator.Deployments;
+
+namespace ChatOps.Bot.Workflows;
+
+/// <summary>Every up, provision, halt or destroy that ran goes to the radiator's deployment feed (#deploys, the event store, Elasticsearch).</summary>
+public sealed class DeploymentAnnouncer(IDeploymentFeed feed) : IRunObserver
+{
+    private static readonly HashSet<string> Announced = ["up", "provision", "halt", "destroy"];
+
+    public Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!Announced.Contains(run.Verb) || run.StartedAt is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var ended = run.EndedAt ?? run.StartedAt.Value;
+        return feed.PublishAsync(new DeploymentEvent($"run-{run.Id}", run.RequesterName, run.Environment, run.Verb, run.Arguments.GetValueOrDefault("version"),
+            ended - run.StartedAt.Value, run.Status.ToWire(), ended), cancellationToken);
+    }
+}
