@@ -13,6 +13,10 @@ public sealed record OutboxDestinationMetrics(ChatDestination Destination, long 
 /// </summary>
 public sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
 {
+    /// <summary>
+    /// One entry per destination the outbox has seen within its retention, so a drained destination
+    /// reports 0 rather than vanishing from the scrape.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxDestinationMetrics>> CollectAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -22,9 +26,9 @@ public sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
                    SUM(CASE WHEN status IN ('pending', 'claimed') THEN 1 ELSE 0 END),
                    MIN(CASE WHEN status IN ('pending', 'claimed') THEN queued_at END),
                    SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
-            FROM (SELECT platform, channel, status, queued_at FROM chat_outbox WHERE status IN ('pending', 'claimed', 'failed')
+            FROM (SELECT platform, channel, status, queued_at FROM chat_outbox
                   UNION ALL
-                  SELECT platform, channel, status, queued_at FROM chat_outbox_edits WHERE status IN ('pending', 'claimed', 'failed'))
+                  SELECT platform, channel, status, queued_at FROM chat_outbox_edits)
             GROUP BY platform, channel
             ORDER BY platform, channel
             """,

@@ -43,6 +43,7 @@ public sealed partial class ChatOutboxDispatcherTests
         var post = Assert.Single(sender.Calls);
         Assert.Equal("first", post.Message.Text);
         Assert.Equal(post.MessageId, await harness.Outbox.GetMessageIdAsync("k", Ct));
+        Assert.Contains("chatops_outbox_depth{destination=\"slack:C-ALERTS\"} 0\n", await harness.Metrics.WritePrometheusAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -316,6 +317,7 @@ public sealed partial class ChatOutboxDispatcherTests
 
         var sent = sender.Posts.ToList();
         Assert.True(sent.Count < 61, $"{sent.Count} messages sent");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{sent.Count} messages sent for 1,000 alerts");
         var represented = 0;
         foreach (var message in sent)
         {
