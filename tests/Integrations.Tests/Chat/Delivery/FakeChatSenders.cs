@@ -79,3 +79,23 @@ internal sealed class HangingChatSender(string platform = "slack") : IChatSender
     public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("This sender only posts.");
 }
+
+/// <summary>A sender whose post never answers but honours cancellation, as a stuck HTTP call does.</summary>
+internal sealed class StuckChatSender(string platform = "slack") : IChatSender
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Platform => platform;
+
+    public Task Entered => _entered.Task;
+
+    public async Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
+    {
+        _entered.TrySetResult();
+        await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+        throw new InvalidOperationException("unreachable");
+    }
+
+    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("This sender only posts.");
+}
