@@ -29,15 +29,21 @@ internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, Ti
         return inserted > 0;
     }
 
-    public async Task EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default)
+    public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var json = OutboxMessageSerializer.Serialize(message);
-        await database.WriteAsync(async (c, t) =>
+        var queued = await database.WriteAsync(async (c, t) =>
         {
+            if (await c.ScalarAsync("SELECT 1 FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", postKey)) is null)
+            {
+                // An edit of nothing would wait for ever; the caller learns at once instead.
+                return 0;
+            }
+
             // A post nobody has claimed yet simply goes out with the newer content: one send instead of two.
             var folded = await c.ExecuteAsync(
                 "UPDATE chat_outbox SET message = @message WHERE key = @key AND status = 'pending' AND is_digest = 0",
@@ -66,7 +72,12 @@ internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, Ti
                 t, cancellationToken,
                 ("@key", postKey), ("@platform", destination.Platform), ("@channel", destination.Channel), ("@message", json), ("@now", now));
         }, cancellationToken);
-        signal.Notify();
+        if (queued > 0)
+        {
+            signal.Notify();
+        }
+
+        return queued > 0;
     }
 
     public async Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default)

@@ -34,8 +34,8 @@ internal sealed class ChatOutboxDispatcher(
             try
             {
                 var next = await RunOnceAsync(stoppingToken);
-                sleep = next is { } due ? due - time.GetUtcNow() : Options.IdleInterval;
-                sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > Options.IdleInterval ? Options.IdleInterval : sleep;
+                var untilDue = next is { } due ? due - time.GetUtcNow() : Options.IdleInterval;
+                sleep = TimeSpan.FromTicks(Math.Clamp(untilDue.Ticks, 0, Options.IdleInterval.Ticks));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

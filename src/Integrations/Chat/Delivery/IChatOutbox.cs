@@ -25,8 +25,10 @@ public interface IChatOutbox
     /// <summary>
     /// Replaces the content of the post enqueued as <paramref name="postKey"/>. Only the newest pending
     /// content is sent, never before the post itself; if the post is still waiting, its content is replaced.
+    /// Returns false, queueing nothing, when no post was ever enqueued with that key (or it outlived
+    /// <see cref="ChatDeliveryOptions.Retention"/>).
     /// </summary>
-    Task EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default);
+    Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
     Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);

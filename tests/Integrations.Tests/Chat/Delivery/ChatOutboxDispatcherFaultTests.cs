@@ -122,6 +122,17 @@ public sealed class ChatOutboxDispatcherFaultTests
     }
 
     [Fact]
+    public async Task EnqueueUpdateAsync_UnknownPostKey_ReturnsFalseAndQueuesNothing()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+
+        var queued = await harness.Outbox.EnqueueUpdateAsync("never-posted", Alerts, OutgoingMessage.Plain("x"), Ct);
+
+        Assert.False(queued);
+        Assert.Equal(0L, await harness.ScalarAsync<long>("SELECT COUNT(*) FROM chat_outbox_edits"));
+    }
+
+    [Fact]
     public async Task EnqueuePostAsync_BadArguments_Throw()
     {
         using var harness = await OutboxHarness.CreateAsync();
