@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,46 +21,73 @@ internal sealed class ChatOutboxDispatcher(
     ILogger<ChatOutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<ChatDestination, Task> _inFlight = new();
+    private readonly ConcurrentDictionary<ChatDestination, DateTimeOffset> _budgetAt = new();
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
     private ChatDeliveryOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            // Armed before the round, so a message enqueued during the round wakes the next one at once.
-            var wake = signal.Arm();
-            TimeSpan sleep;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var next = await RunOnceAsync(stoppingToken);
-                var untilDue = next is { } due ? due - time.GetUtcNow() : Options.IdleInterval;
-                sleep = TimeSpan.FromTicks(Math.Clamp(untilDue.Ticks, 0, Options.IdleInterval.Ticks));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+                // Armed before the round, so a message enqueued (or a destination finishing) during the
+                // round wakes the next one at once.
+                var wake = signal.Arm();
+                TimeSpan sleep;
+                try
+                {
+                    await StartRoundAsync(stoppingToken);
+                    var next = await NextWakeAsync(stoppingToken);
+                    var untilDue = next is { } due ? due - time.GetUtcNow() : Options.IdleInterval;
+                    sleep = TimeSpan.FromTicks(Math.Clamp(untilDue.Ticks, 0, Options.IdleInterval.Ticks));
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
 #pragma warning disable CA1031 // The loop is the edge: a failed round (database busy, disk full) is logged and tried again.
-            catch (Exception exception)
+                catch (Exception exception)
 #pragma warning restore CA1031
-            {
-                sleep = Options.IdleInterval;
-                Log.RoundFailed(logger, exception, sleep);
-            }
+                {
+                    sleep = Options.IdleInterval;
+                    Log.RoundFailed(logger, exception, sleep);
+                }
 
-            if (sleep > TimeSpan.Zero)
-            {
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(wake, Task.Delay(sleep, time, stop.Token));
-                await stop.CancelAsync();
+                if (sleep > TimeSpan.Zero)
+                {
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    await Task.WhenAny(wake, Task.Delay(sleep, time, stop.Token));
+                    await stop.CancelAsync();
+                }
             }
+        }
+        finally
+        {
+            // Sends cut short by shutdown keep their claims; waiting here only lets them record what finished.
+            await Task.WhenAll(_inFlight.Values).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    /// <summary>One dispatch round over every destination with due work. Returns when the next round is useful.</summary>
+    /// <summary>
+    /// One dispatch round over every destination with due work, waiting until each has run out of work or
+    /// budget. Returns when the next round is useful.
+    /// </summary>
     public async Task<DateTimeOffset?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await StartRoundAsync(cancellationToken);
+        await Task.WhenAll(_inFlight.Values);
+        return await NextWakeAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a dispatch for each destination with due work that is not already being served, without
+    /// waiting for it: a destination whose sends are slow (its adapter pacing, a stuck call) does not
+    /// hold up the others.
+    /// </summary>
+    private async Task StartRoundAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (now >= _nextPurge)
@@ -72,12 +100,77 @@ internal sealed class ChatOutboxDispatcher(
             }
         }
 
-        var destinations = await store.DestinationsWithDueWorkAsync(now, cancellationToken);
-        var tokenWaits = await Task.WhenAll(destinations.Select(d => DispatchAsync(d, cancellationToken)));
-        var next = await store.NextDueAsync(time.GetUtcNow(), cancellationToken);
-        foreach (var wait in tokenWaits)
+        foreach (var destination in await store.DestinationsWithDueWorkAsync(now, cancellationToken))
         {
-            if (wait is { } at && (next is null || at < next))
+            if (_inFlight.ContainsKey(destination))
+            {
+                continue;
+            }
+
+            // Registered before it runs, so its own removal can never precede its registration.
+            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight[destination] = ServeAsync(destination, registered.Task, cancellationToken);
+            registered.SetResult();
+        }
+    }
+
+    private async Task ServeAsync(ChatDestination destination, Task registered, CancellationToken cancellationToken)
+    {
+        await registered;
+        var news = false;
+        try
+        {
+            var (sent, budgetAt) = await DispatchAsync(destination, cancellationToken);
+            news = RememberBudget(destination, budgetAt) || sent > 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Nobody awaits this in the hosted loop: log here, the next round tries again.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.RoundFailed(logger, exception, Options.IdleInterval);
+        }
+        finally
+        {
+            _inFlight.TryRemove(destination, out _);
+        }
+
+        // Only news wakes the loop; a destination that found no budget again must not spin it.
+        if (news)
+        {
+            signal.Notify();
+        }
+    }
+
+    /// <summary>Notes when a destination's budget returns; true when that changed.</summary>
+    private bool RememberBudget(ChatDestination destination, DateTimeOffset? budgetAt)
+    {
+        if (budgetAt is not { } at)
+        {
+            return _budgetAt.TryRemove(destination, out _);
+        }
+
+        var changed = !_budgetAt.TryGetValue(destination, out var previous) || previous != at;
+        _budgetAt[destination] = at;
+        return changed;
+    }
+
+    /// <summary>The earliest of: a row becoming due, a claim expiring, a destination with work regaining budget.</summary>
+    private async Task<DateTimeOffset?> NextWakeAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var next = await store.NextDueAsync(now, cancellationToken);
+        foreach (var (destination, at) in _budgetAt)
+        {
+            if (at <= now)
+            {
+                // Past: the round that starts now (or already ran) serves it; keeping it would spin the loop.
+                _budgetAt.TryRemove(destination, out _);
+            }
+            else if (next is null || at < next)
             {
                 next = at;
             }
@@ -86,30 +179,35 @@ internal sealed class ChatOutboxDispatcher(
         return next;
     }
 
-    /// <summary>Sends one destination's due rows while its budget lasts; returns when budget returns, if it ran out.</summary>
-    private async Task<DateTimeOffset?> DispatchAsync(ChatDestination destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one destination's due rows while its budget lasts. Returns how many went out and, if the budget
+    /// ran out first, when it returns.
+    /// </summary>
+    private async Task<(int Sent, DateTimeOffset? BudgetAt)> DispatchAsync(ChatDestination destination, CancellationToken cancellationToken)
     {
         var bucket = limiter.For(destination);
+        var sent = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
             if (!bucket.TryTake(now))
             {
                 await MergeAsync(destination, now, cancellationToken);
-                return bucket.NextTokenAt(now);
+                return (sent, bucket.NextTokenAt(now));
             }
 
             var work = await store.ClaimNextAsync(destination, now, Options.ClaimLease, cancellationToken);
             if (work is null)
             {
                 bucket.Refund();
-                return null;
+                return (sent, null);
             }
 
             await SendAsync(work, bucket, cancellationToken);
+            sent++;
         }
 
-        return null;
+        return (sent, null);
     }
 
     private async Task MergeAsync(ChatDestination destination, DateTimeOffset now, CancellationToken cancellationToken)

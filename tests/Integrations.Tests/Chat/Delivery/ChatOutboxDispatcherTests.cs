@@ -410,10 +410,7 @@ public sealed partial class ChatOutboxDispatcherTests
         try
         {
             await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("hello"), cancellationToken: Ct);
-            while (await harness.Outbox.GetMessageIdAsync("k", Ct) is null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Ct);
-            }
+            await WaitForMessageIdAsync(harness, "k").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         }
         finally
         {
@@ -421,6 +418,39 @@ public sealed partial class ChatOutboxDispatcherTests
         }
 
         Assert.Equal("hello", Assert.Single(sender.Calls).Message.Text);
+    }
+
+    [Fact]
+    public async Task StartAsync_OneDestinationStuckMidSend_OtherDestinationsStillDelivered()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+        var slack = new HangingChatSender("slack");
+        var webchat = new RecordingChatSender("webchat");
+        using var sut = harness.CreateDispatcher(slack, webchat);
+        await sut.StartAsync(Ct);
+        try
+        {
+            await harness.Outbox.EnqueuePostAsync("stuck", Alerts, Text("slow"), cancellationToken: Ct);
+            await slack.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+            await harness.Outbox.EnqueuePostAsync("quick", new ChatDestination("webchat", "ops"), Text("fast"), cancellationToken: Ct);
+
+            await WaitForMessageIdAsync(harness, "quick").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        }
+        finally
+        {
+            slack.Release("ts-1");
+            await sut.StopAsync(Ct);
+        }
+
+        Assert.Equal("fast", Assert.Single(webchat.Calls).Message.Text);
+    }
+
+    private static async Task WaitForMessageIdAsync(OutboxHarness harness, string key)
+    {
+        while (await harness.Outbox.GetMessageIdAsync(key, Ct) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Ct);
+        }
     }
 
     private static OutgoingMessage Text(string text) => OutgoingMessage.Plain(text);
