@@ -46,6 +46,16 @@ public sealed class ChatDeliveryOptionsTests
     }
 
     [Fact]
+    public void AddChatOutbox_OnlyBurstConfigured_KeepsDefaultInterval()
+    {
+        using var provider = Services(new() { ["ChatDelivery:Limits:teams:Burst"] = "2" });
+
+        var teams = provider.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value.LimitFor("teams");
+
+        Assert.Equal((TimeSpan.FromSeconds(2), 2), (teams.TokenInterval, teams.Burst));
+    }
+
+    [Fact]
     public async Task AddChatOutbox_InvalidOptions_FailsAtStart()
     {
         using var provider = Services(new() { ["ChatDelivery:ClaimLease"] = "00:00:10" });
