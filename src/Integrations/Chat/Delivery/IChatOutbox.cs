@@ -1,0 +1,35 @@
+namespace ChatOps.Integrations.Chat.Delivery;
+
+/// <summary>
+/// Every outgoing message goes through here: it is written to the state store before anything is
+/// sent, and a dispatcher delivers it later, paced per destination. Keys are chosen by the caller and
+/// make enqueueing idempotent, for instance <c>alert:{fingerprint}:{transition}:{destination}</c> or
+/// <c>run:{id}:progress</c>.
+/// </summary>
+public interface IChatOutbox
+{
+    /// <summary>
+    /// Queues a new message. Enqueueing a key that already exists changes nothing and returns false.
+    /// </summary>
+    /// <param name="key">Identifies this post for good; later edits and thread replies refer to it.</param>
+    /// <param name="destination">Where to post.</param>
+    /// <param name="message">What to post.</param>
+    /// <param name="threadOfKey">Key of an earlier post to reply under; the reply waits until that post is out.</param>
+    /// <param name="digestAs">
+    /// A noun ("alert", "pulse") when this post may be merged into a digest under a burst; null (progress
+    /// messages, confirmations with buttons) when it must always go out on its own.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the content of the post enqueued as <paramref name="postKey"/>. Only the newest pending
+    /// content is sent, never before the post itself; if the post is still waiting, its content is replaced.
+    /// Returns false, queueing nothing, when no post was ever enqueued with that key (or it outlived
+    /// <see cref="ChatDeliveryOptions.Retention"/>).
+    /// </summary>
+    Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
+    Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);
+}

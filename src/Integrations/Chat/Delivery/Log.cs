@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Integrations.Chat.Delivery;
+
+/// <summary>Delivery log messages; EventIds 3400-3449 are reserved for this folder.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3400, LogLevel.Debug, "Delivered {Kind} {Key} to {Destination} as {MessageId}", EventName = "OutboxDelivered")]
+    public static partial void Delivered(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, string messageId);
+
+    [LoggerMessage(3401, LogLevel.Warning, "{Destination} asked to wait {RetryAfter} before {Kind} {Key}", EventName = "OutboxRetryAfter")]
+    public static partial void RetryAfter(ILogger logger, ChatDestination destination, TimeSpan retryAfter, OutboxWorkKind kind, string key);
+
+    [LoggerMessage(3402, LogLevel.Warning, "Sending {Kind} {Key} to {Destination} failed (attempt {Attempt}); retrying in {Delay}", EventName = "OutboxTransientFailure")]
+    public static partial void TransientFailure(ILogger logger, Exception exception, OutboxWorkKind kind, string key, ChatDestination destination, int attempt, TimeSpan delay);
+
+    [LoggerMessage(3403, LogLevel.Error, "Gave up sending {Kind} {Key} to {Destination} after {Attempts} attempts: {Reason}", EventName = "OutboxDeliveryFailed")]
+    public static partial void DeliveryFailed(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, int attempts, string reason);
+
+    [LoggerMessage(3404, LogLevel.Warning, "Retrying {Kind} {Key} to {Destination} whose earlier attempt at {AttemptedAt} was never confirmed; the platform may show it twice", EventName = "OutboxAbandonedClaimRecovered")]
+    public static partial void AbandonedClaimRecovered(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, DateTimeOffset attemptedAt);
+
+    [LoggerMessage(3405, LogLevel.Warning, "{Kind} {Key} to {Destination} was sent but its lease had passed to another dispatcher; it may show twice", EventName = "OutboxLeaseLost")]
+    public static partial void LeaseLost(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination);
+
+    [LoggerMessage(3406, LogLevel.Information, "Merged {Count} waiting messages for {Destination} into digest {DigestKey}", EventName = "OutboxDigested")]
+    public static partial void Digested(ILogger logger, int count, ChatDestination destination, string digestKey);
+
+    [LoggerMessage(3407, LogLevel.Error, "Outbox dispatch round failed; trying again in {Delay}", EventName = "OutboxRoundFailed")]
+    public static partial void RoundFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(3408, LogLevel.Information, "Removed {Count} delivered or failed outbox rows older than {Retention}", EventName = "OutboxPurged")]
+    public static partial void Purged(ILogger logger, int count, TimeSpan retention);
+}

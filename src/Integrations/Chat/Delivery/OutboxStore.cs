@@ -1,0 +1,235 @@
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Integrations.Chat.Delivery;
+
+/// <summary>The dispatcher's side of the outbox tables: claim, confirm, retry, fail, merge.</summary>
+internal sealed class OutboxStore(StateDatabase database)
+{
+    private const string DuePost = "((p.status = 'pending' AND p.due_at <= @now) OR (p.status = 'claimed' AND p.lease_until <= @now))";
+    private const string DueEdit = "((e.status = 'pending' AND e.due_at <= @now) OR (e.status = 'claimed' AND e.lease_until <= @now))";
+
+    public Task<List<ChatDestination>> DestinationsWithDueWorkAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryAsync(
+            $"""
+            SELECT platform, channel FROM chat_outbox p WHERE {DuePost}
+            UNION SELECT platform, channel FROM chat_outbox_edits e WHERE {DueEdit}
+            """,
+            null, r => new ChatDestination(r.GetString(0), r.GetString(1)), cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);
+
+    /// <summary>The earliest time a row becomes due or a claim expires, after <paramref name="now"/>.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var value = await database.ReadAsync(c => c.ScalarAsync(
+            """
+            SELECT MIN(t) FROM (
+                SELECT CASE status WHEN 'pending' THEN due_at ELSE lease_until END AS t FROM chat_outbox WHERE status IN ('pending', 'claimed')
+                UNION ALL
+                SELECT CASE status WHEN 'pending' THEN due_at ELSE lease_until END FROM chat_outbox_edits WHERE status IN ('pending', 'claimed'))
+            WHERE t > @now
+            """,
+            null, cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);
+        return value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>Claims the oldest due post or edit for one destination, or returns null when none is ready.</summary>
+    public Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var parameters = Parameters(destination, now);
+            var post = await NextPostAsync(c, t, destination, parameters, cancellationToken);
+            var edit = await NextEditAsync(c, t, destination, parameters, cancellationToken);
+            // Whichever waited longer goes first; on a tie the post, since an edit may be waiting for it.
+            var work = post is { } p && (edit is not { } e || p.QueuedAt <= e.QueuedAt) ? p.Work : edit?.Work;
+            if (work is null)
+            {
+                return null;
+            }
+
+            var table = work.Kind == OutboxWorkKind.Edit ? "chat_outbox_edits" : "chat_outbox";
+            var keyColumn = work.Kind == OutboxWorkKind.Edit ? "target_key" : "key";
+            var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
+            await c.ExecuteAsync(
+                $"UPDATE {table} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {keyColumn} = @key",
+                t, cancellationToken, ("@token", work.ClaimToken), ("@lease", (now + lease).ToUnixTimeMilliseconds()),
+                ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
+            return work;
+        }, cancellationToken);
+
+    /// <summary>Records a delivered post or edit. False when the claim had already passed to someone else.</summary>
+    public Task<bool> CompleteAsync(OutboxWork work, string? messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            if (work.Kind != OutboxWorkKind.Edit)
+            {
+                return await c.ExecuteAsync(
+                    "UPDATE chat_outbox SET status = 'sent', message_id = @id, sent_at = @now, claim_token = NULL, lease_until = NULL, error = NULL WHERE key = @key AND claim_token = @token",
+                    t, cancellationToken, ("@id", messageId), ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key), ("@token", work.ClaimToken)) > 0;
+            }
+
+            // Newer content enqueued while this version was on its way stays pending and goes next.
+            var done = await c.ExecuteAsync(
+                """
+                UPDATE chat_outbox_edits SET
+                    status = CASE WHEN version = @version THEN 'sent' ELSE 'pending' END,
+                    attempts = CASE WHEN version = @version THEN attempts ELSE 0 END,
+                    claim_token = NULL, lease_until = NULL, error = NULL, updated_at = @now
+                WHERE target_key = @key AND claim_token = @token
+                """,
+                t, cancellationToken, ("@version", work.Version), ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key), ("@token", work.ClaimToken)) > 0;
+            if (done && messageId is not null)
+            {
+                // The edited post had only gone out inside a digest; this message now stands for it.
+                await c.ExecuteAsync("UPDATE chat_outbox SET message_id = @id WHERE key = @key AND message_id IS NULL",
+                    t, cancellationToken, ("@id", messageId), ("@key", work.Key));
+            }
+
+            return done;
+        }, cancellationToken);
+
+    /// <summary>Puts the row back for a later attempt; a rate-limit wait does not count as an attempt.</summary>
+    public Task RetryLaterAsync(OutboxWork work, DateTimeOffset dueAt, bool countAttempt, string error, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(
+                $"UPDATE {Table(work)} SET status = 'pending', due_at = @due, attempts = attempts - @uncount, error = @error, claim_token = NULL, lease_until = NULL WHERE {KeyColumn(work)} = @key AND claim_token = @token",
+                t, cancellationToken, ("@due", dueAt.ToUnixTimeMilliseconds()), ("@uncount", countAttempt ? 0 : 1), ("@error", error),
+                ("@key", work.Key), ("@token", work.ClaimToken)),
+            cancellationToken);
+
+    public Task FailAsync(OutboxWork work, string error, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(
+                $"UPDATE {Table(work)} SET status = 'failed', error = @error, claim_token = NULL, lease_until = NULL WHERE {KeyColumn(work)} = @key AND claim_token = @token",
+                t, cancellationToken, ("@error", error), ("@key", work.Key), ("@token", work.ClaimToken)),
+            cancellationToken);
+
+    /// <summary>
+    /// Merges waiting mergeable posts of one destination into its open digest, or a new one, when more than
+    /// <see cref="ChatDeliveryOptions.DigestThreshold"/> wait or a digest is already waiting. Returns the digest key and how many
+    /// posts were added, or null when nothing was merged.
+    /// </summary>
+    public Task<(string Key, int Added)?> DigestAsync(ChatDestination destination, DateTimeOffset now, ChatDeliveryOptions options, CancellationToken cancellationToken) =>
+        database.WriteAsync<(string, int)?>(async (c, t) =>
+        {
+            var parameters = Parameters(destination, now);
+            var open = (string?)await c.ScalarAsync(
+                "SELECT key FROM chat_outbox WHERE platform = @platform AND channel = @channel AND is_digest = 1 AND status = 'pending' ORDER BY seq DESC LIMIT 1",
+                t, cancellationToken, parameters);
+            var members = open is null ? 0 : (long)(await c.ScalarAsync("SELECT COUNT(*) FROM chat_outbox WHERE digested_into = @key", t, cancellationToken, ("@key", open)))!;
+            var room = open is null || members >= options.MaxDigestItems ? options.MaxDigestItems : options.MaxDigestItems - (int)members;
+            var waiting = await c.QueryAsync(
+                """
+                SELECT seq, key, queued_at FROM chat_outbox
+                WHERE platform = @platform AND channel = @channel AND status = 'pending' AND digest_noun IS NOT NULL AND thread_of_key IS NULL AND is_digest = 0
+                ORDER BY queued_at, seq LIMIT @room
+                """,
+                t, r => (Seq: r.GetInt64(0), Key: r.GetString(1), QueuedAt: r.GetInt64(2)), cancellationToken, [.. parameters, ("@room", room)]);
+            var joining = open is not null && members < options.MaxDigestItems;
+            if (waiting.Count == 0 || (!joining && waiting.Count <= options.DigestThreshold))
+            {
+                return null;
+            }
+
+            var digestKey = joining ? open! : $"digest:{destination}:{waiting[0].Seq}";
+            foreach (var row in waiting)
+            {
+                await c.ExecuteAsync("UPDATE chat_outbox SET status = 'digested', digested_into = @digest WHERE key = @key",
+                    t, cancellationToken, ("@digest", digestKey), ("@key", row.Key));
+            }
+
+            var items = await c.QueryAsync(
+                "SELECT digest_noun, message FROM chat_outbox WHERE digested_into = @digest ORDER BY queued_at, seq",
+                t, r => new DigestItem(r.GetString(0), OutboxMessageSerializer.Deserialize(r.GetString(1))), cancellationToken, ("@digest", digestKey));
+            var message = OutboxMessageSerializer.Serialize(OutboxDigest.Compose(items, options.DigestListedItems, options.DigestLineLength));
+            await c.ExecuteAsync(
+                """
+                INSERT INTO chat_outbox (key, platform, channel, message, is_digest, status, attempts, queued_at, due_at)
+                VALUES (@digest, @platform, @channel, @message, 1, 'pending', 0, @queued, @now)
+                ON CONFLICT(key) DO UPDATE SET message = excluded.message
+                """,
+                t, cancellationToken, [.. parameters, ("@digest", digestKey), ("@message", message), ("@queued", waiting[0].QueuedAt)]);
+            return (digestKey, waiting.Count);
+        }, cancellationToken);
+
+    /// <summary>Deletes finished rows older than <paramref name="cutoff"/>; their keys stop refusing duplicates.</summary>
+    public Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var ms = cutoff.ToUnixTimeMilliseconds();
+            var posts = await c.ExecuteAsync(
+                """
+                DELETE FROM chat_outbox WHERE status IN ('sent', 'failed', 'digested') AND queued_at < @cutoff
+                    AND NOT EXISTS (SELECT 1 FROM chat_outbox_edits e WHERE e.target_key = chat_outbox.key AND e.status IN ('pending', 'claimed'))
+                """,
+                t, cancellationToken, ("@cutoff", ms));
+            var edits = await c.ExecuteAsync("DELETE FROM chat_outbox_edits WHERE status IN ('sent', 'failed') AND updated_at < @cutoff", t, cancellationToken, ("@cutoff", ms));
+            return posts + edits;
+        }, cancellationToken);
+
+    private static async Task<(OutboxWork Work, long QueuedAt)?> NextPostAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        // A reply waits for its parent; a parent that went out only inside a digest is replied to under the digest,
+        // and one that failed for good gets its replies at the top level rather than never.
+        var rows = await c.QueryAsync(
+            $"""
+            SELECT p.key, p.message, p.is_digest, p.attempts, p.status, p.attempted_at, COALESCE(par.message_id, dg.message_id), p.queued_at
+            FROM chat_outbox p
+            LEFT JOIN chat_outbox par ON par.key = p.thread_of_key
+            LEFT JOIN chat_outbox dg ON dg.key = par.digested_into
+            WHERE p.platform = @platform AND p.channel = @channel AND {DuePost}
+              AND (p.thread_of_key IS NULL OR par.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR par.status = 'failed' OR dg.status = 'failed')
+            ORDER BY p.queued_at, p.is_digest DESC, p.seq
+            LIMIT 1
+            """,
+            t, r => (new OutboxWork(
+                r.GetInt64(2) == 1 ? OutboxWorkKind.Digest : OutboxWorkKind.Post,
+                r.GetString(0),
+                destination,
+                OutboxMessageSerializer.Deserialize(r.GetString(1)),
+                Guid.NewGuid().ToString("N"),
+                (int)r.GetInt64(3) + 1,
+                r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
+            {
+                ThreadOf = r.GetNullableString(6),
+            }, r.GetInt64(7)), cancellationToken, parameters);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<(OutboxWork Work, long QueuedAt)?> NextEditAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        // An edit never overtakes its post: it waits until the post (or the digest holding it) is out.
+        var rows = await c.QueryAsync(
+            $"""
+            SELECT e.target_key, e.message, e.version, e.attempts, e.status, e.attempted_at, p.message_id, dg.message_id, p.status, e.queued_at
+            FROM chat_outbox_edits e
+            JOIN chat_outbox p ON p.key = e.target_key
+            LEFT JOIN chat_outbox dg ON dg.key = p.digested_into
+            WHERE e.platform = @platform AND e.channel = @channel AND {DueEdit}
+              AND (p.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR p.status = 'failed' OR dg.status = 'failed')
+            ORDER BY e.queued_at
+            LIMIT 1
+            """,
+            t, r => (new OutboxWork(
+                OutboxWorkKind.Edit,
+                r.GetString(0),
+                destination,
+                OutboxMessageSerializer.Deserialize(r.GetString(1)),
+                Guid.NewGuid().ToString("N"),
+                (int)r.GetInt64(3) + 1,
+                r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
+            {
+                Version = r.GetInt64(2),
+                TargetMessageId = r.GetNullableString(6),
+                ThreadOf = r.GetNullableString(7),
+                TargetFailed = r.GetString(8) == "failed",
+            }, r.GetInt64(9)), cancellationToken, parameters);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static (string, object?)[] Parameters(ChatDestination destination, DateTimeOffset now) =>
+        [("@platform", destination.Platform), ("@channel", destination.Channel), ("@now", now.ToUnixTimeMilliseconds())];
+
+    private static string Table(OutboxWork work) => work.Kind == OutboxWorkKind.Edit ? "chat_outbox_edits" : "chat_outbox";
+
+    private static string KeyColumn(OutboxWork work) => work.Kind == OutboxWorkKind.Edit ? "target_key" : "key";
+}

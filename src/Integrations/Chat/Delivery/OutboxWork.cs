@@ -1,0 +1,34 @@
+namespace ChatOps.Integrations.Chat.Delivery;
+
+internal enum OutboxWorkKind
+{
+    Post,
+    Digest,
+    Edit,
+}
+
+/// <summary>
+/// One claimed row, ready to send. <see cref="ClaimToken"/> fences the completion: a dispatcher whose
+/// lease passed to another one cannot overwrite what the other recorded.
+/// </summary>
+internal sealed record OutboxWork(
+    OutboxWorkKind Kind,
+    string Key,
+    ChatDestination Destination,
+    OutgoingMessage Message,
+    string ClaimToken,
+    int Attempt,
+    DateTimeOffset? AbandonedAttemptAt)
+{
+    /// <summary>Posts: the platform id of the message to reply under.</summary>
+    public string? ThreadOf { get; init; }
+
+    /// <summary>Edits: the message to replace; null when the edited post only went out inside a digest.</summary>
+    public string? TargetMessageId { get; init; }
+
+    /// <summary>Edits: the post this edit replaces was never delivered.</summary>
+    public bool TargetFailed { get; init; }
+
+    /// <summary>Edits: the content version being sent.</summary>
+    public long Version { get; init; }
+}

@@ -1,0 +1,80 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.Tests.Chat.Delivery;
+
+/// <summary>A real SQLite state store in a temporary folder, a manual clock, and the outbox over them.</summary>
+internal sealed class OutboxHarness : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("chatops-outbox-").FullName;
+
+    private OutboxHarness(ChatDeliveryOptions options)
+    {
+        Options = options;
+        Database = new StateDatabase(
+            Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
+            [new OutboxSchema()],
+            new Host(_root));
+        Outbox = new ChatOutbox(Database, Signal, Time);
+        Metrics = new OutboxMetrics(Database, Time);
+    }
+
+    public static readonly ChatDestination Alerts = new("slack", "C-ALERTS");
+
+    public ManualTimeProvider Time { get; } = new();
+
+    public ChatDeliveryOptions Options { get; }
+
+    public StateDatabase Database { get; }
+
+    public OutboxSignal Signal { get; } = new();
+
+    public ChatOutbox Outbox { get; }
+
+    public OutboxMetrics Metrics { get; }
+
+    public static async Task<OutboxHarness> CreateAsync(Action<ChatDeliveryOptions>? configure = null)
+    {
+        var options = new ChatDeliveryOptions();
+        configure?.Invoke(options);
+        var harness = new OutboxHarness(options);
+        await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
+        return harness;
+    }
+
+    /// <summary>A dispatcher with its own token buckets, as a freshly started process would have.</summary>
+    public ChatOutboxDispatcher CreateDispatcher(params IChatSender[] senders)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        return new ChatOutboxDispatcher(new OutboxStore(Database), new DestinationLimiter(options, Time), Signal, new ChatSenders(senders), options, Time,
+            NullLogger<ChatOutboxDispatcher>.Instance);
+    }
+
+    public Task<T> ScalarAsync<T>(string sql, params (string, object?)[] parameters) =>
+        Database.ReadAsync(async c => (T)(await c.ScalarAsync(sql, null, TestContext.Current.CancellationToken, parameters))!, TestContext.Current.CancellationToken);
+
+    public Task<List<(string Key, string Status, string? DigestedInto, string? MessageId)>> RowsAsync() =>
+        Database.ReadAsync(c => c.QueryAsync("SELECT key, status, digested_into, message_id FROM chat_outbox ORDER BY seq", null,
+            r => (r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3)), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private sealed class Host(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+        public string ApplicationName { get; set; } = "tests";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,57 @@
+using ChatOps.Integrations.Chat;
+
+namespace ChatOps.Integrations.Tests.Chat.Delivery;
+
+public sealed class OutboxMetricsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WritePrometheusAsync_WaitingAndFailedMessages_RendersGaugesPerDestination()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+        var odd = new ChatDestination("webchat", "a\"b\\c");
+        await harness.Outbox.EnqueuePostAsync("1", OutboxHarness.Alerts, OutgoingMessage.Plain("one"), cancellationToken: Ct);
+        harness.Time.Advance(TimeSpan.FromSeconds(90));
+        await harness.Outbox.EnqueuePostAsync("2", OutboxHarness.Alerts, OutgoingMessage.Plain("two"), cancellationToken: Ct);
+        await harness.Outbox.EnqueuePostAsync("3", odd, OutgoingMessage.Plain("three"), cancellationToken: Ct);
+        var webchat = new RecordingChatSender("webchat");
+        webchat.Failures.Enqueue(new FakeSendFailure("gone", isPermanent: true));
+        var slack = new RecordingChatSender("slack");
+        slack.Failures.Enqueue(new FakeSendFailure("ratelimited", TimeSpan.FromHours(1)));
+        await harness.CreateDispatcher(webchat, slack).RunOnceAsync(Ct);
+        await harness.Outbox.EnqueuePostAsync("4", odd, OutgoingMessage.Plain("four"), cancellationToken: Ct);
+        harness.Time.Advance(TimeSpan.FromSeconds(0.5));
+
+        var text = await harness.Metrics.WritePrometheusAsync(Ct);
+
+        Assert.Equal(
+            """
+            # HELP chatops_outbox_depth Messages waiting to be sent, per destination.
+            # TYPE chatops_outbox_depth gauge
+            chatops_outbox_depth{destination="slack:C-ALERTS"} 2
+            chatops_outbox_depth{destination="webchat:a\"b\\c"} 1
+            # HELP chatops_outbox_oldest_age_seconds Age of the oldest waiting message, per destination.
+            # TYPE chatops_outbox_oldest_age_seconds gauge
+            chatops_outbox_oldest_age_seconds{destination="slack:C-ALERTS"} 90.5
+            chatops_outbox_oldest_age_seconds{destination="webchat:a\"b\\c"} 0.5
+            # HELP chatops_outbox_failed Messages given up on after their last attempt, per destination.
+            # TYPE chatops_outbox_failed gauge
+            chatops_outbox_failed{destination="slack:C-ALERTS"} 0
+            chatops_outbox_failed{destination="webchat:a\"b\\c"} 1
+
+            """.ReplaceLineEndings("\n"),
+            text);
+    }
+
+    [Fact]
+    public async Task WritePrometheusAsync_EmptyOutbox_OnlyHelpAndType()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+
+        var lines = (await harness.Metrics.WritePrometheusAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.All(lines, l => Assert.StartsWith("# ", l, StringComparison.Ordinal));
+        Assert.Equal(6, lines.Length);
+    }
+}
