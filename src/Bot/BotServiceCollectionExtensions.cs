@@ -11,6 +11,7 @@ using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;
@@ -43,6 +44,7 @@ public static class BotServiceCollectionExtensions
         services.AddRadiator();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
         services.AddSlackInbound(configuration);
+        services.AddChatOutbox();
         services.AddLocalProvider(UseOwnBinaryAsNode);
         services.AddProcessLauncher();
         services.AddCommandProvider();
@@ -96,6 +98,8 @@ public static class BotServiceCollectionExtensions
         app.MapHealthChecks("/healthz");
         app.MapWebChat();
         app.MapRadiator();
+        app.MapGet("/metrics", async (OutboxMetrics metrics, CancellationToken ct) =>
+            Results.Text(await metrics.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapSlack();
         app.MapReadApi();
         return app;

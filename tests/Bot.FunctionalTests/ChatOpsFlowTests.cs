@@ -182,4 +182,15 @@ public sealed class ChatOpsFlowTests : HostTest
         Assert.True(message.TryGetProperty("updatedAt", out _));
         Assert.Equal("Confirm", message.GetProperty("buttons")[0].GetProperty("label").GetString());
     }
+
+    [Fact]
+    public async Task Metrics_AreServedInPrometheusText()
+    {
+        var response = await Chat.Http.GetAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE chatops_outbox_depth gauge", body);
+    }
 }

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Chat;
 using System.Net;
 
 namespace ChatOps.Integrations.Slack;
@@ -27,7 +28,7 @@ public enum SlackErrorKind
 /// A Web API call that failed: <c>ok: false</c> with Slack's <c>error</c> code, an HTTP error, or
 /// rate limiting that outlasted our retries.
 /// </summary>
-public sealed class SlackApiException : Exception
+public sealed class SlackApiException : Exception, IChatSendFailure
 {
     public SlackApiException(string method, string error, HttpStatusCode? statusCode = null, TimeSpan? retryAfter = null, string? needed = null, string? provided = null, Exception? innerException = null)
         : base($"Slack {method} failed: {error}{(needed is null ? "" : $" (needed {needed}, provided {provided})")}.", innerException)
@@ -50,6 +51,9 @@ public sealed class SlackApiException : Exception
 
     /// <summary>How long Slack asked us to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>For the outbox: a bad token, a missing channel or a rejected request will not succeed on retry.</summary>
+    public bool IsPermanent => Kind is SlackErrorKind.Authentication or SlackErrorKind.NotFound or SlackErrorKind.InvalidRequest;
 
     /// <summary>The scope that was missing, for <c>missing_scope</c>.</summary>
     public string? Needed { get; }

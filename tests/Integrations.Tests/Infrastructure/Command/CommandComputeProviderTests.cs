@@ -71,7 +71,8 @@ public sealed class CommandComputeProviderTests : IDisposable
         var ex = await Assert.ThrowsAsync<ProviderException>(() => CreateSut().RunAsync(Op(InfraVerb.Up), progress, TestContext.Current.CancellationToken));
 
         Assert.Contains("exit code 2", ex.Message);
-        Assert.Equal("Error: quota exceeded", ex.LastOutput[^1]);
+        // stdout and stderr are separate pipes: the error line is in the tail, not necessarily last.
+        Assert.Contains("Error: quota exceeded", ex.LastOutput);
         Assert.Equal(30, ex.LastOutput.Count);
         Assert.DoesNotContain("line 1", ex.LastOutput);
         Assert.Equal((0, StepState.Failed, "exit code 2"), progress.Steps[^1]);
