@@ -3,17 +3,15 @@ using ChatOps.Bot.Environments;
 using ChatOps.Bot.Hosting;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Infrastructure;
-using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>
-/// At start-up, before anything else acts: creates the state store, reconciles every environment
+/// At start-up, before the bot acts (the store's tables exist by then): reconciles every environment
 /// with its provider (adopting healthy nodes, stopping orphans), marks runs a crash left in flight as
 /// interrupted, releases their leases, and edits their messages to say so.
 /// </summary>
 public sealed class RunRecovery(
-    StateDatabase database,
     RunStore runs,
     EnvironmentCatalog environments,
     ComputeProviders providers,
@@ -25,7 +23,6 @@ public sealed class RunRecovery(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await database.InitializeAsync(cancellationToken);
         var inFlight = await runs.ListInFlightAsync(cancellationToken);
         var found = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var environment in environments.All)

@@ -6,12 +6,16 @@ namespace ChatOps.Integrations.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the state store; features add their tables with <see cref="AddStateSchema{T}"/>.</summary>
+    /// <summary>
+    /// Registers the state store and its start-up initializer; features add their tables with
+    /// <see cref="AddStateSchema{T}"/>. Call it before registering hosted services that use the store.
+    /// </summary>
     public static IServiceCollection AddStateStore(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<StateDatabase>();
+        services.AddHostedService<StateDatabaseInitializer>();
         return services;
     }
 

@@ -27,7 +27,8 @@ public static class PulseFormatter
     /// <param name="lastWeek">The same window one week earlier.</param>
     /// <param name="now">When the pulse is composed, to judge lateness.</param>
     /// <param name="culture">The language and number format; English when null.</param>
-    public static PulseReport Compose(KpiOptions kpi, IReadOnlyList<Measurement> series, Measurement lastWeek, DateTimeOffset now, CultureInfo? culture = null)
+    /// <param name="newestInProgress">The newest event in the window still in progress, so fresh data is never called late.</param>
+    public static PulseReport Compose(KpiOptions kpi, IReadOnlyList<Measurement> series, Measurement lastWeek, DateTimeOffset now, CultureInfo? culture = null, DateTimeOffset? newestInProgress = null)
     {
         ArgumentNullException.ThrowIfNull(kpi);
         ArgumentNullException.ThrowIfNull(series);
@@ -35,7 +36,7 @@ public static class PulseFormatter
         culture ??= CultureInfo.GetCultureInfo("en");
         var values = series.Select(m => m.Value).ToList();
         var current = series[^1];
-        var newest = series.Max(m => m.Latest);
+        var newest = new[] { series.Max(m => m.Latest), newestInProgress }.Max();
         if (newest is null || newest < now - kpi.Window)
         {
             var span = series[^1].Window.To - series[0].Window.From;
@@ -43,6 +44,15 @@ public static class PulseFormatter
                 ? $"{kpi.Name}: data late, no events in the last {span.Humanize(culture: culture)}."
                 : $"{kpi.Name}: data late, the newest event is {(now - newest.Value).Humanize(precision: 1, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)} old.";
             return new PulseReport(kpi.Name, PulseOutcome.Late, late, null, null, null, values);
+        }
+
+        if (series.All(m => m.Latest is null))
+        {
+            // Data arrives but no full window has it yet (a fresh start): not late, and not zero either.
+            var completes = series[^1].Window.To + kpi.Window - now;
+            return new PulseReport(kpi.Name, PulseOutcome.Quiet,
+                $"{kpi.Name}: collecting, the first full {WindowAdjective(kpi.Window)} window completes in {completes.Humanize(precision: 1, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)}.",
+                null, null, null, values);
         }
 
         var previous = series.Count > 1 ? series[^2].Value : null;
@@ -130,4 +140,8 @@ public static class PulseFormatter
     /// <summary>Percentage change; null when there is no baseline to compare with.</summary>
     private static double? Change(double? current, double? baseline) =>
         current is { } c && baseline is { } b && b != 0 ? (c - b) / Math.Abs(b) * 100 : null;
+
+    /// <summary>"5-minute", "1-hour": a window's length as an adjective.</summary>
+    private static string WindowAdjective(TimeSpan window) =>
+        window.TotalMinutes < 60 ? $"{window.TotalMinutes:0}-minute" : $"{window.TotalHours:0.#}-hour";
 }

@@ -201,11 +201,13 @@ public sealed class PulseService(
         var now = timeProvider.GetUtcNow();
         var recent = TimeWindow.Ending(now, kpi.Window, options.Value.SparklineWindows);
         var lastWeek = new TimeWindow(recent[^1].From.AddDays(-7), kpi.Window);
+        // The window in progress is not reported (it is incomplete) but shows whether data is arriving.
+        var inProgress = new TimeWindow(recent[^1].To, kpi.Window);
         using var timeout = new CancellationTokenSource(options.Value.SourceTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         // One call, so Elasticsearch sees one request per pulse.
-        var measured = await source.MeasureAsync(kpi.ToQuery(), [.. recent, lastWeek], linked.Token);
-        return PulseFormatter.Compose(kpi, measured.Take(recent.Count).ToList(), measured[^1], now);
+        var measured = await source.MeasureAsync(kpi.ToQuery(), [.. recent, inProgress, lastWeek], linked.Token);
+        return PulseFormatter.Compose(kpi, measured.Take(recent.Count).ToList(), measured[^1], now, newestInProgress: measured[^2].Latest);
     }
 
     private async Task NotifyAsync(string text, CancellationToken cancellationToken)

@@ -71,6 +71,30 @@ public sealed class PulseFormatterTests
         Assert.Equal("logins: data late, no events in the last 1 hour.", report.Text);
     }
 
+    [Fact]
+    public void Compose_DataOnlyInTheWindowInProgress_IsCollectingNotLateNorZero()
+    {
+        var series = TimeWindow.Ending(Now, TimeSpan.FromMinutes(5), 12).Select(w => new Measurement(w, 0, 0, null)).ToList();
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(null), Now, newestInProgress: Now.AddSeconds(-10));
+
+        Assert.Equal(PulseOutcome.Quiet, report.Outcome);
+        Assert.StartsWith("logins: collecting, the first full 5-minute window completes in ", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_FreshDataInProgress_KeepsAnOldSeriesFromBeingLate()
+    {
+        var series = Series(1000, 1010);
+        series[^1] = series[^1] with { Latest = Now.AddMinutes(-6) };
+
+        var late = PulseFormatter.Compose(Logins, series, LastWeek(1000), Now);
+        var fresh = PulseFormatter.Compose(Logins, series, LastWeek(1000), Now, newestInProgress: Now.AddSeconds(-5));
+
+        Assert.Equal(PulseOutcome.Late, late.Outcome);
+        Assert.NotEqual(PulseOutcome.Late, fresh.Outcome);
+    }
+
     [Theory]
     [InlineData(12_400, "12.4 thousand")]
     [InlineData(1_260_000, "1.3 million")]
