@@ -4,8 +4,6 @@ using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests;
@@ -39,7 +37,7 @@ public sealed class TestState : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("chatops-state-").FullName;
         var time = new ManualTimeProvider();
         var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-            [new WorkflowSchema(), new DecisionSchema(), new AuditSchema()], new Host(root));
+            [new WorkflowSchema(), new DecisionSchema(), new AuditSchema()], new TestHostEnvironment(root));
         await database.InitializeAsync(TestContext.Current.CancellationToken);
         return new TestState(root, database, time);
     }
@@ -69,13 +67,5 @@ public sealed class TestState : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Root, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    private sealed class Host(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-        public string ApplicationName { get; set; } = "Bot.Tests";
-        public string ContentRootPath { get; set; } = root;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

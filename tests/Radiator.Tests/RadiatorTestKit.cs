@@ -1,8 +1,6 @@
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Events;
 using ChatOps.TestCommon;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,7 +16,7 @@ public sealed class TestStore : IDisposable
         Time = time;
         Options = options;
         Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=events.db" }),
-            [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new Host(root));
+            [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new TestHostEnvironment(root));
         Store = new EmbeddedEventStore(Database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<EmbeddedEventStore>.Instance);
         Source = new EmbeddedEventSource(Store);
     }
@@ -55,16 +53,5 @@ public sealed class TestStore : IDisposable
         {
             // A file still held open only leaves a temp directory behind.
         }
-    }
-
-    private sealed class Host(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "Radiator.Tests";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

@@ -1,7 +1,7 @@
 using ChatOps.Integrations.Storage;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -62,20 +62,12 @@ public sealed class StateDatabaseTests : IDisposable
     }
 
     private StateDatabase CreateSut(string connectionString, params IStateSchema[] schemas) =>
-        new(Options.Create(new StorageOptions { ConnectionString = connectionString }), schemas, new Host(_root));
+        new(Options.Create(new StorageOptions { ConnectionString = connectionString }), schemas, new TestHostEnvironment(_root));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private sealed class Schema : IStateSchema
     {
         public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
-    }
-
-    private sealed class Host(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-        public string ApplicationName { get; set; } = "tests";
-        public string ContentRootPath { get; set; } = root;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -71,17 +72,9 @@ public sealed class ChatDeliveryOptionsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<IHostEnvironment>(new Environment());
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(Path.GetTempPath()));
         services.AddLogging();
         services.AddChatOutbox();
         return services.BuildServiceProvider();
-    }
-
-    private sealed class Environment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-        public string ApplicationName { get; set; } = "tests";
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

@@ -3,8 +3,6 @@ using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +19,7 @@ internal sealed class OutboxHarness : IDisposable
         Database = new StateDatabase(
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
             [new OutboxSchema()],
-            new Host(_root));
+            new TestHostEnvironment(_root));
         Outbox = new ChatOutbox(Database, Signal, Time);
         Metrics = new OutboxMetrics(Database, Time);
     }
@@ -68,13 +66,5 @@ internal sealed class OutboxHarness : IDisposable
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
-    }
-
-    private sealed class Host(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-        public string ApplicationName { get; set; } = "tests";
-        public string ContentRootPath { get; set; } = root;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
