@@ -14,12 +14,12 @@ public sealed class TvShowSimulator(SimulatorOptions options)
     /// <summary>Events in [<paramref name="from"/>, <paramref name="to"/>), one step per whole second.</summary>
     public IReadOnlyList<RadiatorEvent> Generate(DateTimeOffset from, DateTimeOffset to)
     {
+        // Whole seconds s with from <= s < to: both ends rounded up, so back-to-back periods
+        // cover every second exactly once, wherever their boundaries fall.
         var events = new List<RadiatorEvent>();
-        var second = from.ToUnixTimeSeconds() + (from.Millisecond > 0 ? 1 : 0);
-        var seconds = to.ToUnixTimeSeconds() - second;
-        for (var i = 0L; i < seconds; i++)
+        for (var second = CeilingSecond(from); second < CeilingSecond(to); second++)
         {
-            Step(second + i, events);
+            Step(second, events);
         }
 
         return events;
@@ -96,6 +96,8 @@ public sealed class TvShowSimulator(SimulatorOptions options)
             events.Add(new RadiatorEvent(time, "incidents") { Message = "simulated incident: login service degraded" });
         }
     }
+
+    private static long CeilingSecond(DateTimeOffset time) => (long)Math.Ceiling(time.ToUnixTimeMilliseconds() / 1000.0);
 
     private bool InIncident(long second)
     {

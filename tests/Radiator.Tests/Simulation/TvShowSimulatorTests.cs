@@ -21,6 +21,24 @@ public sealed class TvShowSimulatorTests
     }
 
     [Fact]
+    public void Generate_TicksWithFractionalBoundaries_CoverEverySecondOnce()
+    {
+        // The service calls Generate(last, now) with whatever milliseconds the clock shows.
+        var sut = new TvShowSimulator(new SimulatorOptions { Seed = 3 });
+        var start = ShowTime.AddMilliseconds(345);
+        var whole = sut.Generate(start, start.AddSeconds(60));
+        var pieces = Enumerable.Range(0, 12)
+            .SelectMany(i => sut.Generate(start.AddSeconds(5 * i).AddMilliseconds(i), start.AddSeconds(5 * (i + 1)).AddMilliseconds(i + 1 == 12 ? 0 : i + 1)))
+            .ToList();
+
+        var errorsPerSecond = pieces.Where(e => e.Key == "errors").GroupBy(e => e.Timestamp).ToList();
+        Assert.Equal(60, errorsPerSecond.Count);
+        Assert.All(errorsPerSecond, g => Assert.Single(g));
+        Assert.Equal(6, pieces.Count(e => e.Key == "viewers"));
+        Assert.Equal(whole.Count, pieces.Count);
+    }
+
+    [Fact]
     public void Generate_OtherSeed_GivesOtherEvents()
     {
         var a = new TvShowSimulator(new SimulatorOptions { Seed = 1 }).Generate(ShowTime, ShowTime.AddMinutes(1));
