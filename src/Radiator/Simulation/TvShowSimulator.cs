@@ -84,6 +84,11 @@ public sealed class TvShowSimulator(SimulatorOptions options)
         {
             events.Add(new RadiatorEvent(time, "votes", Math.Round(viewers * 0.002 * (0.5 + random.NextDouble()))));
         }
+        else if (second % 10 == 0)
+        {
+            // Outside a vote window the app still reports: zero votes is news, missing data is not.
+            events.Add(new RadiatorEvent(time, "votes", 0));
+        }
 
         // Every second reports its errors, zero included, so a quiet minute reads as zero, not as late data.
         var errors = Poisson(random, (incident ? 20 : 0.05) + (logins * 0.01));
