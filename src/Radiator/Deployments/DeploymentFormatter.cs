@@ -13,7 +13,7 @@ public static class DeploymentFormatter
         var culture = CultureInfo.GetCultureInfo("en");
         var version = deployment.Version is { Length: > 0 } v ? $" version `{v}`" : "";
         var mark = deployment.Succeeded ? "✅" : "❌";
-        var text = $"{mark} *{deployment.Environment}*: {deployment.Verb}{version} by {deployment.Who} {deployment.Result.ToLowerInvariant()} after {deployment.Duration.Humanize(precision: 2, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
+        var text = $"{mark} *{deployment.Environment}*: {deployment.Verb}{version} by {deployment.Who} {deployment.Result.ToLowerInvariant()} {Took(deployment.Duration, culture)}";
         var context = new List<string> { $"finished {deployment.FinishedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}" };
         if (origin is not null)
         {
@@ -22,4 +22,10 @@ public static class DeploymentFormatter
 
         return new OutgoingMessage { Text = text, Context = context };
     }
+
+    /// <summary>"after 2 minutes, 5 seconds", or "in under a second" rather than "after 0 seconds".</summary>
+    private static string Took(TimeSpan duration, CultureInfo culture) =>
+        duration < TimeSpan.FromSeconds(1)
+            ? "in under a second"
+            : $"after {duration.Humanize(precision: 2, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
 }

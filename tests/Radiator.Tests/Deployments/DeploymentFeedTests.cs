@@ -41,6 +41,14 @@ public sealed class DeploymentFeedTests
         Assert.Equal(1, (await t.Source.MeasureAsync(new KpiQuery(DeploymentFeed.EventKey, KpiAggregation.Count), window, ct)).Count);
     }
 
+    [Fact]
+    public void Format_SubSecondRun_SaysUnderASecond()
+    {
+        var message = DeploymentFormatter.Format(new DeploymentEvent("run-9", "carol", "dev", "up", null, TimeSpan.FromMilliseconds(420), "succeeded", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal("✅ *dev*: up by carol succeeded in under a second", message.Text);
+    }
+
     private static DeploymentFeed CreateSut(TestStore t, FakeChatSender chat) =>
         new(new ChatSenders([chat]), t.Store, Options.Create(new DeploymentOptions { Channels = ["webchat:deploys"] }), TestStore.Logger<DeploymentFeed>());
 }
