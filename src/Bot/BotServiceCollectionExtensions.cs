@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ChatOps.Bot.Api;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Commands.Env;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
@@ -115,6 +116,12 @@ public static class BotServiceCollectionExtensions
         Add<UnlockCommand>();
         Add<CancelCommand>();
         Add<PulseNowCommand>();
+        foreach (var verb in (string[])["list", "ack", "resolve", "mute"])
+        {
+            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<AlertCommand>(sp, verb));
+        }
+
+        services.AddSingleton<AlertActions>();
         foreach (var verb in (string[])["up", "provision", "halt", "destroy"])
         {
             services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<RunVerbCommand>(sp, verb));

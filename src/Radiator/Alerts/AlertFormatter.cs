@@ -102,6 +102,6 @@ public static class AlertFormatter
     internal static string Ago(DateTimeOffset at, DateTimeOffset now) =>
         now - at < TimeSpan.FromSeconds(1) ? "just now" : $"{Span(now - at)} ago";
 
-    internal static string Span(TimeSpan span) =>
+    public static string Span(TimeSpan span) =>
         span.Duration().Humanize(precision: 1, culture: CultureInfo.InvariantCulture, minUnit: Humanizer.Localisation.TimeUnit.Second);
 }

@@ -47,6 +47,16 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan MaxMute { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long the Mute button silences one alert. <value>Default: 1 hour.</value></summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ButtonMute { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The role needed to resolve alerts from chat; null lets any member. <value>Default: null.</value></summary>
+    public string? ResolveRole { get; set; }
+
+    /// <summary>The role needed to mute alerts from chat; null lets any member. <value>Default: null.</value></summary>
+    public string? MuteRole { get; set; }
+
     /// <summary>The largest webhook body. <value>Default: 1 MiB.</value></summary>
     [Range(1024, 1L << 28)]
     public long MaxWebhookBytes { get; set; } = 1024 * 1024;
