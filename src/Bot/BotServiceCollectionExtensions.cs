@@ -21,6 +21,7 @@ using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.Radiator;
+using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -99,8 +100,8 @@ public static class BotServiceCollectionExtensions
         app.MapHealthChecks("/healthz");
         app.MapWebChat();
         app.MapRadiator();
-        app.MapGet("/metrics", async (OutboxMetrics metrics, CancellationToken ct) =>
-            Results.Text(await metrics.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (OutboxMetrics metrics, AlertMetrics alerts, CancellationToken ct) =>
+            Results.Text(await metrics.WritePrometheusAsync(ct) + await alerts.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapSlack();
         app.MapReadApi();
         return app;

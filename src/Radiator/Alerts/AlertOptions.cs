@@ -43,6 +43,10 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the radiator's own rules are evaluated. <value>Default: 30 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RuleInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The longest <c>/alert mute</c>. <value>Default: 7 days.</value></summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan MaxMute { get; set; } = TimeSpan.FromDays(7);
@@ -60,6 +64,12 @@ public sealed class AlertOptions
     /// <summary>The largest webhook body. <value>Default: 1 MiB.</value></summary>
     [Range(1024, 1L << 28)]
     public long MaxWebhookBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Elasticsearch indices tailed for alerts (needs <c>Elasticsearch:Url</c>).</summary>
+    public List<AlertSourceOptions> Sources { get; set; } = [];
+
+    /// <summary>The radiator's own rules over the event source.</summary>
+    public List<AlertRuleOptions> Rules { get; set; } = [];
 
     /// <summary>On-call rotations by name, used by escalation steps (<c>oncall:{name}</c>).</summary>
     public Dictionary<string, OnCallRotationOptions> OnCall { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -117,6 +127,14 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
         errors.AddRange(options.Channels.Where(c => !Destinations.TryParse(c, out _)).Select(c => $"{AlertOptions.SectionName}:Channels: '{c}' is not platform:channel."));
+        errors.AddRange(options.Sources.Where(s => string.IsNullOrWhiteSpace(s.Name) || s.Interval <= TimeSpan.Zero)
+            .Select(s => $"{AlertOptions.SectionName}:Sources: '{s.Name}' needs a Name and a positive Interval."));
+        errors.AddRange(options.Sources.Where(s => s.Preset == AlertPreset.Custom && string.IsNullOrWhiteSpace(s.Index))
+            .Select(s => $"{AlertOptions.SectionName}:Sources: '{s.Name}' (Custom) needs an Index."));
+        errors.AddRange(options.Sources.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .Select(g => $"{AlertOptions.SectionName}:Sources: the name '{g.Key}' is used twice."));
+        errors.AddRange(options.Rules.Where(r => string.IsNullOrWhiteSpace(r.Name) || string.IsNullOrWhiteSpace(r.Key) || r.Window <= TimeSpan.Zero || r.For < TimeSpan.Zero)
+            .Select(r => $"{AlertOptions.SectionName}:Rules: '{r.Name}' needs a Name, a Key, a positive Window and a For that is not negative."));
         for (var i = 0; i < options.Routes.Count; i++)
         {
             var route = options.Routes[i];

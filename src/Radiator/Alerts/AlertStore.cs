@@ -86,6 +86,13 @@ public sealed class AlertStore(StateDatabase database)
             return await ReadSilencesAsync(command, cancellationToken);
         }, cancellationToken);
 
+    public Task<string?> CursorAsync(string source, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = $s", null, cancellationToken, ("$s", source)) as string, cancellationToken);
+
+    public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_alert_cursors (source, cursor) VALUES ($s, $c)", tx, cancellationToken,
+            ("$s", source), ("$c", cursor)), cancellationToken);
+
     public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {

@@ -45,7 +45,12 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton(sp => new AlertRouting(sp.GetRequiredService<IOptions<AlertOptions>>().Value));
         services.TryAddSingleton<AlertPublisher>();
         services.TryAddSingleton<AlertService>();
+        services.TryAddSingleton<AlertSourceHealth>();
+        services.TryAddSingleton<AlertMetrics>();
+        services.TryAddSingleton<AlertRuleEvaluator>();
         services.AddHostedService<AlertTicker>();
+        services.AddHostedService<AlertRuleService>();
+        services.AddHostedService<ElasticsearchAlertSources>();
 
         // Every deployment also tells the alerts, whatever feed the radiator chose.
         var feed = services.LastOrDefault(d => d.ServiceType == typeof(IDeploymentFeed));

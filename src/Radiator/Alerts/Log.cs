@@ -21,4 +21,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2205, EventName = "AlertDeploymentRecordFailed", Level = LogLevel.Warning, Message = "Recording deployment {DeploymentId} for alert correlation failed")]
     public static partial void DeploymentRecordFailed(ILogger logger, string deploymentId, Exception exception);
+
+    [LoggerMessage(EventId = 2206, EventName = "AlertSourceFailed", Level = LogLevel.Warning, Message = "Reading alerts from source {Source} failed; retried at the next interval")]
+    public static partial void SourceFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 2207, EventName = "AlertSourceDocumentSkipped", Level = LogLevel.Debug, Message = "Source {Source}: document {DocumentId} has none of the fingerprint fields")]
+    public static partial void SourceDocumentSkipped(ILogger logger, string source, string documentId);
+
+    [LoggerMessage(EventId = 2208, EventName = "AlertRuleFailed", Level = LogLevel.Warning, Message = "Evaluating alert rule {Rule} failed")]
+    public static partial void RuleFailed(ILogger logger, string rule, Exception exception);
 }
