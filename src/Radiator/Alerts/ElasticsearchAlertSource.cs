@@ -80,16 +80,22 @@ public sealed class ElasticsearchAlertSource(
         using var timer = new PeriodicTimer(source.Interval, time);
         do
         {
-            try
-            {
-                await PollAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                Log.SourceFailed(logger, source.Name, ex);
-                await health.FailedAsync(source.Name, ex, stoppingToken);
-            }
+            await RunOnceAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One poll; a failure is logged and reported to <see cref="AlertSourceHealth"/> (once per episode), never thrown.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.SourceFailed(logger, source.Name, ex);
+            await health.FailedAsync(source.Name, ex, cancellationToken);
+        }
     }
 }

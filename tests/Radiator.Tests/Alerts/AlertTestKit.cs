@@ -54,8 +54,10 @@ public sealed class AlertKit : IDisposable
             [new AlertSchema()], new Host(_root));
         Store = new AlertStore(Database);
         var routing = new AlertRouting(Options);
-        Service = new AlertService(Store, new AlertPublisher(Outbox, routing, Time), routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
+        var publisher = new AlertPublisher(Outbox, routing, Time);
+        Service = new AlertService(Store, publisher, routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
             RadiatorTestKitLogger.Create<AlertService>());
+        Health = new AlertSourceHealth(publisher, Microsoft.Extensions.Options.Options.Create(Options), Time);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -69,6 +71,13 @@ public sealed class AlertKit : IDisposable
     public AlertStore Store { get; }
 
     public AlertService Service { get; }
+
+    public AlertSourceHealth Health { get; }
+
+    /// <summary>Top-level posts that are alerts (not notices).</summary>
+    public List<string> AlertPosts => [.. Outbox.TopLevel.Where(k => k.StartsWith("alert:", StringComparison.Ordinal))];
+
+    public List<string> Notices(string containing) => [.. Outbox.Posts.Values.Where(p => p.ThreadOf is null && p.Message.Text.Contains(containing, StringComparison.Ordinal)).Select(p => p.Message.Text)];
 
     public static AlertSignal Signal(string fingerprint = "disk-web1", bool firing = true, string environment = "prod") =>
         new(fingerprint, firing, "Disk full on web1", "critical", new Dictionary<string, string> { ["alertname"] = "DiskFull", ["environment"] = environment }, null, "/var is full", "webhook");
