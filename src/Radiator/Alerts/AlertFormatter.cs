@@ -32,6 +32,11 @@ public static class AlertFormatter
         {
             $"#{alert.Id} · started {AlertStore.Format(alert.StartsAt)} · {alert.Source}" + (alert.Group.Length > 0 ? $" · {alert.Group}" : ""),
         };
+        if (alert.Labels.Count > 0)
+        {
+            context.Add("Labels: " + string.Join(", ", alert.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
+        }
+
         if (alert.DeploymentNote is { } deployment)
         {
             context.Add($"🚀 {deployment}");
@@ -75,9 +80,7 @@ public static class AlertFormatter
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(transition);
-        var labels = string.Join(", ", alert.Labels.Select(l => $"{l.Key}={l.Value}"));
-        var line = $"{AlertStore.Format(transition.At)}: {transition.What}" + (transition.Who is null ? "" : $" by {transition.Who}");
-        return OutgoingMessage.Plain(transition.What.StartsWith("fired", StringComparison.Ordinal) && labels.Length > 0 ? $"{line}\nLabels: {labels}" : line);
+        return OutgoingMessage.Plain($"{AlertStore.Format(transition.At)}: {transition.What}" + (transition.Who is null ? "" : $" by {transition.Who}"));
     }
 
     /// <summary>One line for <c>/alert list</c>.</summary>

@@ -36,8 +36,9 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
                 await outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
             }
 
-            // The thread holds this generation's history; entries before it belong to earlier messages.
-            var first = FirstOfGeneration(alert);
+            // The thread holds what happened since the firing (which the message itself shows, so a burst of
+            // new alerts costs one post each, and those may be digested); earlier entries belong to earlier messages.
+            var first = FirstOfGeneration(alert) + 1;
             for (var i = first; i < alert.History.Count; i++)
             {
                 await outbox.EnqueuePostAsync($"{key}:h{i.ToString(CultureInfo.InvariantCulture)}", destination,
