@@ -118,8 +118,14 @@ public sealed class AlertService(
         var silences = await store.SilencesAsync(now, cancellationToken);
         foreach (var open in await store.OpenAsync(cancellationToken))
         {
-            await ChangeAsync(open.Id, alert => (Due(alert, silences, now), null), cancellationToken);
-            var current = await store.GetAsync(open.Id, cancellationToken);
+            // Most open alerts have nothing due: check on the snapshot and write only what changes.
+            var current = open;
+            if (!ReferenceEquals(Due(open, silences, now), open))
+            {
+                await ChangeAsync(open.Id, alert => (Due(alert, silences, now), null), cancellationToken);
+                current = await store.GetAsync(open.Id, cancellationToken);
+            }
+
             if (current is { Status: AlertStatus.Firing, NextEscalationAt: { } due } && due <= now && !current.IsMuted(now))
             {
                 await EscalateAsync(current, now, cancellationToken);

@@ -12,10 +12,24 @@ public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedB
 /// <summary>Alert state in the state store. Every change is one transaction, so concurrent updates serialize.</summary>
 public sealed class AlertStore(StateDatabase database)
 {
+    private int _initialized;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>
+    /// Creates the tables if the host has not yet: background loops may start before the host initializes the store.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _initialized) == 0)
+        {
+            await database.InitializeAsync(cancellationToken);
+            Interlocked.Exchange(ref _initialized, 1);
+        }
+    }
 
     /// <summary>
     /// Reads the alert with <paramref name="fingerprint"/> (or null), lets <paramref name="change"/> decide its new

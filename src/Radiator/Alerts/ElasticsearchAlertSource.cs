@@ -26,6 +26,7 @@ public sealed class ElasticsearchAlertSource(
     /// <summary>Reads everything new; returns how many documents were read.</summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
     {
+        await store.InitializeAsync(cancellationToken);
         var saved = await store.CursorAsync(CursorName, cancellationToken);
         var after = saved is not null
             ? SortCursor.Parse(saved)
