@@ -20,7 +20,8 @@ public static class AlertFormatter
         text.Append(alert.Status switch
         {
             AlertStatus.Firing => "firing",
-            AlertStatus.Acknowledged => $"acknowledged by {alert.AcknowledgedBy} {Ago(alert.AcknowledgedAt!.Value, now)}",
+            // An absolute time: the message is edited only on changes, so "5 minutes ago" would go stale.
+            AlertStatus.Acknowledged => $"acknowledged by {alert.AcknowledgedBy} at {Clock(alert.AcknowledgedAt!.Value)}",
             _ => $"resolved by {alert.ResolvedBy} after {Span((alert.ResolvedAt ?? now) - alert.StartsAt)}",
         });
         if (!string.IsNullOrWhiteSpace(alert.Description))
@@ -87,7 +88,7 @@ public static class AlertFormatter
     public static string Line(Alert alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var state = alert.Status == AlertStatus.Acknowledged ? $"acknowledged by {alert.AcknowledgedBy}" : alert.StatusName;
+        var state = alert.Status == AlertStatus.Acknowledged ? $"acknowledged by {alert.AcknowledgedBy} {Ago(alert.AcknowledgedAt!.Value, now)}" : alert.StatusName;
         return $"#{alert.Id} {Icon(alert, now)} [{alert.Severity}] {alert.Title} — {state}, since {Ago(alert.StartsAt, now)}"
             + (alert.IsMuted(now) ? " (muted)" : "") + (alert.Flapping ? " (flapping)" : "");
     }
@@ -101,6 +102,8 @@ public static class AlertFormatter
         _ when alert.IsMuted(now) => "🔕",
         _ => alert.Severity.Equals("critical", StringComparison.OrdinalIgnoreCase) ? "🔴" : "🟠",
     };
+
+    private static string Clock(DateTimeOffset at) => at.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     internal static string Ago(DateTimeOffset at, DateTimeOffset now) =>
         now - at < TimeSpan.FromSeconds(1) ? "just now" : $"{Span(now - at)} ago";

@@ -35,7 +35,7 @@ public sealed class AlertLifecycleTests
         await kit.Service.TickAsync(Ct);
 
         Assert.True(result.Succeeded);
-        Assert.Contains("acknowledged by Alice just now", kit.Outbox.Shown(key).Text);
+        Assert.Contains("acknowledged by Alice at 09:00 UTC", kit.Outbox.Shown(key).Text);
         Assert.Equal(AlertStatus.Acknowledged, (await kit.Service.GetAsync(alert.Id, Ct))!.Status);
 
         kit.Time.Advance(TimeSpan.FromMinutes(55));
