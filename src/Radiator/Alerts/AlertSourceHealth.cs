@@ -58,7 +58,7 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOp
 
     public bool IsDegraded(string source) => _sources.TryGetValue(source, out var s) && s.FailingSince is not null;
 
-    /// <summary>Prometheus lines: per source, up (0/1), failures, and lag (now minus the newest alert read).</summary>
+    /// <summary>Prometheus lines per source: up (0/1), failures, lag (since the last complete read) and the newest alert's age.</summary>
     public void WritePrometheus(StringBuilder text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -70,9 +70,16 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOp
                 var label = name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
                 text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_up{{source=\"{label}\"}} {(state.FailingSince is null ? 1 : 0)}\n");
                 text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_failures_total{{source=\"{label}\"}} {state.Failures}\n");
+                // Lag: how far behind the source the radiator may be, i.e. the time since everything up to then was read.
+                if (state.LastSuccess is { } success)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_lag_seconds{{source=\"{label}\"}} {Math.Max(0, (now - success).TotalSeconds):0.###}\n");
+                }
+
+                // The newest alert document read: old is normal for a quiet index, so this is information, not an error.
                 if (state.Newest is { } newest)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_lag_seconds{{source=\"{label}\"}} {Math.Max(0, (now - newest).TotalSeconds):0.###}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_newest_age_seconds{{source=\"{label}\"}} {Math.Max(0, (now - newest).TotalSeconds):0.###}\n");
                 }
             }
         }

@@ -71,6 +71,9 @@ public sealed class ElasticsearchAlertSourceTests
         }
 
         Assert.True(kit.Health.IsDegraded("ecs"));
+        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 0", Metrics(kit));
+        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 120", Metrics(kit)); // the last complete read was before the outage
+        Assert.Contains("chatops_alert_source_newest_age_seconds{source=\"ecs\"} 180", Metrics(kit));
         peer.FailWith = null;
         kit.Time.Advance(TimeSpan.FromSeconds(30));
         await source.RunOnceAsync(Ct);
@@ -81,6 +84,8 @@ public sealed class ElasticsearchAlertSourceTests
         Assert.False(kit.Health.IsDegraded("ecs"));
         Assert.Equal(5, kit.AlertPosts.Count); // e1 and the four written while it was down, each once
         Assert.Equal(5, (await kit.Service.ListAsync(true, Ct)).Count);
+        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 1", Metrics(kit));
+        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 0", Metrics(kit)); // caught up
         Assert.Empty(peer.ContractErrors);
     }
 
@@ -124,6 +129,13 @@ public sealed class ElasticsearchAlertSourceTests
 
         Assert.Equal(("my-alerts", "name", "kibana.alert.status"), (mapping.Index, mapping.TitleField, mapping.StatusField));
         Assert.Equal(["key"], mapping.FingerprintFields);
+    }
+
+    private static string Metrics(AlertKit kit)
+    {
+        var text = new System.Text.StringBuilder();
+        kit.Health.WritePrometheus(text);
+        return text.ToString();
     }
 
     private static ElasticsearchAlertSource CreateSut(AlertKit kit, ElasticsearchPeer peer, AlertSourceOptions options) =>
