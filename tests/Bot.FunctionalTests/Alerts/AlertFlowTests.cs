@@ -41,6 +41,9 @@ public sealed class AlertFlowTests : HostTest
         Assert.Equal("alice", state.GetProperty("acknowledgedBy").GetString());
         var messages = await Chat.MessagesAsync("alerts");
         Assert.Single(messages, m => m.User == "bot" && m.Text.Contains("Disk full on web1"));
+        var audit = (await Chat.GetJsonAsync("/api/audit")).EnumerateArray().Select(e => e.ToString()).ToList();
+        Assert.Contains(audit, e => e.Contains("alert-ack") && e.Contains($"alert #{id}: done"));
+        Assert.Contains(audit, e => e.Contains("alert-resolve") && e.Contains($"alert #{id}: done"));
     }
 
     [Fact]

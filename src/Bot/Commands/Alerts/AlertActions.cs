@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatOps.Bot.Audit;
 using ChatOps.Bot.Identity;
 using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// may acknowledge; resolve and mute may need a role. Success edits every copy of the message, so it
 /// returns null; a refusal is a short reason for the presser.
 /// </summary>
-public sealed class AlertActions(AlertService alerts, IOptions<AlertOptions> options, ILogger<AlertActions> logger)
+public sealed class AlertActions(AlertService alerts, AuditTrail audit, IOptions<AlertOptions> options, ILogger<AlertActions> logger)
 {
     public static bool Handles(string actionId)
     {
@@ -56,6 +57,15 @@ public sealed class AlertActions(AlertService alerts, IOptions<AlertOptions> opt
             result = await alerts.MuteAsync($"#{id}", options.Value.ButtonMute, principal.DisplayName, cancellationToken);
         }
 
+        await AuditAsync(audit, principal, kind.TrimEnd(':'), id, result, cancellationToken);
         return result.Refusal;
+    }
+
+    /// <summary>Every acknowledge, resolve and mute from chat goes to the audit trail, refusals included.</summary>
+    internal static async Task AuditAsync(AuditTrail audit, Principal principal, string action, long? id, AlertActionResult result, CancellationToken cancellationToken)
+    {
+        var what = id is { } alertId ? $"alert #{alertId.ToString(CultureInfo.InvariantCulture)}" : "alerts";
+        await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, action, null, null,
+            result.Succeeded ? $"{what}: done ({result.Alerts.Count} changed)" : $"{what}: refused: {result.Refusal}"), cancellationToken);
     }
 }

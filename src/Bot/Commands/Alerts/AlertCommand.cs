@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChatOps.Bot.Audit;
 using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// <c>/alert list|ack|resolve|mute</c>. Registered once per verb as <c>alert-{verb}</c>; the alert's
 /// message (every copy) shows the change, so success replies stay short.
 /// </summary>
-public sealed class AlertCommand(string verb, AlertService alerts, IOptions<AlertOptions> options, TimeProvider time) : IChatCommand
+public sealed class AlertCommand(string verb, AlertService alerts, AuditTrail audit, IOptions<AlertOptions> options, TimeProvider time) : IChatCommand
 {
     public string Name => $"alert-{verb}";
 
@@ -22,14 +23,14 @@ public sealed class AlertCommand(string verb, AlertService alerts, IOptions<Aler
             case "list":
                 return CommandResult.Ok(await ListAsync(cancellationToken));
             case "ack":
-                return Answer(await alerts.AcknowledgeAsync(Id(context), who, cancellationToken), $"Acknowledged #{Id(context)}.");
+                return await AnswerAsync(context, await alerts.AcknowledgeAsync(Id(context), who, cancellationToken), $"Acknowledged #{Id(context)}.", cancellationToken);
             case "resolve":
                 if (!context.Principal.HasRole(options.Value.ResolveRole))
                 {
                     return CommandResult.Fail(CommandError.Unauthorized, $"Resolving alerts needs the `{options.Value.ResolveRole}` role.");
                 }
 
-                return Answer(await alerts.ResolveAsync(Id(context), who, cancellationToken), $"Resolved #{Id(context)}.");
+                return await AnswerAsync(context, await alerts.ResolveAsync(Id(context), who, cancellationToken), $"Resolved #{Id(context)}.", cancellationToken);
             default:
                 if (!context.Principal.HasRole(options.Value.MuteRole))
                 {
@@ -38,7 +39,7 @@ public sealed class AlertCommand(string verb, AlertService alerts, IOptions<Aler
 
                 var duration = TimeSpan.ParseExact(context.Invocation["duration"]!, "c", CultureInfo.InvariantCulture);
                 var result = await alerts.MuteAsync(context.Invocation["matcher"]!, duration, who, cancellationToken);
-                return Answer(result, $"Muted `{context.Invocation["matcher"]}` for {AlertFormatter.Span(duration)} ({result.Alerts.Count} open {(result.Alerts.Count == 1 ? "alert" : "alerts")}).");
+                return await AnswerAsync(context, result, $"Muted `{context.Invocation["matcher"]}` for {AlertFormatter.Span(duration)} ({result.Alerts.Count} open {(result.Alerts.Count == 1 ? "alert" : "alerts")}).", cancellationToken);
         }
     }
 
@@ -70,6 +71,10 @@ public sealed class AlertCommand(string verb, AlertService alerts, IOptions<Aler
 
     private static long Id(CommandContext context) => long.Parse(context.Invocation["id"]!, CultureInfo.InvariantCulture);
 
-    private static CommandResult Answer(AlertActionResult result, string success) =>
-        result.Succeeded ? CommandResult.Ok(success) : CommandResult.Fail(CommandError.Refused, result.Refusal!);
+    private async Task<CommandResult> AnswerAsync(CommandContext context, AlertActionResult result, string success, CancellationToken cancellationToken)
+    {
+        var id = context.Invocation["id"] is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : (long?)null;
+        await AlertActions.AuditAsync(audit, context.Principal, $"alert-{verb}", id, result, cancellationToken);
+        return result.Succeeded ? CommandResult.Ok(success) : CommandResult.Fail(CommandError.Refused, result.Refusal!);
+    }
 }
