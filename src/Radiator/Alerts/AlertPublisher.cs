@@ -18,7 +18,10 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
         return $"alert:{alert.Fingerprint}:fired-{alert.Generation.ToString(CultureInfo.InvariantCulture)}:{destination}";
     }
 
-    public async Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+    /// <param name="alert">The state to show.</param>
+    /// <param name="edit">False to queue only what is missing (posts, thread replies) and leave sent messages alone.</param>
+    /// <param name="cancellationToken">Cancels the outbox writes.</param>
+    public async Task PublishAsync(Alert alert, CancellationToken cancellationToken, bool edit = true)
     {
         ArgumentNullException.ThrowIfNull(alert);
         if (alert.Announced != alert.Generation)
@@ -31,7 +34,7 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
         foreach (var destination in routing.DestinationsOf(alert))
         {
             var key = PostKey(alert, destination);
-            if (!await outbox.EnqueuePostAsync(key, destination, message, digestAs: "alert", cancellationToken: cancellationToken))
+            if (!await outbox.EnqueuePostAsync(key, destination, message, digestAs: "alert", cancellationToken: cancellationToken) && edit)
             {
                 await outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
             }

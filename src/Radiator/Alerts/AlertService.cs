@@ -133,15 +133,20 @@ public sealed class AlertService(
         }
     }
 
-    /// <summary>Re-queues every open alert's state; keys make this a no-op for anything already queued. Run at start.</summary>
-    public async Task RepublishAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Run at start: queues whatever a crash between a state write and its outbox write left out. Posts and
+    /// thread replies are keyed, so they are queued only if missing; edits are re-queued only for alerts
+    /// changed within <paramref name="recent"/> (the crash window), so a restart does not re-edit every message.
+    /// </summary>
+    public async Task RepublishAsync(CancellationToken cancellationToken, TimeSpan? recent = null)
     {
+        var since = time.GetUtcNow() - (recent ?? TimeSpan.FromMinutes(10));
         await _gate.WaitAsync(cancellationToken);
         try
         {
             foreach (var alert in await store.ListAsync(true, 1000, cancellationToken))
             {
-                await publisher.PublishAsync(alert, cancellationToken);
+                await publisher.PublishAsync(alert, cancellationToken, edit: alert.UpdatedAt >= since);
             }
         }
         finally
