@@ -18,10 +18,12 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
         return $"alert:{alert.Fingerprint}:fired-{alert.Generation.ToString(CultureInfo.InvariantCulture)}:{destination}";
     }
 
+    public Task PublishAsync(Alert alert, CancellationToken cancellationToken) => PublishAsync(alert, edit: true, cancellationToken);
+
     /// <param name="alert">The state to show.</param>
     /// <param name="edit">False to queue only what is missing (posts, thread replies) and leave sent messages alone.</param>
     /// <param name="cancellationToken">Cancels the outbox writes.</param>
-    public async Task PublishAsync(Alert alert, CancellationToken cancellationToken, bool edit = true)
+    public async Task PublishAsync(Alert alert, bool edit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         if (alert.Announced != alert.Generation)

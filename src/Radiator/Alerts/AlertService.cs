@@ -136,17 +136,20 @@ public sealed class AlertService(
     /// <summary>
     /// Run at start: queues whatever a crash between a state write and its outbox write left out. Posts and
     /// thread replies are keyed, so they are queued only if missing; edits are re-queued only for alerts
-    /// changed within <paramref name="recent"/> (the crash window), so a restart does not re-edit every message.
+    /// changed within the last 10 minutes (the crash window), so a restart does not re-edit every message.
     /// </summary>
-    public async Task RepublishAsync(CancellationToken cancellationToken, TimeSpan? recent = null)
+    public Task RepublishAsync(CancellationToken cancellationToken) => RepublishAsync(TimeSpan.FromMinutes(10), cancellationToken);
+
+    /// <summary>As <see cref="RepublishAsync(CancellationToken)"/>, with edits for alerts changed within <paramref name="recent"/>.</summary>
+    public async Task RepublishAsync(TimeSpan recent, CancellationToken cancellationToken)
     {
-        var since = time.GetUtcNow() - (recent ?? TimeSpan.FromMinutes(10));
+        var since = time.GetUtcNow() - recent;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             foreach (var alert in await store.ListAsync(true, 1000, cancellationToken))
             {
-                await publisher.PublishAsync(alert, cancellationToken, edit: alert.UpdatedAt >= since);
+                await publisher.PublishAsync(alert, edit: alert.UpdatedAt >= since, cancellationToken);
             }
         }
         finally
