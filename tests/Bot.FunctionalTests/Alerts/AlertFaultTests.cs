@@ -85,8 +85,11 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
         var posted = (await restarted.Chat.MessagesAsync("alerts")).Where(m => m.User == "bot" && m.Text.Contains("Burst alert", StringComparison.Ordinal))
             .Select(m => AlertNumber().Match(m.Text).Value).ToList();
 
-        Assert.Equal(Count, posted.Count);
+        // None lost, none repeated, except the outbox's documented at-least-once window
+        // (Chat/Delivery/README.md): the one post in flight to this destination when the process died
+        // may have reached the channel before its id was recorded, and is sent again after ClaimLease.
         Assert.Equal(Count, posted.Distinct().Count());
+        Assert.InRange(posted.Count - Count, 0, 1);
     }
 
     public ValueTask DisposeAsync()
