@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ChatOps.Bot.Api;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Commands.Env;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
@@ -20,6 +21,7 @@ using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.Radiator;
+using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -98,8 +100,8 @@ public static class BotServiceCollectionExtensions
         app.MapHealthChecks("/healthz");
         app.MapWebChat();
         app.MapRadiator();
-        app.MapGet("/metrics", async (OutboxMetrics metrics, CancellationToken ct) =>
-            Results.Text(await metrics.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", async (OutboxMetrics metrics, AlertMetrics alerts, CancellationToken ct) =>
+            Results.Text(await metrics.WritePrometheusAsync(ct) + await alerts.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapSlack();
         app.MapReadApi();
         return app;
@@ -115,6 +117,12 @@ public static class BotServiceCollectionExtensions
         Add<UnlockCommand>();
         Add<CancelCommand>();
         Add<PulseNowCommand>();
+        foreach (var verb in (string[])["list", "ack", "resolve", "mute"])
+        {
+            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<AlertCommand>(sp, verb));
+        }
+
+        services.AddSingleton<AlertActions>();
         foreach (var verb in (string[])["up", "provision", "halt", "destroy"])
         {
             services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<RunVerbCommand>(sp, verb));

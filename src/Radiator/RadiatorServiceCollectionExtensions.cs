@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
+using ChatOps.Radiator.Alerts;
 using ChatOps.Radiator.Deployments;
 using ChatOps.Radiator.Events;
 using ChatOps.Radiator.Pulse;
@@ -82,6 +83,7 @@ public static class RadiatorServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeploymentFeed>>(),
             UsesElasticsearch(sp) ? sp.GetRequiredService<IElasticsearchClient>() : null));
         services.TryAddSingleton<PulseService>();
+        services.AddAlerts();
 
         services.AddHostedService<EventRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<PulseService>());
@@ -112,6 +114,7 @@ public static class RadiatorServiceCollectionExtensions
             await ReadPulseAsync(pulse, kpi, report => Results.File(Sparkline.Render(report.Series), "image/png"), cancellationToken));
         api.MapPost("/pulse", async (PulseService pulse, CancellationToken cancellationToken) =>
             Results.Ok(new { posted = await pulse.PostNowAsync(cancellationToken) }));
+        api.MapAlerts();
         return api;
     }
 

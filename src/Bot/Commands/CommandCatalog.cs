@@ -100,11 +100,36 @@ public static class CommandCatalog
         "pulse", [], "Post the business pulse now.",
         [new() { Name = "pulse", Summary = "Post every KPI's pulse to the pulse channels now.", Examples = ["/pulse"] }]);
 
+    private static readonly ArgumentDefinition AlertId = new("id", ArgumentKind.Text, "the alert's number, as shown on its message (#42)") { Required = true };
+
+    public static readonly CommandDefinition AlertCommand = new(
+        "alert", ["alerts"], "See, acknowledge, resolve and mute alerts.",
+        [
+            new() { Name = "list", Aliases = ["ls", "open"], Summary = "Show open alerts.", Examples = ["/alert list"] },
+            new()
+            {
+                Name = "ack", Aliases = ["acknowledge"], Arguments = [AlertId],
+                Summary = "Acknowledge an alert: every copy of its message says who, and escalation stops.", Examples = ["/alert ack 42"],
+            },
+            new() { Name = "resolve", Aliases = ["close"], Arguments = [AlertId], Summary = "Resolve an alert.", Examples = ["/alert resolve 42"] },
+            new()
+            {
+                Name = "mute", Aliases = ["silence"],
+                Arguments =
+                [
+                    new("matcher", ArgumentKind.Text, "label=value pairs (comma-separated) or an alert number") { Required = true },
+                    new("duration", ArgumentKind.Text, "how long: 30m, 2h, 1d") { Required = true },
+                ],
+                Summary = "Silence matching alerts for a while, visibly in the alert channels.",
+                Examples = ["/alert mute alertname=DiskFull 2h", "/alert mute 42 30m"],
+            },
+        ]);
+
     public static readonly CommandDefinition HelpCommand = new(
         "help", ["?", "commands"], "Show what you can ask, or how one verb works.",
         [new() { Name = "help", Summary = "Show what you can ask.", Arguments = [new("topic", ArgumentKind.Text, "a verb")], Examples = ["help", "help provision"] }]);
 
-    public static IReadOnlyList<CommandDefinition> All { get; } = [EnvCommand, PulseCommand, HelpCommand];
+    public static IReadOnlyList<CommandDefinition> All { get; } = [EnvCommand, PulseCommand, AlertCommand, HelpCommand];
 
     /// <summary>Every verb that has a handler: the environment verbs and the one-verb commands.</summary>
     public static IEnumerable<(CommandDefinition Command, VerbDefinition Verb)> Handled =>
@@ -112,5 +137,12 @@ public static class CommandCatalog
 
     /// <summary>How a verb is typed as a slash command: <c>/env up &lt;env&gt;</c>, <c>/pulse</c>.</summary>
     public static string SlashUsage(CommandDefinition command, VerbDefinition verb) =>
-        command == EnvCommand ? $"/env {verb.Usage}" : $"/{verb.Usage}";
+        command == EnvCommand || command == AlertCommand ? $"/{command.Name} {verb.Usage}" : $"/{verb.Usage}";
+
+    /// <summary>
+    /// The registered handler for a verb. Alert verbs share words with environment verbs (<c>list</c>),
+    /// so their handlers are registered as <c>alert-{verb}</c>.
+    /// </summary>
+    public static string HandlerName(CommandDefinition command, VerbDefinition verb) =>
+        command == AlertCommand ? $"alert-{verb.Name}" : verb.Name;
 }

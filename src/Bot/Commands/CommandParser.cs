@@ -46,6 +46,11 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
                 : new ParseFailure(CommandError.BadArgCount, "`/pulse` takes no arguments: it posts every KPI now.");
         }
 
+        if (IsName(CommandCatalog.AlertCommand, first))
+        {
+            return Alerts.AlertArguments.Parse(tokens.Skip(1).ToList());
+        }
+
         if (IsName(CommandCatalog.EnvCommand, first))
         {
             tokens.RemoveAt(0);

@@ -15,7 +15,7 @@ public sealed class CommandRegistry
             }
         }
 
-        var missing = CommandCatalog.Handled.Select(h => h.Verb.Name).Where(v => !_byName.ContainsKey(v)).ToList();
+        var missing = CommandCatalog.Handled.Select(h => CommandCatalog.HandlerName(h.Command, h.Verb)).Where(v => !_byName.ContainsKey(v)).ToList();
         if (missing.Count > 0)
         {
             throw new InvalidOperationException($"No handler for: {string.Join(", ", missing)}.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
@@ -29,6 +30,7 @@ public sealed class ChatDispatcher(
     WorkflowEngine engine,
     AuditTrail audit,
     ChatSenders chat,
+    AlertActions alertActions,
     IOptions<WebChatOptions> webChat)
 {
     private CommandParser Parser => new([.. environments.Names], webChat.Value.BotName);
@@ -67,6 +69,11 @@ public sealed class ChatDispatcher(
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
     {
+        if (AlertActions.Handles(action.ActionId))
+        {
+            return await alertActions.PressAsync(action.ActionId, principal, cancellationToken);
+        }
+
         if (action.ActionId.StartsWith("cancel-run:", StringComparison.Ordinal)
             && long.TryParse(action.ActionId.AsSpan("cancel-run:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
         {
@@ -148,6 +155,6 @@ public sealed class ChatDispatcher(
             }
         }
 
-        return await commands.Get(invocation.Verb.Name).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
+        return await commands.Get(CommandCatalog.HandlerName(invocation.Command, invocation.Verb)).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
     }
 }

@@ -1,0 +1,57 @@
+using ChatOps.Radiator.Events;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>Runs every rule each <see cref="AlertOptions.RuleInterval"/>; a failing event source is reported once as degraded.</summary>
+public sealed class AlertRuleService(
+    AlertRuleEvaluator evaluator,
+    IEventSource events,
+    AlertSourceHealth health,
+    IOptions<AlertOptions> options,
+    TimeProvider time,
+    ILogger<AlertRuleService> logger) : BackgroundService
+{
+    public async Task EvaluateAllAsync(CancellationToken cancellationToken)
+    {
+        var failed = false;
+        foreach (var rule in options.Value.Rules)
+        {
+            try
+            {
+                await evaluator.EvaluateAsync(rule, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.RuleFailed(logger, rule.Name, ex);
+                if (!failed)
+                {
+                    await health.FailedAsync($"rules:{events.Name}", ex, cancellationToken);
+                }
+
+                failed = true;
+            }
+        }
+
+        if (!failed)
+        {
+            await health.SucceededAsync($"rules:{events.Name}", null, cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Rules.Count == 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.RuleInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await EvaluateAllAsync(stoppingToken);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>What an acknowledge/resolve/mute did: a refusal reason, or the alerts it changed.</summary>
+public sealed record AlertActionResult(string? Refusal, IReadOnlyList<Alert> Alerts)
+{
+    public bool Succeeded => Refusal is null;
+}
+
+/// <summary>
+/// The alert lifecycle with its side effects: state is written first, then published to the outbox
+/// (which is idempotent per key). Changes and their publishing are serialized in this process so an
+/// older state's edit can never be queued after a newer one.
+/// </summary>
+public sealed class AlertService(
+    AlertStore store,
+    AlertPublisher publisher,
+    AlertRouting routing,
+    IOptions<AlertOptions> options,
+    TimeProvider time,
+    ILogger<AlertService> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private AlertOptions Options => options.Value;
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Applies a source's report. Re-delivery of the same state changes nothing and posts nothing.</summary>
+    public async Task<(Alert Alert, bool Changed)> ReceiveAsync(AlertSignal signal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var now = time.GetUtcNow();
+        var silences = await store.SilencesAsync(now, cancellationToken);
+        var environment = signal.Labels.FirstOrDefault(l => l.Key.Equals(Options.EnvironmentLabel, StringComparison.OrdinalIgnoreCase)).Value;
+        var deployment = environment is null ? null : await store.LastDeploymentAsync(environment, cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (before, after) = await store.UpdateByFingerprintAsync(signal.Fingerprint, current =>
+            {
+                var next = AlertLifecycle.Receive(current, signal, now, Options);
+                return ReferenceEquals(next, current) ? current : Prepare(current, next, silences, deployment, now);
+            }, cancellationToken);
+            var changed = !ReferenceEquals(before, after) && after != before;
+            if (changed)
+            {
+                Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, signal.Source);
+                await publisher.PublishAsync(after, cancellationToken);
+            }
+
+            return (after!, changed);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<AlertActionResult> AcknowledgeAsync(long id, string who, CancellationToken cancellationToken) =>
+        ChangeAsync(id, alert => AlertLifecycle.Acknowledge(alert, who, time.GetUtcNow()), cancellationToken);
+
+    public Task<AlertActionResult> ResolveAsync(long id, string who, CancellationToken cancellationToken) =>
+        ChangeAsync(id, alert => AlertLifecycle.Resolve(alert, who, time.GetUtcNow(), Options), cancellationToken);
+
+    /// <summary>Silences every alert matching <paramref name="matcherText"/> for <paramref name="duration"/>, visibly.</summary>
+    public async Task<AlertActionResult> MuteAsync(string matcherText, TimeSpan duration, string who, CancellationToken cancellationToken)
+    {
+        if (!AlertMatcher.TryParse(matcherText, out var matcher, out var error))
+        {
+            return new AlertActionResult(error, []);
+        }
+
+        if (duration <= TimeSpan.Zero || duration > Options.MaxMute)
+        {
+            return new AlertActionResult($"A mute lasts more than nothing and at most {AlertFormatter.Span(Options.MaxMute)}.", []);
+        }
+
+        var now = time.GetUtcNow();
+        var until = now + duration;
+        var id = await store.AddSilenceAsync(matcher, who, until, cancellationToken);
+        var muted = new List<Alert>();
+        foreach (var alert in (await store.OpenAsync(cancellationToken)).Where(matcher.Matches))
+        {
+            var result = await ChangeAsync(alert.Id, a => (a with
+            {
+                MutedBy = $"{matcher.Text} by {who}",
+                MutedUntil = until,
+                UpdatedAt = now,
+                NextEscalationAt = null,
+                History = [.. a.History, new AlertTransition(now, $"muted until {AlertStore.Format(until)}", who)],
+            }, null), cancellationToken);
+            muted.AddRange(result.Alerts);
+        }
+
+        await publisher.NoticeAsync($"alert-silence:{id}:on", $"🔕 {who} muted `{matcher.Text}` until {AlertStore.Format(until)} ({muted.Count} open {(muted.Count == 1 ? "alert" : "alerts")}).",
+            Destinations.ParseAll(Options.Channels), cancellationToken);
+        Log.Muted(logger, matcher.Text, who, until);
+        return new AlertActionResult(null, muted);
+    }
+
+    public Task<Alert?> GetAsync(long id, CancellationToken cancellationToken) => store.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Alert>> ListAsync(bool includeResolved, CancellationToken cancellationToken) =>
+        store.ListAsync(includeResolved, 200, cancellationToken);
+
+    /// <summary>Acknowledgement and silence expiries and escalation steps that are due. Called by <see cref="AlertTicker"/>.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var silence in await store.ExpireSilencesAsync(now, cancellationToken))
+        {
+            await publisher.NoticeAsync($"alert-silence:{silence.Id}:off", $"🔔 The mute of `{silence.Matcher.Text}` by {silence.CreatedBy} has expired.",
+                Destinations.ParseAll(Options.Channels), cancellationToken);
+        }
+
+        var silences = await store.SilencesAsync(now, cancellationToken);
+        foreach (var open in await store.OpenAsync(cancellationToken))
+        {
+            // Most open alerts have nothing due: check on the snapshot and write only what changes.
+            var current = open;
+            if (!ReferenceEquals(Due(open, silences, now), open))
+            {
+                await ChangeAsync(open.Id, alert => (Due(alert, silences, now), null), cancellationToken);
+                current = await store.GetAsync(open.Id, cancellationToken);
+            }
+
+            if (current is { Status: AlertStatus.Firing, NextEscalationAt: { } due } && due <= now && !current.IsMuted(now))
+            {
+                await EscalateAsync(current, now, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Run at start: queues whatever a crash between a state write and its outbox write left out. Posts and
+    /// thread replies are keyed, so they are queued only if missing; edits are re-queued only for alerts
+    /// changed within the last 10 minutes (the crash window), so a restart does not re-edit every message.
+    /// </summary>
+    public Task RepublishAsync(CancellationToken cancellationToken) => RepublishAsync(TimeSpan.FromMinutes(10), cancellationToken);
+
+    /// <summary>As <see cref="RepublishAsync(CancellationToken)"/>, with edits for alerts changed within <paramref name="recent"/>.</summary>
+    public async Task RepublishAsync(TimeSpan recent, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - recent;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var alert in await store.ListAsync(true, 1000, cancellationToken))
+            {
+                await publisher.PublishAsync(alert, edit: alert.UpdatedAt >= since, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Remembers a deployment so alerts starting soon after it in the same environment say so.</summary>
+    public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>
+        store.RecordDeploymentAsync(environment, finishedAt, what, cancellationToken);
+
+    private async Task EscalateAsync(Alert alert, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var steps = routing.EscalationOf(alert);
+        var step = alert.EscalationStep;
+        if (step >= steps.Count)
+        {
+            return;
+        }
+
+        var result = await ChangeAsync(alert.Id, a => a.EscalationStep != step || a.Status != AlertStatus.Firing
+            ? (a, null)
+            : (a with
+            {
+                EscalationStep = step + 1,
+                NextEscalationAt = step + 1 < steps.Count ? now + steps[step + 1].Wait : null,
+                UpdatedAt = now,
+            }, null), cancellationToken, publish: false);
+        if (result.Alerts.Count > 0)
+        {
+            Log.Escalated(logger, alert.Id, step + 1, steps[step].Notify);
+            await publisher.EscalateAsync(alert, step + 1, steps[step].Notify, cancellationToken);
+        }
+    }
+
+    private Alert Due(Alert alert, IReadOnlyList<AlertSilence> silences, DateTimeOffset now)
+    {
+        var next = AlertLifecycle.ExpireAcknowledgement(alert, now, Options);
+        if (next.MutedUntil is { } until && until <= now)
+        {
+            // The silence ran out: show it, and post a firing that the silence held back.
+            next = next with
+            {
+                MutedUntil = null,
+                MutedBy = null,
+                UpdatedAt = now,
+                Announced = next.Generation,
+                History = [.. next.History, new AlertTransition(now, "mute expired", null)],
+            };
+        }
+        else if (next.Announced != next.Generation && !silences.Any(s => s.Matcher.Matches(next)))
+        {
+            next = next with { Announced = next.Generation, MutedUntil = null, MutedBy = null };
+        }
+
+        if (next.Status == AlertStatus.Firing && next.NextEscalationAt is null && next.EscalationStep == 0 && !next.IsMuted(now)
+            && routing.EscalationOf(next) is { Count: > 0 } steps)
+        {
+            next = next with { NextEscalationAt = (alert.Status == AlertStatus.Firing ? next.StartsAt : now) + steps[0].Wait };
+        }
+
+        return next;
+    }
+
+    private Alert Prepare(Alert? before, Alert next, IReadOnlyList<AlertSilence> silences, (DateTimeOffset At, string What)? deployment, DateTimeOffset now)
+    {
+        var fired = next.Status == AlertStatus.Firing && (before is null || before.Generation != next.Generation);
+        if (!fired)
+        {
+            return next; // a resolve, or an alert first seen already resolved: nothing new to post
+        }
+
+        var silence = silences.FirstOrDefault(s => s.Matcher.Matches(next));
+        if (deployment is { } d && next.StartsAt >= d.At && next.StartsAt - d.At <= Options.DeploymentWindow)
+        {
+            next = next with { DeploymentNote = $"Started {AlertFormatter.Span(next.StartsAt - d.At)} after {d.What}" };
+        }
+
+        var steps = routing.EscalationOf(next);
+        return next with
+        {
+            Announced = silence is null ? next.Generation : next.Announced,
+            MutedBy = silence is null ? null : $"{silence.Matcher.Text} by {silence.CreatedBy}",
+            MutedUntil = silence?.Until,
+            NextEscalationAt = silence is null && steps.Count > 0 ? now + steps[0].Wait : null,
+        };
+    }
+
+    private async Task<AlertActionResult> ChangeAsync(long id, Func<Alert, (Alert Alert, string? Refusal)> change, CancellationToken cancellationToken, bool publish = true)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            string? refusal = null;
+            var (before, after) = await store.UpdateByIdAsync(id, alert =>
+            {
+                var (next, why) = change(alert);
+                refusal = why;
+                return next;
+            }, cancellationToken);
+            if (before is null)
+            {
+                return new AlertActionResult($"There is no alert #{id}.", []);
+            }
+
+            if (refusal is not null || after is null || ReferenceEquals(before, after))
+            {
+                return new AlertActionResult(refusal, []);
+            }
+
+            Log.AlertChanged(logger, after.Id, after.Fingerprint, after.StatusName, "chat");
+            if (publish)
+            {
+                await publisher.PublishAsync(after, cancellationToken);
+            }
+
+            return new AlertActionResult(null, [after]);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

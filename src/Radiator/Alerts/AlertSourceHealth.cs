@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>
+/// Each alert source's health: one "degraded" notice when it starts failing and one "recovered" when it
+/// answers again (keyed by the episode, so a notice is queued once), and the figures for <c>/metrics</c>.
+/// </summary>
+public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, SourceState> _sources = new(StringComparer.Ordinal);
+
+    public async Task SucceededAsync(string source, DateTimeOffset? newest, CancellationToken cancellationToken)
+    {
+        var state = _sources.GetOrAdd(source, _ => new SourceState());
+        var now = time.GetUtcNow();
+        DateTimeOffset? episode;
+        lock (state)
+        {
+            episode = state.FailingSince;
+            state.FailingSince = null;
+            state.LastSuccess = now;
+            state.Newest = newest ?? state.Newest;
+        }
+
+        if (episode is { } since)
+        {
+            await publisher.NoticeAsync($"alert-source:{source}:{since.ToUnixTimeMilliseconds()}:recovered",
+                $"✅ Alert source *{source}* recovered after {AlertFormatter.Span(now - since)}; catching up from where it stopped.",
+                Destinations.ParseAll(options.Value.Channels), cancellationToken);
+        }
+    }
+
+    public async Task FailedAsync(string source, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var state = _sources.GetOrAdd(source, _ => new SourceState());
+        DateTimeOffset? started = null;
+        lock (state)
+        {
+            state.Failures++;
+            if (state.FailingSince is null)
+            {
+                state.FailingSince = started = time.GetUtcNow();
+            }
+        }
+
+        if (started is { } since)
+        {
+            await publisher.NoticeAsync($"alert-source:{source}:{since.ToUnixTimeMilliseconds()}:degraded",
+                $"⚠️ Alerts degraded: source *{source}* is not answering ({Short(exception.Message)}). Alerts from it will arrive late, none will be lost.",
+                Destinations.ParseAll(options.Value.Channels), cancellationToken);
+        }
+    }
+
+    public bool IsDegraded(string source) => _sources.TryGetValue(source, out var s) && s.FailingSince is not null;
+
+    /// <summary>Prometheus lines per source: up (0/1), failures, lag (since the last complete read) and the newest alert's age.</summary>
+    public void WritePrometheus(StringBuilder text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var now = time.GetUtcNow();
+        foreach (var (name, state) in _sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            lock (state)
+            {
+                var label = name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+                text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_up{{source=\"{label}\"}} {(state.FailingSince is null ? 1 : 0)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_failures_total{{source=\"{label}\"}} {state.Failures}\n");
+                // Lag: how far behind the source the radiator may be, i.e. the time since everything up to then was read.
+                if (state.LastSuccess is { } success)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_lag_seconds{{source=\"{label}\"}} {Math.Max(0, (now - success).TotalSeconds):0.###}\n");
+                }
+
+                // The newest alert document read: old is normal for a quiet index, so this is information, not an error.
+                if (state.Newest is { } newest)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_newest_age_seconds{{source=\"{label}\"}} {Math.Max(0, (now - newest).TotalSeconds):0.###}\n");
+                }
+            }
+        }
+    }
+
+    private static string Short(string text) => text.Length <= 160 ? text : text[..160] + "…";
+
+    private sealed class SourceState
+    {
+        public DateTimeOffset? FailingSince { get; set; }
+
+        public DateTimeOffset? LastSuccess { get; set; }
+
+        public DateTimeOffset? Newest { get; set; }
+
+        public long Failures { get; set; }
+    }
+}

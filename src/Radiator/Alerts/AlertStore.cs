@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>A silence made by <c>/alert mute</c>: alerts matching <see cref="Matcher"/> stay quiet until <see cref="Until"/>.</summary>
+public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedBy, DateTimeOffset Until);
+
+/// <summary>Alert state in the state store. Every change is one transaction, so concurrent updates serialize.</summary>
+public sealed class AlertStore(StateDatabase database)
+{
+    private int _initialized;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>
+    /// Creates the tables if the host has not yet: background loops may start before the host initializes the store.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _initialized) == 0)
+        {
+            await database.InitializeAsync(cancellationToken);
+            Interlocked.Exchange(ref _initialized, 1);
+        }
+    }
+
+    /// <summary>
+    /// Reads the alert with <paramref name="fingerprint"/> (or null), lets <paramref name="change"/> decide its new
+    /// state, and writes it, all under the write lock. Returns the stored alert and whether it changed.
+    /// </summary>
+    public Task<(Alert? Before, Alert? After)> UpdateByFingerprintAsync(string fingerprint, Func<Alert?, Alert?> change, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await ReadOneAsync(connection, transaction, "fingerprint = $key", fingerprint, cancellationToken);
+            return (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
+        }, cancellationToken);
+
+    public Task<(Alert? Before, Alert? After)> UpdateByIdAsync(long id, Func<Alert, Alert?> change, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await ReadOneAsync(connection, transaction, "id = $key", id, cancellationToken);
+            return before is null ? (null, null) : (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
+        }, cancellationToken);
+
+    public Task<Alert?> GetAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => ReadOneAsync(connection, null, "id = $key", id, cancellationToken), cancellationToken);
+
+    /// <summary>Open alerts, or with <paramref name="includeResolved"/> every alert, newest first.</summary>
+    public Task<IReadOnlyList<Alert>> ListAsync(bool includeResolved, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = includeResolved
+                ? "SELECT id, state FROM radiator_alerts ORDER BY updated_at DESC, id DESC LIMIT $limit"
+                : "SELECT id, state FROM radiator_alerts WHERE status <> 'resolved' ORDER BY id DESC LIMIT $limit";
+            command.Parameters.AddWithValue("$limit", limit);
+            return await ReadManyAsync(command, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Every alert that is not resolved: the ticker checks their expiries and escalations.</summary>
+    public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
+
+    public Task<long> AddSilenceAsync(AlertMatcher matcher, string createdBy, DateTimeOffset until, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO radiator_alert_silences (matcher, created_by, until) VALUES ($m, $by, $until) RETURNING id";
+            command.Parameters.AddWithValue("$m", matcher.Text);
+            command.Parameters.AddWithValue("$by", createdBy);
+            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
+
+    /// <summary>Silences still in force at <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<AlertSilence>> SilencesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<AlertSilence>>(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, matcher, created_by, until FROM radiator_alert_silences WHERE until > $now AND expired = 0 ORDER BY id";
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return await ReadSilencesAsync(command, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Marks silences that ran out as expired and returns them, each exactly once.</summary>
+    public Task<IReadOnlyList<AlertSilence>> ExpireSilencesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync<IReadOnlyList<AlertSilence>>(async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE radiator_alert_silences SET expired = 1 WHERE until <= $now AND expired = 0 RETURNING id, matcher, created_by, until";
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return await ReadSilencesAsync(command, cancellationToken);
+        }, cancellationToken);
+
+    public Task<string?> CursorAsync(string source, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = $s", null, cancellationToken, ("$s", source)) as string, cancellationToken);
+
+    public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_alert_cursors (source, cursor) VALUES ($s, $c)", tx, cancellationToken,
+            ("$s", source), ("$c", cursor)), cancellationToken);
+
+    public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO radiator_alert_deployments (environment, finished_at, what) VALUES ($env, $at, $what)
+                ON CONFLICT (environment) DO UPDATE SET finished_at = excluded.finished_at, what = excluded.what
+                WHERE excluded.finished_at >= radiator_alert_deployments.finished_at
+                """;
+            command.Parameters.AddWithValue("$env", environment.ToLowerInvariant());
+            command.Parameters.AddWithValue("$at", finishedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$what", what);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<(DateTimeOffset At, string What)?> LastDeploymentAsync(string environment, CancellationToken cancellationToken) =>
+        database.ReadAsync<(DateTimeOffset, string)?>(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT finished_at, what FROM radiator_alert_deployments WHERE environment = $env";
+            command.Parameters.AddWithValue("$env", environment.ToLowerInvariant());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1))
+                : null;
+        }, cancellationToken);
+
+    private static async Task<Alert?> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, Alert? before, Alert? after, CancellationToken cancellationToken)
+    {
+        if (after is null || after == before)
+        {
+            return before;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (before is null)
+        {
+            command.CommandText = "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES ($fp, $status, $at, '{}') RETURNING id";
+            command.Parameters.AddWithValue("$fp", after.Fingerprint);
+            command.Parameters.AddWithValue("$status", after.StatusName);
+            command.Parameters.AddWithValue("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
+            after = after with { Id = (long)(await command.ExecuteScalarAsync(cancellationToken))! };
+            command.Parameters.Clear();
+        }
+
+        command.CommandText = "UPDATE radiator_alerts SET status = $status, updated_at = $at, state = $state WHERE id = $id";
+        command.Parameters.AddWithValue("$status", after.StatusName);
+        command.Parameters.AddWithValue("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(after, Json));
+        command.Parameters.AddWithValue("$id", after.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return after;
+    }
+
+    private static async Task<Alert?> ReadOneAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT id, state FROM radiator_alerts WHERE {where}";
+        command.Parameters.AddWithValue("$key", key);
+        var found = await ReadManyAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static async Task<IReadOnlyList<Alert>> ReadManyAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var alerts = new List<Alert>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json)! with { Id = reader.GetInt64(0) });
+        }
+
+        return alerts;
+    }
+
+    private static async Task<IReadOnlyList<AlertSilence>> ReadSilencesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var silences = new List<AlertSilence>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (AlertMatcher.TryParse(reader.GetString(1), out var matcher, out _))
+            {
+                silences.Add(new AlertSilence(reader.GetInt64(0), matcher, reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+        }
+
+        return silences;
+    }
+
+    internal static string Format(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

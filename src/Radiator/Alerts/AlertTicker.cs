@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>
+/// At start, re-queues every alert's current state (a crash between writing state and queueing its
+/// message loses nothing; keys make the rest no-ops); then checks expiries and escalations each tick.
+/// </summary>
+public sealed class AlertTicker(AlertService alerts, AlertStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTicker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Tick, time);
+        var first = true;
+        do
+        {
+            try
+            {
+                if (first)
+                {
+                    await store.InitializeAsync(stoppingToken);
+                    await alerts.RepublishAsync(stoppingToken);
+                    first = false;
+                }
+
+                await alerts.TickAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.TickFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

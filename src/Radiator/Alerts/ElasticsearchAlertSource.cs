@@ -1,0 +1,102 @@
+using ChatOps.Integrations.Elasticsearch;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>
+/// Tails one alert index with point in time + <c>search_after</c> from a cursor persisted after each
+/// page. Alerts are idempotent by fingerprint and status, so a page re-read after a crash changes
+/// nothing; a failing Elasticsearch gives one degraded notice, and the next success catches up from
+/// the cursor without gaps.
+/// </summary>
+public sealed class ElasticsearchAlertSource(
+    AlertSourceOptions source,
+    IElasticsearchClient client,
+    AlertService alerts,
+    AlertStore store,
+    AlertSourceHealth health,
+    TimeProvider time,
+    ILogger<ElasticsearchAlertSource> logger) : BackgroundService
+{
+    private readonly AlertFieldMapping _mapping = AlertFieldMapping.For(source);
+
+    private string CursorName => $"es:{source.Name}";
+
+    /// <summary>Reads everything new; returns how many documents were read.</summary>
+    public async Task<int> PollAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        var saved = await store.CursorAsync(CursorName, cancellationToken);
+        var after = saved is not null
+            ? SortCursor.Parse(saved)
+            : SortCursor.Parse($"[{(time.GetUtcNow() - source.Lookback).ToUnixTimeMilliseconds()},\"\"]");
+        var filters = new List<Query>();
+        if (_mapping.RequiredTerm is { } term)
+        {
+            filters.Add(Query.Term(term.Field, term.Value));
+        }
+
+        if (source.Query is { Length: > 0 } q)
+        {
+            filters.Add(Query.QueryString(q));
+        }
+
+        var read = 0;
+        DateTimeOffset? newest = null;
+        await foreach (var page in client.TailAsync(new TailRequest([_mapping.Index], _mapping.TimestampField, _mapping.IdField)
+        {
+            Filter = filters.Count == 0 ? null : Query.Bool() with { Filter = filters },
+            After = after,
+        }, cancellationToken))
+        {
+            foreach (var hit in page.Hits)
+            {
+                read++;
+                if (hit.Source is not { } document)
+                {
+                    continue;
+                }
+
+                newest = AlertDocumentReader.Time(AlertDocumentReader.Field(document, _mapping.TimestampField)) ?? newest;
+                if (AlertDocumentReader.Read(document, _mapping, source.Name) is { } signal)
+                {
+                    await alerts.ReceiveAsync(signal, cancellationToken);
+                }
+                else
+                {
+                    Log.SourceDocumentSkipped(logger, source.Name, hit.Id ?? "?");
+                }
+            }
+
+            await store.SaveCursorAsync(CursorName, page.Cursor.ToString(), cancellationToken);
+        }
+
+        await health.SucceededAsync(source.Name, newest, cancellationToken);
+        return read;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(source.Interval, time);
+        do
+        {
+            await RunOnceAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One poll; a failure is logged and reported to <see cref="AlertSourceHealth"/> (once per episode), never thrown.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.SourceFailed(logger, source.Name, ex);
+            await health.FailedAsync(source.Name, ex, cancellationToken);
+        }
+    }
+}
