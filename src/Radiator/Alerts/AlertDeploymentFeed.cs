@@ -9,7 +9,7 @@ public sealed class AlertDeploymentFeed(IDeploymentFeed inner, AlertService aler
     public async Task PublishAsync(DeploymentEvent deployment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        await inner.PublishAsync(deployment, cancellationToken);
+        // Recorded before it is announced: once #deploys shows a deployment, alerts already know it.
         try
         {
             var what = $"{deployment.Verb} of {deployment.Environment}" + (deployment.Version is null ? "" : $" {deployment.Version}") + $" by {deployment.Who}";
@@ -19,5 +19,7 @@ public sealed class AlertDeploymentFeed(IDeploymentFeed inner, AlertService aler
         {
             Log.DeploymentRecordFailed(logger, deployment.Id, ex);
         }
+
+        await inner.PublishAsync(deployment, cancellationToken);
     }
 }
