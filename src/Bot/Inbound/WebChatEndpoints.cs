@@ -103,19 +103,23 @@ public static partial class WebChatEndpoints
         return accepted ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Stream(string? channel, WebChatFeed feed, CancellationToken cancellationToken)
+    private static IResult Stream(string? channel, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var wanted = channel?.TrimStart('#');
-        return TypedResults.ServerSentEvents(Filter(feed.SubscribeAsync(cancellationToken), wanted));
+        return TypedResults.ServerSentEvents(Filter(feed.SubscribeAsync(options.Value.StreamKeepAlive, time, cancellationToken), wanted));
 
         // The first event goes out at once, so the response starts and the page knows it is live
-        // before anything is posted.
-        static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage> messages, string? wanted)
+        // before anything is posted; heartbeats keep a quiet stream open through proxies.
+        static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage?> messages, string? wanted)
         {
             yield return new SseItem<object>(new { channel = wanted }, "ready");
             await foreach (var message in messages)
             {
-                if (wanted is null || message.Channel == wanted)
+                if (message is null)
+                {
+                    yield return new SseItem<object>(new { }, "ping");
+                }
+                else if (wanted is null || message.Channel == wanted)
                 {
                     yield return new SseItem<object>(message, "message");
                 }

@@ -3,7 +3,8 @@ using System.Threading.Channels;
 namespace ChatOps.Integrations.WebChat;
 
 /// <summary>
-/// Fans out every posted or edited web chat message to live subscribers (the page's event stream).
+/// Fans out every posted or edited web chat message to live subscribers (the page's event stream),
+/// with a heartbeat when a stream has been quiet for a while.
 /// A slow subscriber loses its oldest notifications rather than holding up the bot; the page
 /// reloads the channel when it reconnects, so nothing is lost for good.
 /// </summary>
@@ -12,8 +13,13 @@ public sealed class WebChatFeed
     private readonly Lock _gate = new();
     private readonly List<Channel<WebChatMessage>> _subscribers = [];
 
-    public async IAsyncEnumerable<WebChatMessage> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every message posted or edited from now on. After <paramref name="keepAlive"/> without one it
+    /// yields null, a heartbeat the caller sends on so proxies do not drop a quiet stream.
+    /// </summary>
+    public async IAsyncEnumerable<WebChatMessage?> SubscribeAsync(TimeSpan keepAlive, TimeProvider time, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         var channel = Channel.CreateBounded<WebChatMessage>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
         {
@@ -22,9 +28,24 @@ public sealed class WebChatFeed
 
         try
         {
-            await foreach (var message in channel.Reader.ReadAllAsync(cancellationToken))
+            while (true)
             {
-                yield return message;
+                var (ready, quiet) = await WaitAsync(channel.Reader, keepAlive, time, cancellationToken);
+                if (quiet)
+                {
+                    yield return null;
+                    continue;
+                }
+
+                if (!ready)
+                {
+                    yield break;
+                }
+
+                while (channel.Reader.TryRead(out var message))
+                {
+                    yield return message;
+                }
             }
         }
         finally
@@ -33,6 +54,20 @@ public sealed class WebChatFeed
             {
                 _subscribers.Remove(channel);
             }
+        }
+    }
+
+    private static async Task<(bool Ready, bool Quiet)> WaitAsync(ChannelReader<WebChatMessage> reader, TimeSpan keepAlive, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var idle = new CancellationTokenSource(keepAlive, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        try
+        {
+            return (await reader.WaitToReadAsync(linked.Token), false);
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, true);
         }
     }
 

@@ -27,6 +27,10 @@ public sealed class WebChatOptions
     [Range(1, 10_000)]
     public int HistoryLimit { get; set; } = 200;
 
+    /// <summary>How long the event stream may be quiet before it sends a heartbeat. <value>Default: 15 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
     internal static readonly string[] DefaultChannels = ["ops", "pulse", "alerts", "deploys"];
 
     public IReadOnlyList<string> EffectiveChannels => Channels.Count > 0 ? Channels : DefaultChannels;
