@@ -33,7 +33,8 @@ public sealed class ChatDispatcher(
     AlertActions alertActions,
     IOptions<WebChatOptions> webChat)
 {
-    private CommandParser Parser => new([.. environments.Names], webChat.Value.BotName);
+    // Environments and the bot's name are fixed at start-up, so one parser serves every message.
+    private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);
 
     public async Task HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -113,11 +114,10 @@ public sealed class ChatDispatcher(
             }
         }
 
-        var parser = Parser;
-        var outcome = parser.Parse(text);
+        var outcome = _parser.Parse(text);
         if (outcome is not Parsed && clarifications.Take(key) is { } pending)
         {
-            var completed = parser.Parse($"{pending} {text}");
+            var completed = _parser.Parse($"{pending} {text}");
             outcome = completed is Parsed or NeedsArgument || outcome is ParseFailure { Error: CommandError.UnknownCommand } ? completed : outcome;
         }
 

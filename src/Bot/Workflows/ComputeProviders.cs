@@ -19,8 +19,6 @@ public sealed class ComputeProviders
         }
     }
 
-    public IEnumerable<string> Names => _byName.Keys;
-
     public IComputeProvider? Find(string name) => _byName.GetValueOrDefault(name);
 
     public IComputeProvider Get(string name) =>

@@ -13,6 +13,9 @@ namespace ChatOps.Bot.Workflows;
 /// </summary>
 public sealed class RunStore(StateDatabase database, TimeProvider time)
 {
+    private const string SelectActiveLease =
+        "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now";
+
     private const string RunColumns =
         "id, environment, verb, arguments, requester_id, requester_name, platform, channel, message_id, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail";
 
@@ -127,12 +130,12 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
 
     public Task<LeaseInfo?> GetLeaseAsync(string environment, CancellationToken cancellationToken) =>
         database.ReadAsync(async c => (await c.QueryAsync(
-            "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now",
+            SelectActiveLease,
             null, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault(), cancellationToken);
 
     private async Task<LeaseOutcome?> BlockerAsync(SqliteConnection c, SqliteTransaction t, string environment, string requesterId, CancellationToken cancellationToken)
     {
-        var lease = (await c.QueryAsync("SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now",
+        var lease = (await c.QueryAsync(SelectActiveLease,
             t, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
         if (lease is not null)
         {

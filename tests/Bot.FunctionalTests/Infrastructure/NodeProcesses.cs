@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ChatOps.Integrations.Infrastructure.Processes;
 
 namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 
@@ -26,33 +27,12 @@ public static class NodeProcesses
     /// <summary>Stops every process whose command line mentions <paramref name="root"/>: nodes and HAProxy fronts.</summary>
     public static void StopEverythingUnder(string root) => Stop(CommandLines().Where(p => p.Arguments.Any(a => a.Contains(root, StringComparison.Ordinal))).Select(p => p.ProcessId));
 
-    private static IEnumerable<(int ProcessId, string[] Arguments)> CommandLines()
-    {
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            string[]? args = null;
-            try
-            {
-                args = File.ReadAllText(Path.Combine(entry, "cmdline")).TrimEnd('\0').Split('\0');
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-
-            if (args is not null)
-            {
-                yield return (pid, args);
-            }
-        }
-    }
+    private static IEnumerable<(int ProcessId, string[] Arguments)> CommandLines() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(entry => int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && pid != Environment.ProcessId)
+            .Select(pid => (ProcessId: pid, Arguments: ProcessTree.CommandLine(pid).ToArray()))
+            .Where(p => p.Arguments.Length > 0);
 
     private static void Stop(IEnumerable<int> processIds)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using ChatOps.Integrations.Infrastructure.Processes;
 
 namespace ChatOps.Integrations.Infrastructure.Local;
 
@@ -45,8 +46,8 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
     /// <summary>True when <paramref name="processId"/> is alive and is this root's node for the environment.</summary>
     public bool IsNode(int processId, string environment, string? node = null)
     {
-        var arguments = ReadCommandLine(processId);
-        return arguments is not null && Matches(arguments, environment, node);
+        string[] arguments = [.. ProcessTree.CommandLine(processId)];
+        return arguments.Length > 0 && Matches(arguments, environment, node);
     }
 
     /// <summary>Every live process that is a node of this root and environment.</summary>
@@ -64,8 +65,8 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
                 continue;
             }
 
-            var arguments = ReadCommandLine(pid);
-            if (arguments is not null && Matches(arguments, environment, node: null))
+            string[] arguments = [.. ProcessTree.CommandLine(pid)];
+            if (arguments.Length > 0 && Matches(arguments, environment, node: null))
             {
                 yield return (pid, ValueAfter(arguments, "--node"));
             }
@@ -115,22 +116,5 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
     {
         var index = Array.IndexOf(arguments, name);
         return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
-    }
-
-    private static string[]? ReadCommandLine(int processId)
-    {
-        try
-        {
-            var raw = File.ReadAllText($"/proc/{processId}/cmdline");
-            return raw.Length == 0 ? null : raw.TrimEnd('\0').Split('\0');
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }
