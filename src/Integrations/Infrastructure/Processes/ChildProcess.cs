@@ -44,7 +44,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The last lines of stdout and stderr, interleaved as they arrived.</summary>
+    /// <summary>The last lines of stdout and stderr, interleaved as they arrived; error lines are kept longest.</summary>
     public IReadOnlyList<string> LastLines => _tail.Snapshot();
 
     /// <summary>Waits for the program to exit and for its output to be read; returns the exit code.</summary>
@@ -102,8 +102,9 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             while (await reader.ReadLineAsync() is { } line)
             {
-                _tail.Add(line);
-                _onLine?.Invoke(new OutputLine(stream, line));
+                var output = new OutputLine(stream, line);
+                _tail.Add(output);
+                _onLine?.Invoke(output);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)

@@ -36,15 +36,4 @@ public sealed class OutputThrottleTests
 
         Assert.Equal(["a", "… 1 line not shown"], sent);
     }
-
-    [Fact]
-    public void Snapshot_MoreLinesThanCapacity_KeepsLast()
-    {
-        var tail = new OutputTail(2);
-        tail.Add("1");
-        tail.Add("2");
-        tail.Add("3");
-
-        Assert.Equal(["2", "3"], tail.Snapshot());
-    }
 }
