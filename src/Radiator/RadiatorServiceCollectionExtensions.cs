@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;
@@ -17,15 +18,23 @@ namespace ChatOps.Radiator;
 
 public static class RadiatorServiceCollectionExtensions
 {
+    private const int MaxIdempotencyKeyLength = 200;
+
     /// <summary>
     /// The radiator: event store (embedded SQLite, or Elasticsearch when <c>Elasticsearch:Url</c> is set),
-    /// pulse, deployment feed and, without Elasticsearch, the TV show simulator. Needs the host's
-    /// <see cref="Integrations.Chat.ChatSenders"/>.
+    /// pulse, deployment feed and, without Elasticsearch, the TV show simulator. Everything it says goes
+    /// through the chat outbox (<see cref="IChatOutbox"/>, registered here if the host has not), whose
+    /// dispatcher sends through the host's <see cref="Integrations.Chat.IChatSender"/>s.
     /// </summary>
     public static IServiceCollection AddRadiator(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(d => d.ServiceType == typeof(IChatOutbox)))
+        {
+            services.AddChatOutbox();
+        }
+
         services.AddStateStore()
             .AddStateSchema<EventStoreSchema>()
             .AddStateSchema<DeploymentSchema>();
@@ -77,7 +86,7 @@ public static class RadiatorServiceCollectionExtensions
             ? new ElasticsearchEventSource(sp.GetRequiredService<IElasticsearchClient>(), sp.GetRequiredService<IOptions<RadiatorOptions>>())
             : new EmbeddedEventSource(sp.GetRequiredService<EmbeddedEventStore>()));
         services.TryAddSingleton<IDeploymentFeed>(sp => new DeploymentFeed(
-            sp.GetRequiredService<Integrations.Chat.ChatSenders>(),
+            sp.GetRequiredService<IChatOutbox>(),
             sp.GetRequiredService<EmbeddedEventStore>(),
             sp.GetRequiredService<IOptions<DeploymentOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeploymentFeed>>(),
@@ -112,10 +121,23 @@ public static class RadiatorServiceCollectionExtensions
             await ReadPulseAsync(pulse, kpi, report => Results.Ok(report), cancellationToken));
         api.MapGet("/pulse/{kpi}/sparkline.png", async (string kpi, PulseService pulse, CancellationToken cancellationToken) =>
             await ReadPulseAsync(pulse, kpi, report => Results.File(Sparkline.Render(report.Series), "image/png"), cancellationToken));
-        api.MapPost("/pulse", async (PulseService pulse, CancellationToken cancellationToken) =>
-            Results.Ok(new { posted = await pulse.PostNowAsync(cancellationToken) }));
+        api.MapPost("/pulse", PostPulseAsync);
         api.MapAlerts();
         return api;
+    }
+
+    /// <summary>An <c>Idempotency-Key</c> header makes a retried request post once; without one, every request posts.</summary>
+    private static async Task<IResult> PostPulseAsync(HttpRequest request, PulseService pulse, CancellationToken cancellationToken)
+    {
+        var key = request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > MaxIdempotencyKeyLength)
+        {
+            return Results.Problem($"Idempotency-Key is longer than {MaxIdempotencyKeyLength} characters.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Prefixed so an HTTP caller's key cannot coincide with a chat delivery id.
+        var posted = await pulse.PostNowAsync(key.Length == 0 ? null : $"http-{key}", cancellationToken);
+        return Results.Ok(new { posted });
     }
 
     private static async Task<IResult> ReadPulseAsync(PulseService pulse, string kpi, Func<PulseReport, IResult> answer, CancellationToken cancellationToken)

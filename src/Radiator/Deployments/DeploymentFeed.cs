@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,11 @@ namespace ChatOps.Radiator.Deployments;
 /// <summary>
 /// Announces a finished run in the deploys channels, records it as a <c>deployment</c> event in the
 /// embedded store, and indexes it in Elasticsearch (keyed by its id, so a retry never writes twice).
+/// The announcement goes through the outbox as <c>deploy:{id}:{destination}</c>: publishing the same
+/// run again (a retry, or a later state of it) edits that one message instead of posting another.
 /// </summary>
 public sealed class DeploymentFeed(
-    ChatSenders chat,
+    IChatOutbox outbox,
     EmbeddedEventStore store,
     IOptions<DeploymentOptions> options,
     ILogger<DeploymentFeed> logger,
@@ -24,12 +27,24 @@ public sealed class DeploymentFeed(
     /// <summary>Marks documents we wrote, so the Elasticsearch watch never posts them a second time.</summary>
     internal const string SourceMark = "radiator";
 
+    /// <summary>What several deployments waiting for one channel are called when merged into a digest.</summary>
+    internal const string DigestNoun = "deployment";
+
+    /// <summary>The outbox key of a run's announcement in one channel; its edits refer to it.</summary>
+    public static string PostKey(string deploymentId, ChatDestination destination)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deploymentId);
+        ArgumentNullException.ThrowIfNull(destination);
+        return $"deploy:{deploymentId}:{destination}";
+    }
+
     public async Task PublishAsync(DeploymentEvent deployment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         Log.DeploymentPublished(logger, deployment.Id, deployment.Environment, deployment.Verb, deployment.Result);
-        await PostAsync(DeploymentFormatter.Format(deployment), cancellationToken);
-        var text = DeploymentFormatter.Format(deployment).Text;
+        var message = DeploymentFormatter.Format(deployment);
+        await AnnounceAsync(deployment.Id, message, cancellationToken);
+        var text = message.Text;
         try
         {
             await store.AppendAsync([ToEvent(deployment, text)], cancellationToken);
@@ -52,14 +67,21 @@ public sealed class DeploymentFeed(
         }
     }
 
-    /// <summary>Posts to every deploys channel; one failing platform does not stop the others.</summary>
-    internal async Task PostAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the announcement in every deploys channel, or an edit of it when this run was announced
+    /// before; one channel failing to queue does not stop the others.
+    /// </summary>
+    private async Task AnnounceAsync(string deploymentId, OutgoingMessage message, CancellationToken cancellationToken)
     {
         foreach (var destination in Destinations.ParseAll(options.Value.Channels))
         {
             try
             {
-                await chat.For(destination).PostAsync(destination, message, cancellationToken: cancellationToken);
+                var key = PostKey(deploymentId, destination);
+                if (!await outbox.EnqueuePostAsync(key, destination, message, digestAs: DigestNoun, cancellationToken: cancellationToken))
+                {
+                    await outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

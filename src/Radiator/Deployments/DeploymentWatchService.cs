@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Hosting;
@@ -10,14 +10,14 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Deployments;
 
 /// <summary>
-/// Posts deployment documents found in Elasticsearch, each once, also across restarts: the tail's
-/// cursor is persisted after each page and every posted document id is remembered, so a crash
-/// between posting and saving the cursor does not post again. Our own runs are marked and skipped.
+/// Posts deployment documents found in Elasticsearch, each once, also across restarts: each is queued
+/// in the outbox under a key made of its index and id, then remembered, and the tail's cursor is
+/// persisted after each page. Our own runs are marked and skipped.
 /// </summary>
 public sealed class DeploymentWatchService(
     IElasticsearchClient client,
     StateDatabase database,
-    ChatSenders chat,
+    IChatOutbox outbox,
     IOptions<DeploymentOptions> options,
     TimeProvider timeProvider,
     ILogger<DeploymentWatchService> logger) : BackgroundService
@@ -26,7 +26,7 @@ public sealed class DeploymentWatchService(
 
     private string CursorName => $"deployments:{options.Value.WatchIndex}";
 
-    /// <summary>Reads new deployment documents and posts them; returns how many were posted.</summary>
+    /// <summary>Reads new deployment documents and queues their posts; returns how many were newly queued.</summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -60,16 +60,27 @@ public sealed class DeploymentWatchService(
                     continue;
                 }
 
+                // Queue first, remember and advance the cursor after. A crash in between makes the next poll
+                // read this document again and queue it under the same key, which the outbox ignores: no
+                // post is lost (the cursor never passes a document before it is queued) and none doubles.
+                // Queue-after-cursor would lose the post on a crash; the outbox row and the cursor cannot be
+                // one transaction in general (the outbox may live in another store).
                 var message = DeploymentFormatter.Format(Read(source, hit.Id ?? id, o), $"from Elasticsearch {hit.Index}");
+                var queued = false;
                 foreach (var destination in Destinations.ParseAll(o.Channels))
                 {
-                    await chat.For(destination).PostAsync(destination, message, cancellationToken: cancellationToken);
+                    queued |= await outbox.EnqueuePostAsync(PostKey(id, destination), destination, message, digestAs: DeploymentFeed.DigestNoun, cancellationToken: cancellationToken);
                 }
 
+                // Also remembered here, not only by the outbox: its keys are purged after ChatDelivery:Retention,
+                // and a new WatchIndex (a new cursor) may look back further than that.
                 await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR IGNORE INTO radiator_deployments_posted (id, posted_at) VALUES ($id, $at)", tx, cancellationToken,
                     ("$id", id), ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds())), cancellationToken);
-                Log.DeploymentFound(logger, id, hit.Index);
-                posted++;
+                if (queued)
+                {
+                    Log.DeploymentFound(logger, id, hit.Index);
+                    posted++;
+                }
             }
 
             await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_cursors (name, cursor) VALUES ($name, $cursor)", tx, cancellationToken,
@@ -95,6 +106,9 @@ public sealed class DeploymentWatchService(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>The outbox key of a watched document's post in one channel: <c>deploy:es:{index}/{id}:{destination}</c>.</summary>
+    internal static string PostKey(string documentId, Integrations.Chat.ChatDestination destination) => $"deploy:es:{documentId}:{destination}";
 
     private async Task<bool> AlreadyPostedAsync(string id, CancellationToken cancellationToken) =>
         await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM radiator_deployments_posted WHERE id = $id", null, cancellationToken, ("$id", id)), cancellationToken) is not null;

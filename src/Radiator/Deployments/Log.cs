@@ -7,7 +7,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 2150, EventName = "DeploymentPublished", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: {Verb} on {Environment} {Result}")]
     public static partial void DeploymentPublished(ILogger logger, string deploymentId, string environment, string verb, string result);
 
-    [LoggerMessage(EventId = 2151, EventName = "DeploymentPostFailed", Level = LogLevel.Warning, Message = "Posting a deployment to {Destination} failed")]
+    [LoggerMessage(EventId = 2151, EventName = "DeploymentPostFailed", Level = LogLevel.Warning, Message = "Queueing a deployment for {Destination} failed")]
     public static partial void DeploymentPostFailed(ILogger logger, string destination, Exception exception);
 
     [LoggerMessage(EventId = 2152, EventName = "DeploymentStoreFailed", Level = LogLevel.Warning, Message = "Recording deployment {DeploymentId} in the event store failed")]

@@ -13,9 +13,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2102, EventName = "PulseQuiet", Level = LogLevel.Debug, Message = "Pulse for {Kpi} not posted: {Outcome}")]
     public static partial void PulseQuiet(ILogger logger, string kpi, PulseOutcome outcome);
 
-    [LoggerMessage(EventId = 2103, EventName = "PulsePostFailed", Level = LogLevel.Warning, Message = "Posting a pulse to {Destination} failed")]
-    public static partial void PostFailed(ILogger logger, string destination, Exception exception);
-
     [LoggerMessage(EventId = 2104, EventName = "PulseFailed", Level = LogLevel.Error, Message = "A pulse round failed; the next tick tries again")]
     public static partial void PulseFailed(ILogger logger, Exception exception);
 }

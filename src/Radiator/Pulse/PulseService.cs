@@ -1,4 +1,6 @@
+using System.Globalization;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,11 +12,12 @@ namespace ChatOps.Radiator.Pulse;
 /// Posts each KPI on its schedule: one measurement (one request to the source) per KPI pulse, one
 /// short message with a sparkline, nothing when the change is noise, "data late" once per episode.
 /// When the source fails it says "degraded" once, keeps ticking, and on recovery says so once and
-/// posts every KPI to catch up.
+/// posts every KPI to catch up. Messages go through the outbox, keyed by KPI, window and destination,
+/// so a window queued twice (a restart, a retried round) is posted once.
 /// </summary>
 public sealed class PulseService(
     IEventSource source,
-    ChatSenders chat,
+    IChatOutbox outbox,
     IOptions<PulseOptions> options,
     TimeProvider timeProvider,
     ILogger<PulseService> logger) : BackgroundService
@@ -23,26 +26,38 @@ public sealed class PulseService(
     private readonly Dictionary<string, long> _lastSlot = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _late = new(StringComparer.OrdinalIgnoreCase);
     private readonly TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _degraded;
+    // When the current episode of source failure began; it keys that episode's two notices.
+    private DateTimeOffset? _degradedSince;
+    private bool _degradedNoticeQueued;
 
     /// <summary>Completes once the schedule's timer exists, so a test clock can be moved past it.</summary>
     internal Task TimerStarted => _timerStarted.Task;
 
     /// <summary>True while the source is failing and the degraded notice has been posted.</summary>
-    public bool IsDegraded => _degraded;
+    public bool IsDegraded => _degradedSince is not null;
 
     public IReadOnlyList<KpiOptions> Kpis => options.Value.Kpis;
 
-    /// <summary>Posts every KPI now, moved or not (the <c>/pulse</c> command). Returns how many were posted.</summary>
-    public async Task<int> PostNowAsync(CancellationToken cancellationToken)
+    /// <summary>Posts every KPI now, moved or not (the <c>/pulse</c> command). Returns how many were queued.</summary>
+    public Task<int> PostNowAsync(CancellationToken cancellationToken) => PostNowAsync(requestId: null, cancellationToken);
+
+    /// <summary>Posts every KPI now, moved or not. Returns how many were queued.</summary>
+    /// <param name="requestId">
+    /// Identifies the request (a chat delivery id, an idempotency key), so the same request delivered
+    /// twice posts once; null when it has none, and then every call posts.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the measurement and the outbox writes.</param>
+    public async Task<int> PostNowAsync(string? requestId, CancellationToken cancellationToken)
     {
+        // Without a request id there is nothing to recognise a repeat by, so the request is its own key.
+        var request = "now-" + (string.IsNullOrWhiteSpace(requestId) ? Guid.NewGuid().ToString("N") : requestId);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var posted = 0;
             foreach (var kpi in options.Value.Kpis)
             {
-                var (measured, report) = await PulseAsync(kpi, force: true, cancellationToken);
+                var (measured, report) = await PulseAsync(kpi, force: true, request, cancellationToken);
                 if (!measured)
                 {
                     break;
@@ -73,7 +88,7 @@ public sealed class PulseService(
         try
         {
             var now = timeProvider.GetUtcNow();
-            var catchingUp = _degraded;
+            var catchingUp = IsDegraded;
             foreach (var kpi in options.Value.Kpis)
             {
                 var slot = now.Ticks / kpi.Every.Ticks;
@@ -82,7 +97,7 @@ public sealed class PulseService(
                     continue;
                 }
 
-                var (measured, _) = await PulseAsync(kpi, force: catchingUp, cancellationToken);
+                var (measured, _) = await PulseAsync(kpi, force: catchingUp, request: null, cancellationToken);
                 if (!measured)
                 {
                     // The source is failing: one attempt per tick is enough to notice it is back.
@@ -134,49 +149,55 @@ public sealed class PulseService(
         }
     }
 
-    private async Task<(bool Measured, PulseReport? Posted)> PulseAsync(KpiOptions kpi, bool force, CancellationToken cancellationToken)
+    /// <param name="kpi">The KPI to measure.</param>
+    /// <param name="force">Post whatever the outcome (<c>/pulse</c>, catching up).</param>
+    /// <param name="request">Null on schedule; otherwise the on-demand request, which gets keys of its own.</param>
+    /// <param name="cancellationToken">Cancels the measurement and the outbox writes.</param>
+    private async Task<(bool Measured, PulseReport? Posted)> PulseAsync(KpiOptions kpi, bool force, string? request, CancellationToken cancellationToken)
     {
+        var now = timeProvider.GetUtcNow();
         PulseReport report;
         try
         {
-            report = await MeasureAsync(kpi, cancellationToken);
+            report = await MeasureAsync(kpi, now, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.SourceFailed(logger, source.Name, kpi.Name, ex);
-            if (!_degraded)
+            _degradedSince ??= now;
+            if (!_degradedNoticeQueued)
             {
-                _degraded = true;
-                await NotifyAsync($"Pulse degraded: the {source.Name} event source is not answering ({Reason(ex)}). The bot keeps working; pulses resume when it is back.", cancellationToken);
+                await NotifyAsync($"pulse-notice:degraded:{Stamp(_degradedSince.Value)}",
+                    $"Pulse degraded: the {source.Name} event source is not answering ({Reason(ex)}). The bot keeps working; pulses resume when it is back.", cancellationToken);
+                _degradedNoticeQueued = true;
             }
 
             return (false, null);
         }
 
-        if (_degraded)
+        if (_degradedSince is { } since)
         {
-            _degraded = false;
             Log.SourceRecovered(logger, source.Name);
-            await NotifyAsync($"Pulse recovered: the {source.Name} event source answers again. Catching up now.", cancellationToken);
+            // Keyed by the episode, so a round that fails after this write does not say "recovered" twice.
+            await NotifyAsync($"pulse-notice:recovered:{Stamp(since)}", $"Pulse recovered: the {source.Name} event source answers again. Catching up now.", cancellationToken);
+            _degradedSince = null;
+            _degradedNoticeQueued = false;
         }
 
+        var late = report.Outcome == PulseOutcome.Late;
         var post = force || report.Outcome switch
         {
             PulseOutcome.Post => true,
-            PulseOutcome.Late => _late.Add(kpi.Name), // once per episode of lateness
+            PulseOutcome.Late => !_late.Contains(kpi.Name), // once per episode of lateness
             _ => false,
         };
-        if (report.Outcome != PulseOutcome.Late)
-        {
-            _late.Remove(kpi.Name);
-        }
-        else if (force)
-        {
-            _late.Add(kpi.Name);
-        }
-
         if (!post)
         {
+            if (!late)
+            {
+                _late.Remove(kpi.Name);
+            }
+
             Log.PulseQuiet(logger, kpi.Name, report.Outcome);
             return (true, null);
         }
@@ -185,20 +206,36 @@ public sealed class PulseService(
         {
             Text = report.Text,
             Context = [$"{kpi.Name}: {kpi.Aggregation.ToString().ToLowerInvariant()} of {kpi.Key ?? kpi.Name} per {FormatWindow(kpi.Window)}, from {source.Name}"],
-            Image = report.Outcome == PulseOutcome.Late ? null : new ChatImage($"{kpi.Name}, last {report.Series.Count} windows", Sparkline.Render(report.Series)),
+            Image = late ? null : new ChatImage($"{kpi.Name}, last {report.Series.Count} windows", Sparkline.Render(report.Series)),
         };
+        // The reported window, not the clock, names the post: measuring the same window again (after a
+        // restart, or a round retried after an outbox failure) finds the key taken and posts nothing new.
+        // "Late" is part of the key because data arriving later in the same window still deserves its pulse.
+        var windowEnd = Stamp(TimeWindow.Ending(now, kpi.Window, 1)[0].To);
+        var prefix = $"pulse:{kpi.Name}:{windowEnd}" + (late ? ":late" : "") + (request is null ? "" : $":{request}");
         var destinations = Destinations.ParseAll(kpi.Channels.Count > 0 ? kpi.Channels : options.Value.Channels);
         foreach (var destination in destinations)
         {
-            await PostAsync(destination, message, cancellationToken);
+            await outbox.EnqueuePostAsync($"{prefix}:{destination}", destination, message, digestAs: "pulse", cancellationToken: cancellationToken);
+        }
+
+        // Remembered only once queued: a round that failed to write tries the same pulse again.
+        if (late)
+        {
+            _late.Add(kpi.Name);
+        }
+        else
+        {
+            _late.Remove(kpi.Name);
         }
 
         return (true, report);
     }
 
-    private async Task<PulseReport> MeasureAsync(KpiOptions kpi, CancellationToken cancellationToken)
+    private Task<PulseReport> MeasureAsync(KpiOptions kpi, CancellationToken cancellationToken) => MeasureAsync(kpi, timeProvider.GetUtcNow(), cancellationToken);
+
+    private async Task<PulseReport> MeasureAsync(KpiOptions kpi, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
         var recent = TimeWindow.Ending(now, kpi.Window, options.Value.SparklineWindows);
         var lastWeek = new TimeWindow(recent[^1].From.AddDays(-7), kpi.Window);
         // The window in progress is not reported (it is incomplete) but shows whether data is arriving.
@@ -210,26 +247,15 @@ public sealed class PulseService(
         return PulseFormatter.Compose(kpi, measured.Take(recent.Count).ToList(), measured[^1], now, newestInProgress: measured[^2].Latest);
     }
 
-    private async Task NotifyAsync(string text, CancellationToken cancellationToken)
+    private async Task NotifyAsync(string key, string text, CancellationToken cancellationToken)
     {
         foreach (var destination in Destinations.ParseAll(options.Value.Channels))
         {
-            await PostAsync(destination, OutgoingMessage.Plain(text), cancellationToken);
+            await outbox.EnqueuePostAsync($"{key}:{destination}", destination, OutgoingMessage.Plain(text), cancellationToken: cancellationToken);
         }
     }
 
-    private async Task PostAsync(ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await chat.For(destination).PostAsync(destination, message, cancellationToken: cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // A chat outage must not stop the other destinations or the next pulse.
-            Log.PostFailed(logger, destination.ToString(), ex);
-        }
-    }
+    private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static string Reason(Exception ex) => ex switch
     {
