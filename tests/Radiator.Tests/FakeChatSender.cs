@@ -3,14 +3,22 @@ using ChatOps.Integrations.Chat;
 
 namespace ChatOps.Radiator.Tests;
 
-/// <summary>Records every message, as a chat platform would receive it.</summary>
+/// <summary>Records every message and edit, as a chat platform would receive them.</summary>
 public sealed class FakeChatSender(string platform = "webchat") : IChatSender
 {
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, OutgoingMessage> _shown = [];
     private int _ids;
 
     public string Platform { get; } = platform;
 
     public ConcurrentQueue<(ChatDestination Destination, OutgoingMessage Message)> Posts { get; } = new();
+
+    /// <summary>Every edit, in the order it arrived.</summary>
+    public ConcurrentQueue<(ChatDestination Destination, string MessageId, OutgoingMessage Message)> Updates { get; } = new();
+
+    /// <summary>The ids handed out, in the order of <see cref="Posts"/>.</summary>
+    public ConcurrentQueue<string> PostIds { get; } = new();
 
     public Exception? FailWith { get; set; }
 
@@ -21,13 +29,43 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
             throw failure;
         }
 
-        Posts.Enqueue((destination, message));
-        return Task.FromResult($"m{Interlocked.Increment(ref _ids)}");
+        lock (_lock)
+        {
+            var id = $"m{++_ids}";
+            Posts.Enqueue((destination, message));
+            PostIds.Enqueue(id);
+            _shown[id] = message;
+            return Task.FromResult(id);
+        }
     }
 
-    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_lock)
+        {
+            Assert.True(_shown.ContainsKey(messageId), $"edit of {messageId}, which was never posted");
+            Updates.Enqueue((destination, messageId, message));
+            _shown[messageId] = message;
+        }
+
+        return Task.CompletedTask;
+    }
 
     public List<string> Texts => [.. Posts.Select(p => p.Message.Text)];
+
+    /// <summary>What the channel shows for a message now: its newest edit, else what was posted.</summary>
+    public OutgoingMessage Shown(string messageId)
+    {
+        lock (_lock)
+        {
+            return _shown[messageId];
+        }
+    }
 
     /// <summary>Waits (bounded) until at least <paramref name="count"/> posts arrived; fails rather than hangs.</summary>
     public async Task WaitForPostsAsync(int count)

@@ -93,6 +93,7 @@ public sealed class RadiatorRegistrationTests
         }, time);
 
         await host.Chat.WaitForPostsAsync(1);
+        await OutboxKit.DrainAsync(host.Services);
         var (destination, message) = Assert.Single(host.Chat.Posts);
         Assert.Equal(new ChatDestination("webchat", "deploys"), destination);
         Assert.Equal("✅ *prod*: deploy version `7.1.0` by ci-bot succeeded after 1 minute, 1 second", message.Text);
@@ -140,6 +141,7 @@ public sealed class RadiatorRegistrationTests
         await store.AppendAsync([new RadiatorEvent(host.Time.GetUtcNow().AddMinutes(-1), "logins")], ct);
 
         await host.Services.GetRequiredService<PulseService>().PostNowAsync(ct);
+        await OutboxKit.DrainAsync(host.Services);
 
         var (destination, _) = Assert.Single(host.Chat.Posts);
         Assert.Equal(new ChatDestination("webchat", "pulse"), destination);

@@ -14,10 +14,12 @@ public sealed class DeploymentFeedTests
         using var t = TestStore.Create();
         var ct = TestContext.Current.CancellationToken;
         var chat = new FakeChatSender();
-        var sut = CreateSut(t, chat);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        var sut = CreateSut(t, kit);
         var finished = t.Time.GetUtcNow().AddSeconds(-10);
 
         await sut.PublishAsync(new DeploymentEvent("run-17", "alice", "test", "provision", "1.4.2", TimeSpan.FromSeconds(125), "succeeded", finished), ct);
+        await kit.DrainAsync();
 
         var (destination, message) = Assert.Single(chat.Posts);
         Assert.Equal(new ChatDestination("webchat", "deploys"), destination);
@@ -33,12 +35,61 @@ public sealed class DeploymentFeedTests
         using var t = TestStore.Create();
         var ct = TestContext.Current.CancellationToken;
         var chat = new FakeChatSender { FailWith = new HttpRequestException("chat is down") };
-        var sut = CreateSut(t, chat);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        var sut = CreateSut(t, kit);
 
         await sut.PublishAsync(new DeploymentEvent("run-18", "bob", "prod", "halt", null, TimeSpan.FromSeconds(3), "failed", t.Time.GetUtcNow()), ct);
 
         var window = TimeWindow.Ending(t.Time.GetUtcNow().AddMinutes(1), TimeSpan.FromMinutes(1), 1)[0];
         Assert.Equal(1, (await t.Source.MeasureAsync(new KpiQuery(DeploymentFeed.EventKey, KpiAggregation.Count), window, ct)).Count);
+    }
+
+    [Fact]
+    public async Task PublishAsync_SameRunAgain_EditsItsOneMessageInOrder()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        var sut = CreateSut(t, kit, "webchat:deploys", "webchat:releases");
+        var run = new DeploymentEvent("run-21", "alice", "prod", "provision", "2.0.0", TimeSpan.FromSeconds(30), "interrupted", t.Time.GetUtcNow());
+
+        await sut.PublishAsync(run, ct);
+        await kit.DrainAsync();
+        await sut.PublishAsync(run with { Result = "failed", Duration = TimeSpan.FromSeconds(95) }, ct);
+        await kit.DrainAsync();
+        await sut.PublishAsync(run with { Result = "succeeded", Duration = TimeSpan.FromSeconds(150) }, ct);
+        await kit.DrainAsync();
+
+        Assert.Equal(2, chat.Posts.Count); // one message per channel, never a second one
+        foreach (var (channel, id) in chat.Posts.Select(p => p.Destination.Channel).Zip(chat.PostIds))
+        {
+            var edits = chat.Updates.Where(u => u.MessageId == id).ToList();
+            Assert.All(edits, e => Assert.Equal(channel, e.Destination.Channel));
+            Assert.Equal(
+                ["❌ *prod*: provision version `2.0.0` by alice failed after 1 minute, 35 seconds", "✅ *prod*: provision version `2.0.0` by alice succeeded after 2 minutes, 30 seconds"],
+                edits.Select(e => e.Message.Text));
+            Assert.Equal(edits[^1].Message.Text, chat.Shown(id).Text);
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_RepublishedWhileChatIsDown_ShowsTheNewestOnceChatIsBack()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var chat = new FakeChatSender { FailWith = new HttpRequestException("chat is down") };
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        var sut = CreateSut(t, kit);
+        var run = new DeploymentEvent("run-22", "bob", "test", "up", null, TimeSpan.FromSeconds(5), "interrupted", t.Time.GetUtcNow());
+
+        await sut.PublishAsync(run, ct);
+        await sut.PublishAsync(run with { Result = "succeeded" }, ct);
+        chat.FailWith = null;
+        await kit.DrainAsync(t.Time);
+
+        var id = Assert.Single(chat.PostIds);
+        Assert.Equal("✅ *test*: up by bob succeeded after 5 seconds", chat.Shown(id).Text);
     }
 
     [Fact]
@@ -49,6 +100,6 @@ public sealed class DeploymentFeedTests
         Assert.Equal("✅ *dev*: up by carol succeeded in under a second", message.Text);
     }
 
-    private static DeploymentFeed CreateSut(TestStore t, FakeChatSender chat) =>
-        new(new ChatSenders([chat]), t.Store, Options.Create(new DeploymentOptions { Channels = ["webchat:deploys"] }), TestStore.Logger<DeploymentFeed>());
+    private static DeploymentFeed CreateSut(TestStore t, OutboxKit kit, params string[] channels) =>
+        new(kit.Outbox, t.Store, Options.Create(new DeploymentOptions { Channels = channels.Length > 0 ? [.. channels] : ["webchat:deploys"] }), TestStore.Logger<DeploymentFeed>());
 }

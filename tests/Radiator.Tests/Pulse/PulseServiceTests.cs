@@ -19,9 +19,11 @@ public sealed class PulseServiceTests
         var now = t.Time.GetUtcNow();
         await t.Store.AppendAsync([.. Enumerable.Range(0, 240).Select(i => new RadiatorEvent(now.AddSeconds(-i * 15), "logins"))], ct);
         var chat = new FakeChatSender();
-        using var sut = CreateSut(t.Source, chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
 
         var posted = await sut.PostNowAsync(ct);
+        await kit.DrainAsync();
 
         Assert.Equal(1, posted);
         var (destination, message) = Assert.Single(chat.Posts);
@@ -39,9 +41,11 @@ public sealed class PulseServiceTests
         var now = t.Time.GetUtcNow();
         await t.Store.AppendAsync([.. Enumerable.Range(0, 240).Select(i => new RadiatorEvent(now.AddSeconds(-i * 15), "logins"))], ct);
         var chat = new FakeChatSender();
-        using var sut = CreateSut(t.Source, chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
 
         await sut.RunDueAsync(ct);
+        await kit.DrainAsync();
 
         Assert.Empty(chat.Posts);
     }
@@ -54,11 +58,13 @@ public sealed class PulseServiceTests
         var now = t.Time.GetUtcNow();
         await t.Store.AppendAsync([.. Enumerable.Range(0, 60).Select(i => new RadiatorEvent(now.AddMinutes(-10).AddSeconds(-i * 10), "logins"))], ct);
         var chat = new FakeChatSender();
-        using var sut = CreateSut(t.Source, chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
 
         await sut.RunDueAsync(ct);
         t.Time.Advance(TimeSpan.FromMinutes(5));
         await sut.RunDueAsync(ct);
+        await kit.DrainAsync();
 
         var text = Assert.Single(chat.Texts);
         Assert.StartsWith("logins: data late", text, StringComparison.Ordinal);
@@ -73,9 +79,10 @@ public sealed class PulseServiceTests
         var now = t.Time.GetUtcNow();
         peer.Add(Enumerable.Range(0, 240).Select(i => new RadiatorEvent(now.AddSeconds(-i * 15), "logins")));
         var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
         var source = new ElasticsearchEventSource(peer.CreateClient(t.Time), Options.Create(new RadiatorOptions()));
         var votes = new KpiOptions { Name = "votes", Aggregation = KpiAggregation.Sum };
-        using var sut = CreateSut(source, chat, t.Time, Logins, votes);
+        using var sut = CreateSut(source, kit, t.Time, Logins, votes);
         peer.FailWith = HttpStatusCode.ServiceUnavailable;
 
         for (var i = 0; i < 3; i++)
@@ -84,6 +91,7 @@ public sealed class PulseServiceTests
             t.Time.Advance(TimeSpan.FromMinutes(5));
         }
 
+        await kit.DrainAsync();
         Assert.True(sut.IsDegraded);
         var degraded = Assert.Single(chat.Texts);
         Assert.StartsWith("Pulse degraded", degraded, StringComparison.Ordinal);
@@ -91,6 +99,7 @@ public sealed class PulseServiceTests
 
         peer.FailWith = null;
         await sut.RunDueAsync(ct);
+        await kit.DrainAsync();
 
         Assert.False(sut.IsDegraded);
         Assert.Equal(2, chat.Texts.Count(x => x.StartsWith("Pulse", StringComparison.Ordinal)));
@@ -108,7 +117,8 @@ public sealed class PulseServiceTests
         var ct = TestContext.Current.CancellationToken;
         peer.Add([new RadiatorEvent(t.Time.GetUtcNow().AddMinutes(-1), "logins")]);
         var source = new ElasticsearchEventSource(peer.CreateClient(t.Time), Options.Create(new RadiatorOptions()));
-        using var sut = CreateSut(source, new FakeChatSender(), t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, new FakeChatSender());
+        using var sut = CreateSut(source, kit, t.Time, Logins);
 
         await sut.PostNowAsync(ct);
 
@@ -124,7 +134,8 @@ public sealed class PulseServiceTests
         var now = t.Time.GetUtcNow();
         await t.Store.AppendAsync([.. Enumerable.Range(0, 50).Select(i => new RadiatorEvent(now.AddSeconds(i), "logins"))], ct);
         var chat = new FakeChatSender();
-        using var sut = CreateSut(t.Source, chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
         await sut.StartAsync(ct);
         await sut.TimerStarted.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
 
@@ -142,12 +153,14 @@ public sealed class PulseServiceTests
         var ct = TestContext.Current.CancellationToken;
         var source = new HangingSource();
         var chat = new FakeChatSender();
-        using var sut = CreateSut(source, chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(source, kit, t.Time, Logins);
 
         var run = sut.RunDueAsync(ct);
         await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
         t.Time.Advance(new PulseOptions().SourceTimeout);
         await run.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        await kit.DrainAsync();
 
         Assert.True(sut.IsDegraded);
         Assert.Equal("Pulse degraded: the hanging event source is not answering (timed out). The bot keeps working; pulses resume when it is back.", Assert.Single(chat.Texts));
@@ -158,19 +171,132 @@ public sealed class PulseServiceTests
     {
         using var t = TestStore.Create();
         var chat = new FakeChatSender();
-        using var sut = CreateSut(new HangingSource(), chat, t.Time, Logins);
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(new HangingSource(), kit, t.Time, Logins);
         using var cts = new CancellationTokenSource();
 
         var run = sut.RunDueAsync(cts.Token);
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await kit.DrainAsync();
         Assert.Empty(chat.Posts);
         Assert.False(sut.IsDegraded);
     }
 
-    private static PulseService CreateSut(IEventSource source, FakeChatSender chat, TimeProvider time, params KpiOptions[] kpis) =>
-        new(source, new ChatSenders([chat]), Options.Create(new PulseOptions { Kpis = [.. kpis], Channels = ["webchat:pulse"] }), time, TestStore.Logger<PulseService>());
+    [Fact]
+    public async Task RunDueAsync_SameWindowAgainAfterRestart_PostsOnce()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        await AppendMovedLoginsAsync(t);
+        var chat = new FakeChatSender();
+        await using (var before = await OutboxKit.StartAsync(t.Root, t.Time, chat))
+        {
+            using var first = CreateSut(t.Source, before, t.Time, Logins);
+            await first.RunDueAsync(ct);
+            await before.DrainAsync();
+        }
+
+        // A new process in the same window: nothing remembers in memory that the window went out.
+        await using var after = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using (var second = CreateSut(t.Source, after, t.Time, Logins))
+        {
+            await second.RunDueAsync(ct);
+            await after.DrainAsync();
+            Assert.Single(chat.Posts);
+
+            // The next window is a new pulse.
+            await t.Store.AppendAsync([.. Enumerable.Range(0, 200).Select(i => new RadiatorEvent(t.Time.GetUtcNow().AddSeconds(i), "logins"))], ct);
+            t.Time.Advance(TimeSpan.FromMinutes(5));
+            await second.RunDueAsync(ct);
+            await after.DrainAsync();
+        }
+
+        Assert.Equal(2, chat.Posts.Count);
+        Assert.StartsWith("50 logins in the last 5 minutes", chat.Texts[0], StringComparison.Ordinal);
+        Assert.StartsWith("200 logins in the last 5 minutes", chat.Texts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunDueAsync_QueuedButNotSentBeforeCrash_IsSentAfterRestartOnce()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        await AppendMovedLoginsAsync(t);
+        var down = new FakeChatSender { FailWith = new HttpRequestException("chat is down") };
+        await using (var before = await OutboxKit.StartAsync(t.Root, t.Time, down))
+        {
+            using var first = CreateSut(t.Source, before, t.Time, Logins);
+            await first.RunDueAsync(ct);
+        }
+
+        var chat = new FakeChatSender();
+        await using var after = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var second = CreateSut(t.Source, after, t.Time, Logins);
+        await second.RunDueAsync(ct);
+        await after.DrainAsync(t.Time);
+
+        var (destination, message) = Assert.Single(chat.Posts);
+        Assert.Equal(new ChatDestination("webchat", "pulse"), destination);
+        Assert.StartsWith("50 logins in the last 5 minutes", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostNowAsync_SameRequestTwice_PostsOnceAndApartFromTheSchedule()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        await AppendMovedLoginsAsync(t);
+        var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
+
+        await sut.RunDueAsync(ct);
+        var first = await sut.PostNowAsync("delivery-1", ct);
+        var retried = await sut.PostNowAsync("delivery-1", ct); // the platform delivered the same /pulse again
+        await sut.PostNowAsync("delivery-2", ct);
+        await sut.PostNowAsync(ct);
+        await sut.PostNowAsync(ct);
+        await kit.DrainAsync();
+
+        Assert.Equal((1, 1), (first, retried));
+        // One scheduled, one per distinct request, one per request without an id.
+        Assert.Equal(5, chat.Posts.Count);
+        Assert.All(chat.Texts, text => Assert.StartsWith("50 logins", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunDueAsync_SourceDownAcrossRounds_QueuesOneDegradedNoticePerEpisode()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        var source = new FlakySource(t.Source) { Failing = true };
+        using var sut = CreateSut(source, kit, t.Time, Logins);
+
+        await sut.RunDueAsync(ct);
+        t.Time.Advance(TimeSpan.FromMinutes(5));
+        await sut.RunDueAsync(ct);
+        source.Failing = false;
+        t.Time.Advance(TimeSpan.FromMinutes(5));
+        await sut.RunDueAsync(ct);
+        source.Failing = true;
+        t.Time.Advance(TimeSpan.FromMinutes(5));
+        await sut.RunDueAsync(ct);
+        await kit.DrainAsync();
+
+        Assert.Equal(2, chat.Texts.Count(x => x.StartsWith("Pulse degraded", StringComparison.Ordinal)));
+        Assert.Equal(1, chat.Texts.Count(x => x.StartsWith("Pulse recovered", StringComparison.Ordinal)));
+    }
+
+    /// <summary>50 logins in the window that just ended and none before: a change worth posting.</summary>
+    private static Task AppendMovedLoginsAsync(TestStore t) =>
+        t.Store.AppendAsync([.. Enumerable.Range(0, 50).Select(i => new RadiatorEvent(t.Time.GetUtcNow().AddSeconds(-1 - i), "logins"))], TestContext.Current.CancellationToken);
+
+    private static PulseService CreateSut(IEventSource source, OutboxKit kit, TimeProvider time, params KpiOptions[] kpis) =>
+        new(source, kit.Outbox, Options.Create(new PulseOptions { Kpis = [.. kpis], Channels = ["webchat:pulse"] }), time, TestStore.Logger<PulseService>());
 }
 
 /// <summary>A source that never answers until cancelled: Elasticsearch hanging.</summary>
@@ -186,4 +312,15 @@ internal sealed class HangingSource : IEventSource
         await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
         throw new InvalidOperationException("unreachable");
     }
+}
+
+/// <summary>A source that fails while <see cref="Failing"/> is set, and otherwise answers from another.</summary>
+internal sealed class FlakySource(IEventSource inner) : IEventSource
+{
+    public bool Failing { get; set; }
+
+    public string Name => "flaky";
+
+    public Task<IReadOnlyList<Measurement>> MeasureAsync(KpiQuery query, IReadOnlyList<TimeWindow> windows, CancellationToken cancellationToken) =>
+        Failing ? throw new HttpRequestException("connection refused") : inner.MeasureAsync(query, windows, cancellationToken);
 }
