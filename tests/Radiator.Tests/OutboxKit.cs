@@ -24,10 +24,15 @@ public sealed class OutboxKit : IAsyncDisposable
 
     public IChatOutbox Outbox { get; }
 
-    public static async Task<OutboxKit> StartAsync(string root, TimeProvider time, FakeChatSender chat)
+    /// <param name="root">The folder of the SQLite file; the same folder again is the same outbox.</param>
+    /// <param name="time">The clock of the outbox and its dispatcher.</param>
+    /// <param name="chat">Where the dispatcher sends.</param>
+    /// <param name="settings"><c>ChatDelivery:…</c> settings (limits, digests) added to the defaults.</param>
+    public static async Task<OutboxKit> StartAsync(string root, TimeProvider time, FakeChatSender chat, Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=outbox.db" });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.AddProvider(new XunitLoggerProvider());
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IChatSender>(chat);
@@ -42,10 +47,15 @@ public sealed class OutboxKit : IAsyncDisposable
     /// Moved on a minute at each look, for rows waiting out a backoff: a retry is due some time after the
     /// failure, and the failure may be recorded after any given move of the clock.
     /// </param>
-    public Task DrainAsync(ManualTimeProvider? clock = null) => DrainAsync(_host.Services, clock);
+    public Task DrainAsync(ManualTimeProvider? clock = null) => WaitForDepthAsync(_host.Services, 0, clock);
+
+    /// <summary>Waits (bounded) until the outbox holds exactly <paramref name="depth"/> posts and edits waiting or in flight.</summary>
+    public Task WaitForDepthAsync(long depth) => WaitForDepthAsync(_host.Services, depth, clock: null);
 
     /// <summary>Waits (bounded) until the outbox of <paramref name="services"/> has nothing waiting or in flight.</summary>
-    public static async Task DrainAsync(IServiceProvider services, ManualTimeProvider? clock = null)
+    public static Task DrainAsync(IServiceProvider services) => WaitForDepthAsync(services, 0, clock: null);
+
+    private static async Task WaitForDepthAsync(IServiceProvider services, long expected, ManualTimeProvider? clock)
     {
         var metrics = services.GetRequiredService<OutboxMetrics>();
         var ct = TestContext.Current.CancellationToken;
@@ -54,7 +64,7 @@ public sealed class OutboxKit : IAsyncDisposable
         {
             // A send is recorded (and leaves the depth) only after the platform call returned.
             depth = (await metrics.CollectAsync(ct)).Sum(m => m.Depth);
-            if (depth == 0)
+            if (depth == expected)
             {
                 return;
             }
@@ -63,7 +73,7 @@ public sealed class OutboxKit : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
         }
 
-        Assert.Fail($"the outbox still holds {depth} messages");
+        Assert.Fail($"the outbox holds {depth} messages, not {expected}");
     }
 
     public async ValueTask DisposeAsync()

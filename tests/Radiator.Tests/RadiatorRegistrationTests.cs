@@ -146,4 +146,33 @@ public sealed class RadiatorRegistrationTests
         var (destination, _) = Assert.Single(host.Chat.Posts);
         Assert.Equal(new ChatDestination("webchat", "pulse"), destination);
     }
+
+    [Fact]
+    public async Task PostPulse_IdempotencyKey_RetriedRequestPostsOnce()
+    {
+        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Pulse:Kpis:0:Name"] = "logins" });
+        var ct = TestContext.Current.CancellationToken;
+        await host.Services.GetRequiredService<EmbeddedEventStore>().AppendAsync([new RadiatorEvent(host.Time.GetUtcNow().AddMinutes(-1), "logins")], ct);
+
+        async Task<System.Net.HttpStatusCode> PostAsync(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/pulse");
+            if (key is not null)
+            {
+                request.Headers.Add("Idempotency-Key", key);
+            }
+
+            using var response = await host.Http.SendAsync(request, ct);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync("k-1"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync("k-1"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync(null));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync(null));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await PostAsync(new string('k', 201)));
+        await OutboxKit.DrainAsync(host.Services);
+
+        Assert.Equal(3, host.Chat.Posts.Count);
+    }
 }

@@ -93,6 +93,35 @@ public sealed class DeploymentFeedTests
     }
 
     [Fact]
+    public async Task PublishAsync_BurstBeyondTheChannelsBudget_MergesDeploymentsIntoOneDigest()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat, new()
+        {
+            ["ChatDelivery:Limits:webchat:TokenInterval"] = "00:30:00",
+            ["ChatDelivery:Limits:webchat:Burst"] = "1",
+            ["ChatDelivery:DigestThreshold"] = "2",
+        });
+        var sut = CreateSut(t, kit);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await sut.PublishAsync(new DeploymentEvent($"run-{i}", "alice", $"env{i}", "up", null, TimeSpan.FromSeconds(i), "succeeded", t.Time.GetUtcNow()), ct);
+        }
+
+        await kit.WaitForDepthAsync(1); // the four waiting posts became one digest
+        await kit.DrainAsync(t.Time);
+
+        // The channel's one send goes to the first run; the other four wait for budget and are merged.
+        Assert.Equal(2, chat.Posts.Count);
+        Assert.Contains("*env1*", chat.Texts[0], StringComparison.Ordinal);
+        Assert.StartsWith("*4 deployments*", chat.Texts[1], StringComparison.Ordinal);
+        Assert.All(["env2", "env3", "env4", "env5"], env => Assert.Contains($"*{env}*", chat.Texts[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Format_SubSecondRun_SaysUnderASecond()
     {
         var message = DeploymentFormatter.Format(new DeploymentEvent("run-9", "carol", "dev", "up", null, TimeSpan.FromMilliseconds(420), "succeeded", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)));
