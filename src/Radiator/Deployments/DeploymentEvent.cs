@@ -17,6 +17,9 @@ public sealed record DeploymentEvent(string Id, string Who, string Environment, 
 /// <summary>Where finished runs are announced: the deploys channels, the event store and, when configured, Elasticsearch.</summary>
 public interface IDeploymentFeed
 {
-    /// <summary>Posts and records a finished run. Failures of one outlet are logged and do not stop the others.</summary>
+    /// <summary>
+    /// Posts and records a finished run. Publishing the same <see cref="DeploymentEvent.Id"/> again edits its
+    /// announcement rather than posting another. Failures of one outlet are logged and do not stop the others.
+    /// </summary>
     Task PublishAsync(DeploymentEvent deployment, CancellationToken cancellationToken);
 }

@@ -33,7 +33,7 @@ public sealed class PulseService(
     /// <summary>Completes once the schedule's timer exists, so a test clock can be moved past it.</summary>
     internal Task TimerStarted => _timerStarted.Task;
 
-    /// <summary>True while the source is failing and the degraded notice has been posted.</summary>
+    /// <summary>True from the source's first failure until it answers again.</summary>
     public bool IsDegraded => _degradedSince is not null;
 
     public IReadOnlyList<KpiOptions> Kpis => options.Value.Kpis;
