@@ -79,7 +79,7 @@ foreach (var checkpoint in checkpoints)
 // Requests to Elasticsearch per pulse: count what reaches the wire for a /pulse of every default KPI.
 var counter = new CountingHandler();
 var client = new ElasticsearchClient(new HttpClient(counter), Options.Create(new ElasticsearchOptions { Url = new Uri("http://elasticsearch.invalid:9200/") }), time, NullLogger<ElasticsearchClient>.Instance);
-var pulse = new PulseService(new ElasticsearchEventSource(client, options), new ChatSenders([new NullSender()]),
+var pulse = new PulseService(new ElasticsearchEventSource(client, options), new NullOutbox(),
     Options.Create(new PulseOptions { Kpis = [.. kpis.Select(k => k.Options)], Channels = ["webchat:pulse"] }), time, NullLogger<PulseService>.Instance);
 await pulse.PostNowAsync(CancellationToken.None);
 Console.WriteLine($"Elasticsearch requests for one pulse of {kpis.Count} KPIs: {counter.Requests} ({(double)counter.Requests / kpis.Count:N1} per KPI pulse)");
@@ -127,12 +127,13 @@ namespace ChatOps.Radiator.Bench
         }
     }
 
-    internal sealed class NullSender : IChatSender
+    /// <summary>Accepts every message and sends nothing: the bench measures the source, not chat.</summary>
+    internal sealed class NullOutbox : ChatOps.Integrations.Chat.Delivery.IChatOutbox
     {
-        public string Platform => "webchat";
+        public Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
-        public Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default) => Task.FromResult("0");
+        public Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
-        public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
     }
 }
