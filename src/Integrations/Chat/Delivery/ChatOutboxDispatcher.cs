@@ -9,7 +9,9 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// Sends what the outbox holds: per destination, claims the oldest due row while the destination's
 /// token bucket allows, sends it through <see cref="ChatSenders"/> and records the result; when the
 /// bucket is empty and mergeable posts pile up, merges them into a digest. Destinations run side by
-/// side, rows of one destination one at a time, so edits follow their posts.
+/// side, rows of one destination one at a time, so edits follow their posts. Every message goes out
+/// stamped with its row's key, and a post whose earlier attempt may have reached the platform is looked
+/// up by that key before it is posted again.
 /// </summary>
 internal sealed class ChatOutboxDispatcher(
     OutboxStore store,
