@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChatOps.Integrations.Chat;
 
 /// <summary>
@@ -17,6 +19,15 @@ public sealed record OutgoingMessage
 
     /// <summary>Optional picture (PNG), for instance a pulse sparkline.</summary>
     public ChatImage? Image { get; init; }
+
+    /// <summary>
+    /// The outbox key this post is delivered under, stamped by the outbox at send time so a platform can
+    /// carry it (Slack: the first block's <c>block_id</c>; web chat: a unique column) and a post whose
+    /// completion was never recorded can be found instead of posted again. Null for messages sent outside
+    /// the outbox. Never stored with the message: it belongs to the delivery, not the content.
+    /// </summary>
+    [JsonIgnore]
+    public string? DeliveryKey { get; init; }
 
     public static OutgoingMessage Plain(string text) => new() { Text = text };
 }

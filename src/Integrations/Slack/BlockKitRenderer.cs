@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
@@ -91,9 +92,27 @@ public static class BlockKitRenderer
             blocks.Add(new JsonObject { ["type"] = "actions", ["elements"] = elements });
         }
 
+        if (message.DeliveryKey is { } key && blocks.Count > 0)
+        {
+            // chat.postMessage takes no idempotency key; a block_id is kept with the message and comes back
+            // from conversations.history, so the outbox can find a post whose completion it never recorded.
+            blocks[0]!["block_id"] = DeliveryBlockId(key);
+        }
+
         var fallback = text.Length > 0 ? text : message.Image?.AltText ?? "";
         // An empty blocks array is refused by Slack; without blocks the text alone is the message.
         return new SlackMessageContent(Truncate(fallback, MaxFallbackText), blocks.Count == 0 ? null : blocks);
+    }
+
+    /// <summary>
+    /// The <c>block_id</c> that carries a delivery key: <c>d-</c> and the first 128 bits of its SHA-256 in
+    /// hex. Short and fixed-length (block ids allow 255 characters), and it shows nothing of the key.
+    /// </summary>
+    public static string DeliveryBlockId(string deliveryKey)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryKey);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(deliveryKey));
+        return "d-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
     /// <summary>Escapes the three characters Slack treats as markup in mrkdwn text.</summary>

@@ -15,6 +15,15 @@ public interface ISlackWebApi
     /// <summary><c>chat.postEphemeral</c>: a message only <paramref name="user"/> sees; returns its message_ts.</summary>
     Task<string> PostEphemeralAsync(string channel, string user, SlackMessageContent content, string? threadTs = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>conversations.history</c>: one page of a channel's messages (newest first, thread replies left out),
+    /// after <paramref name="oldest"/> (a Slack ts), from <paramref name="cursor"/> when paging on.
+    /// </summary>
+    Task<SlackMessagePage> GetHistoryAsync(string channel, string? oldest = null, bool inclusive = false, int limit = 100, string? cursor = null, CancellationToken cancellationToken = default);
+
+    /// <summary><c>conversations.replies</c>: one page of the thread under <paramref name="ts"/>, its parent first.</summary>
+    Task<SlackMessagePage> GetRepliesAsync(string channel, string ts, string? oldest = null, bool inclusive = false, int limit = 100, string? cursor = null, CancellationToken cancellationToken = default);
+
     /// <summary><c>users.info</c>.</summary>
     Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken = default);
 

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(3138, LogLevel.Information, "Slack delivery {DeliveryId} was already handled; skipped", EventName = "SlackSocketDuplicateDelivery")]
     public static partial void SocketDuplicateDelivery(ILogger logger, string deliveryId);
+
+    [LoggerMessage(3139, LogLevel.Warning, "Looked through {Count} messages of {Channel} for an unconfirmed post without finding it; it will be posted", EventName = "SlackLookupGaveUp")]
+    public static partial void LookupGaveUp(ILogger logger, string channel, int count);
 }

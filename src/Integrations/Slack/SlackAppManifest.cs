@@ -13,9 +13,13 @@ public sealed record SlackManifestCommand(string Name, string Description, strin
 /// </summary>
 public static partial class SlackAppManifest
 {
-    /// <summary>What the adapter needs: read mentions and DMs, post and edit, upload pictures, look up users.</summary>
+    /// <summary>
+    /// What the adapter needs: read mentions and DMs, post and edit, upload pictures, look up users, and
+    /// read the history of the conversations it posts to (public, private, DM, group DM), where delivery
+    /// looks for a post whose completion it never recorded instead of posting it twice.
+    /// </summary>
     public static IReadOnlyList<string> BotScopes { get; } =
-        ["app_mentions:read", "chat:write", "chat:write.public", "commands", "files:write", "im:history", "users:read"];
+        ["app_mentions:read", "channels:history", "chat:write", "chat:write.public", "commands", "files:write", "groups:history", "im:history", "mpim:history", "users:read"];
 
     /// <summary>The events <see cref="SlackInboundParser"/> turns into requests.</summary>
     public static IReadOnlyList<string> BotEvents { get; } = ["app_mention", "message.im"];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChatOps.Integrations.Chat;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,20 @@ namespace ChatOps.Integrations.Slack;
 /// <c>channel|ts</c> when Slack put it in a different channel than asked (posting to a user id opens
 /// a D… channel), because chat.update needs the real channel id.
 /// </summary>
-public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequencer, ILogger<SlackChatSender> logger) : IChatSender
+public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequencer, ILogger<SlackChatSender> logger) : IChatSender, IChatPostLookup
 {
+    /// <summary>Our clock and Slack's may disagree; the search starts this much before the post could have been made.</summary>
+    internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>A page as large as Slack recommends.</summary>
+    internal const int LookupPageSize = 200;
+
+    /// <summary>
+    /// How many pages a lookup reads before it gives up: a channel busy enough to hide a post further back
+    /// would cost more calls than a possible duplicate is worth.
+    /// </summary>
+    internal const int MaxLookupPages = 10;
+
     public string Platform => SlackInboundParser.Platform;
 
     public Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
@@ -37,6 +50,50 @@ public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequ
             var fileId = await UploadImageAsync(message, ct);
             return await api.UpdateMessageAsync(channel, ts, BlockKitRenderer.Render(message, fileId), ct);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the message whose first block carries <paramref name="deliveryKey"/>'s block id: in the channel's
+    /// history, or in the thread of <paramref name="threadOf"/> for a reply (history leaves replies out), from
+    /// <paramref name="since"/> less <see cref="ClockSkew"/>. Slack errors are thrown as they come, so a
+    /// missing <c>channels:history</c> scope (permanent) differs from an outage (transient).
+    /// </summary>
+    public async Task<string?> FindPostAsync(ChatDestination destination, string deliveryKey, string? threadOf, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryKey);
+        var blockId = BlockKitRenderer.DeliveryBlockId(deliveryKey);
+        var (channel, threadTs) = threadOf is null ? (destination.Channel, null) : ParseMessageId(destination, threadOf);
+        var oldest = FormatTs(since - ClockSkew);
+        string? cursor = null;
+        for (var page = 0; page < MaxLookupPages; page++)
+        {
+            var listed = threadTs is null
+                ? await api.GetHistoryAsync(channel, oldest, inclusive: true, LookupPageSize, cursor, cancellationToken)
+                : await api.GetRepliesAsync(channel, threadTs, oldest, inclusive: true, LookupPageSize, cursor, cancellationToken);
+            var found = listed.Messages.FirstOrDefault(m => m.Ts != threadTs && m.BlockIds.Contains(blockId, StringComparer.Ordinal));
+            if (found is not null)
+            {
+                return channel == destination.Channel ? found.Ts : $"{channel}|{found.Ts}";
+            }
+
+            if (listed.NextCursor is not { } next)
+            {
+                return null;
+            }
+
+            cursor = next;
+        }
+
+        Log.LookupGaveUp(logger, channel, MaxLookupPages * LookupPageSize);
+        return null;
+    }
+
+    /// <summary>A Slack ts: Unix seconds with six decimals.</summary>
+    internal static string FormatTs(DateTimeOffset at)
+    {
+        var microseconds = Math.Max(0, (at - DateTimeOffset.UnixEpoch).Ticks / 10);
+        return string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1_000_000}.{microseconds % 1_000_000:D6}");
     }
 
     internal static (string Channel, string Ts) ParseMessageId(ChatDestination destination, string messageId)

@@ -21,7 +21,7 @@ internal sealed class SlackRateLimitHandler(SlackRateLimiter limiter, IOptions<S
     /// <summary>Methods whose repetition changes nothing visible: reads, edits to the same content, new upload slots.</summary>
     private static readonly HashSet<string> SafeToRepeat = new(StringComparer.Ordinal)
     {
-        "chat.update", "users.info", "files.getUploadURLExternal", "apps.connections.open",
+        "chat.update", "users.info", "files.getUploadURLExternal", "apps.connections.open", "conversations.history", "conversations.replies",
     };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -65,7 +65,8 @@ public sealed class SlackRateLimiter(TimeProvider timeProvider, IOptions<SlackOp
         return key switch
         {
             "apps.connections.open" => new Gate(TimeSpan.FromMinutes(1), 3),                 // Tier 1: 1+ per minute
-            "chat.update" => new Gate(TimeSpan.FromMinutes(1) / 50, 10),                      // Tier 3: 50+ per minute
+            "chat.update" or "conversations.history" or "conversations.replies"
+                => new Gate(TimeSpan.FromMinutes(1) / 50, 10),                                  // Tier 3: 50+ per minute
             "chat.postMessage" => new Gate(TimeSpan.FromMinutes(1) / 300, 30),                 // special: per channel
             "chat.postEphemeral" or "users.info" or "files.getUploadURLExternal"
                 or "files.completeUploadExternal" => new Gate(TimeSpan.FromMinutes(1) / 100, 20), // Tier 4: 100+ per minute

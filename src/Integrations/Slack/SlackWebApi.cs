@@ -56,6 +56,19 @@ internal sealed class SlackWebApi(HttpClient http, ILogger<SlackWebApi> logger) 
         return Required(root, "message_ts", "chat.postEphemeral");
     }
 
+    public Task<SlackMessagePage> GetHistoryAsync(string channel, string? oldest = null, bool inclusive = false, int limit = 100, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        return ListMessagesAsync("conversations.history", channel, [("channel", channel)], oldest, inclusive, limit, cursor, cancellationToken);
+    }
+
+    public Task<SlackMessagePage> GetRepliesAsync(string channel, string ts, string? oldest = null, bool inclusive = false, int limit = 100, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(ts);
+        return ListMessagesAsync("conversations.replies", channel, [("channel", channel), ("ts", ts)], oldest, inclusive, limit, cursor, cancellationToken);
+    }
+
     public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
@@ -159,6 +172,50 @@ internal sealed class SlackWebApi(HttpClient http, ILogger<SlackWebApi> logger) 
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == "wss" || uri.Scheme == "ws")
             ? uri
             : throw new SlackApiException("apps.connections.open", "invalid_response");
+    }
+
+    /// <summary>Both listing methods are declared as GETs with query arguments and answer the same page shape.</summary>
+    private async Task<SlackMessagePage> ListMessagesAsync(string method, string channel, List<(string Name, string Value)> arguments, string? oldest, bool inclusive, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (oldest is not null)
+        {
+            arguments.Add(("oldest", oldest));
+            arguments.Add(("inclusive", inclusive ? "true" : "false"));
+        }
+
+        arguments.Add(("limit", limit.ToString(CultureInfo.InvariantCulture)));
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            arguments.Add(("cursor", cursor));
+        }
+
+        var query = string.Join('&', arguments.Select(a => $"{a.Name}={Uri.EscapeDataString(a.Value)}"));
+        var root = await CallAsync($"{method}?{query}", HttpMethod.Get, null, channel, SlackTokenKind.Bot, cancellationToken);
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            throw new SlackApiException(method, "invalid_response");
+        }
+
+        var listed = new List<SlackListedMessage>();
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (Optional(message, "ts") is not { Length: > 0 } ts)
+            {
+                continue;
+            }
+
+            var blockIds = new List<string>();
+            if (message.TryGetProperty("blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
+            {
+                blockIds.AddRange(blocks.EnumerateArray().Select(b => Optional(b, "block_id")).OfType<string>());
+            }
+
+            listed.Add(new SlackListedMessage(ts, Optional(message, "thread_ts"), blockIds));
+        }
+
+        var next = root.TryGetProperty("response_metadata", out var metadata) ? Optional(metadata, "next_cursor") : null;
+        return new SlackMessagePage(listed, string.IsNullOrEmpty(next) ? null : next);
     }
 
     private static JsonObject MessageBody(string channel, SlackMessageContent content)

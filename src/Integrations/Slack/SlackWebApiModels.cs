@@ -19,3 +19,9 @@ public sealed record SlackUploadTarget(Uri UploadUrl, string FileId);
 
 /// <summary>A file to finish in files.completeUploadExternal.</summary>
 public sealed record SlackFileReference(string Id, string? Title = null);
+
+/// <summary>A message as conversations.history and conversations.replies list it: its ts, thread and block ids.</summary>
+public sealed record SlackListedMessage(string Ts, string? ThreadTs, IReadOnlyList<string> BlockIds);
+
+/// <summary>One page of messages, and the cursor of the next page when there is one.</summary>
+public sealed record SlackMessagePage(IReadOnlyList<SlackListedMessage> Messages, string? NextCursor);

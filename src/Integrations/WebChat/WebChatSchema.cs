@@ -2,6 +2,11 @@ using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.WebChat;
 
+/// <summary>
+/// The web chat's messages. Delivery keys live in their own table rather than a column of
+/// <c>webchat_messages</c>: schema statements run at every start and must be idempotent, and
+/// <c>CREATE TABLE IF NOT EXISTS</c> brings an existing database up to date where an added column could not.
+/// </summary>
 internal sealed class WebChatSchema : IStateSchema
 {
     public IEnumerable<string> Statements =>
@@ -23,5 +28,10 @@ internal sealed class WebChatSchema : IStateSchema
         """,
         "CREATE INDEX IF NOT EXISTS ix_webchat_channel ON webchat_messages (channel, seq)",
         "CREATE INDEX IF NOT EXISTS ix_webchat_thread ON webchat_messages (thread_of, seq)",
+        """
+        CREATE TABLE IF NOT EXISTS webchat_delivery_keys (
+            delivery_key TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE)
+        """,
     ];
 }

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.WebChat;
 
-/// <summary>The bot's voice in the web chat: posts and edits go straight to the store and the live feed.</summary>
-public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender
+/// <summary>
+/// The bot's voice in the web chat: posts and edits go straight to the store and the live feed. The store
+/// shares the outbox's database and refuses a second message with the same delivery key, so web chat
+/// posts are exactly-once by construction; the lookup lets the outbox bring a found post up to date.
+/// </summary>
+public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender, IChatPostLookup
 {
     public const string PlatformName = "webchat";
 
@@ -22,5 +26,11 @@ public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> o
     {
         ArgumentNullException.ThrowIfNull(message);
         await store.UpdateAsync(messageId, message, cancellationToken);
+    }
+
+    public Task<string?> FindPostAsync(ChatDestination destination, string deliveryKey, string? threadOf, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deliveryKey);
+        return store.FindByDeliveryKeyAsync(deliveryKey, cancellationToken);
     }
 }

@@ -18,12 +18,24 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     public bool IsChannel(string channel) =>
         options.Value.EffectiveChannels.Contains(channel, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Adds a message. A message carrying a <see cref="OutgoingMessage.DeliveryKey"/> already posted is not
+    /// added again: the earlier one is returned unchanged, in the same transaction that would have added it,
+    /// so a post retried after a crash shows once.
+    /// </summary>
     public async Task<WebChatMessage> PostAsync(string channel, string user, OutgoingMessage message, string? threadOf, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         long? parent = threadOf is null ? null : ParseId(threadOf);
-        var seq = await database.WriteAsync(async (c, t) =>
+        var (seq, added) = await database.WriteAsync(async (c, t) =>
         {
+            if (message.DeliveryKey is { } key
+                && await c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", t, cancellationToken, ("@key", key)) is long existing)
+            {
+                return (existing, false);
+            }
+
             if (parent is not null)
             {
                 // Replies to a reply belong to the same thread.
@@ -31,7 +43,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
                 parent = root is null ? throw new KeyNotFoundException($"Message {threadOf} does not exist.") : (long)root;
             }
 
-            return (long)(await c.ScalarAsync(
+            var inserted = (long)(await c.ScalarAsync(
                 """
                 INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at)
                 VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now) RETURNING seq
@@ -39,11 +51,31 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
                 ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
                 ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
                 ("@thread", parent), ("@now", now)))!;
+            if (message.DeliveryKey is { } deliveryKey)
+            {
+                await c.ExecuteAsync("INSERT INTO webchat_delivery_keys (delivery_key, seq) VALUES (@key, @seq)",
+                    t, cancellationToken, ("@key", deliveryKey), ("@seq", inserted));
+            }
+
+            return (inserted, true);
         }, cancellationToken);
 
         var posted = (await GetAsync(FormatId(seq), cancellationToken))!;
-        feed.Publish(posted);
+        if (added)
+        {
+            feed.Publish(posted);
+        }
+
         return posted;
+    }
+
+    /// <summary>The id of the message posted with <paramref name="deliveryKey"/>, or null when there is none.</summary>
+    public async Task<string?> FindByDeliveryKeyAsync(string deliveryKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryKey);
+        var seq = await database.ReadAsync(
+            c => c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", null, cancellationToken, ("@key", deliveryKey)), cancellationToken);
+        return seq is long s ? FormatId(s) : null;
     }
 
     public async Task<WebChatMessage> UpdateAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)

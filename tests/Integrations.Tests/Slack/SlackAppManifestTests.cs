@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -28,6 +29,22 @@ public sealed class SlackAppManifestTests
         Assert.Equal("https://bot.example.com/ops/slack/interactions", settings["interactivity"]!["request_url"]!.GetValue<string>());
         Assert.False(settings["socket_mode_enabled"]!.GetValue<bool>());
         Assert.Contains("chat:write", manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("conversations.history")]
+    [InlineData("conversations.replies")]
+    public void Build_Scopes_GrantEveryHistoryScopeTheSpecNamesForDeliveryLookups(string method)
+    {
+        // The outbox looks a post up in whatever kind of conversation it went to: public, private, DM or group DM.
+        var spec = JsonNode.Parse(SpecFiles.Read("slack", "web-api", "slack_web_openapi_v2.json"))!;
+        var needed = spec["paths"]!["/" + method]!["get"]!["security"]![0]!["slackAuth"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+
+        var manifest = SlackAppManifest.Build("ChatOps", "Operations from chat", Commands, publicBaseUrl: null, socketMode: true);
+
+        var granted = manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+        Assert.NotEmpty(needed);
+        Assert.All(needed, scope => Assert.Contains(scope, granted));
     }
 
     [Fact]

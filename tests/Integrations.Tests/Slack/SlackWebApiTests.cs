@@ -28,11 +28,14 @@ public sealed class SlackWebApiTests
         var target = await sut.GetUploadUrlExternalAsync("pulse.png", 1234, "logins, last hour", ct);
         await sut.UploadFileContentAsync(target, new byte[] { 1, 2, 3 }, "pulse.png", ct);
         await sut.CompleteUploadExternalAsync([new SlackFileReference(target.FileId, "pulse")], "C0OPS", "1700000000.000100", "the pulse", ct);
+        var history = await sut.GetHistoryAsync("C0OPS", "1700000000.000000", inclusive: true, limit: 200, cursor: "bmV4dA==", cancellationToken: ct);
+        var thread = await sut.GetRepliesAsync("C0OPS", "1482960137.003543", "1482960137.000000", cancellationToken: ct);
         await sut.OpenConnectionAsync(ct);
 
         var api = recorder.Requests.Where(r => Base.IsBaseOf(r.Uri)).ToList();
         Assert.Equal(
-            ["chat.postMessage", "chat.postMessage", "chat.update", "chat.postEphemeral", "users.info", "files.getUploadURLExternal", "files.completeUploadExternal", "apps.connections.open"],
+            ["chat.postMessage", "chat.postMessage", "chat.update", "chat.postEphemeral", "users.info", "files.getUploadURLExternal", "files.completeUploadExternal",
+                "conversations.history", "conversations.replies", "apps.connections.open"],
             api.Select(r => r.Uri.Segments[^1]));
         Assert.All(api, r => Assert.Empty(SlackWebApiContract.Instance.Check(r)));
         // The 2020 spec predates these; they were checked against the documented arguments instead.
@@ -45,6 +48,11 @@ public sealed class SlackWebApiTests
         Assert.False(upload.Headers.ContainsKey("Authorization"));
         Assert.Equal("U00000000", user.Id); // from Slack's users.info sample answer
         Assert.Equal("F00000000", target.FileId);
+        // From the spec's own example answers.
+        Assert.Equal(["1512085950.000216", "1512104434.000490"], history.Messages.Select(m => m.Ts));
+        Assert.Equal("bmV4dF90czoxNTEyMDg1ODYxMDAwNTQz", history.NextCursor);
+        Assert.Equal(4, thread.Messages.Count);
+        Assert.All(thread.Messages, m => Assert.Equal("1482960137.003543", m.ThreadTs));
     }
 
     [Theory]
@@ -245,6 +253,13 @@ public sealed class SlackWebApiTests
     private static HttpResponseMessage PostedOk() => RecordingHttpMessageHandler.Json("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000100\"}");
 
     /// <summary>Answers with Slack's own sample responses where the specs have one, switched to ok: true.</summary>
+    /// <summary>The example success answer the Web API spec gives for a method.</summary>
+    private static JsonObject SpecExample(string method)
+    {
+        var spec = JsonNode.Parse(SpecFiles.Read("slack", "web-api", "slack_web_openapi_v2.json"))!;
+        return spec["paths"]!["/" + method]!["get"]!["responses"]!["200"]!["examples"]!["application/json"]!.DeepClone().AsObject();
+    }
+
     private static HttpResponseMessage SampleAnswer(RecordedRequest request)
     {
         var method = request.Uri.Segments[^1];
@@ -268,6 +283,9 @@ public sealed class SlackWebApiTests
                 break;
             case "files.getUploadURLExternal":
                 answer["upload_url"] = "https://files.slack.test/upload/v1/abc";
+                break;
+            case "conversations.history" or "conversations.replies":
+                answer = SpecExample(method);
                 break;
         }
 

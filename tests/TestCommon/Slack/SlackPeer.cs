@@ -19,13 +19,16 @@ namespace ChatOps.TestCommon.Slack;
 /// A Slack-compatible Web API and Socket Mode peer on loopback Kestrel. Every request is checked
 /// against <see cref="SlackWebApiContract"/> (a violation is answered <c>invalid_arguments</c> and
 /// recorded), tokens are checked, and chat.postMessage is held to one message per second per
-/// channel with 429 + Retry-After, as Slack does.
+/// channel with 429 + Retry-After, as Slack does. conversations.history and conversations.replies list
+/// the messages it accepted, with their blocks (and so their block ids), in Slack's page shape.
 /// </summary>
 public sealed class SlackPeer : IAsyncDisposable
 {
     public const string BotToken = "xoxb-peer-bot-token";
     public const string AppToken = "xapp-peer-app-token";
     public const string MissingChannel = "C0MISSING";
+    public const string BotUser = "U0PEERBOT";
+    public const string BotId = "B0PEERBOT";
 
     private readonly Lock _lock = new();
     private readonly WebApplication _app;
@@ -40,6 +43,7 @@ public sealed class SlackPeer : IAsyncDisposable
     private int _fileCounter;
     private int _rateLimited;
     private int _connectionsOpened;
+    private int _dropPostResponses;
 
     private SlackPeer(WebApplication app)
     {
@@ -58,6 +62,15 @@ public sealed class SlackPeer : IAsyncDisposable
 
     /// <summary>Plays one Socket Mode connection; the int is the connection's number, from 1.</summary>
     public Func<WebSocket, int, CancellationToken, Task>? SocketSession { get; set; }
+
+    /// <summary>When set, conversations.history and conversations.replies answer <c>ok: false</c> with this error.</summary>
+    public string? HistoryError { get; set; }
+
+    /// <summary>
+    /// Accepts the next <paramref name="count"/> messages and then drops the connection instead of answering,
+    /// as a network failure (or a client that died) after Slack took the post looks to the client.
+    /// </summary>
+    public void DropPostResponses(int count) => Volatile.Write(ref _dropPostResponses, count);
 
     public int RateLimitedCount => Volatile.Read(ref _rateLimited);
 
@@ -175,8 +188,16 @@ public sealed class SlackPeer : IAsyncDisposable
             "files.getUploadURLExternal" => GetUploadUrl(),
             "files.completeUploadExternal" => CompleteUpload(args),
             "apps.connections.open" => OpenConnection(),
+            "conversations.history" => History(args),
+            "conversations.replies" => Replies(args),
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
+        if (method == "chat.postMessage" && reply?["ok"]?.GetValue<bool>() == true && Interlocked.Decrement(ref _dropPostResponses) >= 0)
+        {
+            context.Abort();
+            return;
+        }
+
         if (reply is not null)
         {
             await ReplyAsync(context, reply);
@@ -237,6 +258,153 @@ public sealed class SlackPeer : IAsyncDisposable
             message.Edits++;
             return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["text"] = message.Text };
         }
+    }
+
+    /// <summary>Top-level messages (and thread parents) of a channel, newest first, after <c>oldest</c>.</summary>
+    private JsonObject History(Dictionary<string, JsonNode?> args)
+    {
+        var channel = args["channel"]!.GetValue<string>();
+        if (ListingError(channel) is { } error)
+        {
+            return error;
+        }
+
+        List<PeerMessage> listed;
+        lock (_lock)
+        {
+            listed = [.. _messages.Where(m => m.Channel == channel && (m.ThreadTs is null || m.ThreadTs == m.Ts) && InRange(m.Ts, args)).Reverse()];
+        }
+
+        var (page, next) = Page(listed, args, 100);
+        var reply = new JsonObject
+        {
+            ["ok"] = true,
+            ["messages"] = new JsonArray([.. page.Select(m => Listed(m, parent: false))]),
+            ["has_more"] = next is not null,
+            ["pin_count"] = 0,
+            ["channel_actions_ts"] = null,
+            ["channel_actions_count"] = 0,
+        };
+        return WithCursor(reply, next);
+    }
+
+    /// <summary>A thread: its parent first, then the replies after <c>oldest</c>, oldest first.</summary>
+    private JsonObject Replies(Dictionary<string, JsonNode?> args)
+    {
+        var channel = args["channel"]!.GetValue<string>();
+        var ts = args["ts"]!.GetValue<string>();
+        if (ListingError(channel) is { } error)
+        {
+            return error;
+        }
+
+        List<PeerMessage> listed;
+        lock (_lock)
+        {
+            var parent = _messages.FirstOrDefault(m => m.Channel == channel && m.Ts == ts);
+            if (parent is null)
+            {
+                return new JsonObject { ["ok"] = false, ["error"] = "thread_not_found" };
+            }
+
+            listed = [parent, .. _messages.Where(m => m.Channel == channel && m.ThreadTs == ts && m.Ts != ts && InRange(m.Ts, args))];
+        }
+
+        var (page, next) = Page(listed, args, 1000);
+        return WithCursor(new JsonObject
+        {
+            ["ok"] = true,
+            ["messages"] = new JsonArray([.. page.Select(m => Listed(m, parent: m.Ts == ts))]),
+            ["has_more"] = next is not null,
+        }, next);
+    }
+
+    private JsonObject? ListingError(string channel) =>
+        HistoryError is { } error ? new JsonObject { ["ok"] = false, ["error"] = error }
+        : channel == MissingChannel ? new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" }
+        : null;
+
+    private static bool InRange(string ts, Dictionary<string, JsonNode?> args)
+    {
+        var at = decimal.Parse(ts, CultureInfo.InvariantCulture);
+        var inclusive = args.GetValueOrDefault("inclusive")?.GetValue<string>() is "true" or "1";
+        if (args.GetValueOrDefault("oldest")?.GetValue<string>() is { } oldest)
+        {
+            var from = decimal.Parse(oldest, CultureInfo.InvariantCulture);
+            if (inclusive ? at < from : at <= from)
+            {
+                return false;
+            }
+        }
+
+        if (args.GetValueOrDefault("latest")?.GetValue<string>() is { } latest)
+        {
+            var to = decimal.Parse(latest, CultureInfo.InvariantCulture);
+            if (inclusive ? at > to : at >= to)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Cursors are opaque to clients; here they are the offset of the next page.</summary>
+    private static (List<PeerMessage> Page, string? Next) Page(List<PeerMessage> listed, Dictionary<string, JsonNode?> args, int defaultLimit)
+    {
+        var limit = args.GetValueOrDefault("limit")?.GetValue<string>() is { } l ? int.Parse(l, CultureInfo.InvariantCulture) : defaultLimit;
+        limit = Math.Clamp(limit, 1, 1000);
+        var offset = args.GetValueOrDefault("cursor")?.GetValue<string>() is { Length: > 0 } cursor
+            ? int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(cursor))["next:".Length..], CultureInfo.InvariantCulture)
+            : 0;
+        var page = listed.Skip(offset).Take(limit).ToList();
+        var next = offset + page.Count < listed.Count
+            ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"next:{offset + page.Count}"))
+            : null;
+        return (page, next);
+    }
+
+    private static JsonObject WithCursor(JsonObject reply, string? next)
+    {
+        if (next is not null)
+        {
+            reply["response_metadata"] = new JsonObject { ["next_cursor"] = next };
+        }
+
+        return reply;
+    }
+
+    private JsonObject Listed(PeerMessage message, bool parent)
+    {
+        var listed = new JsonObject
+        {
+            ["type"] = "message",
+            ["user"] = BotUser,
+            ["bot_id"] = BotId,
+            ["text"] = message.Text,
+            ["ts"] = message.Ts,
+        };
+        if (message.Blocks is not null)
+        {
+            listed["blocks"] = message.Blocks.DeepClone();
+        }
+
+        if (message.ThreadTs is { } threadTs)
+        {
+            listed["thread_ts"] = threadTs;
+            listed["parent_user_id"] = BotUser;
+        }
+        else if (parent)
+        {
+            lock (_lock)
+            {
+                listed["thread_ts"] = message.Ts;
+                listed["reply_count"] = _messages.Count(m => m.ThreadTs == message.Ts);
+                listed["subscribed"] = false;
+            }
+        }
+
+        return listed;
     }
 
     private static JsonObject UserInfo(Dictionary<string, JsonNode?> args)

@@ -9,7 +9,9 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// Sends what the outbox holds: per destination, claims the oldest due row while the destination's
 /// token bucket allows, sends it through <see cref="ChatSenders"/> and records the result; when the
 /// bucket is empty and mergeable posts pile up, merges them into a digest. Destinations run side by
-/// side, rows of one destination one at a time, so edits follow their posts.
+/// side, rows of one destination one at a time, so edits follow their posts. Every message goes out
+/// stamped with its row's key, and a post whose earlier attempt may have reached the platform is looked
+/// up by that key before it is posted again.
 /// </summary>
 internal sealed class ChatOutboxDispatcher(
     OutboxStore store,
@@ -244,6 +246,8 @@ internal sealed class ChatOutboxDispatcher(
             return;
         }
 
+        // Stamped at send time, not stored: the platform carries the key so this post can be found again.
+        var message = work.Message with { DeliveryKey = work.Key };
         string? messageId;
         try
         {
@@ -251,13 +255,14 @@ internal sealed class ChatOutboxDispatcher(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             if (work is { Kind: OutboxWorkKind.Edit, TargetMessageId: { } target })
             {
-                await sender.UpdateAsync(work.Destination, target, work.Message, linked.Token);
+                await sender.UpdateAsync(work.Destination, target, message, linked.Token);
                 messageId = null;
             }
             else
             {
                 // Posts, digests, and edits of a post that only went out inside a digest (posted under it).
-                messageId = await sender.PostAsync(work.Destination, work.Message, work.ThreadOf, linked.Token);
+                messageId = await FindEarlierPostAsync(work, sender, message, linked.Token)
+                    ?? await sender.PostAsync(work.Destination, message, work.ThreadOf, linked.Token);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -284,6 +289,45 @@ internal sealed class ChatOutboxDispatcher(
         {
             Log.LeaseLost(logger, work.Kind, work.Key, work.Destination);
         }
+    }
+
+    /// <summary>
+    /// For a post whose earlier attempt may have reached the platform (its claim was abandoned, or the
+    /// attempt failed without saying whether the platform took it), asks the platform for a message
+    /// carrying this post's key. Found: it is brought up to the current content (an edit folded into a
+    /// post waiting for its retry would otherwise be lost) and its id is recorded, with no new post.
+    /// A lookup the platform cannot answer for a while (rate limit, outage) throws and the row is retried
+    /// later like a failed send: posting blindly is what duplicates messages. A lookup that can never
+    /// succeed (scope not granted, destination not readable) falls back to posting, logged: a message
+    /// that may show twice is better than one never shown.
+    /// </summary>
+    private async Task<string?> FindEarlierPostAsync(OutboxWork work, IChatSender sender, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        if (work.PreviousAttemptAt is not { } previous || sender is not IChatPostLookup lookup)
+        {
+            return null;
+        }
+
+        string? found;
+        try
+        {
+            found = await lookup.FindPostAsync(work.Destination, work.Key, work.ThreadOf, work.QueuedAt, cancellationToken);
+        }
+        catch (Exception exception) when ((exception as IChatSendFailure ?? exception.InnerException as IChatSendFailure) is { IsPermanent: true })
+        {
+            Log.LookupUnavailable(logger, exception, work.Kind, work.Key, work.Destination);
+            return null;
+        }
+
+        if (found is null)
+        {
+            Log.EarlierPostNotFound(logger, work.Kind, work.Key, work.Destination, previous);
+            return null;
+        }
+
+        await sender.UpdateAsync(work.Destination, found, message, cancellationToken);
+        Log.EarlierPostFound(logger, work.Kind, work.Key, work.Destination, found, previous);
+        return found;
     }
 
     private async Task HandleFailureAsync(OutboxWork work, TokenBucket bucket, Exception exception, CancellationToken cancellationToken)

@@ -4,7 +4,10 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// Every outgoing message goes through here: it is written to the state store before anything is
 /// sent, and a dispatcher delivers it later, paced per destination. Keys are chosen by the caller and
 /// make enqueueing idempotent, for instance <c>alert:{fingerprint}:{transition}:{destination}</c> or
-/// <c>run:{id}:progress</c>.
+/// <c>run:{id}:progress</c>. Each post goes out carrying its key (<see cref="OutgoingMessage.DeliveryKey"/>),
+/// so after a crash between the platform taking it and its id being recorded, the post is found by its
+/// key (<see cref="IChatPostLookup"/>) instead of being shown twice: exactly once on platforms that keep
+/// the key (web chat, Slack), at least once on any other.
 /// </summary>
 public interface IChatOutbox
 {

@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(3403, LogLevel.Error, "Gave up sending {Kind} {Key} to {Destination} after {Attempts} attempts: {Reason}", EventName = "OutboxDeliveryFailed")]
     public static partial void DeliveryFailed(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, int attempts, string reason);
 
-    [LoggerMessage(3404, LogLevel.Warning, "Retrying {Kind} {Key} to {Destination} whose earlier attempt at {AttemptedAt} was never confirmed; the platform may show it twice", EventName = "OutboxAbandonedClaimRecovered")]
+    [LoggerMessage(3404, LogLevel.Warning, "Retrying {Kind} {Key} to {Destination} whose earlier attempt at {AttemptedAt} was never confirmed", EventName = "OutboxAbandonedClaimRecovered")]
     public static partial void AbandonedClaimRecovered(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, DateTimeOffset attemptedAt);
 
     [LoggerMessage(3405, LogLevel.Warning, "{Kind} {Key} to {Destination} was sent but its lease had passed to another dispatcher; it may show twice", EventName = "OutboxLeaseLost")]
@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(3408, LogLevel.Information, "Removed {Count} delivered or failed outbox rows older than {Retention}", EventName = "OutboxPurged")]
     public static partial void Purged(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(3409, LogLevel.Warning, "{Kind} {Key} to {Destination}, attempted at {AttemptedAt}, had already reached the platform as {MessageId}; recorded without posting again", EventName = "OutboxEarlierPostFound")]
+    public static partial void EarlierPostFound(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, string messageId, DateTimeOffset attemptedAt);
+
+    [LoggerMessage(3410, LogLevel.Information, "{Kind} {Key} to {Destination}, attempted at {AttemptedAt}, is not on the platform; posting it", EventName = "OutboxEarlierPostNotFound")]
+    public static partial void EarlierPostNotFound(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, DateTimeOffset attemptedAt);
+
+    [LoggerMessage(3411, LogLevel.Warning, "Could not ask {Destination} whether {Kind} {Key} is already there; posting it, so it may show twice", EventName = "OutboxLookupUnavailable")]
+    public static partial void LookupUnavailable(ILogger logger, Exception exception, OutboxWorkKind kind, string key, ChatDestination destination);
 }

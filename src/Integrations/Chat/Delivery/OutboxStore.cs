@@ -104,7 +104,8 @@ internal sealed class OutboxStore(StateDatabase database)
             cancellationToken);
 
     /// <summary>
-    /// Merges waiting mergeable posts of one destination into its open digest, or a new one, when more than
+    /// Merges waiting mergeable posts (never one already attempted: it may be on the platform, and would
+    /// then show on its own and in the digest) of one destination into its open digest, or a new one, when more than
     /// <see cref="ChatDeliveryOptions.DigestThreshold"/> wait or a digest is already waiting. Returns the digest key and how many
     /// posts were added, or null when nothing was merged.
     /// </summary>
@@ -121,6 +122,7 @@ internal sealed class OutboxStore(StateDatabase database)
                 """
                 SELECT seq, key, queued_at FROM chat_outbox
                 WHERE platform = @platform AND channel = @channel AND status = 'pending' AND digest_noun IS NOT NULL AND thread_of_key IS NULL AND is_digest = 0
+                  AND attempted_at IS NULL
                 ORDER BY queued_at, seq LIMIT @room
                 """,
                 t, r => (Seq: r.GetInt64(0), Key: r.GetString(1), QueuedAt: r.GetInt64(2)), cancellationToken, [.. parameters, ("@room", room)]);
@@ -191,6 +193,8 @@ internal sealed class OutboxStore(StateDatabase database)
                 r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
             {
                 ThreadOf = r.GetNullableString(6),
+                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+                PreviousAttemptAt = r.GetNullableTimestamp(5),
             }, r.GetInt64(7)), cancellationToken, parameters);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -222,6 +226,8 @@ internal sealed class OutboxStore(StateDatabase database)
                 TargetMessageId = r.GetNullableString(6),
                 ThreadOf = r.GetNullableString(7),
                 TargetFailed = r.GetString(8) == "failed",
+                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
+                PreviousAttemptAt = r.GetNullableTimestamp(5),
             }, r.GetInt64(9)), cancellationToken, parameters);
         return rows.Count == 0 ? null : rows[0];
     }

@@ -20,6 +20,15 @@ internal sealed record OutboxWork(
     int Attempt,
     DateTimeOffset? AbandonedAttemptAt)
 {
+    /// <summary>When the row was enqueued: no attempt to send it, and so no post of it, can be older.</summary>
+    public DateTimeOffset QueuedAt { get; init; }
+
+    /// <summary>
+    /// When an earlier attempt at this row began, whatever became of it (abandoned, timed out, failed):
+    /// that attempt may have reached the platform, so a post is looked up before it is posted again.
+    /// </summary>
+    public DateTimeOffset? PreviousAttemptAt { get; init; }
+
     /// <summary>Posts: the platform id of the message to reply under.</summary>
     public string? ThreadOf { get; init; }
 

@@ -99,3 +99,67 @@ internal sealed class StuckChatSender(string platform = "slack") : IChatSender
     public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("This sender only posts.");
 }
+
+/// <summary>
+/// A <see cref="RecordingChatSender"/> that can also be asked whether a post is already there: it finds the
+/// posts it recorded by their delivery key, or answers with <see cref="LookupFailures"/> first.
+/// </summary>
+internal sealed class LookupChatSender(string platform = "slack") : IChatSender, IChatPostLookup
+{
+    public RecordingChatSender Inner { get; } = new(platform);
+
+    public string Platform => platform;
+
+    public ConcurrentQueue<Exception> LookupFailures { get; } = new();
+
+    public ConcurrentQueue<(string DeliveryKey, string? ThreadOf, DateTimeOffset Since)> Lookups { get; } = new();
+
+    /// <summary>Posts the platform holds without the sender having answered for them, as after a crash.</summary>
+    public ConcurrentDictionary<string, string> Planted { get; } = new(StringComparer.Ordinal);
+
+    public Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default) =>
+        Inner.PostAsync(destination, message, threadOf, cancellationToken);
+
+    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+        Inner.UpdateAsync(destination, messageId, message, cancellationToken);
+
+    public Task<string?> FindPostAsync(ChatDestination destination, string deliveryKey, string? threadOf, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        Lookups.Enqueue((deliveryKey, threadOf, since));
+        if (LookupFailures.TryDequeue(out var failure))
+        {
+            throw failure;
+        }
+
+        if (Planted.TryGetValue(deliveryKey, out var planted))
+        {
+            return Task.FromResult<string?>(planted);
+        }
+
+        var posted = Inner.Posts.FirstOrDefault(p => p.Message.DeliveryKey == deliveryKey);
+        return Task.FromResult(posted?.MessageId);
+    }
+}
+
+/// <summary>
+/// Posts through a real sender and then never returns, as a process killed right after the platform took
+/// the post: the platform has it, the outbox never learns its id.
+/// </summary>
+internal sealed class DiesAfterPostingSender(IChatSender inner) : IChatSender
+{
+    private readonly TaskCompletionSource _posted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Platform => inner.Platform;
+
+    public Task Posted => _posted.Task;
+
+    public async Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
+    {
+        await inner.PostAsync(destination, message, threadOf, cancellationToken);
+        _posted.TrySetResult();
+        return await new TaskCompletionSource<string>().Task;
+    }
+
+    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("This sender only posts.");
+}

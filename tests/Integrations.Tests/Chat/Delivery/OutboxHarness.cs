@@ -13,12 +13,13 @@ internal sealed class OutboxHarness : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-outbox-").FullName;
 
-    private OutboxHarness(ChatDeliveryOptions options)
+    private OutboxHarness(ChatDeliveryOptions options, DateTimeOffset? start, IStateSchema[] schemas)
     {
         Options = options;
+        Time = start is { } at ? new ManualTimeProvider(at) : new ManualTimeProvider();
         Database = new StateDatabase(
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-            [new OutboxSchema()],
+            [new OutboxSchema(), .. schemas],
             new TestHostEnvironment(_root));
         Outbox = new ChatOutbox(Database, Signal, Time);
         Metrics = new OutboxMetrics(Database, Time);
@@ -26,7 +27,7 @@ internal sealed class OutboxHarness : IDisposable
 
     public static readonly ChatDestination Alerts = new("slack", "C-ALERTS");
 
-    public ManualTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; }
 
     public ChatDeliveryOptions Options { get; }
 
@@ -38,11 +39,14 @@ internal sealed class OutboxHarness : IDisposable
 
     public OutboxMetrics Metrics { get; }
 
-    public static async Task<OutboxHarness> CreateAsync(Action<ChatDeliveryOptions>? configure = null)
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="start">Where the manual clock starts; a peer that stamps messages with the real clock needs it near now.</param>
+    /// <param name="schemas">Further tables in the same database, as the host shares it (the web chat's).</param>
+    public static async Task<OutboxHarness> CreateAsync(Action<ChatDeliveryOptions>? configure = null, DateTimeOffset? start = null, params IStateSchema[] schemas)
     {
         var options = new ChatDeliveryOptions();
         configure?.Invoke(options);
-        var harness = new OutboxHarness(options);
+        var harness = new OutboxHarness(options, start, schemas);
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         return harness;
     }

@@ -1,0 +1,117 @@
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Slack;
+using ChatOps.Integrations.Tests.Slack;
+using ChatOps.TestCommon.Slack;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOps.Integrations.Tests.Chat.Delivery;
+
+/// <summary>
+/// The outbox over the real Slack adapter and a spec-checking Slack peer: a post Slack accepted whose
+/// completion was never recorded is found by its block id and not posted again.
+/// </summary>
+public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
+{
+    private static readonly ChatDestination Alerts = new("slack", "C0ALERTS");
+
+    private SlackPeer _peer = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _peer = await SlackPeer.StartAsync(Ct);
+        _peer.ChannelInterval = TimeSpan.Zero;
+    }
+
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
+
+    [Fact]
+    public async Task RunOnceAsync_SlackTookThePostButTheAnswerWasLost_RetryRecordsItWithoutPostingAgain()
+    {
+        using var harness = await CreateHarnessAsync();
+        await using var services = CreateSlack();
+        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        _peer.DropPostResponses(1);
+
+        await sut.RunOnceAsync(Ct);
+        Assert.Equal("pending", Assert.Single(await harness.RowsAsync()).Status);
+        harness.Time.Advance(harness.Options.InitialBackoff);
+        await sut.RunOnceAsync(Ct);
+
+        var message = Assert.Single(_peer.MessagesIn("C0ALERTS"));
+        Assert.Equal(("sent", message.Ts), Assert.Single(await harness.RowsAsync()) is var row ? (row.Status, row.MessageId) : default);
+        Assert.Empty(_peer.ContractViolations);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_DispatcherDiedAfterSlackTookThePost_NextDispatcherRecordsItWithoutPostingAgain()
+    {
+        using var harness = await CreateHarnessAsync();
+        await using var services = CreateSlack();
+        var slack = services.GetRequiredService<SlackChatSender>();
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        await harness.Outbox.EnqueuePostAsync("alert:2", Alerts, OutgoingMessage.Plain("cpu hot"), cancellationToken: Ct);
+        var dying = new DiesAfterPostingSender(slack);
+        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        await dying.Posted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+
+        harness.Time.Advance(harness.Options.ClaimLease);
+        await harness.CreateDispatcher(slack).RunOnceAsync(Ct);
+
+        var messages = _peer.MessagesIn("C0ALERTS");
+        Assert.Equal(["disk full", "cpu hot"], messages.Select(m => m.Text));
+        Assert.Equal(messages.Select(m => m.Ts), (await harness.RowsAsync()).Select(r => r.MessageId));
+        Assert.Empty(_peer.ContractViolations);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_HistoryUnavailable_NothingPostedBlindlyAndFoundOnceItAnswers()
+    {
+        using var harness = await CreateHarnessAsync();
+        await using var services = CreateSlack();
+        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        _peer.DropPostResponses(1);
+        await sut.RunOnceAsync(Ct);
+        _peer.HistoryError = "request_timeout";
+
+        harness.Time.Advance(harness.Options.InitialBackoff);
+        await sut.RunOnceAsync(Ct);
+        Assert.Single(_peer.MessagesIn("C0ALERTS"));
+        Assert.Equal("pending", Assert.Single(await harness.RowsAsync()).Status);
+
+        _peer.HistoryError = null;
+        harness.Time.Advance(harness.Options.InitialBackoff * 2);
+        await sut.RunOnceAsync(Ct);
+
+        var message = Assert.Single(_peer.MessagesIn("C0ALERTS"));
+        Assert.Equal(("sent", message.Ts), Assert.Single(await harness.RowsAsync()) is var row ? (row.Status, row.MessageId) : default);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_HistoryScopeNotGranted_PostsAgainRatherThanNever()
+    {
+        using var harness = await CreateHarnessAsync();
+        await using var services = CreateSlack();
+        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        _peer.DropPostResponses(1);
+        await sut.RunOnceAsync(Ct);
+        _peer.HistoryError = "missing_scope";
+
+        harness.Time.Advance(harness.Options.InitialBackoff);
+        await sut.RunOnceAsync(Ct);
+
+        // An install without the history scopes keeps the old at-least-once behaviour, logged.
+        Assert.Equal(2, _peer.MessagesIn("C0ALERTS").Count);
+        Assert.Equal("sent", Assert.Single(await harness.RowsAsync()).Status);
+    }
+
+    /// <summary>Slack stamps messages with the real clock; the outbox's clock starts there so its windows line up.</summary>
+    private static Task<OutboxHarness> CreateHarnessAsync() => OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
+
+    private ServiceProvider CreateSlack() =>
+        SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:ChannelMessageInterval"] = "00:00:00" });
+}
