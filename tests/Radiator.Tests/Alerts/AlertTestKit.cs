@@ -54,7 +54,7 @@ public sealed class AlertKit : IDisposable
             [new AlertSchema()], new Host(_root));
         Store = new AlertStore(Database);
         var routing = new AlertRouting(Options);
-        var publisher = new AlertPublisher(Outbox, routing, Time);
+        var publisher = new AlertPublisher(Outbox, Store, routing, Time);
         Service = new AlertService(Store, publisher, routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
             RadiatorTestKitLogger.Create<AlertService>());
         Watch = new AlertWatchStore(Database);

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace ChatOps.Radiator.Alerts;
+
+/// <summary>
+/// The open, posted alerts of one group (<see cref="AlertOptions.GroupBy"/>), oldest first. The first is the
+/// group's lead: its message lists the group, the others point to it.
+/// </summary>
+public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus Status)> Open)
+{
+    private const int Listed = 10;
+
+    public long? Lead => Open.Count > 0 ? Open[0].Id : null;
+
+    /// <summary>The line <paramref name="alert"/>'s message shows about its group, or null when it has no company.</summary>
+    public string? ContextLine(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (alert.Status == AlertStatus.Resolved || Open.Count < 2 || !Open.Any(o => o.Id == alert.Id))
+        {
+            return null;
+        }
+
+        if (alert.Id != Lead)
+        {
+            // No count here: it would go stale whenever another member comes or goes, and only the lead is edited then.
+            return $"🧵 Group {Name}: listed on #{Number(Lead!.Value)}";
+        }
+
+        var others = Open.Skip(1).ToList();
+        var firing = Open.Count(o => o.Status == AlertStatus.Firing);
+        var list = string.Join(" ", others.Take(Listed).Select(o => "#" + Number(o.Id)));
+        var more = others.Count > Listed ? $" +{others.Count - Listed} more" : "";
+        return $"🧵 Group {Name}: {Open.Count} open ({firing} firing, {Open.Count - firing} acknowledged), also {list}{more}";
+    }
+
+    private static string Number(long id) => id.ToString(CultureInfo.InvariantCulture);
+}
