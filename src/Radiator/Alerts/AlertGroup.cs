@@ -4,7 +4,7 @@ namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
 /// The open, posted alerts of one group (<see cref="AlertOptions.GroupBy"/>), oldest first. The first is the
-/// group's lead: its message lists the group, the others point to it.
+/// group's lead: its message lists the group, the others say where to look.
 /// </summary>
 public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus Status)> Open)
 {
@@ -23,8 +23,9 @@ public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus
 
         if (alert.Id != Lead)
         {
-            // No count here: it would go stale whenever another member comes or goes, and only the lead is edited then.
-            return $"🧵 Group {Name}: listed on #{Number(Lead!.Value)}";
+            // Neither a count nor the lead's number: either would go stale as members come and go or the lead
+            // resolves, and re-editing every member then would hold up new alerts behind the channel's rate limit.
+            return $"🧵 Group {Name}: its oldest open alert lists the group";
         }
 
         var others = Open.Skip(1).ToList();

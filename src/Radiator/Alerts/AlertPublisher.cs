@@ -63,17 +63,10 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
             // Edits of one message coalesce in the outbox, so a burst into one group costs the lead a few edits, not one each.
             await EditAsync(lead, group, now, cancellationToken);
         }
-
-        // The lead changed hands: an older alert left the open set (it was the lead), or an older alert fired
-        // again and now leads. Members point to the lead, so they are edited then, and only then.
-        var leftAsLead = alert.Id < lead;
-        var firedAsLead = alert.Id == lead && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1;
-        if (leftAsLead || firedAsLead)
+        else if (group.Open.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1)
         {
-            foreach (var (member, _) in group.Open.Skip(1))
-            {
-                await EditAsync(member, group, now, cancellationToken);
-            }
+            // An older alert fired again and now leads: the former lead (the next oldest) stops listing the group.
+            await EditAsync(group.Open[1].Id, group, now, cancellationToken);
         }
     }
 

@@ -12,7 +12,6 @@ namespace ChatOps.Radiator.Alerts;
 /// </summary>
 public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
 {
-
     /// <summary>Evaluates one rule now; returns whether its condition holds.</summary>
     public async Task<bool> EvaluateAsync(AlertRuleOptions rule, CancellationToken cancellationToken)
     {
