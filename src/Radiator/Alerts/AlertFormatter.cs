@@ -12,7 +12,10 @@ public static class AlertFormatter
     public const string ResolveAction = "alert-resolve:";
     public const string MuteAction = "alert-mute:";
 
-    public static OutgoingMessage Render(Alert alert, DateTimeOffset now)
+    /// <param name="alert">The alert shown.</param>
+    /// <param name="now">For mutes and durations.</param>
+    /// <param name="group">Its group's open alerts: the lead lists them, members point to the lead.</param>
+    public static OutgoingMessage Render(Alert alert, DateTimeOffset now, AlertGroup? group = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var text = new StringBuilder();
@@ -56,6 +59,11 @@ public static class AlertFormatter
         if (alert.Generation > 1)
         {
             context.Add($"Fired {alert.Generation} times");
+        }
+
+        if (group?.ContextLine(alert) is { } grouped)
+        {
+            context.Add(grouped);
         }
 
         var buttons = new List<ChatButton>();

@@ -7,9 +7,10 @@ namespace ChatOps.Radiator.Alerts;
 /// <summary>
 /// Puts an alert's state into the outbox: one post per generation and destination, edited on every
 /// change, with each history entry as a thread reply. Every key derives from stored state, so
-/// publishing the same state again (after a crash, or twice) queues nothing new.
+/// publishing the same state again (after a crash, or twice) queues nothing new. The lead of a group
+/// (its oldest open alert) lists the group, so a member's change also edits the lead's message.
 /// </summary>
-public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, TimeProvider time)
+public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRouting routing, TimeProvider time)
 {
     public static string PostKey(Alert alert, ChatDestination destination)
     {
@@ -32,7 +33,8 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
         }
 
         var now = time.GetUtcNow();
-        var message = AlertFormatter.Render(alert, now);
+        var group = alert.Group.Length > 0 ? await store.GroupAsync(alert.Group, cancellationToken) : null;
+        var message = AlertFormatter.Render(alert, now, group);
         foreach (var destination in routing.DestinationsOf(alert))
         {
             var key = PostKey(alert, destination);
@@ -48,6 +50,34 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertRouting routing, Tim
             {
                 await outbox.EnqueuePostAsync($"{key}:h{i.ToString(CultureInfo.InvariantCulture)}", destination,
                     AlertFormatter.Detail(alert, alert.History[i]), threadOfKey: key, cancellationToken: cancellationToken);
+            }
+        }
+
+        if (!edit || group?.Lead is not { } lead)
+        {
+            return;
+        }
+
+        if (lead != alert.Id)
+        {
+            // Edits of one message coalesce in the outbox, so a burst into one group costs the lead a few edits, not one each.
+            await EditAsync(lead, group, now, cancellationToken);
+        }
+        else if (group.Open.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1)
+        {
+            // An older alert fired again and now leads: the former lead (the next oldest) stops listing the group.
+            await EditAsync(group.Open[1].Id, group, now, cancellationToken);
+        }
+    }
+
+    private async Task EditAsync(long id, AlertGroup group, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is { } alert && alert.Announced == alert.Generation)
+        {
+            var shown = AlertFormatter.Render(alert, now, group);
+            foreach (var destination in routing.DestinationsOf(alert))
+            {
+                await outbox.EnqueueUpdateAsync(PostKey(alert, destination), destination, shown, cancellationToken);
             }
         }
     }

@@ -1,17 +1,17 @@
 using System.Globalization;
 using ChatOps.Radiator.Events;
+using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
 /// Evaluates the radiator's own rules over <see cref="IEventSource"/>. A condition must hold for the
 /// rule's <c>For</c> before the alert fires; it resolves as soon as the condition clears. Firing and
-/// resolving go through <see cref="AlertService.ReceiveAsync"/>, which ignores repeats.
+/// resolving go through <see cref="AlertService.ReceiveAsync"/>, which ignores repeats. Since when a
+/// condition holds is kept in the state store, so a restart in the middle of a <c>For</c> does not start it again.
 /// </summary>
-public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, TimeProvider time)
+public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
 {
-    private readonly Dictionary<string, DateTimeOffset> _pendingSince = new(StringComparer.Ordinal);
-
     /// <summary>Evaluates one rule now; returns whether its condition holds.</summary>
     public async Task<bool> EvaluateAsync(AlertRuleOptions rule, CancellationToken cancellationToken)
     {
@@ -28,19 +28,10 @@ public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts,
             _ => Threshold(rule, last),
         };
 
-        bool firing;
-        lock (_pendingSince)
+        var firing = holds && await HeldForAsync(rule, now, cancellationToken);
+        if (!holds && rule.For > TimeSpan.Zero)
         {
-            if (!holds)
-            {
-                _pendingSince.Remove(rule.Name);
-            }
-            else
-            {
-                _pendingSince.TryAdd(rule.Name, now);
-            }
-
-            firing = holds && now - _pendingSince[rule.Name] >= rule.For;
+            await watch.ClearedAsync(rule.Name, cancellationToken);
         }
 
         var labels = new Dictionary<string, string>(rule.Labels, StringComparer.Ordinal) { ["alertname"] = rule.Name, ["rule"] = rule.Kind.ToString().ToLowerInvariant() };
@@ -50,6 +41,20 @@ public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts,
         }
 
         return holds;
+    }
+
+    private async Task<bool> HeldForAsync(AlertRuleOptions rule, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rule.For <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        // Consecutive evaluations see the condition without a blind spot when they are at most a window
+        // (or a couple of intervals) apart; a longer gap means the host was down and nobody saw it hold.
+        var maxGap = rule.Window > 2 * options.Value.RuleInterval ? rule.Window : 2 * options.Value.RuleInterval;
+        var since = await watch.HoldingAsync(rule.Name, now, maxGap, cancellationToken);
+        return now - since >= rule.For;
     }
 
     private static (bool, string) Threshold(AlertRuleOptions rule, Measurement last)

@@ -10,12 +10,14 @@ public sealed class AlertRuleService(
     AlertRuleEvaluator evaluator,
     IEventSource events,
     AlertSourceHealth health,
+    AlertStore store,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<AlertRuleService> logger) : BackgroundService
 {
     public async Task EvaluateAllAsync(CancellationToken cancellationToken)
     {
+        await store.InitializeAsync(cancellationToken);
         var failed = false;
         foreach (var rule in options.Value.Rules)
         {

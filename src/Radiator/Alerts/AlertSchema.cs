@@ -2,15 +2,21 @@ using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Radiator.Alerts;
 
-/// <summary>Alerts (state as JSON, keyed by id and fingerprint), silences, and recent deployments per environment.</summary>
+/// <summary>
+/// Alerts (state as JSON, keyed by id and fingerprint), silences, recent deployments per environment, and
+/// what the rules and sources must remember across a restart (pending conditions, open outages).
+/// </summary>
 public sealed class AlertSchema : IStateSchema
 {
     public IEnumerable<string> Statements =>
     [
         "CREATE TABLE IF NOT EXISTS radiator_alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, fingerprint TEXT NOT NULL UNIQUE, status TEXT NOT NULL, updated_at INTEGER NOT NULL, state TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS radiator_alerts_status ON radiator_alerts (status)",
+        "CREATE INDEX IF NOT EXISTS radiator_alerts_group ON radiator_alerts (json_extract(state, '$.group')) WHERE status <> 'resolved'",
         "CREATE TABLE IF NOT EXISTS radiator_alert_silences (id INTEGER PRIMARY KEY AUTOINCREMENT, matcher TEXT NOT NULL, created_by TEXT NOT NULL, until INTEGER NOT NULL, expired INTEGER NOT NULL DEFAULT 0)",
         "CREATE TABLE IF NOT EXISTS radiator_alert_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS radiator_alert_deployments (environment TEXT PRIMARY KEY, finished_at INTEGER NOT NULL, what TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS radiator_alert_rule_pending (rule TEXT PRIMARY KEY, since INTEGER NOT NULL, checked_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS radiator_alert_source_outages (source TEXT PRIMARY KEY, since INTEGER NOT NULL, noticed INTEGER NOT NULL DEFAULT 0)",
     ];
 }

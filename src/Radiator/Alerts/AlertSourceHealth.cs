@@ -7,9 +7,11 @@ namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
 /// Each alert source's health: one "degraded" notice when it starts failing and one "recovered" when it
-/// answers again (keyed by the episode, so a notice is queued once), and the figures for <c>/metrics</c>.
+/// answers again, and the figures for <c>/metrics</c>. The open outage lives in the state store, so a
+/// restart while degraded neither repeats the "degraded" notice nor forgets the "recovered" one; notices
+/// are keyed by the outage's start, so queueing one again after a crash is a no-op.
 /// </summary>
-public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOptions> options, TimeProvider time)
+public sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SourceState> _sources = new(StringComparer.Ordinal);
 
@@ -17,42 +19,51 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOp
     {
         var state = _sources.GetOrAdd(source, _ => new SourceState());
         var now = time.GetUtcNow();
-        DateTimeOffset? episode;
+        bool known;
         lock (state)
         {
-            episode = state.FailingSince;
-            state.FailingSince = null;
+            known = state.Loaded && state.FailingSince is null;
             state.LastSuccess = now;
             state.Newest = newest ?? state.Newest;
         }
 
-        if (episode is { } since)
+        // Healthy and already checked against the store in this process: nothing to close.
+        if (known || await watch.OutageAsync(source, cancellationToken) is not { } since)
         {
-            await publisher.NoticeAsync($"alert-source:{source}:{since.ToUnixTimeMilliseconds()}:recovered",
-                $"✅ Alert source *{source}* recovered after {AlertFormatter.Span(now - since)}; catching up from where it stopped.",
-                Destinations.ParseAll(options.Value.Channels), cancellationToken);
+            MarkHealthy(state);
+            return;
         }
+
+        // The notice first, then close the outage: a crash in between re-queues the same key, a no-op.
+        await publisher.NoticeAsync(NoticeKey(source, since, "recovered"),
+            $"✅ Alert source *{source}* recovered after {AlertFormatter.Span(now - since)}; catching up from where it stopped.",
+            Destinations.ParseAll(options.Value.Channels), cancellationToken);
+        await watch.EndOutageAsync(source, since, cancellationToken);
+        MarkHealthy(state);
     }
 
     public async Task FailedAsync(string source, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var state = _sources.GetOrAdd(source, _ => new SourceState());
-        DateTimeOffset? started = null;
         lock (state)
         {
             state.Failures++;
-            if (state.FailingSince is null)
-            {
-                state.FailingSince = started = time.GetUtcNow();
-            }
         }
 
-        if (started is { } since)
+        var (since, noticed) = await watch.FailedAsync(source, time.GetUtcNow(), cancellationToken);
+        lock (state)
         {
-            await publisher.NoticeAsync($"alert-source:{source}:{since.ToUnixTimeMilliseconds()}:degraded",
+            state.FailingSince = since;
+            state.Loaded = true;
+        }
+
+        if (!noticed)
+        {
+            await publisher.NoticeAsync(NoticeKey(source, since, "degraded"),
                 $"⚠️ Alerts degraded: source *{source}* is not answering ({Short(exception.Message)}). Alerts from it will arrive late, none will be lost.",
                 Destinations.ParseAll(options.Value.Channels), cancellationToken);
+            await watch.NoticedAsync(source, since, cancellationToken);
         }
     }
 
@@ -85,6 +96,18 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOp
         }
     }
 
+    private static string NoticeKey(string source, DateTimeOffset since, string what) =>
+        $"alert-source:{source}:{since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:{what}";
+
+    private static void MarkHealthy(SourceState state)
+    {
+        lock (state)
+        {
+            state.FailingSince = null;
+            state.Loaded = true;
+        }
+    }
+
     private static string Short(string text) => text.Length <= 160 ? text : text[..160] + "…";
 
     private sealed class SourceState
@@ -96,5 +119,8 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, IOptions<AlertOp
         public DateTimeOffset? Newest { get; set; }
 
         public long Failures { get; set; }
+
+        /// <summary>Whether the store's outage has been read or written in this process, so memory mirrors it.</summary>
+        public bool Loaded { get; set; }
     }
 }

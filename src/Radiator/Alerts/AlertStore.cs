@@ -67,6 +67,16 @@ public sealed class AlertStore(StateDatabase database)
     /// <summary>Every alert that is not resolved: the ticker checks their expiries and escalations.</summary>
     public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
 
+    /// <summary>The open alerts of <paramref name="group"/> that have a message (not held back by a silence), oldest first.</summary>
+    public Task<AlertGroup> GroupAsync(string group, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => new AlertGroup(group, await connection.QueryAsync(
+            """
+            SELECT id, status FROM radiator_alerts
+            WHERE status <> 'resolved' AND json_extract(state, '$.group') = $g AND json_extract(state, '$.announced') = json_extract(state, '$.generation')
+            ORDER BY id
+            """, null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken, ("$g", group))),
+            cancellationToken);
+
     public Task<long> AddSilenceAsync(AlertMatcher matcher, string createdBy, DateTimeOffset until, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {

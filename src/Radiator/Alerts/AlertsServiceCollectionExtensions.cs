@@ -42,6 +42,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
         services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<AlertWatchStore>();
         services.TryAddSingleton(sp => new AlertRouting(sp.GetRequiredService<IOptions<AlertOptions>>().Value));
         services.TryAddSingleton<AlertPublisher>();
         services.TryAddSingleton<AlertService>();

@@ -13,7 +13,7 @@ public sealed class AlertRuleEvaluatorTests
         using var kit = await new AlertKit().StartAsync();
         var events = new ScriptedEventSource { Value = 120, Count = 10 };
         var rule = new AlertRuleOptions { Name = "errors", Key = "errors", Above = 100, For = TimeSpan.FromMinutes(2), Labels = { ["environment"] = "prod" } };
-        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Time);
+        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
         Assert.True(await sut.EvaluateAsync(rule, Ct));
         kit.Time.Advance(TimeSpan.FromMinutes(1));
@@ -37,7 +37,7 @@ public sealed class AlertRuleEvaluatorTests
         using var kit = await new AlertKit().StartAsync();
         var events = new ScriptedEventSource { Value = 120, Count = 1 };
         var rule = new AlertRuleOptions { Name = "errors", Key = "errors", Above = 100, For = TimeSpan.FromMinutes(2) };
-        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Time);
+        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
         await sut.EvaluateAsync(rule, Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(1));
@@ -56,7 +56,7 @@ public sealed class AlertRuleEvaluatorTests
         using var kit = await new AlertKit().StartAsync();
         var events = new ScriptedEventSource { Value = 10, Count = 10, LastValue = 45 };
         var rule = new AlertRuleOptions { Name = "logins-spike", Kind = AlertRuleKind.Spike, Key = "logins", Factor = 4, ReferenceWindows = 5 };
-        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Time);
+        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
         Assert.True(await sut.EvaluateAsync(rule, Ct));
         Assert.Equal(6, events.LastWindows);
@@ -70,7 +70,7 @@ public sealed class AlertRuleEvaluatorTests
         using var kit = await new AlertKit().StartAsync();
         var events = new ScriptedEventSource { Count = 0, Value = null };
         var rule = new AlertRuleOptions { Name = "no-logins", Kind = AlertRuleKind.Flatline, Key = "logins", Window = TimeSpan.FromMinutes(5) };
-        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Time);
+        var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
         await sut.EvaluateAsync(rule, Ct);
         events.Count = 3;

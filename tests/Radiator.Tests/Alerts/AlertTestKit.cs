@@ -54,10 +54,11 @@ public sealed class AlertKit : IDisposable
             [new AlertSchema()], new Host(_root));
         Store = new AlertStore(Database);
         var routing = new AlertRouting(Options);
-        var publisher = new AlertPublisher(Outbox, routing, Time);
+        var publisher = new AlertPublisher(Outbox, Store, routing, Time);
         Service = new AlertService(Store, publisher, routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
             RadiatorTestKitLogger.Create<AlertService>());
-        Health = new AlertSourceHealth(publisher, Microsoft.Extensions.Options.Options.Create(Options), Time);
+        Watch = new AlertWatchStore(Database);
+        Health = new AlertSourceHealth(publisher, Watch, Microsoft.Extensions.Options.Options.Create(Options), Time);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -69,6 +70,8 @@ public sealed class AlertKit : IDisposable
     public StateDatabase Database { get; }
 
     public AlertStore Store { get; }
+
+    public AlertWatchStore Watch { get; }
 
     public AlertService Service { get; }
 

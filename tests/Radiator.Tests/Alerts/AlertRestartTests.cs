@@ -1,0 +1,159 @@
+using ChatOps.Radiator.Alerts;
+using ChatOps.Radiator.Events;
+
+namespace ChatOps.Radiator.Tests.Alerts;
+
+/// <summary>
+/// What the rules and sources remember across a restart. A restart is modelled by new evaluator and
+/// health objects over the same state store and outbox, as a new process would build them.
+/// </summary>
+public sealed class AlertRestartTests
+{
+    private static readonly CancellationToken Ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EvaluateAsync_RestartMidFor_KeepsThePendingStart()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        var events = new ConstantEventSource(120);
+        var rule = Rule(TimeSpan.FromMinutes(2));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct); // restarted: the condition has now held for 2 minutes
+
+        var key = Assert.Single(kit.AlertPosts);
+        Assert.Contains("`errors` is 120, above 100", kit.Outbox.Shown(key).Text);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_HostDownLongerThanTheWindow_StartsTheForAgain()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        var events = new ConstantEventSource(120);
+        var rule = Rule(TimeSpan.FromMinutes(2));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+
+        kit.Time.Advance(TimeSpan.FromMinutes(10));
+        var restarted = Evaluator(kit, events);
+        await restarted.EvaluateAsync(rule, Ct);
+        Assert.Empty(kit.AlertPosts); // nobody saw the condition hold while the host was down
+
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await restarted.EvaluateAsync(rule, Ct);
+        Assert.Empty(kit.AlertPosts);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await restarted.EvaluateAsync(rule, Ct);
+        Assert.Single(kit.AlertPosts);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_ConditionClearedBeforeRestart_ForStartsAgain()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        var events = new ConstantEventSource(120);
+        var rule = Rule(TimeSpan.FromMinutes(2));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        events.Value = 10;
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+
+        events.Value = 120;
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Evaluator(kit, events).EvaluateAsync(rule, Ct);
+
+        Assert.Empty(kit.AlertPosts); // held for 1 minute since it came back, not 3
+    }
+
+    [Fact]
+    public async Task FailedAsync_RestartWhileDegraded_NoSecondDegradedNoticeAndTheRecoveredOneIsPosted()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var restarted = Health(kit);
+        await restarted.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await restarted.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        Assert.True(restarted.IsDegraded("ecs"));
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await restarted.SucceededAsync("ecs", null, Ct);
+        await restarted.SucceededAsync("ecs", null, Ct);
+
+        Assert.Single(kit.Notices("degraded"));
+        var recovered = Assert.Single(kit.Notices("recovered"));
+        Assert.Contains("recovered after 3 minutes", recovered); // counted from the outage's start, before the restart
+        Assert.False(restarted.IsDegraded("ecs"));
+    }
+
+    [Fact]
+    public async Task SucceededAsync_FirstReportAfterRestartWhileDegraded_PostsRecoveredOnce()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        await kit.Health.FailedAsync("rules:events", new InvalidOperationException("store locked"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var restarted = Health(kit);
+        await restarted.SucceededAsync("rules:events", null, Ct);
+        await Health(kit).SucceededAsync("rules:events", null, Ct);
+
+        Assert.Single(kit.Notices("degraded"));
+        Assert.Single(kit.Notices("recovered"));
+    }
+
+    [Fact]
+    public async Task FailedAsync_OutageRecordedButNoticeNotQueued_QueuesTheNoticeOnce()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        // A crash between recording the outage and queueing its notice.
+        await kit.Watch.FailedAsync("ecs", kit.Time.GetUtcNow(), Ct);
+
+        var restarted = Health(kit);
+        await restarted.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        await restarted.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        await Health(kit).FailedAsync("ecs", new HttpRequestException("503"), Ct);
+
+        Assert.Single(kit.Notices("degraded"));
+    }
+
+    [Fact]
+    public async Task FailedAsync_SecondOutageAfterRecovery_PostsItsOwnNotices()
+    {
+        using var kit = await new AlertKit().StartAsync();
+        await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await kit.Health.SucceededAsync("ecs", null, Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Health(kit).FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        await Health(kit).SucceededAsync("ecs", null, Ct);
+
+        Assert.Equal(2, kit.Notices("degraded").Count);
+        Assert.Equal(2, kit.Notices("recovered").Count);
+    }
+
+    private static AlertRuleOptions Rule(TimeSpan @for) =>
+        new() { Name = "errors", Key = "errors", Above = 100, For = @for, Labels = { ["environment"] = "prod" } };
+
+    private static AlertRuleEvaluator Evaluator(AlertKit kit, IEventSource events) =>
+        new(events, kit.Service, new AlertWatchStore(kit.Database), Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
+
+    private static AlertSourceHealth Health(AlertKit kit) =>
+        new(new AlertPublisher(kit.Outbox, kit.Store, new AlertRouting(kit.Options), kit.Time), new AlertWatchStore(kit.Database),
+            Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
+
+    private sealed class ConstantEventSource(double value) : IEventSource
+    {
+        public string Name => "constant";
+
+        public double Value { get; set; } = value;
+
+        public Task<IReadOnlyList<Measurement>> MeasureAsync(KpiQuery query, IReadOnlyList<TimeWindow> windows, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Measurement>>([.. windows.Select(w => new Measurement(w, 10, Value, null))]);
+    }
+}
