@@ -32,4 +32,12 @@ public interface IChatOutbox
 
     /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
     Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a message already on the platform (one a person wrote, a thread they started) under
+    /// <paramref name="key"/>, so posts can reply under it with <c>threadOfKey</c>. Nothing is sent.
+    /// Returns false when the key exists already. Implementations that cannot do this keep the default, which refuses.
+    /// </summary>
+    Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This outbox cannot reply under messages it did not send.");
 }
