@@ -4,7 +4,7 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// Every outgoing message goes through here: it is written to the state store before anything is
 /// sent, and a dispatcher delivers it later, paced per destination. Keys are chosen by the caller and
 /// make enqueueing idempotent, for instance <c>alert:{fingerprint}:{transition}:{destination}</c> or
-/// <c>run:{id}:progress</c>.
+/// <c>run:{id}</c>.
 /// </summary>
 public interface IChatOutbox
 {
