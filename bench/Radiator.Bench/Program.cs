@@ -135,5 +135,7 @@ namespace ChatOps.Radiator.Bench
         public Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
         public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+        public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) => Task.FromResult(true);
     }
 }

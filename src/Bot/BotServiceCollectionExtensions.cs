@@ -77,6 +77,8 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<Clarifications>();
         services.AddSingleton<ComputeProviders>();
         services.AddSingleton<ReadinessGate>();
+        services.TryAddSingleton<ChatReplies>();
+        services.AddSingleton<RunMessages>();
         services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 

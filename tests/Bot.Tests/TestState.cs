@@ -1,28 +1,51 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Inbound;
+using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests;
 
-/// <summary>A real SQLite state store in a temporary directory, with every feature's tables.</summary>
+/// <summary>
+/// A real SQLite state store in a temporary directory, with every feature's tables, and the real
+/// chat outbox over it: its dispatcher runs and delivers to <see cref="Chat"/>, the platform's edge.
+/// </summary>
 public sealed class TestState : IAsyncDisposable
 {
-    private TestState(string root, StateDatabase database, ManualTimeProvider time)
+    private readonly ServiceProvider _services;
+    private readonly List<IHostedService> _started;
+
+    private TestState(string root, ServiceProvider services, List<IHostedService> started, RecordingChatSender chat)
     {
         Root = root;
-        Database = database;
-        Time = time;
+        _services = services;
+        _started = started;
+        Chat = chat;
     }
 
     public string Root { get; }
 
-    public StateDatabase Database { get; }
+    public StateDatabase Database => _services.GetRequiredService<StateDatabase>();
 
-    public ManualTimeProvider Time { get; }
+    public ManualTimeProvider Time => (ManualTimeProvider)_services.GetRequiredService<TimeProvider>();
+
+    /// <summary>What the outbox's dispatcher actually sent.</summary>
+    internal RecordingChatSender Chat { get; }
+
+    public IChatOutbox Outbox => _services.GetRequiredService<IChatOutbox>();
+
+    public RunMessages Messages => new(Outbox);
+
+    public ChatReplies Replies => new(Outbox);
 
     public RunStore Runs => new(Database, Time);
 
@@ -32,14 +55,36 @@ public sealed class TestState : IAsyncDisposable
 
     public DecisionStore Decisions => new(Database, Time);
 
-    public static async Task<TestState> CreateAsync()
+    /// <param name="delivery">Outbox settings (<c>ChatDelivery:*</c>) besides the defaults.</param>
+    public static async Task<TestState> CreateAsync(IReadOnlyDictionary<string, string?>? delivery = null)
     {
         var root = Directory.CreateTempSubdirectory("chatops-state-").FullName;
-        var time = new ManualTimeProvider();
-        var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-            [new WorkflowSchema(), new DecisionSchema(), new AuditSchema()], new TestHostEnvironment(root));
-        await database.InitializeAsync(TestContext.Current.CancellationToken);
-        return new TestState(root, database, time);
+        var chat = new RecordingChatSender();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=state.db" })
+            .AddInMemoryCollection((delivery ?? new Dictionary<string, string?>()).ToDictionary(p => $"{ChatDeliveryOptions.SectionName}:{p.Key}", p => p.Value))
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new TestHostEnvironment(root))
+            .AddSingleton<TimeProvider>(new ManualTimeProvider())
+            .AddSingleton<IChatSender>(chat)
+            .AddLogging();
+        services.AddChatOutbox()
+            .AddStateSchema<WorkflowSchema>()
+            .AddStateSchema<DecisionSchema>()
+            .AddStateSchema<AuditSchema>();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // As the host would: the store's initializer first, then the outbox's dispatcher.
+        var started = new List<IHostedService>();
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(TestContext.Current.CancellationToken);
+            started.Add(hosted);
+        }
+
+        return new TestState(root, provider, started, chat);
     }
 
     public static EnvironmentCatalog Catalog(Action<EnvironmentsOptions>? configure = null)
@@ -62,10 +107,46 @@ public sealed class TestState : IAsyncDisposable
         }
     });
 
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds: the outbox delivers in the background. The
+    /// real-time bound only turns a broken outbox into a failed test instead of a hung one.
+    /// </summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
+        ArgumentNullException.ThrowIfNull(condition);
+        for (var i = 0; i < 1000; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Still waiting for {what}.");
+    }
+
+    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+
+    /// <summary>Waits until the run's message is out and returns its platform id.</summary>
+    public async Task<string> MessageIdAsync(long runId)
+    {
+        string? id = null;
+        await EventuallyAsync(async () => (id = await Messages.GetMessageIdAsync(runId, TestContext.Current.CancellationToken)) is not null, $"run {runId}'s message");
+        return id!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Chat.Open();
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Root, recursive: true);
-        return ValueTask.CompletedTask;
     }
 }

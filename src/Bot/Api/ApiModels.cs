@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Api;
 /// <summary>The read-only JSON shapes for scripts and dashboards: stable names, no internals.</summary>
 internal static class ApiModels
 {
-    public static object Environment(EnvironmentSnapshot s) => new
+    public static object Environment(EnvironmentSnapshot s, string? lastRunMessageId) => new
     {
         name = s.Definition.Name,
         provider = s.Definition.Provider,
@@ -23,13 +23,14 @@ internal static class ApiModels
         }),
         lease = s.Lease is { } l ? new { runId = l.RunId, holder = l.HolderName, verb = l.Verb, token = l.Token, since = l.AcquiredAt, expiresAt = l.ExpiresAt } : null,
         @lock = s.Lock is { } k ? new { holder = k.HolderName, reason = k.Reason, since = k.AcquiredAt, expiresAt = k.ExpiresAt } : null,
-        lastRun = s.LastRun is { } r ? Run(r) : null,
+        lastRun = s.LastRun is { } r ? Run(r, lastRunMessageId) : null,
         loadBalancer = s.LoadBalancer is { } lb
             ? new LoadBalancerModel(lb.FrontUrl?.ToString(), [.. lb.Servers.Select(x => new ServerModel(x.Name, x.Weight, x.State))], lb.Sorry, lb.SorryMessage, null)
             : s.LoadBalancerProblem is { } problem ? new LoadBalancerModel(null, [], false, null, problem) : null,
     };
 
-    public static object Run(RunRecord r) => new
+    /// <summary>A run; <paramref name="messageId"/> is the platform's id of its message, from the outbox (null while it is not out).</summary>
+    public static object Run(RunRecord r, string? messageId) => new
     {
         id = r.Id,
         environment = r.Environment,
@@ -38,7 +39,7 @@ internal static class ApiModels
         status = r.Status.ToWire(),
         requester = r.RequesterName,
         channel = new { platform = r.Destination.Platform, channel = r.Destination.Channel },
-        messageId = r.MessageId,
+        messageId,
         steps = r.Steps.Select(st => new
         {
             name = st.Name,

@@ -1,7 +1,6 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Workflows;
-using ChatOps.Integrations.Chat;
 
 namespace ChatOps.Bot.Conversations;
 
@@ -10,7 +9,7 @@ public sealed class DecisionExpiry(
     DecisionStore decisions,
     RunStore runs,
     AuditTrail audit,
-    ChatSenders chat,
+    RunMessages messages,
     ReadinessGate readiness,
     TimeProvider time,
     ILogger<DecisionExpiry> logger) : BackgroundService
@@ -42,11 +41,8 @@ public sealed class DecisionExpiry(
             await runs.CloseAwaitingAsync(decision.RunId, RunStatus.Expired, "nobody answered in time", cancellationToken);
             await audit.AppendAsync(new AuditEntry("system", "system", "expired", decision.Environment, decision.RunId,
                 $"{decision.Kind.ToString().ToLowerInvariant()} of {decision.Verb} requested by {decision.RequesterName}"), cancellationToken);
-            if (decision.MessageId is not null)
-            {
-                var expired = decision with { Status = DecisionStatus.Expired };
-                await chat.For(decision.Destination).UpdateAsync(decision.Destination, decision.MessageId, DecisionFormatter.Render(expired, time.GetUtcNow()), cancellationToken);
-            }
+            var expired = decision with { Status = DecisionStatus.Expired };
+            await messages.ShowAsync(decision.RunId, decision.Destination, DecisionFormatter.Render(expired, time.GetUtcNow()), cancellationToken);
         }
     }
 }

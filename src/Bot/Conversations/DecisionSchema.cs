@@ -22,8 +22,7 @@ internal sealed class DecisionSchema : IStateSchema
             created_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL,
             platform TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            message_id TEXT NULL)
+            channel TEXT NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS ix_decisions_pending ON decisions (status, expires_at)",
         "CREATE TABLE IF NOT EXISTS inbound_deliveries (delivery_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL)",

@@ -16,7 +16,7 @@ public sealed class DecisionService(
     RunStore runs,
     WorkflowEngine engine,
     AuditTrail audit,
-    ChatSenders chat,
+    RunMessages messages,
     IOptions<WorkflowOptions> options,
     TimeProvider time)
 {
@@ -86,7 +86,7 @@ public sealed class DecisionService(
             case DecisionStatus.Confirmed when decision.ApproverRole is not null:
                 await runs.SetAwaitingApprovalAsync(decision.RunId, cancellationToken);
                 var approval = await decisions.CreateAsync(decision.RunId, DecisionKind.Approve, decision.Verb, decision.Environment, decision.RequesterId,
-                    decision.RequesterName, decision.ApproverRole, decision.Preview, options.Value.DecisionTimeout, decision.Destination, decision.MessageId, cancellationToken);
+                    decision.RequesterName, decision.ApproverRole, decision.Preview, options.Value.DecisionTimeout, decision.Destination, cancellationToken);
                 await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow()), cancellationToken);
                 return null;
 
@@ -117,5 +117,5 @@ public sealed class DecisionService(
     };
 
     private Task EditAsync(Decision decision, OutgoingMessage message, CancellationToken cancellationToken) =>
-        decision.MessageId is null ? Task.CompletedTask : chat.For(decision.Destination).UpdateAsync(decision.Destination, decision.MessageId, message, cancellationToken);
+        messages.ShowAsync(decision.RunId, decision.Destination, message, cancellationToken);
 }

@@ -8,21 +8,21 @@ namespace ChatOps.Bot.Conversations;
 public sealed class DecisionStore(StateDatabase database, TimeProvider time)
 {
     private const string Columns =
-        "id, run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, answered_by, created_at, expires_at, platform, channel, message_id";
+        "id, run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, answered_by, created_at, expires_at, platform, channel";
 
     public Task<Decision> CreateAsync(long runId, DecisionKind kind, string verb, string environment, string requesterId, string requesterName, string? approverRole,
-        string preview, TimeSpan expiresIn, ChatDestination destination, string? messageId, CancellationToken cancellationToken) =>
+        string preview, TimeSpan expiresIn, ChatDestination destination, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var now = time.GetUtcNow();
             var id = (long)(await c.ScalarAsync(
                 $"""
-                INSERT INTO decisions (run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, created_at, expires_at, platform, channel, message_id)
-                VALUES (@run, @kind, @verb, @env, @rid, @rname, @role, @preview, 'pending', @now, @exp, @platform, @channel, @msg) RETURNING id
+                INSERT INTO decisions (run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, created_at, expires_at, platform, channel)
+                VALUES (@run, @kind, @verb, @env, @rid, @rname, @role, @preview, 'pending', @now, @exp, @platform, @channel) RETURNING id
                 """, t, cancellationToken,
                 ("@run", runId), ("@kind", kind.ToString().ToLowerInvariant()), ("@verb", verb), ("@env", environment), ("@rid", requesterId), ("@rname", requesterName),
                 ("@role", approverRole), ("@preview", preview), ("@now", now.ToUnixTimeMilliseconds()), ("@exp", (now + expiresIn).ToUnixTimeMilliseconds()),
-                ("@platform", destination.Platform), ("@channel", destination.Channel), ("@msg", messageId)))!;
+                ("@platform", destination.Platform), ("@channel", destination.Channel)))!;
             return (await c.QueryAsync($"SELECT {Columns} FROM decisions WHERE id = @id", t, Map, cancellationToken, ("@id", id))).Single();
         }, cancellationToken);
 
@@ -37,9 +37,6 @@ public sealed class DecisionStore(StateDatabase database, TimeProvider time)
               AND environment = @env AND expires_at > @now ORDER BY id DESC LIMIT 1
             """, null, Map, cancellationToken, ("@rid", requesterId), ("@p", destination.Platform), ("@ch", destination.Channel), ("@env", environment),
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()))).SingleOrDefault(), cancellationToken);
-
-    public Task SetMessageAsync(long id, string messageId, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE decisions SET message_id = @m WHERE id = @id", t, cancellationToken, ("@m", messageId), ("@id", id)), cancellationToken);
 
     /// <summary>
     /// Answers a pending, unexpired decision. False when it was already answered or has expired in
@@ -70,5 +67,5 @@ public sealed class DecisionStore(StateDatabase database, TimeProvider time)
     private static Decision Map(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), Enum.Parse<DecisionKind>(r.GetString(2), ignoreCase: true), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
         r.GetNullableString(7), r.GetString(8), Enum.Parse<DecisionStatus>(r.GetString(9), ignoreCase: true), r.GetNullableString(10),
-        r.GetTimestamp(11), r.GetTimestamp(12), new ChatDestination(r.GetString(13), r.GetString(14)), r.GetNullableString(15));
+        r.GetTimestamp(11), r.GetTimestamp(12), new ChatDestination(r.GetString(13), r.GetString(14)));
 }

@@ -29,7 +29,7 @@ public sealed class ChatDispatcher(
     RunStore runs,
     WorkflowEngine engine,
     AuditTrail audit,
-    ChatSenders chat,
+    ChatReplies replies,
     AlertActions alertActions,
     IOptions<WebChatOptions> webChat)
 {
@@ -48,7 +48,7 @@ public sealed class ChatDispatcher(
         var reply = await AnswerAsync(request, principal, cancellationToken);
         if (reply is not null)
         {
-            await chat.For(request.Destination).PostAsync(request.Destination, reply, request.ThreadOf, cancellationToken);
+            await replies.ReplyAsync(ChatReplies.ReplyKey(request.DeliveryId), request.Destination, reply, request.ThreadOf, cancellationToken);
         }
     }
 
@@ -64,7 +64,8 @@ public sealed class ChatDispatcher(
         var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)
         {
-            await chat.For(action.Destination).PostAsync(action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"), action.MessageId, cancellationToken);
+            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"),
+                action.MessageId, cancellationToken);
         }
     }
 

@@ -4,6 +4,7 @@ namespace ChatOps.Bot.Workflows;
 internal sealed class ActiveRun(long runId, string environment, CancellationTokenSource cancellation)
 {
     private string? _stopReason;
+    private int _outputChunks;
 
     public long RunId { get; } = runId;
 
@@ -16,6 +17,9 @@ internal sealed class ActiveRun(long runId, string environment, CancellationToke
     public string? StopReason => _stopReason;
 
     public CancellationToken Token => cancellation.Token;
+
+    /// <summary>Numbers the batches of output posted in the run's thread, so each has its own outbox key.</summary>
+    public int NextOutputChunk() => Interlocked.Increment(ref _outputChunks);
 
     /// <summary>The first reason wins: a timeout after a cancel stays a cancel.</summary>
     public void RequestStop(StopKind kind, string reason)

@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Error, "Run {RunId} failed unexpectedly", EventName = "RunCrashed")]
     public static partial void RunCrashed(ILogger logger, long runId, Exception exception);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Could not update the chat message of run {RunId}", EventName = "RunMessageFailed")]
+    [LoggerMessage(1003, LogLevel.Warning, "Could not queue the chat message of run {RunId}", EventName = "RunMessageFailed")]
     public static partial void MessageFailed(ILogger logger, long runId, Exception exception);
 
     [LoggerMessage(1004, LogLevel.Warning, "Run {RunId} lost its lease on {Environment}; stopping it", EventName = "RunLeaseLost")]

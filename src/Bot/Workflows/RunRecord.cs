@@ -22,8 +22,6 @@ public sealed record RunRecord
 
     public required ChatDestination Destination { get; init; }
 
-    public string? MessageId { get; init; }
-
     public required RunStatus Status { get; init; }
 
     public IReadOnlyList<RunStep> Steps { get; init; } = [];

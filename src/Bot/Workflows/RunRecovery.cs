@@ -1,7 +1,6 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Hosting;
-using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Infrastructure;
 
 namespace ChatOps.Bot.Workflows;
@@ -15,7 +14,7 @@ public sealed class RunRecovery(
     RunStore runs,
     EnvironmentCatalog environments,
     ComputeProviders providers,
-    ChatSenders chat,
+    RunMessages messages,
     AuditTrail audit,
     ReadinessGate readiness,
     TimeProvider time,
@@ -46,17 +45,9 @@ public sealed class RunRecovery(
             Log.RunInterrupted(logger, run.Id, run.Environment);
             await audit.AppendAsync(new AuditEntry(run.RequesterId, run.RequesterName, "interrupted", run.Environment, run.Id, result), cancellationToken);
             var interrupted = (await runs.GetAsync(run.Id, cancellationToken))!;
-            if (interrupted.MessageId is not null)
-            {
-                try
-                {
-                    await chat.For(run.Destination).UpdateAsync(run.Destination, interrupted.MessageId, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.MessageFailed(logger, run.Id, e);
-                }
-            }
+            // Queued edits the crash left behind still go out first; this one, the newest, wins. A run that
+            // crashed before its message was queued gets it now.
+            await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
         }
 
         readiness.Open();

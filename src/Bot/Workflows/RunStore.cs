@@ -17,7 +17,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now";
 
     private const string RunColumns =
-        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, message_id, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail";
+        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail";
 
     /// <summary>Creates a run that waits for a confirmation or approval; it takes no lease yet.</summary>
     public Task<RunRecord> CreateAwaitingAsync(NewRun run, RunStatus status, CancellationToken cancellationToken) =>
@@ -73,9 +73,6 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
     public Task SetAwaitingApprovalAsync(long runId, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET status = 'awaiting-approval' WHERE id = @id AND status = 'awaiting-confirmation'",
             t, cancellationToken, ("@id", runId)), cancellationToken);
-
-    public Task SetMessageAsync(long runId, string messageId, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET message_id = @m WHERE id = @id", t, cancellationToken, ("@m", messageId), ("@id", runId)), cancellationToken);
 
     /// <summary>Saves progress; false when the lease (and so the right to write) was lost.</summary>
     public Task<bool> SaveProgressAsync(long runId, long token, RunStatus status, IReadOnlyList<RunStep> steps, IReadOnlyList<string> outputTail, CancellationToken cancellationToken) =>
@@ -184,15 +181,14 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         RequesterId = r.GetString(4),
         RequesterName = r.GetString(5),
         Destination = new ChatDestination(r.GetString(6), r.GetString(7)),
-        MessageId = r.GetNullableString(8),
-        Status = RunStatusExtensions.FromWire(r.GetString(9)),
-        Steps = JsonSerializer.Deserialize<List<RunStep>>(r.GetString(10)) ?? [],
-        CreatedAt = r.GetTimestamp(11),
-        StartedAt = r.GetNullableTimestamp(12),
-        EndedAt = r.GetNullableTimestamp(13),
-        FencingToken = r.IsDBNull(14) ? null : r.GetInt64(14),
-        Result = r.GetNullableString(15),
-        OutputTail = JsonSerializer.Deserialize<List<string>>(r.GetString(16)) ?? [],
+        Status = RunStatusExtensions.FromWire(r.GetString(8)),
+        Steps = JsonSerializer.Deserialize<List<RunStep>>(r.GetString(9)) ?? [],
+        CreatedAt = r.GetTimestamp(10),
+        StartedAt = r.GetNullableTimestamp(11),
+        EndedAt = r.GetNullableTimestamp(12),
+        FencingToken = r.IsDBNull(13) ? null : r.GetInt64(13),
+        Result = r.GetNullableString(14),
+        OutputTail = JsonSerializer.Deserialize<List<string>>(r.GetString(15)) ?? [],
     };
 
     private static LeaseInfo MapLease(SqliteDataReader r) =>

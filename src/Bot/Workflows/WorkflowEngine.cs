@@ -18,7 +18,7 @@ public sealed partial class WorkflowEngine(
     DecisionStore decisions,
     WorkflowRegistry workflows,
     EnvironmentCatalog environments,
-    ChatSenders chat,
+    RunMessages messages,
     AuditTrail audit,
     IEnumerable<IRunObserver> observers,
     IOptions<WorkflowOptions> options,
@@ -30,7 +30,7 @@ public sealed partial class WorkflowEngine(
 
     /// <summary>
     /// Creates the run and either starts it or asks for confirmation. Returns a refusal to show the
-    /// requester, or null when the run's own message was posted.
+    /// requester, or null when the run's own message was queued.
     /// </summary>
     public async Task<string?> RequestAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -59,10 +59,9 @@ public sealed partial class WorkflowEngine(
         await AuditAsync(run, "requested", request.Preview, cancellationToken);
         var decision = await decisions.CreateAsync(run.Id, DecisionKind.Confirm, run.Verb, run.Environment, run.RequesterId, run.RequesterName,
             request.Risk == RiskTier.Approve ? request.Environment.Policy.ApproverRole : null, request.Preview, Options.DecisionTimeout,
-            request.Destination, null, cancellationToken);
-        var messageId = await chat.For(request.Destination).PostAsync(request.Destination, DecisionFormatter.Render(decision, time.GetUtcNow()), cancellationToken: cancellationToken);
-        await decisions.SetMessageAsync(decision.Id, messageId, cancellationToken);
-        await runs.SetMessageAsync(run.Id, messageId, cancellationToken);
+            request.Destination, cancellationToken);
+        // The prompt is the run's message: answering it edits it into the approval request or the progress.
+        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, time.GetUtcNow()), cancellationToken);
         return null;
     }
 
@@ -93,22 +92,13 @@ public sealed partial class WorkflowEngine(
 
     private async Task StartAsync(RunRecord run, long token, CancellationToken cancellationToken)
     {
-        var message = ProgressFormatter.Render(run, time.GetUtcNow());
-        if (run.MessageId is null)
-        {
-            var id = await chat.For(run.Destination).PostAsync(run.Destination, message, cancellationToken: cancellationToken);
-            await runs.SetMessageAsync(run.Id, id, cancellationToken);
-            run = run with { MessageId = id };
-        }
-        else
-        {
-            await chat.For(run.Destination).UpdateAsync(run.Destination, run.MessageId, message, cancellationToken);
-        }
+        // Posted the first time, or the confirmation prompt edited into progress.
+        await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(run, time.GetUtcNow()), cancellationToken);
 
         var cancellation = new CancellationTokenSource();
         var active = new ActiveRun(run.Id, run.Environment, cancellation);
         _active[run.Id] = active;
-        // Executes in the background: the request that started it returns as soon as the message is up.
+        // Executes in the background: the request that started it returns as soon as the message is queued.
         active.Completion = Task.Run(async () =>
         {
             try
@@ -182,7 +172,7 @@ public sealed partial class WorkflowEngine(
         var (_, steps, tail) = progress.Snapshot();
         await runs.FinishAsync(run.Id, token, status, result, steps, tail, CancellationToken.None);
         var finished = (await runs.GetAsync(run.Id, CancellationToken.None))!;
-        await PostOutputAsync(finished, progress, CancellationToken.None);
+        await PostOutputAsync(finished, progress, active, CancellationToken.None);
         await EditAsync(finished, ProgressFormatter.Render(finished, time.GetUtcNow()), CancellationToken.None);
         await AuditAsync(finished, status.ToWire(), result, CancellationToken.None);
         Log.RunFinished(logger, run.Id, status.ToWire(), result);
@@ -211,7 +201,7 @@ public sealed partial class WorkflowEngine(
             {
                 try
                 {
-                    if (!await ReportOnceAsync(run, token, progress, renew: time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3, cancellationToken))
+                    if (!await ReportOnceAsync(run, token, progress, active, renew: time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3, cancellationToken))
                     {
                         Log.LeaseLost(logger, run.Id, run.Environment);
                         active.RequestStop(StopKind.LeaseLost, "lost its lease to another run");
@@ -237,7 +227,7 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>One report; false when the run no longer holds its lease.</summary>
-    private async Task<bool> ReportOnceAsync(RunRecord run, long token, RunProgress progress, bool renew, CancellationToken cancellationToken)
+    private async Task<bool> ReportOnceAsync(RunRecord run, long token, RunProgress progress, ActiveRun active, bool renew, CancellationToken cancellationToken)
     {
         var (_, steps, tail) = progress.Snapshot();
         if (!await runs.SaveProgressAsync(run.Id, token, RunStatus.Running, steps, tail, cancellationToken))
@@ -247,49 +237,44 @@ public sealed partial class WorkflowEngine(
 
         var current = run with { Steps = steps };
         await EditAsync(current, ProgressFormatter.Render(current, time.GetUtcNow()), cancellationToken);
-        await PostOutputAsync(run, progress, cancellationToken);
+        await PostOutputAsync(run, progress, active, cancellationToken);
         return !renew || await runs.RenewLeaseAsync(run.Environment, token, Options.LeaseDuration, cancellationToken);
     }
 
-    private async Task PostOutputAsync(RunRecord run, RunProgress progress, CancellationToken cancellationToken)
+    private async Task PostOutputAsync(RunRecord run, RunProgress progress, ActiveRun active, CancellationToken cancellationToken)
     {
         var lines = progress.TakeUnsent();
-        if (lines.Count == 0 || run.MessageId is null)
+        if (lines.Count == 0)
         {
             return;
         }
 
         try
         {
-            await chat.For(run.Destination).PostAsync(run.Destination, OutgoingMessage.Plain(string.Join('\n', lines)), run.MessageId, cancellationToken);
+            await messages.PostOutputAsync(run.Id, active.NextOutputChunk(), run.Destination, lines, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            // The run ended while a paced post waited; the final flush sends these lines.
+            // The run ended while the lines were being queued; the final flush queues them.
             progress.ReturnUnsent(lines);
             throw;
         }
         catch (Exception e)
         {
-            // The lines stay in the run's output tail; the thread just misses them.
+            // The state store refused the write: the lines stay in the run's output tail; the thread just misses them.
             Log.MessageFailed(logger, run.Id, e);
         }
     }
 
     private async Task EditAsync(RunRecord run, OutgoingMessage message, CancellationToken cancellationToken)
     {
-        if (run.MessageId is null)
-        {
-            return;
-        }
-
         try
         {
-            await chat.For(run.Destination).UpdateAsync(run.Destination, run.MessageId, message, cancellationToken);
+            await messages.ShowAsync(run.Id, run.Destination, message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A chat outage must not stop the run; the next edit carries the whole state again.
+            // A failed write must not stop the run; the next edit carries the whole state again.
             Log.MessageFailed(logger, run.Id, e);
         }
     }

@@ -2,7 +2,10 @@ using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>Runs, the lease per environment with its fencing counter, and environment locks.</summary>
+/// <summary>
+/// Runs, the lease per environment with its fencing counter, and environment locks. A run's chat
+/// message is the outbox's post <c>run:{id}</c>; older databases keep an unused <c>runs.message_id</c>.
+/// </summary>
 internal sealed class WorkflowSchema : IStateSchema
 {
     public IEnumerable<string> Statements =>
@@ -17,7 +20,6 @@ internal sealed class WorkflowSchema : IStateSchema
             requester_name TEXT NOT NULL,
             platform TEXT NOT NULL,
             channel TEXT NOT NULL,
-            message_id TEXT NULL,
             status TEXT NOT NULL,
             steps TEXT NOT NULL,
             created_at INTEGER NOT NULL,

@@ -15,7 +15,6 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     private static readonly Principal Alice = new("webchat:alice", "alice", new HashSet<string> { "member", "ops" });
     private static readonly Principal Bob = new("webchat:bob", "bob", new HashSet<string> { "member", "ops" });
     private readonly FakeProvider _provider = new();
-    private readonly RecordingChatSender _chat = new();
     private TestState _state = null!;
     private EnvironmentCatalog _catalog = null!;
     private WorkflowEngine _engine = null!;
@@ -25,7 +24,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         _state = await TestState.CreateAsync();
         _catalog = TestState.FakeCatalog();
         _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
-            new ChatSenders([_chat]), _state.Audit, [], Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
+            _state.Messages, _state.Audit, [], Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -36,7 +35,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     }
 
     private DecisionService CreateSut() =>
-        new(_state.Decisions, _state.Runs, _engine, _state.Audit, new ChatSenders([_chat]), Options.Create(new WorkflowOptions()), _state.Time);
+        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, Options.Create(new WorkflowOptions()), _state.Time);
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {

@@ -13,7 +13,6 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 {
     private static readonly Principal Alice = new("webchat:alice", "alice", new HashSet<string> { "member" });
     private readonly FakeProvider _provider = new();
-    private readonly RecordingChatSender _chat = new();
     private readonly List<WorkflowEngine> _engines = [];
     private TestState _state = null!;
     private EnvironmentCatalog _catalog = null!;
@@ -38,7 +37,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     private WorkflowEngine CreateSut(TimeSpan? timeout = null)
     {
         var engine = new WorkflowEngine(
-        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog, new ChatSenders([_chat]), _state.Audit, [],
+        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog, _state.Messages, _state.Audit, [],
         Options.Create(new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) }), _state.Time, NullLogger<WorkflowEngine>.Instance);
         _engines.Add(engine);
         return engine;
@@ -74,11 +73,10 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Null(await _state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
-        var topLevel = _chat.Posts.Where(p => p.ThreadOf is null).ToList();
-        Assert.Single(topLevel);
-        var final = _chat.Versions(topLevel[0].Id)[^1];
-        Assert.Contains("*test* is up", final.Text);
-        Assert.Empty(final.Buttons);
+        var id = await _state.MessageIdAsync(run.Id);
+        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
+        Assert.Equal([id], _state.Chat.Posts.Where(p => p.ThreadOf is null).Select(p => p.Id));
+        Assert.Empty(_state.Chat.Versions(id)[^1].Buttons);
     }
 
     [Fact]
@@ -92,7 +90,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(RunStatus.AwaitingConfirmation, run.Status);
         Assert.Equal(0, _provider.Runs);
         Assert.Null(await _state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
-        var prompt = _chat.Versions(run.MessageId!)[^1];
+        var prompt = _state.Chat.Versions(await _state.MessageIdAsync(run.Id))[^1];
         Assert.Contains(prompt.Buttons, b => b.ActionId.StartsWith("confirm:", StringComparison.Ordinal));
     }
 
@@ -126,6 +124,8 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Cancelled, run.Status);
         Assert.Equal("cancelled by bob", run.Result);
+        // The record is final before the run has queued its last messages and left the engine.
+        await TestState.EventuallyAsync(() => !sut.IsActive(run.Id), "the run to leave the engine");
         Assert.False(sut.Cancel("test", "bob"));
     }
 
@@ -145,7 +145,9 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("exit code 1", run.Result);
         Assert.Equal(["terraform: planning", "Error: quota exceeded"], run.OutputTail);
-        Assert.Contains(_chat.Posts, p => p.ThreadOf == run.MessageId);
+        var id = await _state.MessageIdAsync(run.Id);
+        await TestState.EventuallyAsync(() => _state.Chat.Posts.Any(p => p.ThreadOf == id), "the output in the run's thread");
+        Assert.Contains("Error: quota exceeded", _state.Chat.Versions(_state.Chat.Posts.Single(p => p.ThreadOf == id).Id)[0].Text);
         Assert.Null(await _state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
     }
 
@@ -164,5 +166,43 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal("alice has been bringing test up for 1 minute (run 1).", refusal);
         sut.Cancel("test", "alice");
         await FinishedRunAsync();
+    }
+
+    [Fact]
+    public async Task Run_PlatformSlowerThanProgress_OneMessageEditedInOrderEndsInFinalState()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _provider.Behaviour = (progress, ct) =>
+        {
+            progress.Output("working");
+            return release.Task.WaitAsync(ct);
+        };
+        var sut = CreateSut();
+        await sut.RequestAsync(Request(), TestContext.Current.CancellationToken);
+        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        var id = await _state.MessageIdAsync(1);
+        _state.Chat.HoldEdits();
+
+        // Progress reports pile up behind a platform that has not acknowledged the first edit. The clock moves
+        // by progress intervals only, far less than the outbox's send timeout, so the held edit is not given up.
+        _state.Time.Advance(TimeSpan.FromSeconds(1));
+        await TestState.EventuallyAsync(() => _state.Chat.EditsStarted == 1, "the first progress edit to be on its way");
+        for (var tick = 0; tick < 3; tick++)
+        {
+            _state.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        release.SetResult();
+        var run = await FinishedRunAsync();
+        _state.Chat.Open();
+        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal([id], _state.Chat.Posts.Where(p => p.ThreadOf is null).Select(p => p.Id));
+        var headlines = _state.Chat.Versions(id).Select(v => v.Text.Split('\n')[0]).ToList();
+        // Every version before the last shows the run still going; nothing older arrives after the final state.
+        Assert.All(headlines[..^1], h => Assert.StartsWith("⏳", h, StringComparison.Ordinal));
+        Assert.StartsWith("✅", headlines[^1], StringComparison.Ordinal);
+        Assert.Contains(_state.Chat.Posts, p => p.ThreadOf == id && _state.Chat.Versions(p.Id)[0].Text == "working");
     }
 }

@@ -32,6 +32,9 @@ public sealed class RecordingOutbox : IChatOutbox
 
     public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 
+    public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Posts.TryAdd(key, (destination, OutgoingMessage.Plain(""), null, null)));
+
     /// <summary>Top-level posts (not thread replies).</summary>
     public List<string> TopLevel => [.. Posts.Where(p => p.Value.ThreadOf is null).Select(p => p.Key).Order(StringComparer.Ordinal)];
 

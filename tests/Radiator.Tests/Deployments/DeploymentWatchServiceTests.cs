@@ -132,6 +132,9 @@ internal sealed class DyingOutbox(IChatOutbox inner, int survivingWrites) : ICha
         inner.EnqueueUpdateAsync(postKey, destination, message, cancellationToken);
 
     public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => inner.GetMessageIdAsync(postKey, cancellationToken);
+
+    public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>
+        inner.AdoptAsync(key, destination, messageId, cancellationToken);
 }
 
 internal sealed class ProcessDiedException : Exception

@@ -17,6 +17,7 @@ public static class SlackInboundServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSlack(configuration);
         services.TryAddSingleton<SlackDisplayNames>();
+        services.TryAddSingleton<ChatReplies>();
         services.TryAddSingleton<ISlackInboundSink, SlackQueueSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackHostOptionsValidator>());
         return services;

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Inbound.Slack;
 /// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the queue
 /// is full the sender is told to try again instead of hearing nothing.
 /// </summary>
-public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatSenders chat, ILogger<SlackQueueSink> logger) : ISlackInboundSink
+public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatReplies replies, ILogger<SlackQueueSink> logger) : ISlackInboundSink
 {
     internal const string BusyReply = "I'm too busy to take that right now; please ask again in a moment.";
 
@@ -31,6 +31,6 @@ public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, 
     private async Task TellBusyAsync(ChatDestination destination, string deliveryId, string? threadOf, CancellationToken cancellationToken)
     {
         Log.SocketQueueFull(logger, deliveryId);
-        await chat.For(destination).PostAsync(destination, OutgoingMessage.Plain(BusyReply), threadOf, cancellationToken);
+        await replies.ReplyAsync(ChatReplies.BusyKey(deliveryId), destination, OutgoingMessage.Plain(BusyReply), threadOf, cancellationToken);
     }
 }

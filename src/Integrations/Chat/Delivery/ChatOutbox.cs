@@ -86,4 +86,23 @@ internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, Ti
         return (string?)await database.ReadAsync(
             c => c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken);
     }
+
+    public async Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // A row that is already sent: the dispatcher never claims it, replies find its message id, and it is
+        // purged after Retention like any other.
+        return await database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO chat_outbox (key, platform, channel, message, is_digest, status, attempts, queued_at, due_at, message_id, sent_at)
+            VALUES (@key, @platform, @channel, @message, 0, 'sent', 0, @now, @now, @id, @now)
+            ON CONFLICT(key) DO NOTHING
+            """,
+            t, cancellationToken,
+            ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
+            ("@message", OutboxMessageSerializer.Serialize(OutgoingMessage.Plain(""))), ("@id", messageId), ("@now", now)), cancellationToken) > 0;
+    }
 }

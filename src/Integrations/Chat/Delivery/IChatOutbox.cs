@@ -4,7 +4,7 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// Every outgoing message goes through here: it is written to the state store before anything is
 /// sent, and a dispatcher delivers it later, paced per destination. Keys are chosen by the caller and
 /// make enqueueing idempotent, for instance <c>alert:{fingerprint}:{transition}:{destination}</c> or
-/// <c>run:{id}:progress</c>. Each post goes out carrying its key (<see cref="OutgoingMessage.DeliveryKey"/>),
+/// <c>run:{id}</c>. Each post goes out carrying its key (<see cref="OutgoingMessage.DeliveryKey"/>),
 /// so after a crash between the platform taking it and its id being recorded, the post is found by its
 /// key (<see cref="IChatPostLookup"/>) instead of being shown twice: exactly once on platforms that keep
 /// the key (web chat, Slack), at least once on any other.
@@ -35,4 +35,11 @@ public interface IChatOutbox
 
     /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
     Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a message already on the platform (one a person wrote, a thread they started) under
+    /// <paramref name="key"/>, so posts can reply under it with <c>threadOfKey</c>. Nothing is sent.
+    /// Returns false when the key exists already.
+    /// </summary>
+    Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default);
 }
