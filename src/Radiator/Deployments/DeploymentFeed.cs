@@ -103,6 +103,8 @@ public sealed class DeploymentFeed(
                 ["result"] = d.Result,
             },
             Message = text,
+            // A run announced again (a retry, or recovery after a crash) must not count as a second deployment.
+            Id = $"deployment:{d.Id}",
         };
 
     internal string ToDocument(DeploymentEvent d, string text)

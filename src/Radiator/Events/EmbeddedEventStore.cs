@@ -14,7 +14,10 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
     private readonly Lock _gate = new();
     private Task? _initialized;
 
-    /// <summary>Stores the events; returns how many were stored (events older than the roll-up retention are dropped).</summary>
+    /// <summary>
+    /// Stores the events; returns how many were stored. Events older than the roll-up retention are
+    /// dropped, and so are events whose <see cref="RadiatorEvent.Id"/> is already stored.
+    /// </summary>
     public async Task<int> AppendAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -26,26 +29,17 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
             return 0;
         }
 
-        var rollups = new Dictionary<(string, long), MinuteRollup>();
-        foreach (var e in kept)
+        var (stored, minutes) = await database.WriteAsync(async (connection, transaction) =>
         {
-            var minute = MinuteRollup.MinuteOf(e.Timestamp);
-            if (!rollups.TryGetValue((e.Key, minute), out var rollup))
-            {
-                rollups[(e.Key, minute)] = rollup = new MinuteRollup(e.Key, minute);
-            }
-
-            rollup.Add(e);
-        }
-
-        await database.WriteAsync(async (connection, transaction) =>
-        {
-            await InsertRawAsync(connection, transaction, kept, cancellationToken);
-            await MergeRollupsAsync(connection, transaction, rollups.Values, cancellationToken);
-            return 0;
+            // Which events are new is known only inside the transaction, so the roll-ups are folded here.
+            var fresh = await WithoutKnownIdsAsync(connection, transaction, kept, cancellationToken);
+            var rollups = Rollups(fresh);
+            await InsertRawAsync(connection, transaction, fresh, cancellationToken);
+            await MergeRollupsAsync(connection, transaction, rollups, cancellationToken);
+            return (fresh.Count, rollups.Count);
         }, cancellationToken);
-        Log.EventsStored(logger, kept.Count, rollups.Count);
-        return kept.Count;
+        Log.EventsStored(logger, stored, minutes);
+        return stored;
     }
 
     public async Task<IReadOnlyList<RefusedEvent>> WriteAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
@@ -111,12 +105,63 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
         var rawBefore = (now - options.Value.EventRetention).ToUnixTimeMilliseconds();
         var rollupBefore = MinuteRollup.MinuteOf(now - options.Value.RollupRetention);
         var (events, rollups) = await database.WriteAsync(async (connection, transaction) =>
-        (
-            await connection.ExecuteAsync("DELETE FROM radiator_events WHERE ts < $before", transaction, cancellationToken, ("$before", rawBefore)),
-            await connection.ExecuteAsync("DELETE FROM radiator_rollups WHERE minute < $before", transaction, cancellationToken, ("$before", rollupBefore))
-        ), cancellationToken);
+        {
+            var events = await connection.ExecuteAsync("DELETE FROM radiator_events WHERE ts < $before", transaction, cancellationToken, ("$before", rawBefore));
+            var rollups = await connection.ExecuteAsync("DELETE FROM radiator_rollups WHERE minute < $before", transaction, cancellationToken, ("$before", rollupBefore));
+            // An id outlives its raw event for as long as the roll-up that counted it.
+            await connection.ExecuteAsync("DELETE FROM radiator_event_ids WHERE ts < $before", transaction, cancellationToken, ("$before", rollupBefore * 60_000));
+            return (events, rollups);
+        }, cancellationToken);
         Log.RetentionApplied(logger, events, rollups);
         return events;
+    }
+
+    /// <summary>Records the ids of events that carry one; drops the events whose id was recorded before.</summary>
+    private static async Task<List<RadiatorEvent>> WithoutKnownIdsAsync(SqliteConnection connection, SqliteTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.TrueForAll(e => e.Id is null))
+        {
+            return events;
+        }
+
+        await using var insert = connection.Command("INSERT OR IGNORE INTO radiator_event_ids (id, ts) VALUES ($id, $ts)", transaction);
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        insert.Prepare();
+        var fresh = new List<RadiatorEvent>(events.Count);
+        foreach (var e in events)
+        {
+            if (e.Id is not null)
+            {
+                id.Value = e.Id;
+                ts.Value = e.Timestamp.ToUnixTimeMilliseconds();
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    continue;
+                }
+            }
+
+            fresh.Add(e);
+        }
+
+        return fresh;
+    }
+
+    private static List<MinuteRollup> Rollups(List<RadiatorEvent> events)
+    {
+        var rollups = new Dictionary<(string, long), MinuteRollup>();
+        foreach (var e in events)
+        {
+            var minute = MinuteRollup.MinuteOf(e.Timestamp);
+            if (!rollups.TryGetValue((e.Key, minute), out var rollup))
+            {
+                rollups[(e.Key, minute)] = rollup = new MinuteRollup(e.Key, minute);
+            }
+
+            rollup.Add(e);
+        }
+
+        return [.. rollups.Values];
     }
 
     private static async Task InsertRawAsync(SqliteConnection connection, SqliteTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public static class EventParser
     public const int MaxKeyLength = 100;
     public const int MaxMessageLength = 4000;
     public const int MaxTags = 32;
+    public const int MaxIdLength = 200;
 
     public static ParsedEvents Parse(ReadOnlySpan<byte> body)
     {
@@ -198,7 +199,22 @@ public static class EventParser
             }
         }
 
-        parsed = new RadiatorEvent(timestamp, key, value) { Tags = tags, Message = message };
+        string? id = null;
+        if (element.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            if (idElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(idElement.GetString()))
+            {
+                return "\"id\" must be a non-empty string";
+            }
+
+            id = idElement.GetString()!;
+            if (id.Length > MaxIdLength)
+            {
+                return $"\"id\" is longer than {MaxIdLength} characters";
+            }
+        }
+
+        parsed = new RadiatorEvent(timestamp, key, value) { Tags = tags, Message = message, Id = id };
         return null;
     }
 

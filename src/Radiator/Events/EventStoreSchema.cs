@@ -34,5 +34,8 @@ public sealed class EventStoreSchema : IStateSchema
             PRIMARY KEY (key, minute)) WITHOUT ROWID
         """,
         "CREATE INDEX IF NOT EXISTS radiator_rollups_minute ON radiator_rollups (minute)",
+        // Ids of events that carried one, kept as long as their roll-ups: a repeat within that time is skipped.
+        "CREATE TABLE IF NOT EXISTS radiator_event_ids (id TEXT PRIMARY KEY, ts INTEGER NOT NULL) WITHOUT ROWID",
+        "CREATE INDEX IF NOT EXISTS radiator_event_ids_ts ON radiator_event_ids (ts)",
     ];
 }

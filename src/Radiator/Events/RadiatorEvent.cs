@@ -10,6 +10,12 @@ public sealed record RadiatorEvent(DateTimeOffset Timestamp, string Key, double 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>
+    /// The producer's own identity for the event, if it has one. An event whose id is already stored is
+    /// skipped, so a producer that sends a batch again after a failure never counts anything twice.
+    /// </summary>
+    public string? Id { get; init; }
 }
 
 /// <summary>A line of an ingest body that was refused, by its 1-based line number.</summary>

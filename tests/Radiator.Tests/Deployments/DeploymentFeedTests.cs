@@ -71,6 +71,9 @@ public sealed class DeploymentFeedTests
                 edits.Select(e => e.Message.Text));
             Assert.Equal(edits[^1].Message.Text, chat.Shown(id).Text);
         }
+
+        // Counted once as a deployment, however often it was announced.
+        Assert.Single(await t.Store.ReadEventsAsync(DeploymentFeed.EventKey, run.FinishedAt.AddMinutes(-1), run.FinishedAt.AddMinutes(1), ct));
     }
 
     [Fact]

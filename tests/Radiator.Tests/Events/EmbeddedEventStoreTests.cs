@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Events;
 
 namespace ChatOps.Radiator.Tests.Events;
@@ -102,6 +103,39 @@ public sealed class EmbeddedEventStoreTests
         await t.Store.ApplyRetentionAsync(ct);
 
         Assert.Equal(0, (await t.Source.MeasureAsync(new KpiQuery("logins", KpiAggregation.Count), window, ct)).Count);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EventWithAnIdStoredBefore_IsSkippedAndCountedOnce()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var at = t.Time.GetUtcNow().AddMinutes(-2);
+        RadiatorEvent[] batch = [new(at, "logins") { Id = "a" }, new(at, "logins") { Id = "b" }, new(at, "logins")];
+
+        var first = await t.Store.AppendAsync(batch, ct);
+        var again = await t.Store.AppendAsync(batch, ct);
+
+        // The event without an id cannot be recognised, so it counts again; the two with ids do not.
+        Assert.Equal((3, 1), (first, again));
+        Assert.Equal(4, await t.Store.CountEventsAsync(ct));
+        var window = TimeWindow.Ending(at.AddMinutes(1), TimeSpan.FromMinutes(1), 1)[0];
+        Assert.Equal(4, (await t.Source.MeasureAsync(new KpiQuery("logins", KpiAggregation.Count), window, ct)).Value);
+    }
+
+    [Fact]
+    public async Task ApplyRetentionAsync_IdsOutlivingTheirRollups_AreForgotten()
+    {
+        using var t = TestStore.Create(configure: o => o.RollupRetention = TimeSpan.FromDays(10));
+        var ct = TestContext.Current.CancellationToken;
+        var then = t.Time.GetUtcNow().AddDays(-9);
+        await t.Store.AppendAsync([new RadiatorEvent(then, "logins") { Id = "old" }], ct);
+
+        t.Time.Advance(TimeSpan.FromDays(2));
+        await t.Store.ApplyRetentionAsync(ct);
+
+        var ids = await t.Database.ReadAsync(c => c.ScalarAsync("SELECT COUNT(*) FROM radiator_event_ids", null, ct), ct);
+        Assert.Equal(0L, ids);
     }
 
     internal static double Exact(KpiAggregation aggregation, List<double> values, TimeSpan length) => aggregation switch

@@ -80,6 +80,8 @@ public sealed class EventParserTests
     [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"tags\":[1]}", "tags")]
     [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"tags\":{\"x\":{}}}", "tag")]
     [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"message\":5}", "message")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"id\":7}", "id")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\",\"id\":\" \"}", "id")]
     [InlineData("[1]", "object")]
     public void Parse_InvalidEvent_IsRefusedWithReason(string line, string mentioned)
     {
@@ -89,5 +91,13 @@ public sealed class EventParserTests
         var error = Assert.Single(parsed.Errors);
         Assert.Equal(1, error.Line);
         Assert.Contains(mentioned, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EventWithId_KeepsTheId()
+    {
+        var parsed = EventParser.Parse("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"logins\",\"id\":\"batch-7/1\"}"u8);
+
+        Assert.Equal("batch-7/1", Assert.Single(parsed.Events).Id);
     }
 }
