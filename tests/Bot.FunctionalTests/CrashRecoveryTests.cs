@@ -61,6 +61,9 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Single(await restarted.Chat.MessagesAsync(), m => m.User == "bot" && m.Context.Any(c => c.StartsWith($"run {runId} ", StringComparison.Ordinal)));
             Assert.Equal(messageId, run.GetProperty("messageId").GetString());
 
+            // The deployment feed hears of the interrupted run once, after the restart.
+            await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("*test*: up by carol interrupted", StringComparison.Ordinal)), channel: "deploys");
+
             // The environment is usable again at once.
             var again = await restarted.Chat.SayAsync("carol", "/env up test");
             await restarted.Chat.BotReplyAsync(again, m => m.Text.Contains("*test* is up") || m.Text.Contains("already up"));

@@ -11,6 +11,7 @@ using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests;
@@ -54,6 +55,8 @@ public sealed class TestState : IAsyncDisposable
     public AuditTrail Audit => new(Database, Time);
 
     public DecisionStore Decisions => new(Database, Time);
+
+    public RunObservers Observers(params IRunObserver[] observers) => new(observers, Runs, Time, NullLogger<RunObservers>.Instance);
 
     /// <param name="delivery">Outbox settings (<c>ChatDelivery:*</c>) besides the defaults.</param>
     public static async Task<TestState> CreateAsync(IReadOnlyDictionary<string, string?>? delivery = null)

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1007, LogLevel.Warning, "A run observer failed for run {RunId}", EventName = "RunObserverFailed")]
     public static partial void ObserverFailed(ILogger logger, long runId, Exception exception);
+
+    [LoggerMessage(1008, LogLevel.Information, "Run {RunId} finished as {Status} before a restart without being announced; announcing it now", EventName = "RunObserversCaughtUp")]
+    public static partial void ObserversCaughtUp(ILogger logger, long runId, string status);
 }

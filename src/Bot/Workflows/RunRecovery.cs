@@ -8,13 +8,15 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>
 /// At start-up, before the bot acts (the store's tables exist by then): reconciles every environment
 /// with its provider (adopting healthy nodes, stopping orphans), marks runs a crash left in flight as
-/// interrupted, releases their leases, and edits their messages to say so.
+/// interrupted, releases their leases, edits their messages to say so, and announces runs that finished
+/// (or were just interrupted) without being announced.
 /// </summary>
 public sealed class RunRecovery(
     RunStore runs,
     EnvironmentCatalog environments,
     ComputeProviders providers,
     RunMessages messages,
+    RunObservers observers,
     AuditTrail audit,
     ReadinessGate readiness,
     TimeProvider time,
@@ -50,6 +52,7 @@ public sealed class RunRecovery(
             await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
         }
 
+        await observers.CatchUpAsync(cancellationToken);
         readiness.Open();
     }
 

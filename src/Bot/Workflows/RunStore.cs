@@ -125,6 +125,16 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY id",
             null, MapRun, cancellationToken), cancellationToken);
 
+    public Task MarkObservedAsync(long runId, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("INSERT OR IGNORE INTO run_observed (run_id, observed_at) VALUES (@id, @now)",
+            t, cancellationToken, ("@id", runId), ("@now", Now())), cancellationToken);
+
+    /// <summary>Runs that started, ended at or after <paramref name="since"/>, and whose observers were not all told; oldest first.</summary>
+    public Task<List<RunRecord>> ListUnobservedAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryAsync(
+            $"SELECT {RunColumns} FROM runs r WHERE started_at IS NOT NULL AND ended_at >= @since AND NOT EXISTS (SELECT 1 FROM run_observed o WHERE o.run_id = r.id) ORDER BY id",
+            null, MapRun, cancellationToken, ("@since", since.ToUnixTimeMilliseconds())), cancellationToken);
+
     public Task<LeaseInfo?> GetLeaseAsync(string environment, CancellationToken cancellationToken) =>
         database.ReadAsync(async c => (await c.QueryAsync(
             SelectActiveLease,

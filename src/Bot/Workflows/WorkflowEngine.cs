@@ -20,7 +20,7 @@ public sealed partial class WorkflowEngine(
     EnvironmentCatalog environments,
     RunMessages messages,
     AuditTrail audit,
-    IEnumerable<IRunObserver> observers,
+    RunObservers observers,
     IOptions<WorkflowOptions> options,
     TimeProvider time,
     ILogger<WorkflowEngine> logger) : IHostedService
@@ -176,18 +176,7 @@ public sealed partial class WorkflowEngine(
         await EditAsync(finished, ProgressFormatter.Render(finished, time.GetUtcNow()), CancellationToken.None);
         await AuditAsync(finished, status.ToWire(), result, CancellationToken.None);
         Log.RunFinished(logger, run.Id, status.ToWire(), result);
-        foreach (var observer in observers)
-        {
-            try
-            {
-                await observer.RunFinishedAsync(finished, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                // An announcement failing must not undo or hide the run's own result.
-                Log.ObserverFailed(logger, run.Id, e);
-            }
-        }
+        await observers.NotifyAsync(finished, CancellationToken.None);
     }
 
     /// <summary>While a run executes: save progress, edit its message, post output to its thread, renew the lease.</summary>

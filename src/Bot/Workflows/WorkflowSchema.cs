@@ -51,5 +51,7 @@ internal sealed class WorkflowSchema : IStateSchema
             acquired_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL)
         """,
+        // Finished runs whose observers (the deployment feed) were all told; the rest are told after a restart.
+        "CREATE TABLE IF NOT EXISTS run_observed (run_id INTEGER PRIMARY KEY, observed_at INTEGER NOT NULL)",
     ];
 }

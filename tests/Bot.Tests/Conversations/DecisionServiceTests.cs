@@ -24,7 +24,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         _state = await TestState.CreateAsync();
         _catalog = TestState.FakeCatalog();
         _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
-            _state.Messages, _state.Audit, [], Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
+            _state.Messages, _state.Audit, _state.Observers(), Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 
     public async ValueTask DisposeAsync()
