@@ -13,6 +13,7 @@ public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptio
     internal const string WindowsName = "windows";
     internal const string ValueName = "value";
     internal const string LatestName = "latest";
+    internal const string EarliestName = "earliest";
 
     public string Name => "elasticsearch";
 
@@ -22,7 +23,11 @@ public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptio
         EventSourceExtensions.Validate(windows);
         var o = options.Value;
         var length = windows[0].Length;
-        var subAggregations = new Dictionary<string, Aggregation> { [LatestName] = Aggregation.Max(o.TimestampField) };
+        var subAggregations = new Dictionary<string, Aggregation>
+        {
+            [LatestName] = Aggregation.Max(o.TimestampField),
+            [EarliestName] = Aggregation.Min(o.TimestampField),
+        };
         switch (query.Aggregation)
         {
             case KpiAggregation.Sum or KpiAggregation.Rate:
@@ -81,7 +86,9 @@ public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptio
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown aggregation."),
         };
         var latest = a.Value(LatestName) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds((long)ms) : (DateTimeOffset?)null;
-        return new Measurement(window, count, value, latest);
+        // Floored to the minute, as the embedded store keeps it, so both sources give the same answer.
+        var firstMinute = a.Value(EarliestName) is { } first ? DateTimeOffset.FromUnixTimeMilliseconds(MinuteRollup.MinuteOf(DateTimeOffset.FromUnixTimeMilliseconds((long)first)) * 60_000) : (DateTimeOffset?)null;
+        return new Measurement(window, count, value, latest, firstMinute);
     }
 
     private static IEnumerable<(DateTimeOffset From, DateTimeOffset To)> Merge(IReadOnlyList<TimeWindow> windows)

@@ -29,9 +29,14 @@ public sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
     internal static Measurement Combine(KpiAggregation aggregation, TimeWindow window, IEnumerable<MinuteRollup> rollups)
     {
         var total = new MinuteRollup(string.Empty, 0);
+        long? firstMinute = null;
         foreach (var rollup in rollups)
         {
             total.Merge(rollup);
+            if (rollup.Count > 0 && (firstMinute is null || rollup.Minute < firstMinute))
+            {
+                firstMinute = rollup.Minute;
+            }
         }
 
         var empty = total.Count == 0;
@@ -44,7 +49,8 @@ public sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
             KpiAggregation.P95 => total.Histogram.Percentile(95, total.Min, total.Max),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, "Unknown aggregation."),
         };
-        return new Measurement(window, total.Count, value, empty ? null : DateTimeOffset.FromUnixTimeMilliseconds(total.Latest));
+        return new Measurement(window, total.Count, value, empty ? null : DateTimeOffset.FromUnixTimeMilliseconds(total.Latest),
+            firstMinute is { } minute ? DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000) : null);
     }
 
     private static IEnumerable<Range> ContiguousRanges(IReadOnlyList<TimeWindow> windows)

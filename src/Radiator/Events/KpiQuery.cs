@@ -55,7 +55,11 @@ public readonly record struct TimeWindow(DateTimeOffset From, TimeSpan Length)
 /// <param name="Count">Events in the window.</param>
 /// <param name="Value">The KPI; null when the window held nothing to average (never a made-up zero).</param>
 /// <param name="Latest">The newest event in the window.</param>
-public sealed record Measurement(TimeWindow Window, long Count, double? Value, DateTimeOffset? Latest);
+/// <param name="FirstMinute">
+/// The start of the first minute in the window that holds an event; minute-aligned on every source (the
+/// embedded store keeps minutes), so a window whose data began part-way through can be told apart.
+/// </param>
+public sealed record Measurement(TimeWindow Window, long Count, double? Value, DateTimeOffset? Latest, DateTimeOffset? FirstMinute = null);
 
 /// <summary>Where events are measured: the embedded store or Elasticsearch. Both give the same answers on the same data.</summary>
 public interface IEventSource

@@ -46,7 +46,7 @@ public static class PulseFormatter
             return new PulseReport(kpi.Name, PulseOutcome.Late, late, null, null, null, values);
         }
 
-        if (series.All(m => m.Latest is null))
+        if (series.All(m => m.Latest is null) || IsFirstPartialWindow(series))
         {
             // Data arrives but no full window has it yet (a fresh start): not late, and not zero either.
             var completes = series[^1].Window.To + kpi.Window - now;
@@ -136,6 +136,15 @@ public static class PulseFormatter
         var direction = percent > 0 ? (counted ? "more" : "higher") : (counted ? "fewer" : "lower");
         return $"{rounded.ToString("0", CultureInfo.InvariantCulture)}% {direction} than {baseline}";
     }
+
+    /// <summary>
+    /// Nothing in any earlier window, and the reported one began part-way through: data has only just
+    /// started (a fresh start), so its number covers less than the window it would claim to.
+    /// </summary>
+    private static bool IsFirstPartialWindow(IReadOnlyList<Measurement> series) =>
+        series.Count > 1
+        && series.Take(series.Count - 1).All(m => m.Latest is null)
+        && series[^1].FirstMinute > series[^1].Window.From;
 
     /// <summary>Percentage change; null when there is no baseline to compare with.</summary>
     private static double? Change(double? current, double? baseline) =>

@@ -323,6 +323,7 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
             {
                 "date_histogram" => Histogram(body.AsObject(), definition["aggregations"] as JsonObject ?? definition["aggs"] as JsonObject, documents),
                 "max" => Metric(values.Count == 0 ? null : values.Max()),
+                "min" => Metric(values.Count == 0 ? null : values.Min()),
                 "sum" => Metric(values.Sum()),
                 "avg" => Metric(values.Count == 0 ? null : values.Average()),
                 "percentiles" => Percentiles(body.AsObject(), values),

@@ -106,6 +106,19 @@ public sealed class EmbeddedEventStoreTests
     }
 
     [Fact]
+    public async Task MeasureAsync_DataFromPartWayThroughTheWindow_GivesItsFirstMinute()
+    {
+        using var t = TestStore.Create();
+        var ct = TestContext.Current.CancellationToken;
+        var window = TimeWindow.Ending(t.Time.GetUtcNow(), TimeSpan.FromMinutes(5), 1)[0];
+        await t.Store.AppendAsync([new RadiatorEvent(window.From.AddMinutes(3).AddSeconds(20), "logins"), new RadiatorEvent(window.From.AddMinutes(4), "logins")], ct);
+
+        var measured = await t.Source.MeasureAsync(new KpiQuery("logins", KpiAggregation.Count), window, ct);
+
+        Assert.Equal(window.From.AddMinutes(3), measured.FirstMinute);
+    }
+
+    [Fact]
     public async Task AppendAsync_EventWithAnIdStoredBefore_IsSkippedAndCountedOnce()
     {
         using var t = TestStore.Create();

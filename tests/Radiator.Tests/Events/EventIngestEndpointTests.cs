@@ -99,7 +99,7 @@ public sealed class EventIngestToElasticsearchTests
         await using var host = await RadiatorHost.StartAsync(new() { ["Elasticsearch:Url"] = peer.Url.ToString(), ["Elasticsearch:MaxRetries"] = "0" });
         var ct = TestContext.Current.CancellationToken;
         var now = host.Time.GetUtcNow();
-        var lines = Enumerable.Range(1, 12).Select(i => $"{{\"timestamp\":\"{now.AddSeconds(-i * 20):O}\",\"key\":\"logins\",\"tags\":{{\"platform\":\"ios\"}}}}");
+        var lines = Enumerable.Range(1, 12).Select(i => $"{{\"timestamp\":\"{now.AddSeconds(-i * 24):O}\",\"key\":\"logins\",\"tags\":{{\"platform\":\"ios\"}}}}");
 
         using var response = await host.Http.PostAsync("/api/events", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"), ct);
         using var json = JsonDocument.Parse(await host.Http.GetStringAsync("/api/pulse/logins", ct));

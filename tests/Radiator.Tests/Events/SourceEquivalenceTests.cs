@@ -39,6 +39,7 @@ public sealed class SourceEquivalenceTests
                     Assert.Equal(remote[i].Count, embedded[i].Count);
                     Assert.True(remote[i].Count > 0, "every window holds data, so the comparison means something");
                     Assert.Equal(remote[i].Latest, embedded[i].Latest);
+                    Assert.Equal(remote[i].FirstMinute, embedded[i].FirstMinute);
                     if (aggregation == KpiAggregation.P95)
                     {
                         // Both are estimates of the same rank: histogram buckets here, interpolation there.

@@ -83,6 +83,32 @@ public sealed class PulseFormatterTests
     }
 
     [Fact]
+    public void Compose_DataBeganPartWayThroughTheFirstWindow_SaysCollectingNotAFullWindow()
+    {
+        var windows = TimeWindow.Ending(Now, TimeSpan.FromMinutes(5), 12);
+        var series = windows.Select(w => new Measurement(w, 0, 0, null)).ToList();
+        series[^1] = new Measurement(windows[^1], 40, 40, windows[^1].To.AddSeconds(-1), windows[^1].From.AddMinutes(3));
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(1000), Now, newestInProgress: Now.AddSeconds(-5));
+
+        Assert.Equal(PulseOutcome.Quiet, report.Outcome);
+        Assert.StartsWith("logins: collecting, the first full 5-minute window completes in ", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_QuietHistoryThenAFullWindow_ReportsTheWindow()
+    {
+        var windows = TimeWindow.Ending(Now, TimeSpan.FromMinutes(5), 12);
+        var series = windows.Select(w => new Measurement(w, 0, 0, null)).ToList();
+        series[^1] = new Measurement(windows[^1], 40, 40, windows[^1].To.AddSeconds(-1), windows[^1].From);
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(10), Now);
+
+        Assert.Equal(PulseOutcome.Post, report.Outcome);
+        Assert.StartsWith("40 logins in the last 5 minutes", report.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_FreshDataInProgress_KeepsAnOldSeriesFromBeingLate()
     {
         var series = Series(1000, 1010);

@@ -292,8 +292,14 @@ public sealed class PulseServiceTests
     }
 
     /// <summary>50 logins in the window that just ended and none before: a change worth posting.</summary>
+    /// <summary>Logins half an hour ago (so the store is not fresh) and a jump in the last minute.</summary>
     private static Task AppendMovedLoginsAsync(TestStore t) =>
-        t.Store.AppendAsync([.. Enumerable.Range(0, 50).Select(i => new RadiatorEvent(t.Time.GetUtcNow().AddSeconds(-1 - i), "logins"))], TestContext.Current.CancellationToken);
+        t.Store.AppendAsync(
+            [
+                .. Enumerable.Range(0, 5).Select(i => new RadiatorEvent(t.Time.GetUtcNow().AddMinutes(-30).AddSeconds(i), "logins")),
+                .. Enumerable.Range(0, 50).Select(i => new RadiatorEvent(t.Time.GetUtcNow().AddSeconds(-1 - i), "logins")),
+            ],
+            TestContext.Current.CancellationToken);
 
     private static PulseService CreateSut(IEventSource source, OutboxKit kit, TimeProvider time, params KpiOptions[] kpis) =>
         new(source, kit.Outbox, Options.Create(new PulseOptions { Kpis = [.. kpis], Channels = ["webchat:pulse"] }), time, TestStore.Logger<PulseService>());
