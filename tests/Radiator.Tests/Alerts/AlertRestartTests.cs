@@ -122,6 +122,29 @@ public sealed class AlertRestartTests
     }
 
     [Fact]
+    public async Task SucceededAsync_CrashAfterTheRecoveredNoticeBeforeTheOutageClosed_PostsRecoveredOnce()
+    {
+        await using var kit = await AlertKit.StartAsync();
+        var start = kit.Time.GetUtcNow();
+        await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(2));
+        await kit.Health.SucceededAsync("ecs", null, Ct);
+        Assert.Single(await kit.NoticesAsync("recovered"));
+        // The outage as it stood when the process died, after queueing "recovered" but before closing it.
+        await kit.Watch.FailedAsync("ecs", start, Ct);
+        await kit.Watch.NoticedAsync("ecs", start, Ct);
+
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        var restarted = Health(kit);
+        await restarted.SucceededAsync("ecs", null, Ct);
+
+        Assert.Single(await kit.NoticesAsync("recovered")); // the same key again: the outbox already has it
+        Assert.Single(await kit.NoticesAsync("degraded"));
+        Assert.Null(await kit.Watch.OutageAsync("ecs", Ct));
+        Assert.False(restarted.IsDegraded("ecs"));
+    }
+
+    [Fact]
     public async Task FailedAsync_SecondOutageAfterRecovery_PostsItsOwnNotices()
     {
         await using var kit = await AlertKit.StartAsync();
