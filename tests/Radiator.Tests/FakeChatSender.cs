@@ -20,6 +20,9 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
     /// <summary>The ids handed out, in the order of <see cref="Posts"/>.</summary>
     public ConcurrentQueue<string> PostIds { get; } = new();
 
+    /// <summary>Every post with the id it was given and the message it replies under (null: top level), in arrival order.</summary>
+    public ConcurrentQueue<SentPost> Sent { get; } = new();
+
     public Exception? FailWith { get; set; }
 
     public Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
@@ -34,6 +37,7 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
             var id = $"m{++_ids}";
             Posts.Enqueue((destination, message));
             PostIds.Enqueue(id);
+            Sent.Enqueue(new SentPost(id, destination, message, threadOf));
             _shown[id] = message;
             return Task.FromResult(id);
         }
@@ -58,6 +62,12 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
 
     public List<string> Texts => [.. Posts.Select(p => p.Message.Text)];
 
+    /// <summary>Posts that started a conversation in the channel (not thread replies), in arrival order.</summary>
+    public List<SentPost> TopLevel => [.. Sent.Where(p => p.ThreadOf is null)];
+
+    /// <summary>The texts posted in the thread of <paramref name="messageId"/>, in arrival order.</summary>
+    public List<string> Replies(string messageId) => [.. Sent.Where(p => p.ThreadOf == messageId).Select(p => p.Message.Text)];
+
     /// <summary>What the channel shows for a message now: its newest edit, else what was posted.</summary>
     public OutgoingMessage Shown(string messageId)
     {
@@ -78,3 +88,6 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
         Assert.True(Posts.Count >= count, $"expected {count} posts, got {Posts.Count}: {string.Join(" | ", Texts)}");
     }
 }
+
+/// <summary>One post as the platform took it: its id, where, what, and the message it replies under.</summary>
+public sealed record SentPost(string Id, ChatDestination Destination, OutgoingMessage Message, string? ThreadOf);

@@ -1,10 +1,12 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Tests;
 
@@ -14,12 +16,27 @@ namespace ChatOps.Radiator.Tests;
 /// </summary>
 public sealed class OutboxKit : IAsyncDisposable
 {
-    private readonly IHost _host;
+    /// <summary>The dispatcher's type, internal to its assembly: reached by name to drive it one round at a time.</summary>
+    private const string DispatcherType = "ChatOps.Integrations.Chat.Delivery.ChatOutboxDispatcher";
 
-    private OutboxKit(IHost host)
+    private readonly IHost _host;
+    private readonly bool _started;
+    private readonly Func<CancellationToken, Task<DateTimeOffset?>>? _runOnce;
+    private readonly IReadOnlyList<FakeChatSender> _chats;
+
+    private OutboxKit(IHost host, bool started, IReadOnlyList<FakeChatSender> chats)
     {
         _host = host;
+        _started = started;
+        _chats = chats;
         Outbox = host.Services.GetRequiredService<IChatOutbox>();
+        if (!started)
+        {
+            var dispatcher = host.Services.GetServices<IHostedService>().Single(s => s.GetType().FullName == DispatcherType);
+            var runOnce = dispatcher.GetType().GetMethod("RunOnceAsync", [typeof(CancellationToken)])
+                ?? throw new InvalidOperationException($"{DispatcherType} has no RunOnceAsync(CancellationToken)");
+            _runOnce = runOnce.CreateDelegate<Func<CancellationToken, Task<DateTimeOffset?>>>(dispatcher);
+        }
     }
 
     public IChatOutbox Outbox { get; }
@@ -30,16 +47,80 @@ public sealed class OutboxKit : IAsyncDisposable
     /// <param name="settings"><c>ChatDelivery:…</c> settings (limits, digests) added to the defaults.</param>
     public static async Task<OutboxKit> StartAsync(string root, TimeProvider time, FakeChatSender chat, Dictionary<string, string?>? settings = null)
     {
+        var host = Build(root, time, [chat], settings);
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return new OutboxKit(host, started: true, [chat]);
+    }
+
+    /// <summary>
+    /// The same outbox and dispatcher, but the dispatcher does not run on its own: nothing is sent until
+    /// <see cref="DeliverAsync()"/>, which runs its rounds to the end. For tests that look at what the chat
+    /// shows at given points, with no waiting.
+    /// </summary>
+    /// <param name="root">The folder of the SQLite file; the same folder again is the same outbox.</param>
+    /// <param name="time">The clock of the outbox and its dispatcher.</param>
+    /// <param name="chats">Where the dispatcher sends, one per platform.</param>
+    /// <param name="settings"><c>ChatDelivery:…</c> settings (limits, digests) added to the defaults.</param>
+    public static async Task<OutboxKit> OpenAsync(string root, TimeProvider time, IReadOnlyList<FakeChatSender> chats, Dictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(chats);
+        var host = Build(root, time, chats, settings);
+        // What starting the host would do, short of starting the dispatcher's loop.
+        await host.Services.GetRequiredService<StateDatabase>().InitializeAsync(TestContext.Current.CancellationToken);
+        _ = host.Services.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value;
+        return new OutboxKit(host, started: false, chats);
+    }
+
+    /// <summary>
+    /// Runs dispatch rounds until one sends nothing, then checks that nothing is left waiting, in flight
+    /// or failed: what the chat received is then all the outbox held. Only for a kit from <see cref="OpenAsync"/>.
+    /// </summary>
+    /// <param name="clock">
+    /// When given, moved on to the dispatcher's next wake (a destination's budget returning) whenever a
+    /// round sent nothing, so paced sends and digests go out too; without it the clock stays put.
+    /// </param>
+    public async Task DeliverAsync(ManualTimeProvider? clock = null)
+    {
+        var runOnce = _runOnce ?? throw new InvalidOperationException("the dispatcher runs on its own: use DrainAsync");
+        var ct = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 50; round++)
+        {
+            var before = Received();
+            var next = await runOnce(ct);
+            if (Received() != before)
+            {
+                continue;
+            }
+
+            if (clock is null || next is not { } wake)
+            {
+                break;
+            }
+
+            clock.Advance(wake - clock.GetUtcNow());
+        }
+
+        var metrics = _host.Services.GetRequiredService<OutboxMetrics>();
+        var left = (await metrics.CollectAsync(ct)).Where(m => m.Depth > 0 || m.Failed > 0).ToList();
+        Assert.True(left.Count == 0, $"left in the outbox: {string.Join(", ", left.Select(m => $"{m.Destination} {m.Depth} waiting, {m.Failed} failed"))}");
+    }
+
+    private int Received() => _chats.Sum(c => c.Posts.Count + c.Updates.Count);
+
+    private static IHost Build(string root, TimeProvider time, IReadOnlyList<FakeChatSender> chats, Dictionary<string, string?>? settings)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=outbox.db" });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.AddProvider(new XunitLoggerProvider());
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton<IChatSender>(chat);
+        foreach (var chat in chats)
+        {
+            builder.Services.AddSingleton<IChatSender>(chat);
+        }
+
         builder.Services.AddChatOutbox();
-        var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
-        return new OutboxKit(host);
+        return builder.Build();
     }
 
     /// <summary>Waits (bounded) until nothing is waiting or in flight, so what the chat received is final.</summary>
@@ -78,7 +159,11 @@ public sealed class OutboxKit : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync(CancellationToken.None);
+        if (_started)
+        {
+            await _host.StopAsync(CancellationToken.None);
+        }
+
         _host.Dispose();
     }
 }

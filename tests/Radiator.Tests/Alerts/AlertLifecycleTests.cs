@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Chat;
 using ChatOps.Radiator.Alerts;
 
 namespace ChatOps.Radiator.Tests.Alerts;
@@ -9,33 +10,63 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task Receive_NewFiring_PostsOnceWithButtonsAndRedeliveryChangesNothing()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
 
         var (alert, changed) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
+        await kit.DeliverAsync();
         var (again, changedAgain) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
+        await kit.DeliverAsync();
 
         Assert.True(changed);
         Assert.False(changedAgain);
         Assert.Equal(alert.Id, again.Id);
-        var key = Assert.Single(kit.Outbox.TopLevel);
-        Assert.Equal($"alert:disk-web1:fired-1:webchat:alerts", key);
-        Assert.Equal("alert", kit.Outbox.Posts[key].DigestAs);
-        Assert.Equal([$"alert-ack:{alert.Id}", $"alert-resolve:{alert.Id}", $"alert-mute:{alert.Id}"], kit.Outbox.Shown(key).Buttons.Select(b => b.ActionId));
+        var post = Assert.Single(kit.Chat.Sent);
+        Assert.Empty(kit.Chat.Updates);
+        Assert.Equal(new ChatDestination("webchat", "alerts"), post.Destination);
+        Assert.Null(post.ThreadOf);
+        Assert.Contains("Disk full on web1", post.Message.Text);
+        Assert.Equal(post.Id, await kit.MessageIdAsync("alert:disk-web1:fired-1:webchat:alerts")); // keyed by fingerprint, generation, destination
+        Assert.Equal([$"alert-ack:{alert.Id}", $"alert-resolve:{alert.Id}", $"alert-mute:{alert.Id}"], post.Message.Buttons.Select(b => b.ActionId));
+    }
+
+    [Fact]
+    public async Task Receive_BurstBeyondTheChannelsBudget_AlertsAreDigested()
+    {
+        await using var kit = await AlertKit.StartAsync(delivery: new()
+        {
+            ["ChatDelivery:Limits:webchat:TokenInterval"] = "00:01:00",
+            ["ChatDelivery:Limits:webchat:Burst"] = "1",
+            ["ChatDelivery:DigestThreshold"] = "2",
+        });
+
+        for (var i = 1; i <= 5; i++)
+        {
+            // Each its own group, so no lead is edited.
+            await kit.Service.ReceiveAsync(AlertKit.Signal($"disk-{i}", environment: $"env{i}"), Ct);
+        }
+
+        await kit.DeliverAsync(kit.Time);
+
+        // The first used the channel's one send; the other four waited past the threshold and went out as one digest.
+        Assert.Equal(2, kit.Chat.Sent.Count);
+        var digest = kit.Chat.Sent.Last();
+        Assert.StartsWith("*4 alerts*", digest.Message.Text);
+        Assert.Equal(4, digest.Message.Text.Split('\n').Count(l => l.Contains("Disk full on web1")));
     }
 
     [Fact]
     public async Task Acknowledge_EditsTheMessageWithWhoAndWhen_AndExpiresIntoFiring()
     {
-        using var kit = await new AlertKit(o => o.AcknowledgementExpiry = TimeSpan.FromHours(1)).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => o.AcknowledgementExpiry = TimeSpan.FromHours(1));
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
-        var key = Assert.Single(kit.Outbox.TopLevel);
+        var key = Assert.Single(await kit.AlertPostsAsync());
 
         var result = await kit.Service.AcknowledgeAsync(alert.Id, "Alice", Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(5));
         await kit.Service.TickAsync(Ct);
 
         Assert.True(result.Succeeded);
-        Assert.Contains("acknowledged by Alice at 09:00 UTC", kit.Outbox.Shown(key).Text);
+        Assert.Contains("acknowledged by Alice at 09:00 UTC", (await kit.ShownAsync(key)).Text);
         Assert.Equal(AlertStatus.Acknowledged, (await kit.Service.GetAsync(alert.Id, Ct))!.Status);
 
         kit.Time.Advance(TimeSpan.FromMinutes(55));
@@ -44,15 +75,15 @@ public sealed class AlertLifecycleTests
         var expired = (await kit.Service.GetAsync(alert.Id, Ct))!;
         Assert.Equal(AlertStatus.Firing, expired.Status);
         Assert.Null(expired.AcknowledgedBy);
-        Assert.Contains("firing", kit.Outbox.Shown(key).Text);
-        Assert.Contains(kit.Outbox.Replies(key), r => r.Contains("acknowledgement by Alice expired"));
-        Assert.Single(kit.Outbox.TopLevel);
+        Assert.Contains("firing", (await kit.ShownAsync(key)).Text);
+        Assert.Contains(await kit.RepliesAsync(key), r => r.Contains("acknowledgement by Alice expired"));
+        Assert.Single(kit.Chat.TopLevel); // edited in place, never posted again
     }
 
     [Fact]
     public async Task Resolve_ThenFiringAgain_StartsANewMessage()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
 
         await kit.Service.ResolveAsync(alert.Id, "Bob", Ct);
@@ -64,15 +95,15 @@ public sealed class AlertLifecycleTests
         Assert.True(changed);
         Assert.Equal(2, refired.Generation);
         Assert.Equal(alert.Id, refired.Id);
-        Assert.Equal(["alert:disk-web1:fired-1:webchat:alerts", "alert:disk-web1:fired-2:webchat:alerts"], kit.Outbox.TopLevel);
-        Assert.Contains("resolved by Bob", kit.Outbox.Shown("alert:disk-web1:fired-1:webchat:alerts").Text);
-        Assert.Contains("firing", kit.Outbox.Shown("alert:disk-web1:fired-2:webchat:alerts").Text);
+        Assert.Equal(["alert:disk-web1:fired-1:webchat:alerts", "alert:disk-web1:fired-2:webchat:alerts"], await kit.AlertPostsAsync());
+        Assert.Contains("resolved by Bob", (await kit.ShownAsync("alert:disk-web1:fired-1:webchat:alerts")).Text);
+        Assert.Contains("firing", (await kit.ShownAsync("alert:disk-web1:fired-2:webchat:alerts")).Text);
     }
 
     [Fact]
     public async Task Receive_ManyFlipsInTheWindow_MarksFlapping()
     {
-        using var kit = await new AlertKit(o => o.FlapThreshold = 4).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => o.FlapThreshold = 4);
         Alert alert = null!;
         for (var i = 0; i < 4; i++)
         {
@@ -83,13 +114,13 @@ public sealed class AlertLifecycleTests
         (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
 
         Assert.True(alert.Flapping);
-        Assert.Contains("Flapping", string.Join('\n', kit.Outbox.Shown(kit.Outbox.TopLevel[^1]).Context));
+        Assert.Contains("Flapping", string.Join('\n', (await kit.ShownAsync((await kit.AlertPostsAsync())[^1])).Context));
     }
 
     [Fact]
     public async Task Receive_FlipsSpreadBeyondTheWindow_IsNotFlapping()
     {
-        using var kit = await new AlertKit(o => (o.FlapThreshold, o.FlapWindow) = (3, TimeSpan.FromMinutes(10))).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => (o.FlapThreshold, o.FlapWindow) = (3, TimeSpan.FromMinutes(10)));
         Alert alert = null!;
         for (var i = 0; i < 6; i++)
         {
@@ -103,26 +134,26 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task Mute_HidesMatchingAlertsVisiblyUntilItExpires()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
-        var key = Assert.Single(kit.Outbox.TopLevel);
+        var key = Assert.Single(await kit.AlertPostsAsync());
 
         var muted = await kit.Service.MuteAsync("alertname=DiskFull", TimeSpan.FromMinutes(30), "Carol", Ct);
         var (held, _) = await kit.Service.ReceiveAsync(AlertKit.Signal("disk-web2"), Ct);
 
         Assert.True(muted.Succeeded);
         Assert.Single(muted.Alerts);
-        Assert.Contains("Muted until", string.Join('\n', kit.Outbox.Shown(key).Context));
-        Assert.Contains(kit.Outbox.Posts.Values, p => p.Message.Text.Contains("Carol muted `alertname=DiskFull`"));
-        Assert.Single(kit.Outbox.TopLevel, k => k.StartsWith("alert:", StringComparison.Ordinal)); // the new one is held back
+        Assert.Contains("Muted until", string.Join('\n', (await kit.ShownAsync(key)).Context));
+        Assert.Single(await kit.NoticesAsync("Carol muted `alertname=DiskFull`"));
+        Assert.Equal([key], await kit.AlertPostsAsync()); // the new one is held back
         Assert.NotEqual(held.Generation, held.Announced);
 
         kit.Time.Advance(TimeSpan.FromMinutes(31));
         await kit.Service.TickAsync(Ct);
 
-        Assert.DoesNotContain("Muted", string.Join('\n', kit.Outbox.Shown(key).Context));
-        Assert.Contains(kit.Outbox.Posts.Values, p => p.Message.Text.Contains("has expired"));
-        Assert.Contains("alert:disk-web2:fired-1:webchat:alerts", kit.Outbox.TopLevel);
+        Assert.DoesNotContain("Muted", string.Join('\n', (await kit.ShownAsync(key)).Context));
+        Assert.Single(await kit.NoticesAsync("has expired"));
+        Assert.Contains("alert:disk-web2:fired-1:webchat:alerts", await kit.AlertPostsAsync());
         Assert.Equal(AlertStatus.Firing, (await kit.Service.GetAsync(alert.Id, Ct))!.Status);
     }
 
@@ -132,7 +163,7 @@ public sealed class AlertLifecycleTests
     [InlineData("=x")]
     public async Task Mute_BadMatcher_IsRefusedAndChangesNothing(string matcher)
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
 
         var result = await kit.Service.MuteAsync(matcher, TimeSpan.FromHours(1), "Carol", Ct);
@@ -144,7 +175,7 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task Mute_LongerThanMax_IsRefused()
     {
-        using var kit = await new AlertKit(o => o.MaxMute = TimeSpan.FromDays(1)).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => o.MaxMute = TimeSpan.FromDays(1));
 
         var result = await kit.Service.MuteAsync("alertname=DiskFull", TimeSpan.FromDays(2), "Carol", Ct);
 
@@ -154,7 +185,7 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task Escalation_StepsNotifyInOrderAndStopOnAcknowledge()
     {
-        using var kit = await new AlertKit(o =>
+        await using var kit = await AlertKit.StartAsync(o =>
         {
             o.OnCall["primary"] = new OnCallRotationOptions { Start = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), Shift = TimeSpan.FromDays(7), People = ["alice", "bob"] };
             o.Contacts["bob"] = new Dictionary<string, string> { ["webchat"] = "bob.w" };
@@ -167,53 +198,55 @@ public sealed class AlertLifecycleTests
                     new EscalationStepOptions { Wait = TimeSpan.FromMinutes(10), Notify = "carol" },
                 ],
             });
-        }).StartAsync();
+        });
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
-        var key = Assert.Single(kit.Outbox.TopLevel);
+        var key = Assert.Single(await kit.AlertPostsAsync());
 
         kit.Time.Advance(TimeSpan.FromMinutes(4));
         await kit.Service.TickAsync(Ct);
-        Assert.DoesNotContain(kit.Outbox.Replies(key), r => r.Contains("📟"));
+        Assert.DoesNotContain(await kit.RepliesAsync(key), r => r.Contains("📟"));
 
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await kit.Service.TickAsync(Ct);
         // Week of 2026-11-16 is the first shift of the rotation: alice (no contact: mentioned by name).
-        Assert.Single(kit.Outbox.Replies(key), r => r.Contains("📟 @alice"));
+        Assert.Single(await kit.RepliesAsync(key), r => r.Contains("📟 @alice"));
 
         kit.Time.Advance(TimeSpan.FromMinutes(5));
         await kit.Service.TickAsync(Ct);
         await kit.Service.TickAsync(Ct);
-        Assert.Equal(2, kit.Outbox.Replies(key).Count(r => r.Contains("📟 @alice")));
+        Assert.Equal(2, (await kit.RepliesAsync(key)).Count(r => r.Contains("📟 @alice")));
 
         await kit.Service.AcknowledgeAsync(alert.Id, "Alice", Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(30));
         await kit.Service.TickAsync(Ct);
-        Assert.DoesNotContain(kit.Outbox.Replies(key), r => r.Contains("@carol"));
+        Assert.DoesNotContain(await kit.RepliesAsync(key), r => r.Contains("@carol"));
+        Assert.Single(kit.Chat.TopLevel); // escalations go in the alert's thread, not the channel
     }
 
     [Fact]
     public async Task Escalation_OnCallOfTheWeek_IsMentionedOnTheirPlatform()
     {
-        using var kit = await new AlertKit(o =>
+        await using var kit = await AlertKit.StartAsync(o =>
         {
             o.OnCall["primary"] = new OnCallRotationOptions { Start = new DateTimeOffset(2026, 11, 9, 0, 0, 0, TimeSpan.Zero), Shift = TimeSpan.FromDays(7), People = ["alice", "bob"] };
             o.Contacts["bob"] = new Dictionary<string, string> { ["webchat"] = "bob.w", ["slack"] = "U123" };
             o.Channels = ["webchat:alerts", "slack:C1"];
             o.Routes.Add(new AlertRouteOptions { Escalation = [new EscalationStepOptions { Wait = TimeSpan.FromMinutes(1), Notify = "oncall:primary" }] });
-        }).StartAsync();
+        });
         await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
 
         kit.Time.Advance(TimeSpan.FromMinutes(2));
         await kit.Service.TickAsync(Ct);
 
-        Assert.Single(kit.Outbox.Replies("alert:disk-web1:fired-1:webchat:alerts"), r => r.Contains("📟 @bob.w"));
-        Assert.Single(kit.Outbox.Replies("alert:disk-web1:fired-1:slack:C1"), r => r.Contains("📟 <@U123>"));
+        Assert.Single(await kit.RepliesAsync("alert:disk-web1:fired-1:webchat:alerts"), r => r.Contains("📟 @bob.w"));
+        Assert.Single(await kit.RepliesAsync("alert:disk-web1:fired-1:slack:C1"), r => r.Contains("📟 <@U123>"));
+        Assert.Equal(new ChatDestination("slack", "C1"), Assert.Single(kit.Slack.TopLevel).Destination);
     }
 
     [Fact]
     public async Task Receive_SoonAfterADeploymentToItsEnvironment_SaysSo()
     {
-        using var kit = await new AlertKit(o => o.DeploymentWindow = TimeSpan.FromMinutes(30)).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => o.DeploymentWindow = TimeSpan.FromMinutes(30));
         await kit.Service.RecordDeploymentAsync("prod", kit.Time.GetUtcNow(), "provision of prod 1.4.2 by dave", Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(4));
 
@@ -222,60 +255,70 @@ public sealed class AlertLifecycleTests
 
         Assert.Equal("Started 4 minutes after provision of prod 1.4.2 by dave", near.DeploymentNote);
         Assert.Null(other.DeploymentNote);
-        Assert.Contains("🚀 Started 4 minutes after", string.Join('\n', kit.Outbox.Shown("alert:disk-web1:fired-1:webchat:alerts").Context));
+        Assert.Contains("🚀 Started 4 minutes after", string.Join('\n', (await kit.ShownAsync("alert:disk-web1:fired-1:webchat:alerts")).Context));
+        Assert.DoesNotContain("🚀", string.Join('\n', (await kit.ShownAsync("alert:disk-test:fired-1:webchat:alerts")).Context));
     }
 
     [Fact]
     public async Task Route_FirstMatchWins_ElseDefaultChannels()
     {
-        using var kit = await new AlertKit(o => o.Routes.Add(new AlertRouteOptions { Match = new Dictionary<string, string> { ["environment"] = "test" }, Channels = ["webchat:test-alerts"] })).StartAsync();
+        await using var kit = await AlertKit.StartAsync(o => o.Routes.Add(new AlertRouteOptions { Match = new Dictionary<string, string> { ["environment"] = "test" }, Channels = ["webchat:test-alerts"] }));
 
         await kit.Service.ReceiveAsync(AlertKit.Signal("a"), Ct);
         await kit.Service.ReceiveAsync(AlertKit.Signal("b", environment: "test"), Ct);
 
-        Assert.Equal(["alert:a:fired-1:webchat:alerts", "alert:b:fired-1:webchat:test-alerts"], kit.Outbox.TopLevel);
+        Assert.Equal(["alert:a:fired-1:webchat:alerts", "alert:b:fired-1:webchat:test-alerts"], await kit.AlertPostsAsync());
+        Assert.Equal(["webchat:alerts", "webchat:test-alerts"], kit.Chat.Sent.Select(p => p.Destination.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Republish_AfterCrashBetweenStateAndOutbox_QueuesTheMissingPostOnce()
     {
-        using var kit = await new AlertKit().StartAsync();
-        await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
-        kit.Outbox.Posts.Clear(); // as if the process died before the outbox write
+        await using var kit = await AlertKit.StartAsync();
+        // The state of a new firing, written as ReceiveAsync writes it; the process died before its outbox write.
+        await kit.Store.UpdateByFingerprintAsync("disk-web1", current => AlertLifecycle.Receive(current, AlertKit.Signal(), kit.Time.GetUtcNow(), kit.Options) with { Announced = 1 }, Ct);
+        Assert.Empty(await kit.AlertPostsAsync());
 
         await kit.Service.RepublishAsync(Ct);
         await kit.Service.RepublishAsync(Ct);
 
-        Assert.Single(kit.Outbox.TopLevel);
+        Assert.Equal(["alert:disk-web1:fired-1:webchat:alerts"], await kit.AlertPostsAsync());
+        Assert.Single(kit.Chat.Sent);
     }
 
     [Fact]
     public async Task Republish_LongAfterTheLastChange_QueuesNoEdit()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
         await kit.Service.AcknowledgeAsync(alert.Id, "Alice", Ct);
-        kit.Outbox.Edits.Clear();
+        var id = await kit.MessageIdAsync("alert:disk-web1:fired-1:webchat:alerts");
+        var edits = kit.Chat.Updates.Count;
 
         kit.Time.Advance(TimeSpan.FromMinutes(5));
         await kit.Service.RepublishAsync(Ct);
-        var recent = kit.Outbox.Edits.Count;
-        kit.Outbox.Edits.Clear();
+        await kit.DeliverAsync();
+        var recent = kit.Chat.Updates.Skip(edits).ToList();
         kit.Time.Advance(TimeSpan.FromHours(1));
         await kit.Service.RepublishAsync(Ct);
+        await kit.DeliverAsync();
 
-        Assert.Equal(1, recent); // within the crash window the edit may have been lost: queued again
-        Assert.Empty(kit.Outbox.Edits);
+        // Within the crash window the edit may have been lost: sent again, showing the acknowledgement.
+        var edit = Assert.Single(recent);
+        Assert.Equal(id, edit.MessageId);
+        Assert.Contains("acknowledged by Alice", edit.Message.Text);
+        Assert.Equal(edits + 1, kit.Chat.Updates.Count);
     }
 
     [Fact]
     public async Task Acknowledge_UnknownOrResolved_IsRefused()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(firing: false), Ct);
 
         Assert.Contains("no alert #99", (await kit.Service.AcknowledgeAsync(99, "Alice", Ct)).Refusal);
         Assert.Contains("already resolved", (await kit.Service.AcknowledgeAsync(alert.Id, "Alice", Ct)).Refusal);
-        Assert.Empty(kit.Outbox.Posts); // first seen already resolved: nothing to announce
+        await kit.DeliverAsync();
+        Assert.Empty(kit.Chat.Posts); // first seen already resolved: nothing to announce
     }
 }

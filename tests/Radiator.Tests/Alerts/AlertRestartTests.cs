@@ -14,7 +14,7 @@ public sealed class AlertRestartTests
     [Fact]
     public async Task EvaluateAsync_RestartMidFor_KeepsThePendingStart()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ConstantEventSource(120);
         var rule = Rule(TimeSpan.FromMinutes(2));
         await Evaluator(kit, events).EvaluateAsync(rule, Ct);
@@ -24,14 +24,14 @@ public sealed class AlertRestartTests
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await Evaluator(kit, events).EvaluateAsync(rule, Ct); // restarted: the condition has now held for 2 minutes
 
-        var key = Assert.Single(kit.AlertPosts);
-        Assert.Contains("`errors` is 120, above 100", kit.Outbox.Shown(key).Text);
+        var key = Assert.Single(await kit.AlertPostsAsync());
+        Assert.Contains("`errors` is 120, above 100", (await kit.ShownAsync(key)).Text);
     }
 
     [Fact]
     public async Task EvaluateAsync_HostDownLongerThanTheWindow_StartsTheForAgain()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ConstantEventSource(120);
         var rule = Rule(TimeSpan.FromMinutes(2));
         await Evaluator(kit, events).EvaluateAsync(rule, Ct);
@@ -39,20 +39,20 @@ public sealed class AlertRestartTests
         kit.Time.Advance(TimeSpan.FromMinutes(10));
         var restarted = Evaluator(kit, events);
         await restarted.EvaluateAsync(rule, Ct);
-        Assert.Empty(kit.AlertPosts); // nobody saw the condition hold while the host was down
+        Assert.Empty(await kit.AlertPostsAsync()); // nobody saw the condition hold while the host was down
 
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await restarted.EvaluateAsync(rule, Ct);
-        Assert.Empty(kit.AlertPosts);
+        Assert.Empty(await kit.AlertPostsAsync());
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await restarted.EvaluateAsync(rule, Ct);
-        Assert.Single(kit.AlertPosts);
+        Assert.Single(await kit.AlertPostsAsync());
     }
 
     [Fact]
     public async Task EvaluateAsync_ConditionClearedBeforeRestart_ForStartsAgain()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ConstantEventSource(120);
         var rule = Rule(TimeSpan.FromMinutes(2));
         await Evaluator(kit, events).EvaluateAsync(rule, Ct);
@@ -66,13 +66,13 @@ public sealed class AlertRestartTests
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await Evaluator(kit, events).EvaluateAsync(rule, Ct);
 
-        Assert.Empty(kit.AlertPosts); // held for 1 minute since it came back, not 3
+        Assert.Empty(await kit.AlertPostsAsync()); // held for 1 minute since it came back, not 3
     }
 
     [Fact]
     public async Task FailedAsync_RestartWhileDegraded_NoSecondDegradedNoticeAndTheRecoveredOneIsPosted()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(1));
 
@@ -85,8 +85,8 @@ public sealed class AlertRestartTests
         await restarted.SucceededAsync("ecs", null, Ct);
         await restarted.SucceededAsync("ecs", null, Ct);
 
-        Assert.Single(kit.Notices("degraded"));
-        var recovered = Assert.Single(kit.Notices("recovered"));
+        Assert.Single(await kit.NoticesAsync("degraded"));
+        var recovered = Assert.Single(await kit.NoticesAsync("recovered"));
         Assert.Contains("recovered after 3 minutes", recovered); // counted from the outage's start, before the restart
         Assert.False(restarted.IsDegraded("ecs"));
     }
@@ -94,7 +94,7 @@ public sealed class AlertRestartTests
     [Fact]
     public async Task SucceededAsync_FirstReportAfterRestartWhileDegraded_PostsRecoveredOnce()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await kit.Health.FailedAsync("rules:events", new InvalidOperationException("store locked"), Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(2));
 
@@ -102,14 +102,14 @@ public sealed class AlertRestartTests
         await restarted.SucceededAsync("rules:events", null, Ct);
         await Health(kit).SucceededAsync("rules:events", null, Ct);
 
-        Assert.Single(kit.Notices("degraded"));
-        Assert.Single(kit.Notices("recovered"));
+        Assert.Single(await kit.NoticesAsync("degraded"));
+        Assert.Single(await kit.NoticesAsync("recovered"));
     }
 
     [Fact]
     public async Task FailedAsync_OutageRecordedButNoticeNotQueued_QueuesTheNoticeOnce()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         // A crash between recording the outage and queueing its notice.
         await kit.Watch.FailedAsync("ecs", kit.Time.GetUtcNow(), Ct);
 
@@ -118,13 +118,36 @@ public sealed class AlertRestartTests
         await restarted.FailedAsync("ecs", new HttpRequestException("503"), Ct);
         await Health(kit).FailedAsync("ecs", new HttpRequestException("503"), Ct);
 
-        Assert.Single(kit.Notices("degraded"));
+        Assert.Single(await kit.NoticesAsync("degraded"));
+    }
+
+    [Fact]
+    public async Task SucceededAsync_CrashAfterTheRecoveredNoticeBeforeTheOutageClosed_PostsRecoveredOnce()
+    {
+        await using var kit = await AlertKit.StartAsync();
+        var start = kit.Time.GetUtcNow();
+        await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
+        kit.Time.Advance(TimeSpan.FromMinutes(2));
+        await kit.Health.SucceededAsync("ecs", null, Ct);
+        Assert.Single(await kit.NoticesAsync("recovered"));
+        // The outage as it stood when the process died, after queueing "recovered" but before closing it.
+        await kit.Watch.FailedAsync("ecs", start, Ct);
+        await kit.Watch.NoticedAsync("ecs", start, Ct);
+
+        kit.Time.Advance(TimeSpan.FromMinutes(1));
+        var restarted = Health(kit);
+        await restarted.SucceededAsync("ecs", null, Ct);
+
+        Assert.Single(await kit.NoticesAsync("recovered")); // the same key again: the outbox already has it
+        Assert.Single(await kit.NoticesAsync("degraded"));
+        Assert.Null(await kit.Watch.OutageAsync("ecs", Ct));
+        Assert.False(restarted.IsDegraded("ecs"));
     }
 
     [Fact]
     public async Task FailedAsync_SecondOutageAfterRecovery_PostsItsOwnNotices()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await kit.Health.FailedAsync("ecs", new HttpRequestException("503"), Ct);
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await kit.Health.SucceededAsync("ecs", null, Ct);
@@ -133,8 +156,8 @@ public sealed class AlertRestartTests
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await Health(kit).SucceededAsync("ecs", null, Ct);
 
-        Assert.Equal(2, kit.Notices("degraded").Count);
-        Assert.Equal(2, kit.Notices("recovered").Count);
+        Assert.Equal(2, (await kit.NoticesAsync("degraded")).Count);
+        Assert.Equal(2, (await kit.NoticesAsync("recovered")).Count);
     }
 
     private static AlertRuleOptions Rule(TimeSpan @for) =>

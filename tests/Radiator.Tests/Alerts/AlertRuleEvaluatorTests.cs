@@ -10,7 +10,7 @@ public sealed class AlertRuleEvaluatorTests
     [Fact]
     public async Task Threshold_HeldForItsForDuration_FiresThenResolvesWhenItClears()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ScriptedEventSource { Value = 120, Count = 10 };
         var rule = new AlertRuleOptions { Name = "errors", Key = "errors", Above = 100, For = TimeSpan.FromMinutes(2), Labels = { ["environment"] = "prod" } };
         var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
@@ -18,23 +18,23 @@ public sealed class AlertRuleEvaluatorTests
         Assert.True(await sut.EvaluateAsync(rule, Ct));
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await sut.EvaluateAsync(rule, Ct);
-        Assert.Empty(kit.AlertPosts); // pending, not yet for 2 minutes
+        Assert.Empty(await kit.AlertPostsAsync()); // pending, not yet for 2 minutes
 
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         await sut.EvaluateAsync(rule, Ct);
-        var key = Assert.Single(kit.AlertPosts);
-        Assert.Contains("`errors` is 120, above 100", kit.Outbox.Shown(key).Text);
+        var key = Assert.Single(await kit.AlertPostsAsync());
+        Assert.Contains("`errors` is 120, above 100", (await kit.ShownAsync(key)).Text);
 
         events.Value = 50;
         kit.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.False(await sut.EvaluateAsync(rule, Ct));
-        Assert.Contains("resolved by rule", kit.Outbox.Shown(key).Text);
+        Assert.Contains("resolved by rule", (await kit.ShownAsync(key)).Text);
     }
 
     [Fact]
     public async Task Threshold_ConditionBreaksBeforeFor_NeverFires()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ScriptedEventSource { Value = 120, Count = 1 };
         var rule = new AlertRuleOptions { Name = "errors", Key = "errors", Above = 100, For = TimeSpan.FromMinutes(2) };
         var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
@@ -47,13 +47,13 @@ public sealed class AlertRuleEvaluatorTests
         kit.Time.Advance(TimeSpan.FromMinutes(1.5));
         await sut.EvaluateAsync(rule, Ct);
 
-        Assert.Empty(kit.AlertPosts);
+        Assert.Empty(await kit.AlertPostsAsync());
     }
 
     [Fact]
     public async Task Spike_AgainstTheReferenceWindows_Fires()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ScriptedEventSource { Value = 10, Count = 10, LastValue = 45 };
         var rule = new AlertRuleOptions { Name = "logins-spike", Kind = AlertRuleKind.Spike, Key = "logins", Factor = 4, ReferenceWindows = 5 };
         var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
@@ -67,7 +67,7 @@ public sealed class AlertRuleEvaluatorTests
     [Fact]
     public async Task Flatline_NoEvents_FiresAndDataBackResolves()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         var events = new ScriptedEventSource { Count = 0, Value = null };
         var rule = new AlertRuleOptions { Name = "no-logins", Kind = AlertRuleKind.Flatline, Key = "logins", Window = TimeSpan.FromMinutes(5) };
         var sut = new AlertRuleEvaluator(events, kit.Service, kit.Watch, Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);

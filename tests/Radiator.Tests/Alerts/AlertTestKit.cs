@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Storage;
@@ -9,52 +8,26 @@ using Microsoft.Extensions.Hosting;
 
 namespace ChatOps.Radiator.Tests.Alerts;
 
-/// <summary>An outbox that keeps what was queued: posts by key (once each, as the real one) and the newest edit per key.</summary>
-public sealed class RecordingOutbox : IChatOutbox
+/// <summary>
+/// A real alert service over SQLite in a temporary folder, on a manual clock, publishing into the real
+/// chat outbox. Its real dispatcher delivers to stand-ins for web chat and Slack, only when a test asks
+/// (<see cref="DeliverAsync"/>, or any of the read helpers, which deliver first), so tests see what the
+/// channels show at given points.
+/// </summary>
+public sealed class AlertKit : IAsyncDisposable
 {
-    public ConcurrentDictionary<string, (ChatDestination Destination, OutgoingMessage Message, string? ThreadOf, string? DigestAs)> Posts { get; } = new();
+    private readonly string _root;
+    private readonly OutboxKit _outbox;
 
-    public ConcurrentDictionary<string, OutgoingMessage> Edits { get; } = new();
-
-    public Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Posts.TryAdd(key, (destination, message, threadOfKey, digestAs)));
-
-    public Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default)
+    private AlertKit(string root, AlertOptions options, ManualTimeProvider time, StateDatabase database, OutboxKit outbox, FakeChatSender chat, FakeChatSender slack)
     {
-        if (!Posts.ContainsKey(postKey))
-        {
-            return Task.FromResult(false);
-        }
-
-        Edits[postKey] = message;
-        return Task.FromResult(true);
-    }
-
-    public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
-
-    public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Posts.TryAdd(key, (destination, OutgoingMessage.Plain(""), null, null)));
-
-    /// <summary>Top-level posts (not thread replies).</summary>
-    public List<string> TopLevel => [.. Posts.Where(p => p.Value.ThreadOf is null).Select(p => p.Key).Order(StringComparer.Ordinal)];
-
-    /// <summary>What a post shows now: its newest edit, else its original content.</summary>
-    public OutgoingMessage Shown(string key) => Edits.TryGetValue(key, out var edit) ? edit : Posts[key].Message;
-
-    public List<string> Replies(string key) => [.. Posts.Where(p => p.Value.ThreadOf == key).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Message.Text)];
-}
-
-/// <summary>A real alert service over SQLite in a temporary folder, on a manual clock.</summary>
-public sealed class AlertKit : IDisposable
-{
-    private readonly string _root = Directory.CreateTempSubdirectory("alerts-").FullName;
-
-    public AlertKit(Action<AlertOptions>? configure = null)
-    {
-        Options = new AlertOptions { Channels = [AlertOptions.DefaultChannel], GroupBy = ["alertname", "environment"] };
-        configure?.Invoke(Options);
-        Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=alerts.db" }),
-            [new AlertSchema()], new Host(_root));
+        _root = root;
+        _outbox = outbox;
+        Options = options;
+        Time = time;
+        Database = database;
+        Chat = chat;
+        Slack = slack;
         Store = new AlertStore(Database);
         var routing = new AlertRouting(Options);
         var publisher = new AlertPublisher(Outbox, Store, routing, Time);
@@ -64,11 +37,18 @@ public sealed class AlertKit : IDisposable
         Health = new AlertSourceHealth(publisher, Watch, Microsoft.Extensions.Options.Options.Create(Options), Time);
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public ManualTimeProvider Time { get; }
 
     public AlertOptions Options { get; }
 
-    public RecordingOutbox Outbox { get; } = new();
+    /// <summary>The real outbox the alerts are published into.</summary>
+    public IChatOutbox Outbox => _outbox.Outbox;
+
+    /// <summary>The web chat platform: what every <c>webchat:…</c> channel received.</summary>
+    public FakeChatSender Chat { get; }
+
+    /// <summary>The Slack platform: what every <c>slack:…</c> channel received.</summary>
+    public FakeChatSender Slack { get; }
 
     public StateDatabase Database { get; }
 
@@ -80,23 +60,77 @@ public sealed class AlertKit : IDisposable
 
     public AlertSourceHealth Health { get; }
 
-    /// <summary>Top-level posts that are alerts (not notices).</summary>
-    public List<string> AlertPosts => [.. Outbox.TopLevel.Where(k => k.StartsWith("alert:", StringComparison.Ordinal))];
+    /// <param name="configure">Changes to the alert options.</param>
+    /// <param name="delivery">
+    /// <c>ChatDelivery:…</c> settings. By default neither platform is paced, so one delivery sends
+    /// everything queued and nothing is digested.
+    /// </param>
+    public static async Task<AlertKit> StartAsync(Action<AlertOptions>? configure = null, Dictionary<string, string?>? delivery = null)
+    {
+        var root = Directory.CreateTempSubdirectory("alerts-").FullName;
+        var options = new AlertOptions { Channels = [AlertOptions.DefaultChannel], GroupBy = ["alertname", "environment"] };
+        configure?.Invoke(options);
+        var time = new ManualTimeProvider();
+        var settings = new Dictionary<string, string?> { ["ChatDelivery:Limits:slack:TokenInterval"] = "00:00:00" };
+        foreach (var (key, value) in delivery ?? [])
+        {
+            settings[key] = value;
+        }
 
-    public List<string> Notices(string containing) => [.. Outbox.Posts.Values.Where(p => p.ThreadOf is null && p.Message.Text.Contains(containing, StringComparison.Ordinal)).Select(p => p.Message.Text)];
+        FakeChatSender chat = new("webchat"), slack = new("slack");
+        var outbox = await OutboxKit.OpenAsync(root, time, [chat, slack], settings);
+        var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=alerts.db" }),
+            [new AlertSchema()], new Host(root));
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        return new AlertKit(root, options, time, database, outbox, chat, slack);
+    }
 
     public static AlertSignal Signal(string fingerprint = "disk-web1", bool firing = true, string environment = "prod") =>
         new(fingerprint, firing, "Disk full on web1", "critical", new Dictionary<string, string> { ["alertname"] = "DiskFull", ["environment"] = environment }, null, "/var is full", "webhook");
 
-    public async Task<AlertKit> StartAsync()
+    /// <summary>Runs the real dispatcher until everything queued is on the platforms (see <see cref="OutboxKit.DeliverAsync"/>).</summary>
+    public Task DeliverAsync(ManualTimeProvider? clock = null) => _outbox.DeliverAsync(clock);
+
+    /// <summary>
+    /// Delivers, then the platform's id of the post queued as <paramref name="key"/>, as the real outbox
+    /// recorded it; fails if that post was never delivered.
+    /// </summary>
+    public async Task<string> MessageIdAsync(string key)
     {
-        await Database.InitializeAsync(TestContext.Current.CancellationToken);
-        return this;
+        await DeliverAsync();
+        var id = await Outbox.GetMessageIdAsync(key, TestContext.Current.CancellationToken);
+        Assert.True(id is not null, $"nothing was delivered for {key}");
+        return id;
     }
 
-    public void Dispose()
+    /// <summary>Delivers, then what the channel shows now (after every edit) for the post queued as <paramref name="key"/>.</summary>
+    public async Task<OutgoingMessage> ShownAsync(string key) => SenderOf(key).Shown(await MessageIdAsync(key));
+
+    /// <summary>Delivers, then the texts posted in the thread of the post queued as <paramref name="key"/>.</summary>
+    public async Task<List<string>> RepliesAsync(string key) => SenderOf(key).Replies(await MessageIdAsync(key));
+
+    /// <summary>
+    /// Delivers, then the keys the alert messages posted at the top level of any channel carry (as web chat
+    /// and Slack keep them), in key order. Notices and thread replies are not alert messages.
+    /// </summary>
+    public async Task<List<string>> AlertPostsAsync()
+    {
+        await DeliverAsync();
+        return [.. Chat.TopLevel.Concat(Slack.TopLevel).Select(p => p.Message.DeliveryKey ?? "")
+            .Where(k => k.StartsWith("alert:", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Delivers, then the texts of top-level posts containing <paramref name="containing"/>, on any platform.</summary>
+    public async Task<List<string>> NoticesAsync(string containing)
+    {
+        await DeliverAsync();
+        return [.. Chat.TopLevel.Concat(Slack.TopLevel).Select(p => p.Message.Text).Where(t => t.Contains(containing, StringComparison.Ordinal))];
+    }
+
+    public async ValueTask DisposeAsync()
     {
         Service.Dispose();
+        await _outbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -107,6 +141,10 @@ public sealed class AlertKit : IDisposable
             // Only a temp folder left behind.
         }
     }
+
+    /// <summary>An alert's keys end with its destination (<c>…:slack:C1</c>): that platform shows it.</summary>
+    private FakeChatSender SenderOf(string key) =>
+        key.Contains($":{Slack.Platform}:", StringComparison.Ordinal) ? Slack : Chat;
 
     private sealed class Host(string root) : IHostEnvironment
     {

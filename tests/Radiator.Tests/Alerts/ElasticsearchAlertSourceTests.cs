@@ -13,7 +13,7 @@ public sealed class ElasticsearchAlertSourceTests
     [Fact]
     public async Task PollAsync_KibanaAlertsAsData_FiresThenResolvesOnTheRecoveredUpdate()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await using var peer = await ElasticsearchPeer.StartAsync();
         var now = kit.Time.GetUtcNow();
         peer.AddDocument(".alerts-observability.metrics.alerts-default", "u1", Kibana("u1", "active", now.AddMinutes(-2)));
@@ -24,8 +24,8 @@ public sealed class ElasticsearchAlertSourceTests
         peer.AddDocument(".alerts-observability.metrics.alerts-default", "u1", Kibana("u1", "recovered", now.AddMinutes(-1)));
         Assert.Equal(1, await source.PollAsync(Ct));
 
-        var key = Assert.Single(kit.AlertPosts);
-        var text = kit.Outbox.Shown(key).Text;
+        var key = Assert.Single(await kit.AlertPostsAsync());
+        var text = (await kit.ShownAsync(key)).Text;
         Assert.Contains("[CRITICAL] CPU high", text);
         Assert.Contains("resolved by elasticsearch", text);
         var alert = Assert.Single(await kit.Service.ListAsync(true, Ct));
@@ -36,7 +36,7 @@ public sealed class ElasticsearchAlertSourceTests
     [Fact]
     public async Task PollAsync_Ecs_ReadsOnlyEventKindAlert()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await using var peer = await ElasticsearchPeer.StartAsync();
         var now = kit.Time.GetUtcNow();
         peer.AddDocument("logs-app", "e1", Ecs("e1", "alert", now.AddMinutes(-3), 80));
@@ -48,14 +48,14 @@ public sealed class ElasticsearchAlertSourceTests
         var alert = Assert.Single(await kit.Service.ListAsync(true, Ct));
         Assert.Equal("critical", alert.Severity);
         Assert.Equal("Error rate", alert.Title);
-        Assert.Single(kit.AlertPosts);
+        Assert.Single(await kit.AlertPostsAsync());
         Assert.Empty(peer.ContractErrors);
     }
 
     [Fact]
     public async Task RunOnceAsync_SourceDownForTwoMinutes_OneDegradedNoticeThenCatchUpWithoutGapsOrRepeats()
     {
-        using var kit = await new AlertKit().StartAsync();
+        await using var kit = await AlertKit.StartAsync();
         await using var peer = await ElasticsearchPeer.StartAsync();
         var start = kit.Time.GetUtcNow();
         peer.AddDocument("logs-app", "e1", Ecs("e1", "alert", start.AddMinutes(-1), 50, rule: "r1"));
@@ -79,10 +79,10 @@ public sealed class ElasticsearchAlertSourceTests
         await source.RunOnceAsync(Ct);
         await source.RunOnceAsync(Ct);
 
-        Assert.Single(kit.Notices("degraded"));
-        Assert.Single(kit.Notices("recovered"));
+        Assert.Single(await kit.NoticesAsync("degraded"));
+        Assert.Single(await kit.NoticesAsync("recovered"));
         Assert.False(kit.Health.IsDegraded("ecs"));
-        Assert.Equal(5, kit.AlertPosts.Count); // e1 and the four written while it was down, each once
+        Assert.Equal(5, (await kit.AlertPostsAsync()).Count); // e1 and the four written while it was down, each once
         Assert.Equal(5, (await kit.Service.ListAsync(true, Ct)).Count);
         Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 1", Metrics(kit));
         Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 0", Metrics(kit)); // caught up
