@@ -16,12 +16,9 @@ namespace ChatOps.Radiator.Tests;
 /// </summary>
 public sealed class OutboxKit : IAsyncDisposable
 {
-    /// <summary>The dispatcher's type, internal to its assembly: reached by name to drive it one round at a time.</summary>
-    private const string DispatcherType = "ChatOps.Integrations.Chat.Delivery.ChatOutboxDispatcher";
-
     private readonly IHost _host;
     private readonly bool _started;
-    private readonly Func<CancellationToken, Task<DateTimeOffset?>>? _runOnce;
+    private readonly ChatOutboxDispatcher? _dispatcher;
     private readonly IReadOnlyList<FakeChatSender> _chats;
 
     private OutboxKit(IHost host, bool started, IReadOnlyList<FakeChatSender> chats)
@@ -32,10 +29,7 @@ public sealed class OutboxKit : IAsyncDisposable
         Outbox = host.Services.GetRequiredService<IChatOutbox>();
         if (!started)
         {
-            var dispatcher = host.Services.GetServices<IHostedService>().Single(s => s.GetType().FullName == DispatcherType);
-            var runOnce = dispatcher.GetType().GetMethod("RunOnceAsync", [typeof(CancellationToken)])
-                ?? throw new InvalidOperationException($"{DispatcherType} has no RunOnceAsync(CancellationToken)");
-            _runOnce = runOnce.CreateDelegate<Func<CancellationToken, Task<DateTimeOffset?>>>(dispatcher);
+            _dispatcher = host.Services.GetServices<IHostedService>().OfType<ChatOutboxDispatcher>().Single();
         }
     }
 
@@ -81,12 +75,12 @@ public sealed class OutboxKit : IAsyncDisposable
     /// </param>
     public async Task DeliverAsync(ManualTimeProvider? clock = null)
     {
-        var runOnce = _runOnce ?? throw new InvalidOperationException("the dispatcher runs on its own: use DrainAsync");
+        var dispatcher = _dispatcher ?? throw new InvalidOperationException("the dispatcher runs on its own: use DrainAsync");
         var ct = TestContext.Current.CancellationToken;
         for (var round = 0; round < 50; round++)
         {
             var before = Received();
-            var next = await runOnce(ct);
+            var next = await dispatcher.RunOnceAsync(ct);
             if (Received() != before)
             {
                 continue;
