@@ -73,9 +73,6 @@ public sealed class AlertOptions
 
     /// <summary>On-call rotations by name, used by escalation steps (<c>oncall:{name}</c>).</summary>
     public Dictionary<string, OnCallRotationOptions> OnCall { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>How to mention a person on each platform: person → { platform → user id }.</summary>
-    public Dictionary<string, Dictionary<string, string>> Contacts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Alerts whose labels match all <see cref="Match"/> pairs go to <see cref="Channels"/>.</summary>

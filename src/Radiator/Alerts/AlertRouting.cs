@@ -3,7 +3,7 @@ using ChatOps.Integrations.Chat;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>Which route an alert takes: the first whose matchers all hold, else the default channels.</summary>
-public sealed class AlertRouting(AlertOptions options)
+public sealed class AlertRouting(AlertOptions options, ContactDirectory contacts)
 {
     private readonly IReadOnlyList<ChatDestination> _defaults = Destinations.ParseAll(options.Channels);
 
@@ -34,7 +34,7 @@ public sealed class AlertRouting(AlertOptions options)
             return who;
         }
 
-        var id = options.Contacts.GetValueOrDefault(person)?.FirstOrDefault(c => c.Key.Equals(platform, StringComparison.OrdinalIgnoreCase)).Value;
+        var id = contacts.AccountOn(person, platform);
         return (platform.ToLowerInvariant(), id) switch
         {
             (_, null) => $"@{person}",

@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Deployments;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,9 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<AlertWatchStore>();
-        services.TryAddSingleton(sp => new AlertRouting(sp.GetRequiredService<IOptions<AlertOptions>>().Value));
+        services.TryAddSingleton(sp => new ContactDirectory(
+            sp.GetService<IConfiguration>()?.GetSection(ContactDirectory.SectionName).Get<Dictionary<string, List<string>>>()));
+        services.TryAddSingleton(sp => new AlertRouting(sp.GetRequiredService<IOptions<AlertOptions>>().Value, sp.GetRequiredService<ContactDirectory>()));
         services.TryAddSingleton<AlertPublisher>();
         services.TryAddSingleton<AlertService>();
         services.TryAddSingleton<AlertSourceHealth>();

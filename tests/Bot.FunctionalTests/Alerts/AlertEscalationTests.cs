@@ -29,7 +29,7 @@ public sealed class AlertEscalationTests() : HostTest(new BotFactory(Clock, Sett
         ["Radiator:Alerts:OnCall:payments:Shift"] = "7.00:00:00",
         ["Radiator:Alerts:OnCall:payments:People:0"] = "dana",
         ["Radiator:Alerts:OnCall:payments:People:1"] = "erin",
-        ["Radiator:Alerts:Contacts:dana:webchat"] = "dana.k",
+        ["Identity:People:dana:0"] = "webchat:dana.k",
     };
 
     private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;

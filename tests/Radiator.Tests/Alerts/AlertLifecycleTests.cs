@@ -188,7 +188,6 @@ public sealed class AlertLifecycleTests
         await using var kit = await AlertKit.StartAsync(o =>
         {
             o.OnCall["primary"] = new OnCallRotationOptions { Start = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), Shift = TimeSpan.FromDays(7), People = ["alice", "bob"] };
-            o.Contacts["bob"] = new Dictionary<string, string> { ["webchat"] = "bob.w" };
             o.Routes.Add(new AlertRouteOptions
             {
                 Match = new Dictionary<string, string> { ["environment"] = "prod" },
@@ -198,7 +197,7 @@ public sealed class AlertLifecycleTests
                     new EscalationStepOptions { Wait = TimeSpan.FromMinutes(10), Notify = "carol" },
                 ],
             });
-        });
+        }, people: new() { ["bob"] = ["webchat:bob.w"] });
         var (alert, _) = await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
         var key = Assert.Single(await kit.AlertPostsAsync());
 
@@ -229,10 +228,9 @@ public sealed class AlertLifecycleTests
         await using var kit = await AlertKit.StartAsync(o =>
         {
             o.OnCall["primary"] = new OnCallRotationOptions { Start = new DateTimeOffset(2026, 11, 9, 0, 0, 0, TimeSpan.Zero), Shift = TimeSpan.FromDays(7), People = ["alice", "bob"] };
-            o.Contacts["bob"] = new Dictionary<string, string> { ["webchat"] = "bob.w", ["slack"] = "U123" };
             o.Channels = ["webchat:alerts", "slack:C1"];
             o.Routes.Add(new AlertRouteOptions { Escalation = [new EscalationStepOptions { Wait = TimeSpan.FromMinutes(1), Notify = "oncall:primary" }] });
-        });
+        }, people: new() { ["bob"] = ["webchat:bob.w", "slack:U123"] });
         await kit.Service.ReceiveAsync(AlertKit.Signal(), Ct);
 
         kit.Time.Advance(TimeSpan.FromMinutes(2));

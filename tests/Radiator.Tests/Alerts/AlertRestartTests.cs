@@ -167,7 +167,7 @@ public sealed class AlertRestartTests
         new(events, kit.Service, new AlertWatchStore(kit.Database), Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
     private static AlertSourceHealth Health(AlertKit kit) =>
-        new(new AlertPublisher(kit.Outbox, kit.Store, new AlertRouting(kit.Options), kit.Time), new AlertWatchStore(kit.Database),
+        new(new AlertPublisher(kit.Outbox, kit.Store, kit.Routing, kit.Time), new AlertWatchStore(kit.Database),
             Microsoft.Extensions.Options.Options.Create(kit.Options), kit.Time);
 
     private sealed class ConstantEventSource(double value) : IEventSource

@@ -19,7 +19,7 @@ public sealed class AlertKit : IAsyncDisposable
     private readonly string _root;
     private readonly OutboxKit _outbox;
 
-    private AlertKit(string root, AlertOptions options, ManualTimeProvider time, StateDatabase database, OutboxKit outbox, FakeChatSender chat, FakeChatSender slack)
+    private AlertKit(string root, AlertOptions options, ContactDirectory contacts, ManualTimeProvider time, StateDatabase database, OutboxKit outbox, FakeChatSender chat, FakeChatSender slack)
     {
         _root = root;
         _outbox = outbox;
@@ -29,9 +29,9 @@ public sealed class AlertKit : IAsyncDisposable
         Chat = chat;
         Slack = slack;
         Store = new AlertStore(Database);
-        var routing = new AlertRouting(Options);
-        var publisher = new AlertPublisher(Outbox, Store, routing, Time);
-        Service = new AlertService(Store, publisher, routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
+        Routing = new AlertRouting(Options, contacts);
+        var publisher = new AlertPublisher(Outbox, Store, Routing, Time);
+        Service = new AlertService(Store, publisher, Routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
             RadiatorTestKitLogger.Create<AlertService>());
         Watch = new AlertWatchStore(Database);
         Health = new AlertSourceHealth(publisher, Watch, Microsoft.Extensions.Options.Options.Create(Options), Time);
@@ -54,6 +54,8 @@ public sealed class AlertKit : IAsyncDisposable
 
     public AlertStore Store { get; }
 
+    public AlertRouting Routing { get; }
+
     public AlertWatchStore Watch { get; }
 
     public AlertService Service { get; }
@@ -65,7 +67,9 @@ public sealed class AlertKit : IAsyncDisposable
     /// <c>ChatDelivery:…</c> settings. By default neither platform is paced, so one delivery sends
     /// everything queued and nothing is digested.
     /// </param>
-    public static async Task<AlertKit> StartAsync(Action<AlertOptions>? configure = null, Dictionary<string, string?>? delivery = null)
+    /// <param name="people">Each person's accounts (<c>Identity:People</c>), for escalation mentions.</param>
+    public static async Task<AlertKit> StartAsync(Action<AlertOptions>? configure = null, Dictionary<string, string?>? delivery = null,
+        Dictionary<string, List<string>>? people = null)
     {
         var root = Directory.CreateTempSubdirectory("alerts-").FullName;
         var options = new AlertOptions { Channels = [AlertOptions.DefaultChannel], GroupBy = ["alertname", "environment"] };
@@ -82,7 +86,7 @@ public sealed class AlertKit : IAsyncDisposable
         var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=alerts.db" }),
             [new AlertSchema()], new Host(root));
         await database.InitializeAsync(TestContext.Current.CancellationToken);
-        return new AlertKit(root, options, time, database, outbox, chat, slack);
+        return new AlertKit(root, options, new ContactDirectory(people), time, database, outbox, chat, slack);
     }
 
     public static AlertSignal Signal(string fingerprint = "disk-web1", bool firing = true, string environment = "prod") =>
