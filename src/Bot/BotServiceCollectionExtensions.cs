@@ -79,15 +79,13 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ReadinessGate>();
         services.TryAddSingleton<ChatReplies>();
         services.AddSingleton<RunMessages>();
-        services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 
         // Order matters: recovery reconciles and opens the gate before anything else acts.
         services.AddHostedService<RunRecovery>();
         services.AddSingleton<WorkflowEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
-        services.AddSingleton<InboundQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<InboundQueue>());
+        services.AddInbound();
         services.AddHostedService<DecisionExpiry>();
 
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");

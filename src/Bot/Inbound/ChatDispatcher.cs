@@ -31,7 +31,7 @@ public sealed class ChatDispatcher(
     AuditTrail audit,
     ChatReplies replies,
     AlertActions alertActions,
-    IOptions<WebChatOptions> webChat)
+    IOptions<WebChatOptions> webChat) : IInboundHandler
 {
     // Environments and the bot's name are fixed at start-up, so one parser serves every message.
     private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);
