@@ -55,6 +55,9 @@ public sealed class TestState : IAsyncDisposable
 
     public DecisionStore Decisions => new(Database, Time);
 
+    /// <summary>A new store over the same file each time: as a restarted bot would see it.</summary>
+    public InboxStore Inbox => new(Database, Time);
+
     /// <param name="delivery">Outbox settings (<c>ChatDelivery:*</c>) besides the defaults.</param>
     public static async Task<TestState> CreateAsync(IReadOnlyDictionary<string, string?>? delivery = null)
     {
@@ -73,7 +76,8 @@ public sealed class TestState : IAsyncDisposable
         services.AddChatOutbox()
             .AddStateSchema<WorkflowSchema>()
             .AddStateSchema<DecisionSchema>()
-            .AddStateSchema<AuditSchema>();
+            .AddStateSchema<AuditSchema>()
+            .AddStateSchema<InboxSchema>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // As the host would: the store's initializer first, then the outbox's dispatcher.
