@@ -99,14 +99,27 @@ public sealed class InboundQueue(
     {
         try
         {
-            await (item.Request is { } request ? handler.HandleAsync(request, stoppingToken) : handler.HandleAsync(item.Action!, stoppingToken));
-            await store.FinishAsync(item.Seq, stoppingToken);
+            if (item.Request is { } request)
+            {
+                await handler.HandleAsync(request, stoppingToken);
+            }
+            else if (item.Action is { } action)
+            {
+                await handler.HandleAsync(action, stoppingToken);
+            }
+            else
+            {
+                Log.Unreadable(logger, item.DeliveryId);
+            }
+
+            // Not cancelled by a shutdown: it did finish, and saying otherwise would tell its sender it was cut short.
+            await store.FinishAsync(item.Seq, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // The dispatcher is the edge for one message: log it and go on with the next. It ran, so it is done.
             Log.HandlingFailed(logger, item.Lane, e);
-            await FinishAfterFailureAsync(item, stoppingToken);
+            await FinishAfterFailureAsync(item);
         }
         finally
         {
@@ -116,13 +129,13 @@ public sealed class InboundQueue(
         }
     }
 
-    private async Task FinishAfterFailureAsync(InboxItem item, CancellationToken stoppingToken)
+    private async Task FinishAfterFailureAsync(InboxItem item)
     {
         try
         {
-            await store.FinishAsync(item.Seq, stoppingToken);
+            await store.FinishAsync(item.Seq, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // Left started: after a restart its sender hears it may not have finished, which is true.
             Log.FinishFailed(logger, item.DeliveryId, e);
@@ -134,6 +147,13 @@ public sealed class InboundQueue(
         foreach (var item in await store.ListStartedAsync(cancellationToken))
         {
             Log.Interrupted(logger, item.DeliveryId);
+            if (!item.IsReadable)
+            {
+                // Nobody to tell: it is closed all the same.
+                await store.MarkInterruptedAsync(item.Seq, cancellationToken);
+                continue;
+            }
+
             // The answer is keyed by the delivery: a crash between these two lines cannot post it twice.
             await replies.ReplyAsync(RestartedKey(item.DeliveryId), item.Destination, OutgoingMessage.Plain(InterruptedText(item)), item.ThreadOf, cancellationToken);
             await store.MarkInterruptedAsync(item.Seq, cancellationToken);

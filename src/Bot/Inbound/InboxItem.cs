@@ -15,9 +15,14 @@ public enum InboxAdmission
     Full,
 }
 
-/// <summary>One kept delivery: exactly one of <see cref="Request"/> and <see cref="Action"/> is set.</summary>
+/// <summary>
+/// One kept delivery: one of <see cref="Request"/> and <see cref="Action"/> is set, or neither when
+/// its stored form could not be read (<see cref="IsReadable"/>).
+/// </summary>
 public sealed record InboxItem(long Seq, string DeliveryId, string Lane, string Summary, ChatRequest? Request, ChatAction? Action)
 {
+    public bool IsReadable => Request is not null || Action is not null;
+
     public ChatDestination Destination => Request?.Destination ?? Action!.Destination;
 
     public ChatUser User => Request?.User ?? Action!.User;

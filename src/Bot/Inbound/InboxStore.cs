@@ -109,8 +109,16 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time)
     {
         var payload = r.GetString(4);
         var isRequest = r.GetString(3) == RequestKind;
-        return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(5),
-            isRequest ? JsonSerializer.Deserialize<ChatRequest>(payload, Json) : null,
-            isRequest ? null : JsonSerializer.Deserialize<ChatAction>(payload, Json));
+        try
+        {
+            return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(5),
+                isRequest ? JsonSerializer.Deserialize<ChatRequest>(payload, Json) : null,
+                isRequest ? null : JsonSerializer.Deserialize<ChatAction>(payload, Json));
+        }
+        catch (JsonException)
+        {
+            // Unreadable (written by an incompatible version): returned empty so it is closed, not retried forever ahead of the rest.
+            return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(5), null, null);
+        }
     }
 }

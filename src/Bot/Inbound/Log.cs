@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Information, "Forgot {Count} inbound deliveries finished before {Cutoff}", EventName = "InboxPruned")]
     public static partial void Pruned(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(1206, LogLevel.Error, "Delivery {DeliveryId} in the inbox could not be read; it is closed without running", EventName = "InboxUnreadable")]
+    public static partial void Unreadable(ILogger logger, string deliveryId);
 }

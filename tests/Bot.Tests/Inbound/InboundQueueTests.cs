@@ -112,7 +112,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         var handler = new RecordingInboundHandler();
         var first = await StartAsync(handler);
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("/env status dev"), "the waiting message");
+        await TestState.EventuallyAsync(async () => await CountAsync("done") == 1, "the waiting message");
         await first.StopAsync(ct);
         // Restarted again: the notice is not repeated.
         await StartAsync(handler);
@@ -222,5 +222,22 @@ public sealed class InboundQueueTests : IAsyncLifetime
         await TestState.EventuallyAsync(async () => await CountAsync("done") == 0, "the old delivery to be forgotten");
 
         Assert.True(await _state.Decisions.TryRecordDeliveryAsync("d1", ct));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnreadableDelivery_IsClosedAndTheNextOneStillRuns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var lane = InboxItem.LaneOf(Ops, new ChatUser("webchat", "carol"));
+        await _state.Database.WriteAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO inbox (delivery_id, lane, kind, payload, summary, state, received_at) VALUES ('bad', @lane, 'request', '{not json', 'x', 'received', 0)",
+            t, ct, ("@lane", lane)), ct);
+        await _state.Inbox.ReceiveAsync(Say("carol", "after", "d1"), 100, ct);
+
+        var handler = new RecordingInboundHandler();
+        await StartAsync(handler);
+        await TestState.EventuallyAsync(async () => await CountAsync("done") == 2, "both closed");
+
+        Assert.Equal(["after"], handler.Started);
     }
 }
