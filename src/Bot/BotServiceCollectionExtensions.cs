@@ -79,6 +79,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ReadinessGate>();
         services.TryAddSingleton<ChatReplies>();
         services.AddSingleton<RunMessages>();
+        services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 
         // Order matters: recovery reconciles and opens the gate before anything else acts.

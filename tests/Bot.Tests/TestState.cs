@@ -43,6 +43,9 @@ public sealed class TestState : IAsyncDisposable
 
     public IChatOutbox Outbox => _services.GetRequiredService<IChatOutbox>();
 
+    /// <summary>A new store over the same file each time: as a restarted bot would see it.</summary>
+    public InboxStore Inbox => new(Database, Time);
+
     public RunMessages Messages => new(Outbox);
 
     public ChatReplies Replies => new(Outbox);
@@ -54,9 +57,6 @@ public sealed class TestState : IAsyncDisposable
     public AuditTrail Audit => new(Database, Time);
 
     public DecisionStore Decisions => new(Database, Time);
-
-    /// <summary>A new store over the same file each time: as a restarted bot would see it.</summary>
-    public InboxStore Inbox => new(Database, Time);
 
     /// <param name="delivery">Outbox settings (<c>ChatDelivery:*</c>) besides the defaults.</param>
     public static async Task<TestState> CreateAsync(IReadOnlyDictionary<string, string?>? delivery = null)
