@@ -87,8 +87,7 @@ public static class BotServiceCollectionExtensions
         services.AddHostedService<RunRecovery>();
         services.AddSingleton<WorkflowEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
-        services.AddSingleton<InboundQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<InboundQueue>());
+        services.AddInbound();
         services.AddHostedService<DecisionExpiry>();
 
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");

@@ -44,6 +44,9 @@ public sealed class TestState : IAsyncDisposable
 
     public IChatOutbox Outbox => _services.GetRequiredService<IChatOutbox>();
 
+    /// <summary>A new store over the same file each time: as a restarted bot would see it.</summary>
+    public InboxStore Inbox => new(Database, Time);
+
     public RunMessages Messages => new(Outbox);
 
     public ChatReplies Replies => new(Outbox);
@@ -76,7 +79,8 @@ public sealed class TestState : IAsyncDisposable
         services.AddChatOutbox()
             .AddStateSchema<WorkflowSchema>()
             .AddStateSchema<DecisionSchema>()
-            .AddStateSchema<AuditSchema>();
+            .AddStateSchema<AuditSchema>()
+            .AddStateSchema<InboxSchema>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // As the host would: the store's initializer first, then the outbox's dispatcher.

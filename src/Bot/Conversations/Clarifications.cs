@@ -1,25 +1,38 @@
-using System.Collections.Concurrent;
+using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Conversations;
 
 /// <summary>
 /// Commands waiting for one missing argument ("Which environment?"), per person and channel. The
-/// next message completes them. Held in memory: a question outliving a restart is simply asked again.
+/// next message completes them. Kept in the state store with their expiry, so a question asked just
+/// before a restart is still answered by the reply that comes after it.
 /// </summary>
-public sealed class Clarifications(TimeProvider time)
+public sealed class Clarifications(StateDatabase database, TimeProvider time)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<string, (string Text, DateTimeOffset At)> _pending = new();
+    /// <summary>How long a question waits for its answer.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    public void Ask(string key, string text)
-    {
-        _pending[key] = (text, time.GetUtcNow());
-        foreach (var stale in _pending.Where(p => time.GetUtcNow() - p.Value.At > Lifetime).Select(p => p.Key).ToList())
+    /// <summary>Remembers that <paramref name="key"/> was asked to complete <paramref name="text"/>, replacing an earlier question.</summary>
+    public Task AskAsync(string key, string text, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
         {
-            _pending.TryRemove(stale, out _);
-        }
-    }
+            var now = time.GetUtcNow();
+            // Unanswered questions are dropped here, so the table holds at most one per person and channel asked lately.
+            await c.ExecuteAsync("DELETE FROM clarifications WHERE expires_at <= @now", t, cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
+            return await c.ExecuteAsync(
+                """
+                INSERT INTO clarifications (conversation, text, expires_at) VALUES (@key, @text, @exp)
+                ON CONFLICT (conversation) DO UPDATE SET text = excluded.text, expires_at = excluded.expires_at
+                """, t, cancellationToken, ("@key", key), ("@text", text), ("@exp", (now + Lifetime).ToUnixTimeMilliseconds()));
+        }, cancellationToken);
 
-    public string? Take(string key) =>
-        _pending.TryRemove(key, out var pending) && time.GetUtcNow() - pending.At <= Lifetime ? pending.Text : null;
+    /// <summary>The pending question's command text, at most once; null when none is pending or it expired.</summary>
+    public Task<string?> TakeAsync(string key, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var text = (string?)await c.ScalarAsync("SELECT text FROM clarifications WHERE conversation = @key AND expires_at > @now", t, cancellationToken,
+                ("@key", key), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+            await c.ExecuteAsync("DELETE FROM clarifications WHERE conversation = @key", t, cancellationToken, ("@key", key));
+            return text;
+        }, cancellationToken);
 }

@@ -26,5 +26,6 @@ internal sealed class DecisionSchema : IStateSchema
         """,
         "CREATE INDEX IF NOT EXISTS ix_decisions_pending ON decisions (status, expires_at)",
         "CREATE TABLE IF NOT EXISTS inbound_deliveries (delivery_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS clarifications (conversation TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at INTEGER NOT NULL)",
     ];
 }

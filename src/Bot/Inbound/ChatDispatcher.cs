@@ -31,7 +31,7 @@ public sealed class ChatDispatcher(
     AuditTrail audit,
     ChatReplies replies,
     AlertActions alertActions,
-    IOptions<WebChatOptions> webChat)
+    IOptions<WebChatOptions> webChat) : IInboundHandler
 {
     // Environments and the bot's name are fixed at start-up, so one parser serves every message.
     private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);
@@ -116,7 +116,7 @@ public sealed class ChatDispatcher(
         }
 
         var outcome = _parser.Parse(text);
-        if (outcome is not Parsed && clarifications.Take(key) is { } pending)
+        if (outcome is not Parsed && await clarifications.TakeAsync(key, cancellationToken) is { } pending)
         {
             var completed = _parser.Parse($"{pending} {text}");
             outcome = completed is Parsed or NeedsArgument || outcome is ParseFailure { Error: CommandError.UnknownCommand } ? completed : outcome;
@@ -125,7 +125,7 @@ public sealed class ChatDispatcher(
         switch (outcome)
         {
             case NeedsArgument question:
-                clarifications.Ask(key, question.Text);
+                await clarifications.AskAsync(key, question.Text, cancellationToken);
                 return OutgoingMessage.Plain(question.Question);
             case HelpRequested helpRequest:
                 return OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic));

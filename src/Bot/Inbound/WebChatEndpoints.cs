@@ -58,9 +58,10 @@ public static partial class WebChatEndpoints
         }
 
         var posted = await store.PostAsync(channel, body.User!, OutgoingMessage.Plain(body.Text), threadOf: null, cancellationToken);
-        var accepted = queue.TryEnqueue(new ChatRequest(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
-            body.Text, $"webchat:{posted.Id}", posted.Id));
-        return accepted
+        // Kept durably before the 202: once the page hears "accepted", a crash cannot lose it.
+        var admission = await queue.TryEnqueueAsync(new ChatRequest(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
+            body.Text, $"webchat:{posted.Id}", posted.Id), cancellationToken);
+        return admission != InboxAdmission.Full
             ? Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id })
             : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }
@@ -98,9 +99,9 @@ public static partial class WebChatEndpoints
             return Problem($"Message `{message.Id}` has no button `{body.ActionId}` (any more).", StatusCodes.Status409Conflict);
         }
 
-        var accepted = queue.TryEnqueue(new ChatAction(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
-            message.Id, body.ActionId!, $"webchat-press:{Guid.NewGuid():N}"));
-        return accepted ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
+        var admission = await queue.TryEnqueueAsync(new ChatAction(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
+            message.Id, body.ActionId!, $"webchat-press:{Guid.NewGuid():N}"), cancellationToken);
+        return admission != InboxAdmission.Full ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Stream(string? channel, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, CancellationToken cancellationToken)

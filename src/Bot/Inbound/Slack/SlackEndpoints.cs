@@ -4,10 +4,10 @@ namespace ChatOps.Bot.Inbound.Slack;
 
 /// <summary>
 /// Slack's three request URLs. Each request is verified before anything is read from it (401
-/// otherwise), then queued for the <see cref="ChatDispatcher"/> and acknowledged without waiting
+/// otherwise), then kept in the durable inbox for the <see cref="ChatDispatcher"/> and acknowledged without waiting
 /// for the command (at most <see cref="SlackDisplayNames.Budget"/> is spent naming the sender of a
 /// mention): Slack wants an answer within 3 seconds, and replies go out later through the Web API.
-/// Retries carry the same delivery id, which the dispatcher records durably, so none runs twice.
+/// Retries carry the same delivery id, which the inbox already holds, so none runs twice.
 /// </summary>
 public static class SlackEndpoints
 {
@@ -48,16 +48,16 @@ public static class SlackEndpoints
             case SlackInboundKind.Request when delivery.Request is { } request:
                 // Mentions and DMs carry no name; slash commands do, and skip the lookup.
                 request = await names.WithDisplayNameAsync(request, context.RequestAborted);
-                return Enqueue(context, endpoint, request.DeliveryId, delivery.IsRetry, queue.TryEnqueue(request), logger);
+                return Enqueue(context, endpoint, request.DeliveryId, delivery.IsRetry, await queue.TryEnqueueAsync(request, context.RequestAborted), logger);
             case SlackInboundKind.Action when delivery.Action is { } action:
-                return Enqueue(context, endpoint, action.DeliveryId, delivery.IsRetry, queue.TryEnqueue(action), logger);
+                return Enqueue(context, endpoint, action.DeliveryId, delivery.IsRetry, await queue.TryEnqueueAsync(action, context.RequestAborted), logger);
             default:
                 Log.DeliveryIgnored(logger, endpoint, delivery.Reason);
                 return Results.Ok();
         }
     }
 
-    private static IResult Enqueue(HttpContext context, SlackEndpoint endpoint, string deliveryId, bool isRetry, bool queued, ILogger logger)
+    private static IResult Enqueue(HttpContext context, SlackEndpoint endpoint, string deliveryId, bool isRetry, InboxAdmission admission, ILogger logger)
     {
         if (isRetry)
         {
@@ -65,7 +65,7 @@ public static class SlackEndpoints
             Log.Redelivery(logger, deliveryId, headers[SlackHttpInbound.RetryNumHeader].ToString(), headers["X-Slack-Retry-Reason"].ToString());
         }
 
-        if (!queued)
+        if (admission == InboxAdmission.Full)
         {
             // Slack shows the user an error for a failed slash command and redelivers events.
             Log.QueueFull(logger, endpoint, deliveryId);

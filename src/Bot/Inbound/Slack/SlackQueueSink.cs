@@ -4,8 +4,8 @@ using ChatOps.Integrations.Slack;
 namespace ChatOps.Bot.Inbound.Slack;
 
 /// <summary>
-/// Socket Mode deliveries take the same path as HTTP ones: into the <see cref="InboundQueue"/>.
-/// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the queue
+/// Socket Mode deliveries take the same path as HTTP ones: into the durable <see cref="InboundQueue"/>.
+/// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the inbox
 /// is full the sender is told to try again instead of hearing nothing.
 /// </summary>
 public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatReplies replies, ILogger<SlackQueueSink> logger) : ISlackInboundSink
@@ -16,16 +16,19 @@ public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, 
     {
         ArgumentNullException.ThrowIfNull(request);
         request = await names.WithDisplayNameAsync(request, cancellationToken);
-        if (!queue.TryEnqueue(request))
+        if (await queue.TryEnqueueAsync(request, cancellationToken) == InboxAdmission.Full)
         {
             await TellBusyAsync(request.Destination, request.DeliveryId, request.ThreadOf, cancellationToken);
         }
     }
 
-    public Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
+    public async Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return queue.TryEnqueue(action) ? Task.CompletedTask : TellBusyAsync(action.Destination, action.DeliveryId, action.MessageId, cancellationToken);
+        if (await queue.TryEnqueueAsync(action, cancellationToken) == InboxAdmission.Full)
+        {
+            await TellBusyAsync(action.Destination, action.DeliveryId, action.MessageId, cancellationToken);
+        }
     }
 
     private async Task TellBusyAsync(ChatDestination destination, string deliveryId, string? threadOf, CancellationToken cancellationToken)

@@ -1,14 +1,14 @@
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Slack;
+using ChatOps.Bot.Tests.Inbound;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Inbound.Slack;
 
-/// <summary>The "too busy" answer of a full queue, through the real outbox and its dispatcher.</summary>
+/// <summary>The "too busy" answer of a full inbox, through the real outbox and its dispatcher.</summary>
 public sealed class SlackQueueSinkTests : IAsyncLifetime
 {
     private static readonly ChatDestination Channel = new("webchat", "C0OPS");
@@ -18,10 +18,9 @@ public sealed class SlackQueueSinkTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _state = await TestState.CreateAsync();
-        // The queue is never started, so nothing it holds is dispatched: only its parser is built.
-        var dispatcher = new ChatDispatcher(null!, TestState.FakeCatalog(), null!, null!, null!, null!, null!, null!, null!, null!, null!, _state.Replies, null!,
-            Options.Create(new WebChatOptions()));
-        _queue = new InboundQueue(dispatcher, new ReadinessGate(), NullLogger<InboundQueue>.Instance);
+        // The queue is never started, so nothing it keeps is dispatched; it holds two at most.
+        _queue = new InboundQueue(_state.Inbox, new RecordingInboundHandler(), _state.Replies, _state.Decisions, new ReadinessGate(),
+            Options.Create(new InboxOptions { Capacity = 2 }), _state.Time, NullLogger<InboundQueue>.Instance);
     }
 
     public async ValueTask DisposeAsync()
@@ -41,10 +40,10 @@ public sealed class SlackQueueSinkTests : IAsyncLifetime
         return [.. _state.Chat.Posts.Where(p => _state.Chat.Versions(p.Id)[0].Text != "marker")];
     }
 
-    private void FillQueue()
+    private async Task FillQueueAsync()
     {
-        var filler = new ChatAction(Channel, new ChatUser("webchat", "U0FILL"), "1.0", "cancel-run:1", "filler");
-        while (_queue.TryEnqueue(filler))
+        for (var i = 0; await _queue.TryEnqueueAsync(new ChatAction(Channel, new ChatUser("webchat", "U0FILL"), "1.0", "cancel-run:1", $"filler-{i}"),
+            TestContext.Current.CancellationToken) != InboxAdmission.Full; i++)
         {
         }
     }
@@ -52,7 +51,7 @@ public sealed class SlackQueueSinkTests : IAsyncLifetime
     [Fact]
     public async Task HandleActionAsync_QueueFull_SaysBusyOnceUnderThePressedMessage()
     {
-        FillQueue();
+        await FillQueueAsync();
         var press = new ChatAction(Channel, new ChatUser("webchat", "U0CAROL"), "1700000000.000200", "confirm:3", "press-1");
         var sut = CreateSut();
 

@@ -1,0 +1,43 @@
+using ChatOps.Integrations.Chat;
+
+namespace ChatOps.Bot.Inbound;
+
+/// <summary>What <see cref="InboxStore.ReceiveAsync(ChatRequest, int, CancellationToken)"/> did with a delivery.</summary>
+public enum InboxAdmission
+{
+    /// <summary>Kept; it will be handled.</summary>
+    Accepted,
+
+    /// <summary>Already kept (a platform retry): nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>Too many are waiting: not kept, the platform should hear "busy".</summary>
+    Full,
+}
+
+/// <summary>
+/// One kept delivery: one of <see cref="Request"/> and <see cref="Action"/> is set, or neither when
+/// its stored form could not be read (<see cref="IsReadable"/>).
+/// </summary>
+public sealed record InboxItem(long Seq, string DeliveryId, string Lane, string Summary, ChatRequest? Request, ChatAction? Action)
+{
+    public bool IsReadable => Request is not null || Action is not null;
+
+    public ChatDestination Destination => Request?.Destination ?? Action!.Destination;
+
+    public ChatUser User => Request?.User ?? Action!.User;
+
+    /// <summary>Where an answer goes: the request's thread, or under the message whose button was pressed.</summary>
+    public string? ThreadOf => Request is { } request ? request.ThreadOf : Action!.MessageId;
+
+    /// <summary>
+    /// Messages from one person in one channel are handled one after another, in order; different
+    /// lanes run in parallel.
+    /// </summary>
+    public static string LaneOf(ChatDestination destination, ChatUser user)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(user);
+        return $"{destination}|{user.Key}";
+    }
+}

@@ -1,0 +1,30 @@
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Bot.Inbound;
+
+/// <summary>
+/// One row per inbound delivery, keyed by the platform's delivery id: <c>received</c> when the
+/// platform is answered, <c>started</c> just before the dispatcher runs it, then <c>done</c>, or
+/// <c>interrupted</c> when the bot died while it ran (it is never run again).
+/// </summary>
+internal sealed class InboxSchema : IStateSchema
+{
+    public IEnumerable<string> Statements =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            delivery_id TEXT NOT NULL UNIQUE,
+            lane TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            state TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            started_at INTEGER NULL,
+            finished_at INTEGER NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_inbox_state ON inbox (state, lane, seq)",
+        "CREATE INDEX IF NOT EXISTS ix_inbox_finished ON inbox (finished_at)",
+    ];
+}
