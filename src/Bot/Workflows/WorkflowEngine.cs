@@ -108,7 +108,7 @@ public sealed partial class WorkflowEngine(
             finally
             {
                 _active.TryRemove(run.Id, out _);
-                cancellation.Dispose();
+                active.Finish();
             }
         }, CancellationToken.None);
     }
