@@ -4,7 +4,9 @@ namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// Where Socket Mode hands verified, translated deliveries; the host implements it with the same
-/// dispatch its HTTP endpoints use. Called after the envelope was acknowledged, so it may take its time.
+/// dispatch its HTTP endpoints use. The envelope is acknowledged when the returned task ends (or after
+/// <see cref="SlackOptions.SocketAckDeadline"/>): keep the delivery durably, then return, and run the
+/// command later.
 /// </summary>
 public interface ISlackInboundSink
 {

@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(3139, LogLevel.Warning, "Looked through {Count} messages of {Channel} for an unconfirmed post without finding it; it will be posted", EventName = "SlackLookupGaveUp")]
     public static partial void LookupGaveUp(ILogger logger, string channel, int count);
+
+    [LoggerMessage(3140, LogLevel.Warning, "Socket Mode envelope {EnvelopeId} was not kept within {Deadline}; acknowledged anyway so Slack does not redeliver it", EventName = "SlackSocketAckBeforeKept")]
+    public static partial void SocketAckBeforeKept(ILogger logger, string envelopeId, TimeSpan deadline);
 }

@@ -75,6 +75,13 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SocketMaxReconnectDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Socket Mode acknowledges an envelope once the host has kept its delivery, or after this long at
+    /// the latest: Slack redelivers what is not acknowledged within 3 seconds. <value>Default: 2 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:02.500")]
+    public TimeSpan SocketAckDeadline { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Whether the Web API is usable: a bot token is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 

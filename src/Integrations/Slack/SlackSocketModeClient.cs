@@ -9,8 +9,10 @@ namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// Receives Slack deliveries over Socket Mode for bots without a public URL. Each envelope is
-/// acknowledged by its envelope_id as soon as it arrives (Slack redelivers what is not acknowledged
-/// within 3 seconds), then translated like an HTTP delivery and handed to <see cref="ISlackInboundSink"/>.
+/// translated like an HTTP delivery and handed to <see cref="ISlackInboundSink"/>, and acknowledged by
+/// its envelope_id once the sink has kept it, so a crash in between leaves Slack to redeliver it
+/// rather than losing it; a sink slower than <see cref="SlackOptions.SocketAckDeadline"/> is
+/// acknowledged anyway, because Slack redelivers what is not acknowledged within 3 seconds.
 /// On close, error or a <c>disconnect</c> message it opens a new connection after an exponential backoff.
 /// </summary>
 public sealed class SlackSocketModeClient(
@@ -117,54 +119,65 @@ public sealed class SlackSocketModeClient(
                     return $"disconnect requested ({reason})";
             }
 
-            if (StringOf(root, "envelope_id") is { Length: > 0 } id)
-            {
-                await AcknowledgeAsync(socket, id, cancellationToken);
-            }
-
             var isRetry = root.TryGetProperty("retry_attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number && attempt.TryGetInt32(out var n) && n > 0;
             var payload = root.TryGetProperty("payload", out var p) ? p : default;
-            Dispatch(SlackInboundParser.ParseSocketPayload(type, payload, isRetry), type, cancellationToken);
+            var kept = Dispatch(SlackInboundParser.ParseSocketPayload(type, payload, isRetry), type, cancellationToken);
+            if (StringOf(root, "envelope_id") is { Length: > 0 } id)
+            {
+                await WaitUntilKeptAsync(kept, id, cancellationToken);
+                await AcknowledgeAsync(socket, id, cancellationToken);
+            }
         }
     }
 
     private static string? StringOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private void Dispatch(SlackInbound inbound, string envelopeType, CancellationToken cancellationToken)
+    /// <summary>Hands the delivery to the sink; returns the sink's work, which ends once the delivery is kept.</summary>
+    private Task Dispatch(SlackInbound inbound, string envelopeType, CancellationToken cancellationToken)
     {
         switch (inbound.Kind)
         {
             case SlackInboundKind.Request when inbound.Request is { } request:
                 if (_seen.Add(request.DeliveryId))
                 {
-                    Hand(() => sink.HandleRequestAsync(request, cancellationToken), request.DeliveryId);
-                }
-                else
-                {
-                    Log.SocketDuplicateDelivery(logger, request.DeliveryId);
+                    return Hand(() => sink.HandleRequestAsync(request, cancellationToken), request.DeliveryId);
                 }
 
-                break;
+                Log.SocketDuplicateDelivery(logger, request.DeliveryId);
+                return Task.CompletedTask;
             case SlackInboundKind.Action when inbound.Action is { } action:
                 if (_seen.Add(action.DeliveryId))
                 {
-                    Hand(() => sink.HandleActionAsync(action, cancellationToken), action.DeliveryId);
-                }
-                else
-                {
-                    Log.SocketDuplicateDelivery(logger, action.DeliveryId);
+                    return Hand(() => sink.HandleActionAsync(action, cancellationToken), action.DeliveryId);
                 }
 
-                break;
+                Log.SocketDuplicateDelivery(logger, action.DeliveryId);
+                return Task.CompletedTask;
             default:
                 Log.SocketEnvelopeIgnored(logger, envelopeType, inbound.Reason);
-                break;
+                return Task.CompletedTask;
         }
     }
 
-    /// <summary>Runs the handler off the receive loop, so a slow command never delays the next acknowledgement.</summary>
-    private void Hand(Func<Task> handle, string deliveryId)
+    /// <summary>Waits for the sink to keep the delivery, but never past the acknowledgement deadline.</summary>
+    private async Task WaitUntilKeptAsync(Task kept, string envelopeId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await kept.WaitAsync(options.Value.SocketAckDeadline, timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Log.SocketAckBeforeKept(logger, envelopeId, options.Value.SocketAckDeadline);
+        }
+    }
+
+    /// <summary>
+    /// Runs the handler off the receive loop, so a slow sink delays its own acknowledgement at most,
+    /// never the next envelope's. The returned task never fails: failures are logged here.
+    /// </summary>
+    private Task Hand(Func<Task> handle, string deliveryId)
     {
         var task = Task.Run(async () =>
         {
@@ -183,6 +196,7 @@ public sealed class SlackSocketModeClient(
         });
         _inflight.TryAdd(task, 0);
         _ = task.ContinueWith(t => _inflight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     private static async Task AcknowledgeAsync(ClientWebSocket socket, string envelopeId, CancellationToken cancellationToken)

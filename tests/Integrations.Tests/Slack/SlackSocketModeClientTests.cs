@@ -48,7 +48,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         await client.StartAsync(ct);
-        // Every envelope is acknowledged although the slash command's handler is still busy.
+        // Every envelope is acknowledged, the slash command's by the deadline although its sink is still busy.
         await Eventually.HoldsAsync(() => _acks.Count == 4, "four acknowledgements");
         Assert.False(handlerGate.Task.IsCompleted);
         handlerGate.SetResult();
@@ -65,6 +65,34 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var action = Assert.Single(_sink.Actions);
         Assert.Equal("alert:ack:42", action.ActionId);
         Assert.Equal(HealthStatus.Healthy, health.Entries[SlackServiceCollectionExtensions.HealthCheckName].Status);
+    }
+
+    [Fact]
+    public async Task Run_SinkStillKeepingTheDelivery_AcknowledgesOnlyOnceItIsKept()
+    {
+        var kept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sink.BlockSlashCommandsUntil = kept.Task;
+        _peer.SocketSession = async (socket, number, ct) =>
+        {
+            await Hello(socket, ct);
+            await Envelope(socket, "e1", "slash_commands", SlashCommand(), 0, ct);
+            await DrainAsync(socket, ct);
+        };
+        await using var services = CreateServices(ackDeadline: "00:00:02.500");
+        var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.StartAsync(ct);
+        await _sink.SlashCommandEntered.Task.WaitAsync(ct);
+        // A crash now must leave the envelope unacknowledged, so that Slack delivers it again.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, ct);
+        var beforeKept = _acks.Count;
+        kept.SetResult();
+        await Eventually.HoldsAsync(() => _acks.Count == 1, "the acknowledgement");
+        await client.StopAsync(ct);
+
+        Assert.Equal(0, beforeKept);
+        Assert.Equal(["e1"], _acks);
     }
 
     [Fact]
@@ -164,7 +192,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), client.Backoff(failures));
     }
 
-    private ServiceProvider CreateServices() =>
+    private ServiceProvider CreateServices(string ackDeadline = "00:00:00.200") =>
         SlackTestServices.Create(
             _peer.ApiBaseUrl,
             new Dictionary<string, string?>
@@ -172,6 +200,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
                 ["Slack:SocketMode"] = "true",
                 ["Slack:SocketReconnectDelay"] = "00:00:00.010",
                 ["Slack:SocketMaxReconnectDelay"] = "00:00:00.050",
+                ["Slack:SocketAckDeadline"] = ackDeadline,
             },
             configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
 
@@ -244,10 +273,13 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
 
         public Task BlockSlashCommandsUntil { get; set; } = Task.CompletedTask;
 
+        public TaskCompletionSource SlashCommandEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken)
         {
             if (request.MessageId is null)
             {
+                SlashCommandEntered.TrySetResult();
                 await BlockSlashCommandsUntil.WaitAsync(cancellationToken);
             }
 

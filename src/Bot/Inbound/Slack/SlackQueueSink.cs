@@ -5,7 +5,7 @@ namespace ChatOps.Bot.Inbound.Slack;
 
 /// <summary>
 /// Socket Mode deliveries take the same path as HTTP ones: into the durable <see cref="InboundQueue"/>.
-/// The envelope is already acknowledged, so Slack will not redeliver a dropped one: when the inbox
+/// The envelope is acknowledged once this returns, so Slack will not redeliver a dropped one: when the inbox
 /// is full the sender is told to try again instead of hearing nothing.
 /// </summary>
 public sealed class SlackQueueSink(InboundQueue queue, SlackDisplayNames names, ChatReplies replies, ILogger<SlackQueueSink> logger) : ISlackInboundSink
