@@ -3,20 +3,28 @@ using System.Globalization;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
-/// The open, posted alerts of one group (<see cref="AlertOptions.GroupBy"/>), oldest first. The first is the
-/// group's lead: its message lists the group, the others say where to look.
+/// One group's (<see cref="AlertOptions.GroupBy"/>) open, posted alerts: the oldest few, oldest first, and
+/// how many there are. The first is the group's lead: its message lists the group, the others say where to look.
 /// </summary>
-public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus Status)> Open)
+/// <param name="Name">The group, as its labels.</param>
+/// <param name="Oldest">Up to <see cref="Listed"/> + 1 members by age: the lead and those its message names.</param>
+/// <param name="OpenCount">All open members.</param>
+/// <param name="FiringCount">Open members not yet acknowledged.</param>
+public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus Status)> Oldest, int OpenCount, int FiringCount)
 {
-    private const int Listed = 10;
+    /// <summary>How many members besides itself the lead's message names.</summary>
+    public const int Listed = 10;
 
-    public long? Lead => Open.Count > 0 ? Open[0].Id : null;
+    public long? Lead => Oldest.Count > 0 ? Oldest[0].Id : null;
 
-    /// <summary>The line <paramref name="alert"/>'s message shows about its group, or null when it has no company.</summary>
+    /// <summary>
+    /// The line <paramref name="alert"/>'s message shows about its group, or null when it has no company.
+    /// <paramref name="alert"/> is a posted member of this group.
+    /// </summary>
     public string? ContextLine(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (alert.Status == AlertStatus.Resolved || Open.Count < 2 || !Open.Any(o => o.Id == alert.Id))
+        if (alert.Status == AlertStatus.Resolved || OpenCount < 2)
         {
             return null;
         }
@@ -28,11 +36,9 @@ public sealed record AlertGroup(string Name, IReadOnlyList<(long Id, AlertStatus
             return $"🧵 Group {Name}: its oldest open alert lists the group";
         }
 
-        var others = Open.Skip(1).ToList();
-        var firing = Open.Count(o => o.Status == AlertStatus.Firing);
-        var list = string.Join(" ", others.Take(Listed).Select(o => "#" + Number(o.Id)));
-        var more = others.Count > Listed ? $" +{others.Count - Listed} more" : "";
-        return $"🧵 Group {Name}: {Open.Count} open ({firing} firing, {Open.Count - firing} acknowledged), also {list}{more}";
+        var list = string.Join(" ", Oldest.Skip(1).Take(Listed).Select(o => "#" + Number(o.Id)));
+        var more = OpenCount - 1 > Listed ? $" +{OpenCount - 1 - Listed} more" : "";
+        return $"🧵 Group {Name}: {OpenCount} open ({FiringCount} firing, {OpenCount - FiringCount} acknowledged), also {list}{more}";
     }
 
     private static string Number(long id) => id.ToString(CultureInfo.InvariantCulture);

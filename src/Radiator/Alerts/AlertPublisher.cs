@@ -63,10 +63,10 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
             // Edits of one message coalesce in the outbox, so a burst into one group costs the lead a few edits, not one each.
             await EditAsync(lead, group, now, cancellationToken);
         }
-        else if (group.Open.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1)
+        else if (group.OpenCount > 1 && group.Oldest.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1)
         {
             // An older alert fired again and now leads: the former lead (the next oldest) stops listing the group.
-            await EditAsync(group.Open[1].Id, group, now, cancellationToken);
+            await EditAsync(group.Oldest[1].Id, group, now, cancellationToken);
         }
     }
 

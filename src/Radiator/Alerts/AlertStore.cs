@@ -67,15 +67,22 @@ public sealed class AlertStore(StateDatabase database)
     /// <summary>Every alert that is not resolved: the ticker checks their expiries and escalations.</summary>
     public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
 
-    /// <summary>The open alerts of <paramref name="group"/> that have a message (not held back by a silence), oldest first.</summary>
+    /// <summary>Open alerts whose current state was posted; the same text as the partial indexes' condition, so they serve it.</summary>
+    internal const string OpenAndPosted = "status <> 'resolved' AND json_extract(state, '$.announced') = json_extract(state, '$.generation')";
+
+    /// <summary>The open alerts of <paramref name="group"/> that have a message (not held back by a silence): the oldest few and the counts.</summary>
     public Task<AlertGroup> GroupAsync(string group, CancellationToken cancellationToken) =>
-        database.ReadAsync(async connection => new AlertGroup(group, await connection.QueryAsync(
-            """
-            SELECT id, status FROM radiator_alerts
-            WHERE status <> 'resolved' AND json_extract(state, '$.group') = $g AND json_extract(state, '$.announced') = json_extract(state, '$.generation')
-            ORDER BY id
-            """, null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken, ("$g", group))),
-            cancellationToken);
+        database.ReadAsync(async connection =>
+        {
+            var oldest = await connection.QueryAsync(
+                $"SELECT id, status FROM radiator_alerts WHERE json_extract(state, '$.group') = $g AND {OpenAndPosted} ORDER BY id LIMIT $n",
+                null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken,
+                ("$g", group), ("$n", AlertGroup.Listed + 1));
+            var counts = await connection.QueryAsync(
+                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE json_extract(state, '$.group') = $g AND {OpenAndPosted} GROUP BY status",
+                null, r => (Status: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("$g", group));
+            return new AlertGroup(group, oldest, counts.Sum(c => c.Count), counts.Where(c => c.Status == "firing").Sum(c => c.Count));
+        }, cancellationToken);
 
     public Task<long> AddSilenceAsync(AlertMatcher matcher, string createdBy, DateTimeOffset until, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
