@@ -35,6 +35,8 @@ internal sealed class OutboxSchema : IStateSchema
         """,
         "CREATE INDEX IF NOT EXISTS ix_chat_outbox_destination ON chat_outbox (platform, channel, status, queued_at)",
         "CREATE INDEX IF NOT EXISTS ix_chat_outbox_digested_into ON chat_outbox (digested_into)",
+        // Only rows still to send: the dispatcher's every round looks here, and sent rows are kept for days.
+        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_live ON chat_outbox (platform, channel) WHERE status IN ('pending', 'claimed')",
         """
         CREATE TABLE IF NOT EXISTS chat_outbox_edits (
             target_key TEXT PRIMARY KEY,
@@ -54,5 +56,6 @@ internal sealed class OutboxSchema : IStateSchema
             updated_at INTEGER NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_destination ON chat_outbox_edits (platform, channel, status, queued_at)",
+        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_live ON chat_outbox_edits (platform, channel) WHERE status IN ('pending', 'claimed')",
     ];
 }

@@ -6,8 +6,10 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// <summary>The dispatcher's side of the outbox tables: claim, confirm, retry, fail, merge.</summary>
 internal sealed class OutboxStore(StateDatabase database)
 {
-    private const string DuePost = "((p.status = 'pending' AND p.due_at <= @now) OR (p.status = 'claimed' AND p.lease_until <= @now))";
-    private const string DueEdit = "((e.status = 'pending' AND e.due_at <= @now) OR (e.status = 'claimed' AND e.lease_until <= @now))";
+    // The leading status term matches the partial indexes on live rows (OutboxSchema), so finding due work
+    // reads only what waits, never the days of sent history the tables keep.
+    private const string DuePost = "p.status IN ('pending', 'claimed') AND ((p.status = 'pending' AND p.due_at <= @now) OR (p.status = 'claimed' AND p.lease_until <= @now))";
+    private const string DueEdit = "e.status IN ('pending', 'claimed') AND ((e.status = 'pending' AND e.due_at <= @now) OR (e.status = 'claimed' AND e.lease_until <= @now))";
 
     public Task<List<ChatDestination>> DestinationsWithDueWorkAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync(
