@@ -58,17 +58,6 @@ public sealed class DecisionStore(StateDatabase database, TimeProvider time)
             return due;
         }, cancellationToken);
 
-    /// <summary>Records an inbound delivery id; false when it was seen before (a platform retry).</summary>
-    public Task<bool> TryRecordDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) => await c.ExecuteAsync(
-            "INSERT INTO inbound_deliveries (delivery_id, received_at) VALUES (@id, @now) ON CONFLICT DO NOTHING",
-            t, cancellationToken, ("@id", deliveryId), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())) == 1, cancellationToken);
-
-    /// <summary>Forgets delivery ids recorded before <paramref name="cutoff"/>, long after any platform retries them.</summary>
-    public Task<int> PruneDeliveriesAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM inbound_deliveries WHERE received_at < @cutoff", t, cancellationToken,
-            ("@cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
-
     private static Decision Map(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), Enum.Parse<DecisionKind>(r.GetString(2), ignoreCase: true), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
         r.GetNullableString(7), r.GetString(8), Enum.Parse<DecisionStatus>(r.GetString(9), ignoreCase: true), r.GetNullableString(10),

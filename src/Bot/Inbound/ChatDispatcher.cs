@@ -13,9 +13,9 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Inbound;
 
 /// <summary>
-/// The one path from a platform-neutral request to a command: drops platform retries, resolves the
-/// person, completes pending questions and confirmations, parses, checks permission, runs the
-/// handler and replies. Every refusal is specific and changes nothing.
+/// The one path from a platform-neutral request to a command: resolves the person, completes pending
+/// questions and confirmations, parses, checks permission, runs the handler and replies. Platform
+/// retries never reach it: the inbox keeps each delivery id once. Every refusal is specific and changes nothing.
 /// </summary>
 public sealed class ChatDispatcher(
     CommandRegistry commands,
@@ -24,7 +24,6 @@ public sealed class ChatDispatcher(
     PermissionPolicy permissions,
     HelpFormatter help,
     Clarifications clarifications,
-    DecisionStore decisions,
     DecisionService decisionService,
     RunStore runs,
     WorkflowEngine engine,
@@ -39,11 +38,6 @@ public sealed class ChatDispatcher(
     public async Task HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!await decisions.TryRecordDeliveryAsync(request.DeliveryId, cancellationToken))
-        {
-            return; // a platform retried a delivery we already handled
-        }
-
         var principal = principals.Resolve(request.User);
         var reply = await AnswerAsync(request, principal, cancellationToken);
         if (reply is not null)
@@ -55,11 +49,6 @@ public sealed class ChatDispatcher(
     public async Task HandleAsync(ChatAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (!await decisions.TryRecordDeliveryAsync(action.DeliveryId, cancellationToken))
-        {
-            return;
-        }
-
         var principal = principals.Resolve(action.User);
         var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)

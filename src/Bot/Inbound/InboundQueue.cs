@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Hosting;
 using ChatOps.Integrations.Chat;
 using Microsoft.Extensions.Options;
@@ -19,7 +18,6 @@ public sealed class InboundQueue(
     InboxStore store,
     IInboundHandler handler,
     ChatReplies replies,
-    DecisionStore decisions,
     ReadinessGate readiness,
     IOptions<InboxOptions> options,
     TimeProvider time,
@@ -177,12 +175,11 @@ public sealed class InboundQueue(
             return;
         }
 
-        var cutoff = now - options.Value.Retention;
-        var pruned = await store.PruneAsync(options.Value.Retention, cancellationToken) + await decisions.PruneDeliveriesAsync(cutoff, cancellationToken);
+        var pruned = await store.PruneAsync(options.Value.Retention, cancellationToken);
         _prunedAt = now;
         if (pruned > 0)
         {
-            Log.Pruned(logger, pruned, cutoff);
+            Log.Pruned(logger, pruned, now - options.Value.Retention);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class SlackQueueSinkTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         // The queue is never started, so nothing it keeps is dispatched; it holds two at most.
-        _queue = new InboundQueue(_state.Inbox, new RecordingInboundHandler(), _state.Replies, _state.Decisions, new ReadinessGate(),
+        _queue = new InboundQueue(_state.Inbox, new RecordingInboundHandler(), _state.Replies, new ReadinessGate(),
             Options.Create(new InboxOptions { Capacity = 2 }), _state.Time, NullLogger<InboundQueue>.Instance);
     }
 
