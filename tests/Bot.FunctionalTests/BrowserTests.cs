@@ -7,7 +7,7 @@ namespace ChatOps.Bot.FunctionalTests;
 public sealed class BrowserTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-browser-").FullName;
+    private readonly BotRoot _root = new("chatops-browser-");
     private BotProcess _bot = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -15,7 +15,7 @@ public sealed class BrowserTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Assert.True(File.Exists(Chromium), "Chromium is missing: eng/test.sh installs Debian's chromium package.");
-        _bot = await BotProcess.StartAsync(_root);
+        _bot = await BotProcess.StartAsync(_root.Path);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -31,15 +31,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await _bot.DisposeAsync();
-        NodeProcesses.StopEverythingUnder(_root);
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a just-stopped node may still hold a file
-        }
+        _root.Dispose();
     }
 
     private async Task<IPage> OpenAsync(string user)

@@ -5,19 +5,19 @@ namespace ChatOps.Bot.FunctionalTests;
 /// <summary>A "which environment?" question asked just before kill -9 is still answered by the reply after the restart.</summary>
 public sealed class ClarificationRestartTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-ask-").FullName;
+    private readonly BotRoot _root = new("chatops-ask-");
 
     [Fact]
     public async Task QuestionAskedBeforeKill_AnswerAfterRestart_CompletesTheCommand()
     {
-        await using (var bot = await BotProcess.StartAsync(_root))
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
         {
             var question = await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("carol", "/env status"));
             Assert.Contains("Which environment", question.Text, StringComparison.Ordinal);
             bot.Kill();
         }
 
-        await using var restarted = await BotProcess.StartAsync(_root);
+        await using var restarted = await BotProcess.StartAsync(_root.Path);
         var answer = await restarted.Chat.SayAsync("carol", "dev");
 
         var reply = await restarted.Chat.BotReplyAsync(answer);
@@ -27,15 +27,6 @@ public sealed class ClarificationRestartTests : IDisposable
 
     public void Dispose()
     {
-        NodeProcesses.StopEverythingUnder(_root);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a just-killed bot may still hold a file
-        }
+        _root.Dispose();
     }
 }

@@ -9,7 +9,7 @@ namespace ChatOps.Bot.FunctionalTests;
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-crash-").FullName;
+    private readonly BotRoot _root = new("chatops-crash-");
 
     // Nodes warm up for three seconds, so the run is reliably in flight when the bot is killed.
     private static Dictionary<string, string> SlowNodes => new()
@@ -26,7 +26,7 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         long runId;
         string messageId;
-        await using (var bot = await BotProcess.StartAsync(_root, SlowNodes))
+        await using (var bot = await BotProcess.StartAsync(_root.Path, SlowNodes))
         {
             var asked = await bot.Chat.SayAsync("carol", "/env up test");
             var progress = await bot.Chat.BotReplyAsync(asked);
@@ -39,9 +39,9 @@ public sealed class CrashRecoveryTests : IDisposable
             bot.Kill();
         }
 
-        Assert.NotEmpty(NodeProcesses.Find(Path.Combine(_root, "envs")));
+        Assert.NotEmpty(NodeProcesses.Find(Path.Combine(_root.Path, "envs")));
 
-        await using (var restarted = await BotProcess.StartAsync(_root, SlowNodes))
+        await using (var restarted = await BotProcess.StartAsync(_root.Path, SlowNodes))
         {
             var run = await restarted.Chat.GetJsonAsync($"/api/runs/{runId}");
             Assert.Equal("interrupted", run.GetProperty("status").GetString());
@@ -75,14 +75,14 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         string promptId;
         string action;
-        await using (var bot = await BotProcess.StartAsync(_root))
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
         {
             var prompt = await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
             (promptId, action) = (prompt.Id, prompt.Action("confirm:"));
             bot.Kill();
         }
 
-        await using var restarted = await BotProcess.StartAsync(_root);
+        await using var restarted = await BotProcess.StartAsync(_root.Path);
         await restarted.Chat.PressAsync("carol", promptId, action);
 
         await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == promptId && m.Text.Contains("*dev* is destroyed")));
@@ -91,7 +91,7 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task AuditVerifyCli_ReportsValidThenTheTamperedRecord()
     {
-        await using (var bot = await BotProcess.StartAsync(_root))
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
         {
             var asked = await bot.Chat.SayAsync("carol", "/env up prod");
             await bot.Chat.BotReplyAsync(asked, m => m.Text.Contains("needs the *ops* role"));
@@ -102,7 +102,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("Audit trail valid: 2 records.", output);
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "state.db")}"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_root.StateDatabase}"))
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var command = connection.CreateCommand();
@@ -117,16 +117,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose()
     {
-        NodeProcesses.StopEverythingUnder(_root);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a just-stopped node may still hold a file
-        }
+        _root.Dispose();
     }
 
     private async Task<(int Code, string Output)> RunCliAsync(params string[] arguments)
@@ -138,7 +129,7 @@ public sealed class CrashRecoveryTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(_root, "state.db")}";
+        start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -12,14 +12,14 @@ namespace ChatOps.Bot.FunctionalTests;
 /// </summary>
 public sealed class InboxRecoveryTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-inbox-").FullName;
+    private readonly BotRoot _root = new("chatops-inbox-");
 
     private static Dictionary<string, string> Paused => new() { ["Inbound__Paused"] = "true" };
 
     /// <summary>Accepts a command in a bot that keeps but does not handle it, then kills that bot.</summary>
     private async Task<string> AcceptThenKillAsync(string text)
     {
-        await using var bot = await BotProcess.StartAsync(_root, Paused);
+        await using var bot = await BotProcess.StartAsync(_root.Path, Paused);
         var asked = await bot.Chat.SayAsync("carol", text);
         bot.Kill();
         return asked;
@@ -27,7 +27,7 @@ public sealed class InboxRecoveryTests : IDisposable
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "state.db")}");
+        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase}");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -47,7 +47,7 @@ public sealed class InboxRecoveryTests : IDisposable
     {
         var asked = await AcceptThenKillAsync("/env lock dev demo");
 
-        await using var restarted = await BotProcess.StartAsync(_root);
+        await using var restarted = await BotProcess.StartAsync(_root.Path);
         var reply = await restarted.Chat.BotReplyAsync(asked, m => m.Text.Contains("*dev*", StringComparison.Ordinal));
 
         Assert.Contains("is yours", reply.Text, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class InboxRecoveryTests : IDisposable
         // The crash point: handling had begun (the row says so) but never finished.
         await ExecuteAsync("UPDATE inbox SET state = 'started', started_at = received_at WHERE state = 'received'");
 
-        await using (var restarted = await BotProcess.StartAsync(_root))
+        await using (var restarted = await BotProcess.StartAsync(_root.Path))
         {
             var notice = await restarted.Chat.BotReplyAsync(asked, m => m.Text.Contains("restarted while handling", StringComparison.Ordinal));
             Assert.Contains("\"/env lock dev demo\"", notice.Text, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class InboxRecoveryTests : IDisposable
             restarted.Kill();
         }
 
-        await using var again = await BotProcess.StartAsync(_root);
+        await using var again = await BotProcess.StartAsync(_root.Path);
         var messages = await BotMessagesAfterMarkerAsync(again);
 
         Assert.Single(messages, m => m.Text.Contains("restarted while handling", StringComparison.Ordinal));
@@ -84,15 +84,6 @@ public sealed class InboxRecoveryTests : IDisposable
 
     public void Dispose()
     {
-        NodeProcesses.StopEverythingUnder(_root);
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a just-killed bot may still hold a file
-        }
+        _root.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace ChatOps.Bot.FunctionalTests.Alerts;
 /// </summary>
 public sealed partial class AlertFaultTests : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-alerts-").FullName;
+    private readonly BotRoot _root = new("chatops-alerts-");
 
     [Fact]
     public async Task Burst_1000AlertsIn10SecondsIntoAChannelOf1PerSecond_AllRepresentedWithinAMinute()
@@ -56,7 +56,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             ["WebChat__HistoryLimit"] = "5000",
         };
         const int Count = 300;
-        await using (var bot = await BotProcess.StartAsync(_root, settings))
+        await using (var bot = await BotProcess.StartAsync(_root.Path, settings))
         {
             var sends = Enumerable.Range(0, Count / 10).Select(b => bot.Http.PostAsJsonAsync("/api/alerts",
                 Enumerable.Range(b * 10, 10).Select(i => Alert(i)).ToList(), TestContext.Current.CancellationToken)).ToList();
@@ -76,7 +76,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             }
         }
 
-        await using var restarted = await BotProcess.StartAsync(_root, settings);
+        await using var restarted = await BotProcess.StartAsync(_root.Path, settings);
         for (var b = 0; b < Count / 10; b++)
         {
             var response = await restarted.Http.PostAsJsonAsync("/api/alerts", Enumerable.Range(b * 10, 10).Select(i => Alert(i)).ToList(), TestContext.Current.CancellationToken);
@@ -110,7 +110,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             ["ChatDelivery__ClaimLease"] = "00:00:05",
         };
         var ct = TestContext.Current.CancellationToken;
-        await using (var bot = await BotProcess.StartAsync(_root, settings))
+        await using (var bot = await BotProcess.StartAsync(_root.Path, settings))
         {
             Assert.True((await bot.Http.PostAsJsonAsync("/api/alerts", new[] { Alert(1) }, ct)).IsSuccessStatusCode);
             await bot.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("Burst alert 0001", StringComparison.Ordinal)), channel: "alerts");
@@ -125,7 +125,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             WHERE key LIKE 'alert:burst-1:fired-%' AND thread_of_key IS NULL
             """));
 
-        await using var restarted = await BotProcess.StartAsync(_root, settings);
+        await using var restarted = await BotProcess.StartAsync(_root.Path, settings);
         string? recorded = null;
         for (var i = 0; i < 300 && recorded is null; i++)
         {
@@ -140,16 +140,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        NodeProcesses.StopEverythingUnder(_root);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Only a temp folder left behind.
-        }
+        _root.Dispose();
 
         return ValueTask.CompletedTask;
     }
@@ -157,7 +148,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
     /// <summary>Changes the stopped bot's state store directly, as a crash at a chosen moment would have left it.</summary>
     private async Task<int> ExecuteAsync(string sql)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "state.db")};Pooling=False");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_root.StateDatabase};Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -166,7 +157,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
 
     private async Task<string?> MessageIdAsync(string keyPattern)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "state.db")};Mode=ReadOnly;Pooling=False");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_root.StateDatabase};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT message_id FROM chat_outbox WHERE key LIKE $pattern AND thread_of_key IS NULL";

@@ -15,7 +15,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
     private const string RulesUpToDate = "chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n";
 
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-rule-restart-").FullName;
+    private readonly BotRoot _root = new("chatops-rule-restart-");
     private readonly ManualTimeProvider _time = new(Start);
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
 
     private Dictionary<string, string?> Settings() => new()
     {
-        ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_root, "state.db")}",
+        ["Storage:ConnectionString"] = $"Data Source={_root.StateDatabase}",
         ["Radiator:Alerts:RuleInterval"] = "00:01:00",
         ["Radiator:Alerts:Rules:0:Name"] = "checkout-errors",
         ["Radiator:Alerts:Rules:0:Key"] = "checkout.error",
@@ -92,15 +92,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Only a temp folder left behind.
-        }
+        _root.Dispose();
 
         return ValueTask.CompletedTask;
     }

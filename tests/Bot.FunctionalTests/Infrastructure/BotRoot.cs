@@ -1,0 +1,29 @@
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Bot.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A temporary folder for bots started as real processes (their state store and node data). Disposing
+/// it stops any node process left running under it and deletes the folder.
+/// </summary>
+public sealed class BotRoot(string prefix) : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>The bot's state store, for tests that read or change it while the bot is stopped.</summary>
+    public string StateDatabase => System.IO.Path.Combine(Path, "state.db");
+
+    public void Dispose()
+    {
+        NodeProcesses.StopEverythingUnder(Path);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A just-killed bot or node may still hold a file: only a temp folder is left behind.
+        }
+    }
+}
