@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Information, "Run {RunId} finished as {Status} before a restart without being announced; announcing it now", EventName = "RunObserversCaughtUp")]
     public static partial void ObserversCaughtUp(ILogger logger, long runId, string status);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Announcing runs that finished before the restart failed; they are tried again at the next start", EventName = "RunObserversCatchUpFailed")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception);
 }

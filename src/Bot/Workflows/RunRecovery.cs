@@ -8,8 +8,10 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>
 /// At start-up, before the bot acts (the store's tables exist by then): reconciles every environment
 /// with its provider (adopting healthy nodes, stopping orphans), marks runs a crash left in flight as
-/// interrupted, releases their leases, edits their messages to say so, and announces runs that finished
-/// (or were just interrupted) without being announced.
+/// interrupted, releases their leases, and edits their messages to say so. Then, once the bot is
+/// ready, it announces runs that finished (or were just interrupted) without being announced: in the
+/// background, because the deployment feed may wait on an Elasticsearch that is down, and that must
+/// not hold up the bot.
 /// </summary>
 public sealed class RunRecovery(
     RunStore runs,
@@ -19,9 +21,12 @@ public sealed class RunRecovery(
     RunObservers observers,
     AuditTrail audit,
     ReadinessGate readiness,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<RunRecovery> logger) : IHostedService
 {
+    private Task _catchUp = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var inFlight = await runs.ListInFlightAsync(cancellationToken);
@@ -52,9 +57,28 @@ public sealed class RunRecovery(
             await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
         }
 
-        await observers.CatchUpAsync(cancellationToken);
         readiness.Open();
+        _catchUp = CatchUpAsync(lifetime.ApplicationStopping);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The host has signalled stopping by now, which ends the catch-up; this waits for it to let go.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _catchUp.WaitAsync(cancellationToken);
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await observers.CatchUpAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The runs stay unannounced and are tried again at the next start.
+            Log.CatchUpFailed(logger, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the rest waits for the next start.
+        }
+    }
 }
