@@ -59,16 +59,23 @@ public sealed class BotFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        NodeProcesses.StopEverythingUnder(Root);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(Root, recursive: true);
+            await base.DisposeAsync();
         }
-        catch (IOException)
+        finally
         {
-            // A node that was just stopped may still be closing a file; the temp folder is harmless.
+            // Even when stopping the host failed: its nodes must not outlive the test.
+            NodeProcesses.StopEverythingUnder(Root);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A node that was just stopped may still be closing a file; the temp folder is harmless.
+            }
         }
     }
 }
