@@ -29,7 +29,6 @@ public sealed class BotProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public string NodesRoot => Path.Combine(Root, "envs");
 
     public string LogPath => Path.Combine(Root, "bot.log");
 
@@ -54,6 +53,7 @@ public sealed class BotProcess : IAsyncDisposable
         };
         start.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(root, "state.db")}";
         start.Environment["Local__DataDirectory"] = Path.Combine(root, "envs");
+        start.Environment["HaProxy__StateDirectory"] = Path.Combine(root, "haproxy");
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -128,7 +128,7 @@ public sealed class BotProcess : IAsyncDisposable
             }
         }
 
-        NodeProcesses.StopAll(NodesRoot);
+        NodeProcesses.StopAll(Root);
         _process.Dispose();
         lock (_logGate)
         {

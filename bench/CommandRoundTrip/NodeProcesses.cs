@@ -4,13 +4,15 @@ using System.Globalization;
 namespace ChatOps.Bench.CommandRoundTrip;
 
 /// <summary>
-/// Node processes outlive the Bot that started them (that is how they survive a restart), so the
-/// benchmark finds its own by the <c>--root</c> on their command line and stops them.
+/// Node processes and HAProxy fronts outlive the Bot that started them (that is how they survive a
+/// restart), so the benchmark finds its own by a path under its temporary folder on their command line
+/// (a node's <c>--root</c>, HAProxy's <c>-f</c> config) and stops them.
 /// </summary>
 public static class NodeProcesses
 {
     public static IReadOnlyList<int> Find(string root)
     {
+        var under = root.TrimEnd('/') + "/";
         var found = new List<int>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
@@ -29,8 +31,7 @@ public static class NodeProcesses
                 continue; // exited while we looked, or not ours to read
             }
 
-            var index = Array.IndexOf(args, "--root");
-            if (index >= 0 && index + 1 < args.Length && args[index + 1] == root)
+            if (args.Any(a => a.StartsWith(under, StringComparison.Ordinal)))
             {
                 found.Add(pid);
             }
@@ -39,7 +40,7 @@ public static class NodeProcesses
         return found;
     }
 
-    /// <summary>Kills every node under <paramref name="root"/>; returns how many there were.</summary>
+    /// <summary>Kills every process started under <paramref name="root"/>; returns how many there were.</summary>
     public static int StopAll(string root)
     {
         var pids = Find(root);

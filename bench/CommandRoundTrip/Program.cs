@@ -65,8 +65,8 @@ finally
         Console.WriteLine($"  {problem}");
     }
 
-    var left = NodeProcesses.Find(bot.NodesRoot).Count;
-    Console.WriteLine(left == 0 ? "Bot and its nodes stopped." : $"WARNING: {left} node processes still running under {bot.NodesRoot}.");
+    var left = NodeProcesses.Find(bot.Root).Count;
+    Console.WriteLine(left == 0 ? "Bot, its nodes and HAProxy fronts stopped." : $"WARNING: {left} processes still running under {bot.Root}.");
     if (succeeded)
     {
         bot.DeleteRoot();
