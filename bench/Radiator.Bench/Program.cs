@@ -136,6 +136,8 @@ namespace ChatOps.Radiator.Bench
 
         public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 
+        public Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
         public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) => Task.FromResult(true);
     }
 }

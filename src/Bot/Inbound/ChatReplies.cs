@@ -24,6 +24,12 @@ public sealed class ChatReplies(IChatOutbox outbox)
         return $"thread:{destination.Platform}:{destination.Channel}:{messageId}";
     }
 
+    /// <summary>
+    /// Whether delivery <paramref name="deliveryId"/> was answered: answering is the last thing its
+    /// handling does, so an answered delivery ran to its end.
+    /// </summary>
+    public Task<bool> AnsweredAsync(string deliveryId, CancellationToken cancellationToken) => outbox.ContainsAsync(ReplyKey(deliveryId), cancellationToken);
+
     /// <summary>Queues <paramref name="message"/> under <paramref name="key"/>, in the thread of <paramref name="threadOf"/> when given.</summary>
     public async Task ReplyAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOf, CancellationToken cancellationToken)
     {

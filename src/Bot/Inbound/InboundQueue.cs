@@ -144,6 +144,13 @@ public sealed class InboundQueue(
     {
         foreach (var item in await store.ListStartedAsync(cancellationToken))
         {
+            if (await replies.AnsweredAsync(item.DeliveryId, cancellationToken))
+            {
+                // It ran to its end and said so; only recording that was cut short.
+                await store.FinishAsync(item.Seq, cancellationToken);
+                continue;
+            }
+
             Log.Interrupted(logger, item.DeliveryId);
             if (!item.IsReadable)
             {

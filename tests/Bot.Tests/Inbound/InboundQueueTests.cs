@@ -127,6 +127,24 @@ public sealed class InboundQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_StartedAndAnsweredWhenTheBotDied_IsClosedAsDoneWithoutANotice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _state.Inbox.ReceiveAsync(Say("carol", "/env status dev", "d1"), 100, ct);
+        Assert.Single(await _state.Inbox.StartNextAsync([], 100, ct));
+        // The crash came after the answer was queued and before the delivery was recorded as done.
+        await _state.Replies.ReplyAsync(ChatReplies.ReplyKey("d1"), Ops, OutgoingMessage.Plain("dev: 2 nodes up"), null, ct);
+
+        var handler = new RecordingInboundHandler();
+        await StartAsync(handler);
+        await TestState.EventuallyAsync(async () => await CountAsync("done") == 1, "the answered delivery to be closed");
+
+        Assert.Empty(handler.Started);
+        Assert.Equal(["dev: 2 nodes up"], await PostedTextsAsync());
+        Assert.Equal(0, await CountAsync("interrupted"));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_OnePersonBusy_OthersGoAheadAndTheirNextWaits()
     {
         var ct = TestContext.Current.CancellationToken;

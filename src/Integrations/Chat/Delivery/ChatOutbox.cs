@@ -87,6 +87,13 @@ internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, Ti
             c => c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken);
     }
 
+    public async Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
+        return await database.ReadAsync(
+            c => c.ScalarAsync("SELECT 1 FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken) is not null;
+    }
+
     public async Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);

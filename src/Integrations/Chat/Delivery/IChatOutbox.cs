@@ -36,6 +36,9 @@ public interface IChatOutbox
     /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
     Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a post was ever enqueued as <paramref name="postKey"/> (sent or not), within <see cref="ChatDeliveryOptions.Retention"/>.</summary>
+    Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Records a message already on the platform (one a person wrote, a thread they started) under
     /// <paramref name="key"/>, so posts can reply under it with <c>threadOfKey</c>. Nothing is sent.
