@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Slack;
 using ChatOps.Integrations.Tests.Slack;
 using ChatOps.TestCommon.Slack;
@@ -72,9 +73,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
         var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
-        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
-        _peer.DropPostResponses(1);
-        await sut.RunOnceAsync(Ct);
+        await LoseTheAnswerToAPostAsync(harness, sut);
         _peer.HistoryError = "request_timeout";
 
         harness.Time.Advance(harness.Options.InitialBackoff);
@@ -96,9 +95,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
         var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
-        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
-        _peer.DropPostResponses(1);
-        await sut.RunOnceAsync(Ct);
+        await LoseTheAnswerToAPostAsync(harness, sut);
         _peer.HistoryError = "missing_scope";
 
         harness.Time.Advance(harness.Options.InitialBackoff);
@@ -107,6 +104,14 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         // An install without the history scopes keeps the old at-least-once behaviour, logged.
         Assert.Equal(2, _peer.MessagesIn("C0ALERTS").Count);
         Assert.Equal("sent", Assert.Single(await harness.RowsAsync()).Status);
+    }
+
+    /// <summary>Queues one alert, and Slack takes it but its answer is lost: the post is in the channel, its row waits for a retry.</summary>
+    private async Task LoseTheAnswerToAPostAsync(OutboxHarness harness, ChatOutboxDispatcher sut)
+    {
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        _peer.DropPostResponses(1);
+        await sut.RunOnceAsync(Ct);
     }
 
     /// <summary>Slack stamps messages with the real clock; the outbox's clock starts there so its windows line up.</summary>
