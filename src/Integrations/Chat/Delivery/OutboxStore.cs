@@ -42,17 +42,15 @@ internal sealed class OutboxStore(StateDatabase database)
             var post = await NextPostAsync(c, t, destination, parameters, cancellationToken);
             var edit = await NextEditAsync(c, t, destination, parameters, cancellationToken);
             // Whichever waited longer goes first; on a tie the post, since an edit may be waiting for it.
-            var work = post is { } p && (edit is not { } e || p.QueuedAt <= e.QueuedAt) ? p.Work : edit?.Work;
+            var work = post is not null && (edit is null || post.QueuedAt <= edit.QueuedAt) ? post : edit;
             if (work is null)
             {
                 return null;
             }
 
-            var table = work.Kind == OutboxWorkKind.Edit ? "chat_outbox_edits" : "chat_outbox";
-            var keyColumn = work.Kind == OutboxWorkKind.Edit ? "target_key" : "key";
             var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
             await c.ExecuteAsync(
-                $"UPDATE {table} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {keyColumn} = @key",
+                $"UPDATE {Table(work)} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key",
                 t, cancellationToken, ("@token", work.ClaimToken), ("@lease", (now + lease).ToUnixTimeMilliseconds()),
                 ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
             return work;
@@ -170,7 +168,7 @@ internal sealed class OutboxStore(StateDatabase database)
             return posts + edits;
         }, cancellationToken);
 
-    private static async Task<(OutboxWork Work, long QueuedAt)?> NextPostAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextPostAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         // A reply waits for its parent; a parent that went out only inside a digest is replied to under the digest,
         // and one that failed for good gets its replies at the top level rather than never.
@@ -185,23 +183,14 @@ internal sealed class OutboxStore(StateDatabase database)
             ORDER BY p.queued_at, p.is_digest DESC, p.seq
             LIMIT 1
             """,
-            t, r => (new OutboxWork(
-                r.GetInt64(2) == 1 ? OutboxWorkKind.Digest : OutboxWorkKind.Post,
-                r.GetString(0),
-                destination,
-                OutboxMessageSerializer.Deserialize(r.GetString(1)),
-                Guid.NewGuid().ToString("N"),
-                (int)r.GetInt64(3) + 1,
-                r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
+            t, r => ReadWork(r, r.GetInt64(2) == 1 ? OutboxWorkKind.Digest : OutboxWorkKind.Post, destination, queuedAtColumn: 7) with
             {
                 ThreadOf = r.GetNullableString(6),
-                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-                PreviousAttemptAt = r.GetNullableTimestamp(5),
-            }, r.GetInt64(7)), cancellationToken, parameters);
+            }, cancellationToken, parameters);
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<(OutboxWork Work, long QueuedAt)?> NextEditAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextEditAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         // An edit never overtakes its post: it waits until the post (or the digest holding it) is out.
         var rows = await c.QueryAsync(
@@ -215,24 +204,27 @@ internal sealed class OutboxStore(StateDatabase database)
             ORDER BY e.queued_at
             LIMIT 1
             """,
-            t, r => (new OutboxWork(
-                OutboxWorkKind.Edit,
-                r.GetString(0),
-                destination,
-                OutboxMessageSerializer.Deserialize(r.GetString(1)),
-                Guid.NewGuid().ToString("N"),
-                (int)r.GetInt64(3) + 1,
-                r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
+            t, r => ReadWork(r, OutboxWorkKind.Edit, destination, queuedAtColumn: 9) with
             {
                 Version = r.GetInt64(2),
                 TargetMessageId = r.GetNullableString(6),
                 ThreadOf = r.GetNullableString(7),
                 TargetFailed = r.GetString(8) == "failed",
-                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)),
-                PreviousAttemptAt = r.GetNullableTimestamp(5),
-            }, r.GetInt64(9)), cancellationToken, parameters);
+            }, cancellationToken, parameters);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    /// <summary>
+    /// What both claim queries share: columns 0 key, 1 message, 3 attempts, 4 status and 5 attempted_at,
+    /// and the queue time at <paramref name="queuedAtColumn"/>. The work gets a fresh claim token.
+    /// </summary>
+    private static OutboxWork ReadWork(SqliteDataReader r, OutboxWorkKind kind, ChatDestination destination, int queuedAtColumn) =>
+        new(kind, r.GetString(0), destination, OutboxMessageSerializer.Deserialize(r.GetString(1)), Guid.NewGuid().ToString("N"), (int)r.GetInt64(3) + 1,
+            r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
+        {
+            QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(queuedAtColumn)),
+            PreviousAttemptAt = r.GetNullableTimestamp(5),
+        };
 
     private static (string, object?)[] Parameters(ChatDestination destination, DateTimeOffset now) =>
         [("@platform", destination.Platform), ("@channel", destination.Channel), ("@now", now.ToUnixTimeMilliseconds())];
