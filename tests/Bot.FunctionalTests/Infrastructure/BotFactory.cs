@@ -14,14 +14,14 @@ namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 public sealed class BotFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly BotRoot _root = new("chatops-host-");
 
     public BotFactory(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
     {
         Time = time;
-        Root = Directory.CreateTempSubdirectory("chatops-host-").FullName;
         _settings = new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(Root, "state.db")}",
+            ["Storage:ConnectionString"] = $"Data Source={_root.StateDatabase}",
             ["Local:DataDirectory"] = Path.Combine(Root, "envs"),
             ["Workflows:ProgressInterval"] = "00:00:00.200",
             ["HaProxy:StateDirectory"] = Path.Combine(Root, "haproxy"),
@@ -35,7 +35,7 @@ public sealed class BotFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string Root { get; }
+    public string Root => _root.Path;
 
     public TimeProvider? Time { get; }
 
@@ -66,16 +66,7 @@ public sealed class BotFactory : WebApplicationFactory<Program>
         finally
         {
             // Even when stopping the host failed: its nodes must not outlive the test.
-            NodeProcesses.StopEverythingUnder(Root);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A node that was just stopped may still be closing a file; the temp folder is harmless.
-            }
+            _root.Dispose();
         }
     }
 }
