@@ -9,6 +9,9 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 internal sealed class WebChatSchema : IStateSchema
 {
+    // A fresh key every start, but INSERT OR IGNORE keeps the first one: ids handed out stay valid.
+    private static readonly string IdKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public IEnumerable<string> Statements =>
     [
         """
@@ -33,5 +36,7 @@ internal sealed class WebChatSchema : IStateSchema
             delivery_key TEXT PRIMARY KEY,
             seq INTEGER NOT NULL UNIQUE)
         """,
+        "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
+        $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{IdKey}')",
     ];
 }
