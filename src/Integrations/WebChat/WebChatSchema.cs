@@ -9,9 +9,6 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 internal sealed class WebChatSchema : IStateSchema
 {
-    // A fresh key every start, but INSERT OR IGNORE keeps the first one: ids handed out stay valid.
-    private static readonly string IdKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
     public IEnumerable<string> Statements =>
     [
         """
@@ -37,6 +34,8 @@ internal sealed class WebChatSchema : IStateSchema
             seq INTEGER NOT NULL UNIQUE)
         """,
         "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
-        $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{IdKey}')",
+        // The key of message ids' tags (WebChatMessageIds): a fresh one every start, but INSERT OR IGNORE keeps
+        // the first, so ids handed out stay valid and every database has its own.
+        $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
     ];
 }
