@@ -99,6 +99,8 @@ public static partial class WebChatEndpoints
             return invalid;
         }
 
+        // The button must be on the message named, and message ids carry an unguessable tag (WebChatMessageIds):
+        // knowing that decisions are `confirm:7` or `approve:7` is not enough to press one without seeing it.
         var message = body.MessageId is null ? null : await store.GetAsync(body.MessageId, cancellationToken);
         if (message is null || message.Channel != channel)
         {
