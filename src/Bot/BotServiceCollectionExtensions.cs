@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatOps.Bot.Access;
 using ChatOps.Bot.Api;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
@@ -43,6 +44,7 @@ public static class BotServiceCollectionExtensions
             .AddStateSchema<DecisionSchema>()
             .AddStateSchema<AuditSchema>();
         services.AddWebChat();
+        services.AddHttpAccess();
         services.AddRadiator();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
         services.AddSlackInbound(configuration);
@@ -97,6 +99,7 @@ public static class BotServiceCollectionExtensions
     public static WebApplication MapBot(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseHttpAccess();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapHealthChecks("/healthz");

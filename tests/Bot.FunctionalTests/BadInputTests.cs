@@ -35,6 +35,41 @@ public sealed class BadInputTests : HostTest
         Assert.Empty(await Factory.Chat.MessagesAsync());
     }
 
+    [Theory]
+    [InlineData("{\"channel\":\"ops\",\"user\":\"carol\",\"text\":\"help\",\"text\":\"/env lock dev\"}", "`text` more than once")]
+    [InlineData("{\"channel\":\"ops\",\"user\":\"carol\",\"user\":\"alice\",\"text\":\"help\"}", "`user` more than once")]
+    [InlineData("{\"channel\":\"ops\",\"user\":\"carol\",\"text\":\"help\",\"Text\":\"/env lock dev\"}", "`Text` more than once")]
+    public async Task PostMessage_DuplicateKey_Is400NamingIt(string body, string expected)
+    {
+        var (status, text) = await PostRawAsync("/api/chat/messages", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, text);
+        Assert.Empty(await Factory.Chat.MessagesAsync());
+    }
+
+    [Fact]
+    public async Task PressAction_DuplicateKey_Is400NamingIt()
+    {
+        var (status, text) = await PostRawAsync("/api/chat/actions", "{\"channel\":\"ops\",\"user\":\"carol\",\"user\":\"bob\",\"messageId\":\"m1\",\"actionId\":\"confirm:1\"}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("`user` more than once", text);
+    }
+
+    [Theory]
+    [InlineData("alice\\n")]
+    [InlineData("alice\\r\\n")]
+    [InlineData("\\nalice")]
+    public async Task PostMessage_UserWithNewline_IsRefused(string user)
+    {
+        var (status, text) = await PostRawAsync("/api/chat/messages", $"{{\"channel\":\"ops\",\"user\":\"{user}\",\"text\":\"help\"}}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("`user` is required", text);
+        Assert.Empty(await Factory.Chat.MessagesAsync());
+    }
+
     [Fact]
     public async Task PostMessage_TextOver4KB_Is413()
     {

@@ -298,6 +298,6 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._+\-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._+\-]*\z")]
     private static partial Regex VersionPattern();
 }

@@ -99,6 +99,6 @@ public sealed partial class EnvironmentCatalog
             options.LoadBalancer == "HaProxy");
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,31}\z")]
     private static partial Regex NamePattern();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ChatOps.Bot.Hosting;
 using ChatOps.Integrations.Chat;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Inbound;
@@ -42,6 +43,13 @@ public sealed class InboundQueue(
         Wake();
         return admission;
     }
+
+    /// <summary>
+    /// Keeps <paramref name="request"/> in the caller's transaction, with what the caller writes beside it; call
+    /// <see cref="Wake"/> once that transaction is committed (the worker would not see it before).
+    /// </summary>
+    public Task<InboxAdmission> TryEnqueueAsync(ChatRequest request, SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        store.ReceiveAsync(request, options.Value.Capacity, connection, transaction, cancellationToken);
 
     /// <summary>Keeps <paramref name="action"/> durably; answer the platform only after this returns.</summary>
     public async Task<InboxAdmission> TryEnqueueAsync(ChatAction action, CancellationToken cancellationToken)
@@ -190,5 +198,6 @@ public sealed class InboundQueue(
         }
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    /// <summary>Tells the worker to look at the inbox again.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
 }

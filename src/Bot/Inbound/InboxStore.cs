@@ -26,6 +26,18 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time)
             request.Text, capacity, cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="request"/> inside the caller's transaction, so it and whatever the caller writes with
+    /// it (the web chat's copy of the message) are committed together or not at all.
+    /// </summary>
+    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, int capacity, SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(connection);
+        return ReceiveAsync(connection, transaction, request.DeliveryId, InboxItem.LaneOf(request.Destination, request.User), RequestKind, JsonSerializer.Serialize(request, Json),
+            request.Text, capacity, cancellationToken);
+    }
+
     public Task<InboxAdmission> ReceiveAsync(ChatAction action, int capacity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -77,28 +89,31 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time)
             ("@cutoff", (time.GetUtcNow() - retention).ToUnixTimeMilliseconds())), cancellationToken);
 
     private Task<InboxAdmission> ReceiveAsync(string deliveryId, string lane, string kind, string payload, string summary, int capacity, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteAsync((c, t) => ReceiveAsync(c, t, deliveryId, lane, kind, payload, summary, capacity, cancellationToken), cancellationToken);
+
+    private async Task<InboxAdmission> ReceiveAsync(SqliteConnection c, SqliteTransaction t, string deliveryId, string lane, string kind, string payload, string summary, int capacity,
+        CancellationToken cancellationToken)
+    {
+        // A retry of a kept delivery is acknowledged again, even when the inbox is full.
+        if (await c.ScalarAsync("SELECT 1 FROM inbox WHERE delivery_id = @id", t, cancellationToken, ("@id", deliveryId)) is not null)
         {
-            // A retry of a kept delivery is acknowledged again, even when the inbox is full.
-            if (await c.ScalarAsync("SELECT 1 FROM inbox WHERE delivery_id = @id", t, cancellationToken, ("@id", deliveryId)) is not null)
-            {
-                return InboxAdmission.Duplicate;
-            }
+            return InboxAdmission.Duplicate;
+        }
 
-            var open = (long)(await c.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE state IN ('received', 'started')", t, cancellationToken))!;
-            if (open >= capacity)
-            {
-                return InboxAdmission.Full;
-            }
+        var open = (long)(await c.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE state IN ('received', 'started')", t, cancellationToken))!;
+        if (open >= capacity)
+        {
+            return InboxAdmission.Full;
+        }
 
-            await c.ExecuteAsync(
-                """
-                INSERT INTO inbox (delivery_id, lane, kind, payload, summary, state, received_at)
-                VALUES (@id, @lane, @kind, @payload, @summary, 'received', @now)
-                """, t, cancellationToken, ("@id", deliveryId), ("@lane", lane), ("@kind", kind), ("@payload", payload), ("@summary", summary),
-                ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
-            return InboxAdmission.Accepted;
-        }, cancellationToken);
+        await c.ExecuteAsync(
+            """
+            INSERT INTO inbox (delivery_id, lane, kind, payload, summary, state, received_at)
+            VALUES (@id, @lane, @kind, @payload, @summary, 'received', @now)
+            """, t, cancellationToken, ("@id", deliveryId), ("@lane", lane), ("@kind", kind), ("@payload", payload), ("@summary", summary),
+            ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return InboxAdmission.Accepted;
+    }
 
     private Task SetStateAsync(long seq, string state, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(

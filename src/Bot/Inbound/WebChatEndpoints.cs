@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Inbound;
 
-/// <summary>The web chat's HTTP API, used by its page, the tests and scripts.</summary>
+/// <summary>
+/// The web chat's HTTP API, used by its page, the tests and scripts. Who may call it is decided before it is
+/// reached (<see cref="ChatOps.Bot.Access.ApiAccess"/>); bodies are JSON only, so a cross-site form or a no-preflight
+/// <c>text/plain</c> fetch cannot pass for the page.
+/// </summary>
 public static partial class WebChatEndpoints
 {
     /// <summary>Longest message text accepted, in UTF-8 bytes.</summary>
@@ -21,7 +25,7 @@ public static partial class WebChatEndpoints
 
     public static IEndpointRouteBuilder MapWebChat(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/chat").AddEndpointFilter<WebChatAccess>();
+        var api = app.MapGroup("/api/chat");
         api.MapGet("/channels", (WebChatStore store, IOptions<WebChatOptions> options) => Results.Ok(options.Value.EffectiveChannels));
         api.MapPost("/messages", PostMessageAsync);
         api.MapGet("/channels/{channel}/messages", ListMessagesAsync);
@@ -57,13 +61,20 @@ public static partial class WebChatEndpoints
             return Problem($"`text` is {bytes} bytes; at most {MaxTextBytes} are accepted.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        var posted = await store.PostAsync(channel, body.User!, OutgoingMessage.Plain(body.Text), threadOf: null, cancellationToken);
-        // Kept durably before the 202: once the page hears "accepted", a crash cannot lose it.
-        var admission = await queue.TryEnqueueAsync(new ChatRequest(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
-            body.Text, $"webchat:{posted.Id}", posted.Id), cancellationToken);
-        return admission != InboxAdmission.Full
-            ? Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id })
-            : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
+        // Kept durably before the 202, in one transaction with the inbox: once the page hears "accepted" a crash
+        // cannot lose it, and a message refused as "busy" is neither kept nor shown.
+        var user = new ChatUser(WebChatSender.PlatformName, body.User!);
+        var destination = new ChatDestination(WebChatSender.PlatformName, channel);
+        var posted = await store.PostIfAdmittedAsync(channel, body.User!, body.Text, async (id, connection, transaction) =>
+            await queue.TryEnqueueAsync(new ChatRequest(destination, user, body.Text, $"webchat:{id}", id), connection, transaction, cancellationToken) != InboxAdmission.Full,
+            cancellationToken);
+        if (posted is null)
+        {
+            return Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
+        }
+
+        queue.Wake();
+        return Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id });
     }
 
     private static async Task<IResult> ListMessagesAsync(string channel, WebChatStore store, CancellationToken cancellationToken)
@@ -88,6 +99,8 @@ public static partial class WebChatEndpoints
             return invalid;
         }
 
+        // The button must be on the message named, and message ids carry an unguessable tag (WebChatMessageIds):
+        // knowing that decisions are `confirm:7` or `approve:7` is not enough to press one without seeing it.
         var message = body.MessageId is null ? null : await store.GetAsync(body.MessageId, cancellationToken);
         if (message is null || message.Channel != channel)
         {
@@ -161,6 +174,12 @@ public static partial class WebChatEndpoints
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        if (!request.HasJsonContentType())
+        {
+            var given = string.IsNullOrEmpty(request.ContentType) ? "none" : $"`{request.ContentType}`";
+            return (null, Problem($"The request body must be JSON with `Content-Type: application/json` (given: {given}).", StatusCodes.Status415UnsupportedMediaType));
+        }
+
         if (request.ContentLength > MaxBodyBytes)
         {
             return (null, Problem($"The request body is larger than {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
@@ -171,6 +190,12 @@ public static partial class WebChatEndpoints
         if (buffer.Length > MaxBodyBytes)
         {
             return (null, Problem($"The request body is larger than {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge));
+        }
+
+        if (DuplicateKey(buffer.ToArray()) is { } key)
+        {
+            // Two values for one key: a log or a reviewer could read one while the bot acts on the other.
+            return (null, Problem($"The request body names `{key}` more than once."));
         }
 
         try
@@ -184,12 +209,39 @@ public static partial class WebChatEndpoints
         }
     }
 
+    /// <summary>
+    /// The first top-level key given twice, compared as the binding does (ignoring case), or null. Malformed
+    /// JSON is left for the deserializer to describe.
+    /// </summary>
+    private static string? DuplicateKey(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && !seen.Add(reader.GetString()!))
+                {
+                    return reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return null;
+    }
+
     private static IResult Problem(string detail, int status = StatusCodes.Status400BadRequest) =>
         Results.Problem(detail: detail, statusCode: status);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
+    // \z, not $: $ also matches before a final newline, so "alice\n" would pass for alice.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}\z")]
     private static partial Regex UserPattern();
 
     private sealed record PostMessageBody(string? Channel, string? User, string? Text);

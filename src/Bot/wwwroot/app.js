@@ -76,7 +76,8 @@ function upsert(message) {
         if (!parent) return;
         const replies = (parent.replies || []).filter(r => r.id !== message.id);
         replies.push(message);
-        replies.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+        // Ids are m{sequence}-{tag}: the sequence orders them.
+        replies.sort((a, b) => parseInt(a.id.slice(1), 10) - parseInt(b.id.slice(1), 10));
         upsert({ ...parent, replies });
         return;
     }

@@ -114,6 +114,6 @@ public static partial class SlackAppManifest
     private static Uri EnsureSlash(Uri baseUrl) =>
         baseUrl.AbsolutePath.EndsWith('/') ? baseUrl : new Uri(baseUrl.ToString() + "/");
 
-    [GeneratedRegex("^/[a-z0-9_-]{1,31}$")]
+    [GeneratedRegex(@"^/[a-z0-9_-]{1,31}\z")]
     private static partial Regex CommandName();
 }

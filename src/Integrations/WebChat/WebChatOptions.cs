@@ -14,14 +14,29 @@ public sealed class WebChatOptions
 
     /// <summary>The bot's display name in the chat. <value>Default: bot.</value></summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,32}$")]
+    [RegularExpression(@"^[A-Za-z0-9._-]{1,32}\z")]
     public string BotName { get; set; } = "bot";
 
     /// <summary>
-    /// Token the page and API must present (header <c>Authorization: Bearer …</c> or <c>?token=</c>) when the
-    /// host listens on anything but loopback. <value>Default: none, so only loopback is served.</value>
+    /// Token every <c>/api/*</c> request and <c>/metrics</c> must present (header <c>Authorization: Bearer …</c>;
+    /// <c>?token=</c> for reads, which the page's event stream needs) unless it comes from loopback with no
+    /// forwarding header. Required when the host listens beyond loopback.
+    /// <value>Default: none, so only loopback is served.</value>
     /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// A second token that only reads: GET and HEAD on <c>/api/*</c> and <c>/metrics</c> (a Prometheus scraper,
+    /// a dashboard). <value>Default: none.</value>
+    /// </summary>
+    public string? ReadToken { get; set; }
+
+    /// <summary>
+    /// Host names (<c>name</c> or <c>name:port</c>) this bot answers to besides the addresses it listens on, such
+    /// as the public name a reverse proxy forwards with. Any other <c>Host</c> header is refused, so a DNS name
+    /// pointed at this machine by someone else (DNS rebinding) cannot reach the API. <value>Default: none.</value>
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>How many top-level messages a channel listing returns. <value>Default: 200.</value></summary>
     [Range(1, 10_000)]

@@ -33,5 +33,9 @@ internal sealed class WebChatSchema : IStateSchema
             delivery_key TEXT PRIMARY KEY,
             seq INTEGER NOT NULL UNIQUE)
         """,
+        "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
+        // The key of message ids' tags (WebChatMessageIds): a fresh one every start, but INSERT OR IGNORE keeps
+        // the first, so ids handed out stay valid and every database has its own.
+        $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
     ];
 }

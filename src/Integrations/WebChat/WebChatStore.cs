@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
@@ -9,11 +8,13 @@ namespace ChatOps.Integrations.WebChat;
 
 /// <summary>
 /// The web chat's messages, kept in the state store so that the bot can still edit its progress
-/// messages after a restart. Message ids are <c>m{sequence}</c>.
+/// messages after a restart. Message ids are <c>m{sequence}-{tag}</c> (see <see cref="WebChatMessageIds"/>).
 /// </summary>
 public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
 {
     private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL";
+
+    private WebChatMessageIds? _ids;
 
     public bool IsChannel(string channel) =>
         options.Value.EffectiveChannels.Contains(channel, StringComparer.Ordinal);
@@ -26,8 +27,8 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     public async Task<WebChatMessage> PostAsync(string channel, string user, OutgoingMessage message, string? threadOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long? parent = threadOf is null ? null : ParseId(threadOf);
+        var ids = await IdsAsync(cancellationToken);
+        long? parent = threadOf is null ? null : ParseOwnId(ids, threadOf);
         var (seq, added) = await database.WriteAsync(async (c, t) =>
         {
             if (message.DeliveryKey is { } key
@@ -43,14 +44,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
                 parent = root is null ? throw new KeyNotFoundException($"Message {threadOf} does not exist.") : (long)root;
             }
 
-            var inserted = (long)(await c.ScalarAsync(
-                """
-                INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at)
-                VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now) RETURNING seq
-                """, t, cancellationToken,
-                ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
-                ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
-                ("@thread", parent), ("@now", now)))!;
+            var inserted = await InsertAsync(c, t, channel, user, message, parent, cancellationToken);
             if (message.DeliveryKey is { } deliveryKey)
             {
                 await c.ExecuteAsync("INSERT INTO webchat_delivery_keys (delivery_key, seq) VALUES (@key, @seq)",
@@ -60,7 +54,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             return (inserted, true);
         }, cancellationToken);
 
-        var posted = (await GetAsync(FormatId(seq), cancellationToken))!;
+        var posted = (await GetAsync(ids, seq, cancellationToken))!;
         if (added)
         {
             feed.Publish(posted);
@@ -69,18 +63,62 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return posted;
     }
 
+    /// <summary>
+    /// Adds a person's message and, in the same transaction, offers its id to <paramref name="admit"/> (the
+    /// inbox). When that refuses it, the message is removed before anything is committed: a message the bot
+    /// would never answer is neither kept nor shown. Null when refused.
+    /// </summary>
+    public async Task<WebChatMessage?> PostIfAdmittedAsync(string channel, string user, string text,
+        Func<string, SqliteConnection, SqliteTransaction, Task<bool>> admit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admit);
+        var ids = await IdsAsync(cancellationToken);
+        var seq = await database.WriteAsync(async (c, t) =>
+        {
+            var inserted = await InsertAsync(c, t, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
+            if (await admit(ids.Format(inserted), c, t))
+            {
+                return (long?)inserted;
+            }
+
+            await c.ExecuteAsync("DELETE FROM webchat_messages WHERE seq = @seq", t, cancellationToken, ("@seq", inserted));
+            return null;
+        }, cancellationToken);
+        if (seq is not { } kept)
+        {
+            return null;
+        }
+
+        var posted = (await GetAsync(ids, kept, cancellationToken))!;
+        feed.Publish(posted);
+        return posted;
+    }
+
+    private async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
+        (long)(await c.ScalarAsync(
+            """
+            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at)
+            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now) RETURNING seq
+            """, t, cancellationToken,
+            ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
+            ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
+            ("@thread", parent), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())))!;
+
     /// <summary>The id of the message posted with <paramref name="deliveryKey"/>, or null when there is none.</summary>
     public async Task<string?> FindByDeliveryKeyAsync(string deliveryKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveryKey);
+        var ids = await IdsAsync(cancellationToken);
         var seq = await database.ReadAsync(
             c => c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", null, cancellationToken, ("@key", deliveryKey)), cancellationToken);
-        return seq is long s ? FormatId(s) : null;
+        return seq is long s ? ids.Format(s) : null;
     }
 
     public async Task<WebChatMessage> UpdateAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var seq = ParseId(messageId);
+        ArgumentNullException.ThrowIfNull(message);
+        var ids = await IdsAsync(cancellationToken);
+        var seq = ParseOwnId(ids, messageId);
         var changed = await database.WriteAsync((c, t) => c.ExecuteAsync(
             """
             UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
@@ -94,29 +132,33 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             throw new KeyNotFoundException($"Message {messageId} does not exist.");
         }
 
-        var updated = (await GetAsync(messageId, cancellationToken))!;
+        var updated = (await GetAsync(ids, seq, cancellationToken))!;
         feed.Publish(updated);
         return updated;
     }
 
+    /// <summary>The message with id <paramref name="messageId"/> as given from outside: null unless its tag is right.</summary>
     public async Task<WebChatMessage?> GetAsync(string messageId, CancellationToken cancellationToken)
     {
-        if (!TryParseId(messageId, out var seq))
-        {
-            return null;
-        }
+        var ids = await IdsAsync(cancellationToken);
+        return ids.TryParse(messageId, out var seq) ? await GetAsync(ids, seq, cancellationToken) : null;
+    }
 
-        var rows = await database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM webchat_messages WHERE seq = @seq", null, Map, cancellationToken, ("@seq", seq)), cancellationToken);
+    private async Task<WebChatMessage?> GetAsync(WebChatMessageIds ids, long seq, CancellationToken cancellationToken)
+    {
+        var rows = await database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM webchat_messages WHERE seq = @seq", null, r => Map(r, ids), cancellationToken, ("@seq", seq)), cancellationToken);
         return rows.SingleOrDefault();
     }
 
     /// <summary>The newest top-level messages of a channel, oldest first, each with its thread.</summary>
-    public Task<List<WebChatMessage>> ListAsync(string channel, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c =>
+    public async Task<List<WebChatMessage>> ListAsync(string channel, CancellationToken cancellationToken)
+    {
+        var ids = await IdsAsync(cancellationToken);
+        return await database.ReadAsync(async c =>
         {
             var top = await c.QueryAsync(
                 $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
-                null, Map, cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
+                null, r => Map(r, ids), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
             if (top.Count == 0)
             {
                 return top;
@@ -124,24 +166,41 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
 
             var replies = await c.QueryAsync(
                 $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first ORDER BY seq",
-                null, Map, cancellationToken, ("@channel", channel), ("@first", ParseId(top[0].Id)));
+                null, r => Map(r, ids), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)));
             var byParent = replies.ToLookup(r => r.ThreadOf);
             return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
         }, cancellationToken);
+    }
 
-    public Task<byte[]?> GetImageAsync(string messageId, CancellationToken cancellationToken) =>
-        TryParseId(messageId, out var seq)
-            ? database.ReadAsync(async c => (byte[]?)await c.ScalarAsync("SELECT image FROM webchat_messages WHERE seq = @seq", null, cancellationToken, ("@seq", seq)), cancellationToken)
-            : Task.FromResult<byte[]?>(null);
+    /// <summary>A message's picture, by an id given from outside: null unless its tag is right.</summary>
+    public async Task<byte[]?> GetImageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var ids = await IdsAsync(cancellationToken);
+        return ids.TryParse(messageId, out var seq)
+            ? await database.ReadAsync(async c => (byte[]?)await c.ScalarAsync("SELECT image FROM webchat_messages WHERE seq = @seq", null, cancellationToken, ("@seq", seq)), cancellationToken)
+            : null;
+    }
 
-    private static WebChatMessage Map(SqliteDataReader r) => new(
-        FormatId(r.GetInt64(0)),
+    private async Task<WebChatMessageIds> IdsAsync(CancellationToken cancellationToken)
+    {
+        if (_ids is { } known)
+        {
+            return known;
+        }
+
+        var key = await database.ReadAsync(async c => (byte[]?)await c.ScalarAsync("SELECT key FROM webchat_id_key WHERE id = 1", null, cancellationToken), cancellationToken)
+            ?? throw new InvalidOperationException("The web chat's id key is missing: the state store was not initialised.");
+        return _ids = new WebChatMessageIds(key);
+    }
+
+    private static WebChatMessage Map(SqliteDataReader r, WebChatMessageIds ids) => new(
+        ids.Format(r.GetInt64(0)),
         r.GetString(1),
         r.GetString(2),
         r.GetString(3),
         JsonSerializer.Deserialize<List<WebChatButton>>(r.GetString(4)) ?? [],
         JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [],
-        r.IsDBNull(6) ? null : FormatId(r.GetInt64(6)),
+        r.IsDBNull(6) ? null : ids.Format(r.GetInt64(6)),
         r.GetInt32(7),
         r.GetTimestamp(8),
         r.GetTimestamp(9),
@@ -150,14 +209,6 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     private static string SerializeButtons(IReadOnlyList<ChatButton> buttons) =>
         JsonSerializer.Serialize(buttons.Select(b => new WebChatButton(b.ActionId, b.Label, b.Style.ToString().ToLowerInvariant())));
 
-    private static string FormatId(long seq) => "m" + seq.ToString(CultureInfo.InvariantCulture);
-
-    private static long ParseId(string id) =>
-        TryParseId(id, out var seq) ? seq : throw new KeyNotFoundException($"'{id}' is not a web chat message id.");
-
-    private static bool TryParseId(string id, out long seq)
-    {
-        seq = 0;
-        return id.Length > 1 && id[0] == 'm' && long.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out seq);
-    }
+    private static long ParseOwnId(WebChatMessageIds ids, string id) =>
+        ids.TryParseOwn(id, out var seq) ? seq : throw new KeyNotFoundException($"'{id}' is not a web chat message id.");
 }

@@ -54,7 +54,7 @@ public sealed class KpiOptions
 {
     /// <summary>What the pulse calls it ("logins"). Unique.</summary>
     [Required]
-    [RegularExpression(@"^[A-Za-z0-9_\- ]{1,60}$")]
+    [RegularExpression(@"^[A-Za-z0-9_\- ]{1,60}\z")]
     public string Name { get; set; } = "";
 
     /// <summary>The event key measured. <value>Default: <see cref="Name"/>.</value></summary>

@@ -69,9 +69,49 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<BotProcess> StartAsync(string root, IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the bot listening on <paramref name="listenHost"/> (loopback unless a test needs a wider binding);
+    /// the tests reach it through 127.0.0.1 either way.
+    /// </summary>
+    public static async Task<BotProcess> StartAsync(string root, IDictionary<string, string>? settings = null, string listenHost = "127.0.0.1")
     {
         var port = FreePort();
+        var start = StartInfo(root, $"http://{listenHost}:{port}", settings);
+        var bot = new BotProcess(Process.Start(start)!, root, new Uri($"http://127.0.0.1:{port}/"));
+        await bot.WaitUntilReadyAsync();
+        return bot;
+    }
+
+    /// <summary>Runs a bot that is expected to refuse to start; returns its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunUntilExitAsync(string root, string urls, IDictionary<string, string>? settings = null)
+    {
+        using var process = Process.Start(StartInfo(root, urls, settings))!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The bot on {urls} did not exit within 60 s:\n{await output}\n{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo StartInfo(string root, string urls, IDictionary<string, string>? settings)
+    {
         var start = new ProcessStartInfo(DotnetHost)
         {
             WorkingDirectory = ProjectDirectory,
@@ -80,7 +120,7 @@ public sealed class BotProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { BotAssembly, "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var argument in new[] { BotAssembly, "--urls", urls })
         {
             start.ArgumentList.Add(argument);
         }
@@ -95,9 +135,7 @@ public sealed class BotProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var bot = new BotProcess(Process.Start(start)!, root, new Uri($"http://127.0.0.1:{port}/"));
-        await bot.WaitUntilReadyAsync();
-        return bot;
+        return start;
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>
@@ -158,12 +196,5 @@ public sealed class BotProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

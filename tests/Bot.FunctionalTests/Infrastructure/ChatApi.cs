@@ -64,7 +64,8 @@ public sealed class ChatApi(HttpClient http)
         throw new TimeoutException($"Run {id} never finished.");
     }
 
-    public static long Seq(string id) => long.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The order part of a web chat id, <c>m{sequence}-{tag}</c>.</summary>
+    public static long Seq(string id) => long.Parse(id.AsSpan(1, id.IndexOf('-', StringComparison.Ordinal) - 1), System.Globalization.CultureInfo.InvariantCulture);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

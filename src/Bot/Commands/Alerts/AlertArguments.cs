@@ -93,6 +93,6 @@ public static partial class AlertArguments
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
-    [GeneratedRegex(@"^(?:(?<d>\d{1,3})d)?(?:(?<h>\d{1,4})h)?(?:(?<m>\d{1,5})m(?:in)?)?(?:(?<s>\d{1,6})s)?$")]
+    [GeneratedRegex(@"^(?:(?<d>\d{1,3})d)?(?:(?<h>\d{1,4})h)?(?:(?<m>\d{1,5})m(?:in)?)?(?:(?<s>\d{1,6})s)?\z")]
     private static partial Regex DurationPattern();
 }

@@ -294,7 +294,7 @@ public sealed partial class HaProxyLoadBalancer(
     private static string FormatAddress(IPEndPoint endPoint) =>
         endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : $"{endPoint.Address}:{endPoint.Port}";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z")]
     private static partial Regex ServerName();
 
     private sealed record EnvironmentTarget(HaProxyPaths Paths, HaProxyEnvironmentOptions Settings, bool Managed);

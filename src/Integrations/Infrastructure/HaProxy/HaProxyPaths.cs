@@ -40,6 +40,6 @@ public sealed partial record HaProxyPaths(string Directory)
         return paths;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z")]
     private static partial Regex EnvironmentName();
 }

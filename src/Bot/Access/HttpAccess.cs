@@ -1,0 +1,39 @@
+namespace ChatOps.Bot.Access;
+
+/// <summary>Which requests the access rules cover, and how a refusal is written.</summary>
+internal static class HttpAccess
+{
+    /// <summary>
+    /// <c>/api/*</c> and <c>/metrics</c>, by the endpoint routing chose (so no spelling of the path slips past)
+    /// and by the path (so an API path that matched nothing is treated the same).
+    /// </summary>
+    public static bool IsProtected(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics"))
+        {
+            return true;
+        }
+
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
+        var route = new PathString(pattern.StartsWith('/') ? pattern : "/" + pattern);
+        return route.StartsWithSegments("/api") || route.StartsWithSegments("/metrics");
+    }
+
+    /// <summary>
+    /// Slack's endpoints check their own signature and are reached through whatever public name Slack was
+    /// given; <c>/healthz</c> is for probes that know no name. Everything else must be asked for by a name
+    /// this bot answers to.
+    /// </summary>
+    public static bool ChecksHost(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !path.StartsWithSegments("/slack") && !path.StartsWithSegments("/healthz");
+    }
+
+    public static bool IsSafeMethod(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
+
+    public static Task RefuseAsync(HttpContext context, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(context);
+}
