@@ -62,7 +62,8 @@ public static class BotServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>());
 
         services.AddSingleton<EnvironmentCatalog>();
         services.AddSingleton<EnvironmentSnapshots>();
@@ -80,6 +81,7 @@ public static class BotServiceCollectionExtensions
         services.TryAddSingleton<ChatReplies>();
         services.AddSingleton<RunMessages>();
         services.AddSingleton<RunObservers>();
+        services.AddSingleton<ButtonOrigins>();
         services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 
