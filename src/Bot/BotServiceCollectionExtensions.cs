@@ -40,8 +40,8 @@ public static class BotServiceCollectionExtensions
 
         services.AddStateStore()
             .AddStateSchema<WorkflowSchema>()
-            .AddStateSchema<DecisionSchema>()
-            .AddStateSchema<AuditSchema>();
+            .AddStateSchema<DecisionSchema>();
+        services.AddAudit();
         services.AddWebChat();
         services.AddRadiator();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
@@ -70,7 +70,6 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<PrincipalResolver>();
         services.AddSingleton<PermissionPolicy>();
         services.AddSingleton<HelpFormatter>();
-        services.AddSingleton<AuditTrail>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
