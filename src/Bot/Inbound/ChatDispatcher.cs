@@ -65,7 +65,7 @@ public sealed class ChatDispatcher(
         if (await origins.MisplacedAsync(action, cancellationToken) is { } carrier)
         {
             // Signed by the platform but not from the message that shows the button: a forgery or a stale copy. Nothing changes.
-            Log.PressRefused(logger, action.ActionId, action.Destination.ToString(), carrier.Destination.ToString());
+            Log.PressRefused(logger, action.ActionId, action.MessageId, action.Destination.ToString(), carrier.MessageId, carrier.Destination.ToString());
             await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
                 $"{action.ActionId} pressed on message {action.MessageId} in {action.Destination}; the button is on a message in {carrier.Destination}"), cancellationToken);
             return ButtonOrigins.RefusalText;
