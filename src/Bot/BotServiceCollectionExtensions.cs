@@ -41,8 +41,8 @@ public static class BotServiceCollectionExtensions
 
         services.AddStateStore()
             .AddStateSchema<WorkflowSchema>()
-            .AddStateSchema<DecisionSchema>()
-            .AddStateSchema<AuditSchema>();
+            .AddStateSchema<DecisionSchema>();
+        services.AddAudit();
         services.AddWebChat();
         services.AddHttpAccess();
         services.AddRadiator();
@@ -64,14 +64,14 @@ public static class BotServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName);
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>());
 
         services.AddSingleton<EnvironmentCatalog>();
         services.AddSingleton<EnvironmentSnapshots>();
         services.AddSingleton<PrincipalResolver>();
         services.AddSingleton<PermissionPolicy>();
         services.AddSingleton<HelpFormatter>();
-        services.AddSingleton<AuditTrail>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
@@ -82,6 +82,7 @@ public static class BotServiceCollectionExtensions
         services.TryAddSingleton<ChatReplies>();
         services.AddSingleton<RunMessages>();
         services.AddSingleton<RunObservers>();
+        services.AddSingleton<ButtonOrigins>();
         services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 

@@ -100,7 +100,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
         var (code, output) = await RunCliAsync("audit", "verify");
         Assert.Equal(0, code);
-        Assert.Contains("Audit trail valid: 2 records.", output);
+        Assert.Contains("Checked 2 audit records (1 to 2).", output);
+        Assert.Contains($"Key: key file {Path.Combine(_root.Path, "audit.key")}.", output);
+        Assert.Contains("Result: valid.", output);
 
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_root.StateDatabase}"))
         {
@@ -112,7 +114,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         (code, output) = await RunCliAsync("audit", "verify");
         Assert.Equal(1, code);
-        Assert.Contains("Audit trail BROKEN at record 1", output);
+        Assert.Contains("Result: BROKEN at record 1:", output);
     }
 
     public void Dispose()
@@ -130,6 +132,8 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
+        start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
+        start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

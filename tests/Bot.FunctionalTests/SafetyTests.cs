@@ -93,6 +93,78 @@ public sealed class SafetyTests : HostTest
     }
 
     [Fact]
+    public async Task DestroyProd_RequesterInAnotherCase_CannotApproveTheirOwnRequest()
+    {
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("alice", "/env destroy prod"), m => m.Buttons.Count > 0);
+        await Chat.PressAsync("alice", prompt.Id, prompt.Action("confirm:"));
+        var approval = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Buttons.Any(b => b.ActionId.StartsWith("approve:", StringComparison.Ordinal))));
+
+        await Chat.PressAsync("ALICE", approval.Id, approval.Action("approve:"));
+
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")));
+        Assert.Equal("awaiting-approval", (await Chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("status").GetString());
+        var actors = (await Chat.GetJsonAsync("/api/audit?env=prod")).EnumerateArray().Select(a => a.GetProperty("actorId").GetString()).Distinct();
+        Assert.Equal(["webchat:alice"], actors);
+    }
+
+    [Fact]
+    public async Task Lock_TakenByAlice_IsALICEsLockToo()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("alice", "/env lock test release check"), m => m.Text.Contains("is yours"));
+
+        await Chat.BotReplyAsync(await Chat.SayAsync("ALICE", "/env up test"), m => m.Text.Contains("*test* is up"));
+        var unlocked = await Chat.BotReplyAsync(await Chat.SayAsync("Alice", "/env unlock test"));
+
+        Assert.Equal("🔓 *test* is unlocked.", unlocked.Text);
+        var records = (await Chat.GetJsonAsync("/api/audit?env=test")).EnumerateArray().ToList();
+        Assert.Equal(["locked", "requested", "started", "succeeded", "unlocked"], records.Select(r => r.GetProperty("action").GetString()));
+        Assert.All(records, r => Assert.Equal("webchat:alice", r.GetProperty("actorId").GetString()));
+    }
+
+    [Fact]
+    public async Task AuditVerify_NamesWhatItCheckedAndTheKeyFileIsOwnerOnly()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env lock dev"), m => m.Text.Contains("is yours"));
+
+        var result = await Chat.GetJsonAsync("/api/audit/verify");
+
+        Assert.True(result.GetProperty("valid").GetBoolean());
+        Assert.Equal(1, result.GetProperty("records").GetInt64());
+        Assert.Equal(1, result.GetProperty("firstSeq").GetInt64());
+        Assert.Equal(1, result.GetProperty("lastSeq").GetInt64());
+        var keyFile = Path.Combine(Factory.Root, "audit.key");
+        Assert.Equal($"key file {keyFile}", result.GetProperty("keySource").GetString());
+        Assert.Equal(0, result.GetProperty("headsCompared").GetInt32());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+    }
+
+    [Fact]
+    public async Task AuditKey_IsNeverInTheDatabase()
+    {
+        const string key = "functional-audit-key-that-must-stay-outside-0123456789";
+        await using var factory = new BotFactory(settings: new Dictionary<string, string?> { ["Audit:Key"] = key });
+        var chat = factory.Chat;
+        await chat.BotReplyAsync(await chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        var result = await chat.GetJsonAsync("/api/audit/verify");
+        Assert.True(result.GetProperty("valid").GetBoolean());
+        Assert.Equal("Audit:Key (configuration or environment)", result.GetProperty("keySource").GetString());
+        var file = factory.Services.GetRequiredService<StateDatabase>().DataSource;
+
+        // The database file and its write-ahead log, read while the host has them open.
+        foreach (var part in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+        {
+            using var stream = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, TestContext.Current.CancellationToken);
+            var bytes = copy.ToArray();
+            Assert.False(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(key)) >= 0, $"the key is in {part}");
+        }
+    }
+
+    [Fact]
     public async Task AuditVerify_FindsATamperedRecord()
     {
         await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));

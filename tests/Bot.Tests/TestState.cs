@@ -55,7 +55,14 @@ public sealed class TestState : IAsyncDisposable
 
     public LockStore Locks => new(Database, Time);
 
-    public AuditTrail Audit => new(Database, Time);
+    /// <summary>The audit trail's key in these tests; the product keeps it outside the database too.</summary>
+    public const string AuditKeyText = "test-audit-key-0123456789abcdef0123456789";
+
+    public AuditKey AuditKey { get; } = AuditKey.FromText(AuditKeyText, "Audit:Key (test)");
+
+    public AuditHeadLog AuditHeads => new(Path.Combine(Root, "audit-heads.log"));
+
+    public AuditTrail Audit => new(Database, AuditKey, AuditHeads, Time, NullLogger<AuditTrail>.Instance);
 
     public DecisionStore Decisions => new(Database, Time);
 

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Audit;
 /// <summary>An entry to append: who did what to which environment (and run), with details.</summary>
 public sealed record AuditEntry(string ActorId, string ActorName, string Action, string? Environment, long? RunId, string Detail);
 
-/// <summary>A stored audit record and its place in the hash chain.</summary>
+/// <summary>A stored audit record and its place in the chain.</summary>
 public sealed record AuditRecord(
     long Seq,
     DateTimeOffset At,
@@ -22,19 +22,31 @@ public sealed record AuditRecord(
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>SHA-256 over the previous hash and every field, in a fixed JSON form.</summary>
-    public static string ComputeHash(long seq, DateTimeOffset at, AuditEntry entry, string prevHash)
+    /// <summary>
+    /// HMAC-SHA256, under the audit key, over the previous hash and every field in a fixed JSON form.
+    /// Without the key nobody can compute it, so an edited, inserted or re-chained record shows.
+    /// </summary>
+    public static string ComputeHash(AuditKey key, long seq, DateTimeOffset at, AuditEntry entry, string prevHash)
     {
-        var canonical = JsonSerializer.Serialize(new object?[]
-        {
-            seq, at.ToUnixTimeMilliseconds(), entry.ActorId, entry.ActorName, entry.Action, entry.Environment, entry.RunId, entry.Detail, prevHash,
-        });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Sign(Canonical(seq, at, entry, prevHash));
     }
 
-    public string ExpectedHash() =>
-        ComputeHash(Seq, At, new AuditEntry(ActorId, ActorName, Action, Environment, RunId, Detail), PrevHash);
-}
+    /// <summary>
+    /// The plain SHA-256 of trails written before the chain was keyed. Only read, to re-key such a
+    /// trail once (<see cref="AuditTrail.EnsureKeyedAsync"/>) and to say why a record does not verify.
+    /// </summary>
+    public static string ComputePlainHash(long seq, DateTimeOffset at, AuditEntry entry, string prevHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(seq, at, entry, prevHash))));
 
-/// <summary>The result of walking the chain: valid, or the first broken record and why.</summary>
-public sealed record AuditVerification(bool Valid, long Records, long? BrokenAt, string? Reason);
+    public AuditEntry Entry => new(ActorId, ActorName, Action, Environment, RunId, Detail);
+
+    public string ExpectedHash(AuditKey key) => ComputeHash(key, Seq, At, Entry, PrevHash);
+
+    public string PlainHash() => ComputePlainHash(Seq, At, Entry, PrevHash);
+
+    private static string Canonical(long seq, DateTimeOffset at, AuditEntry entry, string prevHash) => JsonSerializer.Serialize(new object?[]
+    {
+        seq, at.ToUnixTimeMilliseconds(), entry.ActorId, entry.ActorName, entry.Action, entry.Environment, entry.RunId, entry.Detail, prevHash,
+    });
+}

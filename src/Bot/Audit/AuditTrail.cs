@@ -1,24 +1,152 @@
+using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Audit;
 
 /// <summary>
-/// The append-only, hash-chained audit trail. Each record's hash covers the previous one's, so
-/// editing or deleting any record breaks the chain from there on, and <see cref="VerifyAsync"/> names it.
+/// The append-only audit trail, chained with HMAC-SHA256 under a key kept outside the database
+/// (<see cref="AuditKey"/>). Each record's hash covers the previous one's, so editing, inserting or
+/// deleting any record breaks the chain from there on, and without the key nobody can recompute it.
+/// Removing records from the end is caught by comparing with the heads published outside the
+/// database (<see cref="AuditHeadLog"/>, the audit channel). <c>VerifyAsync</c> names what it checked.
 /// </summary>
-public sealed class AuditTrail(StateDatabase database, TimeProvider time)
+public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLog heads, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
 {
+    public const string SystemActor = "system";
+
     private const string Columns = "seq, at, actor_id, actor_name, action, environment, run_id, detail, prev_hash, hash";
 
-    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+    private readonly SemaphoreSlim _keying = new(1, 1);
+    private volatile bool _keyed;
+
+    public string KeySource => key.Source;
+
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await EnsureKeyedAsync(cancellationToken);
+        return await AppendKeyedAsync(entry with { ActorId = PrincipalId.Of(entry.ActorId) }, cancellationToken);
+    }
+
+    /// <summary>Records oldest first, optionally for one environment, after <paramref name="afterSeq"/>.</summary>
+    public Task<List<AuditRecord>> ListAsync(string? environment, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.QueryAsync(
+            $"SELECT {Columns} FROM audit WHERE (@env IS NULL OR environment = @env) AND seq > @after ORDER BY seq LIMIT @limit",
+            null, Map, cancellationToken, ("@env", environment), ("@after", afterSeq), ("@limit", limit)), cancellationToken);
+
+    /// <summary>Verifies against the heads in the head file only.</summary>
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Walks the whole chain under the key and compares it with every head published to the head file,
+    /// and with <paramref name="claimed"/> (heads an auditor copied from the audit channel).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyList<PublishedHead>? claimed, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<PublishedHead> published = [.. await heads.ReadAsync(cancellationToken), .. claimed ?? []];
+        var chain = new AuditChain(key, published);
+        var (brokenAt, reason) = await database.ReadAsync(async c =>
+        {
+            await using (var command = c.Command($"SELECT {Columns} FROM audit ORDER BY seq"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (chain.Next(Map(reader)) is { } broken)
+                    {
+                        return (chain.Count + 1, broken);
+                    }
+                }
+            }
+
+            var end = chain.End(await StoredHeadAsync(c, null, cancellationToken));
+            return end is null ? ((long?)null, (string?)null) : (chain.Count + 1, end);
+        }, cancellationToken);
+
+        return new AuditVerification
+        {
+            Valid = reason is null,
+            Records = chain.Count,
+            FirstSeq = chain.FirstSeq,
+            LastSeq = chain.Count == 0 ? null : chain.Count,
+            Head = chain.LastHash is { } hash ? new AuditHead(chain.Count, hash) : null,
+            KeySource = key.Source,
+            HeadsCompared = published.Count,
+            ComparedWith = published.MaxBy(p => p.Head.Count)?.ToString(),
+            BrokenAt = brokenAt,
+            Reason = reason,
+        };
+    }
+
+    /// <summary>
+    /// Keys a trail written before the chain was keyed, once: when no head has ever been published
+    /// (so the trail was never keyed) and every record verifies as the old plain SHA-256 chain, each
+    /// record is re-chained under the key, and an <c>audit-keyed</c> record says so, with the old head.
+    /// A trail that does not verify either way is left as it is, for verification to report.
+    /// </summary>
+    public async Task EnsureKeyedAsync(CancellationToken cancellationToken)
+    {
+        if (_keyed)
+        {
+            return;
+        }
+
+        await _keying.WaitAsync(cancellationToken);
+        try
+        {
+            if (_keyed)
+            {
+                return;
+            }
+
+            var rekeyed = (await heads.ReadAsync(cancellationToken)).Count > 0 ? null : await RekeyPlainChainAsync(cancellationToken);
+            _keyed = true;
+            if (rekeyed is { } old)
+            {
+                Log.Rekeyed(logger, old.Count, old.ToString(), key.Source);
+                await AppendKeyedAsync(new AuditEntry(SystemActor, "chatops", "audit-keyed", null, null,
+                    $"{old.Count} records chained with plain SHA-256 (head {old}) verified and re-chained with the key from {key.Source}"), cancellationToken);
+            }
+        }
+        finally
+        {
+            _keying.Release();
+        }
+    }
+
+    private Task<AuditHead?> RekeyPlainChainAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            var head = (await c.QueryAsync("SELECT count, hash FROM audit_head WHERE id = 1", t, r => (Count: r.GetInt64(0), Hash: r.GetString(1)), cancellationToken)).SingleOrDefault();
-            var seq = head.Hash is null ? 1 : head.Count + 1;
-            var prev = head.Hash ?? AuditRecord.GenesisHash;
+            var records = await c.QueryAsync($"SELECT {Columns} FROM audit ORDER BY seq", t, Map, cancellationToken);
+            var stored = await StoredHeadAsync(c, t, cancellationToken);
+            if (records.Count == 0 || records[0].ExpectedHash(key) == records[0].Hash || !AuditChain.IsPlainChain(records)
+                || stored is null || stored.Count != records.Count || stored.Hash != records[^1].Hash)
+            {
+                return null;
+            }
+
+            var prev = AuditRecord.GenesisHash;
+            foreach (var record in records)
+            {
+                var hash = AuditRecord.ComputeHash(key, record.Seq, record.At, record.Entry, prev);
+                await c.ExecuteAsync("UPDATE audit SET prev_hash = @prev, hash = @hash WHERE seq = @seq", t, cancellationToken,
+                    ("@prev", prev), ("@hash", hash), ("@seq", record.Seq));
+                prev = hash;
+            }
+
+            await c.ExecuteAsync("UPDATE audit_head SET hash = @hash WHERE id = 1", t, cancellationToken, ("@hash", prev));
+            return new AuditHead(records.Count, records[^1].Hash);
+        }, cancellationToken);
+
+    private Task<AuditRecord> AppendKeyedAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var head = await StoredHeadAsync(c, t, cancellationToken);
+            var seq = (head?.Count ?? 0) + 1;
+            var prev = head?.Hash ?? AuditRecord.GenesisHash;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-            var hash = AuditRecord.ComputeHash(seq, at, entry, prev);
+            var hash = AuditRecord.ComputeHash(key, seq, at, entry, prev);
             await c.ExecuteAsync(
                 $"INSERT INTO audit ({Columns}) VALUES (@seq, @at, @aid, @aname, @action, @env, @run, @detail, @prev, @hash)", t, cancellationToken,
                 ("@seq", seq), ("@at", at.ToUnixTimeMilliseconds()), ("@aid", entry.ActorId), ("@aname", entry.ActorName), ("@action", entry.Action),
@@ -29,53 +157,10 @@ public sealed class AuditTrail(StateDatabase database, TimeProvider time)
             return new AuditRecord(seq, at, entry.ActorId, entry.ActorName, entry.Action, entry.Environment, entry.RunId, entry.Detail, prev, hash);
         }, cancellationToken);
 
-    /// <summary>Records oldest first, optionally for one environment, after <paramref name="afterSeq"/>.</summary>
-    public Task<List<AuditRecord>> ListAsync(string? environment, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryAsync(
-            $"SELECT {Columns} FROM audit WHERE (@env IS NULL OR environment = @env) AND seq > @after ORDER BY seq LIMIT @limit",
-            null, Map, cancellationToken, ("@env", environment), ("@after", afterSeq), ("@limit", limit)), cancellationToken);
+    private static async Task<AuditHead?> StoredHeadAsync(SqliteConnection c, SqliteTransaction? t, CancellationToken cancellationToken) =>
+        (await c.QueryAsync("SELECT count, hash FROM audit_head WHERE id = 1", t, r => new AuditHead(r.GetInt64(0), r.GetString(1)), cancellationToken)).SingleOrDefault();
 
-    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async c =>
-        {
-            var expectedPrev = AuditRecord.GenesisHash;
-            var expectedSeq = 1L;
-            await using (var command = c.Command($"SELECT {Columns} FROM audit ORDER BY seq"))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var record = Map(reader);
-                    if (record.Seq != expectedSeq)
-                    {
-                        return new AuditVerification(false, expectedSeq - 1, expectedSeq, $"record {expectedSeq} is missing");
-                    }
-
-                    if (record.PrevHash != expectedPrev)
-                    {
-                        return new AuditVerification(false, expectedSeq - 1, record.Seq, $"record {record.Seq} does not follow record {record.Seq - 1}: the previous hash differs");
-                    }
-
-                    if (record.ExpectedHash() != record.Hash)
-                    {
-                        return new AuditVerification(false, expectedSeq - 1, record.Seq, $"record {record.Seq} was changed after it was written: its hash does not match its content");
-                    }
-
-                    expectedPrev = record.Hash;
-                    expectedSeq++;
-                }
-            }
-
-            var count = expectedSeq - 1;
-            var head = (await c.QueryAsync("SELECT count, hash FROM audit_head WHERE id = 1", null, r => (Count: r.GetInt64(0), Hash: r.GetString(1)), cancellationToken)).SingleOrDefault();
-            var headCount = head.Hash is null ? 0 : head.Count;
-            if (headCount != count || (count > 0 && head.Hash != expectedPrev))
-            {
-                return new AuditVerification(false, count, count + 1, $"the trail ends at record {count} but {headCount} were written: records were removed from the end");
-            }
-
-            return new AuditVerification(true, count, null, null);
-        }, cancellationToken);
+    public void Dispose() => _keying.Dispose();
 
     private static AuditRecord Map(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetTimestamp(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetNullableString(5),

@@ -109,8 +109,8 @@ public sealed class DecisionService(
 
     private static string? Refusal(Decision decision, Principal who) => decision.Kind switch
     {
-        DecisionKind.Confirm when who.Id != decision.RequesterId => $"Only {decision.RequesterName}, who asked, can confirm or cancel this request.",
-        DecisionKind.Approve when who.Id == decision.RequesterId => "You cannot approve your own request: another member of " +
+        DecisionKind.Confirm when !who.Is(decision.RequesterId) => $"Only {decision.RequesterName}, who asked, can confirm or cancel this request.",
+        DecisionKind.Approve when who.Is(decision.RequesterId) => "You cannot approve your own request: another member of " +
                                                                     $"*{decision.ApproverRole}* must.",
         DecisionKind.Approve when !who.HasRole(decision.ApproverRole) => $"Approving needs the *{decision.ApproverRole}* role, which you do not have.",
         _ => null,

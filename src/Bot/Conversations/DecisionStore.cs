@@ -1,3 +1,4 @@
+using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
@@ -20,7 +21,7 @@ public sealed class DecisionStore(StateDatabase database, TimeProvider time)
                 INSERT INTO decisions (run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, created_at, expires_at, platform, channel)
                 VALUES (@run, @kind, @verb, @env, @rid, @rname, @role, @preview, 'pending', @now, @exp, @platform, @channel) RETURNING id
                 """, t, cancellationToken,
-                ("@run", runId), ("@kind", kind.ToString().ToLowerInvariant()), ("@verb", verb), ("@env", environment), ("@rid", requesterId), ("@rname", requesterName),
+                ("@run", runId), ("@kind", kind.ToString().ToLowerInvariant()), ("@verb", verb), ("@env", environment), ("@rid", PrincipalId.Of(requesterId)), ("@rname", requesterName),
                 ("@role", approverRole), ("@preview", preview), ("@now", now.ToUnixTimeMilliseconds()), ("@exp", (now + expiresIn).ToUnixTimeMilliseconds()),
                 ("@platform", destination.Platform), ("@channel", destination.Channel)))!;
             return (await c.QueryAsync($"SELECT {Columns} FROM decisions WHERE id = @id", t, Map, cancellationToken, ("@id", id))).Single();
@@ -35,7 +36,7 @@ public sealed class DecisionStore(StateDatabase database, TimeProvider time)
             $"""
             SELECT {Columns} FROM decisions WHERE status = 'pending' AND kind = 'confirm' AND requester_id = @rid AND platform = @p AND channel = @ch
               AND environment = @env AND expires_at > @now ORDER BY id DESC LIMIT 1
-            """, null, Map, cancellationToken, ("@rid", requesterId), ("@p", destination.Platform), ("@ch", destination.Channel), ("@env", environment),
+            """, null, Map, cancellationToken, ("@rid", PrincipalId.Of(requesterId)), ("@p", destination.Platform), ("@ch", destination.Channel), ("@env", environment),
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()))).SingleOrDefault(), cancellationToken);
 
     /// <summary>

@@ -18,11 +18,15 @@ public static class CliVerbs
             return SlackManifestVerb.Run(args[1..], Console.Out, Console.Error);
         }
 
+        if (!AuditVerifyArguments.TryParse(args[2..], out var heads, out var problem))
+        {
+            await Console.Error.WriteLineAsync(problem);
+            return 2;
+        }
+
         await app.Services.GetRequiredService<StateDatabase>().InitializeAsync(CancellationToken.None);
-        var result = await app.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None);
-        await Console.Out.WriteLineAsync(result.Valid
-            ? $"Audit trail valid: {result.Records} records."
-            : $"Audit trail BROKEN at record {result.BrokenAt}: {result.Reason}.");
+        var result = await app.Services.GetRequiredService<AuditTrail>().VerifyAsync(heads, CancellationToken.None);
+        await Console.Out.WriteAsync(AuditVerifyArguments.Describe(result));
         return result.Valid ? 0 : 1;
     }
 }

@@ -30,7 +30,9 @@ public sealed class ChatDispatcher(
     AuditTrail audit,
     ChatReplies replies,
     AlertActions alertActions,
-    IOptions<WebChatOptions> webChat) : IInboundHandler
+    ButtonOrigins origins,
+    IOptions<WebChatOptions> webChat,
+    ILogger<ChatDispatcher> logger) : IInboundHandler
 {
     // Environments and the bot's name are fixed at start-up, so one parser serves every message.
     private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);
@@ -60,13 +62,22 @@ public sealed class ChatDispatcher(
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
     {
+        if (await origins.MisplacedAsync(action, cancellationToken) is { } carrier)
+        {
+            // Signed by the platform but not from the message that shows the button: a forgery or a stale copy. Nothing changes.
+            Log.PressRefused(logger, action.ActionId, action.MessageId, action.Destination.ToString(), carrier.MessageId, carrier.Destination.ToString());
+            await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
+                $"{action.ActionId} pressed on message {action.MessageId} in {action.Destination}; the button is on a message in {carrier.Destination}"), cancellationToken);
+            return ButtonOrigins.RefusalText;
+        }
+
         if (AlertActions.Handles(action.ActionId))
         {
             return await alertActions.PressAsync(action.ActionId, principal, cancellationToken);
         }
 
-        if (action.ActionId.StartsWith("cancel-run:", StringComparison.Ordinal)
-            && long.TryParse(action.ActionId.AsSpan("cancel-run:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+        if (action.ActionId.StartsWith(ProgressFormatter.CancelActionPrefix, StringComparison.Ordinal)
+            && long.TryParse(action.ActionId.AsSpan(ProgressFormatter.CancelActionPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
         {
             var run = await runs.GetAsync(runId, cancellationToken);
             if (run is null || run.IsFinished || !engine.IsActive(runId))
@@ -75,7 +86,7 @@ public sealed class ChatDispatcher(
             }
 
             var environment = environments.Find(run.Environment)!;
-            if (run.RequesterId != principal.Id && !permissions.Check(principal, environment, "cancel").Allowed)
+            if (!principal.Is(run.RequesterId) && !permissions.Check(principal, environment, "cancel").Allowed)
             {
                 return $"Only {run.RequesterName} or someone allowed to `cancel` on *{run.Environment}* can cancel this run.";
             }

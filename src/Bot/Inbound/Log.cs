@@ -5,6 +5,9 @@ internal static partial class Log
     [LoggerMessage(1200, LogLevel.Error, "Handling a message from {Sender} failed", EventName = "InboundHandlingFailed")]
     public static partial void HandlingFailed(ILogger logger, string sender, Exception exception);
 
+    [LoggerMessage(1207, LogLevel.Warning, "Refused button {ActionId} pressed on message {MessageId} in {Destination}: the button is on message {CarrierMessageId} in {Carrier}", EventName = "ButtonPressRefused")]
+    public static partial void PressRefused(ILogger logger, string actionId, string messageId, string destination, string? carrierMessageId, string carrier);
+
     [LoggerMessage(1201, LogLevel.Error, "The inbox could not be read or written; kept deliveries wait and it tries again", EventName = "InboxFailed")]
     public static partial void InboxFailed(ILogger logger, Exception exception);
 

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -15,18 +16,18 @@ public sealed class LockStore(StateDatabase database, TimeProvider time)
         {
             var now = time.GetUtcNow();
             var existing = (await c.QueryAsync(SelectActive, t, MapLock, cancellationToken, ("@env", environment), ("@now", now.ToUnixTimeMilliseconds()))).SingleOrDefault();
-            if (existing is not null && existing.HolderId != holderId)
+            if (existing is not null && !PrincipalId.Same(existing.HolderId, holderId))
             {
                 return (false, existing);
             }
 
-            var taken = new LockInfo(environment, holderId, holderName, reason, existing?.AcquiredAt ?? now, now + duration);
+            var taken = new LockInfo(environment, PrincipalId.Of(holderId), holderName, reason, existing?.AcquiredAt ?? now, now + duration);
             await c.ExecuteAsync(
                 """
                 INSERT INTO environment_locks (environment, holder_id, holder_name, reason, acquired_at, expires_at) VALUES (@env, @id, @name, @reason, @at, @exp)
                 ON CONFLICT (environment) DO UPDATE SET holder_id = @id, holder_name = @name, reason = @reason, acquired_at = @at, expires_at = @exp
                 """, t, cancellationToken,
-                ("@env", environment), ("@id", holderId), ("@name", holderName), ("@reason", reason),
+                ("@env", environment), ("@id", taken.HolderId), ("@name", holderName), ("@reason", reason),
                 ("@at", taken.AcquiredAt.ToUnixTimeMilliseconds()), ("@exp", taken.ExpiresAt.ToUnixTimeMilliseconds()));
             return (true, taken);
         }, cancellationToken);

@@ -7,7 +7,10 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>Renders a run as its one chat message: a headline, each step, the elapsed time. Pure.</summary>
 public static class ProgressFormatter
 {
-    public static string CancelActionId(long runId) => $"cancel-run:{runId}";
+    /// <summary>The prefix of a run's Cancel button: <c>cancel-run:{id}</c>.</summary>
+    public const string CancelActionPrefix = "cancel-run:";
+
+    public static string CancelActionId(long runId) => $"{CancelActionPrefix}{runId}";
 
     public static OutgoingMessage Render(RunRecord run, DateTimeOffset now)
     {

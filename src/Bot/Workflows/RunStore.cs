@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
@@ -150,7 +151,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         }
 
         var held = (await c.QueryAsync(LockStore.SelectActive, t, LockStore.MapLock, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
-        return held is not null && held.HolderId != requesterId ? new LeaseOutcome.Locked(held) : null;
+        return held is not null && !PrincipalId.Same(held.HolderId, requesterId) ? new LeaseOutcome.Locked(held) : null;
     }
 
     private static async Task<long> NextTokenAsync(SqliteConnection c, SqliteTransaction t, string environment, CancellationToken cancellationToken) =>
@@ -175,7 +176,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
             INSERT INTO runs (environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, fencing_token)
             VALUES (@env, @verb, @args, @rid, @rname, @platform, @channel, @status, @steps, @now, @token) RETURNING id
             """, t, cancellationToken,
-            ("@env", run.Environment), ("@verb", run.Verb), ("@args", JsonSerializer.Serialize(run.Arguments)), ("@rid", run.RequesterId), ("@rname", run.RequesterName),
+            ("@env", run.Environment), ("@verb", run.Verb), ("@args", JsonSerializer.Serialize(run.Arguments)), ("@rid", PrincipalId.Of(run.RequesterId)), ("@rname", run.RequesterName),
             ("@platform", run.Destination.Platform), ("@channel", run.Destination.Channel), ("@status", status.ToWire()),
             ("@steps", JsonSerializer.Serialize(run.Steps)), ("@now", Now()), ("@token", token)))!;
 

@@ -25,6 +25,8 @@ public sealed class BotFactory : WebApplicationFactory<Program>
             ["Local:DataDirectory"] = Path.Combine(Root, "envs"),
             ["Workflows:ProgressInterval"] = "00:00:00.200",
             ["HaProxy:StateDirectory"] = Path.Combine(Root, "haproxy"),
+            // Heads are posted to chat only where a test asks for it.
+            ["Audit:HeadChannel"] = "",
             // The TV-show simulator is the product's default; tests that want it turn it back on.
             ["Radiator:Simulator:Enabled"] = "false",
             ["HaProxy:FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -33,6 +35,11 @@ public sealed class BotFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        // The audit key and published heads stay beside the database, so a restarted host over the same folder has the same key.
+        var database = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_settings["Storage:ConnectionString"]).DataSource;
+        _settings.TryAdd("Audit:KeyFile", Path.Combine(Path.GetDirectoryName(database)!, "audit.key"));
+        _settings.TryAdd("Audit:HeadFile", Path.Combine(Path.GetDirectoryName(database)!, "audit-heads.log"));
     }
 
     public string Root => _root.Path;

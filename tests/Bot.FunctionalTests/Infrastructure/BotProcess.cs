@@ -129,6 +129,9 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Local__DataDirectory"] = Path.Combine(root, "envs");
         start.Environment["Workflows__ProgressInterval"] = "00:00:00.200";
         start.Environment["HaProxy__StateDirectory"] = Path.Combine(root, "haproxy");
+        start.Environment["Audit__KeyFile"] = Path.Combine(root, "audit.key");
+        start.Environment["Audit__HeadFile"] = Path.Combine(root, "audit-heads.log");
+        start.Environment["Audit__HeadChannel"] = "";
         start.Environment["HaProxy__FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -103,6 +103,22 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Approval_BySameUserSpelledInAnotherCase_IsRefusedAndStaysPending()
+    {
+        // A principal built from a raw key, as stored before canonical forms: the comparison still sees one identity.
+        var shouting = new Principal("webchat:ALICE", "ALICE", new HashSet<string> { "member", "ops" });
+        var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
+        var sut = CreateSut();
+        await sut.PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+
+        var self = await sut.PressAsync("approve", confirm.Id + 1, shouting, TestContext.Current.CancellationToken);
+
+        Assert.Equal("You cannot approve your own request: another member of *ops* must.", self);
+        Assert.Equal(DecisionStatus.Pending, (await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken))!.Status);
+        Assert.Equal(0, _provider.Runs);
+    }
+
+    [Fact]
     public async Task PressAsync_WrongButtonForTheDecision_IsRefused()
     {
         var decision = await AskAsync("dev", Carol, RiskTier.Confirm);

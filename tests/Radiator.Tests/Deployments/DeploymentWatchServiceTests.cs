@@ -133,6 +133,8 @@ internal sealed class DyingOutbox(IChatOutbox inner, int survivingWrites) : ICha
 
     public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => inner.GetMessageIdAsync(postKey, cancellationToken);
 
+    public Task<ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default) => inner.LocateAsync(postKey, cancellationToken);
+
     public Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default) => inner.ContainsAsync(postKey, cancellationToken);
 
     public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>

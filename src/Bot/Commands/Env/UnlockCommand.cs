@@ -17,7 +17,7 @@ public sealed class UnlockCommand(LockStore locks, AuditTrail audit, TimeProvide
             return CommandResult.Fail(CommandError.Refused, $"*{environment.Name}* is not locked.");
         }
 
-        var own = held.HolderId == context.Principal.Id;
+        var own = context.Principal.Is(held.HolderId);
         var breakerRole = environment.Policy.ApproverRole;
         if (!own && !context.Principal.HasRole(breakerRole))
         {

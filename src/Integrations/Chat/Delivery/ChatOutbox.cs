@@ -87,6 +87,16 @@ internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, Ti
             c => c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken);
     }
 
+    public async Task<ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
+        var found = await database.ReadAsync(c => c.QueryAsync(
+            "SELECT platform, channel, message_id FROM chat_outbox WHERE key = @key", null,
+            r => new ChatPostLocation(new ChatDestination(r.GetString(0), r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)),
+            cancellationToken, ("@key", postKey)), cancellationToken);
+        return found.SingleOrDefault();
+    }
+
     public async Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(postKey);

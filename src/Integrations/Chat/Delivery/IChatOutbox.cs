@@ -36,6 +36,13 @@ public interface IChatOutbox
     /// <summary>The platform's id of the post enqueued as <paramref name="postKey"/>, or null while it is not out (yet).</summary>
     Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Where the post enqueued as <paramref name="postKey"/> lives: its destination and, once it is out,
+    /// the platform's message id. Null when no post has that key (or it outlived <see cref="ChatDeliveryOptions.Retention"/>).
+    /// A button press is checked against this, so a press counts only from the message that carries the button.
+    /// </summary>
+    Task<ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default);
+
     /// <summary>Whether a post was ever enqueued as <paramref name="postKey"/> (sent or not), within <see cref="ChatDeliveryOptions.Retention"/>.</summary>
     Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default);
 

@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace ChatOps.Bot.Audit;
+
+/// <summary>
+/// <c>audit verify [--head count:hash]…</c>: the heads an auditor copied from the audit channel, and the
+/// report that names everything that was checked.
+/// </summary>
+public static class AuditVerifyArguments
+{
+    public static bool TryParse(IReadOnlyList<string> args, out List<PublishedHead> heads, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        heads = [];
+        problem = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] != "--head")
+            {
+                problem = $"Unknown argument '{args[i]}'. Usage: audit verify [--head count:hash]… (heads as posted in the audit channel).";
+                return false;
+            }
+
+            if (i + 1 >= args.Count || !AuditHead.TryParse(args[i + 1], out var head))
+            {
+                problem = $"--head needs count:hash as the audit channel shows it (a count from 1 and a 64-digit hex hash), not '{(i + 1 < args.Count ? args[i + 1] : "")}'.";
+                return false;
+            }
+
+            heads.Add(new PublishedHead(head, "given with --head"));
+            i++;
+        }
+
+        return true;
+    }
+
+    public static string Describe(AuditVerification result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder();
+        text.AppendLine(result.Records == 0
+            ? "Checked 0 audit records."
+            : $"Checked {result.Records} audit records ({result.FirstSeq} to {result.LastSeq}).");
+        text.AppendLine($"Key: {result.KeySource}.");
+        text.AppendLine(result.HeadsCompared == 0
+            ? "Published heads: none compared, so records removed from the end cannot be told; give one with --head count:hash from the audit channel."
+            : $"Published heads: compared with {result.HeadsCompared}, the newest {result.ComparedWith}.");
+        if (result.Head is { } head)
+        {
+            text.AppendLine($"Head now: {head}");
+        }
+
+        text.AppendLine(result.Valid ? "Result: valid." : $"Result: BROKEN at record {result.BrokenAt}: {result.Reason}.");
+        return text.ToString();
+    }
+}
