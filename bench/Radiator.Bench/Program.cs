@@ -138,6 +138,8 @@ namespace ChatOps.Radiator.Bench
 
         public Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
+        public Task<ChatOps.Integrations.Chat.Delivery.ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<ChatOps.Integrations.Chat.Delivery.ChatPostLocation?>(null);
+
         public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) => Task.FromResult(true);
     }
 }
