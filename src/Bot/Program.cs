@@ -16,5 +16,4 @@ if (CliVerbs.Matches(args))
 }
 
 app.MapBot();
-await app.RunAsync();
-return 0;
+return await app.RunCheckedAsync();

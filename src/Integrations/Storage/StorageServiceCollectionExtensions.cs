@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<StateDatabase>();
         services.AddHostedService<StateDatabaseInitializer>();
+        services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store");
         return services;
     }
 

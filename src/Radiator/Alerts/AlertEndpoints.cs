@@ -23,7 +23,8 @@ public static class AlertEndpoints
         return api;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertService alerts, IOptions<AlertOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertService alerts, IOptions<AlertOptions> options, IOptions<RadiatorOptions> radiator,
+        TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(AlertEndpoints));
         IResult Reject(string reason, int status = StatusCodes.Status400BadRequest)
@@ -61,12 +62,31 @@ public static class AlertEndpoints
 
         using (document)
         {
-            var (signals, error) = AlertWebhook.Parse(document.RootElement);
-            if (error is not null)
+            var parsed = AlertWebhook.Parse(document.RootElement, timeProvider.GetUtcNow() + radiator.Value.MaxClockSkew);
+            if (parsed.Error is not null)
             {
-                return Reject(error);
+                return Reject(parsed.Error);
             }
 
+            var rejected = parsed.Rejected.Select(r => new { index = r.Index, reason = r.Reason }).ToList();
+            if (parsed.Signals.Count == 0)
+            {
+                // Every alert refused: an error like any other, still naming each one.
+                Log.WebhookRejected(logger, parsed.Rejected[0].Reason);
+                var shown = string.Join(" ", parsed.Rejected.Take(5).Select(r => r.Reason));
+                return Results.Problem(
+                    detail: parsed.Rejected.Count > 5 ? $"{shown} And {parsed.Rejected.Count - 5} more." : shown,
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Bad alert",
+                    extensions: new Dictionary<string, object?> { ["received"] = 0, ["rejected"] = rejected });
+            }
+
+            if (parsed.Rejected.Count > 0)
+            {
+                Log.WebhookRejected(logger, parsed.Rejected[0].Reason);
+            }
+
+            var signals = parsed.Signals;
             var results = new List<object>();
             foreach (var signal in signals)
             {
@@ -74,7 +94,7 @@ public static class AlertEndpoints
                 results.Add(new { id = alert.Id, fingerprint = alert.Fingerprint, status = alert.StatusName, changed });
             }
 
-            return Results.Ok(new { received = signals.Count, alerts = results });
+            return Results.Ok(new { received = signals.Count, alerts = results, rejected });
         }
     }
 }

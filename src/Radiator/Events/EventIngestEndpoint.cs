@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Events;
 public sealed record IngestResult(int Accepted, IReadOnlyList<IngestError> Rejected);
 
 /// <summary><c>POST /api/events</c>: a JSON array or NDJSON body; good lines are kept even when others are refused.</summary>
-public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, ILogger<EventIngestEndpoint> logger)
+public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventIngestEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOp
             return Results.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var parsed = EventParser.Parse(body);
+        var parsed = EventParser.Parse(body, timeProvider.GetUtcNow() + options.Value.MaxClockSkew);
         if (parsed.Events.Count == 0 && parsed.Errors.Count == 0)
         {
             return Results.Problem("The body holds no events.", statusCode: StatusCodes.Status400BadRequest);
@@ -51,7 +51,18 @@ public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOp
         }
 
         var result = new IngestResult(accepted, rejected);
-        return accepted == 0 ? Results.BadRequest(result) : Results.Ok(result);
+        if (accepted > 0)
+        {
+            return Results.Ok(result);
+        }
+
+        // Nothing kept: an error like any other (a ProblemDetails), still carrying every refused line.
+        var shown = string.Join("; ", rejected.Take(5).Select(e => $"line {e.Line}: {e.Reason}"));
+        return Results.Problem(
+            detail: $"No event was kept. {shown}{(rejected.Count > 5 ? $"; and {rejected.Count - 5} more" : "")}.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Bad events",
+            extensions: new Dictionary<string, object?> { ["accepted"] = 0, ["rejected"] = rejected });
     }
 
     private static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
