@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ChatOps.Integrations.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -48,14 +49,14 @@ public static class ProblemResponses
 }
 
 /// <summary>Turns an exception that escaped an endpoint into the ProblemDetails that describes it.</summary>
-internal sealed class ProblemExceptionHandler(StateDatabase database, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(StateDatabase database, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ProblemHttpResult problem;
         if (exception is BadHttpRequestException bad)
         {
-            problem = TypedResults.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: "Bad request");
+            problem = TypedResults.Problem(detail: Explain(bad.Message), statusCode: bad.StatusCode, title: "Bad request");
         }
         else if (StorageFault.From(exception) is { } fault)
         {
@@ -77,4 +78,28 @@ internal sealed class ProblemExceptionHandler(StateDatabase database, ILogger<Pr
         await problem.ExecuteAsync(httpContext);
         return true;
     }
+
+    // Minimal APIs say `Failed to bind parameter "Nullable<int> limit" from "abc".`; the sender wants
+    // the parameter, the value and what would have been accepted.
+    private static string Explain(string message)
+    {
+        var match = BindFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var (type, name, value) = (match.Groups["type"].Value, match.Groups["name"].Value, match.Groups["value"].Value);
+        var expected = type switch
+        {
+            "int" or "Nullable<int>" => $"a whole number from {int.MinValue} to {int.MaxValue}",
+            "long" or "Nullable<long>" => $"a whole number from {long.MinValue} to {long.MaxValue}",
+            "bool" or "Nullable<bool>" => "true or false",
+            _ => $"a {type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>')}",
+        };
+        return $"`{name}` must be {expected}, not \"{value}\".";
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 }
