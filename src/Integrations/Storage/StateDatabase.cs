@@ -11,12 +11,16 @@ namespace ChatOps.Integrations.Storage;
 /// </summary>
 public sealed class StateDatabase
 {
+    /// <summary>SQLite's largest page count (SQLITE_MAX_PAGE_COUNT): no cap.</summary>
+    private const long UncappedPages = 4294967294;
+
     private readonly string _connectionString;
     private readonly IEnumerable<IStateSchema> _schemas;
     private readonly IOptionsMonitor<StorageOptions>? _monitor;
     private readonly long? _maxSizeBytes;
     private int _initialized;
     private StorageFault? _lastWriteFault;
+    private bool _capped;
 
     public StateDatabase(IOptions<StorageOptions> options, IEnumerable<IStateSchema> schemas, IHostEnvironment host, IOptionsMonitor<StorageOptions>? monitor = null)
     {
@@ -83,12 +87,24 @@ public sealed class StateDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
-        if ((_monitor?.CurrentValue.MaxSizeBytes ?? _maxSizeBytes) is { } maxSize)
+        var maxSize = _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes;
+        if (maxSize is not null)
         {
-            // max_page_count belongs to the connection, so every connection gets it.
-            await using var pageSize = connection.CreateCommand();
-            pageSize.CommandText = "PRAGMA page_size";
-            var pages = maxSize / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
+            Volatile.Write(ref _capped, true);
+        }
+
+        // max_page_count belongs to the connection, and pooled connections keep it: once a cap was set,
+        // every connection is given the current one (or SQLite's own limit when it was lifted).
+        if (Volatile.Read(ref _capped))
+        {
+            var pages = UncappedPages;
+            if (maxSize is { } bytes)
+            {
+                await using var pageSize = connection.CreateCommand();
+                pageSize.CommandText = "PRAGMA page_size";
+                pages = bytes / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
+            }
+
             await ExecuteAsync(connection, $"PRAGMA max_page_count={pages};", cancellationToken);
         }
 
