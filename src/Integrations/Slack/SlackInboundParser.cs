@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Json;
+using ChatOps.Integrations.JsonInput;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ChatOps.Integrations.Slack;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ChatOps.Integrations.Json;
+using ChatOps.Integrations.JsonInput;
 
 namespace ChatOps.Radiator.Alerts;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ChatOps.Integrations.Json;
+using ChatOps.Integrations.JsonInput;
 
 namespace ChatOps.Radiator.Events;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ChatOps.Integrations.Json;
+namespace ChatOps.Integrations.JsonInput;
 
 /// <summary>
 /// What is wrong with one place in a JSON document: its path (<c>tags.env</c>, <c>[2].title</c>, empty
