@@ -37,7 +37,7 @@ public static class BotServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddProblemDetails();
+        services.AddProblemResponses();
 
         services.AddStateStore()
             .AddStateSchema<WorkflowSchema>()
@@ -100,6 +100,7 @@ public static class BotServiceCollectionExtensions
     public static WebApplication MapBot(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseProblemResponses();
         app.UseHttpAccess();
         app.UseDefaultFiles();
         app.UseStaticFiles();

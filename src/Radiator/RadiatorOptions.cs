@@ -27,6 +27,14 @@ public sealed class RadiatorOptions
     [Range(1, 1L << 30)]
     public long MaxIngestBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// How far ahead of this host's clock an event's or alert's time may be: a sender's clock runs a
+    /// little fast, but a time further ahead (year 9999) is a mistake that would otherwise be stored
+    /// and shown as the newest thing forever. <value>Default: 5 minutes.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The Elasticsearch index (or pattern) holding events, when Elasticsearch is configured. <value>Default: <c>radiator-events</c>.</value></summary>
     [Required]
     public string EventIndex { get; set; } = "radiator-events";

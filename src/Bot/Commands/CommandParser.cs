@@ -25,7 +25,12 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
     public ParseOutcome Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = Tokenizer.Split(StripAddress(text.Trim()));
+        var (tokens, unclosed) = Tokenizer.Tokenize(StripAddress(text.Trim()));
+        if (unclosed is not null)
+        {
+            return new ParseFailure(CommandError.ParseFailed, unclosed);
+        }
+
         TrimPunctuation(tokens);
         if (tokens.Count == 0)
         {

@@ -36,8 +36,7 @@ public static class BotRunner
             return BadConfiguration;
         }
 
-        await app.RunAsync();
-        return 0;
+        return await app.RunCheckedAsync();
     }
 
     private static List<string> Failures(Exception e) => e switch

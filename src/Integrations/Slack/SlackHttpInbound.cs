@@ -55,6 +55,13 @@ public sealed class SlackHttpInbound(SlackRequestVerifier verifier, ILogger<Slac
             return new(StatusCodes.Status413PayloadTooLarge, null);
         }
 
+        // Answered before the signature is checked, as Slack's own Bolt frameworks do: the probe may come
+        // with only the legacy token, it runs nothing, and what it learns (the URL answers) it knew.
+        if (endpoint == SlackEndpoint.Commands && SlackInboundParser.IsSslCheck(body))
+        {
+            return new(StatusCodes.Status200OK, SlackInbound.Ignored("Slack's SSL certificate check"));
+        }
+
         var verification = verifier.Verify(body, request.Headers[SlackRequestVerifier.TimestampHeader], request.Headers[SlackRequestVerifier.SignatureHeader]);
         if (!verification.IsValid)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.JsonInput;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ChatOps.Integrations.Slack;
@@ -22,6 +23,16 @@ public static partial class SlackInboundParser
         return ParseSlashCommand(key => form.TryGetValue(key, out var value) ? value : null, isRetry);
     }
 
+    /// <summary>
+    /// Slack's certificate check of a slash command's request URL: a form with <c>ssl_check=1</c> (and the
+    /// legacy verification token) but no command. Slack expects a 200 and nothing else.
+    /// </summary>
+    public static bool IsSslCheck(ReadOnlySpan<byte> body)
+    {
+        var form = ParseForm(body);
+        return form.TryGetValue("ssl_check", out var check) && check == "1" && !form.ContainsKey("command");
+    }
+
     /// <summary>A button press as posted to <c>/slack/interactions</c>: a form whose <c>payload</c> field is JSON.</summary>
     public static SlackInbound ParseInteractionForm(ReadOnlySpan<byte> body, bool isRetry = false)
     {
@@ -40,7 +51,9 @@ public static partial class SlackInboundParser
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
-            return ParseEvent(document.RootElement, isRetry);
+            return StrictJson.FindProblem(document.RootElement) is { } problem
+                ? SlackInbound.Invalid(problem.ToString())
+                : ParseEvent(document.RootElement, isRetry);
         }
         catch (JsonException)
         {
@@ -55,6 +68,11 @@ public static partial class SlackInboundParser
         if (payload.ValueKind != JsonValueKind.Object)
         {
             return SlackInbound.Invalid("the envelope has no payload object");
+        }
+
+        if (StrictJson.FindProblem(payload, "payload") is { } problem)
+        {
+            return SlackInbound.Invalid(problem.ToString());
         }
 
         return envelopeType switch
@@ -220,7 +238,9 @@ public static partial class SlackInboundParser
         try
         {
             using var document = JsonDocument.Parse(json);
-            return parse(document.RootElement);
+            return StrictJson.FindProblem(document.RootElement, "payload") is { } problem
+                ? SlackInbound.Invalid(problem.ToString())
+                : parse(document.RootElement);
         }
         catch (JsonException)
         {

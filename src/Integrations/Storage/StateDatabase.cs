@@ -11,12 +11,22 @@ namespace ChatOps.Integrations.Storage;
 /// </summary>
 public sealed class StateDatabase
 {
+    /// <summary>SQLite's largest page count (SQLITE_MAX_PAGE_COUNT): no cap.</summary>
+    private const long UncappedPages = 4294967294;
+
     private readonly string _connectionString;
     private readonly IEnumerable<IStateSchema> _schemas;
+    private readonly IOptionsMonitor<StorageOptions>? _monitor;
+    private readonly long? _maxSizeBytes;
     private int _initialized;
+    private StorageFault? _lastWriteFault;
+    private bool _capped;
 
-    public StateDatabase(IOptions<StorageOptions> options, IEnumerable<IStateSchema> schemas, IHostEnvironment host)
+    public StateDatabase(IOptions<StorageOptions> options, IEnumerable<IStateSchema> schemas, IHostEnvironment host, IOptionsMonitor<StorageOptions>? monitor = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _monitor = monitor;
+        _maxSizeBytes = options.Value.MaxSizeBytes;
         var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString);
         if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
@@ -32,6 +42,12 @@ public sealed class StateDatabase
 
     /// <summary>The database file, resolved against the content root.</summary>
     public string DataSource { get; }
+
+    /// <summary>Why the last write failed when it failed for want of disk; null once a write succeeds.</summary>
+    public StorageFault? LastWriteFault => Volatile.Read(ref _lastWriteFault);
+
+    /// <summary>Records the outcome of a write made outside <see cref="WriteAsync{T}"/>: its fault, or null when it succeeded.</summary>
+    public void ReportWrite(StorageFault? fault) => Volatile.Write(ref _lastWriteFault, fault);
 
     /// <summary>Creates the file and every feature's tables. Safe to call more than once.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -52,23 +68,67 @@ public sealed class StateDatabase
         Interlocked.Exchange(ref _initialized, 1);
     }
 
+    /// <summary>
+    /// Writes one row and commits, so that a store that can be opened but not written (read-only file,
+    /// full disk) is found before anything relies on it.
+    /// </summary>
+    public Task CheckWritableAsync(CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "CREATE TABLE IF NOT EXISTS storage_check (id INTEGER PRIMARY KEY, checks INTEGER NOT NULL); "
+                + "INSERT INTO storage_check (id, checks) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET checks = checks + 1;";
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
+        var maxSize = _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes;
+        if (maxSize is not null)
+        {
+            Volatile.Write(ref _capped, true);
+        }
+
+        // max_page_count belongs to the connection, and pooled connections keep it: once a cap was set,
+        // every connection is given the current one (or SQLite's own limit when it was lifted).
+        if (Volatile.Read(ref _capped))
+        {
+            var pages = UncappedPages;
+            if (maxSize is { } bytes)
+            {
+                await using var pageSize = connection.CreateCommand();
+                pageSize.CommandText = "PRAGMA page_size";
+                pages = bytes / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            await ExecuteAsync(connection, $"PRAGMA max_page_count={pages};", cancellationToken);
+        }
+
         return connection;
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the write lock from the start.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        // Not deferred: BEGIN IMMEDIATE takes the write lock now, so check-then-write cannot race.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // Not deferred: BEGIN IMMEDIATE takes the write lock now, so check-then-write cannot race.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            ReportWrite(null);
+            return result;
+        }
+        catch (Exception ex) when (StorageFault.From(ex) is { } fault)
+        {
+            ReportWrite(fault);
+            throw;
+        }
     }
 
     /// <summary>Runs a read in its own connection.</summary>

@@ -14,6 +14,13 @@ public sealed class StorageOptions
     /// </summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/chatops.db";
+
+    /// <summary>
+    /// The most the SQLite file may grow to; past it writes fail as on a full disk (507), so the bot
+    /// never fills a disk it shares. Read again for each new connection. <value>Default: none.</value>
+    /// </summary>
+    [Range(65536, long.MaxValue)]
+    public long? MaxSizeBytes { get; set; }
 }
 
 [OptionsValidator]

@@ -14,6 +14,12 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        if (services.All(d => d.ServiceType != typeof(StateDatabase)))
+        {
+            // Every feature calls this; the health check is registered once, with the store.
+            services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store");
+        }
+
         services.TryAddSingleton<StateDatabase>();
         services.AddHostedService<StateDatabaseInitializer>();
         return services;

@@ -23,7 +23,8 @@ public static class AlertEndpoints
         return api;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertService alerts, IOptions<AlertOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, AlertService alerts, IOptions<AlertOptions> options, IOptions<RadiatorOptions> radiator,
+        TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(AlertEndpoints));
         IResult Reject(string reason, int status = StatusCodes.Status400BadRequest)
@@ -61,12 +62,25 @@ public static class AlertEndpoints
 
         using (document)
         {
-            var (signals, error) = AlertWebhook.Parse(document.RootElement);
-            if (error is not null)
+            var parsed = AlertWebhook.Parse(document.RootElement, timeProvider.GetUtcNow() + radiator.Value.MaxClockSkew);
+            if (parsed.Error is not null)
             {
-                return Reject(error);
+                return Reject(parsed.Error);
             }
 
+            var rejected = parsed.Rejected.Select(r => new { index = r.Index, reason = r.Reason }).ToList();
+            if (parsed.Signals.Count == 0)
+            {
+                Log.WebhookRejected(logger, parsed.Rejected[0].Reason);
+                return RejectedProblem(received: 0, rejected, parsed.Rejected);
+            }
+
+            if (parsed.Rejected.Count > 0)
+            {
+                Log.WebhookRejected(logger, parsed.Rejected[0].Reason);
+            }
+
+            var signals = parsed.Signals;
             var results = new List<object>();
             foreach (var signal in signals)
             {
@@ -74,7 +88,21 @@ public static class AlertEndpoints
                 results.Add(new { id = alert.Id, fingerprint = alert.Fingerprint, status = alert.StatusName, changed });
             }
 
-            return Results.Ok(new { received = signals.Count, alerts = results });
+            // Any refused alert makes the answer a 400 that names it, while the good ones are kept and listed.
+            return rejected.Count == 0
+                ? Results.Ok(new { received = signals.Count, alerts = results, rejected })
+                : RejectedProblem(signals.Count, rejected, parsed.Rejected, results);
         }
+    }
+
+    private static IResult RejectedProblem(int received, IReadOnlyList<object> rejected, IReadOnlyList<AlertRejection> reasons, IReadOnlyList<object>? kept = null)
+    {
+        var shown = string.Join(" ", reasons.Take(5).Select(r => r.Reason));
+        var prefix = received > 0 ? $"{received} {(received == 1 ? "alert was" : "alerts were")} kept; {reasons.Count} refused. " : "";
+        return Results.Problem(
+            detail: prefix + (reasons.Count > 5 ? $"{shown} And {reasons.Count - 5} more." : shown),
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Bad alert",
+            extensions: new Dictionary<string, object?> { ["received"] = received, ["alerts"] = kept ?? [], ["rejected"] = rejected });
     }
 }

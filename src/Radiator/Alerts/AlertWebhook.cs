@@ -2,14 +2,29 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ChatOps.Integrations.JsonInput;
 
 namespace ChatOps.Radiator.Alerts;
+
+/// <summary>One alert of a webhook body that was refused: its 0-based position, and why (naming the field by its path).</summary>
+public sealed record AlertRejection(int Index, string Reason);
+
+/// <summary>
+/// What a webhook body held: the alerts to apply, the items refused, or an <see cref="Error"/> when the
+/// body as a whole cannot be read (then nothing is applied).
+/// </summary>
+public sealed record AlertWebhookResult(IReadOnlyList<AlertSignal> Signals, IReadOnlyList<AlertRejection> Rejected, string? Error = null)
+{
+    public static AlertWebhookResult Failed(string error) => new([], [], error);
+}
 
 /// <summary>
 /// Reads <c>POST /api/alerts</c>: our own JSON (one object or an array of
 /// <c>{fingerprint, status, title, severity, labels, startsAt, description}</c>) or an Alertmanager
 /// webhook (<c>{version, status, alerts:[{status, labels, annotations, startsAt, fingerprint}]}</c>,
-/// which Grafana also sends). Any bad field rejects the whole body with its path, so nothing is half-applied.
+/// which Grafana also sends). Each alert is decided on its own: a bad one is refused with the path of
+/// its first bad field and the good ones beside it are kept, because Alertmanager and Grafana never
+/// resend a group that was answered 4xx. A body that is not one of these shapes is refused whole.
 /// </summary>
 public static class AlertWebhook
 {
@@ -18,11 +33,17 @@ public static class AlertWebhook
 
     private static readonly string[] Severities = ["critical", "error", "warning", "info"];
 
-    public static (IReadOnlyList<AlertSignal> Signals, string? Error) Parse(JsonElement body)
+    /// <summary>Reads a webhook body.</summary>
+    /// <param name="body">The parsed body.</param>
+    /// <param name="latest">The latest <c>startsAt</c> accepted (now plus the allowed clock skew); alerts that start later are refused.</param>
+    public static AlertWebhookResult Parse(JsonElement body, DateTimeOffset? latest = null)
     {
+        var limit = latest ?? DateTimeOffset.MaxValue;
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("alerts", out var alerts))
         {
-            return ParseAlertmanager(alerts);
+            return StrictJson.FindProblemOutside(body, "alerts") is { } envelope
+                ? AlertWebhookResult.Failed($"{envelope}.")
+                : ParseAlertmanager(alerts, limit);
         }
 
         var items = body.ValueKind switch
@@ -33,30 +54,36 @@ public static class AlertWebhook
         };
         if (items is null || items.Count == 0)
         {
-            return ([], "body: expected an alert object, an array of them, or an Alertmanager webhook with `alerts`.");
+            return AlertWebhookResult.Failed("body: expected an alert object, an array of them, or an Alertmanager webhook with `alerts`.");
         }
 
         if (items.Count > MaxAlerts)
         {
-            return ([], $"body: at most {MaxAlerts} alerts per request.");
+            return AlertWebhookResult.Failed($"body: at most {MaxAlerts} alerts per request.");
         }
 
         var signals = new List<AlertSignal>();
-        foreach (var (element, path) in items)
+        var rejected = new List<AlertRejection>();
+        for (var i = 0; i < items.Count; i++)
         {
-            var (signal, error) = ParseOurs(element, path);
+            var (element, path) = items[i];
+            var (signal, error) = StrictJson.FindProblem(element, path) is { } problem
+                ? (null, $"{problem}.")
+                : ParseOurs(element, path, limit);
             if (error is not null)
             {
-                return ([], error);
+                rejected.Add(new AlertRejection(i, error));
             }
-
-            signals.Add(signal!);
+            else
+            {
+                signals.Add(signal!);
+            }
         }
 
-        return (signals, null);
+        return new AlertWebhookResult(signals, rejected);
     }
 
-    private static (AlertSignal? Signal, string? Error) ParseOurs(JsonElement element, string path)
+    private static (AlertSignal? Signal, string? Error) ParseOurs(JsonElement element, string path, DateTimeOffset latest)
     {
         string Field(string name) => path.Length == 0 ? name : $"{path}.{name}";
         if (element.ValueKind != JsonValueKind.Object)
@@ -86,7 +113,7 @@ public static class AlertWebhook
             Text(element, "severity", Field("severity"), required: false, out var severity),
             Text(element, "description", Field("description"), required: false, out var description),
             Labels(element, "labels", Field("labels"), out var labels),
-            Time(element, "startsAt", Field("startsAt"), out var startsAt),
+            Time(element, "startsAt", Field("startsAt"), latest, out var startsAt),
         };
         if (errors.FirstOrDefault(e => e is not null) is { } error)
         {
@@ -102,62 +129,95 @@ public static class AlertWebhook
         return (new AlertSignal(fingerprint!, status == "firing", title!, severity, labels, startsAt, description, "webhook"), null);
     }
 
-    private static (IReadOnlyList<AlertSignal>, string?) ParseAlertmanager(JsonElement alerts)
+    private static AlertWebhookResult ParseAlertmanager(JsonElement alerts, DateTimeOffset latest)
     {
         if (alerts.ValueKind != JsonValueKind.Array)
         {
-            return ([], "alerts: expected an array.");
+            return AlertWebhookResult.Failed("alerts: expected an array.");
         }
 
         if (alerts.GetArrayLength() > MaxAlerts)
         {
-            return ([], $"alerts: at most {MaxAlerts} alerts per request.");
+            return AlertWebhookResult.Failed($"alerts: at most {MaxAlerts} alerts per request.");
         }
 
         var signals = new List<AlertSignal>();
+        var rejected = new List<AlertRejection>();
         var i = 0;
         foreach (var alert in alerts.EnumerateArray())
         {
-            var path = $"alerts[{i++}]";
-            if (alert.ValueKind != JsonValueKind.Object)
+            var path = $"alerts[{i}]";
+            var (signal, error) = StrictJson.FindProblem(alert, path) is { } problem
+                ? (null, $"{problem}.")
+                : ParseAlertmanagerAlert(alert, path, latest);
+            if (error is not null)
             {
-                return ([], $"{path}: expected an object.");
+                rejected.Add(new AlertRejection(i, error));
+            }
+            else
+            {
+                signals.Add(signal!);
             }
 
-            if (Text(alert, "status", $"{path}.status", required: true, out var status) is { } e1)
-            {
-                return ([], e1);
-            }
-
-            if (status is not ("firing" or "resolved"))
-            {
-                return ([], $"{path}.status: must be \"firing\" or \"resolved\", not \"{Short(status!)}\".");
-            }
-
-            var errors = new[]
-            {
-                Labels(alert, "labels", $"{path}.labels", out var labels),
-                Labels(alert, "annotations", $"{path}.annotations", out var annotations),
-                Time(alert, "startsAt", $"{path}.startsAt", out var startsAt),
-                Text(alert, "fingerprint", $"{path}.fingerprint", required: false, out var fingerprint),
-            };
-            if (errors.FirstOrDefault(e => e is not null) is { } error)
-            {
-                return ([], error);
-            }
-
-            if (labels.Count == 0)
-            {
-                return ([], $"{path}.labels: required, with at least `alertname`.");
-            }
-
-            var title = annotations.GetValueOrDefault("summary") ?? labels.GetValueOrDefault("alertname") ?? "alert";
-            var severity = labels.GetValueOrDefault("severity")?.ToLowerInvariant() is { } s && Severities.Contains(s) ? s : "warning";
-            signals.Add(new AlertSignal(fingerprint ?? FingerprintOf(labels), status == "firing", title, severity, labels, startsAt,
-                annotations.GetValueOrDefault("description"), "alertmanager"));
+            i++;
         }
 
-        return (signals, null);
+        return new AlertWebhookResult(signals, rejected);
+    }
+
+    private static (AlertSignal? Signal, string? Error) ParseAlertmanagerAlert(JsonElement alert, string path, DateTimeOffset latest)
+    {
+        if (alert.ValueKind != JsonValueKind.Object)
+        {
+            return (null, $"{path}: expected an object.");
+        }
+
+        if (Text(alert, "status", $"{path}.status", required: true, out var status) is { } e1)
+        {
+            return (null, e1);
+        }
+
+        if (status is not ("firing" or "resolved"))
+        {
+            return (null, $"{path}.status: must be \"firing\" or \"resolved\", not \"{Short(status!)}\".");
+        }
+
+        var errors = new[]
+        {
+            Labels(alert, "labels", $"{path}.labels", out var labels),
+            Labels(alert, "annotations", $"{path}.annotations", out var annotations),
+            Time(alert, "startsAt", $"{path}.startsAt", latest, out var startsAt),
+            Text(alert, "fingerprint", $"{path}.fingerprint", required: false, out var fingerprint),
+        };
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            return (null, error);
+        }
+
+        var summary = annotations.GetValueOrDefault("summary");
+        var title = summary ?? labels.GetValueOrDefault("alertname") ?? "alert";
+        // The identity, in order: the sender's fingerprint, the label set, and for an alert with
+        // neither (Grafana's test and resolved notifications can carry `labels: {}`) its summary.
+        string identity;
+        if (!string.IsNullOrEmpty(fingerprint))
+        {
+            identity = fingerprint;
+        }
+        else if (labels.Count > 0)
+        {
+            identity = FingerprintOf(labels);
+        }
+        else if (!string.IsNullOrWhiteSpace(summary))
+        {
+            identity = FingerprintOf(new Dictionary<string, string> { ["annotations.summary"] = summary });
+        }
+        else
+        {
+            return (null, $"{path}.labels: empty, and the alert has no `fingerprint` or `annotations.summary` either, so nothing identifies it.");
+        }
+
+        var severity = labels.GetValueOrDefault("severity")?.ToLowerInvariant() is { } s && Severities.Contains(s) ? s : "warning";
+        return (new AlertSignal(identity, status == "firing", title, severity, labels, startsAt, annotations.GetValueOrDefault("description"), "alertmanager"), null);
     }
 
     /// <summary>Alertmanager before 0.20 sent no fingerprint: the sorted label set identifies the alert just as well.</summary>
@@ -220,7 +280,7 @@ public static class AlertWebhook
         return null;
     }
 
-    private static string? Time(JsonElement element, string name, string path, out DateTimeOffset? value)
+    private static string? Time(JsonElement element, string name, string path, DateTimeOffset latest, out DateTimeOffset? value)
     {
         value = null;
         if (!element.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
@@ -232,6 +292,11 @@ public static class AlertWebhook
             || !DateTimeOffset.TryParse(property.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
             return $"{path}: expected an ISO 8601 time such as \"2026-11-22T09:00:00Z\".";
+        }
+
+        if (parsed > latest)
+        {
+            return $"{path}: \"{Short(property.GetString()!)}\" is too far in the future; the latest accepted now is {latest.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} (this host's clock plus Radiator:MaxClockSkew).";
         }
 
         // Alertmanager's "zero" time means unknown.

@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Events;
 public sealed record IngestResult(int Accepted, IReadOnlyList<IngestError> Rejected);
 
 /// <summary><c>POST /api/events</c>: a JSON array or NDJSON body; good lines are kept even when others are refused.</summary>
-public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, ILogger<EventIngestEndpoint> logger)
+public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventIngestEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOp
             return Results.Problem($"The body is larger than {limit} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var parsed = EventParser.Parse(body);
+        var parsed = EventParser.Parse(body, timeProvider.GetUtcNow() + options.Value.MaxClockSkew);
         if (parsed.Events.Count == 0 && parsed.Errors.Count == 0)
         {
             return Results.Problem("The body holds no events.", statusCode: StatusCodes.Status400BadRequest);
@@ -50,8 +50,20 @@ public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOp
             Log.IngestRejectedLines(logger, accepted, rejected.Count, rejected[0].Line, rejected[0].Reason);
         }
 
-        var result = new IngestResult(accepted, rejected);
-        return accepted == 0 ? Results.BadRequest(result) : Results.Ok(result);
+        if (rejected.Count == 0)
+        {
+            return Results.Ok(new IngestResult(accepted, rejected));
+        }
+
+        // Any refused line makes the answer a 400, so a sender cannot mistake a partial batch for a whole one;
+        // the good lines are kept all the same, and the problem says how many and names every refused line.
+        var shown = string.Join("; ", rejected.Take(5).Select(e => $"line {e.Line}: {e.Reason}"));
+        var kept = accepted > 0 ? $"{accepted} {(accepted == 1 ? "event was" : "events were")} kept; {rejected.Count} refused." : "No event was kept.";
+        return Results.Problem(
+            detail: $"{kept} {shown}{(rejected.Count > 5 ? $"; and {rejected.Count - 5} more" : "")}.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Bad events",
+            extensions: new Dictionary<string, object?> { ["accepted"] = accepted, ["rejected"] = rejected });
     }
 
     private static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)

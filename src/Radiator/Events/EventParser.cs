@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ChatOps.Integrations.JsonInput;
 
 namespace ChatOps.Radiator.Events;
 
@@ -15,7 +16,16 @@ public static class EventParser
     public const int MaxTags = 32;
     public const int MaxIdLength = 200;
 
-    public static ParsedEvents Parse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The largest magnitude of a value: far beyond any count, byte total or latency, and small enough
+    /// that a minute's sum of them stays finite and exact to the unit.
+    /// </summary>
+    public const double MaxValue = 1e15;
+
+    /// <summary>Reads every event of <paramref name="body"/>.</summary>
+    /// <param name="body">A JSON array of events, or NDJSON.</param>
+    /// <param name="latest">The latest timestamp accepted (now plus the allowed clock skew); later ones are refused.</param>
+    public static ParsedEvents Parse(ReadOnlySpan<byte> body, DateTimeOffset? latest = null)
     {
         // A UTF-8 byte order mark is not JSON, but editors write it.
         if (body.StartsWith("\uFEFF"u8))
@@ -29,10 +39,11 @@ public static class EventParser
             start++;
         }
 
-        return start < body.Length && body[start] == (byte)'[' ? ParseArray(body) : ParseLines(body);
+        var limit = latest ?? DateTimeOffset.MaxValue;
+        return start < body.Length && body[start] == (byte)'[' ? ParseArray(body, limit) : ParseLines(body, limit);
     }
 
-    private static ParsedEvents ParseLines(ReadOnlySpan<byte> body)
+    private static ParsedEvents ParseLines(ReadOnlySpan<byte> body, DateTimeOffset latest)
     {
         var events = new List<RadiatorEvent>();
         var errors = new List<IngestError>();
@@ -56,7 +67,7 @@ public static class EventParser
             try
             {
                 using var document = JsonDocument.Parse(text.ToArray());
-                Add(document.RootElement, line, events, errors, lines);
+                Add(document.RootElement, line, latest, events, errors, lines);
             }
             catch (JsonException ex)
             {
@@ -67,7 +78,7 @@ public static class EventParser
         return new ParsedEvents(events, errors) { Lines = lines };
     }
 
-    private static ParsedEvents ParseArray(ReadOnlySpan<byte> body)
+    private static ParsedEvents ParseArray(ReadOnlySpan<byte> body, DateTimeOffset latest)
     {
         var events = new List<RadiatorEvent>();
         var errors = new List<IngestError>();
@@ -80,7 +91,7 @@ public static class EventParser
             {
                 var line = LineAt(body, reader.TokenStartIndex);
                 using var element = JsonDocument.ParseValue(ref reader);
-                Add(element.RootElement, line, events, errors, lines);
+                Add(element.RootElement, line, latest, events, errors, lines);
             }
 
             if (reader.TokenType != JsonTokenType.EndArray)
@@ -101,9 +112,9 @@ public static class EventParser
         return new ParsedEvents(events, errors) { Lines = lines };
     }
 
-    private static void Add(JsonElement element, int line, List<RadiatorEvent> events, List<IngestError> errors, List<int> lines)
+    private static void Add(JsonElement element, int line, DateTimeOffset latest, List<RadiatorEvent> events, List<IngestError> errors, List<int> lines)
     {
-        var reason = TryRead(element, out var parsed);
+        var reason = TryRead(element, latest, out var parsed);
         if (parsed is not null)
         {
             events.Add(parsed);
@@ -115,12 +126,18 @@ public static class EventParser
         }
     }
 
-    private static string? TryRead(JsonElement element, out RadiatorEvent? parsed)
+    private static string? TryRead(JsonElement element, DateTimeOffset latest, out RadiatorEvent? parsed)
     {
         parsed = null;
         if (element.ValueKind != JsonValueKind.Object)
         {
             return $"an event is a JSON object, not {Describe(element.ValueKind)}";
+        }
+
+        // Before any field is read: a repeated field or a string that is not text makes the event ambiguous.
+        if (StrictJson.FindProblem(element) is { } problem)
+        {
+            return problem.Path.Length == 0 ? $"the event {problem.Reason}" : $"\"{problem.Path}\" {problem.Reason}";
         }
 
         if (!element.TryGetProperty("timestamp", out var ts) || ts.ValueKind != JsonValueKind.String)
@@ -132,6 +149,11 @@ public static class EventParser
             || !ts.GetString()!.Contains('T', StringComparison.Ordinal))
         {
             return $"\"timestamp\" '{ts.GetString()}' is not an ISO 8601 date and time";
+        }
+
+        if (timestamp > latest)
+        {
+            return $"\"timestamp\" '{ts.GetString()}' is too far in the future: the latest accepted now is {latest.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} (this host's clock plus Radiator:MaxClockSkew)";
         }
 
         if (!element.TryGetProperty("key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(keyElement.GetString()))
@@ -151,6 +173,11 @@ public static class EventParser
             if (valueElement.ValueKind != JsonValueKind.Number || !valueElement.TryGetDouble(out value) || !double.IsFinite(value))
             {
                 return "\"value\" must be a finite number";
+            }
+
+            if (Math.Abs(value) > MaxValue)
+            {
+                return $"\"value\" {valueElement.GetRawText()} is out of range: from -1e15 to 1e15";
             }
         }
 

@@ -108,8 +108,23 @@ public sealed class ValueHistogram
         }
     }
 
-    internal static int BucketOf(double value) =>
-        value <= 0 ? 0 : value <= Smallest ? 1 : Math.Min(MaxBucket, 1 + (int)(Math.Log(value / Smallest) / LogGrowth));
+    internal static int BucketOf(double value)
+    {
+        if (value <= 0)
+        {
+            return 0;
+        }
+
+        if (value <= Smallest)
+        {
+            return 1;
+        }
+
+        // Clamped before the cast: a huge value makes the quotient infinite, and casting that to int
+        // wraps to a negative index.
+        var bucket = 1 + (Math.Log(value / Smallest) / LogGrowth);
+        return bucket >= MaxBucket ? MaxBucket : (int)bucket;
+    }
 
     // The geometric middle of the bucket: at most half a bucket (2%) from any value in it.
     private static double Representative(int bucket, double min) =>

@@ -78,7 +78,12 @@ public sealed class SlackInboundTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
-        Assert.Equal("", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        // A ProblemDetails like every error, but the same for all three: nothing says which check failed.
+        var forgedBody = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":401", forgedBody, StringComparison.Ordinal);
+        Assert.Equal(WithoutTraceId(forgedBody), WithoutTraceId(await unsigned.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(WithoutTraceId(forgedBody), WithoutTraceId(await stale.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         // A genuine request from the same person afterwards is answered first and alone: the forged ones were never queued.
         await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "list");
         await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.Text.Contains("test")));
@@ -207,4 +212,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
         throw new TimeoutException($"No run on {environment} was ever recorded.");
     }
+
+    private static string WithoutTraceId(string problem) =>
+        System.Text.RegularExpressions.Regex.Replace(problem, "\"traceId\":\"[^\"]*\"", "");
 }

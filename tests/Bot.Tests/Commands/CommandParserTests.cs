@@ -39,6 +39,23 @@ public sealed class CommandParserTests
     }
 
     [Fact]
+    public void Parse_SorryMessageWithApostrophe_KeepsEveryWord()
+    {
+        var parsed = Assert.IsType<Parsed>(CreateSut().Parse("/env sorry prod on message='we're back at 9'"));
+
+        Assert.Equal("we're back at 9", parsed.Invocation["message"]);
+    }
+
+    [Fact]
+    public void Parse_UnclosedQuote_FailsInsteadOfDroppingText()
+    {
+        var failure = Assert.IsType<ParseFailure>(CreateSut().Parse("/env sorry prod on message='we are back"));
+
+        Assert.Equal(CommandError.ParseFailed, failure.Error);
+        Assert.Contains("is never closed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_SorryWithQuotedMessage_KeepsWholeMessage()
     {
         var parsed = Assert.IsType<Parsed>(CreateSut().Parse("/env sorry prod on message=\"Back at 9 pm, sorry!\""));

@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Tests.Events;
 public sealed class EventIngestEndpointTests
 {
     [Fact]
-    public async Task PostEvents_NdjsonWithBadLines_KeepsGoodLinesAndReportsBadOnesByLine()
+    public async Task PostEvents_NdjsonWithBadLines_Is400NamingThemAndKeepsGoodLines()
     {
         await using var host = await RadiatorHost.StartAsync();
         var ct = TestContext.Current.CancellationToken;
@@ -20,7 +20,7 @@ public sealed class EventIngestEndpointTests
 
         using var response = await host.Http.PostAsync("/api/events", new StringContent(body, Encoding.UTF8, "application/x-ndjson"), ct);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         Assert.Equal(2, json.RootElement.GetProperty("accepted").GetInt32());
         var rejected = Assert.Single(json.RootElement.GetProperty("rejected").EnumerateArray());

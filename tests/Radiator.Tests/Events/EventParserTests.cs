@@ -100,4 +100,62 @@ public sealed class EventParserTests
 
         Assert.Equal("batch-7/1", Assert.Single(parsed.Events).Id);
     }
+
+    [Theory]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"k\",\"value\":1e306}", "\"value\" 1e306 is out of range")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"k\",\"value\":-2e15}", "\"value\" -2e15 is out of range")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"k\",\"key\":\"j\"}", "\"key\" appears more than once")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"k\",\"tags\":{\"a\":\"1\",\"a\":\"2\"}}", "\"tags.a\" appears more than once")]
+    [InlineData("{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"k\",\"message\":\"\\ud800\"}", "\"message\" holds a lone UTF-16 surrogate")]
+    [InlineData("{\"timestamp\":\"9999-12-31T23:59:59Z\",\"key\":\"k\"}", "\"timestamp\" '9999-12-31T23:59:59Z' is too far in the future")]
+    public void Parse_BadLineAmongGoodOnes_NamesLineAndFieldAndKeepsTheOthers(string bad, string expected)
+    {
+        var body = $"{{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\"}}\n{bad}\n{{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"b\"}}";
+
+        foreach (var shape in (string[])[body, $"[{body.Replace("\n", ",\n", StringComparison.Ordinal)}]"])
+        {
+            var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(shape), Latest);
+
+            Assert.Equal(["a", "b"], parsed.Events.Select(e => e.Key));
+            var error = Assert.Single(parsed.Errors);
+            Assert.Equal(2, error.Line);
+            Assert.Contains(expected, error.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8InAString_NamesTheFieldAndKeepsTheOthers()
+    {
+        byte[] body = [.. "{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"a\"}\n{\"timestamp\":\"2026-11-22T09:00:00Z\",\"key\":\"b\",\"message\":\""u8, 0xFF, 0xFE, .. "\"}\n"u8];
+
+        var parsed = EventParser.Parse(body, Latest);
+
+        Assert.Equal("a", Assert.Single(parsed.Events).Key);
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal((2, "\"message\" is not valid UTF-8"), (error.Line, error.Reason));
+    }
+
+    [Fact]
+    public void Parse_TimestampWithinTheSkew_IsKept()
+    {
+        var parsed = EventParser.Parse("{\"timestamp\":\"2026-11-22T09:04:59Z\",\"key\":\"a\"}"u8, Latest);
+
+        Assert.Single(parsed.Events);
+        Assert.Empty(parsed.Errors);
+    }
+
+    [Fact]
+    public void ValueHistogram_HugeValue_LandsInTheLastBucket()
+    {
+        // 1e306 / 1e-3 overflows to infinity; cast to int that used to wrap to a negative index.
+        var histogram = new ValueHistogram();
+
+        histogram.Add(1e306);
+        histogram.Add(double.MaxValue);
+
+        Assert.Equal(ValueHistogram.MaxBucket, ValueHistogram.BucketOf(1e306));
+        Assert.Equal(2, histogram.Total);
+    }
+
+    private static readonly DateTimeOffset Latest = new(2026, 11, 22, 9, 5, 0, TimeSpan.Zero);
 }
