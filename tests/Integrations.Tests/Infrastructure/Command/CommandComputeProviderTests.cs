@@ -106,10 +106,7 @@ public sealed class CommandComputeProviderTests : IDisposable
         var progress = new RecordingProgress();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = CreateSut().RunAsync(Op(InfraVerb.Up), progress, cts.Token);
-        while (!progress.Output.Contains("started"))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
+        await Wait.UntilAsync(() => progress.Output.Contains("started"), "the script to start");
 
         await cts.CancelAsync();
 
