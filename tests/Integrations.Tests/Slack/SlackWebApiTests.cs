@@ -178,7 +178,7 @@ public sealed class SlackWebApiTests
         await sut.PostMessageAsync("C2", new("elsewhere"), cancellationToken: ct);
         Assert.False(second.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
-        await second;
+        await Wait.ForAsync(second, "the second post once its turn came");
 
         Assert.Equal(["first", "elsewhere", "second"], recorder.Requests.Select(r => JsonNode.Parse(r.Body!)!["text"]!.GetValue<string>()));
     }

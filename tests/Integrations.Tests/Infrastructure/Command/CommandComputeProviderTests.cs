@@ -110,7 +110,7 @@ public sealed class CommandComputeProviderTests : IDisposable
 
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         Assert.Equal((0, StepState.Failed, "cancelled"), progress.Steps[^1]);
     }
 

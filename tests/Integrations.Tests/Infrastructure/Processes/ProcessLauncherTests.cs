@@ -83,7 +83,7 @@ public sealed class ProcessLauncherTests : IDisposable
         Assert.True(ProcessTree.IsAlive(pid));
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         await AssertGoneAsync(pid);
     }
 
@@ -113,7 +113,7 @@ public sealed class ProcessLauncherTests : IDisposable
         var pid = await Wait.ForAsync(grandchild.Task, "the grandchild to report its pid");
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         await AssertGoneAsync(pid);
     }
 
