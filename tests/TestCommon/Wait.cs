@@ -4,9 +4,9 @@ using Xunit;
 namespace ChatOps.TestCommon;
 
 /// <summary>
-/// Bounded waits for what another thread, process or peer will do. Every wait in the tests goes
-/// through here, so a test whose awaited thing never comes fails with the name of what it waited for
-/// instead of hanging the run. The bound is on the real clock and only turns a hang into a failure;
+/// Bounded waits for what another thread, process or peer will do, with one default bound: a test
+/// whose awaited thing never comes fails with the name of what it waited for instead of hanging the
+/// run. The bound is on the real clock and only turns a hang into a failure;
 /// no test asserts on how long anything took.
 /// </summary>
 public static class Wait
