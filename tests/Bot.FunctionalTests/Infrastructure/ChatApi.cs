@@ -34,6 +34,8 @@ public sealed class ChatApi(HttpClient http)
         return Wait.ForAsync(
             async () => find(last = await MessagesAsync(channel)),
             $"the expected message in #{channel}",
+            // A real bot process driving real node processes: slower than in-process work on a loaded machine.
+            within: TimeSpan.FromMinutes(1),
             lastSeen: () => string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}")));
     }
 
@@ -51,7 +53,8 @@ public sealed class ChatApi(HttpClient http)
                 finished = run;
                 return run.GetProperty("status").GetString() is not ("pending" or "running" or "awaiting-confirmation" or "awaiting-approval");
             },
-            $"run {id} to finish");
+            $"run {id} to finish",
+            within: TimeSpan.FromMinutes(1));
         return finished!.Value;
     }
 
