@@ -15,4 +15,25 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-exec dotnet test --solution Bot.sln "$@"
+# Every wait inside a test is bounded (tests/TestCommon/Wait.cs); this is the net for a hang nobody
+# foresaw. A test process in which no test starts or ends for the hang timeout is dumped and killed,
+# and the tests it was still running are named below, so the run ends instead of hanging
+# (HANG_TIMEOUT=30s bash eng/test.sh shortens the wait, e.g. to see the net work).
+results="$PWD/TestResults"
+hang_timeout="${HANG_TIMEOUT:-5m}"
+rm -f "$results"/*_hang.log "$results"/*_hang.dmp
+status=0
+dotnet test --solution Bot.sln --results-directory "$results" \
+    --hangdump --hangdump-timeout "$hang_timeout" --hangdump-type Mini "$@" || status=$?
+
+shopt -s nullglob
+hangs=("$results"/*_hang.log)
+if ((${#hangs[@]})); then
+    echo "HUNG: no test started or finished for $hang_timeout; these were still running when their process was stopped:"
+    for log in "${hangs[@]}"; do
+        echo "  $(basename "$log" .log):"
+        sed 's/^/    /' "$log"
+    done
+    ((status)) || status=1
+fi
+exit "$status"

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -31,7 +32,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var asked = await bot.Chat.SayAsync("carol", "/env up test");
             var progress = await bot.Chat.BotReplyAsync(asked);
             messageId = progress.Id;
-            await WaitUntilAsync(() => NodeProcesses.Find(bot.NodesRoot).Count > 0);
+            await Wait.UntilAsync(() => NodeProcesses.Find(bot.NodesRoot).Count > 0, "the run's node processes to start");
             var run = (await bot.Chat.GetJsonAsync("/api/runs?env=test"))[0];
             runId = run.GetProperty("id").GetInt64();
             Assert.Equal("running", run.GetProperty("status").GetString());
@@ -135,18 +136,12 @@ public sealed class CrashRecoveryTests : IDisposable
         start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
         start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
         using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, output);
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await Wait.ForExitAsync(process, $"the bot's '{string.Join(' ', arguments)}' to exit", within: TimeSpan.FromMinutes(1));
+        await error;
+        return (process.ExitCode, await output);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; attempt < 400 && !condition(); attempt++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
 
-        Assert.True(condition(), "condition never held");
-    }
 }

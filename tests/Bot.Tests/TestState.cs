@@ -121,27 +121,10 @@ public sealed class TestState : IAsyncDisposable
         }
     });
 
-    /// <summary>
-    /// Waits until <paramref name="condition"/> holds: the outbox delivers in the background. The
-    /// real-time bound only turns a broken outbox into a failed test instead of a hung one.
-    /// </summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        for (var i = 0; i < 1000; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
+    /// <summary>Waits (bounded, see <see cref="Wait"/>) until <paramref name="condition"/> holds: the outbox delivers in the background.</summary>
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, what);
 
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Still waiting for {what}.");
-    }
-
-    public static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+    public static Task EventuallyAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, what);
 
     /// <summary>Waits until the run's message is out and returns its platform id.</summary>
     public async Task<string> MessageIdAsync(long runId)

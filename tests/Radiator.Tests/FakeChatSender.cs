@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Radiator.Tests;
 
@@ -80,12 +81,7 @@ public sealed class FakeChatSender(string platform = "webchat") : IChatSender
     /// <summary>Waits (bounded) until at least <paramref name="count"/> posts arrived; fails rather than hangs.</summary>
     public async Task WaitForPostsAsync(int count)
     {
-        for (var i = 0; i < 500 && Posts.Count < count; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(Posts.Count >= count, $"expected {count} posts, got {Posts.Count}: {string.Join(" | ", Texts)}");
+        await Wait.UntilAsync(() => Posts.Count >= count, $"{count} posts", lastSeen: () => string.Join(" | ", Texts));
     }
 }
 

@@ -107,13 +107,13 @@ public sealed class RadiatorRegistrationTests
         var store = host.Services.GetRequiredService<EmbeddedEventStore>();
 
         // The simulator's timer starts on a background thread; keep moving the clock until it has ticked.
-        for (var i = 0; i < 300 && await store.CountEventsAsync(ct) == 0; i++)
-        {
-            host.Time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
-        }
-
-        Assert.True(await store.CountEventsAsync(ct) > 0);
+        await Wait.UntilAsync(
+            async () =>
+            {
+                host.Time.Advance(TimeSpan.FromSeconds(5));
+                return await store.CountEventsAsync(ct) > 0;
+            },
+            "the simulator's first events");
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 namespace ChatOps.TestCommon;
 
 /// <summary>
-/// Finds the vendor specs (<c>shared/specs</c>, kept beside the repository) by walking up from the
-/// test binaries, so contract tests work from any checkout location.
+/// Finds the vendor data the contract tests read (<c>tests/specs</c>, see its README) by walking up
+/// from the test binaries to the repository root, the folder that holds <c>Bot.sln</c>. The files stay
+/// in one place in the source tree instead of being copied into every test project's output, and a
+/// clone anywhere on disk finds them without anything beside the repository.
 /// </summary>
 public static class SpecFiles
 {
@@ -12,19 +14,27 @@ public static class SpecFiles
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
-    public static string Read(params string[] parts) => File.ReadAllText(Path(parts));
+    public static string Read(params string[] parts)
+    {
+        var path = Path(parts);
+        return File.Exists(path)
+            ? File.ReadAllText(path)
+            : throw new FileNotFoundException($"{path} is not in the repository; tests/specs/README.md lists the vendor files the tests read.", path);
+    }
 
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "specs");
-            if (Directory.Exists(candidate))
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Bot.sln")))
             {
-                return candidate;
+                var specs = System.IO.Path.Combine(dir.FullName, "tests", "specs");
+                return Directory.Exists(specs)
+                    ? specs
+                    : throw new DirectoryNotFoundException($"{specs} is missing from the repository at {dir.FullName}.");
             }
         }
 
-        throw new DirectoryNotFoundException($"shared/specs was not found above {AppContext.BaseDirectory}; the vendor specs sit beside the repository.");
+        throw new DirectoryNotFoundException($"No repository root (a folder holding Bot.sln) was found above {AppContext.BaseDirectory}.");
     }
 }

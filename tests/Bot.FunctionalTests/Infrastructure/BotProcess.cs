@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 
@@ -153,7 +154,7 @@ public sealed class BotProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await Wait.ForAsync(_process.WaitForExitAsync(), "the killed bot to exit");
         }
 
         _process.Dispose();

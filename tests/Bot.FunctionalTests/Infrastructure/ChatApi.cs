@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 
@@ -27,21 +28,15 @@ public sealed class ChatApi(HttpClient http)
         WaitForAsync(messages => messages.FirstOrDefault(m => m.User == "bot" && m.Seq > Seq(afterId) && (predicate?.Invoke(m) ?? true)));
 
     /// <summary>Polls until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
-    public async Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops")
+    public Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops")
     {
         List<ChatMessage> last = [];
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            last = await MessagesAsync(channel);
-            if (find(last) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("Expected message never came. Messages:\n" + string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}")));
+        return Wait.ForAsync(
+            async () => find(last = await MessagesAsync(channel)),
+            $"the expected message in #{channel}",
+            // A real bot process driving real node processes: slower than in-process work on a loaded machine.
+            within: TimeSpan.FromMinutes(1),
+            lastSeen: () => string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}")));
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) =>
@@ -50,18 +45,17 @@ public sealed class ChatApi(HttpClient http)
     /// <summary>Polls a run until it has finished.</summary>
     public async Task<JsonElement> FinishedRunAsync(long id)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var run = await GetJsonAsync($"/api/runs/{id}");
-            if (run.GetProperty("status").GetString() is not ("pending" or "running" or "awaiting-confirmation" or "awaiting-approval"))
+        JsonElement? finished = null;
+        await Wait.UntilAsync(
+            async () =>
             {
-                return run;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Run {id} never finished.");
+                var run = await GetJsonAsync($"/api/runs/{id}");
+                finished = run;
+                return run.GetProperty("status").GetString() is not ("pending" or "running" or "awaiting-confirmation" or "awaiting-approval");
+            },
+            $"run {id} to finish",
+            within: TimeSpan.FromMinutes(1));
+        return finished!.Value;
     }
 
     /// <summary>The order part of a web chat id, <c>m{sequence}-{tag}</c>.</summary>

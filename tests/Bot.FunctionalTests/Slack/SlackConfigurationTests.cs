@@ -5,6 +5,7 @@ using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -103,7 +104,7 @@ public sealed class SlackConfigurationTests
         });
         var http = factory.CreateClient();
 
-        Assert.Equal("env-1", await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken));
+        Assert.Equal("env-1", await Wait.ForAsync(acknowledged.Task, "the envelope's acknowledgement"));
         var reply = await WaitForMessageAsync(peer, "C0SOCKET");
         Assert.Contains("test", reply.Text);
         var report = await factory.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
@@ -112,18 +113,6 @@ public sealed class SlackConfigurationTests
         Assert.Empty(peer.ContractViolations);
     }
 
-    private static async Task<PeerMessage> WaitForMessageAsync(SlackPeer peer, string channel)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if (peer.MessagesIn(channel) is [var message, ..])
-            {
-                return message;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"Nothing was posted to {channel}.");
-    }
+    private static Task<PeerMessage> WaitForMessageAsync(SlackPeer peer, string channel) =>
+        Wait.ForAsync(() => peer.MessagesIn(channel) is [var message, ..] ? message : null, $"a post to {channel}");
 }

@@ -9,7 +9,7 @@ namespace ChatOps.Bot.FunctionalTests.Slack;
 
 /// <summary>
 /// Plays Slack's side of the request URLs: builds deliveries from Slack's own sample payloads
-/// (shared/specs/slack/samples, ids filled in here) and signs them as Slack does
+/// (tests/specs/slack/samples, ids filled in here) and signs them as Slack does
 /// (v0 HMAC-SHA256 over <c>v0:timestamp:body</c> with the signing secret).
 /// </summary>
 public sealed class SlackDeliveries(HttpClient http, string signingSecret)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
@@ -49,21 +50,15 @@ public sealed class SlackHost : IAsyncDisposable
         [.. Peer.MessagesIn(channel).Where(m => m.ThreadTs is null)];
 
     /// <summary>Polls the peer until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
-    public async Task<PeerMessage> WaitForAsync(Func<IReadOnlyList<PeerMessage>, PeerMessage?> find, string channel = Channel)
+    public Task<PeerMessage> WaitForAsync(Func<IReadOnlyList<PeerMessage>, PeerMessage?> find, string channel = Channel)
     {
         IReadOnlyList<PeerMessage> last = [];
-        for (var attempt = 0; attempt < 1200; attempt++)
-        {
-            last = Peer.MessagesIn(channel);
-            if (find(last) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("Expected Slack message never came. Messages:\n" + string.Join("\n", last.Select(m => $"{m.Ts} (thread {m.ThreadTs ?? "-"}, {m.Edits} edits): {m.Text}")));
+        return Wait.ForAsync(
+            () => find(last = Peer.MessagesIn(channel)),
+            $"the expected Slack message in {channel}",
+            // Runs that post through Slack's one-message-per-second limit take longer than most waits.
+            within: TimeSpan.FromMinutes(1),
+            lastSeen: () => string.Join("\n", last.Select(m => $"{m.Ts} (thread {m.ThreadTs ?? "-"}, {m.Edits} edits): {m.Text}")));
     }
 
     /// <summary>The action ids of the buttons on a message, read from its Block Kit blocks.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
 
@@ -199,18 +200,9 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
     private async Task<JsonElement> WaitForRunAsync(string environment)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var runs = await GetJsonAsync($"/api/runs?env={environment}");
-            if (runs.GetArrayLength() > 0)
-            {
-                return runs[0];
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"No run on {environment} was ever recorded.");
+        JsonElement runs = default;
+        await Wait.UntilAsync(async () => (runs = await GetJsonAsync($"/api/runs?env={environment}")).GetArrayLength() > 0, $"a run on {environment}");
+        return runs[0];
     }
 
     private static string WithoutTraceId(string problem) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatOps.Bot.Inbound.Slack;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
 
@@ -105,7 +106,7 @@ public sealed class SlackManifestVerbTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForExitAsync(process, $"the bot's '{string.Join(' ', args)}' to exit", within: TimeSpan.FromMinutes(1));
         return (process.ExitCode, await output, await error);
     }
 }

@@ -4,6 +4,7 @@ using ChatOps.Bot.Identity;
 using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +55,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         var second = await sut.PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken);
 
         Assert.Equal("This request was already confirmed by carol; nothing changed.", second);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
         Assert.Single(await _state.Runs.ListAsync("dev", 10, TestContext.Current.CancellationToken));
     }
 
@@ -99,7 +100,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         Assert.Equal("You cannot approve your own request: another member of *ops* must.", self);
         Assert.Equal("Approving needs the *ops* role, which you do not have.", member);
         Assert.Null(other);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
     }
 
     [Fact]

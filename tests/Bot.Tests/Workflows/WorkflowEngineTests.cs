@@ -4,6 +4,7 @@ using ChatOps.Bot.Identity;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Infrastructure;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -48,19 +49,9 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 
     private async Task<RunRecord> FinishedRunAsync()
     {
-        // Real-time bound only so a broken engine fails the test instead of hanging it.
-        for (var i = 0; i < 500; i++)
-        {
-            var run = (await _state.Runs.ListAsync("test", 1, TestContext.Current.CancellationToken)).Single();
-            if (run.IsFinished)
-            {
-                return run;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("The run did not finish.");
+        return await Wait.ForAsync(
+            async () => (await _state.Runs.ListAsync("test", 1, TestContext.Current.CancellationToken)).Single() is { IsFinished: true } run ? run : null,
+            "the run to finish");
     }
 
     [Fact]
@@ -101,7 +92,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         var sut = CreateSut(TimeSpan.FromMinutes(1));
 
         await sut.RequestAsync(Request(), TestContext.Current.CancellationToken);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
         _state.Time.Advance(TimeSpan.FromMinutes(2));
         var run = await FinishedRunAsync();
 
@@ -117,7 +108,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         _provider.Behaviour = (_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
         var sut = CreateSut();
         await sut.RequestAsync(Request(), TestContext.Current.CancellationToken);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
 
         Assert.True(sut.Cancel("test", "bob"));
         var run = await FinishedRunAsync();
@@ -157,7 +148,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         _provider.Behaviour = (_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
         var sut = CreateSut();
         await sut.RequestAsync(Request(), TestContext.Current.CancellationToken);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
         // Less than the lease duration, so the lease is still held however late its renewal runs.
         _state.Time.Advance(TimeSpan.FromSeconds(90));
 
@@ -179,7 +170,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         };
         var sut = CreateSut();
         await sut.RequestAsync(Request(), TestContext.Current.CancellationToken);
-        await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
         var id = await _state.MessageIdAsync(1);
         _state.Chat.HoldEdits();
 

@@ -122,7 +122,7 @@ public sealed class ElasticsearchFaultTests
         var search = sut.SearchAsync(Kpi, TestContext.Current.CancellationToken);
         await handler.FirstArrived.WaitAsync(TestContext.Current.CancellationToken);
         time.Advance(TimeSpan.FromSeconds(5));
-        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => search);
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => Wait.ForAsync(search, "the search to fail"));
 
         Assert.Equal("timeout", ex.ErrorType);
         Assert.Contains("logs-app", ex.Message, StringComparison.Ordinal);
@@ -218,7 +218,7 @@ public sealed class ElasticsearchFaultTests
         await handler.FirstArrived.WaitAsync(TestContext.Current.CancellationToken);
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(search, "the cancelled search to end"));
         Assert.Equal(1, handler.Attempts);
     }
 
@@ -234,7 +234,7 @@ public sealed class ElasticsearchFaultTests
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(search, "the cancelled search to end"));
         Assert.Single(http.Requests);
     }
 

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -14,11 +15,12 @@ public sealed class SlackChannelSequencerTests
 
         var first = sut.RunAsync("C1", async _ => { await releaseFirst.Task; ran.Add("first"); return 1; }, ct);
         var second = sut.RunAsync("C1", _ => { ran.Add("second"); return Task.FromResult(2); }, ct);
-        var other = await sut.RunAsync("C2", _ => { ran.Add("other channel"); return Task.FromResult(3); }, ct);
+        // Bounded: a sequencer that wrongly queued C2 behind C1 would wait for a release that comes later.
+        await Wait.ForAsync(sut.RunAsync("C2", _ => { ran.Add("other channel"); return Task.FromResult(3); }, ct), "C2's work, which must not wait for C1");
 
         Assert.False(second.IsCompleted);
         releaseFirst.SetResult();
-        await Task.WhenAll(first, second);
+        await Wait.ForAsync(Task.WhenAll(first, second), "both calls on C1");
         Assert.Equal(["other channel", "first", "second"], ran);
     }
 
@@ -36,10 +38,10 @@ public sealed class SlackChannelSequencerTests
         var third = sut.RunAsync("C1", _ => { ran.Add("third"); return Task.FromResult(3); }, ct);
         await cancelSecond.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(second, "the cancelled waiter to give up"));
         Assert.False(third.IsCompleted);
         releaseFirst.SetResult();
-        await Task.WhenAll(first, third);
+        await Wait.ForAsync(Task.WhenAll(first, third), "the first and third calls on C1");
         Assert.Equal(["first", "third"], ran);
     }
 
@@ -52,7 +54,7 @@ public sealed class SlackChannelSequencerTests
         var failing = sut.RunAsync<int>("C1", _ => throw new InvalidOperationException("boom"), ct);
         var next = sut.RunAsync("C1", _ => Task.FromResult(7), ct);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
-        Assert.Equal(7, await next);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Wait.ForAsync(failing, "the failing call"));
+        Assert.Equal(7, await Wait.ForAsync(next, "the call after the failing one"));
     }
 }

@@ -3,7 +3,7 @@ using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
-/// <summary>The vendor sample payloads under shared/specs/slack/samples. Their ids are blank, so tests fill in their own.</summary>
+/// <summary>The vendor sample payloads under tests/specs/slack/samples. Their ids are blank, so tests fill in their own.</summary>
 internal static class SlackSamples
 {
     public static string Root => SpecFiles.Path("slack", "samples");

@@ -3,7 +3,9 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
+using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -49,10 +51,10 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
 
         await client.StartAsync(ct);
         // Every envelope is acknowledged, the slash command's by the deadline although its sink is still busy.
-        await Eventually.HoldsAsync(() => _acks.Count == 4, "four acknowledgements");
+        await Wait.UntilAsync(() => _acks.Count == 4, "four acknowledgements");
         Assert.False(handlerGate.Task.IsCompleted);
         handlerGate.SetResult();
-        await Eventually.HoldsAsync(() => _sink.Requests.Count == 2 && _sink.Actions.Count == 1, "the deliveries reach the sink");
+        await Wait.UntilAsync(() => _sink.Requests.Count == 2 && _sink.Actions.Count == 1, "the deliveries reach the sink");
         var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(ct);
         await client.StopAsync(ct);
 
@@ -83,12 +85,12 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         await client.StartAsync(ct);
-        await _sink.SlashCommandEntered.Task.WaitAsync(ct);
+        await Wait.ForAsync(_sink.SlashCommandEntered.Task, "the slash command to reach the sink");
         // A crash now must leave the envelope unacknowledged, so that Slack delivers it again.
         await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, ct);
         var beforeKept = _acks.Count;
         kept.SetResult();
-        await Eventually.HoldsAsync(() => _acks.Count == 1, "the acknowledgement");
+        await Wait.UntilAsync(() => _acks.Count == 1, "the acknowledgement");
         await client.StopAsync(ct);
 
         Assert.Equal(0, beforeKept);
@@ -114,7 +116,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         await client.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => _sink.Requests.Count == 1, "the event after reconnecting");
+        await Wait.UntilAsync(() => _sink.Requests.Count == 1, "the event after reconnecting");
         await client.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(2, _peer.ConnectionsOpened);
@@ -142,7 +144,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         await client.StartAsync(TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => _sink.Requests.Count >= 1, "an event after the garbage");
+        await Wait.UntilAsync(() => _sink.Requests.Count >= 1, "an event after the garbage");
         await client.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.NotNull(client.ExecuteTask);
@@ -160,7 +162,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         await client.StartAsync(ct);
-        await Eventually.HoldsAsync(() => _peer.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("apps.connections.open", StringComparison.Ordinal)) >= 2, "a retried apps.connections.open");
+        await Wait.UntilAsync(() => OpenAttempts() >= 2, "a retried apps.connections.open");
         var report = await healthChecks.CheckHealthAsync(ct);
         await client.StopAsync(ct);
 
@@ -168,6 +170,36 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Contains("invalid_auth", entry.Description, StringComparison.Ordinal);
         Assert.Equal(0, _peer.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Run_ConnectionsOpenAnswers500Forever_KeepsRetryingWithBackoffAndStopsCleanly()
+    {
+        _peer.ConnectionsOpenStatus = StatusCodes.Status500InternalServerError;
+        // Every wait the client makes (transient retries, Slack's rate tier, reconnect backoff) is on this clock.
+        var time = new ObservedTimeProvider();
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, time, configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
+        var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
+        var healthChecks = services.GetRequiredService<HealthCheckService>();
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.StartAsync(ct);
+        // Once the client is waiting, move the clock past whatever it waits for, until it has tried a good many times.
+        for (var waits = 1; waits <= 100 && OpenAttempts() < 12; waits++)
+        {
+            await Wait.UntilAsync(() => time.TimersCreated >= waits, $"the client's wait number {waits} after {OpenAttempts()} attempts");
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var report = await healthChecks.CheckHealthAsync(ct);
+        await Wait.ForAsync(client.StopAsync(ct), "the client to stop");
+
+        Assert.True(OpenAttempts() >= 12, $"only {OpenAttempts()} attempts");
+        Assert.True(client.ExecuteTask!.IsCompletedSuccessfully);
+        Assert.Equal(0, _peer.ConnectionsOpened);
+        var entry = report.Entries[SlackServiceCollectionExtensions.HealthCheckName];
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("500", entry.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,6 +223,8 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), client.Backoff(failures));
     }
+
+    private int OpenAttempts() => _peer.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("apps.connections.open", StringComparison.Ordinal));
 
     private ServiceProvider CreateServices(string ackDeadline = "00:00:00.200") =>
         SlackTestServices.Create(

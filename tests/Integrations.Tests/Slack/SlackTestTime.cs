@@ -25,23 +25,3 @@ internal sealed class ObservedTimeProvider(ManualTimeProvider inner) : TimeProvi
         return inner.CreateTimer(callback, state, dueTime, period);
     }
 }
-
-internal static class Eventually
-{
-    /// <summary>Waits (bounded, on the real clock) for something another thread will do; never asserts on how long it took.</summary>
-    public static async Task HoldsAsync(Func<bool> condition, string what)
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        for (var i = 0; i < 3000; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
-        }
-
-        Assert.Fail($"Gave up waiting for: {what}");
-    }
-}

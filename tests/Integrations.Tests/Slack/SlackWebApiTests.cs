@@ -138,7 +138,7 @@ public sealed class SlackWebApiTests
         var sut = services.GetRequiredService<ISlackWebApi>();
 
         var post = sut.PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client waits after the 429");
+        await Wait.UntilAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client waits after the 429");
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.Single(recorder.Requests);
         Assert.False(post.IsCompleted);
@@ -174,11 +174,11 @@ public sealed class SlackWebApiTests
 
         await sut.PostMessageAsync("C1", new("first"), cancellationToken: ct);
         var second = sut.PostMessageAsync("C1", new("second"), cancellationToken: ct);
-        await Eventually.HoldsAsync(() => time.TimersCreated == 1, "the second post waits for its turn");
+        await Wait.UntilAsync(() => time.TimersCreated == 1, "the second post waits for its turn");
         await sut.PostMessageAsync("C2", new("elsewhere"), cancellationToken: ct);
         Assert.False(second.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
-        await second;
+        await Wait.ForAsync(second, "the second post once its turn came");
 
         Assert.Equal(["first", "elsewhere", "second"], recorder.Requests.Select(r => JsonNode.Parse(r.Body!)!["text"]!.GetValue<string>()));
     }
@@ -192,7 +192,7 @@ public sealed class SlackWebApiTests
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
 
         var update = services.GetRequiredService<ISlackWebApi>().UpdateMessageAsync("C1", "1700000000.000100", new("x"), TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client backs off after the 503");
+        await Wait.UntilAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client backs off after the 503");
         Assert.False(update.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
         await update;
@@ -211,7 +211,7 @@ public sealed class SlackWebApiTests
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
 
         var lookup = services.GetRequiredService<ISlackWebApi>().GetUserAsync("U1", TestContext.Current.CancellationToken);
-        await Eventually.HoldsAsync(() => time.TimersCreated == 1, "the client backs off after the failure");
+        await Wait.UntilAsync(() => time.TimersCreated == 1, "the client backs off after the failure");
         time.Advance(TimeSpan.FromSeconds(1));
         var user = await lookup;
 

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Radiator.Events;
 using ChatOps.Radiator.Pulse;
 using ChatOps.Radiator.Tests.Events;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Tests.Pulse;
@@ -178,7 +179,7 @@ public sealed class PulseServiceTests
         var run = sut.RunDueAsync(cts.Token);
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         await kit.DrainAsync();
         Assert.Empty(chat.Posts);
         Assert.False(sut.IsDegraded);

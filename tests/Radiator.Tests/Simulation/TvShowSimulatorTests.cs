@@ -1,5 +1,6 @@
 using ChatOps.Radiator.Events;
 using ChatOps.Radiator.Simulation;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Tests.Simulation;
@@ -83,10 +84,7 @@ public sealed class TvShowSimulatorTests
 
         t.Time.Advance(TimeSpan.FromSeconds(5));
 
-        for (var i = 0; i < 500 && await t.Store.CountEventsAsync(ct) == 0; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
-        }
+        await Wait.UntilAsync(async () => await t.Store.CountEventsAsync(ct) > 0, "the simulator's first events");
 
         await sut.StopAsync(ct);
         var window = TimeWindow.Ending(ShowTime.AddMinutes(1), TimeSpan.FromMinutes(1), 1)[0];

@@ -60,6 +60,9 @@ public sealed class SlackPeer : IAsyncDisposable
     /// <summary>When set, apps.connections.open answers <c>ok: false</c> with this error.</summary>
     public string? ConnectionsOpenError { get; set; }
 
+    /// <summary>When set, apps.connections.open answers with this HTTP status and no body, as Slack does in an outage.</summary>
+    public int? ConnectionsOpenStatus { get; set; }
+
     /// <summary>Plays one Socket Mode connection; the int is the connection's number, from 1.</summary>
     public Func<WebSocket, int, CancellationToken, Task>? SocketSession { get; set; }
 
@@ -175,6 +178,12 @@ public sealed class SlackPeer : IAsyncDisposable
         if (recorded.Headers.GetValueOrDefault("Authorization") != $"Bearer {expected}")
         {
             await ReplyAsync(context, new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" });
+            return;
+        }
+
+        if (method == "apps.connections.open" && ConnectionsOpenStatus is { } status)
+        {
+            context.Response.StatusCode = status;
             return;
         }
 

@@ -5,7 +5,7 @@ namespace ChatOps.TestCommon.Slack;
 
 /// <summary>
 /// Checks a Web API request against Slack's published OpenAPI 2.0 spec
-/// (shared/specs/slack/web-api/slack_web_openapi_v2.json): the method exists as a path, the HTTP
+/// (tests/specs/slack/web-api/slack_web_openapi_v2.json): the method exists as a path, the HTTP
 /// method is declared, every argument sent is a declared parameter, required ones are present,
 /// the body's media type is one the method consumes, and the token travels as a Bearer header.
 /// Methods newer than the spec (2020) are checked against the arguments documented on

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
@@ -20,7 +21,7 @@ public sealed class ChatOutboxDispatcherFaultTests
 
         await shutdown.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(round, "the cancelled round to end"));
         Assert.Equal("claimed", Assert.Single(await harness.RowsAsync()).Status);
         var sender = new RecordingChatSender();
         harness.Time.Advance(harness.Options.ClaimLease);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
@@ -410,7 +411,7 @@ public sealed partial class ChatOutboxDispatcherTests
         try
         {
             await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("hello"), cancellationToken: Ct);
-            await WaitForMessageIdAsync(harness, "k").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+            await WaitForMessageIdAsync(harness, "k");
         }
         finally
         {
@@ -434,7 +435,7 @@ public sealed partial class ChatOutboxDispatcherTests
             await slack.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
             await harness.Outbox.EnqueuePostAsync("quick", new ChatDestination("webchat", "ops"), Text("fast"), cancellationToken: Ct);
 
-            await WaitForMessageIdAsync(harness, "quick").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+            await WaitForMessageIdAsync(harness, "quick");
         }
         finally
         {
@@ -445,13 +446,8 @@ public sealed partial class ChatOutboxDispatcherTests
         Assert.Equal("fast", Assert.Single(webchat.Calls).Message.Text);
     }
 
-    private static async Task WaitForMessageIdAsync(OutboxHarness harness, string key)
-    {
-        while (await harness.Outbox.GetMessageIdAsync(key, Ct) is null)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, Ct);
-        }
-    }
+    private static Task WaitForMessageIdAsync(OutboxHarness harness, string key) =>
+        Wait.ForAsync(() => harness.Outbox.GetMessageIdAsync(key, Ct), $"the outbox to record {key}'s message id");
 
     private static OutgoingMessage Text(string text) => OutgoingMessage.Plain(text);
 

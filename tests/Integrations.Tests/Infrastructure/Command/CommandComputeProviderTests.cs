@@ -106,14 +106,11 @@ public sealed class CommandComputeProviderTests : IDisposable
         var progress = new RecordingProgress();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = CreateSut().RunAsync(Op(InfraVerb.Up), progress, cts.Token);
-        while (!progress.Output.Contains("started"))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
+        await Wait.UntilAsync(() => progress.Output.Contains("started"), "the script to start");
 
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         Assert.Equal((0, StepState.Failed, "cancelled"), progress.Steps[^1]);
     }
 

@@ -410,16 +410,9 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
 
     private async Task WaitUntilAllUpAsync()
     {
-        for (var i = 0; i < 100; i++)
-        {
-            var status = await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken);
-            if (status.Servers.All(s => s.State == "UP"))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
+        await Wait.UntilAsync(
+            async () => (await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken)).Servers.All(s => s.State == "UP"),
+            "every server to be UP");
     }
 
     private static string Describe(Dictionary<string, int> hits) => string.Join(", ", hits.Select(h => $"{h.Key}={h.Value}"));

@@ -79,11 +79,11 @@ public sealed class ProcessLauncherTests : IDisposable
         var spec = new ProcessSpec("sh", ["-c", "sh -c 'sleep 300 & echo grandchild $!; wait' & wait"]);
 
         var run = CreateSut().RunAsync(spec, TimeSpan.FromMinutes(5), l => OnGrandchild(l, grandchild), cts.Token);
-        var pid = await grandchild.Task.WaitAsync(TestContext.Current.CancellationToken);
+        var pid = await Wait.ForAsync(grandchild.Task, "the grandchild to report its pid");
         Assert.True(ProcessTree.IsAlive(pid));
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         await AssertGoneAsync(pid);
     }
 
@@ -97,7 +97,7 @@ public sealed class ProcessLauncherTests : IDisposable
             CreateSut().RunAsync(spec, TimeSpan.FromSeconds(2), l => OnGrandchild(l, grandchild), TestContext.Current.CancellationToken));
 
         Assert.Contains("starting", ex.LastLines);
-        var pid = await grandchild.Task.WaitAsync(TestContext.Current.CancellationToken);
+        var pid = await Wait.ForAsync(grandchild.Task, "the grandchild to report its pid");
         await AssertGoneAsync(pid);
     }
 
@@ -110,10 +110,10 @@ public sealed class ProcessLauncherTests : IDisposable
         var spec = new ProcessSpec("sh", ["-c", "(sleep 300 >/dev/null 2>&1 & echo grandchild $!); sleep 300"]);
 
         var run = CreateSut().RunAsync(spec, TimeSpan.FromMinutes(5), l => OnGrandchild(l, grandchild), cts.Token);
-        var pid = await grandchild.Task.WaitAsync(TestContext.Current.CancellationToken);
+        var pid = await Wait.ForAsync(grandchild.Task, "the grandchild to report its pid");
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(run, "the cancelled run to end"));
         await AssertGoneAsync(pid);
     }
 
@@ -122,7 +122,7 @@ public sealed class ProcessLauncherTests : IDisposable
     {
         var grandchild = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var child = CreateSut().Start(new ProcessSpec("sh", ["-c", "sh -c 'sleep 300 & echo grandchild $!; wait' & wait"]), l => OnGrandchild(l, grandchild));
-        var pid = await grandchild.Task.WaitAsync(TestContext.Current.CancellationToken);
+        var pid = await Wait.ForAsync(grandchild.Task, "the grandchild to report its pid");
 
         await child.DisposeAsync();
 
@@ -145,11 +145,6 @@ public sealed class ProcessLauncherTests : IDisposable
     /// <summary>SIGKILL is delivered at once, but reaping by init may lag a moment: poll, with a generous bound.</summary>
     private static async Task AssertGoneAsync(int pid)
     {
-        for (var i = 0; i < 100 && ProcessTree.IsAlive(pid); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.False(ProcessTree.IsAlive(pid), $"process {pid} is still running");
+        await Wait.UntilAsync(() => !ProcessTree.IsAlive(pid), $"process {pid} to be gone");
     }
 }
