@@ -17,6 +17,7 @@ public sealed class DecisionService(
     WorkflowEngine engine,
     AuditTrail audit,
     RunMessages messages,
+    Approvers approvers,
     IOptions<WorkflowOptions> options,
     TimeProvider time)
 {
@@ -87,10 +88,15 @@ public sealed class DecisionService(
                 await runs.SetAwaitingApprovalAsync(decision.RunId, cancellationToken);
                 var approval = await decisions.CreateAsync(decision.RunId, DecisionKind.Approve, decision.Verb, decision.Environment, decision.RequesterId,
                     decision.RequesterName, decision.ApproverRole, decision.Preview, options.Value.DecisionTimeout, decision.Destination, cancellationToken);
-                await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow()), cancellationToken);
+                var named = approvers.Mentions(decision.ApproverRole, decision.RequesterId, decision.Destination.Platform);
+                await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow(), approvers: named), cancellationToken);
                 return null;
 
-            case DecisionStatus.Confirmed or DecisionStatus.Approved:
+            case DecisionStatus.Approved:
+                await runs.SetApproverAsync(decision.RunId, who.DisplayName, cancellationToken);
+                goto case DecisionStatus.Confirmed;
+
+            case DecisionStatus.Confirmed:
                 var blocked = await engine.StartDecidedAsync(decision.RunId, cancellationToken);
                 if (blocked is not null)
                 {

@@ -1,6 +1,7 @@
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
+using ChatOps.Bot.Tests.Identity;
 using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
@@ -23,7 +24,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         _catalog = TestState.FakeCatalog();
-        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
+        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer(), new LoadBalancerReadiness(new NoLoadBalancer(), Options.Create(new WorkflowOptions()), _state.Time))]), _catalog,
             _state.Messages, _state.Audit, _state.Observers(), Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 
@@ -35,7 +36,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     }
 
     private DecisionService CreateSut() =>
-        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, Options.Create(new WorkflowOptions()), _state.Time);
+        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, new Approvers(new StaticIdentityMonitor(new IdentityOptions())), Options.Create(new WorkflowOptions()), _state.Time);
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {
