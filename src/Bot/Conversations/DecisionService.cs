@@ -85,6 +85,15 @@ public sealed class DecisionService(
         switch (answer)
         {
             case DecisionStatus.Confirmed when decision.ApproverRole is not null:
+                // A lock taken since the request refuses now, before anyone is asked to approve.
+                if (await runs.FindForeignLockAsync(decision.Environment, decision.RequesterId, cancellationToken) is { } held)
+                {
+                    var locked = RunWording.Locked(held, time.GetUtcNow());
+                    await runs.CloseAwaitingAsync(decision.RunId, RunStatus.Refused, locked, cancellationToken);
+                    await EditAsync(answered, OutgoingMessage.Plain($"🚫 {RunWording.Capitalize(RunWording.Gerund(decision.Verb, decision.Environment))} could not start: {locked}"), cancellationToken);
+                    return null;
+                }
+
                 await runs.SetAwaitingApprovalAsync(decision.RunId, cancellationToken);
                 var approval = await decisions.CreateAsync(decision.RunId, DecisionKind.Approve, decision.Verb, decision.Environment, decision.RequesterId,
                     decision.RequesterName, decision.ApproverRole, decision.Preview, options.Value.DecisionTimeout, decision.Destination, cancellationToken);

@@ -101,6 +101,34 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         Assert.Equal("Approving needs the *ops* role, which you do not have.", member);
         Assert.Null(other);
         await _provider.Entered.WaitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("bob", (await _state.Runs.GetAsync(confirm.RunId, TestContext.Current.CancellationToken))!.ApprovedBy);
+    }
+
+    [Fact]
+    public async Task Confirm_EnvironmentLockedSinceTheRequest_RefusesBeforeAskingForApproval()
+    {
+        var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
+        await _state.Locks.TakeAsync("prod", Carol.Id, Carol.DisplayName, "release check", TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
+
+        await CreateSut().PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+
+        Assert.Null(await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken));
+        var run = (await _state.Runs.GetAsync(confirm.RunId, TestContext.Current.CancellationToken))!;
+        Assert.Equal(RunStatus.Refused, run.Status);
+        Assert.StartsWith("*prod* is locked by carol", run.Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_EnvironmentLockedBySomeoneElse_RefusesWithoutAConfirmation()
+    {
+        await _state.Locks.TakeAsync("dev", Alice.Id, Alice.DisplayName, null, TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
+
+        var refusal = await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, "destroy", new Dictionary<string, string>(), Carol,
+            new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("*dev* is locked by alice", refusal, StringComparison.Ordinal);
+        Assert.Null(await _state.Decisions.FindPendingConfirmationAsync(Carol.Id, new ChatDestination("webchat", "ops"), "dev", TestContext.Current.CancellationToken));
+        Assert.Empty(await _state.Runs.ListAsync("dev", 10, TestContext.Current.CancellationToken));
     }
 
     [Fact]
