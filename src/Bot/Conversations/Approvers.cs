@@ -15,25 +15,26 @@ public sealed class Approvers(IOptionsMonitor<IdentityOptions> identity)
         ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(platform);
         var options = identity.CurrentValue;
-        var members = options.Roles.GetValueOrDefault(role) ?? [];
         var named = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in members.Select(PrincipalId.Of))
+        foreach (var member in (options.Roles.GetValueOrDefault(role) ?? []).Select(PrincipalId.Of))
         {
-            var person = options.People.FirstOrDefault(p => p.Value.Any(k => PrincipalId.Of(k) == member));
-            var principal = person.Key is null ? member : PrincipalId.Person(person.Key);
+            var person = options.People.FirstOrDefault(p => p.Value.Any(k => PrincipalId.Of(k) == member)).Key;
+            var principal = person is null ? member : PrincipalId.Person(person);
             if (PrincipalId.Same(principal, requesterId) || !seen.Add(principal))
             {
                 continue;
             }
 
-            var accounts = person.Key is null ? [member] : person.Value.Select(PrincipalId.Of).ToList();
-            var account = accounts.FirstOrDefault(k => k.StartsWith(PrincipalId.Of(platform, "") , StringComparison.Ordinal));
-            named.Add(Mention(platform, person.Key ?? member[(member.IndexOf(':', StringComparison.Ordinal) + 1)..], account?[(account.IndexOf(':', StringComparison.Ordinal) + 1)..]));
+            IEnumerable<string> accounts = person is null ? [member] : options.People[person].Select(PrincipalId.Of);
+            var here = accounts.FirstOrDefault(k => k.StartsWith(PrincipalId.Of(platform, ""), StringComparison.Ordinal));
+            named.Add(Mention(platform, person ?? IdOf(member), here is null ? null : IdOf(here)));
         }
 
         return named;
     }
+
+    private static string IdOf(string key) => key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     /// <summary>As escalations do: the platform's mention where it has mentions and the person an account there, else the name.</summary>
     private static string Mention(string platform, string name, string? id) => (platform.ToLowerInvariant(), id) switch

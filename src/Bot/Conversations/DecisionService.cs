@@ -101,11 +101,13 @@ public sealed class DecisionService(
                 await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow(), approvers: named), cancellationToken);
                 return null;
 
-            case DecisionStatus.Approved:
-                await runs.SetApproverAsync(decision.RunId, who.DisplayName, cancellationToken);
-                goto case DecisionStatus.Confirmed;
+            case DecisionStatus.Confirmed or DecisionStatus.Approved:
+                if (answer == DecisionStatus.Approved)
+                {
+                    // Part of the run's record: its message, /env history and the deployment feed name the approver.
+                    await runs.SetApproverAsync(decision.RunId, who.DisplayName, cancellationToken);
+                }
 
-            case DecisionStatus.Confirmed:
                 var blocked = await engine.StartDecidedAsync(decision.RunId, cancellationToken);
                 if (blocked is not null)
                 {

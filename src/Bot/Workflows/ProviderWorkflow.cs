@@ -68,9 +68,10 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
             }
 
             var status = await loadBalancer.GetStatusAsync(environment.Name, cancellationToken);
-            if (!status.Sorry)
+            if (!status.Sorry && enabled.Count > 0)
             {
                 // Behind the sorry page the servers stay in maintenance on purpose; otherwise done means serving.
+                progress.Step(step, StepState.Running, $"waiting until {string.Join(", ", enabled)} serve{(enabled.Count == 1 ? "s" : "")}");
                 await readiness.WaitUntilUpAsync(environment.Name, enabled, cancellationToken);
             }
 
