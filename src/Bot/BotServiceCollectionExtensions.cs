@@ -54,6 +54,7 @@ public static class BotServiceCollectionExtensions
         services.AddCommandProvider();
         services.AddVagrantProvider();
         services.AddHaProxy();
+        services.TryAddSingleton<LoadBalancerReadiness>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, ProviderWorkflow>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, LoadBalancerWorkflow>());
         services.AddSingleton<WorkflowRegistry>();
@@ -75,6 +76,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
+        services.AddSingleton<Approvers>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<Clarifications>();
         services.AddSingleton<ComputeProviders>();

@@ -59,6 +59,8 @@ public sealed class CrashRecoveryTests : IDisposable
             // The outbox sends the recovery's edit after the restart; it wins over edits the crash left queued.
             var message = await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == messageId && m.Text.Contains("was interrupted")));
             Assert.Empty(message.Buttons);
+            // The steps say what the restart found, not "⬜ Start web1" under "adopted web1".
+            Assert.DoesNotContain("⬜", message.Text, StringComparison.Ordinal);
             Assert.Single(await restarted.Chat.MessagesAsync(), m => m.User == "bot" && m.Context.Any(c => c.StartsWith($"run {runId} ", StringComparison.Ordinal)));
             Assert.Equal(messageId, run.GetProperty("messageId").GetString());
 

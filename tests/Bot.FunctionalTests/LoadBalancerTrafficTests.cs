@@ -83,6 +83,78 @@ public sealed class LoadBalancerTrafficTests : HostTest
     }
 
     [Fact]
+    public async Task Up_AfterTheNodesDied_TrafficReachesEveryNodeRightAfterIsUp()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        var front = new Uri((await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("url").GetString()!);
+
+        // The nodes die outside any run; HAProxy marks their servers DOWN and keeps them.
+        foreach (var (pid, _, _) in NodeProcesses.Find(Factory.NodesRoot))
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+
+        await WaitForServersAsync("DOWN");
+
+        var asked = await Chat.SayAsync("carol", "/env up test");
+        await Chat.BotReplyAsync(asked, m => m.Text.Contains("*test* is up"));
+        var counts = await SendAsync(front);
+
+        Assert.True(counts.GetValueOrDefault("web1") > 0 && counts.GetValueOrDefault("web2") > 0, $"every node serves at once: {string.Join(", ", counts)}");
+        Assert.Equal(Requests, counts.GetValueOrDefault("web1") + counts.GetValueOrDefault("web2"));
+    }
+
+    [Fact]
+    public async Task SorryOff_ThenNodesDown_TheOutagePageForgetsTheOldMessage()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        var front = new Uri((await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("url").GetString()!);
+        await ConfirmAsync("carol", "/env sorry test on message=\"Back at 9pm, sorry!\"");
+
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env sorry test off"), m => m.Buttons.Count > 0);
+        Assert.Contains("will say “We'll be right back.”", prompt.Text);
+        Assert.Equal("primary", prompt.Buttons.Single(b => b.ActionId.StartsWith("confirm:", StringComparison.Ordinal)).Style, ignoreCase: true);
+        await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.StartsWith('✅')));
+        await ConfirmAsync("carol", "/env halt test");
+
+        using var outage = await _front.GetAsync(front, TestContext.Current.CancellationToken);
+        var page = await outage.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
+        Assert.Contains("We&#39;ll be right back.", page);
+        Assert.DoesNotContain("Back at 9pm", page);
+    }
+
+    [Fact]
+    public async Task SorryOn_WithoutAMessage_TheConfirmationQuotesTheDefault()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env sorry test on"), m => m.Buttons.Count > 0);
+
+        Assert.Contains("will answer 503 with “We'll be right back.”", prompt.Text);
+        Assert.Equal("danger", prompt.Buttons.Single(b => b.ActionId.StartsWith("confirm:", StringComparison.Ordinal)).Style, ignoreCase: true);
+    }
+
+    private async Task WaitForServersAsync(string state)
+    {
+        var seen = "";
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var servers = (await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("state").GetString()).ToList();
+            seen = string.Join(", ", servers);
+            if (servers.Count > 0 && servers.All(s => s == state))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"The servers never all became {state}: {seen}.");
+    }
+
+    [Fact]
     public async Task Balance_UnknownServer_IsRefusedAndChangesNothing()
     {
         await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));

@@ -42,6 +42,24 @@ public sealed class SafetyTests : HostTest
     }
 
     [Fact]
+    public async Task DestroyProd_Approved_TheRecordNamesTheApprover()
+    {
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("alice", "/env destroy prod"), m => m.Buttons.Count > 0);
+        await Chat.PressAsync("alice", prompt.Id, prompt.Action("confirm:"));
+        var approval = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Buttons.Any(b => b.ActionId.StartsWith("approve:", StringComparison.Ordinal))));
+        Assert.Contains("Another member of *ops* must approve within 5 minutes: bob.", approval.Text);
+
+        await Chat.PressAsync("bob", approval.Id, approval.Action("approve:"));
+
+        var done = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("*prod* is destroyed")));
+        Assert.Contains(done.Context, c => c.Contains("requested by alice · approved by bob", StringComparison.Ordinal));
+        var history = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env history prod"), m => m.Text.StartsWith("Recent runs", StringComparison.Ordinal));
+        Assert.Contains("alice (approved by bob) — destroy", history.Text);
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("*prod*: destroy by alice (approved by bob) succeeded", StringComparison.Ordinal)), channel: "deploys");
+        Assert.Equal("bob", (await Chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("approvedBy").GetString());
+    }
+
+    [Fact]
     public async Task SamePressTwice_RunsOnce_AndTheSecondSaysWhy()
     {
         var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
@@ -82,6 +100,21 @@ public sealed class SafetyTests : HostTest
         Assert.Equal("🔓 alice broke carol's lock on *test*.", broken.Text);
         await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env up test"), m => m.Text.Contains("*test* is up"));
         Assert.Equal(["locked", "lock-broken", "requested", "started", "succeeded"], (await AuditActionsAsync("test")).Where(a => a != "refused"));
+    }
+
+    [Fact]
+    public async Task Lock_RefusesARiskyVerbBeforeAnyConfirmation()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up test"), m => m.Text.Contains("*test* is up"));
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env lock test checking the new checkout"), m => m.Text.Contains("is yours"));
+
+        var asked = await Chat.SayAsync("dave", "/env halt test");
+        var refused = await Chat.BotReplyAsync(asked);
+
+        Assert.Matches(@"\*test\* is locked by carol since .* ago: checking the new checkout", refused.Text);
+        Assert.DoesNotContain(await Chat.MessagesAsync(), m => m.Seq > ChatApi.Seq(asked) && (m.Buttons.Count > 0 || m.Text.Contains("confirm", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(["up"], (await Chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray().Select(r => r.GetProperty("verb").GetString()));
+        Assert.Equal("refused", (await AuditActionsAsync("test"))[^1]);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ internal static class ApiModels
         arguments = r.Arguments,
         status = r.Status.ToWire(),
         requester = r.RequesterName,
+        approvedBy = r.ApprovedBy,
         channel = new { platform = r.Destination.Platform, channel = r.Destination.Channel },
         messageId,
         steps = r.Steps.Select(st => new

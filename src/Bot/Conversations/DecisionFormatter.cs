@@ -6,7 +6,11 @@ namespace ChatOps.Bot.Conversations;
 /// <summary>Renders a confirmation or approval request, and how it was answered. Pure.</summary>
 public static class DecisionFormatter
 {
-    public static OutgoingMessage Render(Decision decision, DateTimeOffset now)
+    /// <param name="decision">The request and how it was answered.</param>
+    /// <param name="now">For the time left.</param>
+    /// <param name="destructive">False for a run that brings things back, whose Confirm is not styled as dangerous.</param>
+    /// <param name="approvers">For an approval request: who can approve, as the platform mentions them.</param>
+    public static OutgoingMessage Render(Decision decision, DateTimeOffset now, bool destructive = true, IReadOnlyList<string>? approvers = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var doing = RunWording.Gerund(decision.Verb, decision.Environment);
@@ -18,14 +22,14 @@ public static class DecisionFormatter
                 Text = $"❓ *{decision.RequesterName}*, confirm {doing}?\n{decision.Preview}\nPress Confirm or type `{decision.Environment}` within {left}.",
                 Buttons =
                 [
-                    new ChatButton(DecisionActions.Id("confirm", decision.Id), "Confirm", ButtonStyle.Danger),
+                    new ChatButton(DecisionActions.Id("confirm", decision.Id), "Confirm", destructive ? ButtonStyle.Danger : ButtonStyle.Primary),
                     new ChatButton(DecisionActions.Id("cancel", decision.Id), "Cancel"),
                 ],
                 Context = [$"run {decision.RunId} · only {decision.RequesterName} can confirm"],
             },
             { Status: DecisionStatus.Pending, Kind: DecisionKind.Approve } => new OutgoingMessage
             {
-                Text = $"🔐 *{decision.RequesterName}* asks for approval: {doing}.\n{decision.Preview}\nAnother member of *{decision.ApproverRole}* must approve within {left}.",
+                Text = $"🔐 *{decision.RequesterName}* asks for approval: {doing}.\n{decision.Preview}\nAnother member of *{decision.ApproverRole}* must approve within {left}{(approvers is { Count: > 0 } ? $": {string.Join(", ", approvers)}" : "")}.",
                 Buttons =
                 [
                     new ChatButton(DecisionActions.Id("approve", decision.Id), "Approve", ButtonStyle.Danger),

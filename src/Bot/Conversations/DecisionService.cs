@@ -17,6 +17,7 @@ public sealed class DecisionService(
     WorkflowEngine engine,
     AuditTrail audit,
     RunMessages messages,
+    Approvers approvers,
     IOptions<WorkflowOptions> options,
     TimeProvider time)
 {
@@ -84,13 +85,29 @@ public sealed class DecisionService(
         switch (answer)
         {
             case DecisionStatus.Confirmed when decision.ApproverRole is not null:
+                // A lock taken since the request refuses now, before anyone is asked to approve.
+                if (await runs.FindForeignLockAsync(decision.Environment, decision.RequesterId, cancellationToken) is { } held)
+                {
+                    var locked = RunWording.Locked(held, time.GetUtcNow());
+                    await runs.CloseAwaitingAsync(decision.RunId, RunStatus.Refused, locked, cancellationToken);
+                    await EditAsync(answered, OutgoingMessage.Plain($"🚫 {RunWording.Capitalize(RunWording.Gerund(decision.Verb, decision.Environment))} could not start: {locked}"), cancellationToken);
+                    return null;
+                }
+
                 await runs.SetAwaitingApprovalAsync(decision.RunId, cancellationToken);
                 var approval = await decisions.CreateAsync(decision.RunId, DecisionKind.Approve, decision.Verb, decision.Environment, decision.RequesterId,
                     decision.RequesterName, decision.ApproverRole, decision.Preview, options.Value.DecisionTimeout, decision.Destination, cancellationToken);
-                await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow()), cancellationToken);
+                var named = approvers.Mentions(decision.ApproverRole, decision.RequesterId, decision.Destination.Platform);
+                await EditAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow(), approvers: named), cancellationToken);
                 return null;
 
             case DecisionStatus.Confirmed or DecisionStatus.Approved:
+                if (answer == DecisionStatus.Approved)
+                {
+                    // Part of the run's record: its message, /env history and the deployment feed name the approver.
+                    await runs.SetApproverAsync(decision.RunId, who.DisplayName, cancellationToken);
+                }
+
                 var blocked = await engine.StartDecidedAsync(decision.RunId, cancellationToken);
                 if (blocked is not null)
                 {

@@ -17,6 +17,6 @@ public sealed class DeploymentAnnouncer(IDeploymentFeed feed) : IRunObserver
 
         var ended = run.EndedAt ?? run.StartedAt.Value;
         return feed.PublishAsync(new DeploymentEvent($"run-{run.Id}", run.RequesterName, run.Environment, run.Verb, run.Arguments.GetValueOrDefault("version"),
-            ended - run.StartedAt.Value, run.Status.ToWire(), ended), cancellationToken);
+            ended - run.StartedAt.Value, run.Status.ToWire(), ended) { ApprovedBy = run.ApprovedBy }, cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>balance and sorry: weights and the sorry page through the environment's load balancer.</summary>
-public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer) : IWorkflow
+public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProviders providers, LoadBalancerReadiness readiness) : IWorkflow
 {
     public IReadOnlyCollection<string> Verbs { get; } = ["balance", "sorry"];
 
@@ -41,6 +41,16 @@ public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer) : IWorkflow
         catch (LoadBalancerException e)
         {
             throw new ProviderException(e.Message, inner: e);
+        }
+
+        if (verb == "sorry" && arguments.GetValueOrDefault("state") != "on")
+        {
+            // Back from maintenance means serving again: wait for the servers whose nodes are healthy (a
+            // node that is down stays down, and the page then shows the default message).
+            var observation = await providers.Get(environment.Provider).ObserveAsync(environment.Target, cancellationToken);
+            var healthy = observation.Nodes.Where(n => n.Health == NodeHealth.Healthy).Select(n => n.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var servers = (await loadBalancer.GetStatusAsync(environment.Name, cancellationToken)).Servers.Select(s => s.Name).Where(healthy.Contains).ToList();
+            await readiness.WaitUntilUpAsync(environment.Name, servers, cancellationToken);
         }
 
         var status = await loadBalancer.GetStatusAsync(environment.Name, cancellationToken);

@@ -39,7 +39,7 @@ public static class ProgressFormatter
         return new OutgoingMessage
         {
             Text = text.ToString(),
-            Context = [$"run {run.Id} · requested by {run.RequesterName}"],
+            Context = [$"run {run.Id} · requested by {run.RequesterName}{(run.ApprovedBy is null ? "" : $" · approved by {run.ApprovedBy}")}"],
             Buttons = run.IsFinished ? [] : [new ChatButton(CancelActionId(run.Id), "Cancel run", ButtonStyle.Danger)],
         };
     }

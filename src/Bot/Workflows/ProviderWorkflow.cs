@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Workflows;
 /// up, provision, halt, destroy: the environment's compute provider does the work; then, when the
 /// environment has a load balancer, nodes that came up are added to it and nodes that went are removed.
 /// </summary>
-public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer) : IWorkflow
+public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer, LoadBalancerReadiness readiness) : IWorkflow
 {
     public IReadOnlyCollection<string> Verbs { get; } = ["up", "provision", "halt", "destroy"];
 
@@ -51,12 +51,14 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
         {
             var observation = await provider.ObserveAsync(environment.Target, cancellationToken);
             var changes = new List<string>();
+            var enabled = new List<string>();
             foreach (var node in observation.Nodes)
             {
                 if (node is { Health: NodeHealth.Healthy, Url: { } url })
                 {
                     await loadBalancer.AddServerAsync(environment.Name, node.Name, url, cancellationToken);
                     changes.Add($"+{node.Name}");
+                    enabled.Add(node.Name);
                 }
                 else
                 {
@@ -66,6 +68,13 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
             }
 
             var status = await loadBalancer.GetStatusAsync(environment.Name, cancellationToken);
+            if (!status.Sorry && enabled.Count > 0)
+            {
+                // Behind the sorry page the servers stay in maintenance on purpose; otherwise done means serving.
+                progress.Step(step, StepState.Running, $"waiting until {string.Join(", ", enabled)} serve{(enabled.Count == 1 ? "s" : "")}");
+                await readiness.WaitUntilUpAsync(environment.Name, enabled, cancellationToken);
+            }
+
             progress.Step(step, StepState.Succeeded, $"{string.Join(" ", changes)}{(status.FrontUrl is null ? "" : $" behind {status.FrontUrl}")}");
         }
         catch (LoadBalancerException e)

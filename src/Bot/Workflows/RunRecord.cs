@@ -20,6 +20,9 @@ public sealed record RunRecord
 
     public required string RequesterName { get; init; }
 
+    /// <summary>Who approved the run, when it needed a second person's approval.</summary>
+    public string? ApprovedBy { get; init; }
+
     public required ChatDestination Destination { get; init; }
 
     public required RunStatus Status { get; init; }

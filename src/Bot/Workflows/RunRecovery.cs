@@ -30,13 +30,13 @@ public sealed class RunRecovery(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var inFlight = await runs.ListInFlightAsync(cancellationToken);
-        var found = new Dictionary<string, IReadOnlyList<string>>();
+        var found = new Dictionary<string, EnvironmentObservation>();
         foreach (var environment in environments.All)
         {
             try
             {
                 var observation = await providers.Get(environment.Provider).ReconcileAsync(environment.Target, cancellationToken);
-                found[environment.Name] = observation.Actions;
+                found[environment.Name] = observation;
             }
             catch (Exception e) when (e is ProviderException or IOException or InvalidOperationException)
             {
@@ -46,9 +46,10 @@ public sealed class RunRecovery(
 
         foreach (var run in inFlight)
         {
-            var actions = found.GetValueOrDefault(run.Environment) ?? [];
+            var observation = found.GetValueOrDefault(run.Environment);
+            var actions = observation?.Actions ?? [];
             var result = "the bot restarted while it ran" + (actions.Count > 0 ? $"; on restart it {string.Join("; ", actions)}" : "");
-            await runs.InterruptAsync(run.Id, result, cancellationToken);
+            await runs.InterruptAsync(run.Id, result, InterruptedSteps.Reconcile(run.Steps, observation, time.GetUtcNow()), cancellationToken);
             Log.RunInterrupted(logger, run.Id, run.Environment);
             await audit.AppendAsync(new AuditEntry(run.RequesterId, run.RequesterName, "interrupted", run.Environment, run.Id, result), cancellationToken);
             var interrupted = (await runs.GetAsync(run.Id, cancellationToken))!;

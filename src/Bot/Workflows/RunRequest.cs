@@ -12,4 +12,11 @@ public sealed record RunRequest(
     Principal Requester,
     ChatDestination Destination,
     RiskTier Risk,
-    string Preview);
+    string Preview)
+{
+    /// <summary>
+    /// Whether the run takes something away (stops, deletes, hides nodes): its Confirm button is styled
+    /// as dangerous. Bringing things back (<c>up</c>, <c>sorry off</c>) is not.
+    /// </summary>
+    public bool Destructive { get; init; } = true;
+}

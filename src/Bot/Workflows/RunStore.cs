@@ -18,7 +18,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now";
 
     private const string RunColumns =
-        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail";
+        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail, approved_by";
 
     /// <summary>Creates a run that waits for a confirmation or approval; it takes no lease yet.</summary>
     public Task<RunRecord> CreateAwaitingAsync(NewRun run, RunStatus status, CancellationToken cancellationToken) =>
@@ -71,6 +71,11 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
             "UPDATE runs SET status = @s, result = @r, ended_at = @now WHERE id = @id AND status IN ('awaiting-confirmation', 'awaiting-approval')",
             t, cancellationToken, ("@s", status.ToWire()), ("@r", result), ("@now", Now()), ("@id", runId)) == 1, cancellationToken);
 
+    /// <summary>Records who approved a run waiting for approval, before it is started.</summary>
+    public Task SetApproverAsync(long runId, string approverName, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET approved_by = @name WHERE id = @id AND status = 'awaiting-approval'",
+            t, cancellationToken, ("@name", approverName), ("@id", runId)), cancellationToken);
+
     public Task SetAwaitingApprovalAsync(long runId, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE runs SET status = 'awaiting-approval' WHERE id = @id AND status = 'awaiting-confirmation'",
             t, cancellationToken, ("@id", runId)), cancellationToken);
@@ -100,12 +105,12 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
             return updated == 1;
         }, cancellationToken);
 
-    /// <summary>Marks a run left in flight by a crash as interrupted and releases its lease.</summary>
-    public Task InterruptAsync(long runId, string result, CancellationToken cancellationToken) =>
+    /// <summary>Marks a run left in flight by a crash as interrupted, with its steps as recovery found them, and releases its lease.</summary>
+    public Task InterruptAsync(long runId, string result, IReadOnlyList<RunStep> steps, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync("UPDATE runs SET status = 'interrupted', result = @r, ended_at = @now WHERE id = @id AND status IN ('pending', 'running')",
-                t, cancellationToken, ("@r", result), ("@now", Now()), ("@id", runId));
+            await c.ExecuteAsync("UPDATE runs SET status = 'interrupted', result = @r, steps = @steps, ended_at = @now WHERE id = @id AND status IN ('pending', 'running')",
+                t, cancellationToken, ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@now", Now()), ("@id", runId));
             return await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id", t, cancellationToken, ("@id", runId));
         }, cancellationToken);
 
@@ -135,6 +140,14 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         database.ReadAsync(c => c.QueryAsync(
             $"SELECT {RunColumns} FROM runs r WHERE started_at IS NOT NULL AND ended_at >= @since AND NOT EXISTS (SELECT 1 FROM run_observed o WHERE o.run_id = r.id) ORDER BY id",
             null, MapRun, cancellationToken, ("@since", since.ToUnixTimeMilliseconds())), cancellationToken);
+
+    /// <summary>The lock someone other than <paramref name="requesterId"/> holds on the environment, or null.</summary>
+    public Task<LockInfo?> FindForeignLockAsync(string environment, string requesterId, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var held = (await c.QueryAsync(LockStore.SelectActive, null, LockStore.MapLock, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
+            return held is not null && !PrincipalId.Same(held.HolderId, requesterId) ? held : null;
+        }, cancellationToken);
 
     public Task<LeaseInfo?> GetLeaseAsync(string environment, CancellationToken cancellationToken) =>
         database.ReadAsync(async c => (await c.QueryAsync(
@@ -200,6 +213,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
         FencingToken = r.IsDBNull(13) ? null : r.GetInt64(13),
         Result = r.GetNullableString(14),
         OutputTail = JsonSerializer.Deserialize<List<string>>(r.GetString(15)) ?? [],
+        ApprovedBy = r.GetNullableString(16),
     };
 
     private static LeaseInfo MapLease(SqliteDataReader r) =>

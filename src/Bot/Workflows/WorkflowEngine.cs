@@ -55,13 +55,22 @@ public sealed partial class WorkflowEngine(
             return refusal;
         }
 
+        // Someone else's lock refuses before anyone is asked to confirm; starting checks it again.
+        if (await runs.FindForeignLockAsync(request.Environment.Name, request.Requester.Id, cancellationToken) is { } held)
+        {
+            var refusal = RunWording.Locked(held, time.GetUtcNow());
+            await audit.AppendAsync(new AuditEntry(request.Requester.Id, request.Requester.DisplayName, "refused", request.Environment.Name, null,
+                $"{request.Verb}: {refusal}"), cancellationToken);
+            return refusal;
+        }
+
         var run = await runs.CreateAwaitingAsync(newRun, RunStatus.AwaitingConfirmation, cancellationToken);
         await AuditAsync(run, "requested", request.Preview, cancellationToken);
         var decision = await decisions.CreateAsync(run.Id, DecisionKind.Confirm, run.Verb, run.Environment, run.RequesterId, run.RequesterName,
             request.Risk == RiskTier.Approve ? request.Environment.Policy.ApproverRole : null, request.Preview, Options.DecisionTimeout,
             request.Destination, cancellationToken);
         // The prompt is the run's message: answering it edits it into the approval request or the progress.
-        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, time.GetUtcNow()), cancellationToken);
+        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, time.GetUtcNow(), request.Destructive), cancellationToken);
         return null;
     }
 

@@ -28,6 +28,13 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// How long a run that enabled servers waits for the load balancer to report them UP before the
+    /// step fails. <value>Default: 30 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan LoadBalancerReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many output lines a run keeps. <value>Default: 20.</value></summary>
     [Range(1, 1000)]
     public int OutputTailLines { get; set; } = 20;

@@ -54,4 +54,10 @@ internal sealed class WorkflowSchema : IStateSchema
         // Finished runs whose observers (the deployment feed) were all told; the rest are told after a restart.
         "CREATE TABLE IF NOT EXISTS run_observed (run_id INTEGER PRIMARY KEY, observed_at INTEGER NOT NULL)",
     ];
+
+    public IEnumerable<StateColumn> AddedColumns =>
+    [
+        // Who approved a run that needed four eyes; older databases gain it empty.
+        new("runs", "approved_by", "TEXT NULL"),
+    ];
 }

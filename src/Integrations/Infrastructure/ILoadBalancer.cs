@@ -13,10 +13,16 @@ public interface ILoadBalancer
     /// <summary>Sets the weight of each named server; servers not named keep theirs.</summary>
     Task SetWeightsAsync(string environment, IReadOnlyDictionary<string, int> weights, CancellationToken cancellationToken);
 
-    /// <summary>Turns the sorry page on (every server in maintenance, the message served) or off.</summary>
+    /// <summary>
+    /// Turns the sorry page on (every server in maintenance, the message served) or off (servers back,
+    /// and the page reset to the default message for whenever no node is usable).
+    /// </summary>
     Task SetSorryAsync(string environment, bool on, string? message, CancellationToken cancellationToken);
 
-    /// <summary>Adds or updates a server as a node comes up.</summary>
+    /// <summary>
+    /// Adds or updates a server as a node comes up. The node answers its health check, so unless the
+    /// sorry page is on the server takes traffic at once.
+    /// </summary>
     Task AddServerAsync(string environment, string server, Uri address, CancellationToken cancellationToken);
 
     /// <summary>Removes a server as its node goes away.</summary>

@@ -65,6 +65,11 @@ public sealed class StateDatabase
             await ExecuteAsync(connection, statement, cancellationToken);
         }
 
+        foreach (var column in _schemas.SelectMany(s => s.AddedColumns))
+        {
+            await AddColumnIfMissingAsync(connection, column, cancellationToken);
+        }
+
         Interlocked.Exchange(ref _initialized, 1);
     }
 
@@ -136,6 +141,19 @@ public sealed class StateDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await work(connection);
+    }
+
+    private static async Task AddColumnIfMissingAsync(SqliteConnection connection, StateColumn column, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.CommandText = "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @name";
+        check.Parameters.AddWithValue("@table", column.Table);
+        check.Parameters.AddWithValue("@name", column.Name);
+        if ((long)(await check.ExecuteScalarAsync(cancellationToken))! == 0)
+        {
+            // Names come from our own schema classes, never from input.
+            await ExecuteAsync(connection, $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition}", cancellationToken);
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ namespace ChatOps.Radiator.Deployments;
 /// <param name="FinishedAt">When it ended.</param>
 public sealed record DeploymentEvent(string Id, string Who, string Environment, string Verb, string? Version, TimeSpan Duration, string Result, DateTimeOffset FinishedAt)
 {
+    /// <summary>Who approved it, when it needed a second person's approval.</summary>
+    public string? ApprovedBy { get; init; }
+
     public bool Succeeded => string.Equals(Result, "succeeded", StringComparison.OrdinalIgnoreCase) || string.Equals(Result, "success", StringComparison.OrdinalIgnoreCase);
 }
 

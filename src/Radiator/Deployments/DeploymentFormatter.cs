@@ -13,7 +13,7 @@ public static class DeploymentFormatter
         var culture = CultureInfo.GetCultureInfo("en");
         var version = deployment.Version is { Length: > 0 } v ? $" version `{v}`" : "";
         var mark = deployment.Succeeded ? "✅" : "❌";
-        var text = $"{mark} *{deployment.Environment}*: {deployment.Verb}{version} by {deployment.Who} {deployment.Result.ToLowerInvariant()} {Took(deployment.Duration, culture)}";
+        var text = $"{mark} *{deployment.Environment}*: {deployment.Verb}{version} by {deployment.Who}{(deployment.ApprovedBy is { Length: > 0 } approver ? $" (approved by {approver})" : "")} {deployment.Result.ToLowerInvariant()} {Took(deployment.Duration, culture)}";
         var context = new List<string> { $"finished {deployment.FinishedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}" };
         if (origin is not null)
         {

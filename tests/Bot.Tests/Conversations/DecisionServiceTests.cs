@@ -1,6 +1,7 @@
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
+using ChatOps.Bot.Tests.Identity;
 using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
@@ -24,7 +25,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         _catalog = TestState.FakeCatalog();
-        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog,
+        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer(), new LoadBalancerReadiness(new NoLoadBalancer(), Options.Create(new WorkflowOptions()), _state.Time))]), _catalog,
             _state.Messages, _state.Audit, _state.Observers(), Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 
@@ -36,7 +37,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     }
 
     private DecisionService CreateSut() =>
-        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, Options.Create(new WorkflowOptions()), _state.Time);
+        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, new Approvers(new StaticIdentityMonitor(new IdentityOptions())), Options.Create(new WorkflowOptions()), _state.Time);
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {
@@ -101,6 +102,34 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         Assert.Equal("Approving needs the *ops* role, which you do not have.", member);
         Assert.Null(other);
         await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
+        Assert.Equal("bob", (await _state.Runs.GetAsync(confirm.RunId, TestContext.Current.CancellationToken))!.ApprovedBy);
+    }
+
+    [Fact]
+    public async Task Confirm_EnvironmentLockedSinceTheRequest_RefusesBeforeAskingForApproval()
+    {
+        var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
+        await _state.Locks.TakeAsync("prod", Carol.Id, Carol.DisplayName, "release check", TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
+
+        await CreateSut().PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+
+        Assert.Null(await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken));
+        var run = (await _state.Runs.GetAsync(confirm.RunId, TestContext.Current.CancellationToken))!;
+        Assert.Equal(RunStatus.Refused, run.Status);
+        Assert.StartsWith("*prod* is locked by carol", run.Result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_EnvironmentLockedBySomeoneElse_RefusesWithoutAConfirmation()
+    {
+        await _state.Locks.TakeAsync("dev", Alice.Id, Alice.DisplayName, null, TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
+
+        var refusal = await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, "destroy", new Dictionary<string, string>(), Carol,
+            new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("*dev* is locked by alice", refusal, StringComparison.Ordinal);
+        Assert.Null(await _state.Decisions.FindPendingConfirmationAsync(Carol.Id, new ChatDestination("webchat", "ops"), "dev", TestContext.Current.CancellationToken));
+        Assert.Empty(await _state.Runs.ListAsync("dev", 10, TestContext.Current.CancellationToken));
     }
 
     [Fact]

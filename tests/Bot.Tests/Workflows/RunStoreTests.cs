@@ -92,7 +92,7 @@ public sealed class RunStoreTests
         await using var state = await TestState.CreateAsync();
         var acquired = Assert.IsType<LeaseOutcome.Acquired>(await state.Runs.CreateWithLeaseAsync(Run(), Lease, TestContext.Current.CancellationToken));
 
-        await state.Runs.InterruptAsync(acquired.Run.Id, "restart", TestContext.Current.CancellationToken);
+        await state.Runs.InterruptAsync(acquired.Run.Id, "restart", acquired.Run.Steps, TestContext.Current.CancellationToken);
 
         Assert.Null(await state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
         Assert.Empty(await state.Runs.ListInFlightAsync(TestContext.Current.CancellationToken));

@@ -38,7 +38,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     private WorkflowEngine CreateSut(TimeSpan? timeout = null)
     {
         var engine = new WorkflowEngine(
-        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer())]), _catalog, _state.Messages, _state.Audit, _state.Observers(),
+        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer(), new LoadBalancerReadiness(new NoLoadBalancer(), Options.Create(new WorkflowOptions()), _state.Time))]), _catalog, _state.Messages, _state.Audit, _state.Observers(),
         Options.Create(new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) }), _state.Time, NullLogger<WorkflowEngine>.Instance);
         _engines.Add(engine);
         return engine;

@@ -61,6 +61,23 @@ public sealed class StateDatabaseTests : IDisposable
         Assert.Single(results, r => r);
     }
 
+    [Fact]
+    public async Task InitializeAsync_TableFromAnOlderRelease_GainsTheAddedColumnAndKeepsItsRows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var old = CreateSut("Data Source=state.db", new Schema());
+        await old.InitializeAsync(ct);
+        await old.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO things (name) VALUES ('kept')", t, ct), ct);
+
+        var sut = CreateSut("Data Source=state.db", new SchemaWithColour());
+        await sut.InitializeAsync(ct);
+        await sut.InitializeAsync(ct);
+
+        var colour = await sut.ReadAsync(c => c.ScalarAsync("SELECT coalesce(colour, 'none') FROM things WHERE name = 'kept'", null, ct), ct);
+        Assert.Equal("none", colour);
+        await sut.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO things (name, colour) VALUES ('new', 'red')", t, ct), ct);
+    }
+
     private StateDatabase CreateSut(string connectionString, params IStateSchema[] schemas) =>
         new(Options.Create(new StorageOptions { ConnectionString = connectionString }), schemas, new TestHostEnvironment(_root));
 
@@ -69,5 +86,12 @@ public sealed class StateDatabaseTests : IDisposable
     private sealed class Schema : IStateSchema
     {
         public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
+    }
+
+    private sealed class SchemaWithColour : IStateSchema
+    {
+        public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
+
+        public IEnumerable<StateColumn> AddedColumns => [new("things", "colour", "TEXT NULL")];
     }
 }

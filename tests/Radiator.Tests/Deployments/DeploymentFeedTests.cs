@@ -132,6 +132,14 @@ public sealed class DeploymentFeedTests
         Assert.Equal("✅ *dev*: up by carol succeeded in under a second", message.Text);
     }
 
+    [Fact]
+    public void Format_ApprovedRun_NamesTheApproverBesideTheRequester()
+    {
+        var message = DeploymentFormatter.Format(new DeploymentEvent("run-9", "alice", "prod", "destroy", null, TimeSpan.FromSeconds(3), "succeeded", new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)) { ApprovedBy = "bob" });
+
+        Assert.Equal("✅ *prod*: destroy by alice (approved by bob) succeeded after 3 seconds", message.Text);
+    }
+
     private static DeploymentFeed CreateSut(TestStore t, OutboxKit kit, params string[] channels) =>
         new(kit.Outbox, t.Store, Options.Create(new DeploymentOptions { Channels = channels.Length > 0 ? [.. channels] : ["webchat:deploys"] }), TestStore.Logger<DeploymentFeed>());
 }

@@ -24,7 +24,8 @@ public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatComm
         foreach (var run in recent)
         {
             var arguments = run.Arguments.TryGetValue("version", out var version) ? $" `{version}`" : "";
-            text.Append($"• run {run.Id}: {run.RequesterName} — {run.Verb}{arguments}, {RunWording.Ago(run.CreatedAt, now)}: {run.Status.ToWire()}");
+            var approved = run.ApprovedBy is null ? "" : $" (approved by {run.ApprovedBy})";
+            text.Append($"• run {run.Id}: {run.RequesterName}{approved} — {run.Verb}{arguments}, {RunWording.Ago(run.CreatedAt, now)}: {run.Status.ToWire()}");
             if (run is { StartedAt: { } started, EndedAt: { } ended })
             {
                 text.Append($" in {RunWording.Duration(ended - started)}");

@@ -1,5 +1,7 @@
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
+using ChatOps.Integrations.Infrastructure.HaProxy;
+using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Commands.Env;
 
@@ -7,7 +9,7 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>balance</c> and <c>sorry</c>: checks the environment has a usable load balancer with servers,
 /// previews current and new weights (or what the sorry page will do), and hands the run to the engine.
 /// </summary>
-public sealed class LoadBalancerCommand(string verb, ILoadBalancer loadBalancer, WorkflowEngine engine) : IChatCommand
+public sealed class LoadBalancerCommand(string verb, ILoadBalancer loadBalancer, WorkflowEngine engine, IOptions<HaProxyOptions> haProxy) : IChatCommand
 {
     private const int EvenWeight = 100;
 
@@ -45,6 +47,7 @@ public sealed class LoadBalancerCommand(string verb, ILoadBalancer loadBalancer,
         var arguments = new Dictionary<string, string>(context.Invocation.Values, StringComparer.OrdinalIgnoreCase);
         arguments.Remove("env");
         string preview;
+        var destructive = true;
         if (verb == "balance")
         {
             var unknown = context.Invocation.Weights.Keys.Where(n => status.Servers.All(s => !s.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -68,12 +71,15 @@ public sealed class LoadBalancerCommand(string verb, ILoadBalancer loadBalancer,
                 return Refuse($"The sorry page of *{environment.Name}* is not on.");
             }
 
+            var servers = string.Join(", ", status.Servers.Select(s => s.Name));
             preview = on
-                ? $"Will put {string.Join(", ", status.Servers.Select(s => s.Name))} in maintenance; {status.FrontUrl} will answer 503 with “{context.Invocation["message"] ?? "the default sorry message"}”."
-                : $"Will bring {string.Join(", ", status.Servers.Select(s => s.Name))} back from maintenance.";
+                ? $"Will put {servers} in maintenance; {status.FrontUrl} will answer 503 with “{context.Invocation["message"] ?? haProxy.Value.SorryMessage}”."
+                : $"Will bring {servers} back from maintenance; whenever no node is usable, {status.FrontUrl} will say “{haProxy.Value.SorryMessage}”.";
+            destructive = on;
         }
 
-        var refused = await engine.RequestAsync(new RunRequest(environment, verb, arguments, context.Principal, context.Destination, context.Permission.Risk, preview), cancellationToken);
+        var request = new RunRequest(environment, verb, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = destructive };
+        var refused = await engine.RequestAsync(request, cancellationToken);
         return refused is null ? CommandResult.Ok() : Refuse(refused);
     }
 

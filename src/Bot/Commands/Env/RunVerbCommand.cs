@@ -30,7 +30,10 @@ public sealed class RunVerbCommand(string verb, EnvironmentSnapshots snapshots, 
             arguments["version"] = observation.Nodes.Select(n => n.Version).FirstOrDefault(v => v is not null) ?? "initial";
         }
 
-        var request = new RunRequest(environment, verb, arguments, context.Principal, context.Destination, context.Permission.Risk, Preview(environment, observation, arguments));
+        var request = new RunRequest(environment, verb, arguments, context.Principal, context.Destination, context.Permission.Risk, Preview(environment, observation, arguments))
+        {
+            Destructive = verb != "up",
+        };
         var refused = await engine.RequestAsync(request, cancellationToken);
         return refused is null ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, refused);
     }

@@ -109,7 +109,13 @@ public sealed partial class HaProxyLoadBalancer(
                 await runtime.SetStateAsync(endpoint, target.Settings.Backend, row.ServiceName, on ? "maint" : "ready", cancellationToken);
             }
 
-            if (on && target.Managed)
+            if (!on && mapPath is not null)
+            {
+                // The page still serves whenever every node is down: "Back at 9pm" must not outlive the maintenance it announced.
+                await runtime.SetMapValueAsync(endpoint, mapPath, HaProxySorryPage.MapKey, HaProxySorryPage.Render(text), cancellationToken);
+            }
+
+            if (target.Managed)
             {
                 await File.WriteAllTextAsync(target.Paths.SorryMap, HaProxyConfigWriter.WriteSorryMap(text), cancellationToken);
             }
@@ -142,6 +148,13 @@ public sealed partial class HaProxyLoadBalancer(
                 {
                     await runtime.SetStateAsync(endpoint, target.Settings.Backend, server, "ready", cancellationToken);
                 }
+            }
+
+            if (!state.Sorry)
+            {
+                // The caller adds a node that answers its health check: it serves now, not after the checks rise
+                // (which left the front answering 503 for seconds after "is up"). The checks go on and take it out if it fails.
+                await runtime.SetHealthAsync(endpoint, target.Settings.Backend, server, "up", cancellationToken);
             }
 
             var record = new HaProxyServerRecord(server, FormatAddress(endPoint), weight);

@@ -72,6 +72,20 @@ public sealed class HaProxyRuntimeClient(IOptions<HaProxyOptions> options, TimeP
         return ExpectAsync(endpoint, $"set server {Name(backend)}/{Name(server)} state {state}", cancellationToken);
     }
 
+    /// <summary>
+    /// Forces a server's operational health (<c>up</c> or <c>down</c>): a server leaving maintenance
+    /// otherwise waits for its health checks to rise, refusing traffic meanwhile.
+    /// </summary>
+    public Task SetHealthAsync(Uri endpoint, string backend, string server, string health, CancellationToken cancellationToken)
+    {
+        if (health is not ("up" or "down"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(health), health, "Expected up or down.");
+        }
+
+        return ExpectAsync(endpoint, $"set server {Name(backend)}/{Name(server)} health {health}", cancellationToken);
+    }
+
     public Task SetAddressAsync(Uri endpoint, string backend, string server, IPAddress address, int port, CancellationToken cancellationToken) =>
         ExpectAsync(endpoint, $"set server {Name(backend)}/{Name(server)} addr {address} port {port.ToString(CultureInfo.InvariantCulture)}", cancellationToken, "IP changed", "port changed", "no need to change");
 

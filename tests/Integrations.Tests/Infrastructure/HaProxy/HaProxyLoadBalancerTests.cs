@@ -78,6 +78,57 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddServerAsync_HealthyNodes_AreUpAndServeAtOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _sut.AddServerAsync(Env, "web1", _web1.Url, ct);
+        await _sut.AddServerAsync(Env, "web2", _web2.Url, ct);
+
+        // No waiting for health checks to rise: the next request already reaches both.
+        var status = await _sut.GetStatusAsync(Env, ct);
+        Assert.All(status.Servers, s => Assert.Equal("UP", s.State));
+        Assert.Equal(new Dictionary<string, int> { ["web1"] = 5, ["web2"] = 5 }, await SendAsync(status.FrontUrl!, 10));
+    }
+
+    [Fact]
+    public async Task AddServerAsync_ServerDownSinceItsNodeDied_NodeBackIsUpAtOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var gone = await StartNodeAsync("web3");
+        await _sut.AddServerAsync(Env, "web1", gone.Url, ct);
+        await gone.DisposeAsync();
+        _nodes.Remove(gone);
+        await WaitForStateAsync("web1", "DOWN");
+
+        // The node is back on another port, as after a restart of the environment.
+        await _sut.AddServerAsync(Env, "web1", _web1.Url, ct);
+
+        var status = await _sut.GetStatusAsync(Env, ct);
+        Assert.Equal("UP", status.Servers.Single().State);
+        Assert.Equal(new Dictionary<string, int> { ["web1"] = 5 }, await SendAsync(status.FrontUrl!, 5));
+    }
+
+    [Fact]
+    public async Task SetSorryAsync_Off_ThenNodesGone_ServesTheDefaultMessageNotTheOldOne()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _sut.AddServerAsync(Env, "web1", _web1.Url, ct);
+        await _sut.SetSorryAsync(Env, true, "Back at 9pm, sorry!", ct);
+        await _sut.SetSorryAsync(Env, false, null, ct);
+
+        await _sut.RemoveServerAsync(Env, "web1", ct);
+
+        using var outage = await GetAsync((await _sut.GetStatusAsync(Env, ct)).FrontUrl!);
+        var page = await outage.Content.ReadAsStringAsync(ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(_options.SorryMessage), page);
+        Assert.DoesNotContain("Back at 9pm", page);
+
+        // The map file a restarted haproxy reads forgot it too.
+        Assert.DoesNotContain("Back at 9pm", await File.ReadAllTextAsync(HaProxyPaths.For(_options.StateDirectory, Env).SorryMap, ct));
+    }
+
+    [Fact]
     public async Task GetStatusAsync_Running_ReportsWeightsAndStatesFromShowStat()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -406,6 +457,23 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
         }
 
         return hits;
+    }
+
+    private async Task WaitForStateAsync(string server, string state)
+    {
+        var seen = "";
+        for (var i = 0; i < 100; i++)
+        {
+            seen = (await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken)).Servers.Single(s => s.Name == server).State;
+            if (seen == state)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"{server} stayed {seen}, never {state}.");
     }
 
     private async Task WaitUntilAllUpAsync()
