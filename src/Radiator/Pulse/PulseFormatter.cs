@@ -74,7 +74,8 @@ public static class PulseFormatter
                 $"{Headline(kpi, value, culture, Since(began))}, {covered.Humanize(precision: 2, culture: culture)} of data.", value, null, null, values) { Window = kpi.Window };
         }
 
-        var previous = series.Count > 1 ? series[^2].Value : null;
+        // A previous window that held only part of its data (data began in it) is no baseline for a whole one.
+        var previous = series.Count > 1 && !IsFirstPartialWindow(series.Take(series.Count - 1).ToList()) ? series[^2].Value : null;
         var fromPrevious = Change(current.Value, previous);
         var fromLastWeek = Change(current.Value, lastWeek.Value);
         var moved = (fromPrevious is null && current.Value != previous)

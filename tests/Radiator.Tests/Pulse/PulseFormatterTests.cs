@@ -102,6 +102,21 @@ public sealed class PulseFormatterTests
     }
 
     [Fact]
+    public void Compose_PreviousWindowHeldOnlyPartOfItsData_IsNotComparedWith()
+    {
+        var windows = TimeWindow.Before(Now, TimeSpan.FromMinutes(5), 12);
+        var series = windows.Select(w => new Measurement(w, 0, 0, null)).ToList();
+        series[^2] = new Measurement(windows[^2], 300, 300, windows[^2].To.AddSeconds(-1), windows[^2].From.AddMinutes(3));
+        series[^1] = new Measurement(windows[^1], 750, 750, windows[^1].To.AddSeconds(-1), windows[^1].From);
+
+        var report = PulseFormatter.Compose(Logins, series, LastWeek(null), Now, inProgress: Idle(windows[^1]));
+
+        Assert.Equal(PulseOutcome.Post, report.Outcome);
+        Assert.Equal("750 logins in the last 5 minutes.", report.Text);
+        Assert.Null(report.ChangeFromPrevious);
+    }
+
+    [Fact]
     public void Compose_RateOverPartOfTheWindow_IsPerSecondOfThatPart()
     {
         var rate = new KpiOptions { Name = "logins", Aggregation = KpiAggregation.Rate };
