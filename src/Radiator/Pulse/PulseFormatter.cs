@@ -103,12 +103,13 @@ public static class PulseFormatter
     }
 
     /// <summary>The line under a pulse: what the number is, in words a business reader uses, and what the chart covers.</summary>
-    public static string Caption(KpiOptions kpi, int windows)
+    /// <param name="kpi">The KPI.</param>
+    /// <param name="chartWindows">How many windows the chart shows; null when there is no chart.</param>
+    public static string Caption(KpiOptions kpi, int? chartWindows)
     {
         ArgumentNullException.ThrowIfNull(kpi);
         var culture = CultureInfo.GetCultureInfo("en");
         var window = kpi.Window.Humanize(culture: culture);
-        var span = (kpi.Window * windows).Humanize(culture: culture);
         var what = kpi.Aggregation switch
         {
             KpiAggregation.Count => $"How many {kpi.Name} per {window}",
@@ -118,7 +119,7 @@ public static class PulseFormatter
             KpiAggregation.P95 => $"The {kpi.Name} that 95% stay within, per {window}",
             _ => throw new ArgumentOutOfRangeException(nameof(kpi), kpi.Aggregation, "Unknown aggregation."),
         };
-        return $"{what}; the chart shows the last {span}.";
+        return chartWindows is { } count ? $"{what}; the chart shows the last {(kpi.Window * count).Humanize(culture: culture)}." : $"{what}.";
     }
 
     /// <summary>The chart in words, for readers and platforms that cannot see it.</summary>

@@ -205,7 +205,7 @@ public sealed class PulseService(
         var message = new OutgoingMessage
         {
             Text = report.Text,
-            Context = [PulseFormatter.Caption(kpi, report.Series.Count)],
+            Context = [PulseFormatter.Caption(kpi, late ? null : report.Series.Count)],
             Image = late ? null : new ChatImage(PulseFormatter.Describe(report), Sparkline.Render(report.Series, report.Window)),
         };
         // The reported window, not the clock, names the post: measuring the same window again (after a

@@ -149,6 +149,7 @@ public sealed class PulseFormatterTests
     {
         Assert.Equal("How many logins per 5 minutes; the chart shows the last 1 hour.", PulseFormatter.Caption(Logins, 12));
         Assert.DoesNotContain("embedded", PulseFormatter.Caption(new KpiOptions { Name = "latency", Aggregation = KpiAggregation.P95 }, 12), StringComparison.Ordinal);
+        Assert.Equal("How many logins per 5 minutes.", PulseFormatter.Caption(Logins, chartWindows: null));
     }
 
     [Fact]
