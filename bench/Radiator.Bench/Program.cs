@@ -65,7 +65,7 @@ foreach (var checkpoint in checkpoints)
         foreach (var kpi in kpis)
         {
             var clock = Stopwatch.StartNew();
-            var recent = TimeWindow.Ending(now, kpi.Window, 12);
+            var recent = TimeWindow.Before(now, kpi.Window, 12);
             await source.MeasureAsync(kpi.Query, [.. recent, new TimeWindow(recent[^1].From.AddDays(-7), kpi.Window)], CancellationToken.None);
             (perKpi.TryGetValue(kpi.Options.Name, out var list) ? list : perKpi[kpi.Options.Name] = []).Add(clock.Elapsed.TotalMilliseconds);
         }

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
@@ -118,9 +119,9 @@ public static class RadiatorServiceCollectionExtensions
         api.MapPost("/events", (HttpRequest request, EventIngestEndpoint endpoint, CancellationToken cancellationToken) => endpoint.HandleAsync(request, cancellationToken))
             .DisableAntiforgery();
         api.MapGet("/pulse/{kpi}", async (string kpi, PulseService pulse, CancellationToken cancellationToken) =>
-            await ReadPulseAsync(pulse, kpi, report => Results.Ok(report), cancellationToken));
+            await ReadPulseAsync(pulse, kpi, report => Results.Ok(report with { Text = ChatTime.Plain(report.Text) }), cancellationToken));
         api.MapGet("/pulse/{kpi}/sparkline.png", async (string kpi, PulseService pulse, CancellationToken cancellationToken) =>
-            await ReadPulseAsync(pulse, kpi, report => Results.File(Sparkline.Render(report.Series), "image/png"), cancellationToken));
+            await ReadPulseAsync(pulse, kpi, report => Results.File(Sparkline.Render(report.Series, report.Window), "image/png"), cancellationToken));
         api.MapPost("/pulse", PostPulseAsync);
         api.MapAlerts();
         return api;

@@ -112,6 +112,9 @@ public sealed record DateHistogramAggregation(string Field, TimeSpan FixedInterv
     /// <summary>Forces buckets to span this whole range even where there are no documents.</summary>
     public (DateTimeOffset Min, DateTimeOffset Max)? ExtendedBounds { get; init; }
 
+    /// <summary>Shifts the buckets from the epoch-aligned ones (buckets that end "now" rather than on a round time). Zero: none.</summary>
+    public TimeSpan Offset { get; init; }
+
     public IReadOnlyDictionary<string, Aggregation> Aggregations { get; init; } = new Dictionary<string, Aggregation>();
 
     internal override string Type => "date_histogram";
@@ -122,6 +125,10 @@ public sealed record DateHistogramAggregation(string Field, TimeSpan FixedInterv
     {
         writer.WriteString("field", Field);
         writer.WriteString("fixed_interval", Duration.Format(FixedInterval));
+        if (Offset > TimeSpan.Zero)
+        {
+            writer.WriteString("offset", Duration.Format(Offset));
+        }
         if (MinDocCount is { } minDocCount)
         {
             writer.WriteNumber("min_doc_count", minDocCount);

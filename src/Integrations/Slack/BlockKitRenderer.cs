@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -10,6 +11,7 @@ namespace ChatOps.Integrations.Slack;
 /// image, context lines, and one actions block of buttons, plus the plain <c>text</c> Slack shows
 /// in notifications. Our markup (<c>*bold*</c>, <c>`code`</c>) is already Slack mrkdwn; only
 /// <c>&amp; &lt; &gt;</c> are escaped, so no text can smuggle in <c>&lt;!channel&gt;</c> pings or links.
+/// A <see cref="ChatTime"/> becomes Slack's own date formatting, shown in each reader's time zone.
 /// </summary>
 public static class BlockKitRenderer
 {
@@ -26,7 +28,7 @@ public static class BlockKitRenderer
     public static SlackMessageContent Render(OutgoingMessage message, string? imageFileId = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = Escape(message.Text);
+        var text = Mrkdwn(message.Text);
         var blocks = new JsonArray();
         foreach (var chunk in Chunks(text, MaxSectionText))
         {
@@ -52,7 +54,7 @@ public static class BlockKitRenderer
             var elements = new JsonArray();
             foreach (var line in message.Context.Take(MaxContextElements))
             {
-                elements.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = Truncate(Escape(line), MaxSectionText) });
+                elements.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = Truncate(Mrkdwn(line), MaxSectionText) });
             }
 
             blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = elements });
@@ -114,6 +116,10 @@ public static class BlockKitRenderer
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(deliveryKey));
         return "d-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
+
+    /// <summary>Our text as mrkdwn: escaped, with each time as <c>&lt;!date^…&gt;</c> ("Today 4:35 PM" in the reader's zone; the fallback where it cannot).</summary>
+    public static string Mrkdwn(string text) =>
+        ChatTime.Render(text, Escape, (at, fallback) => $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^{{date_short_pretty}} {{time}}|{fallback}>");
 
     /// <summary>Escapes the three characters Slack treats as markup in mrkdwn text.</summary>
     public static string Escape(string text)

@@ -16,6 +16,16 @@ public sealed record WebChatMessage(
 {
     /// <summary>Replies in this message's thread, oldest first; empty for replies themselves.</summary>
     public IReadOnlyList<WebChatMessage> Replies { get; init; } = [];
+
+    /// <summary>
+    /// The moments named in <see cref="Text"/> and <see cref="Context"/>, in order, each with the text that
+    /// stands for it there (<c>2026-12-06 16:31 UTC</c>): the page may show it as "3 minutes ago" with the
+    /// exact time on hover; shown as it is, it still reads.
+    /// </summary>
+    public IReadOnlyList<WebChatTime> Times { get; init; } = [];
 }
 
 public sealed record WebChatButton(string ActionId, string Label, string Style);
+
+/// <summary>A moment in a web chat message and the text that stands for it.</summary>
+public sealed record WebChatTime(DateTimeOffset At, string Text);

@@ -146,7 +146,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
 
     private async Task<WebChatMessage?> GetAsync(WebChatMessageIds ids, long seq, CancellationToken cancellationToken)
     {
-        var rows = await database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM webchat_messages WHERE seq = @seq", null, r => Map(r, ids), cancellationToken, ("@seq", seq)), cancellationToken);
+        var rows = await database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM webchat_messages WHERE seq = @seq", null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@seq", seq)), cancellationToken);
         return rows.SingleOrDefault();
     }
 
@@ -158,7 +158,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         {
             var top = await c.QueryAsync(
                 $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
-                null, r => Map(r, ids), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
+                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
             if (top.Count == 0)
             {
                 return top;
@@ -166,7 +166,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
 
             var replies = await c.QueryAsync(
                 $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first ORDER BY seq",
-                null, r => Map(r, ids), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)));
+                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)));
             var byParent = replies.ToLookup(r => r.ThreadOf);
             return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
         }, cancellationToken);
@@ -193,18 +193,35 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return _ids = new WebChatMessageIds(key);
     }
 
-    private static WebChatMessage Map(SqliteDataReader r, WebChatMessageIds ids) => new(
-        ids.Format(r.GetInt64(0)),
-        r.GetString(1),
-        r.GetString(2),
-        r.GetString(3),
-        JsonSerializer.Deserialize<List<WebChatButton>>(r.GetString(4)) ?? [],
-        JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [],
-        r.IsDBNull(6) ? null : ids.Format(r.GetInt64(6)),
-        r.GetInt32(7),
-        r.GetTimestamp(8),
-        r.GetTimestamp(9),
-        r.GetBoolean(10));
+    private static WebChatMessage Map(SqliteDataReader r, WebChatMessageIds ids, string botName)
+    {
+        var user = r.GetString(2);
+        var text = r.GetString(3);
+        var context = JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [];
+        // The bot's messages keep their times as ChatTime elements: the page gets each as its fallback text,
+        // plus the moment itself, to show in the reader's own terms. People's messages are shown as typed.
+        var times = string.Equals(user, botName, StringComparison.Ordinal)
+            ? [.. ChatTime.Find(text).Concat(context.SelectMany(ChatTime.Find)).Select(t => new WebChatTime(t.At, t.Fallback))]
+            : new List<WebChatTime>();
+        if (times.Count > 0)
+        {
+            text = ChatTime.Plain(text);
+            context = [.. context.Select(ChatTime.Plain)];
+        }
+
+        return new WebChatMessage(
+            ids.Format(r.GetInt64(0)),
+            r.GetString(1),
+            user,
+            text,
+            JsonSerializer.Deserialize<List<WebChatButton>>(r.GetString(4)) ?? [],
+            context,
+            r.IsDBNull(6) ? null : ids.Format(r.GetInt64(6)),
+            r.GetInt32(7),
+            r.GetTimestamp(8),
+            r.GetTimestamp(9),
+            r.GetBoolean(10)) { Times = times };
+    }
 
     private static string SerializeButtons(IReadOnlyList<ChatButton> buttons) =>
         JsonSerializer.Serialize(buttons.Select(b => new WebChatButton(b.ActionId, b.Label, b.Style.ToString().ToLowerInvariant())));

@@ -23,8 +23,8 @@ public static class AlertFormatter
         text.Append(alert.Status switch
         {
             AlertStatus.Firing => "firing",
-            // An absolute time: the message is edited only on changes, so "5 minutes ago" would go stale.
-            AlertStatus.Acknowledged => $"acknowledged by {alert.AcknowledgedBy} at {Clock(alert.AcknowledgedAt!.Value)}",
+            // A time each platform shows itself (the web chat keeps "5 minutes ago" current), never text that goes stale.
+            AlertStatus.Acknowledged => $"acknowledged by {alert.AcknowledgedBy} at {ChatTime.Mark(alert.AcknowledgedAt!.Value)}",
             _ => $"resolved by {alert.ResolvedBy} after {Span((alert.ResolvedAt ?? now) - alert.StartsAt)}",
         });
         if (!string.IsNullOrWhiteSpace(alert.Description))
@@ -34,7 +34,7 @@ public static class AlertFormatter
 
         var context = new List<string>
         {
-            $"#{alert.Id} · started {AlertStore.Format(alert.StartsAt)} · {alert.Source}" + (alert.Group.Length > 0 ? $" · {alert.Group}" : ""),
+            $"#{alert.Id} · started {ChatTime.Mark(alert.StartsAt)} · {alert.Source}" + (alert.Group.Length > 0 ? $" · {alert.Group}" : ""),
         };
         if (alert.Labels.Count > 0)
         {
@@ -53,7 +53,7 @@ public static class AlertFormatter
 
         if (alert.IsMuted(now))
         {
-            context.Add($"🔕 Muted until {AlertStore.Format(alert.MutedUntil!.Value)} ({alert.MutedBy})");
+            context.Add($"🔕 Muted until {ChatTime.Mark(alert.MutedUntil!.Value)} ({alert.MutedBy})");
         }
 
         if (alert.Generation > 1)
@@ -89,15 +89,16 @@ public static class AlertFormatter
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(transition);
-        return OutgoingMessage.Plain($"{AlertStore.Format(transition.At)}: {transition.What}" + (transition.Who is null ? "" : $" by {transition.Who}"));
+        return OutgoingMessage.Plain($"{ChatTime.Mark(transition.At)}: {transition.What}" + (transition.Who is null ? "" : $" by {transition.Who}"));
     }
 
     /// <summary>One line for <c>/alert list</c>.</summary>
     public static string Line(Alert alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var state = alert.Status == AlertStatus.Acknowledged ? $"acknowledged by {alert.AcknowledgedBy} {Ago(alert.AcknowledgedAt!.Value, now)}" : alert.StatusName;
-        return $"#{alert.Id} {Icon(alert, now)} [{alert.Severity}] {alert.Title} — {state}, since {Ago(alert.StartsAt, now)}"
+        // Times each platform shows itself, so the list does not go stale the moment it is posted.
+        var state = alert.Status == AlertStatus.Acknowledged ? $"acknowledged by {alert.AcknowledgedBy} at {ChatTime.Mark(alert.AcknowledgedAt!.Value)}" : alert.StatusName;
+        return $"#{alert.Id} {Icon(alert, now)} [{alert.Severity}] {alert.Title} — {state}, since {ChatTime.Mark(alert.StartsAt)}"
             + (alert.IsMuted(now) ? " (muted)" : "") + (alert.Flapping ? " (flapping)" : "");
     }
 
@@ -110,11 +111,6 @@ public static class AlertFormatter
         _ when alert.IsMuted(now) => "🔕",
         _ => alert.Severity.Equals("critical", StringComparison.OrdinalIgnoreCase) ? "🔴" : "🟠",
     };
-
-    private static string Clock(DateTimeOffset at) => at.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    internal static string Ago(DateTimeOffset at, DateTimeOffset now) =>
-        now - at < TimeSpan.FromSeconds(1) ? "just now" : $"{Span(now - at)} ago";
 
     public static string Span(TimeSpan span) =>
         span.Duration().Humanize(precision: 1, culture: CultureInfo.InvariantCulture, minUnit: Humanizer.Localisation.TimeUnit.Second);

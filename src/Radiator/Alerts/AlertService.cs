@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -94,7 +95,7 @@ public sealed class AlertService(
             muted.AddRange(result.Alerts);
         }
 
-        await publisher.NoticeAsync($"alert-silence:{id}:on", $"🔕 {who} muted `{matcher.Text}` until {AlertStore.Format(until)} ({muted.Count} open {(muted.Count == 1 ? "alert" : "alerts")}).",
+        await publisher.NoticeAsync($"alert-silence:{id}:on", $"🔕 {who} muted `{matcher.Text}` until {ChatTime.Mark(until)} ({muted.Count} open {(muted.Count == 1 ? "alert" : "alerts")}).",
             Destinations.ParseAll(Options.Channels), cancellationToken);
         Log.Muted(logger, matcher.Text, who, until);
         return new AlertActionResult(null, muted);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -217,5 +217,6 @@ public sealed class AlertStore(StateDatabase database)
         return silences;
     }
 
-    internal static string Format(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>A time kept in stored text (an alert's history): the one absolute format; chat messages use <see cref="ChatTime.Mark"/>.</summary>
+    internal static string Format(DateTimeOffset at) => ChatTime.Fallback(at);
 }

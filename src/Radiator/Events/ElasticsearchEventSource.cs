@@ -5,8 +5,8 @@ namespace ChatOps.Radiator.Events;
 
 /// <summary>
 /// Measures KPIs in Elasticsearch with one size-0 search per call, however many windows: a
-/// date histogram whose buckets are the windows (they are aligned to their length, as fixed
-/// intervals are), restricted to the windows' time ranges. No documents are downloaded.
+/// date histogram whose buckets are the windows (fixed intervals of their length, shifted by the
+/// windows' offset from the epoch), restricted to the windows' time ranges. No documents are downloaded.
 /// </summary>
 public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptions<RadiatorOptions> options) : IEventSource
 {
@@ -56,7 +56,11 @@ public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptio
             },
             Aggregations = new Dictionary<string, Aggregation>
             {
-                [WindowsName] = Aggregation.DateHistogram(o.TimestampField, length) with { Aggregations = subAggregations },
+                [WindowsName] = Aggregation.DateHistogram(o.TimestampField, length) with
+                {
+                    Offset = windows[0].Offset,
+                    Aggregations = subAggregations,
+                },
             },
         }, cancellationToken);
 

@@ -29,8 +29,8 @@ public sealed record KpiQuery(string Key, KpiAggregation Aggregation)
 
 /// <summary>
 /// A window [<see cref="From"/>, <see cref="From"/> + <see cref="Length"/>). Windows of one request
-/// share a length and start on a multiple of it since the Unix epoch, so a source can answer them
-/// all with one bucketed aggregation.
+/// share a length, start on a whole minute and lie a whole number of lengths apart, so a source can
+/// answer them all with one bucketed aggregation (shifted by the same offset).
 /// </summary>
 public readonly record struct TimeWindow(DateTimeOffset From, TimeSpan Length)
 {
@@ -48,6 +48,33 @@ public readonly record struct TimeWindow(DateTimeOffset From, TimeSpan Length)
         }
 
         return windows;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> windows that end with the last whole minute before <paramref name="now"/>,
+    /// oldest first: "the last five minutes" as people mean it, not the last window that happens to
+    /// start on a multiple of five. Whole minutes, because that is what both sources can cut exactly.
+    /// </summary>
+    public static IReadOnlyList<TimeWindow> Before(DateTimeOffset now, TimeSpan length, int count)
+    {
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(MinuteRollup.MinuteOf(now) * 60_000);
+        var windows = new TimeWindow[count];
+        for (var i = 0; i < count; i++)
+        {
+            windows[i] = new TimeWindow(end - ((count - i) * length), length);
+        }
+
+        return windows;
+    }
+
+    /// <summary>How far the windows of this length are shifted from the epoch-aligned ones, in [0, length).</summary>
+    public TimeSpan Offset
+    {
+        get
+        {
+            var lengthMs = (long)Length.TotalMilliseconds;
+            return TimeSpan.FromMilliseconds(((From.ToUnixTimeMilliseconds() % lengthMs) + lengthMs) % lengthMs);
+        }
     }
 }
 
@@ -92,11 +119,12 @@ public static class EventSourceExtensions
             throw new ArgumentException("Windows are whole minutes.", nameof(windows));
         }
 
+        var offset = windows[0].Offset;
         foreach (var window in windows)
         {
-            if (window.Length != length || window.From.ToUnixTimeMilliseconds() % (long)length.TotalMilliseconds != 0)
+            if (window.Length != length || window.Offset != offset || window.From.ToUnixTimeMilliseconds() % 60_000 != 0)
             {
-                throw new ArgumentException("Windows share one length and start on a multiple of it.", nameof(windows));
+                throw new ArgumentException("Windows share one length, start on a whole minute and lie a whole number of lengths apart.", nameof(windows));
             }
         }
     }

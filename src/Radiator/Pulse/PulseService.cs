@@ -205,8 +205,8 @@ public sealed class PulseService(
         var message = new OutgoingMessage
         {
             Text = report.Text,
-            Context = [$"{kpi.Name}: {kpi.Aggregation.ToString().ToLowerInvariant()} of {kpi.Key ?? kpi.Name} per {FormatWindow(kpi.Window)}, from {source.Name}"],
-            Image = late ? null : new ChatImage($"{kpi.Name}, last {report.Series.Count} windows", Sparkline.Render(report.Series)),
+            Context = [PulseFormatter.Caption(kpi, late ? null : report.Series.Count)],
+            Image = late ? null : new ChatImage(PulseFormatter.Describe(report), Sparkline.Render(report.Series, report.Window)),
         };
         // The reported window, not the clock, names the post: measuring the same window again (after a
         // restart, or a round retried after an outbox failure) finds the key taken and posts nothing new.
@@ -236,15 +236,16 @@ public sealed class PulseService(
 
     private async Task<PulseReport> MeasureAsync(KpiOptions kpi, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var recent = TimeWindow.Ending(now, kpi.Window, options.Value.SparklineWindows);
+        // "The last 5 minutes" are the five whole minutes before this one, whatever the clock says.
+        var recent = TimeWindow.Before(now, kpi.Window, options.Value.SparklineWindows);
         var lastWeek = new TimeWindow(recent[^1].From.AddDays(-7), kpi.Window);
-        // The window in progress is not reported (it is incomplete) but shows whether data is arriving.
+        // The minute in progress is not reported with the others (it is incomplete) but shows whether data is arriving.
         var inProgress = new TimeWindow(recent[^1].To, kpi.Window);
         using var timeout = new CancellationTokenSource(options.Value.SourceTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         // One call, so Elasticsearch sees one request per pulse.
         var measured = await source.MeasureAsync(kpi.ToQuery(), [.. recent, inProgress, lastWeek], linked.Token);
-        return PulseFormatter.Compose(kpi, measured.Take(recent.Count).ToList(), measured[^1], now, newestInProgress: measured[^2].Latest);
+        return PulseFormatter.Compose(kpi, measured.Take(recent.Count).ToList(), measured[^1], now, inProgress: measured[^2]);
     }
 
     private async Task NotifyAsync(string key, string text, CancellationToken cancellationToken)
@@ -262,6 +263,4 @@ public sealed class PulseService(
         OperationCanceledException or TimeoutException => "timed out",
         _ => ex.Message.Length > 120 ? ex.Message[..120] + "…" : ex.Message,
     };
-
-    private static string FormatWindow(TimeSpan window) => window.TotalMinutes < 60 ? $"{window.TotalMinutes:0} min" : $"{window.TotalHours:0.#} h";
 }

@@ -42,6 +42,20 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Render_TimeInTextAndContext_SlackDateFormattingWithTheFallback()
+    {
+        var at = new DateTimeOffset(2026, 12, 6, 16, 31, 48, TimeSpan.Zero);
+        var message = new OutgoingMessage { Text = $"a<b acknowledged at {ChatTime.Mark(at)}", Context = [$"finished {ChatTime.Mark(at)}"] };
+
+        var content = BlockKitRenderer.Render(message);
+
+        const string Date = "<!date^1796574708^{date_short_pretty} {time}|2026-12-06 16:31 UTC>";
+        Assert.Equal($"a&lt;b acknowledged at {Date}", content.Blocks![0]!["text"]!["text"]!.GetValue<string>());
+        Assert.Equal($"finished {Date}", content.Blocks![1]!["elements"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal($"a&lt;b acknowledged at {Date}", content.Text);
+    }
+
+    [Fact]
     public void Render_LongText_SplitIntoSectionsUnderTheLimit()
     {
         var lines = Enumerable.Range(0, 400).Select(i => $"line {i:D4} of the deployment log");

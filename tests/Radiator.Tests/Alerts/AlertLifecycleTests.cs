@@ -66,7 +66,9 @@ public sealed class AlertLifecycleTests
         await kit.Service.TickAsync(Ct);
 
         Assert.True(result.Succeeded);
-        Assert.Contains("acknowledged by Alice at 09:00 UTC", (await kit.ShownAsync(key)).Text);
+        var shown = (await kit.ShownAsync(key)).Text;
+        Assert.Contains("acknowledged by Alice at 2026-11-22 09:00 UTC", ChatTime.Plain(shown));
+        Assert.Equal([kit.Time.GetUtcNow().AddMinutes(-5)], ChatTime.Find(shown).Select(t => t.At)); // a time each platform shows itself
         Assert.Equal(AlertStatus.Acknowledged, (await kit.Service.GetAsync(alert.Id, Ct))!.Status);
 
         kit.Time.Advance(TimeSpan.FromMinutes(55));

@@ -338,9 +338,10 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
     {
         var field = body["field"]!.GetValue<string>();
         var interval = (long)ParseInterval(body["fixed_interval"]!.GetValue<string>()).TotalMilliseconds;
+        var offset = body["offset"] is { } o ? (long)ParseInterval(o.GetValue<string>()).TotalMilliseconds : 0;
         var buckets = new JsonArray();
-        // Fixed intervals are aligned to the epoch; only buckets with documents (min_doc_count 1 by default).
-        foreach (var group in documents.GroupBy(d => (long)Math.Floor(Time(d[field]!) / interval) * interval).OrderBy(g => g.Key))
+        // Fixed intervals are aligned to the epoch, shifted by the offset; only buckets with documents (min_doc_count 1 by default).
+        foreach (var group in documents.GroupBy(d => ((long)Math.Floor((Time(d[field]!) - offset) / interval) * interval) + offset).OrderBy(g => g.Key))
         {
             var bucket = new JsonObject
             {

@@ -60,10 +60,10 @@ public sealed class EmbeddedEventStoreTests
     }
 
     [Fact]
-    public async Task MeasureAsync_WindowsNotAligned_AreRefused()
+    public async Task MeasureAsync_WindowNotOnAWholeMinute_IsRefused()
     {
         using var t = TestStore.Create();
-        var window = new TimeWindow(t.Time.GetUtcNow().AddMinutes(-3), TimeSpan.FromMinutes(5));
+        var window = new TimeWindow(t.Time.GetUtcNow().AddMinutes(-3).AddSeconds(-30), TimeSpan.FromMinutes(5));
 
         await Assert.ThrowsAsync<ArgumentException>(() => t.Source.MeasureAsync(new KpiQuery("logins", KpiAggregation.Count), window, TestContext.Current.CancellationToken));
     }

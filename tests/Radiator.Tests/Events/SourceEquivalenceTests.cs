@@ -6,10 +6,12 @@ namespace ChatOps.Radiator.Tests.Events;
 /// <summary>One query model, two sources: the same KPI code gives the same answers on the same data.</summary>
 public sealed class SourceEquivalenceTests
 {
-    [Fact]
-    public async Task MeasureAsync_SameEvents_EmbeddedAndElasticsearchAgree()
+    [Theory]
+    [InlineData(0)] // windows on multiples of their length
+    [InlineData(187)] // the windows before a "now" that is not: shifted by an offset
+    public async Task MeasureAsync_SameEvents_EmbeddedAndElasticsearchAgree(int secondsPastTheHour)
     {
-        using var t = TestStore.Create();
+        using var t = TestStore.Create(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero).AddSeconds(secondsPastTheHour));
         await using var peer = await ElasticsearchPeer.StartAsync();
         var ct = TestContext.Current.CancellationToken;
         var now = t.Time.GetUtcNow();
@@ -24,7 +26,8 @@ public sealed class SourceEquivalenceTests
         await t.Store.AppendAsync(events, ct);
         peer.Add(events);
         var elasticsearch = new ElasticsearchEventSource(peer.CreateClient(t.Time), Options.Create(new RadiatorOptions()));
-        var recent = TimeWindow.Ending(now, TimeSpan.FromMinutes(5), 12);
+        var recent = TimeWindow.Before(now, TimeSpan.FromMinutes(5), 12);
+        Assert.Equal(TimeSpan.FromSeconds(secondsPastTheHour / 60 * 60), recent[^1].Offset);
         IReadOnlyList<TimeWindow> windows = [.. recent, new TimeWindow(recent[^1].From.AddDays(-7), recent[^1].Length)];
 
         foreach (var key in new[] { "latency", "logins" })

@@ -35,6 +35,35 @@ public sealed class PulseServiceTests
     }
 
     [Fact]
+    public async Task PostNowAsync_ThreeMinutesAfterEventsBegan_GivesTheNumberAndHowMuchDataItCovers()
+    {
+        // 16:05:00 to 16:08:30 by the clock; /pulse is asked at 16:08:30, part-way through a 5-minute window.
+        using var t = TestStore.Create(new DateTimeOffset(2026, 12, 6, 16, 5, 0, TimeSpan.Zero));
+        var ct = TestContext.Current.CancellationToken;
+        var chat = new FakeChatSender();
+        await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
+        using var sut = CreateSut(t.Source, kit, t.Time, Logins);
+        for (var second = 0; second < 210; second++)
+        {
+            var now = t.Time.GetUtcNow();
+            await t.Store.AppendAsync([.. Enumerable.Range(0, second < 180 ? 69 : 1).Select(i => new RadiatorEvent(now.AddMilliseconds(i), "logins"))], ct);
+            t.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var posted = await sut.PostNowAsync(ct);
+        await kit.DrainAsync();
+
+        Assert.Equal(1, posted);
+        var (_, message) = Assert.Single(chat.Posts);
+        // 180 seconds × 69 events in the three whole minutes 16:05–16:08; the minute in progress is not counted yet.
+        Assert.Equal("12.4 thousand logins since 2026-12-06 16:05 UTC, 3 minutes of data.", ChatTime.Plain(message.Text));
+        Assert.Equal([new DateTimeOffset(2026, 12, 6, 16, 5, 0, TimeSpan.Zero)], ChatTime.Find(message.Text).Select(x => x.At));
+        Assert.Equal(12_420, (await sut.ReadAsync("logins", ct))!.Value);
+        Assert.DoesNotContain("collecting", message.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("embedded", string.Join(" ", message.Context), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunDueAsync_NothingMovedBeyondNoise_PostsNothing()
     {
         using var t = TestStore.Create();

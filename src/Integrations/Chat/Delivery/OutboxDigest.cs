@@ -23,7 +23,8 @@ internal static class OutboxDigest
             : $"*{Count(items.Count, "message")}*: {string.Join(", ", counts)}");
         foreach (var item in items.Take(listed))
         {
-            text.Append("\n• ").Append(FirstLine(item.Message.Text, lineLength));
+            // Times as their fallback text: cutting the line must not cut a time element in half.
+            text.Append("\n• ").Append(FirstLine(ChatTime.Plain(item.Message.Text), lineLength));
         }
 
         if (items.Count > listed)
