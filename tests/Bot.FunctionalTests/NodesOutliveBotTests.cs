@@ -23,6 +23,13 @@ public sealed class NodesOutliveBotTests : IDisposable
             var nodes = (await bot.Chat.GetJsonAsync("/api/environments/test")).GetProperty("nodes").EnumerateArray().ToList();
             processIds = nodes.ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("processId").GetInt32());
             urls = [.. nodes.Select(n => new Uri(n.GetProperty("url").GetString()!))];
+            foreach (var (name, processId) in processIds)
+            {
+                // Each node leads its own session, out of reach of a signal to the bot's process group,
+                // and writes to a log in its directory rather than to a pipe from the bot.
+                Assert.Equal(processId, SessionOf(processId));
+                Assert.True(File.Exists(Path.Combine(bot.NodesRoot, "test", name, "node.log")), $"{name} has no node.log");
+            }
 
             // A browser's live feed, open while the bot stops.
             using var stream = await bot.Http.GetAsync("/api/chat/stream?channel=ops", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
@@ -53,4 +60,12 @@ public sealed class NodesOutliveBotTests : IDisposable
     }
 
     public void Dispose() => _root.Dispose();
+
+    /// <summary>The session id from <c>/proc/{pid}/stat</c> (the field after the process group).</summary>
+    private static int SessionOf(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
