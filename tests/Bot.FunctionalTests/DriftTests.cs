@@ -52,6 +52,16 @@ public sealed class DriftTests : IDisposable
         Assert.Equal("up", (await restarted.Chat.GetJsonAsync("/api/environments/test")).GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task Start_WatchIntervalOfZero_IsRefusedNamingTheSetting()
+    {
+        var (code, _, error) = await BotProcess.RunUntilExitAsync(_root.Path, $"http://127.0.0.1:{BotProcess.FreePort()}",
+            new Dictionary<string, string> { ["Watch__Interval"] = "00:00:00" });
+
+        Assert.Equal(2, code);
+        Assert.Contains("Interval", error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _root.Dispose();
 
     private static async Task WaitUntilAsync(Func<bool> condition, Func<string> explain)
