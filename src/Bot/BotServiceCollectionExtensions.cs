@@ -8,6 +8,7 @@ using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Commands.Env;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
@@ -94,6 +95,7 @@ public static class BotServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
         services.AddInbound();
         services.AddHostedService<DecisionExpiry>();
+        services.AddDriftWatch();
 
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
         return services;

@@ -24,6 +24,7 @@ internal static class ApiModels
         lease = s.Lease is { } l ? new { runId = l.RunId, holder = l.HolderName, verb = l.Verb, token = l.Token, since = l.AcquiredAt, expiresAt = l.ExpiresAt } : null,
         @lock = s.Lock is { } k ? new { holder = k.HolderName, reason = k.Reason, since = k.AcquiredAt, expiresAt = k.ExpiresAt } : null,
         lastRun = s.LastRun is { } r ? Run(r, lastRunMessageId) : null,
+        incident = s.Incident is { } i ? new { id = i.Id, since = i.StartedAt, problems = i.Problems.Select(p => $"{p.Node} {p.What}") } : null,
         loadBalancer = s.LoadBalancer is { } lb
             ? new LoadBalancerModel(lb.FrontUrl?.ToString(), [.. lb.Servers.Select(x => new ServerModel(x.Name, x.Weight, x.State))], lb.Sorry, lb.SorryMessage, null)
             : s.LoadBalancerProblem is { } problem ? new LoadBalancerModel(null, [], false, null, problem) : null,

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 
@@ -12,11 +13,14 @@ public sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, Envir
     /// <summary>Why <see cref="LoadBalancer"/> is missing although the environment has one configured.</summary>
     public string? LoadBalancerProblem { get; init; }
 
-    public string State => Observation.State.ToString().ToLowerInvariant();
+    /// <summary>Drift the watch found outside a run and has not seen end; the environment then reads <c>degraded</c>.</summary>
+    public DriftIncident? Incident { get; init; }
+
+    public string State => Incident is not null ? "degraded" : Observation.State.ToString().ToLowerInvariant();
 }
 
 /// <summary>Reads snapshots for <c>status</c>, <c>list</c> and the JSON API.</summary>
-public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer)
+public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer, DriftStore incidents)
 {
     public async Task<EnvironmentSnapshot> ReadAsync(EnvironmentDefinition environment, CancellationToken cancellationToken)
     {
@@ -25,7 +29,7 @@ public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore ru
         var lease = await runs.GetLeaseAsync(environment.Name, cancellationToken);
         var held = await locks.GetAsync(environment.Name, cancellationToken);
         var last = (await runs.ListAsync(environment.Name, 1, cancellationToken)).FirstOrDefault();
-        var snapshot = new EnvironmentSnapshot(environment, observation, lease, held, last);
+        var snapshot = new EnvironmentSnapshot(environment, observation, lease, held, last) { Incident = await incidents.GetOpenAsync(environment.Name, cancellationToken) };
         return environment.HasLoadBalancer ? await WithLoadBalancerAsync(snapshot, cancellationToken) : snapshot;
     }
 

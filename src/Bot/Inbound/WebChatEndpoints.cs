@@ -117,10 +117,12 @@ public static partial class WebChatEndpoints
         return admission != InboxAdmission.Full ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Stream(string? channel, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static IResult Stream(string? channel, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         var wanted = channel?.TrimStart('#');
-        return TypedResults.ServerSentEvents(Filter(feed.SubscribeAsync(options.Value.StreamKeepAlive, time, cancellationToken), wanted));
+        var messages = WebChatStreamEnd.UntilStopping(
+            stopping => feed.SubscribeAsync(options.Value.StreamKeepAlive, time, stopping), lifetime.ApplicationStopping, cancellationToken);
+        return TypedResults.ServerSentEvents(Filter(messages, wanted));
 
         // The first event goes out at once, so the response starts and the page knows it is live
         // before anything is posted; heartbeats keep a quiet stream open through proxies.

@@ -113,7 +113,9 @@ public sealed class BotProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string root, string urls, IDictionary<string, string>? settings)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        // In its own session, as from a terminal, so a test can press Ctrl-C (SIGINT to the bot's process
+        // group) without reaching the test runner; SIGINT back to its default in case the runner ignores it.
+        var start = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = ProjectDirectory,
             UseShellExecute = false,
@@ -121,7 +123,7 @@ public sealed class BotProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { BotAssembly, "--urls", urls })
+        foreach (var argument in new[] { "env", "--default-signal=INT", DotnetHost, BotAssembly, "--urls", urls })
         {
             start.ArgumentList.Add(argument);
         }
@@ -141,6 +143,32 @@ public sealed class BotProcess : IAsyncDisposable
 
         return start;
     }
+
+    /// <summary>
+    /// Ctrl-C in the bot's terminal: SIGINT to its whole process group. Waits at most <paramref name="bound"/>
+    /// for it to exit and fails with its output otherwise.
+    /// </summary>
+    public async Task InterruptAsync(TimeSpan bound)
+    {
+        Assert.Equal(0, SignalGroup(-_process.Id, SigInt));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(bound);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Assert.Fail($"The bot did not exit within {bound.TotalSeconds:0} s of Ctrl-C:\n{Output}");
+        }
+    }
+
+    private const int SigInt = 2;
+
+#pragma warning disable SYSLIB1054
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SignalGroup(int pid, int sig);
+#pragma warning restore SYSLIB1054
 
     /// <summary>kill -9: no shutdown code runs.</summary>
     public void Kill()

@@ -14,6 +14,11 @@ public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider t
         var snapshot = await snapshots.ReadAsync(context.Environment!, cancellationToken);
         var now = time.GetUtcNow();
         var text = new StringBuilder($"*{snapshot.Definition.Name}* is {snapshot.State} ({snapshot.Definition.Provider} provider)\n");
+        if (snapshot.Incident is { } incident)
+        {
+            text.Append($"⚠️ Degraded since {RunWording.Ago(incident.StartedAt, now)}: ").Append(string.Join("; ", incident.Problems.Select(p => $"{p.Node} {p.What}"))).Append('\n');
+        }
+
         foreach (var node in snapshot.Observation.Nodes)
         {
             text.Append($"• {node.Name}: {node.Health.ToString().ToLowerInvariant()}");

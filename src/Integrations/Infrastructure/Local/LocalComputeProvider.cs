@@ -195,7 +195,7 @@ public sealed class LocalComputeProvider : IComputeProvider
         var deployed = version ?? NodeRecord.ReadDeployedVersion(directory) ?? _options.InitialVersion;
         NodeRecord.WriteDeployedVersion(directory, deployed);
         var port = NodeProcesses.FreeLoopbackPort();
-        using var process = _processes.Start(env, node, deployed, port);
+        using var process = _processes.Start(env, node, deployed, port, directory);
         // Written before waiting for health, so a crash from here on still leaves the process findable.
         new NodeRecord(process.Id, port, deployed, _time.GetUtcNow()).Write(directory);
         progress.Output($"{node}: started process {process.Id} on port {port}, version {deployed}");

@@ -13,17 +13,41 @@ namespace ChatOps.Integrations.Infrastructure.Local;
 /// </summary>
 internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefixArguments, string root)
 {
-    public Process Start(string environment, string node, string version, int port)
+    // A node belongs to its environment, not to the bot: it runs in its own session, so a Ctrl-C (SIGINT
+    // to the terminal's foreground process group), a stop or a crash of the bot leaves it serving, and
+    // the next start adopts it. Its stdio goes to node.log in its directory rather than to pipes that
+    // would break when the bot exits. setsid(1) calls setsid(2) and execs in place (the bot's child is
+    // never a group leader), so the pid we see and record is the node's own.
+    private static readonly Lazy<(string Shell, string SetSid)?> Detacher = new(() =>
+        OperatingSystem.IsLinux() && ExecutableResolver.Find("setsid") is { } setsid && ExecutableResolver.Find("sh") is { } shell
+            ? (shell, setsid)
+            : null);
+
+    public const string LogFileName = "node.log";
+
+    public Process Start(string environment, string node, string version, int port, string nodeDirectory)
     {
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo { UseShellExecute = false };
+        if (Detacher.Value is var (shell, setsid))
         {
-            UseShellExecute = false,
-            // Redirected so a node never holds on to the bot's own stdout/stderr (a test runner
-            // waits for those to close); nodes log nothing, the pipes are drained and discarded.
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            // A fixed script; the program and every argument are passed as positional parameters, never parsed.
+            start.FileName = shell;
+            foreach (var argument in (string[])["-c", "log=\"$1\"; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "node",
+                         Path.Combine(nodeDirectory, LogFileName), setsid, "--", program])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            // Elsewhere the node stays in the bot's session; redirected so it never holds on to the
+            // bot's own stdout/stderr (a test runner waits for those to close).
+            start.FileName = program;
+            start.RedirectStandardInput = true;
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+        }
+
         foreach (var argument in prefixArguments)
         {
             start.ArgumentList.Add(argument);
@@ -36,10 +60,14 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
         }
 
         var process = Process.Start(start) ?? throw new ProviderException($"Could not start {program}.");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (start.RedirectStandardOutput)
+        {
+            process.OutputDataReceived += static (_, _) => { };
+            process.ErrorDataReceived += static (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
         return process;
     }
 
@@ -73,6 +101,10 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
         }
     }
 
+    /// <summary>
+    /// Stops a node and everything in its session: the node leads its own process group, so halt and
+    /// destroy reach whatever it started too.
+    /// </summary>
     public static async Task StopAsync(int processId, CancellationToken cancellationToken)
     {
         Process process;
@@ -87,16 +119,15 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
 
         using (process)
         {
+            ProcessTree.Kill(processId);
             try
             {
-                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(cancellationToken);
             }
             catch (InvalidOperationException)
             {
-                return; // exited in between
+                // exited in between
             }
-
-            await process.WaitForExitAsync(cancellationToken);
         }
     }
 

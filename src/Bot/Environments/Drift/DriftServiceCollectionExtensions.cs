@@ -1,0 +1,21 @@
+using ChatOps.Integrations.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Environments.Drift;
+
+public static class DriftServiceCollectionExtensions
+{
+    /// <summary>The drift watch: incidents in the state store, their notices, and the watcher itself.</summary>
+    public static IServiceCollection AddDriftWatch(this IServiceCollection services)
+    {
+        services.AddStateSchema<DriftSchema>();
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>());
+        services.TryAddSingleton<DriftStore>();
+        services.TryAddSingleton<DriftNotices>();
+        services.TryAddSingleton<DriftWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DriftWatcher>());
+        return services;
+    }
+}
