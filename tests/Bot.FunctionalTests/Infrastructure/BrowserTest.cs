@@ -15,10 +15,13 @@ public abstract class BrowserTest : IAsyncLifetime
 
     protected BotProcess Bot { get; private set; } = null!;
 
+    /// <summary>Configuration the bot starts with, beyond the test defaults.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
     public async ValueTask InitializeAsync()
     {
         Assert.True(File.Exists(Chromium), "Chromium is missing: eng/test.sh installs Debian's chromium package.");
-        Bot = await BotProcess.StartAsync(_root.Path);
+        Bot = await BotProcess.StartAsync(_root.Path, Settings);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -39,12 +42,16 @@ public abstract class BrowserTest : IAsyncLifetime
     }
 
     /// <summary>Opens the page in a fresh browser context (no stored name or history) and waits until it is live.</summary>
-    protected async Task<IPage> OpenAsync(string? user, string channel = "ops", int width = 1280, int height = 800)
+    protected async Task<IPage> OpenAsync(string? user, string channel = "ops", int width = 1280, int height = 800, string? query = null)
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        var query = user is null ? $"?channel={channel}" : $"?channel={channel}&user={user}";
+        query = (user is null ? $"?channel={channel}" : $"?channel={channel}&user={user}") + query;
+        await BeforeOpeningAsync(page);
         await page.GotoAsync(new Uri(Bot.BaseAddress, query).ToString());
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
         return page;
     }
+
+    /// <summary>A chance to set up the page (headers, routes) before it loads.</summary>
+    protected virtual Task BeforeOpeningAsync(IPage page) => Task.CompletedTask;
 }
