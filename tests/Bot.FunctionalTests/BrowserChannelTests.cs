@@ -50,6 +50,29 @@ public sealed class BrowserChannelTests : BrowserTest
         await Assertions.Expect(page.Locator("#channel-title")).ToHaveTextAsync("#deploys");
     }
 
+    [Fact]
+    public async Task SidebarCodeHints_MeetWcagAaContrast()
+    {
+        var page = await OpenAsync("carol");
+
+        var ratios = await page.Locator("aside code").EvaluateAllAsync<double[]>(ContrastOfEach);
+
+        Assert.NotEmpty(ratios);
+        Assert.All(ratios, ratio => Assert.True(ratio >= 4.5, $"contrast {ratio:0.00}:1 is below WCAG AA's 4.5:1"));
+    }
+
+    // WCAG 2 contrast ratio of each element's text colour against its own background colour.
+    private const string ContrastOfEach = """
+        elements => elements.map(e => {
+            const rgb = c => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+            const channel = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+            const style = getComputedStyle(e);
+            const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))];
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        })
+        """;
+
     private async Task FireAsync(string fingerprint, string title)
     {
         var body = new[] { new { fingerprint, status = "firing", title, severity = "critical", labels = new Dictionary<string, string> { ["host"] = "web1" } } };

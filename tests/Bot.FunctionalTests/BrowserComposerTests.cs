@@ -115,6 +115,9 @@ public sealed class BrowserComposerTests : BrowserTest
         await Assertions.Expect(page.Locator("#messages .welcome")).ToContainTextAsync("Welcome to ChatOps");
         await Assertions.Expect(page.Locator("#user")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#user")).ToHaveAttributeAsync("placeholder", "e.g. alice");
+        await page.FillAsync("#user", "dave");
+        await page.PressAsync("#user", "Enter");
+        await Assertions.Expect(page.Locator("#text")).ToBeFocusedAsync();
     }
 
     [Fact]

@@ -179,11 +179,17 @@ function renderChannels(channels) {
     showUnread();
 }
 
+/** Opens or closes the channel list (on a phone it covers the chat). */
+function setMenu(open) {
+    document.body.classList.toggle("menu-open", open);
+    $("menu").setAttribute("aria-expanded", String(open));
+}
+
 function choose(channel) {
     state.channel = channel;
     state.unread.delete(channel);
     history.replaceState(null, "", pageUrl(channel));
-    document.body.classList.remove("menu-open");
+    setMenu(false);
     showUnread();
     load();
 }
@@ -276,7 +282,7 @@ function checkName({ focus } = {}) {
     $("user").setAttribute("aria-invalid", String(!!why));
     if (!why) localStorage.setItem("chatops.user", name);
     else if (focus) {
-        document.body.classList.add("menu-open");
+        setMenu(true);
         $("user").focus();
     }
 
@@ -331,11 +337,15 @@ async function init() {
     $("user").value = params.get("user") || localStorage.getItem("chatops.user") || "";
     $("user").addEventListener("change", () => { if (checkName()) loadCommands(); });
     $("user").addEventListener("input", () => { if ($("user").getAttribute("aria-invalid") === "true") checkName(); });
-    $("menu").addEventListener("click", () => {
-        const open = document.body.classList.toggle("menu-open");
-        $("menu").setAttribute("aria-expanded", String(open));
+    // Enter in the name box moves on to the message box once the name is good.
+    $("user").addEventListener("keydown", e => {
+        if (e.key !== "Enter" || !checkName()) return;
+        loadCommands();
+        setMenu(false);
+        $("text").focus();
     });
-    $("scrim").addEventListener("click", () => { document.body.classList.remove("menu-open"); $("menu").setAttribute("aria-expanded", "false"); });
+    $("menu").addEventListener("click", () => setMenu(!document.body.classList.contains("menu-open")));
+    $("scrim").addEventListener("click", () => setMenu(false));
     $("composer").addEventListener("submit", async e => {
         e.preventDefault();
         const text = $("text").value.trim();
@@ -353,7 +363,7 @@ async function init() {
     renderChannels(channels);
 
     // The first visit starts at the name box, with the reason it is needed; a returning visitor at the message box.
-    if (currentUser()) $("text").focus(); else { document.body.classList.add("menu-open"); $("user").focus(); }
+    if (currentUser()) $("text").focus(); else { setMenu(true); $("user").focus(); }
     await loadCommands();
     connect();
 }
