@@ -1,47 +1,12 @@
+using System.Globalization;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace ChatOps.Bot.FunctionalTests;
 
-/// <summary>The web chat page in real Chromium (Debian's, installed by the test script) against the real bot process.</summary>
-public sealed class BrowserTests : IAsyncLifetime
+/// <summary>Commands and buttons through the web chat page in real Chromium against the real bot process.</summary>
+public sealed class BrowserTests : BrowserTest
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private readonly BotRoot _root = new("chatops-browser-");
-    private BotProcess _bot = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "Chromium is missing: eng/test.sh installs Debian's chromium package.");
-        _bot = await BotProcess.StartAsync(_root.Path);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // This machine has no network beyond loopback: keep Chromium from reaching out.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _bot.DisposeAsync();
-        _root.Dispose();
-    }
-
-    private async Task<IPage> OpenAsync(string user)
-    {
-        var page = await _browser.NewPageAsync();
-        await page.GotoAsync(new Uri(_bot.BaseAddress, $"?channel=ops&user={user}").ToString());
-        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
-        return page;
-    }
-
     [Fact]
     public async Task TypingACommand_ShowsTheProgressMessageChangingInPlace()
     {
@@ -51,11 +16,41 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.PressAsync("#text", "Enter");
 
         var progress = page.Locator(".message.bot").Filter(new() { HasText = "test" }).First;
-        await Assertions.Expect(progress).ToContainTextAsync("*test* is up".Replace("*", "", StringComparison.Ordinal), new() { Timeout = 60_000 });
-        var version = int.Parse((await progress.GetAttributeAsync("data-version"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(progress).ToContainTextAsync("test is up", new() { Timeout = 60_000 });
+        var version = int.Parse((await progress.GetAttributeAsync("data-version"))!, CultureInfo.InvariantCulture);
         Assert.True(version > 1, "the page shows the edited message, not a new one");
         Assert.Equal(1, await page.Locator(".message.bot").CountAsync());
         await Assertions.Expect(progress.Locator(".thread")).ToContainTextAsync("web1: started process");
+    }
+
+    [Fact]
+    public async Task EditedMessage_ShowsWhenItWasPostedAndThatItWasEdited()
+    {
+        var page = await OpenAsync("carol");
+        await page.FillAsync("#text", "/env up test");
+        await page.PressAsync("#text", "Enter");
+        var progress = page.Locator(".message.bot").First;
+        await Assertions.Expect(progress).ToContainTextAsync("test is up", new() { Timeout = 60_000 });
+
+        var stored = (await Bot.Chat.GetJsonAsync("/api/chat/channels/ops/messages")).EnumerateArray().Single(m => m.GetProperty("user").GetString() == "bot");
+        var shown = DateTimeOffset.Parse((await progress.Locator(".meta time").GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture);
+        Assert.Equal(stored.GetProperty("createdAt").GetDateTimeOffset(), shown);
+        Assert.NotEqual(stored.GetProperty("updatedAt").GetDateTimeOffset(), shown);
+        await Assertions.Expect(progress.Locator(".meta .edited")).ToHaveTextAsync("edited");
+    }
+
+    [Fact]
+    public async Task StatusMarks_AreDrawnByThePageWithAName()
+    {
+        var page = await OpenAsync("carol");
+        await page.FillAsync("#text", "/env up test");
+        await page.PressAsync("#text", "Enter");
+        var progress = page.Locator(".message.bot").First;
+        await Assertions.Expect(progress).ToContainTextAsync("test is up", new() { Timeout = 60_000 });
+
+        // No emoji reaches the screen: each ✅ is the page's own icon, named for screen readers and on hover.
+        await Assertions.Expect(progress.Locator("svg.status[aria-label='done']").First).ToBeVisibleAsync();
+        Assert.DoesNotContain("✅", await progress.Locator("> .text").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,26 +69,20 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Autocomplete_OffersVerbsFromTheCatalog()
+    public async Task MessageWithALink_ShowsItClickableAndShowsMarkupAsText()
     {
         var page = await OpenAsync("carol");
 
-        await page.FillAsync("#text", "/env pro");
-
-        await Assertions.Expect(page.Locator("#suggestions li")).ToContainTextAsync(["/env provision <env> [version=…]"]);
-        await page.PressAsync("#text", "Tab");
-        await Assertions.Expect(page.Locator("#text")).ToHaveValueAsync("/env provision ");
-    }
-
-    [Fact]
-    public async Task BadInput_ShowsTheServersReason()
-    {
-        var page = await OpenAsync("carol");
-        await page.FillAsync("#user", "not a name!");
-
-        await page.FillAsync("#text", "/env up test");
+        await page.FillAsync("#text", "runbook: https://wiki.example.com/disk?full=1. <b>bold</b> <img src=x onerror=alert(1)> javascript:alert(1)");
         await page.PressAsync("#text", "Enter");
 
-        await Assertions.Expect(page.Locator("#error")).ToContainTextAsync("`user` is required");
+        var mine = page.Locator(".message:not(.bot)").Filter(new() { HasText = "runbook" }).First;
+        var link = mine.Locator(".text a");
+        await Assertions.Expect(link).ToHaveCountAsync(1);
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", "https://wiki.example.com/disk?full=1");
+        await Assertions.Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+        await Assertions.Expect(link).ToHaveAttributeAsync("target", "_blank");
+        await Assertions.Expect(mine.Locator(".text b, .text img")).ToHaveCountAsync(0);
+        await Assertions.Expect(mine.Locator(".text")).ToContainTextAsync("<b>bold</b> <img src=x onerror=alert(1)>");
     }
 }

@@ -1,73 +1,108 @@
-// The web chat: channels, messages edited in place (by id and version), buttons, threads, and
-// autocomplete from the bot's own command catalog. Talks only to /api/chat.
+// The web chat: channels with unread counts, messages edited in place (by id and version), buttons, threads,
+// and the message box (composer.js). Talks only to /api/chat; one event stream carries every channel, so a
+// message elsewhere is counted as it arrives.
 "use strict";
+
+import { Composer } from "./composer.js";
+import { element, renderText, timeElement } from "./render.js";
 
 const params = new URLSearchParams(location.search);
 const token = params.get("token");
-const state = { channel: params.get("channel") || "ops", messages: new Map(), commands: [], selected: -1, stream: null };
+const NAME = /^[A-Za-z0-9._-]{1,32}$/;
+const state = {
+    channel: params.get("channel") || "ops",
+    messages: new Map(),
+    seen: new Set(), // ids of every message already shown or counted, so an edit is never counted as new
+    unread: new Map(),
+    stream: null,
+    online: false,
+};
 const $ = id => document.getElementById(id);
+const composer = new Composer($("text"), $("suggestions"), () => $("composer").requestSubmit());
 
 function api(path, options = {}) {
     const headers = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
     return fetch(path, { ...options, headers });
 }
 
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+/** A URL of this page keeping its token, so links and reloads stay authorised. */
+function pageUrl(channel) {
+    const query = new URLSearchParams({ channel });
+    if (token) query.set("token", token);
+    return `?${query}`;
 }
 
-// A small Markdown subset, applied after escaping: `code` and *bold*.
-function render(text) {
-    return escapeHtml(text)
-        .replace(/`([^`]+)`/g, "<code>$1</code>")
-        .replace(/\*([^*\n]+)\*/g, "<strong>$1</strong>");
+function withToken(path) {
+    return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;
 }
 
-function user() {
-    const name = $("user").value.trim();
-    localStorage.setItem("chatops.user", name);
-    return name;
-}
+// --- Messages -------------------------------------------------------------------------------------------
 
 function messageElement(message) {
-    const li = document.createElement("li");
-    li.className = "message" + (message.user === "bot" ? " bot" : "");
+    const li = element("li", undefined, "message" + (message.user === "bot" ? " bot" : ""));
     li.dataset.id = message.id;
     li.dataset.version = message.version;
-    const edited = message.version > 1 ? `<span class="edited">edited (v${message.version})</span>` : "";
-    const time = new Date(message.updatedAt).toLocaleTimeString();
-    let html = `<div class="meta"><strong>${escapeHtml(message.user)}</strong> · ${time}${edited}</div><div class="text">${render(message.text)}</div>`;
+    li.append(meta(message), textElement(message.text));
     if (message.hasImage) {
-        html += `<img class="picture" alt="" src="/api/chat/messages/${message.id}/image${token ? `?token=${encodeURIComponent(token)}` : ""}">`;
+        const img = element("img", undefined, "picture");
+        img.alt = "";
+        img.src = withToken(`/api/chat/messages/${encodeURIComponent(message.id)}/image`);
+        li.append(img);
     }
+
     if (message.context.length) {
-        html += `<div class="context">${message.context.map(render).join(" · ")}</div>`;
+        const context = element("div", undefined, "context");
+        message.context.forEach((line, i) => context.append(...(i ? [" · "] : []), renderText(line)));
+        li.append(context);
     }
-    li.innerHTML = html;
+
     if (message.buttons.length) {
-        const bar = document.createElement("div");
-        bar.className = "buttons";
+        const bar = element("div", undefined, "buttons");
         for (const button of message.buttons) {
-            const b = document.createElement("button");
+            const b = element("button", button.label, button.style);
             b.type = "button";
-            b.textContent = button.label;
-            b.className = button.style;
             b.dataset.action = button.actionId;
             b.addEventListener("click", () => press(message.id, button.actionId));
-            bar.appendChild(b);
+            bar.append(b);
         }
-        li.appendChild(bar);
+
+        li.append(bar);
     }
+
     const replies = message.replies || [];
     if (replies.length) {
-        const thread = document.createElement("details");
-        thread.className = "thread";
+        const thread = element("details", undefined, "thread");
         thread.open = true;
-        thread.innerHTML = `<summary>${replies.length} ${replies.length === 1 ? "reply" : "replies"}</summary>` +
-            replies.map(r => `<div class="reply"><strong>${escapeHtml(r.user)}</strong>: <span class="text">${render(r.text)}</span></div>`).join("");
-        li.appendChild(thread);
+        thread.append(element("summary", `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`));
+        for (const reply of replies) {
+            const line = element("div", undefined, "reply");
+            line.append(element("strong", reply.user), ": ", textElement(reply.text));
+            thread.append(line);
+        }
+
+        li.append(thread);
     }
+
     return li;
+}
+
+// Who, and when it was posted; an edit is marked beside it (with its own time on hover), never replacing it.
+function meta(message) {
+    const div = element("div", undefined, "meta");
+    div.append(element("strong", message.user), " · ", timeElement(message.createdAt));
+    if (message.version > 1) {
+        const edited = element("span", "edited", "edited");
+        edited.title = `edited ${new Date(message.updatedAt).toLocaleString()}`;
+        div.append(edited);
+    }
+
+    return div;
+}
+
+function textElement(text) {
+    const span = element("span", undefined, "text");
+    span.append(renderText(text));
+    return span;
 }
 
 function upsert(message) {
@@ -81,43 +116,139 @@ function upsert(message) {
         upsert({ ...parent, replies });
         return;
     }
+
     const known = state.messages.get(message.id);
     if (known && known.version > message.version) return; // an older edit arrived late
     // Live edits carry no replies; keep the thread the page already has.
     const replies = message.replies?.length ? message.replies : known?.replies ?? [];
     state.messages.set(message.id, { ...message, replies });
-    const element = messageElement(state.messages.get(message.id));
     const list = $("messages");
-    const existing = list.querySelector(`[data-id="${message.id}"]`);
+    list.querySelector(".welcome")?.remove();
+    const element = messageElement(state.messages.get(message.id));
+    const existing = list.querySelector(`[data-id="${CSS.escape(message.id)}"]`);
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    if (existing) existing.replaceWith(element); else list.appendChild(element);
+    if (existing) existing.replaceWith(element); else list.append(element);
     if (atBottom || !existing) list.scrollTop = list.scrollHeight;
 }
 
+function welcome() {
+    const li = element("li", undefined, "welcome");
+    if (state.channel === "ops") {
+        li.append(renderText("Welcome to ChatOps. Ask the bot here: type `help` to see what you can ask, `/env up test` to start an environment, or just say *bring up dev*. Type `/` for every command."));
+    } else {
+        li.append(renderText(`Nothing in #${state.channel} yet. The bot posts here when there is something to say.`));
+    }
+
+    return li;
+}
+
 async function load() {
-    $("channel-title").textContent = `#${state.channel}`;
-    document.querySelectorAll("#channels a").forEach(a => a.classList.toggle("active", a.dataset.channel === state.channel));
-    const response = await api(`/api/chat/channels/${state.channel}/messages`);
+    const channel = state.channel;
+    $("channel-title").textContent = `#${channel}`;
+    const response = await api(`/api/chat/channels/${encodeURIComponent(channel)}/messages`);
+    if (channel !== state.channel) return; // another channel was chosen meanwhile
     if (!response.ok) return showError(await problem(response));
+    const messages = await response.json();
     state.messages.clear();
     $("messages").replaceChildren();
-    for (const message of await response.json()) upsert(message);
+    for (const message of messages) {
+        seeAll(message);
+        upsert(message);
+    }
+
+    if (!messages.length) $("messages").append(welcome());
 }
+
+function seeAll(message) {
+    state.seen.add(message.id);
+    (message.replies || []).forEach(r => state.seen.add(r.id));
+}
+
+// --- Channels and unread counts --------------------------------------------------------------------------
+
+function renderChannels(channels) {
+    $("channels").replaceChildren(...channels.map(name => {
+        const a = element("a", `#${name}`);
+        a.href = pageUrl(name);
+        a.dataset.channel = name;
+        if (/alert/.test(name)) a.classList.add("alerting");
+        a.append(element("span", "", "unread"));
+        a.addEventListener("click", e => { e.preventDefault(); choose(name); });
+        return a;
+    }));
+    showUnread();
+}
+
+/** Opens or closes the channel list (on a phone it covers the chat). */
+function setMenu(open) {
+    document.body.classList.toggle("menu-open", open);
+    $("menu").setAttribute("aria-expanded", String(open));
+}
+
+function choose(channel) {
+    state.channel = channel;
+    state.unread.delete(channel);
+    history.replaceState(null, "", pageUrl(channel));
+    setMenu(false);
+    showUnread();
+    load();
+}
+
+/** A message from the stream: shown when it is in this channel, counted when it is new elsewhere. */
+function arrived(message) {
+    // Version 1 is the post itself; later versions are edits, of messages this page may never have listed.
+    const isNew = message.version === 1 && !state.seen.has(message.id);
+    state.seen.add(message.id);
+    const here = message.channel === state.channel;
+    if (here) upsert(message);
+    // Counted: new top-level messages by others, in another channel or while this tab is in the background.
+    if (isNew && !message.threadOf && message.user !== currentUser() && (!here || document.hidden)) {
+        state.unread.set(message.channel, (state.unread.get(message.channel) ?? 0) + 1);
+        showUnread();
+    }
+}
+
+function showUnread() {
+    let total = 0;
+    for (const a of document.querySelectorAll("#channels a")) {
+        const count = state.unread.get(a.dataset.channel) ?? 0;
+        total += count;
+        a.classList.toggle("active", a.dataset.channel === state.channel);
+        a.classList.toggle("has-unread", count > 0);
+        a.querySelector(".unread").textContent = count ? String(count) : "";
+        a.setAttribute("aria-label", count ? `#${a.dataset.channel}, ${count} unread` : `#${a.dataset.channel}`);
+    }
+
+    document.title = total ? `(${total}) ChatOps` : "ChatOps";
+    const badge = $("menu-unread");
+    badge.textContent = total ? String(total) : "";
+    badge.classList.toggle("alerting", [...state.unread.keys()].some(c => /alert/.test(c)));
+}
+
+document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && state.unread.delete(state.channel)) showUnread();
+});
+
+// --- Connection ------------------------------------------------------------------------------------------
 
 function connect() {
     state.stream?.close();
-    const url = `/api/chat/stream?channel=${state.channel}${token ? `&token=${encodeURIComponent(token)}` : ""}`;
-    const stream = new EventSource(url);
+    const stream = new EventSource(withToken("/api/chat/stream"));
     stream.addEventListener("open", () => { setConnection(true); load(); });
     stream.addEventListener("error", () => setConnection(false));
-    stream.addEventListener("message", e => upsert(JSON.parse(e.data)));
+    stream.addEventListener("message", e => arrived(JSON.parse(e.data)));
     state.stream = stream;
 }
 
 function setConnection(online) {
+    state.online = online;
     const el = $("connection");
     el.textContent = online ? "live" : "reconnecting…";
     el.className = online ? "online" : "offline";
+    const send = $("send");
+    send.textContent = online ? "Send" : "Offline";
+    send.title = online ? "" : "The bot cannot be reached; what you type is kept until it is back.";
+    send.classList.toggle("offline", !online);
 }
 
 async function problem(response) {
@@ -130,85 +261,109 @@ function showError(text) {
     el.hidden = !text;
 }
 
+// --- Who is typing ---------------------------------------------------------------------------------------
+
+function currentUser() {
+    return $("user").value.trim();
+}
+
+/** Why the name cannot be used, or "" when it can. */
+function nameProblem(name) {
+    if (!name) return "Type your name first.";
+    if (!NAME.test(name)) return "Use 1 to 32 letters, digits, dots, dashes or underscores: no spaces.";
+    return "";
+}
+
+function checkName({ focus } = {}) {
+    const name = currentUser();
+    const why = nameProblem(name);
+    $("user-error").textContent = why;
+    $("user-error").hidden = !why;
+    $("user").setAttribute("aria-invalid", String(!!why));
+    if (!why) localStorage.setItem("chatops.user", name);
+    else if (focus) {
+        setMenu(true);
+        $("user").focus();
+    }
+
+    return !why;
+}
+
+// --- Sending ---------------------------------------------------------------------------------------------
+
 async function send(text) {
-    if (!user()) return showError("Type your name first (letters, digits, dots, dashes).");
-    const response = await api("/api/chat/messages", { method: "POST", body: JSON.stringify({ channel: state.channel, user: user(), text }) });
-    showError(response.ok ? "" : await problem(response));
-    return response.ok;
+    if (!checkName({ focus: true })) return false;
+    let response;
+    try {
+        response = await api("/api/chat/messages", { method: "POST", body: JSON.stringify({ channel: state.channel, user: currentUser(), text }) });
+    } catch {
+        showError("The bot cannot be reached, so nothing was sent. Your message is still in the box: send it again when the bot is back.");
+        return false;
+    }
+
+    if (response.ok) {
+        showError("");
+        return true;
+    }
+
+    const detail = await problem(response);
+    if (detail.includes("`user`") || detail.includes("own name")) {
+        $("user-error").textContent = detail;
+        $("user-error").hidden = false;
+    }
+
+    showError(detail);
+    return false;
 }
 
 async function press(messageId, actionId) {
-    if (!user()) return showError("Type your name first.");
-    const response = await api("/api/chat/actions", { method: "POST", body: JSON.stringify({ channel: state.channel, user: user(), messageId, actionId }) });
-    showError(response.ok ? "" : await problem(response));
+    if (!checkName({ focus: true })) return;
+    try {
+        const response = await api("/api/chat/actions", { method: "POST", body: JSON.stringify({ channel: state.channel, user: currentUser(), messageId, actionId }) });
+        showError(response.ok ? "" : await problem(response));
+    } catch {
+        showError("The bot cannot be reached, so the press was not sent. Try again when it is back.");
+    }
 }
 
 async function loadCommands() {
-    const response = await api(`/api/chat/commands?user=${encodeURIComponent(user() || "anonymous")}`);
-    if (response.ok) state.commands = await response.json();
-}
-
-function suggest() {
-    const text = $("text").value;
-    const list = $("suggestions");
-    const typed = text.replace(/^\/?(env\s+)?/, "").toLowerCase();
-    const matches = text.length === 0 || text.includes(" ") && !text.startsWith("/env ") ? [] :
-        state.commands.filter(c => c.verb.startsWith(typed.split(" ")[0]) && typed.split(" ").length <= 1);
-    state.selected = matches.length ? 0 : -1;
-    list.replaceChildren(...matches.map((c, i) => {
-        const li = document.createElement("li");
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", String(i === state.selected));
-        li.dataset.usage = c.usage;
-        li.innerHTML = `<code>${escapeHtml(c.usage)}</code><small>${escapeHtml(c.summary)}</small>`;
-        li.addEventListener("mousedown", e => { e.preventDefault(); complete(c.usage); });
-        return li;
-    }));
-    list.hidden = matches.length === 0;
-}
-
-function complete(usage) {
-    $("text").value = `/env ${usage.split(" ")[1]} `;
-    $("suggestions").hidden = true;
-    $("text").focus();
-}
-
-function moveSelection(delta) {
-    const items = [...$("suggestions").children];
-    if (!items.length) return false;
-    state.selected = (state.selected + delta + items.length) % items.length;
-    items.forEach((li, i) => li.setAttribute("aria-selected", String(i === state.selected)));
-    return true;
+    try {
+        const response = await api(`/api/chat/commands?user=${encodeURIComponent(currentUser() || "anonymous")}`);
+        if (response.ok) composer.setCommands(await response.json());
+    } catch { /* offline: autocomplete waits for the next change of name */ }
 }
 
 async function init() {
     $("user").value = params.get("user") || localStorage.getItem("chatops.user") || "";
-    $("user").addEventListener("change", loadCommands);
-    const response = await api("/api/chat/channels");
-    const channels = response.ok ? await response.json() : ["ops"];
-    $("channels").replaceChildren(...channels.map(name => {
-        const a = document.createElement("a");
-        a.href = `?channel=${name}`;
-        a.textContent = `#${name}`;
-        a.dataset.channel = name;
-        a.addEventListener("click", e => { e.preventDefault(); state.channel = name; history.replaceState(null, "", `?channel=${name}`); connect(); });
-        return a;
-    }));
+    $("user").addEventListener("change", () => { if (checkName()) loadCommands(); });
+    $("user").addEventListener("input", () => { if ($("user").getAttribute("aria-invalid") === "true") checkName(); });
+    // Enter in the name box moves on to the message box once the name is good.
+    $("user").addEventListener("keydown", e => {
+        if (e.key !== "Enter" || !checkName()) return;
+        loadCommands();
+        setMenu(false);
+        $("text").focus();
+    });
+    $("menu").addEventListener("click", () => setMenu(!document.body.classList.contains("menu-open")));
+    $("scrim").addEventListener("click", () => setMenu(false));
     $("composer").addEventListener("submit", async e => {
         e.preventDefault();
         const text = $("text").value.trim();
-        if (text && await send(text)) $("text").value = "";
-        $("suggestions").hidden = true;
+        if (text && await send(text)) {
+            composer.remember(text);
+            $("text").value = "";
+        }
     });
-    $("text").addEventListener("input", suggest);
-    $("text").addEventListener("keydown", e => {
-        if (e.key === "ArrowDown" && moveSelection(1)) e.preventDefault();
-        else if (e.key === "ArrowUp" && moveSelection(-1)) e.preventDefault();
-        else if (e.key === "Tab" && !$("suggestions").hidden) {
-            e.preventDefault();
-            complete($("suggestions").children[state.selected].dataset.usage);
-        } else if (e.key === "Escape") $("suggestions").hidden = true;
-    });
+
+    let channels = ["ops"];
+    try {
+        const response = await api("/api/chat/channels");
+        if (response.ok) channels = await response.json();
+    } catch { /* shown by the connection state */ }
+    renderChannels(channels);
+
+    // The first visit starts at the name box, with the reason it is needed; a returning visitor at the message box.
+    if (currentUser()) $("text").focus(); else { setMenu(true); $("user").focus(); }
     await loadCommands();
     connect();
 }

@@ -32,10 +32,8 @@ public static class AlertFormatter
             text.Append('\n').Append(alert.Description.Length > 500 ? alert.Description[..500] + "…" : alert.Description);
         }
 
-        var context = new List<string>
-        {
-            $"#{alert.Id} · started {ChatTime.Mark(alert.StartsAt)} · {alert.Source}" + (alert.Group.Length > 0 ? $" · {alert.Group}" : ""),
-        };
+        // The group's labels are among the labels below: printed here too, they read as said twice.
+        var context = new List<string> { $"#{alert.Id} · started {ChatTime.Mark(alert.StartsAt)} · {alert.Source}" };
         if (alert.Labels.Count > 0)
         {
             context.Add("Labels: " + string.Join(", ", alert.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
@@ -77,7 +75,8 @@ public static class AlertFormatter
             buttons.Add(new ChatButton(ResolveAction + Id(alert), "Resolve"));
             if (!alert.IsMuted(now))
             {
-                buttons.Add(new ChatButton(MuteAction + Id(alert), "Mute", ButtonStyle.Danger));
+                // Muting hides nothing for good (it expires, visibly): not styled as a destructive act.
+                buttons.Add(new ChatButton(MuteAction + Id(alert), "Mute"));
             }
         }
 

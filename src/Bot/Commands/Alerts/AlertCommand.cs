@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatOps.Bot.Audit;
+using ChatOps.Integrations.Chat;
 using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.Options;
 
@@ -46,13 +47,15 @@ public sealed class AlertCommand(string verb, AlertService alerts, AuditTrail au
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
         var open = await alerts.ListAsync(false, cancellationToken);
+        var now = time.GetUtcNow();
+        // The answer is not edited as alerts change: it says when it was true.
+        var asOf = ChatTime.Mark(now);
         if (open.Count == 0)
         {
-            return "No open alerts. 🎉";
+            return $"No open alerts as of {asOf}. 🎉";
         }
 
-        var now = time.GetUtcNow();
-        var text = new StringBuilder($"{open.Count} open {(open.Count == 1 ? "alert" : "alerts")}:\n");
+        var text = new StringBuilder($"{open.Count} open {(open.Count == 1 ? "alert" : "alerts")} as of {asOf}:\n");
         foreach (var group in open.GroupBy(a => a.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (group.Key.Length > 0)
