@@ -1,21 +1,36 @@
 using System.Reflection;
+using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Hosting;
 
+/// <summary>
+/// Runs the bot as a process: what the person starting it can fix (a refused setting, a data folder it cannot
+/// use) is said on stderr in a line or two with exit code <see cref="CannotStart"/>, never as a stack trace.
+/// </summary>
 public static class BotRunner
 {
-    /// <summary>Exit code when the configuration is refused.</summary>
-    public const int BadConfiguration = 2;
+    /// <summary>Exit code when the configuration is refused or the data folder cannot be used.</summary>
+    public const int CannotStart = 2;
 
     /// <summary>
-    /// Checks every validated options section before anything listens, then serves until stopped. A refused
-    /// configuration is one line per problem on stderr and exit code 2: the person starting the bot needs the
-    /// setting to fix, not a stack trace.
+    /// Checks every validated options section and that the state store can be created and written, before
+    /// anything listens, then serves until stopped.
     /// </summary>
     public static async Task<int> RunBotAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (await ConfigurationProblemsAsync(app) || await StorageProblemAsync(app))
+        {
+            return CannotStart;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static async Task<bool> ConfigurationProblemsAsync(WebApplication app)
+    {
         // Only as the process's own entry point: under a test host (WebApplicationFactory) the host must start
         // and fail as usual, so the test sees the exception rather than an entry point that quietly returned.
         try
@@ -24,6 +39,8 @@ public static class BotRunner
             {
                 app.Services.GetService<IStartupValidator>()?.Validate();
             }
+
+            return false;
         }
         catch (Exception e) when (Failures(e) is { Count: > 0 } failures)
         {
@@ -33,10 +50,26 @@ public static class BotRunner
                 await Console.Error.WriteLineAsync($"  - {failure}");
             }
 
-            return BadConfiguration;
+            return true;
         }
+    }
 
-        return await app.RunCheckedAsync();
+    /// <summary>A data folder that is read-only, full or not a folder is named with the problem.</summary>
+    private static async Task<bool> StorageProblemAsync(WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<StateDatabase>();
+        try
+        {
+            await database.InitializeAsync(CancellationToken.None);
+            await database.CheckWritableAsync(CancellationToken.None);
+            return false;
+        }
+        catch (Exception e) when (DescribeStorage(e) is { } problem)
+        {
+            await Console.Error.WriteLineAsync(
+                $"chatops: cannot use the data folder {Path.GetDirectoryName(database.DataSource)} (state store {Path.GetFileName(database.DataSource)}): {problem}.");
+            return true;
+        }
     }
 
     private static List<string> Failures(Exception e) => e switch
@@ -46,4 +79,14 @@ public static class BotRunner
             [.. all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures)],
         _ => [],
     };
+
+    private static string? DescribeStorage(Exception exception) =>
+        StorageFault.From(exception) is { } fault
+            ? fault.Reason
+            : exception switch
+            {
+                // Creating the folder: a path through a file, or a folder this user may not write.
+                UnauthorizedAccessException or IOException => exception.Message.TrimEnd('.'),
+                _ => null,
+            };
 }

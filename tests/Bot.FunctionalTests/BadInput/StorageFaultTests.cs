@@ -58,7 +58,7 @@ public sealed class StorageFaultTests : HostTest
 
         var (exitCode, output) = await RunBotAsync($"Data Source={Path.Combine(notAFolder, "chatops.db")}");
 
-        Assert.Equal(StartupChecks.StorageUnusableExitCode, exitCode);
+        Assert.Equal(BotRunner.CannotStart, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("chatops:", StringComparison.Ordinal));
         Assert.StartsWith($"chatops: cannot use the data folder {notAFolder} (state store chatops.db):", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class StorageFaultTests : HostTest
 
         var (exitCode, output) = await RunBotAsync($"Data Source={database};Mode=ReadOnly");
 
-        Assert.Equal(StartupChecks.StorageUnusableExitCode, exitCode);
+        Assert.Equal(BotRunner.CannotStart, exitCode);
         Assert.Contains($"chatops: cannot use the data folder {Path.GetDirectoryName(database)} (state store chatops.db): the state store is read-only.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
@@ -101,36 +101,8 @@ public sealed class StorageFaultTests : HostTest
     /// <summary>Starts the built bot as a process on <paramref name="connectionString"/> and waits (bounded) for it to exit.</summary>
     private async Task<(int ExitCode, string Output)> RunBotAsync(string connectionString)
     {
-        var start = new ProcessStartInfo(BotProcess.DotnetHost)
-        {
-            WorkingDirectory = BotProcess.ProjectDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { BotProcess.BotAssembly, "--urls", "http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["Storage__ConnectionString"] = connectionString;
-        start.Environment["Local__DataDirectory"] = Path.Combine(Factory.Root, "process-envs");
-        start.Environment["HaProxy__StateDirectory"] = Path.Combine(Factory.Root, "process-haproxy");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The bot did not exit within 60 s on an unusable store. Output so far:\n{process.StandardOutput.ReadToEnd()}");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, output, error) = await BotProcess.RunUntilExitAsync(Path.Combine(Factory.Root, "process"), "http://127.0.0.1:0",
+            new Dictionary<string, string> { ["Storage__ConnectionString"] = connectionString });
+        return (exitCode, output + error);
     }
 }
