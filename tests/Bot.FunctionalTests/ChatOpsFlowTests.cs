@@ -152,6 +152,21 @@ public sealed class ChatOpsFlowTests : HostTest
     }
 
     [Fact]
+    public async Task Status_AfterARefusedRequest_SaysItChangedNothing()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env halt dev"), m => m.Buttons.Count > 0);
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env lock dev"), m => m.Text.Contains("is yours"));
+        await Chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("locked by carol", StringComparison.Ordinal)));
+
+        var reply = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env status dev"), m => m.Text.Contains("(Local provider)"));
+
+        Assert.StartsWith("*dev* is up", reply.Text, StringComparison.Ordinal);
+        Assert.Matches(@"Last request 2: dave asked to halt, refused \(\*dev\* is locked by carol.*\), nothing changed", reply.Text);
+    }
+
+    [Fact]
     public async Task Up_WhenAlreadyUp_IsRefusedWithTheReason()
     {
         await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up dev"), m => m.Text.Contains("is up"));

@@ -58,7 +58,10 @@ public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider t
 
         if (snapshot.LastRun is { } last)
         {
-            text.Append($"Last run {last.Id}: {last.RequesterName} — {last.Verb}, {last.Status.ToWire()}, {RunWording.Ago(last.CreatedAt, now)}");
+            // A request that never started changed nothing: "dave — halt, refused" would read as if dave halted it.
+            text.Append(last.StartedAt is null && last.IsFinished
+                ? $"Last request {last.Id}: {last.RequesterName} asked to {last.Verb}, {last.Status.ToWire()}{(last.Result is { Length: > 0 } why ? $" ({why.TrimEnd('.')})" : "")}, nothing changed, {RunWording.Ago(last.CreatedAt, now)}"
+                : $"Last run {last.Id}: {last.RequesterName} — {last.Verb}, {last.Status.ToWire()}, {RunWording.Ago(last.CreatedAt, now)}");
         }
 
         return CommandResult.Ok(text.ToString().TrimEnd());
