@@ -100,7 +100,14 @@ public sealed class ChatDispatcher(
             : "That button no longer does anything.";
     }
 
+    /// <summary>The answer to <paramref name="request"/>, addressed to its asker alone when <see cref="ReplyAudience"/> says so.</summary>
     private async Task<OutgoingMessage?> AnswerAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
+    {
+        var (reply, forAskerAlone) = await DecideAsync(request, principal, cancellationToken);
+        return reply is not null && forAskerAlone ? ReplyAudience.ForAsker(reply, request.User) : reply;
+    }
+
+    private async Task<(OutgoingMessage? Reply, bool ForAskerAlone)> DecideAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
     {
         var key = $"{request.Destination}|{principal.Id}";
         var text = request.Text.Trim();
@@ -111,7 +118,7 @@ public sealed class ChatDispatcher(
             var (handled, confirmation) = await decisionService.ConfirmByNameAsync(named.Name, principal, request.Destination, cancellationToken);
             if (handled)
             {
-                return confirmation is null ? null : OutgoingMessage.Plain(confirmation);
+                return (confirmation is null ? null : OutgoingMessage.Plain(confirmation), false);
             }
         }
 
@@ -126,18 +133,18 @@ public sealed class ChatDispatcher(
         {
             case NeedsArgument question:
                 await clarifications.AskAsync(key, question.Text, cancellationToken);
-                return OutgoingMessage.Plain(question.Question);
+                return (OutgoingMessage.Plain(question.Question), ReplyAudience.IsForAskerAlone(outcome));
             case HelpRequested helpRequest:
-                return OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic));
+                return (OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic)), ReplyAudience.IsForAskerAlone(outcome));
             case ParseFailure failure:
-                return OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
+                return (OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
                     ? $"{failure.Message} Type `help` to see what I can do."
-                    : failure.Message);
+                    : failure.Message), ReplyAudience.IsForAskerAlone(outcome));
             case Parsed parsed:
                 var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
-                return result.Reply;
+                return (result.Reply, ReplyAudience.IsForAskerAlone(outcome, result));
             default:
-                return null;
+                return (null, false);
         }
     }
 
