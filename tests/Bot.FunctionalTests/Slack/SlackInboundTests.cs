@@ -180,7 +180,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     public async Task OpsSlackUser_MayChangeProd_WhereAMemberIsDenied()
     {
         await Slack.SlashCommandAsync("U0MEMBER", SlackHost.Channel, "/env", "up prod");
-        var denial = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        var denial = await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0MEMBER");
         Assert.Equal("`up` on *prod* needs the *ops* role, which you do not have.", denial.Text);
         Assert.Empty((await GetJsonAsync("/api/runs?env=prod")).EnumerateArray());
 
@@ -189,7 +189,30 @@ public sealed class SlackInboundTests : IAsyncLifetime
         var run = await WaitForRunAsync("prod");
         Assert.Equal("up", run.GetProperty("verb").GetString());
         Assert.Equal("u0ops", run.GetProperty("requester").GetString());
-        Assert.DoesNotContain(_host.TopLevel().Skip(1), m => m.Text.Contains("needs the *ops* role"));
+        Assert.DoesNotContain(_host.TopLevel(), m => m.Text.Contains("needs the *ops* role"));
+    }
+
+    [Fact]
+    public async Task Help_IsPostedEphemerallyToTheAsker_AndNotInTheChannel()
+    {
+        await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "help");
+
+        var help = await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0CAROL");
+        Assert.Contains("/env up", help.Text);
+        var request = Assert.Single(_host.Peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/chat.postEphemeral", StringComparison.Ordinal));
+        Assert.Contains("U0CAROL", request.Body);
+        Assert.Empty(_host.Peer.ContractViolations);
+        Assert.Empty(_host.TopLevel());
+    }
+
+    [Fact]
+    public async Task Status_StaysPublic()
+    {
+        await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "status test");
+
+        var status = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        Assert.Contains("*test*", status.Text);
+        Assert.Empty(_host.Peer.EphemeralIn(SlackHost.Channel));
     }
 
     private async Task<JsonElement> GetJsonAsync(string path)
