@@ -29,7 +29,7 @@ public sealed class EphemeralAnswerTests : HostTest
     [Theory]
     [InlineData("/env up prod", "needs the *ops* role")]
     [InlineData("/env halt staging", "There is no environment `staging`")]
-    [InlineData("/env st test", "`st`")]
+    [InlineData("/env st test", "I don't know what `st")]
     [InlineData("tell me a joke", "Type `help`")]
     public async Task Refusal_IsListedToTheAskerAlone(string text, string expected)
     {
