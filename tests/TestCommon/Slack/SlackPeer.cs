@@ -211,7 +211,7 @@ public sealed class SlackPeer : IAsyncDisposable
             "conversations.replies" => Replies(args),
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
-        if (method == "chat.postMessage" && reply?["ok"]?.GetValue<bool>() == true && Interlocked.Decrement(ref _dropPostResponses) >= 0)
+        if (method is "chat.postMessage" or "chat.postEphemeral" && reply?["ok"]?.GetValue<bool>() == true && Interlocked.Decrement(ref _dropPostResponses) >= 0)
         {
             context.Abort();
             return;
