@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.WebChat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -67,6 +70,25 @@ public sealed class EphemeralAnswerTests : HostTest
         await bob.NextAsync(m => m.User == "bot" && m.Text.Contains("*test*"), "the status answer in bob's stream");
         Assert.DoesNotContain(bob.Seen, m => m.Id == help.Id);
         await alice.NextAsync(m => m.User == "bot" && m.Text.Contains("*test*"), "the status answer in alice's stream");
+    }
+
+    [Fact]
+    public async Task Press_OnAButtonOfAMessageMeantForSomeoneElse_IsAsIfItWereNotThere()
+    {
+        // Answers for one person may carry buttons ("did you mean"); only that person sees them to press.
+        var store = Factory.Services.GetRequiredService<WebChatStore>();
+        var message = await store.PostAsync("ops", "bot", new OutgoingMessage
+        {
+            Text = "Did you mean `status`?",
+            Buttons = [new ChatButton("nothing:1", "status")],
+            VisibleTo = "alice",
+        }, threadOf: null, TestContext.Current.CancellationToken);
+
+        var bobs = await Chat.PressAsync("bob", message.Id, "nothing:1");
+        var alices = await Chat.PressAsync("alice", message.Id, "nothing:1");
+
+        Assert.Equal(HttpStatusCode.NotFound, bobs.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, alices.StatusCode);
     }
 
     [Theory]
