@@ -73,6 +73,19 @@ public sealed class EphemeralAnswerTests : HostTest
     }
 
     [Fact]
+    public async Task PressRefused_IsSaidToThePresserAlone_InTheThread()
+    {
+        var prompt = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy dev"), m => m.Buttons.Count > 0);
+        Assert.Null(prompt.VisibleTo);
+
+        await Chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
+
+        var refusal = await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("Only carol")), viewer: "dave");
+        Assert.Equal("dave", refusal.VisibleTo);
+        Assert.Empty((await Chat.MessagesAsync(viewer: "carol")).Single(m => m.Id == prompt.Id).Replies);
+    }
+
+    [Fact]
     public async Task Press_OnAButtonOfAMessageMeantForSomeoneElse_IsAsIfItWereNotThere()
     {
         // Answers for one person may carry buttons ("did you mean"); only that person sees them to press.

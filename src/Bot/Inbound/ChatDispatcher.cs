@@ -55,8 +55,10 @@ public sealed class ChatDispatcher(
         var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)
         {
-            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"),
-                action.MessageId, cancellationToken);
+            // A press that did something shows it on the message it is on; words come back only when it changed
+            // nothing (not theirs to press, no longer pending, no permission): a refusal, for the presser alone.
+            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination,
+                ReplyAudience.ForAsker(OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"), action.User), action.MessageId, cancellationToken);
         }
     }
 

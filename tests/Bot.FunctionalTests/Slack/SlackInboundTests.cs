@@ -60,7 +60,8 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
         await Slack.PressAsync("U0DAVE", SlackHost.Channel, prompt.Ts, SlackHost.ActionIds(prompt).Single(a => a.StartsWith("confirm:", StringComparison.Ordinal)));
 
-        await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs == prompt.Ts && m.Text.Contains("Only carol")));
+        // Said to dave alone, in the prompt's thread.
+        await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0DAVE" && m.ThreadTs == prompt.Ts && m.Text.Contains("Only carol"));
         Assert.Equal("awaiting-confirmation", (await GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
     }
 
