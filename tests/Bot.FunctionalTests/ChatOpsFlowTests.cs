@@ -56,7 +56,7 @@ public sealed class ChatOpsFlowTests : HostTest
 
         // Someone else's press changes nothing and says why.
         await Chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
-        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("Only carol")));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("Only carol")), viewer: "dave");
         Assert.Equal("awaiting-confirmation", (await Chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
 
         await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));

@@ -1,4 +1,5 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -23,11 +24,23 @@ public sealed class ConcurrencyTests() : HostTest(new BotFactory(settings: new D
 
         await Task.WhenAll(users.Select(u => chat.SayAsync(u, "/env provision test version=7")));
 
-        await chat.WaitForAsync(ms => ms.Count(m => m.User == "bot") == 20 ? ms[0] : null);
+        // Each refusal is for its asker alone; the run's message is for everyone.
+        List<ChatMessage> refusals = [];
+        await Wait.UntilAsync(
+            async () =>
+            {
+                var views = await Task.WhenAll(users.Select(u => chat.MessagesAsync(viewer: u)));
+                refusals = [.. views.SelectMany(ms => ms.Where(m => m.User == "bot" && m.VisibleTo is not null))];
+                return refusals.Count == 19;
+            },
+            "a refusal for each asker but the one whose run it is",
+            within: TimeSpan.FromMinutes(1),
+            lastSeen: () => string.Join("\n", refusals.Select(m => $"{m.VisibleTo}: {m.Text}")));
         var runs = (await chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray().ToList();
         Assert.Single(runs);
-        var replies = (await chat.MessagesAsync()).Where(m => m.User == "bot").ToList();
-        Assert.Equal(19, replies.Count(m => m.Text.Contains("has been provisioning test for")));
+        Assert.All(refusals, m => Assert.Contains("has been provisioning test for", m.Text));
+        Assert.Equal(19, refusals.Select(m => m.VisibleTo).Distinct().Count());
+        Assert.Single(await chat.MessagesAsync(), m => m.User == "bot");
         var finished = await chat.FinishedRunAsync(runs[0].GetProperty("id").GetInt64());
         Assert.Equal("succeeded", finished.GetProperty("status").GetString());
     }

@@ -30,9 +30,9 @@ public sealed class SafetyTests : HostTest
         Assert.Contains("Another member of *ops* must approve", approval.Text);
 
         await Chat.PressAsync("alice", approval.Id, approval.Action("approve:"));
-        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")), viewer: "alice");
         await Chat.PressAsync("carol", approval.Id, approval.Action("approve:"));
-        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("needs the *ops* role")));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("needs the *ops* role")), viewer: "carol");
         Assert.Equal("awaiting-approval", (await Chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("status").GetString());
 
         await Chat.PressAsync("bob", approval.Id, approval.Action("approve:"));
@@ -72,7 +72,7 @@ public sealed class SafetyTests : HostTest
         Assert.Equal(System.Net.HttpStatusCode.Accepted, first.StatusCode);
         if (second.StatusCode == System.Net.HttpStatusCode.Accepted)
         {
-            await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")));
+            await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("already confirmed")), viewer: "carol");
         }
         else
         {
@@ -134,7 +134,7 @@ public sealed class SafetyTests : HostTest
 
         await Chat.PressAsync("ALICE", approval.Id, approval.Action("approve:"));
 
-        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")));
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == prompt.Id).Replies.FirstOrDefault(r => r.Text.Contains("cannot approve your own request")), viewer: "alice");
         Assert.Equal("awaiting-approval", (await Chat.GetJsonAsync("/api/runs?env=prod"))[0].GetProperty("status").GetString());
         var actors = (await Chat.GetJsonAsync("/api/audit?env=prod")).EnumerateArray().Select(a => a.GetProperty("actorId").GetString()).Distinct();
         Assert.Equal(["webchat:alice"], actors);

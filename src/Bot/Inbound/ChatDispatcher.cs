@@ -55,8 +55,10 @@ public sealed class ChatDispatcher(
         var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)
         {
-            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"),
-                action.MessageId, cancellationToken);
+            // A press that did something shows it on the message it is on; words come back only when it changed
+            // nothing (not theirs to press, no longer pending, no permission): a refusal, for the presser alone.
+            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination,
+                ReplyAudience.ForAsker(OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"), action.User), action.MessageId, cancellationToken);
         }
     }
 
@@ -100,7 +102,14 @@ public sealed class ChatDispatcher(
             : "That button no longer does anything.";
     }
 
+    /// <summary>The answer to <paramref name="request"/>, addressed to its asker alone when <see cref="ReplyAudience"/> says so.</summary>
     private async Task<OutgoingMessage?> AnswerAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
+    {
+        var (reply, forAskerAlone) = await DecideAsync(request, principal, cancellationToken);
+        return reply is not null && forAskerAlone ? ReplyAudience.ForAsker(reply, request.User) : reply;
+    }
+
+    private async Task<(OutgoingMessage? Reply, bool ForAskerAlone)> DecideAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
     {
         var key = $"{request.Destination}|{principal.Id}";
         var text = request.Text.Trim();
@@ -111,7 +120,7 @@ public sealed class ChatDispatcher(
             var (handled, confirmation) = await decisionService.ConfirmByNameAsync(named.Name, principal, request.Destination, cancellationToken);
             if (handled)
             {
-                return confirmation is null ? null : OutgoingMessage.Plain(confirmation);
+                return (confirmation is null ? null : OutgoingMessage.Plain(confirmation), false);
             }
         }
 
@@ -126,18 +135,18 @@ public sealed class ChatDispatcher(
         {
             case NeedsArgument question:
                 await clarifications.AskAsync(key, question.Text, cancellationToken);
-                return OutgoingMessage.Plain(question.Question);
+                return (OutgoingMessage.Plain(question.Question), ReplyAudience.IsForAskerAlone(outcome));
             case HelpRequested helpRequest:
-                return OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic));
+                return (OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic)), ReplyAudience.IsForAskerAlone(outcome));
             case ParseFailure failure:
-                return OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
+                return (OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
                     ? $"{failure.Message} Type `help` to see what I can do."
-                    : failure.Message);
+                    : failure.Message), ReplyAudience.IsForAskerAlone(outcome));
             case Parsed parsed:
                 var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
-                return result.Reply;
+                return (result.Reply, ReplyAudience.IsForAskerAlone(outcome, result));
             default:
-                return null;
+                return (null, false);
         }
     }
 

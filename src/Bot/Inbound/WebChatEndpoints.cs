@@ -77,12 +77,17 @@ public static partial class WebChatEndpoints
         return Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id });
     }
 
-    private static async Task<IResult> ListMessagesAsync(string channel, WebChatStore store, CancellationToken cancellationToken)
+    // The page passes the name typed in it (trusted on loopback or with the token, as for posting): the
+    // messages meant for that person alone are listed with everyone's. Without a name, only everyone's.
+    private static async Task<IResult> ListMessagesAsync(string channel, string? user, WebChatStore store, CancellationToken cancellationToken)
     {
         channel = channel.TrimStart('#');
-        return store.IsChannel(channel)
-            ? Results.Ok(await store.ListAsync(channel, cancellationToken))
-            : Problem($"There is no channel `{channel}`.", StatusCodes.Status404NotFound);
+        if (!store.IsChannel(channel))
+        {
+            return Problem($"There is no channel `{channel}`.", StatusCodes.Status404NotFound);
+        }
+
+        return InvalidViewer(user) ?? Results.Ok(await store.ListAsync(channel, user, cancellationToken));
     }
 
     private static async Task<IResult> PressAsync(HttpRequest request, WebChatStore store, InboundQueue queue, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
@@ -102,7 +107,7 @@ public static partial class WebChatEndpoints
         // The button must be on the message named, and message ids carry an unguessable tag (WebChatMessageIds):
         // knowing that decisions are `confirm:7` or `approve:7` is not enough to press one without seeing it.
         var message = body.MessageId is null ? null : await store.GetAsync(body.MessageId, cancellationToken);
-        if (message is null || message.Channel != channel)
+        if (message is null || message.Channel != channel || !message.IsVisibleTo(body.User))
         {
             return Problem($"There is no message `{body.MessageId}` in `{channel}`.", StatusCodes.Status404NotFound);
         }
@@ -117,16 +122,22 @@ public static partial class WebChatEndpoints
         return admission != InboxAdmission.Full ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Stream(string? channel, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    private static IResult Stream(string? channel, string? user, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
+        if (InvalidViewer(user) is { } invalid)
+        {
+            return invalid;
+        }
+
         var wanted = channel?.TrimStart('#');
         var messages = WebChatStreamEnd.UntilStopping(
             stopping => feed.SubscribeAsync(options.Value.StreamKeepAlive, time, stopping), lifetime.ApplicationStopping, cancellationToken);
-        return TypedResults.ServerSentEvents(Filter(messages, wanted));
+        return TypedResults.ServerSentEvents(Filter(messages, wanted, user));
 
         // The first event goes out at once, so the response starts and the page knows it is live
-        // before anything is posted; heartbeats keep a quiet stream open through proxies.
-        static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage?> messages, string? wanted)
+        // before anything is posted; heartbeats keep a quiet stream open through proxies. A message meant
+        // for one person goes only to a stream opened with their name.
+        static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage?> messages, string? wanted, string? viewer)
         {
             yield return new SseItem<object>(new { channel = wanted }, "ready");
             await foreach (var message in messages)
@@ -135,7 +146,7 @@ public static partial class WebChatEndpoints
                 {
                     yield return new SseItem<object>(new { }, "ping");
                 }
-                else if (wanted is null || message.Channel == wanted)
+                else if ((wanted is null || message.Channel == wanted) && message.IsVisibleTo(viewer))
                 {
                     yield return new SseItem<object>(message, "message");
                 }
@@ -172,6 +183,9 @@ public static partial class WebChatEndpoints
 
         return user.Equals(options.BotName, StringComparison.OrdinalIgnoreCase) ? Problem($"`{user}` is the bot's own name.") : null;
     }
+
+    private static IResult? InvalidViewer(string? user) =>
+        user is null || UserPattern().IsMatch(user) ? null : Problem("`user` must be 1 to 32 letters, digits, dots, dashes or underscores.");
 
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class

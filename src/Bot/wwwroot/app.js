@@ -32,6 +32,12 @@ function pageUrl(channel) {
     return `?${query}`;
 }
 
+/** The API path with the name typed in this page, so the messages meant for this person alone come too. */
+function asViewer(path) {
+    const name = currentUser();
+    return NAME.test(name) ? `${path}${path.includes("?") ? "&" : "?"}user=${encodeURIComponent(name)}` : path;
+}
+
 function withToken(path) {
     return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;
 }
@@ -39,7 +45,7 @@ function withToken(path) {
 // --- Messages -------------------------------------------------------------------------------------------
 
 function messageElement(message) {
-    const li = element("li", undefined, "message" + (message.user === "bot" ? " bot" : ""));
+    const li = element("li", undefined, "message" + (message.user === "bot" ? " bot" : "") + (message.visibleTo ? " private" : ""));
     li.dataset.id = message.id;
     li.dataset.version = message.version;
     li.append(meta(message), textElement(message.text));
@@ -90,6 +96,8 @@ function messageElement(message) {
 function meta(message) {
     const div = element("div", undefined, "meta");
     div.append(element("strong", message.user), " · ", timeElement(message.createdAt));
+    // Help and refusals answer one person, as Slack and Teams show them.
+    if (message.visibleTo) div.append(element("span", "only you can see this", "only-you"));
     if (message.version > 1) {
         const edited = element("span", "edited", "edited");
         edited.title = `edited ${new Date(message.updatedAt).toLocaleString()}`;
@@ -145,7 +153,7 @@ function welcome() {
 async function load() {
     const channel = state.channel;
     $("channel-title").textContent = `#${channel}`;
-    const response = await api(`/api/chat/channels/${encodeURIComponent(channel)}/messages`);
+    const response = await api(asViewer(`/api/chat/channels/${encodeURIComponent(channel)}/messages`));
     if (channel !== state.channel) return; // another channel was chosen meanwhile
     if (!response.ok) return showError(await problem(response));
     const messages = await response.json();
@@ -233,7 +241,7 @@ document.addEventListener("visibilitychange", () => {
 
 function connect() {
     state.stream?.close();
-    const stream = new EventSource(withToken("/api/chat/stream"));
+    const stream = new EventSource(withToken(asViewer("/api/chat/stream")));
     stream.addEventListener("open", () => { setConnection(true); load(); });
     stream.addEventListener("error", () => setConnection(false));
     stream.addEventListener("message", e => arrived(JSON.parse(e.data)));
@@ -335,7 +343,8 @@ async function loadCommands() {
 
 async function init() {
     $("user").value = params.get("user") || localStorage.getItem("chatops.user") || "";
-    $("user").addEventListener("change", () => { if (checkName()) loadCommands(); });
+    // Another name sees other messages meant for one person: listen and list again as that name.
+    $("user").addEventListener("change", () => { if (checkName()) { loadCommands(); connect(); } });
     $("user").addEventListener("input", () => { if ($("user").getAttribute("aria-invalid") === "true") checkName(); });
     // Enter in the name box moves on to the message box once the name is good.
     $("user").addEventListener("keydown", e => {

@@ -19,4 +19,10 @@ public interface IChatPostLookup
     /// <param name="since">No earlier than this, by our clock, can the post have been made.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     Task<string?> FindPostAsync(ChatDestination destination, string deliveryKey, string? threadOf, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether a post of <paramref name="message"/> can be found again at all. When it cannot (a Slack
+    /// ephemeral message is in no history), the outbox does not ask and posts again.
+    /// </summary>
+    bool CanFind(OutgoingMessage message) => true;
 }

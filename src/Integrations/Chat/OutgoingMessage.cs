@@ -21,6 +21,14 @@ public sealed record OutgoingMessage
     public ChatImage? Image { get; init; }
 
     /// <summary>
+    /// The one person who sees this message, as their platform names them (<see cref="ChatUser.Id"/>: a Slack
+    /// member id, a web chat name), or null when everyone in the channel does. Help and refusals answer one
+    /// person, as Slack and Teams show them, and need not crowd the channel. A platform that cannot address
+    /// one person shows the message to the channel. Stored with the message, so a restart keeps it private.
+    /// </summary>
+    public string? VisibleTo { get; init; }
+
+    /// <summary>
     /// The outbox key this post is delivered under, stamped by the outbox at send time so a platform can
     /// carry it (Slack: the first block's <c>block_id</c>; web chat: a unique column) and a post whose
     /// completion was never recorded can be found instead of posted again. Null for messages sent outside

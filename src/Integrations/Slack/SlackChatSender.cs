@@ -33,6 +33,12 @@ public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequ
         return sequencer.RunAsync(destination.Channel, async ct =>
         {
             var fileId = await UploadImageAsync(message, ct);
+            if (message.VisibleTo is { } user)
+            {
+                // Shown to one person until they reload; Slack cannot edit it or list it later (see CanFind).
+                return await api.PostEphemeralAsync(destination.Channel, user, BlockKitRenderer.Render(message, fileId), threadTs, ct);
+            }
+
             var posted = await api.PostMessageAsync(destination.Channel, BlockKitRenderer.Render(message, fileId), threadTs, ct);
             return posted.Channel == destination.Channel ? posted.Ts : $"{posted.Channel}|{posted.Ts}";
         }, cancellationToken);
@@ -87,6 +93,18 @@ public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequ
 
         Log.LookupGaveUp(logger, channel, MaxLookupPages * LookupPageSize);
         return null;
+    }
+
+    /// <summary>
+    /// An ephemeral message is in no channel's history, so it cannot be found by its block id. The outbox then
+    /// posts it again after an attempt whose outcome it never learned: after a crash at that moment the person
+    /// may see the answer twice, or not at all if the retry fails. Acceptable for help and refusals, which they
+    /// can ask for again; never for run messages, which are public.
+    /// </summary>
+    public bool CanFind(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.VisibleTo is null;
     }
 
     /// <summary>A Slack ts: Unix seconds with six decimals.</summary>

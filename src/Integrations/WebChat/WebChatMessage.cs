@@ -23,6 +23,12 @@ public sealed record WebChatMessage(
     /// exact time on hover; shown as it is, it still reads.
     /// </summary>
     public IReadOnlyList<WebChatTime> Times { get; init; } = [];
+
+    /// <summary>The one person who sees this message (a lower-cased web chat name), or null when everyone does.</summary>
+    public string? VisibleTo { get; init; }
+
+    /// <summary>Whether <paramref name="viewer"/> (a web chat name, any case; null for nobody in particular) sees this message.</summary>
+    public bool IsVisibleTo(string? viewer) => VisibleTo is null || string.Equals(VisibleTo, WebChatStore.Viewer(viewer), StringComparison.Ordinal);
 }
 
 public sealed record WebChatButton(string ActionId, string Label, string Style);

@@ -38,4 +38,10 @@ internal sealed class WebChatSchema : IStateSchema
         // the first, so ids handed out stay valid and every database has its own.
         $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
     ];
+
+    public IEnumerable<StateColumn> AddedColumns =>
+    [
+        // The one person who sees a message (help, refusals), lower-cased; null for everyone. Older databases gain it empty.
+        new("webchat_messages", "visible_to", "TEXT NULL"),
+    ];
 }

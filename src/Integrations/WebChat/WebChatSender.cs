@@ -14,6 +14,7 @@ public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> o
 
     public string Platform => PlatformName;
 
+    /// <summary>Posts the message; one with <see cref="OutgoingMessage.VisibleTo"/> is listed and streamed to that name alone.</summary>
     public async Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);

@@ -12,12 +12,21 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
 {
-    private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL";
+    private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
+
+    // A message meant for one person is listed to that person only.
+    private const string VisibleToViewer = "(visible_to IS NULL OR visible_to = @viewer)";
 
     private WebChatMessageIds? _ids;
 
     public bool IsChannel(string channel) =>
         options.Value.EffectiveChannels.Contains(channel, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The form a web chat name is kept in for <see cref="OutgoingMessage.VisibleTo"/>: lower-cased, as the
+    /// web chat's names are case-insensitive (one identity, as the bot's principal ids have it). Null stays null.
+    /// </summary>
+    public static string? Viewer(string? name) => name?.Trim().ToLowerInvariant();
 
     /// <summary>
     /// Adds a message. A message carrying a <see cref="OutgoingMessage.DeliveryKey"/> already posted is not
@@ -97,9 +106,9 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     private async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             """
-            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at)
-            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now) RETURNING seq
-            """, t, cancellationToken,
+            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to)
+            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo) RETURNING seq
+            """, t, cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
             ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
             ("@thread", parent), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())))!;
@@ -150,23 +159,30 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return rows.SingleOrDefault();
     }
 
-    /// <summary>The newest top-level messages of a channel, oldest first, each with its thread.</summary>
-    public async Task<List<WebChatMessage>> ListAsync(string channel, CancellationToken cancellationToken)
+    /// <summary>The newest top-level messages of a channel everyone sees, oldest first, each with its thread.</summary>
+    public Task<List<WebChatMessage>> ListAsync(string channel, CancellationToken cancellationToken) => ListAsync(channel, viewer: null, cancellationToken);
+
+    /// <summary>
+    /// The newest top-level messages of a channel that <paramref name="viewer"/> sees (everyone's and those
+    /// meant for them alone), oldest first, each with its thread.
+    /// </summary>
+    public async Task<List<WebChatMessage>> ListAsync(string channel, string? viewer, CancellationToken cancellationToken)
     {
+        var who = Viewer(viewer);
         var ids = await IdsAsync(cancellationToken);
         return await database.ReadAsync(async c =>
         {
             var top = await c.QueryAsync(
-                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
-                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit));
+                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL AND {VisibleToViewer} ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
+                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit), ("@viewer", who));
             if (top.Count == 0)
             {
                 return top;
             }
 
             var replies = await c.QueryAsync(
-                $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first ORDER BY seq",
-                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)));
+                $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first AND {VisibleToViewer} ORDER BY seq",
+                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)), ("@viewer", who));
             var byParent = replies.ToLookup(r => r.ThreadOf);
             return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
         }, cancellationToken);
@@ -220,7 +236,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             r.GetInt32(7),
             r.GetTimestamp(8),
             r.GetTimestamp(9),
-            r.GetBoolean(10)) { Times = times };
+            r.GetBoolean(10)) { Times = times, VisibleTo = r.GetNullableString(11) };
     }
 
     private static string SerializeButtons(IReadOnlyList<ChatButton> buttons) =>

@@ -8,31 +8,43 @@ namespace ChatOps.Bot.FunctionalTests.Infrastructure;
 /// <summary>Drives the web chat's HTTP API the way its page and scripts do.</summary>
 public sealed class ChatApi(HttpClient http)
 {
+    // Who said each message: the answer to it is read as they see the channel (help and refusals are theirs alone).
+    // Shared by every instance (hosts hand out a new one per use); ids carry a per-database tag, so they never collide.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Speakers = new();
+
     public HttpClient Http => http;
 
     public async Task<string> SayAsync(string user, string text, string channel = "ops")
     {
         var response = await http.PostAsJsonAsync("/api/chat/messages", new { channel, user, text }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+        Speakers[id] = user;
+        return id;
     }
 
     public async Task<HttpResponseMessage> PressAsync(string user, string messageId, string actionId, string channel = "ops") =>
         await http.PostAsJsonAsync("/api/chat/actions", new { channel, user, messageId, actionId }, TestContext.Current.CancellationToken);
 
-    public async Task<List<ChatMessage>> MessagesAsync(string channel = "ops") =>
-        (await http.GetFromJsonAsync<List<ChatMessage>>($"/api/chat/channels/{channel}/messages", Json, TestContext.Current.CancellationToken))!;
+    /// <summary>The channel as everyone sees it, or as <paramref name="viewer"/> does (with the messages meant for them alone).</summary>
+    public async Task<List<ChatMessage>> MessagesAsync(string channel = "ops", string? viewer = null) =>
+        (await http.GetFromJsonAsync<List<ChatMessage>>(
+            $"/api/chat/channels/{channel}/messages{(viewer is null ? "" : $"?user={Uri.EscapeDataString(viewer)}")}", Json, TestContext.Current.CancellationToken))!;
 
-    /// <summary>Waits for the first top-level bot message after <paramref name="afterId"/> that satisfies <paramref name="predicate"/>.</summary>
+    /// <summary>
+    /// Waits for the first top-level bot message after <paramref name="afterId"/> that satisfies <paramref name="predicate"/>,
+    /// as the person who said <paramref name="afterId"/> sees the channel.
+    /// </summary>
     public Task<ChatMessage> BotReplyAsync(string afterId, Func<ChatMessage, bool>? predicate = null) =>
-        WaitForAsync(messages => messages.FirstOrDefault(m => m.User == "bot" && m.Seq > Seq(afterId) && (predicate?.Invoke(m) ?? true)));
+        WaitForAsync(messages => messages.FirstOrDefault(m => m.User == "bot" && m.Seq > Seq(afterId) && (predicate?.Invoke(m) ?? true)),
+            viewer: Speakers.GetValueOrDefault(afterId));
 
     /// <summary>Polls until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
-    public Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops")
+    public Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops", string? viewer = null)
     {
         List<ChatMessage> last = [];
         return Wait.ForAsync(
-            async () => find(last = await MessagesAsync(channel)),
+            async () => find(last = await MessagesAsync(channel, viewer)),
             $"the expected message in #{channel}",
             // A real bot process driving real node processes: slower than in-process work on a loaded machine.
             within: TimeSpan.FromMinutes(1),
@@ -64,7 +76,8 @@ public sealed class ChatApi(HttpClient http)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
-public sealed record ChatMessage(string Id, string Channel, string User, string Text, List<ChatButtonModel> Buttons, List<string> Context, string? ThreadOf, int Version, List<ChatMessage> Replies)
+public sealed record ChatMessage(string Id, string Channel, string User, string Text, List<ChatButtonModel> Buttons, List<string> Context, string? ThreadOf, int Version, List<ChatMessage> Replies,
+    string? VisibleTo = null)
 {
     public long Seq => ChatApi.Seq(Id);
 

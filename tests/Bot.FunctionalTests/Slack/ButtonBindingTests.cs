@@ -41,7 +41,7 @@ public sealed class ButtonBindingTests : IAsyncLifetime
         var response = await _host.Slack.PressAsync("U0BOB", SlackHost.Channel, elsewhere.Ts, approval.Action("approve:"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs == elsewhere.Ts && m.Text.Contains("that button is not on this message")));
+        await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0BOB" && m.ThreadTs == elsewhere.Ts && m.Text.Contains("that button is not on this message"));
         Assert.Equal("awaiting-approval", await ProdStatusAsync());
         var refused = (await Chat.GetJsonAsync("/api/audit")).EnumerateArray().Single(a => a.GetProperty("action").GetString() == "press-refused");
         Assert.Equal("slack:U0BOB", refused.GetProperty("actorId").GetString());
@@ -63,7 +63,7 @@ public sealed class ButtonBindingTests : IAsyncLifetime
         await dispatcher.HandleAsync(new ChatAction(new ChatDestination("webchat", "deploys"), new ChatUser("webchat", "bob"), elsewhere.Id,
             approval.Action("approve:"), "press-from-deploys"), TestContext.Current.CancellationToken);
 
-        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == elsewhere.Id)?.Replies.FirstOrDefault(r => r.Text.Contains("that button is not on this message")), channel: "deploys");
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == elsewhere.Id)?.Replies.FirstOrDefault(r => r.Text.Contains("that button is not on this message")), channel: "deploys", viewer: "bob");
         Assert.Equal("awaiting-approval", await ProdStatusAsync());
         await dispatcher.HandleAsync(new ChatAction(new ChatDestination("webchat", "ops"), new ChatUser("webchat", "bob"), approval.Id,
             approval.Action("approve:"), "press-from-ops"), TestContext.Current.CancellationToken);
@@ -80,7 +80,7 @@ public sealed class ButtonBindingTests : IAsyncLifetime
         await dispatcher.HandleAsync(new ChatAction(new ChatDestination("webchat", "ops"), new ChatUser("webchat", "bob"), other.Id,
             approval.Action("approve:"), "press-on-list"), TestContext.Current.CancellationToken);
 
-        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == other.Id)?.Replies.FirstOrDefault(r => r.Text.Contains("that button is not on this message")));
+        await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == other.Id)?.Replies.FirstOrDefault(r => r.Text.Contains("that button is not on this message")), viewer: "bob");
         Assert.Equal("awaiting-approval", await ProdStatusAsync());
     }
 }

@@ -61,6 +61,17 @@ public sealed class SlackHost : IAsyncDisposable
             lastSeen: () => string.Join("\n", last.Select(m => $"{m.Ts} (thread {m.ThreadTs ?? "-"}, {m.Edits} edits): {m.Text}")));
     }
 
+    /// <summary>Polls the peer's ephemeral messages in <paramref name="channel"/> until one satisfies <paramref name="find"/>; bounded.</summary>
+    public Task<PeerMessage> WaitForEphemeralAsync(Func<PeerMessage, bool> find, string channel = Channel)
+    {
+        IReadOnlyList<PeerMessage> last = [];
+        return Wait.ForAsync(
+            () => (last = Peer.EphemeralIn(channel)).FirstOrDefault(find),
+            $"the expected ephemeral Slack message in {channel}",
+            within: TimeSpan.FromMinutes(1),
+            lastSeen: () => string.Join("\n", last.Select(m => $"{m.Ts} for {m.VisibleTo}: {m.Text}")));
+    }
+
     /// <summary>The action ids of the buttons on a message, read from its Block Kit blocks.</summary>
     public static IReadOnlyList<string> ActionIds(PeerMessage message) =>
         [.. (message.Blocks ?? [])

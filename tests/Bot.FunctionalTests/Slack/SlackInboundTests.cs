@@ -60,7 +60,8 @@ public sealed class SlackInboundTests : IAsyncLifetime
 
         await Slack.PressAsync("U0DAVE", SlackHost.Channel, prompt.Ts, SlackHost.ActionIds(prompt).Single(a => a.StartsWith("confirm:", StringComparison.Ordinal)));
 
-        await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs == prompt.Ts && m.Text.Contains("Only carol")));
+        // Said to dave alone, in the prompt's thread.
+        await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0DAVE" && m.ThreadTs == prompt.Ts && m.Text.Contains("Only carol"));
         Assert.Equal("awaiting-confirmation", (await GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
     }
 
@@ -172,7 +173,8 @@ public sealed class SlackInboundTests : IAsyncLifetime
         var response = await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, command, text);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reply = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        // An answer for the channel, or a refusal for the asker alone (there is no alert 42).
+        var reply = await Wait.ForAsync(() => _host.TopLevel().Concat(_host.Peer.EphemeralIn(SlackHost.Channel)).FirstOrDefault(), "an answer");
         Assert.False(string.IsNullOrWhiteSpace(reply.Text));
     }
 
@@ -180,7 +182,7 @@ public sealed class SlackInboundTests : IAsyncLifetime
     public async Task OpsSlackUser_MayChangeProd_WhereAMemberIsDenied()
     {
         await Slack.SlashCommandAsync("U0MEMBER", SlackHost.Channel, "/env", "up prod");
-        var denial = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        var denial = await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0MEMBER");
         Assert.Equal("`up` on *prod* needs the *ops* role, which you do not have.", denial.Text);
         Assert.Empty((await GetJsonAsync("/api/runs?env=prod")).EnumerateArray());
 
@@ -189,7 +191,30 @@ public sealed class SlackInboundTests : IAsyncLifetime
         var run = await WaitForRunAsync("prod");
         Assert.Equal("up", run.GetProperty("verb").GetString());
         Assert.Equal("u0ops", run.GetProperty("requester").GetString());
-        Assert.DoesNotContain(_host.TopLevel().Skip(1), m => m.Text.Contains("needs the *ops* role"));
+        Assert.DoesNotContain(_host.TopLevel(), m => m.Text.Contains("needs the *ops* role"));
+    }
+
+    [Fact]
+    public async Task Help_IsPostedEphemerallyToTheAsker_AndNotInTheChannel()
+    {
+        await Slack.EventAsync(SlackDeliveries.Event("Ev0HELP01", "U0CAROL", SlackHost.Channel, "<@U0BOT> help"));
+
+        var help = await _host.WaitForEphemeralAsync(m => m.VisibleTo == "U0CAROL");
+        Assert.Contains("/env up", help.Text);
+        var request = Assert.Single(_host.Peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/chat.postEphemeral", StringComparison.Ordinal));
+        Assert.Contains("U0CAROL", request.Body);
+        Assert.Empty(_host.Peer.ContractViolations);
+        Assert.Empty(_host.TopLevel());
+    }
+
+    [Fact]
+    public async Task Status_StaysPublic()
+    {
+        await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "status test");
+
+        var status = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
+        Assert.Contains("*test*", status.Text);
+        Assert.Empty(_host.Peer.EphemeralIn(SlackHost.Channel));
     }
 
     private async Task<JsonElement> GetJsonAsync(string path)

@@ -51,6 +51,25 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostAsync_ForOnePerson_PostsEphemerallyToThemInTheThread()
+    {
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
+        var sut = services.GetRequiredService<SlackChatSender>();
+        var destination = new ChatDestination("slack", "C0HELP");
+        var ct = TestContext.Current.CancellationToken;
+
+        var id = await sut.PostAsync(destination, new OutgoingMessage { Text = "Here is what I can do", VisibleTo = "U0CAROL" }, "1700000000.000100", ct);
+
+        var posted = Assert.Single(_peer.EphemeralIn("C0HELP"));
+        Assert.Equal(("U0CAROL", "Here is what I can do", "1700000000.000100", id), (posted.VisibleTo, posted.Text, posted.ThreadTs, posted.Ts));
+        Assert.Empty(_peer.MessagesIn("C0HELP"));
+        Assert.DoesNotContain(_peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/chat.postMessage", StringComparison.Ordinal));
+        Assert.Empty(_peer.ContractViolations);
+        Assert.False(sut.CanFind(new OutgoingMessage { Text = "x", VisibleTo = "U0CAROL" }));
+        Assert.True(sut.CanFind(OutgoingMessage.Plain("x")));
+    }
+
+    [Fact]
     public async Task UpdateAsync_SeveralEdits_LastOneWins()
     {
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);

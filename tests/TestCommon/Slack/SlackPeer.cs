@@ -33,6 +33,7 @@ public sealed class SlackPeer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly WebApplication _app;
     private readonly List<PeerMessage> _messages = [];
+    private readonly List<PeerMessage> _ephemeral = [];
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<string> _violations = [];
     private readonly Dictionary<string, DateTimeOffset> _lastPost = new(StringComparer.Ordinal);
@@ -106,6 +107,15 @@ public sealed class SlackPeer : IAsyncDisposable
         lock (_lock)
         {
             return [.. _messages.Where(m => m.Channel == channel)];
+        }
+    }
+
+    /// <summary>Ephemeral messages posted in a channel, each for one user; as in Slack, no history lists them.</summary>
+    public IReadOnlyList<PeerMessage> EphemeralIn(string channel)
+    {
+        lock (_lock)
+        {
+            return [.. _ephemeral.Where(m => m.Channel == channel)];
         }
     }
 
@@ -192,7 +202,7 @@ public sealed class SlackPeer : IAsyncDisposable
         {
             "chat.postMessage" => PostMessage(context, args),
             "chat.update" => Update(args),
-            "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
+            "chat.postEphemeral" => PostEphemeral(args),
             "users.info" => UserInfo(args),
             "files.getUploadURLExternal" => GetUploadUrl(),
             "files.completeUploadExternal" => CompleteUpload(args),
@@ -201,7 +211,7 @@ public sealed class SlackPeer : IAsyncDisposable
             "conversations.replies" => Replies(args),
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
-        if (method == "chat.postMessage" && reply?["ok"]?.GetValue<bool>() == true && Interlocked.Decrement(ref _dropPostResponses) >= 0)
+        if (method is "chat.postMessage" or "chat.postEphemeral" && reply?["ok"]?.GetValue<bool>() == true && Interlocked.Decrement(ref _dropPostResponses) >= 0)
         {
             context.Abort();
             return;
@@ -247,6 +257,27 @@ public sealed class SlackPeer : IAsyncDisposable
             };
             _messages.Add(message);
             return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = message.Ts, ["message"] = new JsonObject { ["text"] = message.Text } };
+        }
+    }
+
+    private JsonObject PostEphemeral(Dictionary<string, JsonNode?> args)
+    {
+        var channel = args["channel"]!.GetValue<string>();
+        if (channel == MissingChannel)
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" };
+        }
+
+        lock (_lock)
+        {
+            var message = new PeerMessage(channel, NextTsLocked(), args.GetValueOrDefault("thread_ts")?.GetValue<string>())
+            {
+                Text = args.GetValueOrDefault("text")?.GetValue<string>() ?? "",
+                Blocks = args.GetValueOrDefault("blocks")?.DeepClone() as JsonArray,
+                VisibleTo = args["user"]!.GetValue<string>(),
+            };
+            _ephemeral.Add(message);
+            return new JsonObject { ["ok"] = true, ["message_ts"] = message.Ts };
         }
     }
 
@@ -600,4 +631,7 @@ public sealed class PeerMessage(string channel, string ts, string? threadTs)
     public JsonArray? Blocks { get; set; }
 
     public int Edits { get; set; }
+
+    /// <summary>The user an ephemeral message was posted for; null for a message everyone in the channel sees.</summary>
+    public string? VisibleTo { get; init; }
 }

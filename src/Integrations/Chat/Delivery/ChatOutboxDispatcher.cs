@@ -303,7 +303,9 @@ internal sealed class ChatOutboxDispatcher(
     /// </summary>
     private async Task<string?> FindEarlierPostAsync(OutboxWork work, IChatSender sender, OutgoingMessage message, CancellationToken cancellationToken)
     {
-        if (work.PreviousAttemptAt is not { } previous || sender is not IChatPostLookup lookup)
+        // A post the platform cannot find again (a Slack ephemeral answer) is posted again: after a crash between
+        // "accepted" and "recorded" its reader may see it twice, or, if the retry fails for good, never.
+        if (work.PreviousAttemptAt is not { } previous || sender is not IChatPostLookup lookup || !lookup.CanFind(message))
         {
             return null;
         }

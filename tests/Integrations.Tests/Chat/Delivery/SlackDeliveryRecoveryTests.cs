@@ -106,6 +106,30 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         Assert.Equal("sent", Assert.Single(await harness.RowsAsync()).Status);
     }
 
+    [Fact]
+    public async Task RunOnceAsync_EphemeralAnswerLost_PostsItAgainWithoutLookingInHistory()
+    {
+        using var harness = await CreateHarnessAsync();
+        await using var services = CreateSlack();
+        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        await harness.Outbox.EnqueuePostAsync("reply:1", Alerts, new OutgoingMessage { Text = "Here is what I can do", VisibleTo = "U0CAROL" }, cancellationToken: Ct);
+        _peer.DropPostResponses(1);
+        await sut.RunOnceAsync(Ct);
+        Assert.Equal("pending", Assert.Single(await harness.RowsAsync()).Status);
+        // A lookup would fail and hold the row back; it must not be made.
+        _peer.HistoryError = "request_timeout";
+
+        harness.Time.Advance(harness.Options.InitialBackoff);
+        await sut.RunOnceAsync(Ct);
+
+        // No history lists an ephemeral message, so the one whose answer was lost is repeated: the accepted cost.
+        Assert.Equal(["U0CAROL", "U0CAROL"], _peer.EphemeralIn("C0ALERTS").Select(m => m.VisibleTo));
+        Assert.Empty(_peer.MessagesIn("C0ALERTS"));
+        Assert.Equal("sent", Assert.Single(await harness.RowsAsync()).Status);
+        Assert.DoesNotContain(_peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/conversations.history", StringComparison.Ordinal));
+        Assert.Empty(_peer.ContractViolations);
+    }
+
     /// <summary>Queues one alert, and Slack takes it but its answer is lost: the post is in the channel, its row waits for a retry.</summary>
     private async Task LoseTheAnswerToAPostAsync(OutboxHarness harness, ChatOutboxDispatcher sut)
     {
