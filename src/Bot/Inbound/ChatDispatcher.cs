@@ -31,6 +31,9 @@ public sealed class ChatDispatcher(
     ChatReplies replies,
     AlertActions alertActions,
     ButtonOrigins origins,
+    CommandOffers offers,
+    CommandButtons commandButtons,
+    TimeProvider time,
     IOptions<WebChatOptions> webChat,
     ILogger<ChatDispatcher> logger) : IInboundHandler
 {
@@ -52,12 +55,53 @@ public sealed class ChatDispatcher(
     {
         ArgumentNullException.ThrowIfNull(action);
         var principal = principals.Resolve(action.User);
-        var reply = await PressAsync(action, principal, cancellationToken);
+        var reply = CommandOffers.TryParse(action.ActionId, out var offerId) && await origins.MisplacedAsync(action, cancellationToken) is null
+            ? await PressOfferAsync(action, principal, offerId, cancellationToken)
+            : await PressAsync(action, principal, cancellationToken) is { } said ? OutgoingMessage.Plain($"{principal.DisplayName}: {said}") : null;
         if (reply is not null)
         {
-            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"),
-                action.MessageId, cancellationToken);
+            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, reply, action.MessageId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A press of an offered command: only by the person it was offered to, once, before it expires. The command then
+    /// takes the very path typed text takes (permission, lock, confirmation), answered in the press's own reply.
+    /// </summary>
+    private async Task<OutgoingMessage?> PressOfferAsync(ChatAction action, Principal principal, long offerId, CancellationToken cancellationToken)
+    {
+        var offer = await offers.GetAsync(offerId, cancellationToken);
+        if (offer is null)
+        {
+            return OutgoingMessage.Plain($"{principal.DisplayName}: that button no longer does anything. Type the command instead.");
+        }
+
+        if (!principal.Is(offer.PrincipalId))
+        {
+            Log.OfferRefused(logger, action.ActionId, principal.Id, offer.PrincipalId);
+            await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
+                $"{action.ActionId} offered to {offer.PrincipalId}: `{offer.Text}`"), cancellationToken);
+            return OutgoingMessage.Plain($"{principal.DisplayName}: that button was offered to {offer.PrincipalName}, so only they can press it. " +
+                                         $"To run it yourself, type `{offer.Text}`.");
+        }
+
+        if (offer.ExpiresAt <= time.GetUtcNow())
+        {
+            return OutgoingMessage.Plain($"{principal.DisplayName}: that question expired at {ChatTime.Mark(offer.ExpiresAt)}. Type `{offer.Text}` to run it now.");
+        }
+
+        if (!await offers.UseAsync(offer, cancellationToken))
+        {
+            return OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message.");
+        }
+
+        var key = $"{action.Destination}|{principal.Id}";
+        if (offer.Question is { } question)
+        {
+            await clarifications.ForgetAsync(key, question, cancellationToken);
+        }
+
+        return await AnswerAsync(new ChatRequest(action.Destination, action.User, offer.Text, action.DeliveryId), principal, cancellationToken);
     }
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
@@ -126,13 +170,13 @@ public sealed class ChatDispatcher(
         {
             case NeedsArgument question:
                 await clarifications.AskAsync(key, question.Text, cancellationToken);
-                return OutgoingMessage.Plain(question.Question);
+                return await commandButtons.AskAsync(question, principal, ChatReplies.ReplyKey(request.DeliveryId), request.Destination, cancellationToken);
             case HelpRequested helpRequest:
                 return OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic));
             case ParseFailure failure:
-                return OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
+                return await commandButtons.CorrectAsync(failure, failure.Error == CommandError.UnknownCommand
                     ? $"{failure.Message} Type `help` to see what I can do."
-                    : failure.Message);
+                    : failure.Message, principal, ChatReplies.ReplyKey(request.DeliveryId), request.Destination, cancellationToken);
             case Parsed parsed:
                 var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
                 return result.Reply;
