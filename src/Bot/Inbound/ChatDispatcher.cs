@@ -55,12 +55,23 @@ public sealed class ChatDispatcher(
     {
         ArgumentNullException.ThrowIfNull(action);
         var principal = principals.Resolve(action.User);
-        var reply = CommandOffers.TryParse(action.ActionId, out var offerId) && await origins.MisplacedAsync(action, cancellationToken) is null
-            ? await PressOfferAsync(action, principal, offerId, cancellationToken)
-            : await PressAsync(action, principal, cancellationToken) is { } said ? OutgoingMessage.Plain($"{principal.DisplayName}: {said}") : null;
+        if (CommandOffers.TryParse(action.ActionId, out var offerId) && await origins.MisplacedAsync(action, cancellationToken) is null)
+        {
+            var (answer, refused) = await PressOfferAsync(action, principal, offerId, cancellationToken);
+            if (answer is not null)
+            {
+                // The command's answer is posted as a typed command's would be, in the channel, where its own buttons can be pressed; a refusal goes under the button.
+                await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, answer, refused ? action.MessageId : null, cancellationToken);
+            }
+
+            return;
+        }
+
+        var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)
         {
-            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, reply, action.MessageId, cancellationToken);
+            await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"),
+                action.MessageId, cancellationToken);
         }
     }
 
@@ -68,12 +79,12 @@ public sealed class ChatDispatcher(
     /// A press of an offered command: only by the person it was offered to, once, before it expires. The command then
     /// takes the very path typed text takes (permission, lock, confirmation), answered in the press's own reply.
     /// </summary>
-    private async Task<OutgoingMessage?> PressOfferAsync(ChatAction action, Principal principal, long offerId, CancellationToken cancellationToken)
+    private async Task<(OutgoingMessage? Answer, bool Refused)> PressOfferAsync(ChatAction action, Principal principal, long offerId, CancellationToken cancellationToken)
     {
         var offer = await offers.GetAsync(offerId, cancellationToken);
         if (offer is null)
         {
-            return OutgoingMessage.Plain($"{principal.DisplayName}: that button no longer does anything. Type the command instead.");
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that button no longer does anything. Type the command instead."), true);
         }
 
         if (!principal.Is(offer.PrincipalId))
@@ -81,18 +92,18 @@ public sealed class ChatDispatcher(
             Log.OfferRefused(logger, action.ActionId, principal.Id, offer.PrincipalId);
             await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
                 $"{action.ActionId} offered to {offer.PrincipalId}: `{offer.Text}`"), cancellationToken);
-            return OutgoingMessage.Plain($"{principal.DisplayName}: that button was offered to {offer.PrincipalName}, so only they can press it. " +
-                                         $"To run it yourself, type `{offer.Text}`.");
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that button was offered to {offer.PrincipalName}, so only they can press it. " +
+                                         $"To run it yourself, type `{offer.Text}`."), true);
         }
 
         if (offer.ExpiresAt <= time.GetUtcNow())
         {
-            return OutgoingMessage.Plain($"{principal.DisplayName}: that question expired at {ChatTime.Mark(offer.ExpiresAt)}. Type `{offer.Text}` to run it now.");
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that question expired at {ChatTime.Mark(offer.ExpiresAt)}. Type `{offer.Text}` to run it now."), true);
         }
 
         if (!await offers.UseAsync(offer, cancellationToken))
         {
-            return OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message.");
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
         }
 
         var key = $"{action.Destination}|{principal.Id}";
@@ -101,7 +112,7 @@ public sealed class ChatDispatcher(
             await clarifications.ForgetAsync(key, question, cancellationToken);
         }
 
-        return await AnswerAsync(new ChatRequest(action.Destination, action.User, offer.Text, action.DeliveryId), principal, cancellationToken);
+        return (await AnswerAsync(new ChatRequest(action.Destination, action.User, offer.Text, action.DeliveryId), principal, cancellationToken), false);
     }
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
