@@ -1,5 +1,8 @@
 using System.Net;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.Bot.Inbound;
+using ChatOps.Integrations.Chat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -74,6 +77,21 @@ public sealed class OfferedButtonTests : HostTest
         await Chat.PressAsync("carol", suggestion.Id, suggestion.Buttons[0].ActionId);
 
         await Chat.BotReplyAsync(suggestion.Id, m => m.Text.Contains("needs the *ops* role"));
+        Assert.Empty((await Chat.GetJsonAsync("/api/runs")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Press_FromAnotherMessage_IsRefusedAndRunsNothing()
+    {
+        var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up"), m => m.Text.Contains("Which environment"));
+        var other = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env list"));
+        var dispatcher = Factory.Services.GetRequiredService<ChatDispatcher>();
+
+        // A correctly signed press of carol's own button, but on a message that does not carry it.
+        await dispatcher.HandleAsync(new ChatAction(new ChatDestination("webchat", "ops"), new ChatUser("webchat", "carol"), other.Id,
+            question.Buttons.Single(b => b.Label == "test").ActionId, "press-on-list"), TestContext.Current.CancellationToken);
+
+        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == other.Id).Replies.FirstOrDefault(r => r.Text.Contains("that button is not on this message")));
         Assert.Empty((await Chat.GetJsonAsync("/api/runs")).EnumerateArray());
     }
 }
