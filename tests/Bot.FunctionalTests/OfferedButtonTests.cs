@@ -45,9 +45,11 @@ public sealed class OfferedButtonTests : HostTest
         var run = Assert.Single((await Chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray());
         Assert.Equal("carol", run.GetProperty("requester").GetString());
 
-        // The question was answered: typing an environment now completes nothing, and the other button is spent.
-        await Chat.PressAsync("carol", question.Id, question.Buttons.Single(b => b.Label == "dev").ActionId);
-        await Chat.WaitForAsync(ms => ms.Single(m => m.Id == question.Id).Replies.FirstOrDefault(r => r.Text.Contains("already answered")));
+        // The question was answered: its buttons are gone, the message says what was chosen, and nothing else runs.
+        var answered = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == question.Id && m.Buttons.Count == 0));
+        Assert.Contains("carol chose `/env up test`", answered.Context);
+        var again = await Chat.PressAsync("carol", question.Id, question.Buttons.Single(b => b.Label == "dev").ActionId);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Empty((await Chat.GetJsonAsync("/api/runs?env=dev")).EnumerateArray());
     }
 

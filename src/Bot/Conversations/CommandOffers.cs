@@ -10,7 +10,8 @@ namespace ChatOps.Bot.Conversations;
 /// A command offered as a button: the correction of a misspelt command ("Did you mean `/env status test`?") or
 /// an answer to a question ("Which environment? [dev] [test]"). It belongs to the one person it was offered to
 /// and to the reply that shows it (<see cref="ReplyKey"/>, its outbox key); pressing it runs <see cref="Text"/>
-/// as if that person had typed it. <see cref="Question"/> is the pending question it answers, if any.
+/// as if that person had typed it. <see cref="Question"/> is the pending question it answers, if any;
+/// <see cref="Message"/> the text of the reply, shown again without its buttons once one is pressed.
 /// </summary>
 public sealed record CommandOffer(
     long Id,
@@ -20,6 +21,7 @@ public sealed record CommandOffer(
     string PrincipalName,
     string Text,
     string? Question,
+    string Message,
     DateTimeOffset ExpiresAt,
     bool Used);
 
@@ -34,7 +36,7 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
     public static readonly TimeSpan Lifetime = Clarifications.Lifetime;
 
     private const string Prefix = "offer:";
-    private const string Columns = "id, reply_key, platform, channel, principal_id, principal_name, text, question, expires_at, used";
+    private const string Columns = "id, reply_key, platform, channel, principal_id, principal_name, text, question, message, expires_at, used";
 
     // Long enough after expiry to tell "expired" from "no such button"; then the row goes.
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
@@ -49,9 +51,12 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
                && long.TryParse(actionId.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out id);
     }
 
-    /// <summary>Offers each of <paramref name="texts"/> to <paramref name="principal"/> in the reply <paramref name="replyKey"/>; returns the buttons' action ids, in order.</summary>
-    public Task<IReadOnlyList<string>> OfferAsync(string replyKey, ChatDestination destination, Principal principal, string? question, IReadOnlyList<string> texts,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Offers each of <paramref name="texts"/> to <paramref name="principal"/> in the reply <paramref name="replyKey"/> that reads
+    /// <paramref name="message"/>; returns the buttons' action ids, in order.
+    /// </summary>
+    public Task<IReadOnlyList<string>> OfferAsync(string replyKey, ChatDestination destination, Principal principal, string? question, string message,
+        IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(principal);
@@ -67,10 +72,10 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
             {
                 var id = (long)(await c.ScalarAsync(
                     """
-                    INSERT INTO command_offers (reply_key, platform, channel, principal_id, principal_name, text, question, expires_at, used)
-                    VALUES (@key, @platform, @channel, @pid, @pname, @text, @question, @exp, 0) RETURNING id
+                    INSERT INTO command_offers (reply_key, platform, channel, principal_id, principal_name, text, question, message, expires_at, used)
+                    VALUES (@key, @platform, @channel, @pid, @pname, @text, @question, @message, @exp, 0) RETURNING id
                     """, t, cancellationToken, ("@key", replyKey), ("@platform", destination.Platform), ("@channel", destination.Channel),
-                    ("@pid", PrincipalId.Of(principal.Id)), ("@pname", principal.DisplayName), ("@text", text), ("@question", question),
+                    ("@pid", PrincipalId.Of(principal.Id)), ("@pname", principal.DisplayName), ("@text", text), ("@question", question), ("@message", message),
                     ("@exp", (now + Lifetime).ToUnixTimeMilliseconds())))!;
                 ids.Add(ActionId(id));
             }
@@ -94,5 +99,5 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
 
     private static CommandOffer Map(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), new ChatDestination(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.GetNullableString(7), r.GetTimestamp(8), r.GetInt64(9) != 0);
+        r.GetNullableString(7), r.GetString(8), r.GetTimestamp(9), r.GetInt64(10) != 0);
 }

@@ -38,6 +38,7 @@ internal sealed class DecisionSchema : IStateSchema
             principal_name TEXT NOT NULL,
             text TEXT NOT NULL,
             question TEXT NULL,
+            message TEXT NOT NULL,
             expires_at INTEGER NOT NULL,
             used INTEGER NOT NULL)
         """,

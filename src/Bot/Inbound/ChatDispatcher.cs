@@ -106,6 +106,10 @@ public sealed class ChatDispatcher(
             return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
         }
 
+        // The question is answered: its buttons go, and the message says which one was chosen.
+        await replies.ReplaceAsync(offer.ReplyKey, offer.Destination,
+            new OutgoingMessage { Text = offer.Message, Context = [$"{principal.DisplayName} chose `{offer.Text}`"] }, cancellationToken);
+
         var key = $"{action.Destination}|{principal.Id}";
         if (offer.Question is { } question)
         {

@@ -31,7 +31,7 @@ public sealed class CommandButtons(CommandOffers offers, EnvironmentCatalog envi
             return message;
         }
 
-        var ids = await offers.OfferAsync(replyKey, destination, principal, question.Text, [.. answers.Select(a => $"/env {question.Text} {a}")], cancellationToken);
+        var ids = await offers.OfferAsync(replyKey, destination, principal, question.Text, question.Question, [.. answers.Select(a => $"/env {question.Text} {a}")], cancellationToken);
         return message with { Buttons = [.. answers.Select((a, i) => new ChatButton(ids[i], a))] };
     }
 
@@ -46,7 +46,7 @@ public sealed class CommandButtons(CommandOffers offers, EnvironmentCatalog envi
             return message;
         }
 
-        var ids = await offers.OfferAsync(replyKey, destination, principal, null, failure.Corrections, cancellationToken);
+        var ids = await offers.OfferAsync(replyKey, destination, principal, null, text, failure.Corrections, cancellationToken);
         return message with { Buttons = [.. failure.Corrections.Select((c, i) => new ChatButton(ids[i], c, ButtonStyle.Primary))] };
     }
 }

@@ -17,7 +17,7 @@ public sealed class CommandOffersTests
         await using var state = await TestState.CreateAsync();
         var sut = new CommandOffers(state.Database, state.Time);
 
-        var ids = await sut.OfferAsync("reply:1", Ops, Carol, "up", ["/env up dev", "/env up test"], Ct);
+        var ids = await sut.OfferAsync("reply:1", Ops, Carol, "up", "Which environment?", ["/env up dev", "/env up test"], Ct);
 
         Assert.Equal(2, ids.Count);
         Assert.True(CommandOffers.TryParse(ids[1], out var id));
@@ -31,7 +31,7 @@ public sealed class CommandOffersTests
     {
         await using var state = await TestState.CreateAsync();
         var sut = new CommandOffers(state.Database, state.Time);
-        var ids = await sut.OfferAsync("reply:1", Ops, Carol, "up", ["/env up dev", "/env up test"], Ct);
+        var ids = await sut.OfferAsync("reply:1", Ops, Carol, "up", "Which environment?", ["/env up dev", "/env up test"], Ct);
         var offers = await Task.WhenAll(ids.Select(a => OfferAsync(sut, a)));
 
         Assert.True(await sut.UseAsync(offers[0], Ct));
@@ -44,7 +44,7 @@ public sealed class CommandOffersTests
     {
         await using var state = await TestState.CreateAsync();
         var sut = new CommandOffers(state.Database, state.Time);
-        var offer = await OfferAsync(sut, Assert.Single(await sut.OfferAsync("reply:1", Ops, Carol, null, ["/env status test"], Ct)));
+        var offer = await OfferAsync(sut, Assert.Single(await sut.OfferAsync("reply:1", Ops, Carol, null, "Did you mean `status`?", ["/env status test"], Ct)));
 
         state.Time.Advance(CommandOffers.Lifetime);
 
