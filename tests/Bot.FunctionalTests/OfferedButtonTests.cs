@@ -54,6 +54,19 @@ public sealed class OfferedButtonTests : HostTest
     }
 
     [Fact]
+    public async Task PressingAnEnvironment_ForARiskyVerb_AsksToConfirmFirst()
+    {
+        var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env destroy"), m => m.Text.Contains("Which environment"));
+
+        await Chat.PressAsync("carol", question.Id, question.Buttons.Single(b => b.Label == "dev").ActionId);
+
+        // The same confirmation as typing `/env destroy dev`: nothing is destroyed until carol confirms.
+        var prompt = await Chat.BotReplyAsync(question.Id, m => m.Buttons.Any(b => b.ActionId.StartsWith("confirm:", StringComparison.Ordinal)));
+        Assert.Contains("dev", prompt.Text);
+        Assert.Equal("awaiting-confirmation", (await Chat.GetJsonAsync("/api/runs?env=dev"))[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task PressBySomeoneElse_IsRefusedAndRunsNothing()
     {
         var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up"), m => m.Text.Contains("Which environment"));
