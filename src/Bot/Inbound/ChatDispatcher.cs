@@ -96,6 +96,11 @@ public sealed class ChatDispatcher(
                                          $"To run it yourself, type `{offer.Text}`."), true);
         }
 
+        if (offer.Used)
+        {
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
+        }
+
         if (offer.ExpiresAt <= time.GetUtcNow())
         {
             return (OutgoingMessage.Plain($"{principal.DisplayName}: that question expired at {ChatTime.Mark(offer.ExpiresAt)}. Type `{offer.Text}` to run it now."), true);
@@ -103,6 +108,7 @@ public sealed class ChatDispatcher(
 
         if (!await offers.UseAsync(offer, cancellationToken))
         {
+            // Another button of the same message was pressed at the same moment, and won.
             return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
         }
 

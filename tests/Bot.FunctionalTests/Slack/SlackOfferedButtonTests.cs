@@ -14,7 +14,7 @@ public sealed class SlackOfferedButtonTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task SignedPress_OfTheCorrection_AnswersTheStatus_AndSomeoneElsesPressIsRefused()
+    public async Task SignedPress_OfTheCorrection_AnswersTheStatusOnce_AndSomeoneElsesPressIsRefused()
     {
         await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "stauts test", userName: "carol");
         var suggestion = await _host.WaitForAsync(ms => ms.FirstOrDefault(m => SlackHost.ActionIds(m).Any(a => a.StartsWith("offer:", StringComparison.Ordinal))));
@@ -29,6 +29,12 @@ public sealed class SlackOfferedButtonTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
         await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs is null && m.Text.Contains("(Local provider)")));
+        await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.Ts == suggestion.Ts && SlackHost.ActionIds(m).Count == 0 && m.Edits > 0));
+
+        // A stale copy of the message, pressed again: the button was spent.
+        await Slack.PressAsync("U0CAROL", SlackHost.Channel, suggestion.Ts, offer);
+        await _host.WaitForAsync(ms => ms.FirstOrDefault(m => m.ThreadTs == suggestion.Ts && m.Text.Contains("already answered")));
+        Assert.Single(_host.TopLevel(), m => m.Text.Contains("(Local provider)", StringComparison.Ordinal));
         Assert.Empty(_host.Peer.ContractViolations);
     }
 }
