@@ -215,6 +215,7 @@ public sealed class CommandParserTests
     [InlineData("@bot please provison test version=2.1", "/env provision test version=2.1")]
     [InlineData("/env sorry tset on message=\"Back at 9pm\"", "/env sorry test on message=\"Back at 9pm\"")]
     [InlineData("/env sorry on env=tset", "/env sorry on env=test")]
+    [InlineData("/alert akc 42", "/alert ack 42")]
     public void Parse_MisspeltWord_OffersTheWholeCommandCorrected(string text, string expected)
     {
         var failure = Assert.IsType<ParseFailure>(CreateSut().Parse(text));
@@ -228,6 +229,8 @@ public sealed class CommandParserTests
     [InlineData("@bot please provison test version=2.1")]
     [InlineData("/env sorry tset on message=\"Back at 9pm\"")]
     [InlineData("/env sorry on env=tset")]
+    [InlineData("/alert akc 42")]
+    [InlineData("/alert mtue alertname=DiskFull 2h")]
     public void Parse_Correction_ParsesIntoACommand(string text)
     {
         var sut = CreateSut();
