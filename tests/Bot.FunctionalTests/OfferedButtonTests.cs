@@ -67,6 +67,19 @@ public sealed class OfferedButtonTests : HostTest
     }
 
     [Fact]
+    public async Task TypedAnswer_TakesTheQuestionsButtonsOff()
+    {
+        var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up"), m => m.Text.Contains("Which environment"));
+
+        await Chat.BotReplyAsync(await Chat.SayAsync("carol", "test"), m => m.Text.Contains("*test* is up"));
+
+        var answered = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == question.Id && m.Buttons.Count == 0));
+        Assert.Contains("carol answered by typing", answered.Context);
+        var late = await Chat.PressAsync("carol", question.Id, question.Buttons.Single(b => b.Label == "dev").ActionId);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    [Fact]
     public async Task PressBySomeoneElse_IsRefusedAndRunsNothing()
     {
         var question = await Chat.BotReplyAsync(await Chat.SayAsync("carol", "/env up"), m => m.Text.Contains("Which environment"));

@@ -97,6 +97,23 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
             t, cancellationToken, ("@key", offer.ReplyKey), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())) > 0, cancellationToken);
     }
 
+    /// <summary>
+    /// Spends the unused buttons that answer <paramref name="question"/> for <paramref name="principalId"/> in <paramref name="destination"/>:
+    /// the question was answered by typing. Returns one of each reply whose buttons were spent, so its buttons can be taken off.
+    /// </summary>
+    public Task<List<CommandOffer>> SpendQuestionAsync(ChatDestination destination, string principalId, string question, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return database.WriteAsync(async (c, t) =>
+        {
+            (string, object?)[] match = [("@p", destination.Platform), ("@ch", destination.Channel), ("@pid", PrincipalId.Of(principalId)), ("@q", question)];
+            const string Where = "platform = @p AND channel = @ch AND principal_id = @pid AND question = @q AND used = 0";
+            var spent = await c.QueryAsync($"SELECT {Columns} FROM command_offers WHERE {Where}", t, Map, cancellationToken, match);
+            await c.ExecuteAsync($"UPDATE command_offers SET used = 1 WHERE {Where}", t, cancellationToken, match);
+            return spent.DistinctBy(o => o.ReplyKey).ToList();
+        }, cancellationToken);
+    }
+
     private static CommandOffer Map(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), new ChatDestination(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6),
         r.GetNullableString(7), r.GetString(8), r.GetTimestamp(9), r.GetInt64(10) != 0);

@@ -183,6 +183,13 @@ public sealed class ChatDispatcher(
         var outcome = _parser.Parse(text);
         if (outcome is not Parsed && await clarifications.TakeAsync(key, cancellationToken) is { } pending)
         {
+            // Answered by typing: the question's buttons are spent and taken off, so the answer cannot be given twice.
+            foreach (var spent in await offers.SpendQuestionAsync(request.Destination, principal.Id, pending, cancellationToken))
+            {
+                await replies.ReplaceAsync(spent.ReplyKey, spent.Destination, new OutgoingMessage { Text = spent.Message, Context = [$"{principal.DisplayName} answered by typing"] },
+                    cancellationToken);
+            }
+
             var completed = _parser.Parse($"{pending} {text}");
             outcome = completed is Parsed or NeedsArgument || outcome is ParseFailure { Error: CommandError.UnknownCommand } ? completed : outcome;
         }

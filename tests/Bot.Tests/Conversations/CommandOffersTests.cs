@@ -51,6 +51,24 @@ public sealed class CommandOffersTests
         Assert.False(await sut.UseAsync(offer, Ct));
     }
 
+    [Fact]
+    public async Task SpendQuestionAsync_TypedAnswer_SpendsThatPersonsButtonsForThatQuestionOnly()
+    {
+        await using var state = await TestState.CreateAsync();
+        var sut = new CommandOffers(state.Database, state.Time);
+        var carols = await sut.OfferAsync("reply:1", Ops, Carol, "up", "Which environment?", ["/env up dev", "/env up test"], Ct);
+        var dave = new Principal("webchat:dave", "dave", new HashSet<string>());
+        var daves = await sut.OfferAsync("reply:2", Ops, dave, "up", "Which environment?", ["/env up dev"], Ct);
+        var other = await sut.OfferAsync("reply:3", Ops, Carol, "halt", "Which environment?", ["/env halt dev"], Ct);
+
+        var spent = await sut.SpendQuestionAsync(Ops, "webchat:carol", "up", Ct);
+
+        Assert.Equal("reply:1", Assert.Single(spent).ReplyKey);
+        Assert.True((await OfferAsync(sut, carols[1])).Used);
+        Assert.False((await OfferAsync(sut, daves[0])).Used);
+        Assert.False((await OfferAsync(sut, other[0])).Used);
+    }
+
     [Theory]
     [InlineData("offer:12", true)]
     [InlineData("offer:", false)]
