@@ -80,12 +80,14 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<Approvers>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<Clarifications>();
+        services.AddSingleton<CommandOffers>();
         services.AddSingleton<ComputeProviders>();
         services.AddSingleton<ReadinessGate>();
         services.TryAddSingleton<ChatReplies>();
         services.AddSingleton<RunMessages>();
         services.AddSingleton<RunObservers>();
         services.AddSingleton<ButtonOrigins>();
+        services.AddSingleton<CommandButtons>();
         services.AddSingleton<ChatDispatcher>();
         AddCommands(services);
 

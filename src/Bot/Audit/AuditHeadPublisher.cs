@@ -37,15 +37,28 @@ public sealed class AuditHeadPublisher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Publishes once more on the way down, so what was audited since the last interval is pinned too.</summary>
+    /// <summary>The most the last publish may take on the way down, so it never holds up a stop.</summary>
+    public static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Publishes once more on the way down, so what was audited since the last interval is pinned too. Best
+    /// effort: bounded by <see cref="StopBudget"/> and by the host's own stop deadline, and never failing the
+    /// stop: the next start publishes whatever this one could not.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        using var budget = new CancellationTokenSource(StopBudget, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            await PublishAsync(cancellationToken);
+            await PublishAsync(bounded.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            Log.PublishAtStopAbandoned(logger);
+        }
+        catch (Exception e)
         {
             Log.PublishFailed(logger, e);
         }

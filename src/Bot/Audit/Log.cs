@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(1505, LogLevel.Warning, "Publishing the audit head failed; tried again at the next interval", EventName = "AuditHeadPublishFailed")]
     public static partial void PublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1506, LogLevel.Warning, "Stopped before the audit head could be published on the way down; the next start publishes it", EventName = "AuditHeadPublishAtStopAbandoned")]
+    public static partial void PublishAtStopAbandoned(ILogger logger);
 }

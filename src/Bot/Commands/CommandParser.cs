@@ -72,7 +72,41 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         }
 
         var normalized = string.Join(' ', tokens);
-        return MatchPhrase(tokens, normalized) ?? MatchVerb(tokens, normalized);
+        var outcome = MatchPhrase(tokens, normalized) ?? MatchVerb(tokens, normalized);
+        return outcome is ParseFailure { Misspelt: { } wrong, Suggestion: { } right } failure && Corrected(tokens, wrong, right) is { } corrected
+            ? failure with { Corrections = [corrected] }
+            : outcome;
+    }
+
+    /// <summary>
+    /// The command with the first occurrence of <paramref name="wrong"/> (a word, or a <c>key=</c> value)
+    /// replaced by <paramref name="right"/>, quoted where needed so it parses back into the same words.
+    /// </summary>
+    private static string? Corrected(List<string> tokens, string wrong, string right)
+    {
+        var words = new List<string>(tokens);
+        var index = words.FindIndex(w => w.Equals(wrong, StringComparison.OrdinalIgnoreCase)
+                                         || (w.IndexOf('=', StringComparison.Ordinal) is var eq && eq > 0 && w[(eq + 1)..].Equals(wrong, StringComparison.OrdinalIgnoreCase)));
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var equals = words[index].IndexOf('=', StringComparison.Ordinal);
+        words[index] = equals > 0 && !words[index].Equals(wrong, StringComparison.OrdinalIgnoreCase) ? words[index][..(equals + 1)] + right : right;
+        return "/env " + string.Join(' ', words.Select(Quoted));
+    }
+
+    private static string Quoted(string word)
+    {
+        if (!word.Any(char.IsWhiteSpace))
+        {
+            return word;
+        }
+
+        var equals = word.IndexOf('=', StringComparison.Ordinal);
+        var quote = word.Contains('"', StringComparison.Ordinal) ? '\'' : '"';
+        return equals > 0 && !word[..equals].Any(char.IsWhiteSpace) ? $"{word[..(equals + 1)]}{quote}{word[(equals + 1)..]}{quote}" : $"{quote}{word}{quote}";
     }
 
     private ParseOutcome? MatchPhrase(List<string> tokens, string normalized)
@@ -137,7 +171,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         var word = tokens[0];
         var suggestion = Suggestions.Closest(word, CommandCatalog.EnvCommand.Verbs.SelectMany(v => new[] { v.Name }.Concat(v.Aliases.Where(a => !a.Contains(' ', StringComparison.Ordinal)))));
         return suggestion is not null
-            ? new ParseFailure(CommandError.UnknownCommand, $"I don't know `{word}`. Did you mean `{suggestion}`?")
+            ? new ParseFailure(CommandError.UnknownCommand, $"I don't know `{word}`. Did you mean `{suggestion}`?", word, suggestion)
             : new ParseFailure(CommandError.UnknownCommand, $"I don't know what `{Shorten(normalized)}` means.");
     }
 
@@ -254,9 +288,9 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
     {
         var suggestion = Suggestions.Closest(value, environments);
         var known = string.Join(", ", environments.Order(StringComparer.Ordinal).Select(e => $"`{e}`"));
-        return new ParseFailure(CommandError.UnknownEnvironment, suggestion is not null
-            ? $"There is no environment `{Shorten(value)}`. Did you mean `{suggestion}`?"
-            : $"There is no environment `{Shorten(value)}`. Known environments: {known}.");
+        return suggestion is not null
+            ? new ParseFailure(CommandError.UnknownEnvironment, $"There is no environment `{Shorten(value)}`. Did you mean `{suggestion}`?", value, suggestion)
+            : new ParseFailure(CommandError.UnknownEnvironment, $"There is no environment `{Shorten(value)}`. Known environments: {known}.");
     }
 
     private string Question(VerbDefinition verb, ArgumentDefinition argument) => argument.Kind switch

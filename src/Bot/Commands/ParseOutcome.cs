@@ -12,8 +12,15 @@ public sealed record NeedsArgument(string Text, VerbDefinition Verb, ArgumentDef
 /// <summary>Help was asked for, optionally about one verb.</summary>
 public sealed record HelpRequested(string? Topic) : ParseOutcome;
 
-/// <summary>The message could not be made into a command; <see cref="Message"/> says why, for the user.</summary>
-public sealed record ParseFailure(CommandError Error, string Message) : ParseOutcome;
+/// <summary>
+/// The message could not be made into a command; <see cref="Message"/> says why, for the user. When a word
+/// looked misspelt (<see cref="Misspelt"/>, the closest known word <see cref="Suggestion"/>),
+/// <see cref="Corrections"/> holds the whole command as it was probably meant, to offer as a button.
+/// </summary>
+public sealed record ParseFailure(CommandError Error, string Message, string? Misspelt = null, string? Suggestion = null) : ParseOutcome
+{
+    public IReadOnlyList<string> Corrections { get; init; } = [];
+}
 
 /// <summary>A parsed command: the verb and its argument values, by argument name.</summary>
 public sealed record CommandInvocation(

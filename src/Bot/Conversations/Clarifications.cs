@@ -35,4 +35,9 @@ public sealed class Clarifications(StateDatabase database, TimeProvider time)
             await c.ExecuteAsync("DELETE FROM clarifications WHERE conversation = @key", t, cancellationToken, ("@key", key));
             return text;
         }, cancellationToken);
+
+    /// <summary>Forgets the question <paramref name="key"/> was asked, if it still is the one completing <paramref name="text"/>: a button answered it.</summary>
+    public Task ForgetAsync(string key, string text, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM clarifications WHERE conversation = @key AND text = @text", t, cancellationToken,
+            ("@key", key), ("@text", text)), cancellationToken);
 }

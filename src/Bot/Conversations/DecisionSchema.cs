@@ -28,5 +28,20 @@ internal sealed class DecisionSchema : IStateSchema
         // Platform retries are now recognised by the inbox (Inbound/InboxSchema); this table was their record before.
         "DROP TABLE IF EXISTS inbound_deliveries",
         "CREATE TABLE IF NOT EXISTS clarifications (conversation TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at INTEGER NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS command_offers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            reply_key TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            principal_id TEXT NOT NULL,
+            principal_name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            question TEXT NULL,
+            message TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used INTEGER NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS ix_command_offers_reply ON command_offers (reply_key)",
     ];
 }

@@ -12,10 +12,10 @@ namespace ChatOps.Bot.Inbound;
 /// Binds every button to the message that carries it. A button's id names only what it acts on (a
 /// decision, a run, an alert), so without this a correctly signed press from any channel, or any
 /// platform, would act on it. The message is the outbox post that shows the button (a run's
-/// <c>run:{id}</c>, an alert's copy for that destination); a press counts only from that post's platform
+/// <c>run:{id}</c>, an alert's copy for that destination, the reply that offered a command); a press counts only from that post's platform
 /// and channel, and from that very message once the platform's id for it is known.
 /// </summary>
-public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, RunStore runs, AlertStore alerts, AlertRouting routing)
+public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, RunStore runs, AlertStore alerts, AlertRouting routing, CommandOffers offers)
 {
     public const string RefusalText = "that button is not on this message, so pressing it here does nothing. Use the button on the message that asked.";
 
@@ -42,6 +42,11 @@ public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, R
     private async Task<(string? Key, ChatDestination? Recorded)> ExpectedPostAsync(ChatAction press, CancellationToken cancellationToken)
     {
         var actionId = press.ActionId;
+        if (CommandOffers.TryParse(actionId, out var offerId))
+        {
+            return await offers.GetAsync(offerId, cancellationToken) is { } offer ? (offer.ReplyKey, offer.Destination) : (null, null);
+        }
+
         var colon = actionId.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !long.TryParse(actionId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {

@@ -31,6 +31,9 @@ public sealed class ChatDispatcher(
     ChatReplies replies,
     AlertActions alertActions,
     ButtonOrigins origins,
+    CommandOffers offers,
+    CommandButtons commandButtons,
+    TimeProvider time,
     IOptions<WebChatOptions> webChat,
     ILogger<ChatDispatcher> logger) : IInboundHandler
 {
@@ -52,6 +55,18 @@ public sealed class ChatDispatcher(
     {
         ArgumentNullException.ThrowIfNull(action);
         var principal = principals.Resolve(action.User);
+        if (CommandOffers.TryParse(action.ActionId, out var offerId) && await origins.MisplacedAsync(action, cancellationToken) is null)
+        {
+            var (answer, refused) = await PressOfferAsync(action, principal, offerId, cancellationToken);
+            if (answer is not null)
+            {
+                // The command's answer is posted as a typed command's would be, in the channel, where its own buttons can be pressed; a refusal goes under the button.
+                await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination, answer, refused ? action.MessageId : null, cancellationToken);
+            }
+
+            return;
+        }
+
         var reply = await PressAsync(action, principal, cancellationToken);
         if (reply is not null)
         {
@@ -60,6 +75,56 @@ public sealed class ChatDispatcher(
             await replies.ReplyAsync(ChatReplies.ReplyKey(action.DeliveryId), action.Destination,
                 ReplyAudience.ForAsker(OutgoingMessage.Plain($"{principal.DisplayName}: {reply}"), action.User), action.MessageId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A press of an offered command: only by the person it was offered to, once, before it expires. The command then
+    /// takes the very path typed text takes (permission, lock, confirmation), answered in the press's own reply.
+    /// </summary>
+    private async Task<(OutgoingMessage? Answer, bool Refused)> PressOfferAsync(ChatAction action, Principal principal, long offerId, CancellationToken cancellationToken)
+    {
+        var offer = await offers.GetAsync(offerId, cancellationToken);
+        if (offer is null)
+        {
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that button no longer does anything. Type the command instead."), true);
+        }
+
+        if (!principal.Is(offer.PrincipalId))
+        {
+            Log.OfferRefused(logger, action.ActionId, principal.Id, offer.PrincipalId);
+            await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
+                $"{action.ActionId} offered to {offer.PrincipalId}: `{offer.Text}`"), cancellationToken);
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that button was offered to {offer.PrincipalName}, so only they can press it. " +
+                                         $"To run it yourself, type `{offer.Text}`."), true);
+        }
+
+        if (offer.Used)
+        {
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
+        }
+
+        if (offer.ExpiresAt <= time.GetUtcNow())
+        {
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that question expired at {ChatTime.Mark(offer.ExpiresAt)}. Type `{offer.Text}` to run it now."), true);
+        }
+
+        if (!await offers.UseAsync(offer, cancellationToken))
+        {
+            // Another button of the same message was pressed at the same moment, and won.
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
+        }
+
+        // The question is answered: its buttons go, and the message says which one was chosen.
+        await replies.ReplaceAsync(offer.ReplyKey, offer.Destination,
+            new OutgoingMessage { Text = offer.Message, Context = [$"{principal.DisplayName} chose `{offer.Text}`"] }, cancellationToken);
+
+        var key = $"{action.Destination}|{principal.Id}";
+        if (offer.Question is { } question)
+        {
+            await clarifications.ForgetAsync(key, question, cancellationToken);
+        }
+
+        return (await AnswerAsync(new ChatRequest(action.Destination, action.User, offer.Text, action.DeliveryId), principal, cancellationToken), false);
     }
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
@@ -127,6 +192,13 @@ public sealed class ChatDispatcher(
         var outcome = _parser.Parse(text);
         if (outcome is not Parsed && await clarifications.TakeAsync(key, cancellationToken) is { } pending)
         {
+            // Answered by typing: the question's buttons are spent and taken off, so the answer cannot be given twice.
+            foreach (var spent in await offers.SpendQuestionAsync(request.Destination, principal.Id, pending, cancellationToken))
+            {
+                await replies.ReplaceAsync(spent.ReplyKey, spent.Destination, new OutgoingMessage { Text = spent.Message, Context = [$"{principal.DisplayName} answered by typing"] },
+                    cancellationToken);
+            }
+
             var completed = _parser.Parse($"{pending} {text}");
             outcome = completed is Parsed or NeedsArgument || outcome is ParseFailure { Error: CommandError.UnknownCommand } ? completed : outcome;
         }
@@ -135,13 +207,17 @@ public sealed class ChatDispatcher(
         {
             case NeedsArgument question:
                 await clarifications.AskAsync(key, question.Text, cancellationToken);
-                return (OutgoingMessage.Plain(question.Question), ReplyAudience.IsForAskerAlone(outcome));
+                return (await commandButtons.AskAsync(question, principal, ChatReplies.ReplyKey(request.DeliveryId), request.Destination, cancellationToken),
+                    ReplyAudience.IsForAskerAlone(outcome));
             case HelpRequested helpRequest:
                 return (OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic)), ReplyAudience.IsForAskerAlone(outcome));
             case ParseFailure failure:
-                return (OutgoingMessage.Plain(failure.Error == CommandError.UnknownCommand
+                var correction = await commandButtons.CorrectAsync(failure, failure.Error == CommandError.UnknownCommand
                     ? $"{failure.Message} Type `help` to see what I can do."
-                    : failure.Message), ReplyAudience.IsForAskerAlone(outcome));
+                    : failure.Message, principal, ChatReplies.ReplyKey(request.DeliveryId), request.Destination, cancellationToken);
+                // A correction that offers buttons is edited once pressed, and Slack cannot edit an ephemeral
+                // message through the Web API: such a prompt stays in the channel, like a clarifying question.
+                return (correction, correction.Buttons.Count == 0 && ReplyAudience.IsForAskerAlone(outcome));
             case Parsed parsed:
                 var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
                 return (result.Reply, ReplyAudience.IsForAskerAlone(outcome, result));

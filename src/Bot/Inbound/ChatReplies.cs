@@ -44,4 +44,8 @@ public sealed class ChatReplies(IChatOutbox outbox)
         // Never merged into a digest: it answers one person.
         await outbox.EnqueuePostAsync(key, destination, message, threadKey, cancellationToken: cancellationToken);
     }
+
+    /// <summary>Replaces the answer queued under <paramref name="key"/> with <paramref name="message"/>, edited in place.</summary>
+    public Task ReplaceAsync(string key, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken) =>
+        outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
 }

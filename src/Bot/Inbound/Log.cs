@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1206, LogLevel.Error, "Delivery {DeliveryId} in the inbox could not be read; it is closed without running", EventName = "InboxUnreadable")]
     public static partial void Unreadable(ILogger logger, string deliveryId);
+
+    [LoggerMessage(1208, LogLevel.Warning, "Refused button {ActionId} pressed by {PrincipalId}: it was offered to {OfferedTo}", EventName = "OfferedButtonRefused")]
+    public static partial void OfferRefused(ILogger logger, string actionId, string principalId, string offeredTo);
 }

@@ -4,7 +4,7 @@
 "use strict";
 
 import { Composer } from "./composer.js";
-import { element, renderText, timeElement } from "./render.js";
+import { element, refreshRelativeTimes, renderText, timeElement } from "./render.js";
 
 const params = new URLSearchParams(location.search);
 const token = params.get("token");
@@ -48,7 +48,7 @@ function messageElement(message) {
     const li = element("li", undefined, "message" + (message.user === "bot" ? " bot" : "") + (message.visibleTo ? " private" : ""));
     li.dataset.id = message.id;
     li.dataset.version = message.version;
-    li.append(meta(message), textElement(message.text));
+    li.append(meta(message), textElement(message.text, message.times));
     if (message.hasImage) {
         const img = element("img", undefined, "picture");
         img.alt = "";
@@ -58,7 +58,7 @@ function messageElement(message) {
 
     if (message.context.length) {
         const context = element("div", undefined, "context");
-        message.context.forEach((line, i) => context.append(...(i ? [" · "] : []), renderText(line)));
+        message.context.forEach((line, i) => context.append(...(i ? [" · "] : []), renderText(line, message.times)));
         li.append(context);
     }
 
@@ -82,7 +82,7 @@ function messageElement(message) {
         thread.append(element("summary", `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`));
         for (const reply of replies) {
             const line = element("div", undefined, "reply");
-            line.append(element("strong", reply.user), ": ", textElement(reply.text));
+            line.append(element("strong", reply.user), ": ", textElement(reply.text, reply.times));
             thread.append(line);
         }
 
@@ -107,9 +107,9 @@ function meta(message) {
     return div;
 }
 
-function textElement(text) {
+function textElement(text, times) {
     const span = element("span", undefined, "text");
-    span.append(renderText(text));
+    span.append(renderText(text, times || []));
     return span;
 }
 
@@ -374,6 +374,8 @@ async function init() {
     // The first visit starts at the name box, with the reason it is needed; a returning visitor at the message box.
     if (currentUser()) $("text").focus(); else { setMenu(true); $("user").focus(); }
     await loadCommands();
+    // "3 minutes ago" must not stay "just now": relative times move on while the page is open.
+    setInterval(() => refreshRelativeTimes(), 60_000);
     connect();
 }
 

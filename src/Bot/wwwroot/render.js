@@ -57,30 +57,80 @@ const TOKEN = new RegExp(
         `(${Object.keys(MARKS).join("|")})\\uFE0F?`, // 4: status mark
     ].join("|"), "gu");
 
-/** A fragment of nodes for a message's text. */
-export function renderText(text) {
+/**
+ * A fragment of nodes for a message's text. `times` are the moments the bot named in it ({ at, text }): each
+ * `text` in the message becomes a relative time with the exact one on hover.
+ */
+export function renderText(text, times = []) {
     const fragment = document.createDocumentFragment();
+    const plain = piece => fragment.append(...withTimes(piece, times));
     let at = 0;
     for (const match of text.matchAll(TOKEN)) {
-        fragment.append(text.slice(at, match.index));
+        plain(text.slice(at, match.index));
         at = match.index + match[0].length;
         if (match[1] !== undefined) {
             fragment.append(element("code", match[1]));
         } else if (match[2] !== undefined) {
             const strong = document.createElement("strong");
-            strong.append(renderText(match[2]));
+            strong.append(renderText(match[2], times));
             fragment.append(strong);
         } else if (match[3] !== undefined) {
             // Sentence punctuation after a link belongs to the sentence.
             const url = match[3].replace(/[.,;:!?)\]]+$/, "");
-            fragment.append(link(url) ?? url, match[3].slice(url.length));
+            fragment.append(link(url) ?? url);
+            plain(match[3].slice(url.length));
         } else {
             fragment.append(mark(match[4]));
         }
     }
 
-    fragment.append(text.slice(at));
+    plain(text.slice(at));
     return fragment;
+}
+
+// Plain text with each time's stand-in text made a <time> element; the rest stays text.
+function withTimes(text, times) {
+    const nodes = [];
+    let rest = text;
+    while (rest) {
+        let first = null;
+        for (const time of times) {
+            const index = time.text ? rest.indexOf(time.text) : -1;
+            if (index >= 0 && (first === null || index < first.index)) first = { index, time };
+        }
+
+        if (first === null) break;
+        nodes.push(rest.slice(0, first.index), relativeTime(first.time.at));
+        rest = rest.slice(first.index + first.time.text.length);
+    }
+
+    nodes.push(rest);
+    return nodes.filter(n => n !== "");
+}
+
+/** A moment as "3 minutes ago", with the exact time on hover; kept current by refreshRelativeTimes. */
+export function relativeTime(iso) {
+    const date = new Date(iso);
+    const time = element("time", relative(date), "relative");
+    time.dateTime = date.toISOString();
+    time.title = date.toLocaleString([], { dateStyle: "full", timeStyle: "long" });
+    return time;
+}
+
+/** Brings every relative time on the page up to date: called every minute. */
+export function refreshRelativeTimes(root = document) {
+    for (const time of root.querySelectorAll("time.relative")) time.textContent = relative(new Date(time.dateTime));
+}
+
+const UNITS = [["year", 31_536_000], ["month", 2_592_000], ["week", 604_800], ["day", 86_400], ["hour", 3_600], ["minute", 60]];
+const RELATIVE = new Intl.RelativeTimeFormat([], { numeric: "auto" });
+
+function relative(date) {
+    const seconds = (date.getTime() - Date.now()) / 1000;
+    if (Math.abs(seconds) < 45) return seconds > 0 ? "in a moment" : "just now";
+    for (const [unit, size] of UNITS) {
+        if (Math.abs(seconds) >= size || unit === "minute") return RELATIVE.format(Math.round(seconds / size), unit);
+    }
 }
 
 function link(url) {

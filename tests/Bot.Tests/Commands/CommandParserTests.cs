@@ -208,4 +208,40 @@ public sealed class CommandParserTests
 
         Assert.Contains("`on` or `off`", failure.Message);
     }
+
+    [Theory]
+    [InlineData("/env stauts test", "/env status test")]
+    [InlineData("/env up tset", "/env up test")]
+    [InlineData("@bot please provison test version=2.1", "/env provision test version=2.1")]
+    [InlineData("/env sorry tset on message=\"Back at 9pm\"", "/env sorry test on message=\"Back at 9pm\"")]
+    [InlineData("/env sorry on env=tset", "/env sorry on env=test")]
+    [InlineData("/alert akc 42", "/alert ack 42")]
+    public void Parse_MisspeltWord_OffersTheWholeCommandCorrected(string text, string expected)
+    {
+        var failure = Assert.IsType<ParseFailure>(CreateSut().Parse(text));
+
+        Assert.Equal(expected, Assert.Single(failure.Corrections));
+    }
+
+    [Theory]
+    [InlineData("/env stauts test")]
+    [InlineData("/env up tset")]
+    [InlineData("@bot please provison test version=2.1")]
+    [InlineData("/env sorry tset on message=\"Back at 9pm\"")]
+    [InlineData("/env sorry on env=tset")]
+    [InlineData("/alert akc 42")]
+    [InlineData("/alert mtue alertname=DiskFull 2h")]
+    public void Parse_Correction_ParsesIntoACommand(string text)
+    {
+        var sut = CreateSut();
+        var correction = Assert.Single(Assert.IsType<ParseFailure>(sut.Parse(text)).Corrections);
+
+        Assert.IsType<Parsed>(sut.Parse(correction));
+    }
+
+    [Fact]
+    public void Parse_UnknownWordWithNothingClose_OffersNoCorrection()
+    {
+        Assert.Empty(Assert.IsType<ParseFailure>(CreateSut().Parse("/env frobnicate test")).Corrections);
+    }
 }

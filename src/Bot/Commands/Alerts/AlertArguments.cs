@@ -24,9 +24,13 @@ public static partial class AlertArguments
         if (verb is null)
         {
             var suggestion = Suggestions.Closest(word, command.Verbs.Select(v => v.Name));
-            return new ParseFailure(CommandError.UnknownCommand, suggestion is null
-                ? $"`/alert` knows {string.Join(", ", command.Verbs.Select(v => $"`{v.Name}`"))}, not `{Shorten(word)}`."
-                : $"`/alert` has no `{Shorten(word)}`. Did you mean `/alert {suggestion}`?");
+            return suggestion is null
+                ? new ParseFailure(CommandError.UnknownCommand, $"`/alert` knows {string.Join(", ", command.Verbs.Select(v => $"`{v.Name}`"))}, not `{Shorten(word)}`.")
+                : new ParseFailure(CommandError.UnknownCommand, $"`/alert` has no `{Shorten(word)}`. Did you mean `/alert {suggestion}`?", word, suggestion)
+                {
+                    // Words join back as they were unless one was quoted around a space: then offer nothing rather than a different command.
+                    Corrections = tokens.Skip(1).Any(t => t.Any(char.IsWhiteSpace)) ? [] : [string.Join(' ', new[] { "/alert", suggestion }.Concat(tokens.Skip(1)))],
+                };
         }
 
         var rest = tokens.Skip(1).ToList();
