@@ -86,9 +86,18 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         await using var restarted = await BotProcess.StartAsync(_root.Path);
-        await restarted.Chat.PressAsync("carol", promptId, action);
+        using var pressed = await restarted.Chat.PressAsync("carol", promptId, action);
+        Assert.True(pressed.IsSuccessStatusCode, $"The press was refused: {(int)pressed.StatusCode} {await pressed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
 
-        await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == promptId && m.Text.Contains("*dev* is destroyed")));
+        try
+        {
+            // As carol sees it, so an answer meant for her alone (a refusal) shows in what was last seen.
+            await restarted.Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == promptId && m.Text.Contains("*dev* is destroyed")), viewer: "carol");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nThe restarted bot's log:\n{restarted.Output}", e);
+        }
     }
 
     [Fact]

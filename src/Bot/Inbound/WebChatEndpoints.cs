@@ -137,19 +137,42 @@ public static partial class WebChatEndpoints
         // The first event goes out at once, so the response starts and the page knows it is live
         // before anything is posted; heartbeats keep a quiet stream open through proxies. A message meant
         // for one person goes only to a stream opened with their name.
+        // The feed is subscribed before "ready" goes out: the first step runs until it waits for a message, so
+        // whatever is posted once the client hears "ready" already reaches this stream.
         static async IAsyncEnumerable<SseItem<object>> Filter(IAsyncEnumerable<WebChatMessage?> messages, string? wanted, string? viewer)
         {
-            yield return new SseItem<object>(new { channel = wanted }, "ready");
-            await foreach (var message in messages)
+            var next = messages.GetAsyncEnumerator(CancellationToken.None); // the feed already ends with the request
+            var pending = next.MoveNextAsync().AsTask();
+            try
             {
-                if (message is null)
+                yield return new SseItem<object>(new { channel = wanted }, "ready");
+                while (await pending)
                 {
-                    yield return new SseItem<object>(new { }, "ping");
+                    var message = next.Current;
+                    pending = next.MoveNextAsync().AsTask();
+                    if (message is null)
+                    {
+                        yield return new SseItem<object>(new { }, "ping");
+                    }
+                    else if ((wanted is null || message.Channel == wanted) && message.IsVisibleTo(viewer))
+                    {
+                        yield return new SseItem<object>(message, "message");
+                    }
                 }
-                else if ((wanted is null || message.Channel == wanted) && message.IsVisibleTo(viewer))
+            }
+            finally
+            {
+                // A step still under way when the client leaves ends with the request; the enumerator cannot be
+                // disposed before it has.
+                try
                 {
-                    yield return new SseItem<object>(message, "message");
+                    await pending;
                 }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await next.DisposeAsync();
             }
         }
     }

@@ -48,7 +48,8 @@ public sealed class ChatApi(HttpClient http)
             $"the expected message in #{channel}",
             // A real bot process driving real node processes: slower than in-process work on a loaded machine.
             within: TimeSpan.FromMinutes(1),
-            lastSeen: () => string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}")));
+            lastSeen: () => string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}"
+                + string.Concat(m.Replies.Select(r => $"\n    ↳ {r.User}: {r.Text}")))));
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) =>
