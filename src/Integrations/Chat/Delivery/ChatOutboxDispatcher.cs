@@ -33,6 +33,7 @@ internal sealed class ChatOutboxDispatcher(
     {
         try
         {
+            await ReleaseLeftClaimsAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Armed before the round, so a message enqueued (or a destination finishing) during the
@@ -70,6 +71,29 @@ internal sealed class ChatOutboxDispatcher(
         {
             // Sends cut short by shutdown keep their claims; waiting here only lets them record what finished.
             await Task.WhenAll(_inFlight.Values).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// One process owns the state store, so a claim still held when this one starts was left by a process that was
+    /// killed mid-send. Its message goes out now rather than when the lease would have passed (minutes in which a
+    /// run's message and every edit queued behind it would stand still); resending is safe, since a post whose answer
+    /// was lost is looked up, not repeated.
+    /// </summary>
+    private async Task ReleaseLeftClaimsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await store.ReleaseClaimsAsync(time.GetUtcNow(), cancellationToken) is var released and > 0)
+            {
+                Log.ClaimsReleased(logger, released);
+            }
+        }
+#pragma warning disable CA1031 // Only an optimisation: the leases still pass on their own.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.RoundFailed(logger, exception, TimeSpan.Zero);
         }
     }
 

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(3411, LogLevel.Warning, "Could not ask {Destination} whether {Kind} {Key} is already there; posting it, so it may show twice", EventName = "OutboxLookupUnavailable")]
     public static partial void LookupUnavailable(ILogger logger, Exception exception, OutboxWorkKind kind, string key, ChatDestination destination);
+
+    [LoggerMessage(3412, LogLevel.Warning, "{Count} outbox rows were still claimed by a process that stopped without finishing them; sending them now", EventName = "OutboxClaimsReleased")]
+    public static partial void ClaimsReleased(ILogger logger, int count);
 }

@@ -56,6 +56,19 @@ internal sealed class OutboxStore(StateDatabase database)
             return work;
         }, cancellationToken);
 
+    /// <summary>
+    /// Makes every claim still held due now: at start, a claim in this store was left by a process that died
+    /// mid-send. The row keeps its status and loses nothing; the next claim takes a new token, so a late answer
+    /// from the dead claimant could not overwrite it anyway. Returns how many rows were released.
+    /// </summary>
+    public Task<int> ReleaseClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var at = ("@now", (object?)now.ToUnixTimeMilliseconds());
+            return await c.ExecuteAsync("UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at)
+                + await c.ExecuteAsync("UPDATE chat_outbox_edits SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at);
+        }, cancellationToken);
+
     /// <summary>Records a delivered post or edit. False when the claim had already passed to someone else.</summary>
     public Task<bool> CompleteAsync(OutboxWork work, string? messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>

@@ -78,6 +78,32 @@ public sealed partial class ChatOutboxDispatcherTests
     }
 
     [Fact]
+    public async Task StartAsync_ClaimLeftByAKilledProcess_SendsItAtOnceNotAfterTheLease()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+        await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("deploy 42 started"), cancellationToken: Ct);
+        var dying = new HangingChatSender();
+        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+
+        // The next start of the bot: the clock has not moved, the dead claim's lease is far from over.
+        var sender = new RecordingChatSender();
+        var sut = harness.CreateDispatcher(sender);
+        await sut.StartAsync(Ct);
+        try
+        {
+            await Wait.UntilAsync(() => !sender.Calls.IsEmpty, "the left claim to be sent by the new process");
+        }
+        finally
+        {
+            await sut.StopAsync(Ct);
+        }
+
+        Assert.Equal("deploy 42 started", Assert.Single(sender.Calls).Message.Text);
+        Assert.Equal("sent", Assert.Single(await harness.RowsAsync()).Status);
+    }
+
+    [Fact]
     public async Task RunOnceAsync_DeadDispatcherReturnsAfterLeasePassed_ItsLateResultDoesNotOverwrite()
     {
         using var harness = await OutboxHarness.CreateAsync();
