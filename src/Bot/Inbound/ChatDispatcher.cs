@@ -7,6 +7,7 @@ using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +56,9 @@ public sealed class ChatDispatcher(
     {
         ArgumentNullException.ThrowIfNull(action);
         var principal = principals.Resolve(action.User);
-        if (CommandOffers.TryParse(action.ActionId, out var offerId) && await origins.MisplacedAsync(action, cancellationToken) is null)
+        // Looked up once for every kind of button: a press not from the message that shows it changes nothing.
+        var carrier = await origins.MisplacedAsync(action, cancellationToken);
+        if (carrier is null && CommandOffers.TryParse(action.ActionId, out var offerId))
         {
             var (answer, refused) = await PressOfferAsync(action, principal, offerId, cancellationToken);
             if (answer is not null)
@@ -67,7 +70,7 @@ public sealed class ChatDispatcher(
             return;
         }
 
-        var reply = await PressAsync(action, principal, cancellationToken);
+        var reply = carrier is null ? await PressAsync(action, principal, cancellationToken) : await RefuseMisplacedAsync(action, principal, carrier, cancellationToken);
         if (reply is not null)
         {
             // A press that did something shows it on the message it is on; words come back only when it changed
@@ -81,6 +84,8 @@ public sealed class ChatDispatcher(
     /// A press of an offered command: only by the person it was offered to, once, before it expires. The command then
     /// takes the very path typed text takes (permission, lock, confirmation), answered in the press's own reply.
     /// </summary>
+    private const string AlreadyAnswered = "that was already answered with a button on the same message.";
+
     private async Task<(OutgoingMessage? Answer, bool Refused)> PressOfferAsync(ChatAction action, Principal principal, long offerId, CancellationToken cancellationToken)
     {
         var offer = await offers.GetAsync(offerId, cancellationToken);
@@ -100,7 +105,7 @@ public sealed class ChatDispatcher(
 
         if (offer.Used)
         {
-            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: {AlreadyAnswered}"), true);
         }
 
         if (offer.ExpiresAt <= time.GetUtcNow())
@@ -111,7 +116,7 @@ public sealed class ChatDispatcher(
         if (!await offers.UseAsync(offer, cancellationToken))
         {
             // Another button of the same message was pressed at the same moment, and won.
-            return (OutgoingMessage.Plain($"{principal.DisplayName}: that was already answered with a button on the same message."), true);
+            return (OutgoingMessage.Plain($"{principal.DisplayName}: {AlreadyAnswered}"), true);
         }
 
         // The question is answered: its buttons go, and the message says which one was chosen.
@@ -127,17 +132,17 @@ public sealed class ChatDispatcher(
         return (await AnswerAsync(new ChatRequest(action.Destination, action.User, offer.Text, action.DeliveryId), principal, cancellationToken), false);
     }
 
+    /// <summary>Signed by the platform but not from the message that shows the button: a forgery or a stale copy. Nothing changes.</summary>
+    private async Task<string> RefuseMisplacedAsync(ChatAction action, Principal principal, ChatPostLocation carrier, CancellationToken cancellationToken)
+    {
+        Log.PressRefused(logger, action.ActionId, action.MessageId, action.Destination.ToString(), carrier.MessageId, carrier.Destination.ToString());
+        await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
+            $"{action.ActionId} pressed on message {action.MessageId} in {action.Destination}; the button is on a message in {carrier.Destination}"), cancellationToken);
+        return ButtonOrigins.RefusalText;
+    }
+
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
     {
-        if (await origins.MisplacedAsync(action, cancellationToken) is { } carrier)
-        {
-            // Signed by the platform but not from the message that shows the button: a forgery or a stale copy. Nothing changes.
-            Log.PressRefused(logger, action.ActionId, action.MessageId, action.Destination.ToString(), carrier.MessageId, carrier.Destination.ToString());
-            await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "press-refused", null, null,
-                $"{action.ActionId} pressed on message {action.MessageId} in {action.Destination}; the button is on a message in {carrier.Destination}"), cancellationToken);
-            return ButtonOrigins.RefusalText;
-        }
-
         if (AlertActions.Handles(action.ActionId))
         {
             return await alertActions.PressAsync(action.ActionId, principal, cancellationToken);
