@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Inbound;
 /// mean", no permission, a lock, an unknown environment, a bad argument) matter to the person who asked
 /// alone, so they are shown to that person only, as Slack and Teams do. Everything that changes or reports
 /// shared state (runs, confirmations and approvals, <c>/env status</c>, <c>/env list</c>, a lock taken) and
-/// a question the asker answers in the channel stays with the channel, where others need it. A button press
+/// a question or correction that offers buttons (edited once answered) stays with the channel, where others need it. A button press
 /// is answered in words only when it changed nothing, so that answer is a refusal too, for the presser alone.
 /// </summary>
 public static class ReplyAudience
