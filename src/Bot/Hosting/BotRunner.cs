@@ -54,7 +54,10 @@ public static class BotRunner
         }
     }
 
-    /// <summary>A data folder that is read-only, full or not a folder is named with the problem.</summary>
+    /// <summary>
+    /// A data folder that is read-only, full or not a folder, or a state store migrated by a newer build,
+    /// is named with the problem.
+    /// </summary>
     private static async Task<bool> StorageProblemAsync(WebApplication app)
     {
         var database = app.Services.GetRequiredService<StateDatabase>();
@@ -85,6 +88,7 @@ public static class BotRunner
             ? fault.Reason
             : exception switch
             {
+                SchemaTooNewException tooNew => tooNew.Message,
                 // Creating the folder: a path through a file, or a folder this user may not write.
                 UnauthorizedAccessException or IOException => exception.Message.TrimEnd('.'),
                 _ => null,

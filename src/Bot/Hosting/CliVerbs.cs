@@ -24,7 +24,16 @@ public static class CliVerbs
             return 2;
         }
 
-        await app.Services.GetRequiredService<StateDatabase>().InitializeAsync(CancellationToken.None);
+        try
+        {
+            await app.Services.GetRequiredService<StateDatabase>().InitializeAsync(CancellationToken.None);
+        }
+        catch (SchemaTooNewException tooNew)
+        {
+            await Console.Error.WriteLineAsync($"chatops: {tooNew.Message}.");
+            return BotRunner.CannotStart;
+        }
+
         var result = await app.Services.GetRequiredService<AuditTrail>().VerifyAsync(heads, CancellationToken.None);
         await Console.Out.WriteAsync(AuditVerifyArguments.Describe(result));
         return result.Valid ? 0 : 1;

@@ -9,22 +9,25 @@ namespace ChatOps.Bot.Inbound;
 /// </summary>
 internal sealed class InboxSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        """
-        CREATE TABLE IF NOT EXISTS inbox (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            delivery_id TEXT NOT NULL UNIQUE,
-            lane TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            payload TEXT NOT NULL,
-            summary TEXT NOT NULL,
-            state TEXT NOT NULL,
-            received_at INTEGER NOT NULL,
-            started_at INTEGER NULL,
-            finished_at INTEGER NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ix_inbox_state ON inbox (state, lane, seq)",
-        "CREATE INDEX IF NOT EXISTS ix_inbox_finished ON inbox (finished_at)",
+        new(9, "inbox",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS inbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                delivery_id TEXT NOT NULL UNIQUE,
+                lane TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                state TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                started_at INTEGER NULL,
+                finished_at INTEGER NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ix_inbox_state ON inbox (state, lane, seq)",
+            "CREATE INDEX IF NOT EXISTS ix_inbox_finished ON inbox (finished_at)",
+        ]),
     ];
 }

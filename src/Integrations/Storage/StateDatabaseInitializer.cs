@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace ChatOps.Integrations.Storage;
 
 /// <summary>
-/// Creates the state store and every feature's tables before any other hosted service starts
+/// Creates the state store and applies every feature's migrations before any other hosted service starts
 /// (hosted services start in registration order, and the store registers first).
 /// </summary>
 internal sealed class StateDatabaseInitializer(StateDatabase database) : IHostedService

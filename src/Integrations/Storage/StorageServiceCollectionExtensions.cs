@@ -7,7 +7,7 @@ namespace ChatOps.Integrations.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the state store and its start-up initializer; features add their tables with
+    /// Registers the state store and its start-up initializer; features add their tables, as numbered migrations, with
     /// <see cref="AddStateSchema{T}"/>. Call it before registering hosted services that use the store.
     /// </summary>
     public static IServiceCollection AddStateStore(this IServiceCollection services)

@@ -4,44 +4,48 @@ namespace ChatOps.Integrations.WebChat;
 
 /// <summary>
 /// The web chat's messages. Delivery keys live in their own table rather than a column of
-/// <c>webchat_messages</c>: schema statements run at every start and must be idempotent, and
-/// <c>CREATE TABLE IF NOT EXISTS</c> brings an existing database up to date where an added column could not.
+/// <c>webchat_messages</c> because they came before versioned migrations, when a new table was the one change
+/// an existing database could be given; a later change is a new migration.
 /// </summary>
 internal sealed class WebChatSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        """
-        CREATE TABLE IF NOT EXISTS webchat_messages (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            channel TEXT NOT NULL,
-            user TEXT NOT NULL,
-            text TEXT NOT NULL,
-            buttons TEXT NOT NULL,
-            context TEXT NOT NULL,
-            image BLOB NULL,
-            image_alt TEXT NULL,
-            thread_of INTEGER NULL,
-            version INTEGER NOT NULL,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ix_webchat_channel ON webchat_messages (channel, seq)",
-        "CREATE INDEX IF NOT EXISTS ix_webchat_thread ON webchat_messages (thread_of, seq)",
-        """
-        CREATE TABLE IF NOT EXISTS webchat_delivery_keys (
-            delivery_key TEXT PRIMARY KEY,
-            seq INTEGER NOT NULL UNIQUE)
-        """,
-        "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
-        // The key of message ids' tags (WebChatMessageIds): a fresh one every start, but INSERT OR IGNORE keeps
-        // the first, so ids handed out stay valid and every database has its own.
-        $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
-    ];
-
-    public IEnumerable<StateColumn> AddedColumns =>
-    [
-        // The one person who sees a message (help, refusals), lower-cased; null for everyone. Older databases gain it empty.
-        new("webchat_messages", "visible_to", "TEXT NULL"),
+        new(2, "web chat messages",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS webchat_messages (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                channel TEXT NOT NULL,
+                user TEXT NOT NULL,
+                text TEXT NOT NULL,
+                buttons TEXT NOT NULL,
+                context TEXT NOT NULL,
+                image BLOB NULL,
+                image_alt TEXT NULL,
+                thread_of INTEGER NULL,
+                version INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ix_webchat_channel ON webchat_messages (channel, seq)",
+            "CREATE INDEX IF NOT EXISTS ix_webchat_thread ON webchat_messages (thread_of, seq)",
+            """
+            CREATE TABLE IF NOT EXISTS webchat_delivery_keys (
+                delivery_key TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL UNIQUE)
+            """,
+            "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
+            // The key of message ids' tags (WebChatMessageIds): a fresh one every start, but INSERT OR IGNORE keeps
+            // the first, so ids handed out stay valid and every database has its own.
+            $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
+        ])
+        {
+            AddedColumns =
+            [
+                // The one person who sees a message (help, refusals), lower-cased; null for everyone. Older databases gain it empty.
+                new("webchat_messages", "visible_to", "TEXT NULL"),
+            ],
+        },
     ];
 }

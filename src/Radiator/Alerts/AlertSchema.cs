@@ -8,19 +8,22 @@ namespace ChatOps.Radiator.Alerts;
 /// </summary>
 public sealed class AlertSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        "CREATE TABLE IF NOT EXISTS radiator_alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, fingerprint TEXT NOT NULL UNIQUE, status TEXT NOT NULL, updated_at INTEGER NOT NULL, state TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS radiator_alerts_status ON radiator_alerts (status)",
-        // A group's open, posted members: the oldest few by id, and the counts by status, read from the index
-        // alone, so a burst of thousands into one group costs each new alert the same.
-        "DROP INDEX IF EXISTS radiator_alerts_group",
-        $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_id ON radiator_alerts (json_extract(state, '$.group'), id) WHERE {AlertStore.OpenAndPosted}",
-        $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_status ON radiator_alerts (json_extract(state, '$.group'), status) WHERE {AlertStore.OpenAndPosted}",
-        "CREATE TABLE IF NOT EXISTS radiator_alert_silences (id INTEGER PRIMARY KEY AUTOINCREMENT, matcher TEXT NOT NULL, created_by TEXT NOT NULL, until INTEGER NOT NULL, expired INTEGER NOT NULL DEFAULT 0)",
-        "CREATE TABLE IF NOT EXISTS radiator_alert_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS radiator_alert_deployments (environment TEXT PRIMARY KEY, finished_at INTEGER NOT NULL, what TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS radiator_alert_rule_pending (rule TEXT PRIMARY KEY, since INTEGER NOT NULL, checked_at INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS radiator_alert_source_outages (source TEXT PRIMARY KEY, since INTEGER NOT NULL, noticed INTEGER NOT NULL DEFAULT 0)",
+        new(6, "alerts",
+        [
+            "CREATE TABLE IF NOT EXISTS radiator_alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, fingerprint TEXT NOT NULL UNIQUE, status TEXT NOT NULL, updated_at INTEGER NOT NULL, state TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS radiator_alerts_status ON radiator_alerts (status)",
+            // A group's open, posted members: the oldest few by id, and the counts by status, read from the index
+            // alone, so a burst of thousands into one group costs each new alert the same.
+            "DROP INDEX IF EXISTS radiator_alerts_group",
+            $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_id ON radiator_alerts (json_extract(state, '$.group'), id) WHERE {AlertStore.OpenAndPosted}",
+            $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_status ON radiator_alerts (json_extract(state, '$.group'), status) WHERE {AlertStore.OpenAndPosted}",
+            "CREATE TABLE IF NOT EXISTS radiator_alert_silences (id INTEGER PRIMARY KEY AUTOINCREMENT, matcher TEXT NOT NULL, created_by TEXT NOT NULL, until INTEGER NOT NULL, expired INTEGER NOT NULL DEFAULT 0)",
+            "CREATE TABLE IF NOT EXISTS radiator_alert_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS radiator_alert_deployments (environment TEXT PRIMARY KEY, finished_at INTEGER NOT NULL, what TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS radiator_alert_rule_pending (rule TEXT PRIMARY KEY, since INTEGER NOT NULL, checked_at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS radiator_alert_source_outages (source TEXT PRIMARY KEY, since INTEGER NOT NULL, noticed INTEGER NOT NULL DEFAULT 0)",
+        ]),
     ];
 }

@@ -5,10 +5,13 @@ namespace ChatOps.Radiator.Deployments;
 /// <summary>Where the Elasticsearch watch stopped, and which documents it has posted, so each is posted once across restarts.</summary>
 public sealed class DeploymentSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        "CREATE TABLE IF NOT EXISTS radiator_cursors (name TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS radiator_deployments_posted (id TEXT PRIMARY KEY, posted_at INTEGER NOT NULL)",
+        new(5, "deployment watch",
+        [
+            "CREATE TABLE IF NOT EXISTS radiator_cursors (name TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS radiator_deployments_posted (id TEXT PRIMARY KEY, posted_at INTEGER NOT NULL)",
+        ]),
     ];
 }
 

@@ -61,23 +61,6 @@ public sealed class StateDatabaseTests : IDisposable
         Assert.Single(results, r => r);
     }
 
-    [Fact]
-    public async Task InitializeAsync_TableFromAnOlderRelease_GainsTheAddedColumnAndKeepsItsRows()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var old = CreateSut("Data Source=state.db", new Schema());
-        await old.InitializeAsync(ct);
-        await old.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO things (name) VALUES ('kept')", t, ct), ct);
-
-        var sut = CreateSut("Data Source=state.db", new SchemaWithColour());
-        await sut.InitializeAsync(ct);
-        await sut.InitializeAsync(ct);
-
-        var colour = await sut.ReadAsync(c => c.ScalarAsync("SELECT coalesce(colour, 'none') FROM things WHERE name = 'kept'", null, ct), ct);
-        Assert.Equal("none", colour);
-        await sut.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO things (name, colour) VALUES ('new', 'red')", t, ct), ct);
-    }
-
     private StateDatabase CreateSut(string connectionString, params IStateSchema[] schemas) =>
         new(Options.Create(new StorageOptions { ConnectionString = connectionString }), schemas, new TestHostEnvironment(_root));
 
@@ -85,13 +68,6 @@ public sealed class StateDatabaseTests : IDisposable
 
     private sealed class Schema : IStateSchema
     {
-        public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
-    }
-
-    private sealed class SchemaWithColour : IStateSchema
-    {
-        public IEnumerable<string> Statements => ["CREATE TABLE IF NOT EXISTS things (name TEXT NOT NULL)"];
-
-        public IEnumerable<StateColumn> AddedColumns => [new("things", "colour", "TEXT NULL")];
+        public IEnumerable<Migration> Migrations => [new(100, "things", ["CREATE TABLE things (name TEXT NOT NULL)"])];
     }
 }

@@ -60,12 +60,12 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
     [Fact]
     public async Task InitializeAsync_DatabaseFromBeforeDeliveryKeys_KeepsItsMessagesAndGainsKeys()
     {
-        // The web chat table as it was created before delivery keys existed.
-        var before = CreateDatabase([new LegacyWebChatSchema()]);
-        await before.InitializeAsync(Ct);
-        await before.WriteAsync((c, t) => c.ExecuteAsync(
-            "INSERT INTO webchat_messages (channel, user, text, buttons, context, version, created_at, updated_at) VALUES ('ops', 'bot', 'old', '[]', '[]', 1, 0, 0)",
-            t, Ct), Ct);
+        // The web chat table as it was created before delivery keys (and before versioned migrations) existed.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_root, "state.db")};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await connection.ExecuteAsync(LegacyWebChat, null, Ct);
+        }
 
         var (sender, store) = await CreateSutAsync();
         var id = await sender.PostAsync(Ops, new OutgoingMessage { Text = "new", DeliveryKey = "k" }, cancellationToken: Ct);
@@ -112,16 +112,12 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
         schemas,
         new TestHostEnvironment(_root));
 
-    private sealed class LegacyWebChatSchema : IStateSchema
-    {
-        public IEnumerable<string> Statements =>
-        [
-            """
-            CREATE TABLE IF NOT EXISTS webchat_messages (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, user TEXT NOT NULL, text TEXT NOT NULL,
-                buttons TEXT NOT NULL, context TEXT NOT NULL, image BLOB NULL, image_alt TEXT NULL, thread_of INTEGER NULL,
-                version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)
-            """,
-        ];
-    }
+    private const string LegacyWebChat = """
+        CREATE TABLE webchat_messages (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, user TEXT NOT NULL, text TEXT NOT NULL,
+            buttons TEXT NOT NULL, context TEXT NOT NULL, image BLOB NULL, image_alt TEXT NULL, thread_of INTEGER NULL,
+            version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+        INSERT INTO webchat_messages (channel, user, text, buttons, context, version, created_at, updated_at)
+        VALUES ('ops', 'bot', 'old', '[]', '[]', 1, 0, 0);
+        """;
 }

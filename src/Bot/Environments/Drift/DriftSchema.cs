@@ -8,18 +8,21 @@ namespace ChatOps.Bot.Environments.Drift;
 /// </summary>
 internal sealed class DriftSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        """
-        CREATE TABLE IF NOT EXISTS drift_incidents (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            environment TEXT NOT NULL,
-            started_at INTEGER NOT NULL,
-            problems TEXT NOT NULL,
-            destinations TEXT NOT NULL,
-            resolved_at INTEGER NULL,
-            resolution TEXT NULL)
-        """,
-        "CREATE UNIQUE INDEX IF NOT EXISTS ux_drift_open ON drift_incidents (environment) WHERE resolved_at IS NULL",
+        new(11, "drift incidents",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS drift_incidents (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                environment TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                problems TEXT NOT NULL,
+                destinations TEXT NOT NULL,
+                resolved_at INTEGER NULL,
+                resolution TEXT NULL)
+            """,
+            "CREATE UNIQUE INDEX IF NOT EXISTS ux_drift_open ON drift_incidents (environment) WHERE resolved_at IS NULL",
+        ]),
     ];
 }

@@ -9,53 +9,56 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// </summary>
 internal sealed class OutboxSchema : IStateSchema
 {
-    public IEnumerable<string> Statements =>
+    public IEnumerable<Migration> Migrations =>
     [
-        """
-        CREATE TABLE IF NOT EXISTS chat_outbox (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            key TEXT NOT NULL UNIQUE,
-            platform TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            message TEXT NOT NULL,
-            thread_of_key TEXT NULL,
-            digest_noun TEXT NULL,
-            is_digest INTEGER NOT NULL DEFAULT 0,
-            status TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            queued_at INTEGER NOT NULL,
-            due_at INTEGER NOT NULL,
-            lease_until INTEGER NULL,
-            claim_token TEXT NULL,
-            attempted_at INTEGER NULL,
-            message_id TEXT NULL,
-            digested_into TEXT NULL,
-            error TEXT NULL,
-            sent_at INTEGER NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_destination ON chat_outbox (platform, channel, status, queued_at)",
-        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_digested_into ON chat_outbox (digested_into)",
-        // Only rows still to send: the dispatcher's every round looks here, and sent rows are kept for days.
-        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_live ON chat_outbox (platform, channel) WHERE status IN ('pending', 'claimed')",
-        """
-        CREATE TABLE IF NOT EXISTS chat_outbox_edits (
-            target_key TEXT PRIMARY KEY,
-            platform TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            message TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            status TEXT NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            queued_at INTEGER NOT NULL,
-            due_at INTEGER NOT NULL,
-            lease_until INTEGER NULL,
-            claim_token TEXT NULL,
-            claimed_version INTEGER NULL,
-            attempted_at INTEGER NULL,
-            error TEXT NULL,
-            updated_at INTEGER NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_destination ON chat_outbox_edits (platform, channel, status, queued_at)",
-        "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_live ON chat_outbox_edits (platform, channel) WHERE status IN ('pending', 'claimed')",
+        new(3, "chat outbox",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS chat_outbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                platform TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                message TEXT NOT NULL,
+                thread_of_key TEXT NULL,
+                digest_noun TEXT NULL,
+                is_digest INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                queued_at INTEGER NOT NULL,
+                due_at INTEGER NOT NULL,
+                lease_until INTEGER NULL,
+                claim_token TEXT NULL,
+                attempted_at INTEGER NULL,
+                message_id TEXT NULL,
+                digested_into TEXT NULL,
+                error TEXT NULL,
+                sent_at INTEGER NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_destination ON chat_outbox (platform, channel, status, queued_at)",
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_digested_into ON chat_outbox (digested_into)",
+            // Only rows still to send: the dispatcher's every round looks here, and sent rows are kept for days.
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_live ON chat_outbox (platform, channel) WHERE status IN ('pending', 'claimed')",
+            """
+            CREATE TABLE IF NOT EXISTS chat_outbox_edits (
+                target_key TEXT PRIMARY KEY,
+                platform TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                message TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                queued_at INTEGER NOT NULL,
+                due_at INTEGER NOT NULL,
+                lease_until INTEGER NULL,
+                claim_token TEXT NULL,
+                claimed_version INTEGER NULL,
+                attempted_at INTEGER NULL,
+                error TEXT NULL,
+                updated_at INTEGER NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_destination ON chat_outbox_edits (platform, channel, status, queued_at)",
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_live ON chat_outbox_edits (platform, channel) WHERE status IN ('pending', 'claimed')",
+        ]),
     ];
 }

@@ -1,0 +1,45 @@
+using System.Data.Common;
+
+namespace ChatOps.Integrations.Storage;
+
+/// <summary>
+/// What differs between database engines, in one place: how a connection is made and set up, how a
+/// transaction takes the write lock, how the catalog is asked about tables and columns, and which
+/// provider errors mean a disk the bot can do nothing about. Store SQL stays in the subset the engines
+/// share (<c>ON CONFLICT … DO UPDATE</c>, <c>ON CONFLICT DO NOTHING</c>, <c>RETURNING</c>).
+/// </summary>
+public interface ISqlDialect
+{
+    /// <summary>The engine's name, as in <c>Storage:Provider</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Where the data lives, for messages (a file path, or a server and database).</summary>
+    string DataSource { get; }
+
+    DbConnection CreateConnection();
+
+    /// <summary>Once per start, before the first connection (SQLite: creates the file's folder).</summary>
+    void CreateLocation();
+
+    /// <summary>Once per start, before migrations and outside any transaction (SQLite: WAL journal).</summary>
+    Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Every connection as it opens (SQLite: busy timeout, synchronous, foreign keys, size cap).</summary>
+    Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken);
+
+    /// <summary>A transaction that holds the write lock from its first statement, so check-then-write cannot race.</summary>
+    DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>The fault <paramref name="exception"/> itself (not what it wraps) stands for, or null when it is no disk fault of this engine.</summary>
+    StorageFault? FaultOf(Exception exception);
+
+    /// <summary>Whether the database holds any table of its own (not the engine's catalog).</summary>
+    Task<bool> HasTablesAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken cancellationToken);
+
+    Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken);
+
+    /// <summary>The statement that adds <paramref name="column"/>; names come from our own migrations, never from input.</summary>
+    string AddColumn(StateColumn column);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Integrations.Storage;
+
+internal static partial class Log
+{
+    [LoggerMessage(3500, LogLevel.Information, "State store {DataSource} had tables but no schema version: adopting it as written before versioning", EventName = "StateStoreAdopting")]
+    public static partial void Adopting(ILogger logger, string dataSource);
+
+    [LoggerMessage(3501, LogLevel.Information, "State store migration {Number} ({Name}) applied", EventName = "StateStoreMigrationApplied")]
+    public static partial void MigrationApplied(ILogger logger, int number, string name);
+
+    [LoggerMessage(3502, LogLevel.Information, "State store {DataSource} migrated from schema version {FromVersion} to {ToVersion}", EventName = "StateStoreMigrated")]
+    public static partial void Migrated(ILogger logger, string dataSource, int fromVersion, int toVersion);
+}

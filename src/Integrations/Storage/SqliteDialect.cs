@@ -1,0 +1,141 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Integrations.Storage;
+
+/// <summary>
+/// SQLite: one file, WAL journal, a busy timeout so concurrent writers queue instead of failing, and
+/// <c>BEGIN IMMEDIATE</c> for writes. The size cap (<see cref="StorageOptions.MaxSizeBytes"/>) is the
+/// connection's <c>max_page_count</c>.
+/// </summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    /// <summary>SQLite's largest page count (SQLITE_MAX_PAGE_COUNT): no cap.</summary>
+    private const long UncappedPages = 4294967294;
+
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCannotOpen = 14;
+
+    private readonly string _connectionString;
+    private bool _capped;
+
+    /// <param name="connectionString">A SQLite connection string; a relative file is resolved against <paramref name="contentRoot"/>.</param>
+    /// <param name="contentRoot">The host's content root.</param>
+    public SqliteDialect(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    public string Name => "Sqlite";
+
+    public string DataSource { get; }
+
+    public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public void CreateLocation()
+    {
+        var directory = Path.GetDirectoryName(DataSource);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    public async Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    public async Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
+        if (maxSizeBytes is not null)
+        {
+            Volatile.Write(ref _capped, true);
+        }
+
+        // max_page_count belongs to the connection, and pooled connections keep it: once a cap was set,
+        // every connection is given the current one (or SQLite's own limit when it was lifted).
+        if (Volatile.Read(ref _capped))
+        {
+            var pages = UncappedPages;
+            if (maxSizeBytes is { } bytes)
+            {
+                await using var pageSize = connection.CreateCommand();
+                pageSize.CommandText = "PRAGMA page_size";
+                pages = bytes / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            await ExecuteAsync(connection, $"PRAGMA max_page_count={pages};", cancellationToken);
+        }
+    }
+
+    // Not deferred: BEGIN IMMEDIATE takes the write lock now, so check-then-write cannot race.
+    public DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public StorageFault? FaultOf(Exception exception) => MapFault(exception);
+
+    /// <summary>The disk fault a <see cref="SqliteException"/> stands for; null for anything else.</summary>
+    public static StorageFault? MapFault(Exception exception) => exception is SqliteException sqlite
+        // Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED…) keep the primary code in the low byte.
+        ? (sqlite.SqliteErrorCode & 0xFF) switch
+        {
+            SqliteFull => new(StorageFaultKind.Full, "the state store is full: the disk has no room left, or the store reached Storage:MaxSizeBytes"),
+            SqliteReadOnly => new(StorageFaultKind.ReadOnly, "the state store is read-only"),
+            SqliteIoError => new(StorageFaultKind.IoError, "the disk under the state store failed a read or write"),
+            SqliteCannotOpen => new(StorageFaultKind.CannotOpen, "the state store's file cannot be opened or created"),
+            _ => null,
+        }
+        : null;
+
+    public async Task<bool> HasTablesAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await CountAsync(connection, null, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", [], cancellationToken) > 0;
+
+    public async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken cancellationToken) =>
+        await CountAsync(connection, transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @table", [("@table", table)], cancellationToken) > 0;
+
+    public async Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken) =>
+        await CountAsync(connection, transaction, "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @name", [("@table", table), ("@name", column)], cancellationToken) > 0;
+
+    public string AddColumn(StateColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition}";
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

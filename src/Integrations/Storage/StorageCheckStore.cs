@@ -1,0 +1,10 @@
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Integrations.Storage;
+
+/// <summary>Owns <c>storage_check</c>: one row whose counter every start increments.</summary>
+internal static class StorageCheckStore
+{
+    public static Task<int> TouchAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync("INSERT INTO storage_check (id, checks) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET checks = checks + 1", transaction, cancellationToken);
+}
