@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.Bot.Hosting;
+using ChatOps.Integrations.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Bot.FunctionalTests;
+
+/// <summary>
+/// The real process on databases from other builds: one written before versioned migrations is adopted
+/// where it lies with nothing lost; one migrated by a newer build stops the start with both versions named.
+/// </summary>
+public sealed partial class SchemaVersionTests : IDisposable
+{
+    private readonly BotRoot _root = new("chatops-schema-");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+    [Fact]
+    public async Task Start_DatabaseWrittenBeforeVersioning_AdoptedInPlaceWithNothingLost()
+    {
+        await ExecuteAsync(await File.ReadAllTextAsync(Fixture("todays-main.sql"), Ct));
+        // The key the fixture's audit trail was chained with, owner-only as the bot keeps it.
+        File.Copy(Fixture("todays-main.audit.key"), Path.Combine(_root.Path, "audit.key"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(_root.Path, "audit.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Copy(Fixture("todays-main.audit-heads.log"), Path.Combine(_root.Path, "audit-heads.log"));
+        var before = await RowCountsAsync();
+
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
+        {
+            var run = await bot.Chat.GetJsonAsync("/api/runs/1");
+            Assert.Equal(("prod", "destroy", "alice"), (run.GetProperty("environment").GetString(), run.GetProperty("verb").GetString(), run.GetProperty("requester").GetString()));
+            Assert.Contains(await bot.Chat.MessagesAsync(), m => m.User == "alice" && m.Text == "/env status dev");
+            var verified = await bot.Chat.GetJsonAsync("/api/audit/verify");
+            Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+            Assert.True(verified.GetProperty("records").GetInt64() >= 2, verified.ToString());
+            await bot.InterruptAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var after = await RowCountsAsync();
+        Assert.All(before, table => Assert.True(after[table.Key] >= table.Value, $"{table.Key}: {table.Value} rows before, {after[table.Key]} after"));
+        Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
+    }
+
+    [Fact]
+    public async Task Start_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
+    {
+        await ExecuteAsync("""
+            CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+            INSERT INTO schema_migrations VALUES (9999, 'from a newer build', 0);
+            """);
+
+        var (exitCode, output, error) = await BotProcess.RunUntilExitAsync(_root.Path, "http://127.0.0.1:0");
+
+        Assert.Equal(BotRunner.CannotStart, exitCode);
+        var line = Assert.Single((output + error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("chatops:", StringComparison.Ordinal));
+        var match = NewerBuild().Match(line);
+        Assert.True(match.Success, line);
+        Assert.StartsWith($"chatops: cannot use the data folder {_root.Path} (state store state.db):", line, StringComparison.Ordinal);
+        Assert.True(int.Parse(match.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture) >= Migration.Baseline, line);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+        Assert.Equal([9999], await QueryAsync("SELECT number FROM schema_migrations", r => r.GetInt32(0)));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    [GeneratedRegex(@"the state store's schema is version 9999, newer than this build knows \(version (?<code>\d+)\); run the build that wrote it, or a newer one\.$")]
+    private static partial Regex NewerBuild();
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var results = new List<T>();
+        while (await reader.ReadAsync(Ct))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    private async Task<Dictionary<string, long>> RowCountsAsync()
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'", r => r.GetString(0)))
+        {
+            counts[table] = (await QueryAsync($"SELECT count(*) FROM \"{table}\"", r => r.GetInt64(0)))[0];
+        }
+
+        return counts;
+    }
+}
