@@ -1,6 +1,5 @@
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Audit;
 
@@ -14,8 +13,6 @@ namespace ChatOps.Bot.Audit;
 public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLog heads, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
 {
     public const string SystemActor = "system";
-
-    private const string Columns = "seq, at, actor_id, actor_name, action, environment, run_id, detail, prev_hash, hash";
 
     private readonly SemaphoreSlim _keying = new(1, 1);
     private volatile bool _keyed;
@@ -31,9 +28,7 @@ public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLo
 
     /// <summary>Records oldest first, optionally for one environment, after <paramref name="afterSeq"/>.</summary>
     public Task<List<AuditRecord>> ListAsync(string? environment, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryAsync(
-            $"SELECT {Columns} FROM audit WHERE (@env IS NULL OR environment = @env) AND seq > @after ORDER BY seq LIMIT @limit",
-            null, Map, cancellationToken, ("@env", environment), ("@after", afterSeq), ("@limit", limit)), cancellationToken);
+        database.ReadAsync(c => AuditStore.ListAsync(c, environment, afterSeq, limit, cancellationToken), cancellationToken);
 
     /// <summary>Verifies against the heads in the head file only.</summary>
     public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(null, cancellationToken);
@@ -48,19 +43,14 @@ public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLo
         var chain = new AuditChain(key, published);
         var (brokenAt, reason) = await database.ReadAsync(async c =>
         {
-            await using (var command = c.Command($"SELECT {Columns} FROM audit ORDER BY seq"))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            string? broken = null;
+            await AuditStore.ForEachAsync(c, record => (broken = chain.Next(record)) is null, cancellationToken);
+            if (broken is not null)
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (chain.Next(Map(reader)) is { } broken)
-                    {
-                        return (chain.Count + 1, broken);
-                    }
-                }
+                return (chain.Count + 1, broken);
             }
 
-            var end = chain.End(await StoredHeadAsync(c, null, cancellationToken));
+            var end = chain.End(await AuditStore.HeadAsync(c, null, cancellationToken));
             return end is null ? ((long?)null, (string?)null) : (chain.Count + 1, end);
         }, cancellationToken);
 
@@ -118,8 +108,8 @@ public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLo
     private Task<AuditHead?> RekeyPlainChainAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            var records = await c.QueryAsync($"SELECT {Columns} FROM audit ORDER BY seq", t, Map, cancellationToken);
-            var stored = await StoredHeadAsync(c, t, cancellationToken);
+            var records = await AuditStore.AllAsync(c, t, cancellationToken);
+            var stored = await AuditStore.HeadAsync(c, t, cancellationToken);
             if (records.Count == 0 || records[0].ExpectedHash(key) == records[0].Hash || !AuditChain.IsPlainChain(records)
                 || stored is null || stored.Count != records.Count || stored.Hash != records[^1].Hash)
             {
@@ -130,39 +120,26 @@ public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLo
             foreach (var record in records)
             {
                 var hash = AuditRecord.ComputeHash(key, record.Seq, record.At, record.Entry, prev);
-                await c.ExecuteAsync("UPDATE audit SET prev_hash = @prev, hash = @hash WHERE seq = @seq", t, cancellationToken,
-                    ("@prev", prev), ("@hash", hash), ("@seq", record.Seq));
+                await AuditStore.RechainAsync(c, t, record.Seq, prev, hash, cancellationToken);
                 prev = hash;
             }
 
-            await c.ExecuteAsync("UPDATE audit_head SET hash = @hash WHERE id = 1", t, cancellationToken, ("@hash", prev));
+            await AuditStore.SetHeadHashAsync(c, t, prev, cancellationToken);
             return new AuditHead(records.Count, records[^1].Hash);
         }, cancellationToken);
 
     private Task<AuditRecord> AppendKeyedAsync(AuditEntry entry, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            var head = await StoredHeadAsync(c, t, cancellationToken);
+            var head = await AuditStore.HeadAsync(c, t, cancellationToken);
             var seq = (head?.Count ?? 0) + 1;
             var prev = head?.Hash ?? AuditRecord.GenesisHash;
             var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
             var hash = AuditRecord.ComputeHash(key, seq, at, entry, prev);
-            await c.ExecuteAsync(
-                $"INSERT INTO audit ({Columns}) VALUES (@seq, @at, @aid, @aname, @action, @env, @run, @detail, @prev, @hash)", t, cancellationToken,
-                ("@seq", seq), ("@at", at.ToUnixTimeMilliseconds()), ("@aid", entry.ActorId), ("@aname", entry.ActorName), ("@action", entry.Action),
-                ("@env", entry.Environment), ("@run", entry.RunId), ("@detail", entry.Detail), ("@prev", prev), ("@hash", hash));
-            await c.ExecuteAsync(
-                "INSERT INTO audit_head (id, count, hash) VALUES (1, @count, @hash) ON CONFLICT (id) DO UPDATE SET count = @count, hash = @hash",
-                t, cancellationToken, ("@count", seq), ("@hash", hash));
-            return new AuditRecord(seq, at, entry.ActorId, entry.ActorName, entry.Action, entry.Environment, entry.RunId, entry.Detail, prev, hash);
+            var record = new AuditRecord(seq, at, entry.ActorId, entry.ActorName, entry.Action, entry.Environment, entry.RunId, entry.Detail, prev, hash);
+            await AuditStore.AppendAsync(c, t, record, cancellationToken);
+            return record;
         }, cancellationToken);
 
-    private static async Task<AuditHead?> StoredHeadAsync(SqliteConnection c, SqliteTransaction? t, CancellationToken cancellationToken) =>
-        (await c.QueryAsync("SELECT count, hash FROM audit_head WHERE id = 1", t, r => new AuditHead(r.GetInt64(0), r.GetString(1)), cancellationToken)).SingleOrDefault();
-
     public void Dispose() => _keying.Dispose();
-
-    private static AuditRecord Map(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetTimestamp(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetNullableString(5),
-        r.IsDBNull(6) ? null : r.GetInt64(6), r.GetString(7), r.GetString(8), r.GetString(9));
 }

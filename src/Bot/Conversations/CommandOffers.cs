@@ -2,7 +2,6 @@ using System.Globalization;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Conversations;
 
@@ -36,10 +35,11 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
     public static readonly TimeSpan Lifetime = Clarifications.Lifetime;
 
     private const string Prefix = "offer:";
-    private const string Columns = "id, reply_key, platform, channel, principal_id, principal_name, text, question, message, expires_at, used";
 
     // Long enough after expiry to tell "expired" from "no such button"; then the row goes.
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    private readonly CommandOfferStore _store = new(database);
 
     public static string ActionId(long id) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}{id}");
 
@@ -55,66 +55,36 @@ public sealed class CommandOffers(StateDatabase database, TimeProvider time)
     /// Offers each of <paramref name="texts"/> to <paramref name="principal"/> in the reply <paramref name="replyKey"/> that reads
     /// <paramref name="message"/>; returns the buttons' action ids, in order.
     /// </summary>
-    public Task<IReadOnlyList<string>> OfferAsync(string replyKey, ChatDestination destination, Principal principal, string? question, string message,
+    public async Task<IReadOnlyList<string>> OfferAsync(string replyKey, ChatDestination destination, Principal principal, string? question, string message,
         IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(texts);
-        return database.WriteAsync<IReadOnlyList<string>>(async (c, t) =>
-        {
-            var now = time.GetUtcNow();
-            await c.ExecuteAsync("DELETE FROM command_offers WHERE expires_at <= @cutoff", t, cancellationToken, ("@cutoff", (now - Retention).ToUnixTimeMilliseconds()));
-            // A reply handled again (a re-queued delivery) offers the same buttons again, not more.
-            await c.ExecuteAsync("DELETE FROM command_offers WHERE reply_key = @key", t, cancellationToken, ("@key", replyKey));
-            var ids = new List<string>(texts.Count);
-            foreach (var text in texts)
-            {
-                var id = (long)(await c.ScalarAsync(
-                    """
-                    INSERT INTO command_offers (reply_key, platform, channel, principal_id, principal_name, text, question, message, expires_at, used)
-                    VALUES (@key, @platform, @channel, @pid, @pname, @text, @question, @message, @exp, 0) RETURNING id
-                    """, t, cancellationToken, ("@key", replyKey), ("@platform", destination.Platform), ("@channel", destination.Channel),
-                    ("@pid", PrincipalId.Of(principal.Id)), ("@pname", principal.DisplayName), ("@text", text), ("@question", question), ("@message", message),
-                    ("@exp", (now + Lifetime).ToUnixTimeMilliseconds())))!;
-                ids.Add(ActionId(id));
-            }
-
-            return ids;
-        }, cancellationToken);
+        var now = time.GetUtcNow();
+        // A reply handled again (a re-queued delivery) offers the same buttons again, not more.
+        var ids = await _store.OfferAsync(replyKey, destination, PrincipalId.Of(principal.Id), principal.DisplayName, question, message, texts,
+            now - Retention, now + Lifetime, cancellationToken);
+        return [.. ids.Select(ActionId)];
     }
 
-    public Task<CommandOffer?> GetAsync(long id, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => (await c.QueryAsync($"SELECT {Columns} FROM command_offers WHERE id = @id", null, Map, cancellationToken, ("@id", id))).SingleOrDefault(),
-            cancellationToken);
+    public Task<CommandOffer?> GetAsync(long id, CancellationToken cancellationToken) => _store.GetAsync(id, cancellationToken);
 
     /// <summary>Uses <paramref name="offer"/> and every other button of its reply; false when one was used already or they expired: exactly one press wins.</summary>
     public Task<bool> UseAsync(CommandOffer offer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        return database.WriteAsync(async (c, t) => await c.ExecuteAsync(
-            "UPDATE command_offers SET used = 1 WHERE reply_key = @key AND used = 0 AND expires_at > @now",
-            t, cancellationToken, ("@key", offer.ReplyKey), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())) > 0, cancellationToken);
+        return _store.UseAsync(offer.ReplyKey, time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
     /// Spends the unused buttons that answer <paramref name="question"/> for <paramref name="principalId"/> in <paramref name="destination"/>:
     /// the question was answered by typing. Returns one of each reply whose buttons were spent, so its buttons can be taken off.
     /// </summary>
-    public Task<List<CommandOffer>> SpendQuestionAsync(ChatDestination destination, string principalId, string question, CancellationToken cancellationToken)
+    public async Task<List<CommandOffer>> SpendQuestionAsync(ChatDestination destination, string principalId, string question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        return database.WriteAsync(async (c, t) =>
-        {
-            (string, object?)[] match = [("@p", destination.Platform), ("@ch", destination.Channel), ("@pid", PrincipalId.Of(principalId)), ("@q", question)];
-            const string Where = "platform = @p AND channel = @ch AND principal_id = @pid AND question = @q AND used = 0";
-            var spent = await c.QueryAsync($"SELECT {Columns} FROM command_offers WHERE {Where}", t, Map, cancellationToken, match);
-            await c.ExecuteAsync($"UPDATE command_offers SET used = 1 WHERE {Where}", t, cancellationToken, match);
-            return spent.DistinctBy(o => o.ReplyKey).ToList();
-        }, cancellationToken);
+        var spent = await _store.SpendQuestionAsync(destination, PrincipalId.Of(principalId), question, cancellationToken);
+        return [.. spent.DistinctBy(o => o.ReplyKey)];
     }
-
-    private static CommandOffer Map(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), new ChatDestination(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.GetNullableString(7), r.GetString(8), r.GetTimestamp(9), r.GetInt64(10) != 0);
 }

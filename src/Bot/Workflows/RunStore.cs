@@ -132,7 +132,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
             null, MapRun, cancellationToken), cancellationToken);
 
     public Task MarkObservedAsync(long runId, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync("INSERT OR IGNORE INTO run_observed (run_id, observed_at) VALUES (@id, @now)",
+        database.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO run_observed (run_id, observed_at) VALUES (@id, @now) ON CONFLICT (run_id) DO NOTHING",
             t, cancellationToken, ("@id", runId), ("@now", Now())), cancellationToken);
 
     /// <summary>Runs that started, ended at or after <paramref name="since"/>, and whose observers were not all told; oldest first.</summary>

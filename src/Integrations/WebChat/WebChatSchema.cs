@@ -36,8 +36,8 @@ internal sealed class WebChatSchema : IStateSchema
                 seq INTEGER NOT NULL UNIQUE)
             """,
             "CREATE TABLE IF NOT EXISTS webchat_id_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL)",
-            // The key of message ids' tags (WebChatMessageIds): a fresh one every start, but INSERT OR IGNORE keeps
-            // the first, so ids handed out stay valid and every database has its own.
+            // The key of message ids' tags (WebChatMessageIds), one per database: INSERT OR IGNORE keeps the key of a
+            // database adopted from before versioning, so ids handed out stay valid.
             $"INSERT OR IGNORE INTO webchat_id_key (id, key) VALUES (1, X'{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}')",
         ])
         {

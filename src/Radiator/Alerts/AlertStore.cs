@@ -121,7 +121,7 @@ public sealed class AlertStore(StateDatabase database)
         database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = $s", null, cancellationToken, ("$s", source)) as string, cancellationToken);
 
     public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_alert_cursors (source, cursor) VALUES ($s, $c)", tx, cancellationToken,
+        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO radiator_alert_cursors (source, cursor) VALUES ($s, $c) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor", tx, cancellationToken,
             ("$s", source), ("$c", cursor)), cancellationToken);
 
     public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ public sealed class AlertWatchStore(StateDatabase database)
                 r => (Since: r.GetTimestamp(0), Checked: r.GetTimestamp(1)), cancellationToken, ("$r", rule));
             var since = seen is [var s] && now - s.Checked <= maxGap && s.Since <= now ? s.Since : now;
             await connection.ExecuteAsync(
-                "INSERT OR REPLACE INTO radiator_alert_rule_pending (rule, since, checked_at) VALUES ($r, $since, $now)", transaction, cancellationToken,
+                "INSERT INTO radiator_alert_rule_pending (rule, since, checked_at) VALUES ($r, $since, $now) ON CONFLICT (rule) DO UPDATE SET since = excluded.since, checked_at = excluded.checked_at", transaction, cancellationToken,
                 ("$r", rule), ("$since", since.ToUnixTimeMilliseconds()), ("$now", now.ToUnixTimeMilliseconds()));
             return since;
         }, cancellationToken);

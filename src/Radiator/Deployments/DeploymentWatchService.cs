@@ -22,6 +22,7 @@ public sealed class DeploymentWatchService(
     TimeProvider timeProvider,
     ILogger<DeploymentWatchService> logger) : BackgroundService
 {
+    private readonly DeploymentWatchStore _store = new(database);
     private bool _initialized;
 
     private string CursorName => $"deployments:{options.Value.WatchIndex}";
@@ -38,7 +39,7 @@ public sealed class DeploymentWatchService(
             _initialized = true;
         }
 
-        var saved = await database.ReadAsync(c => c.ScalarAsync("SELECT cursor FROM radiator_cursors WHERE name = $name", null, cancellationToken, ("$name", CursorName)), cancellationToken) as string;
+        var saved = await _store.CursorAsync(CursorName, cancellationToken);
         // The very first watch starts a little in the past, not at the beginning of the index.
         var after = saved is not null
             ? SortCursor.Parse(saved)
@@ -55,7 +56,7 @@ public sealed class DeploymentWatchService(
             foreach (var hit in page.Hits)
             {
                 var id = $"{hit.Index}/{hit.Id}";
-                if (await AlreadyPostedAsync(id, cancellationToken) || hit.Source is not { ValueKind: JsonValueKind.Object } source)
+                if (await _store.IsPostedAsync(id, cancellationToken) || hit.Source is not { ValueKind: JsonValueKind.Object } source)
                 {
                     continue;
                 }
@@ -74,8 +75,7 @@ public sealed class DeploymentWatchService(
 
                 // Also remembered here, not only by the outbox: its keys are purged after ChatDelivery:Retention,
                 // and a new WatchIndex (a new cursor) may look back further than that.
-                await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR IGNORE INTO radiator_deployments_posted (id, posted_at) VALUES ($id, $at)", tx, cancellationToken,
-                    ("$id", id), ("$at", timeProvider.GetUtcNow().ToUnixTimeMilliseconds())), cancellationToken);
+                await _store.RememberPostedAsync(id, timeProvider.GetUtcNow(), cancellationToken);
                 if (queued)
                 {
                     Log.DeploymentFound(logger, id, hit.Index);
@@ -83,8 +83,7 @@ public sealed class DeploymentWatchService(
                 }
             }
 
-            await database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT OR REPLACE INTO radiator_cursors (name, cursor) VALUES ($name, $cursor)", tx, cancellationToken,
-                ("$name", CursorName), ("$cursor", page.Cursor.ToString())), cancellationToken);
+            await _store.SaveCursorAsync(CursorName, page.Cursor.ToString(), cancellationToken);
         }
 
         return posted;
@@ -109,9 +108,6 @@ public sealed class DeploymentWatchService(
 
     /// <summary>The outbox key of a watched document's post in one channel: <c>deploy:es:{index}/{id}:{destination}</c>.</summary>
     internal static string PostKey(string documentId, Integrations.Chat.ChatDestination destination) => $"deploy:es:{documentId}:{destination}";
-
-    private async Task<bool> AlreadyPostedAsync(string id, CancellationToken cancellationToken) =>
-        await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM radiator_deployments_posted WHERE id = $id", null, cancellationToken, ("$id", id)), cancellationToken) is not null;
 
     private static DeploymentEvent Read(JsonElement source, string id, DeploymentOptions o)
     {

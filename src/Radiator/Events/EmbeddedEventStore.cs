@@ -124,7 +124,7 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
             return events;
         }
 
-        await using var insert = connection.Command("INSERT OR IGNORE INTO radiator_event_ids (id, ts) VALUES ($id, $ts)", transaction);
+        await using var insert = connection.Command("INSERT INTO radiator_event_ids (id, ts) VALUES ($id, $ts) ON CONFLICT (id) DO NOTHING", transaction);
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
         insert.Prepare();
@@ -191,7 +191,11 @@ public sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiator
         var selectKey = select.Parameters.Add("$key", SqliteType.Text);
         var selectMinute = select.Parameters.Add("$minute", SqliteType.Integer);
         await using var upsert = connection.Command(
-            "INSERT OR REPLACE INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES ($key, $minute, $count, $sum, $min, $max, $latest, $histogram)",
+            """
+            INSERT INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES ($key, $minute, $count, $sum, $min, $max, $latest, $histogram)
+            ON CONFLICT (key, minute) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
+                latest = excluded.latest, histogram = excluded.histogram
+            """,
             transaction);
         var key = upsert.Parameters.Add("$key", SqliteType.Text);
         var minute = upsert.Parameters.Add("$minute", SqliteType.Integer);

@@ -1,0 +1,33 @@
+using ChatOps.Integrations.Storage;
+
+namespace ChatOps.Bot.Conversations;
+
+/// <summary>Owns <c>clarifications</c>: at most one pending question per conversation, with its expiry (Unix ms).</summary>
+internal sealed class ClarificationStore(StateDatabase database)
+{
+    /// <summary>Stores the question, replacing an earlier one, and drops every question expired by <paramref name="now"/>.</summary>
+    public Task AskAsync(string key, string text, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("DELETE FROM clarifications WHERE expires_at <= @now", t, cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
+            return await c.ExecuteAsync(
+                """
+                INSERT INTO clarifications (conversation, text, expires_at) VALUES (@key, @text, @exp)
+                ON CONFLICT (conversation) DO UPDATE SET text = excluded.text, expires_at = excluded.expires_at
+                """, t, cancellationToken, ("@key", key), ("@text", text), ("@exp", expiresAt.ToUnixTimeMilliseconds()));
+        }, cancellationToken);
+
+    /// <summary>Removes the question and returns its text when it had not expired by <paramref name="now"/>.</summary>
+    public Task<string?> TakeAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var text = (string?)await c.ScalarAsync("SELECT text FROM clarifications WHERE conversation = @key AND expires_at > @now", t, cancellationToken,
+                ("@key", key), ("@now", now.ToUnixTimeMilliseconds()));
+            await c.ExecuteAsync("DELETE FROM clarifications WHERE conversation = @key", t, cancellationToken, ("@key", key));
+            return text;
+        }, cancellationToken);
+
+    public Task ForgetAsync(string key, string text, CancellationToken cancellationToken) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM clarifications WHERE conversation = @key AND text = @text", t, cancellationToken,
+            ("@key", key), ("@text", text)), cancellationToken);
+}
