@@ -8,8 +8,8 @@ namespace ChatOps.Integrations.Storage;
 
 /// <summary>
 /// Opens connections to the state store, and brings its schema up to date at start (<see cref="InitializeAsync"/>).
-/// What is particular to the engine (connection set-up, busy handling, the write lock, disk faults) is the
-/// <see cref="Dialect"/>'s; writes that must be atomic use <see cref="WriteAsync{T}"/>, which takes the write lock up front.
+/// What is particular to the engine (connection set-up, busy handling, the write lock, disk faults) is its
+/// <see cref="ISqlDialect"/>'s; writes that must be atomic use <see cref="WriteAsync{T}"/>, which takes the write lock up front.
 /// </summary>
 public sealed class StateDatabase
 {
@@ -38,9 +38,6 @@ public sealed class StateDatabase
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
-
-    /// <summary>The engine's particulars.</summary>
-    public ISqlDialect Dialect => _dialect;
 
     /// <summary>The database file, resolved against the content root.</summary>
     public string DataSource => _dialect.DataSource;

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace ChatOps.Integrations.Tests.Storage;
+
+/// <summary>
+/// SQL is written only in the class that owns its table (a name ending in <c>Store</c>), in a feature's
+/// migrations (<c>*Schema.cs</c>) and in the engine's dialect (<c>*Dialect.cs</c>): see <c>src/Integrations/Storage/README.md</c>.
+/// </summary>
+public sealed partial class SqlPlacementTests
+{
+    /// <summary>
+    /// Files that still write the outbox's tables outside its store; they go when the inbox and the outbox
+    /// move onto one queue, whose store owns those tables.
+    /// </summary>
+    private static readonly string[] NotYetMoved =
+    [
+        "src/Integrations/Chat/Delivery/ChatOutbox.cs",
+        "src/Integrations/Chat/Delivery/OutboxMetrics.cs",
+    ];
+
+    [Fact]
+    public void Sources_SqlStatements_OnlyInStoresMigrationsAndDialects()
+    {
+        var root = RepositoryRoot();
+        var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !AllowedFile().IsMatch(Path.GetFileName(f)))
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => !NotYetMoved.Contains(f))
+            .Where(f => SqlStatement().IsMatch(File.ReadAllText(Path.Combine(root, f))))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(offenders.Count == 0, $"SQL outside a store, a schema or a dialect: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void SqlStatement_StatementInAStringOrRawString_IsFound()
+    {
+        Assert.Matches(SqlStatement(), "c.ScalarAsync(\"SELECT 1 FROM runs\")");
+        Assert.Matches(SqlStatement(), "\"\"\"\n    INSERT INTO runs (id) VALUES (1)\n    \"\"\"");
+        Assert.DoesNotMatch(SqlStatement(), "// Select the newest run, then update its status.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No repository root (a folder holding Bot.sln) was found above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"(Store|Schema|Dialect)\.cs$")]
+    private static partial Regex AllowedFile();
+
+    // A statement's first words, upper case as we write SQL, opening a string or a raw string's line.
+    [GeneratedRegex(@"(?m)(""|^\s*)(SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|CREATE (UNIQUE )?(TABLE|INDEX)\b|ALTER TABLE\b|DROP (TABLE|INDEX)\b|PRAGMA\b|BEGIN IMMEDIATE\b)")]
+    private static partial Regex SqlStatement();
+}
