@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace ChatOps.Integrations.Metrics;
 
@@ -15,6 +16,7 @@ public static class MetricsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddMetrics();
         services.TryAddSingleton<PrometheusExporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExporterActivation>());
         return services;
     }
 }
