@@ -9,6 +9,7 @@ using ChatOps.Bot.Commands.Env;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Environments.Drift;
+using ChatOps.Bot.HostDefaults;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
@@ -23,7 +24,6 @@ using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.Radiator;
-using ChatOps.Radiator.Alerts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -36,7 +36,7 @@ public static class BotServiceCollectionExtensions
     public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostDefaults();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemResponses();
 
@@ -110,11 +110,9 @@ public static class BotServiceCollectionExtensions
         app.UseHttpAccess();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapHealthChecks("/healthz");
+        app.MapHostDefaults();
         app.MapWebChat();
         app.MapRadiator();
-        app.MapGet("/metrics", async (OutboxMetrics metrics, AlertMetrics alerts, CancellationToken ct) =>
-            Results.Text(await metrics.WritePrometheusAsync(ct) + await alerts.WritePrometheusAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapSlack();
         app.MapReadApi();
         return app;

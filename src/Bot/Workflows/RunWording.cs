@@ -1,6 +1,5 @@
 using ChatOps.Bot.Commands;
 using Humanizer;
-using Humanizer.Localisation;
 
 namespace ChatOps.Bot.Workflows;
 

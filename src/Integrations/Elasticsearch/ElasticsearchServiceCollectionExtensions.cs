@@ -20,15 +20,20 @@ public static class ElasticsearchServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<ElasticsearchAuthHandler>();
-        services.AddHttpClient<IElasticsearchClient, ElasticsearchClient>(http =>
+        var client = services.AddHttpClient<IElasticsearchClient, ElasticsearchClient>(http =>
             {
-                // The transport times each attempt itself; a whole-call timeout would cut retries short.
+                // The pipeline times each attempt; a whole-call timeout would cut retries short.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .ConfigurePrimaryHttpMessageHandler(sp => ElasticsearchCertificateValidator.CreateHandler(
                 sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<ElasticsearchClient>()))
             .AddHttpMessageHandler<ElasticsearchAuthHandler>();
+        client.AddResilienceHandler(ElasticsearchResilience.Name, (builder, context) => ElasticsearchResilience.Configure(
+            builder,
+            context.ServiceProvider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value,
+            context.ServiceProvider.GetRequiredService<TimeProvider>(),
+            context.ServiceProvider.GetRequiredService<ILogger<ElasticsearchClient>>()));
         return services;
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace ChatOps.Integrations.Elasticsearch;
@@ -24,18 +22,17 @@ internal readonly record struct RawResponse(HttpStatusCode Status, byte[] Body, 
 }
 
 /// <summary>
-/// Sends calls with a per-attempt timeout and retries 429, 5xx and lost connections with exponential
-/// backoff and jitter, honouring <c>Retry-After</c>; never other 4xx, which would fail again.
+/// Sends calls and turns errors into typed exceptions. Timeouts and retries are the HTTP client's
+/// resilience pipeline (<see cref="ElasticsearchResilience"/>), which reads the call from the request to
+/// know whether repeating it is safe.
 /// </summary>
 internal sealed class ElasticsearchTransport
 {
-    private static readonly ResiliencePropertyKey<ElasticsearchCall> CallKey = new("elasticsearch.call");
+    internal static readonly HttpRequestOptionsKey<ElasticsearchCall> CallKey = new("elasticsearch.call");
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly TimeSpan _maxRetryAfter;
 
     public ElasticsearchTransport(HttpClient http, ElasticsearchOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -44,40 +41,24 @@ internal sealed class ElasticsearchTransport
         _baseAddress = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
         _timeProvider = timeProvider;
         _logger = logger;
-        _maxRetryAfter = options.MaxRetryAfter;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(CallKey, null!))),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
-                OnRetry = args =>
-                {
-                    var call = args.Context.Properties.GetValue(CallKey, null!);
-                    var failure = args.Outcome.Result is { } r ? $"{(int)r.StatusCode} {r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "unknown";
-                    Log.Retrying(_logger, call.Operation, call.Index ?? "-", args.AttemptNumber + 1, failure, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        _pipeline = builder.AddTimeout(options.RequestTimeout).Build();
     }
 
     public async Task<RawResponse> SendAsync(ElasticsearchCall call, CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(CallKey, call);
+        // The pipeline sends this same message again on a retry; its content is a buffer, so it can be re-read.
+        using var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.PathAndQuery));
+        request.Options.Set(CallKey, call);
+        if (call.Body is { } body)
+        {
+            request.Content = new ReadOnlyMemoryContent(body);
+            request.Content.Headers.ContentType = new(call.ContentType);
+        }
+
         try
         {
-            using var response = await _pipeline.ExecuteAsync(static (ctx, state) => state.Self.SendOnceAsync(state.Call, ctx.CancellationToken), context, (Self: this, Call: call));
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return new RawResponse(response.StatusCode, body, RetryAfter(response));
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return new RawResponse(response.StatusCode, bytes, ElasticsearchResilience.RetryAfter(response, _timeProvider));
         }
         catch (TimeoutRejectedException ex)
         {
@@ -86,10 +67,6 @@ internal sealed class ElasticsearchTransport
         catch (HttpRequestException ex)
         {
             throw Fail(call, null, "connection_failed", ex.InnerException?.Message ?? ex.Message, null, ex);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -112,52 +89,6 @@ internal sealed class ElasticsearchTransport
 
         return new ElasticsearchException(call.Operation, call.Index, status, type, reason, retryAfter, inner);
     }
-
-    private async ValueTask<HttpResponseMessage> SendOnceAsync(ElasticsearchCall call, CancellationToken cancellationToken)
-    {
-        // A fresh message per attempt: a sent HttpRequestMessage cannot be sent again.
-        using var request = new HttpRequestMessage(call.Method, new Uri(_baseAddress, call.PathAndQuery));
-        if (call.Body is { } body)
-        {
-            request.Content = new ReadOnlyMemoryContent(body);
-            request.Content.Headers.ContentType = new(call.ContentType);
-        }
-
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-    }
-
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ElasticsearchCall call)
-    {
-        if (outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
-        {
-            return true; // Nothing reached the server, so even a non-idempotent call is safe to repeat.
-        }
-
-        if (outcome.Exception is HttpRequestException { HttpRequestError: not HttpRequestError.SecureConnectionError } or TimeoutRejectedException)
-        {
-            return call.Idempotent;
-        }
-
-        if (outcome.Result is not { } response)
-        {
-            return false;
-        }
-
-        if (RetryAfter(response) > _maxRetryAfter)
-        {
-            return false; // The caller learns RetryAfter from the exception and decides.
-        }
-
-        var status = (int)response.StatusCode;
-        return status == 429 || (status >= 500 && call.Idempotent);
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static (string? Type, string? Reason, string? Index) ParseError(byte[] body)
     {

@@ -7,9 +7,10 @@ namespace ChatOps.Integrations.Slack;
 /// <summary>
 /// Posts and edits our messages in Slack. A message id is the message's <c>ts</c>, or
 /// <c>channel|ts</c> when Slack put it in a different channel than asked (posting to a user id opens
-/// a D… channel), because chat.update needs the real channel id.
+/// a D… channel), because chat.update needs the real channel id. Ordering and pacing per channel are the
+/// delivery outbox's: it sends one message of a destination at a time, at the destination's rate.
 /// </summary>
-public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequencer, ILogger<SlackChatSender> logger) : IChatSender, IChatPostLookup
+public sealed class SlackChatSender(ISlackWebApi api, ILogger<SlackChatSender> logger) : IChatSender, IChatPostLookup
 {
     /// <summary>Our clock and Slack's may disagree; the search starts this much before the post could have been made.</summary>
     internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -25,37 +26,30 @@ public sealed class SlackChatSender(ISlackWebApi api, SlackChannelSequencer sequ
 
     public string Platform => SlackInboundParser.Platform;
 
-    public Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
+    public async Task<string> PostAsync(ChatDestination destination, OutgoingMessage message, string? threadOf = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
         var threadTs = threadOf is null ? null : ParseMessageId(destination, threadOf).Ts;
-        return sequencer.RunAsync(destination.Channel, async ct =>
+        var fileId = await UploadImageAsync(message, cancellationToken);
+        if (message.VisibleTo is { } user)
         {
-            var fileId = await UploadImageAsync(message, ct);
-            if (message.VisibleTo is { } user)
-            {
-                // Shown to one person until they reload; Slack cannot edit it or list it later (see CanFind).
-                return await api.PostEphemeralAsync(destination.Channel, user, BlockKitRenderer.Render(message, fileId), threadTs, ct);
-            }
+            // Shown to one person until they reload; Slack cannot edit it or list it later (see CanFind).
+            return await api.PostEphemeralAsync(destination.Channel, user, BlockKitRenderer.Render(message, fileId), threadTs, cancellationToken);
+        }
 
-            var posted = await api.PostMessageAsync(destination.Channel, BlockKitRenderer.Render(message, fileId), threadTs, ct);
-            return posted.Channel == destination.Channel ? posted.Ts : $"{posted.Channel}|{posted.Ts}";
-        }, cancellationToken);
+        var posted = await api.PostMessageAsync(destination.Channel, BlockKitRenderer.Render(message, fileId), threadTs, cancellationToken);
+        return posted.Channel == destination.Channel ? posted.Ts : $"{posted.Channel}|{posted.Ts}";
     }
 
-    public Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default)
+    public async Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         ArgumentNullException.ThrowIfNull(message);
         var (channel, ts) = ParseMessageId(destination, messageId);
-        // Edits share the channel's queue with posts, so edits to one message land in order.
-        return sequencer.RunAsync(channel, async ct =>
-        {
-            var fileId = await UploadImageAsync(message, ct);
-            return await api.UpdateMessageAsync(channel, ts, BlockKitRenderer.Render(message, fileId), ct);
-        }, cancellationToken);
+        var fileId = await UploadImageAsync(message, cancellationToken);
+        await api.UpdateMessageAsync(channel, ts, BlockKitRenderer.Render(message, fileId), cancellationToken);
     }
 
     /// <summary>

@@ -47,13 +47,6 @@ public sealed class SlackOptions
     public bool SocketMode { get; set; }
 
     /// <summary>
-    /// The least time between two messages posted to one channel; Slack allows about one per second.
-    /// <value>Default: 1 second.</value>
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan ChannelMessageInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// How many times a request answered 429 is sent again after its Retry-After.
     /// <value>Default: 5.</value>
     /// </summary>

@@ -1,78 +1,51 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Slack;
 
 /// <summary>
-/// Paces Web API calls before Slack has to refuse them: each method by its published tier, and
-/// chat.postMessage per channel at about one message a second. A 429 pushes the gate back by its
-/// Retry-After so every caller waits, not only the one that was refused. Runs on
-/// <see cref="TimeProvider"/>, so tests move time by hand.
+/// Paces Web API calls before Slack has to refuse them, each method by its published tier. These are
+/// workspace-wide allowances per method (users.info, conversations.history, uploads…), a concern apart
+/// from how fast one channel may receive messages: that pacing is the delivery outbox's, per destination
+/// and for every platform, so posts are not paced a second time here per channel. A 429 pushes the
+/// method's gate back by its Retry-After so every caller waits, not only the one that was refused.
+/// Runs on <see cref="TimeProvider"/>, so tests move time by hand.
 /// </summary>
-public sealed class SlackRateLimiter(TimeProvider timeProvider, IOptions<SlackOptions> options)
+public sealed class SlackRateLimiter(TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
 
-    /// <summary>Waits until a call to <paramref name="method"/> (in <paramref name="channel"/>) may be sent.</summary>
-    public async ValueTask WaitTurnAsync(string method, string? channel, CancellationToken cancellationToken)
+    /// <summary>Waits until a call to <paramref name="method"/> may be sent.</summary>
+    public async ValueTask WaitTurnAsync(string method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var wait = TimeSpan.Zero;
-        foreach (var gate in GatesFor(method, channel))
-        {
-            var reserved = gate.Reserve(timeProvider.GetUtcNow());
-            wait = reserved > wait ? reserved : wait;
-        }
-
+        var wait = _gates.GetOrAdd(method, CreateGate).Reserve(timeProvider.GetUtcNow());
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, timeProvider, cancellationToken);
         }
     }
 
-    /// <summary>Holds back further calls after Slack answered 429 with <paramref name="retryAfter"/>.</summary>
-    public void Defer(string method, string? channel, TimeSpan retryAfter)
+    /// <summary>Holds back further calls to <paramref name="method"/> after Slack answered 429 with <paramref name="retryAfter"/>.</summary>
+    public void Defer(string method, TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(method);
-        var until = timeProvider.GetUtcNow() + retryAfter;
-        // chat.postMessage is limited per channel; the refusal says nothing about other channels.
-        var key = IsPerChannel(method) && channel is not null ? ChannelKey(channel) : method;
-        _gates.GetOrAdd(key, k => CreateGate(k)).BlockUntil(until);
+        _gates.GetOrAdd(method, CreateGate).BlockUntil(timeProvider.GetUtcNow() + retryAfter);
     }
 
-    private IEnumerable<Gate> GatesFor(string method, string? channel)
+    /// <summary>
+    /// Per-minute allowances from Slack's published tiers, with a burst so short flurries pass at once;
+    /// chat.postMessage's workspace-wide allowance is far above any one channel's.
+    /// </summary>
+    private static Gate CreateGate(string method) => method switch
     {
-        yield return _gates.GetOrAdd(method, k => CreateGate(k));
-        if (IsPerChannel(method) && channel is not null)
-        {
-            yield return _gates.GetOrAdd(ChannelKey(channel), k => CreateGate(k));
-        }
-    }
-
-    private static bool IsPerChannel(string method) => method == "chat.postMessage";
-
-    private static string ChannelKey(string channel) => "channel:" + channel;
-
-    private Gate CreateGate(string key)
-    {
-        if (key.StartsWith("channel:", StringComparison.Ordinal))
-        {
-            return new Gate(options.Value.ChannelMessageInterval, 1);
-        }
-
-        // Per-minute allowances from Slack's published tiers, with a burst so short flurries pass
-        // at once; chat.postMessage's workspace-wide allowance is far above its per-channel one.
-        return key switch
-        {
-            "apps.connections.open" => new Gate(TimeSpan.FromMinutes(1), 3),                 // Tier 1: 1+ per minute
-            "chat.update" or "conversations.history" or "conversations.replies"
-                => new Gate(TimeSpan.FromMinutes(1) / 50, 10),                                  // Tier 3: 50+ per minute
-            "chat.postMessage" => new Gate(TimeSpan.FromMinutes(1) / 300, 30),                 // special: per channel
-            "chat.postEphemeral" or "users.info" or "files.getUploadURLExternal"
-                or "files.completeUploadExternal" => new Gate(TimeSpan.FromMinutes(1) / 100, 20), // Tier 4: 100+ per minute
-            _ => new Gate(TimeSpan.FromMinutes(1) / 20, 5),                                    // Tier 2: the cautious default
-        };
-    }
+        "apps.connections.open" => new Gate(TimeSpan.FromMinutes(1), 3),                 // Tier 1: 1+ per minute
+        "chat.update" or "conversations.history" or "conversations.replies"
+            => new Gate(TimeSpan.FromMinutes(1) / 50, 10),                                  // Tier 3: 50+ per minute
+        "chat.postMessage" => new Gate(TimeSpan.FromMinutes(1) / 300, 30),                 // special: workspace-wide
+        "chat.postEphemeral" or "users.info" or "files.getUploadURLExternal"
+            or "files.completeUploadExternal" => new Gate(TimeSpan.FromMinutes(1) / 100, 20), // Tier 4: 100+ per minute
+        _ => new Gate(TimeSpan.FromMinutes(1) / 20, 5),                                    // Tier 2: the cautious default
+    };
 
     /// <summary>
     /// A generic cell-rate gate: calls are spaced by <c>interval</c> with up to <c>burst</c> at once.

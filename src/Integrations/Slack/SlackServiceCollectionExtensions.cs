@@ -35,17 +35,18 @@ public static class SlackServiceCollectionExtensions
         }
 
         services.TryAddSingleton<SlackRateLimiter>();
-        services.TryAddSingleton<SlackChannelSequencer>();
         services.TryAddTransient<SlackAuthenticationHandler>();
         services.TryAddTransient<SlackRateLimitHandler>();
         // The sender and the Socket Mode client are singletons that keep their client, so the handler
         // chain lives as long as they do and pooled connections are recycled instead, to follow DNS.
-        services.AddHttpClient<ISlackWebApi, SlackWebApi>((provider, http) =>
+        var client = services.AddHttpClient<ISlackWebApi, SlackWebApi>((provider, http) =>
                 http.BaseAddress = provider.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<SlackAuthenticationHandler>()
-            .AddHttpMessageHandler<SlackRateLimitHandler>();
+            .AddHttpMessageHandler<SlackAuthenticationHandler>();
+        client.AddResilienceHandler(SlackRetryPipeline.Name, SlackRetryPipeline.Configure);
+        // Added after the retries, so it runs inside them: each attempt waits its method's turn.
+        client.AddHttpMessageHandler<SlackRateLimitHandler>();
         services.TryAddSingleton<SlackChatSender>();
         services.TryAddSingleton<SlackUserDirectory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, SlackChatSender>(provider => provider.GetRequiredService<SlackChatSender>()));

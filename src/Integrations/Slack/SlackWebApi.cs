@@ -10,7 +10,8 @@ namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// The typed HttpClient behind <see cref="ISlackWebApi"/>. Tokens are added by
-/// <see cref="SlackAuthenticationHandler"/>, pacing and 429 retries by <see cref="SlackRateLimitHandler"/>;
+/// <see cref="SlackAuthenticationHandler"/>, pacing by <see cref="SlackRateLimitHandler"/> and retries by
+/// <see cref="SlackRetryPipeline"/>;
 /// this class only shapes requests and reads answers.
 /// </summary>
 internal sealed class SlackWebApi(HttpClient http, ILogger<SlackWebApi> logger) : ISlackWebApi

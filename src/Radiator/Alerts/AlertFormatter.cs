@@ -112,5 +112,5 @@ public static class AlertFormatter
     };
 
     public static string Span(TimeSpan span) =>
-        span.Duration().Humanize(precision: 1, culture: CultureInfo.InvariantCulture, minUnit: Humanizer.Localisation.TimeUnit.Second);
+        span.Duration().Humanize(precision: 1, culture: CultureInfo.InvariantCulture, minUnit: TimeUnit.Second);
 }

@@ -1,24 +1,58 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using ChatOps.Integrations.Metrics;
 
 namespace ChatOps.Radiator.Alerts;
 
-/// <summary>Alert lines for <c>/metrics</c>: open alerts by status, the oldest unacknowledged, and each source's health and lag.</summary>
-public sealed class AlertMetrics(AlertStore store, AlertSourceHealth health, TimeProvider time)
+/// <summary>
+/// The <c>ChatOps.Alerts</c> meter: open alerts by status, the oldest unacknowledged, and each source's
+/// health and lag. Open alerts are read from the store before each scrape (<see cref="RefreshAsync"/>);
+/// source health is in memory.
+/// </summary>
+public sealed class AlertMetrics : IMetricsRefresher
 {
-    public async Task<string> WritePrometheusAsync(CancellationToken cancellationToken)
-    {
-        var open = await store.OpenAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var text = new StringBuilder();
-        foreach (var status in (AlertStatus[])[AlertStatus.Firing, AlertStatus.Acknowledged])
-        {
-            text.Append(CultureInfo.InvariantCulture, $"chatops_alerts_open{{status=\"{status.ToString().ToLowerInvariant()}\"}} {open.Count(a => a.Status == status)}\n");
-        }
+    public const string MeterName = "ChatOps.Alerts";
 
-        var oldest = open.Where(a => a.Status == AlertStatus.Firing).Select(a => (now - a.StartsAt).TotalSeconds).DefaultIfEmpty(0).Max();
-        text.Append(CultureInfo.InvariantCulture, $"chatops_alert_oldest_unacknowledged_seconds {Math.Max(0, oldest):0.###}\n");
-        health.WritePrometheus(text);
-        return text.ToString();
+    private static readonly AlertStatus[] OpenStatuses = [AlertStatus.Firing, AlertStatus.Acknowledged];
+    private readonly AlertStore _store;
+    private readonly AlertSourceHealth _health;
+    private readonly TimeProvider _time;
+    private IReadOnlyList<Alert> _open = [];
+
+    public AlertMetrics(AlertStore store, AlertSourceHealth health, TimeProvider time, IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _store = store;
+        _health = health;
+        _time = time;
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("chatops_alerts_open", () => OpenStatuses.Select(status =>
+                new Measurement<long>(_open.Count(a => a.Status == status), new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()))),
+            description: "Open alerts, by status.");
+        meter.CreateObservableGauge("chatops_alert_oldest_unacknowledged_seconds", OldestUnacknowledged, unit: "s",
+            description: "Age of the oldest firing alert nobody acknowledged; 0 when none.");
+        meter.CreateObservableGauge("chatops_alert_source_up", () => Sources(s => s.Up ? 1 : 0), description: "1 while the alert source answers, 0 while it fails.");
+        meter.CreateObservableCounter("chatops_alert_source_failures", () => Sources(s => s.Failures), description: "Failed reads of the alert source since start.");
+        meter.CreateObservableGauge("chatops_alert_source_lag_seconds", () => Sources(s => s.Lag), unit: "s",
+            description: "Time since the last complete read of the alert source.");
+        meter.CreateObservableGauge("chatops_alert_source_newest_age_seconds", () => Sources(s => s.NewestAge), unit: "s",
+            description: "Age of the newest alert read from the source.");
     }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken) => _open = await _store.OpenAsync(cancellationToken);
+
+    private double OldestUnacknowledged()
+    {
+        var now = _time.GetUtcNow();
+        var oldest = _open.Where(a => a.Status == AlertStatus.Firing).Select(a => (now - a.StartsAt).TotalSeconds).DefaultIfEmpty(0).Max();
+        return Math.Round(Math.Max(0, oldest), 3);
+    }
+
+    private IEnumerable<Measurement<double>> Sources(Func<AlertSourceStatus, double> value) =>
+        _health.Snapshot().Select(s => new Measurement<double>(value(s), Tag(s)));
+
+    /// <summary>A source that never read completely (or read nothing) has no lag (or newest age) yet, so it reports no series.</summary>
+    private IEnumerable<Measurement<double>> Sources(Func<AlertSourceStatus, TimeSpan?> age) =>
+        _health.Snapshot().Where(s => age(s) is not null).Select(s => new Measurement<double>(Math.Round(age(s)!.Value.TotalSeconds, 3), Tag(s)));
+
+    private static KeyValuePair<string, object?> Tag(AlertSourceStatus source) => new("source", source.Source);
 }

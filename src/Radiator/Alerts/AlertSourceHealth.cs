@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Alerts;
@@ -69,31 +68,24 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore 
 
     public bool IsDegraded(string source) => _sources.TryGetValue(source, out var s) && s.FailingSince is not null;
 
-    /// <summary>Prometheus lines per source: up (0/1), failures, lag (since the last complete read) and the newest alert's age.</summary>
-    public void WritePrometheus(StringBuilder text)
+    /// <summary>Each source's health, for <see cref="AlertMetrics"/>, in name order.</summary>
+    public IReadOnlyList<AlertSourceStatus> Snapshot()
     {
-        ArgumentNullException.ThrowIfNull(text);
         var now = time.GetUtcNow();
+        var list = new List<AlertSourceStatus>();
         foreach (var (name, state) in _sources.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             lock (state)
             {
-                var label = name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
-                text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_up{{source=\"{label}\"}} {(state.FailingSince is null ? 1 : 0)}\n");
-                text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_failures_total{{source=\"{label}\"}} {state.Failures}\n");
                 // Lag: how far behind the source the radiator may be, i.e. the time since everything up to then was read.
-                if (state.LastSuccess is { } success)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_lag_seconds{{source=\"{label}\"}} {Math.Max(0, (now - success).TotalSeconds):0.###}\n");
-                }
-
-                // The newest alert document read: old is normal for a quiet index, so this is information, not an error.
-                if (state.Newest is { } newest)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"chatops_alert_source_newest_age_seconds{{source=\"{label}\"}} {Math.Max(0, (now - newest).TotalSeconds):0.###}\n");
-                }
+                // The newest alert document read: old is normal for a quiet index, so that is information, not an error.
+                list.Add(new AlertSourceStatus(name, state.FailingSince is null, state.Failures, AgeOf(state.LastSuccess), AgeOf(state.Newest)));
             }
         }
+
+        return list;
+
+        TimeSpan? AgeOf(DateTimeOffset? at) => at is { } value ? (now - value) > TimeSpan.Zero ? now - value : TimeSpan.Zero : null;
     }
 
     private static string NoticeKey(string source, DateTimeOffset since, string what) =>
@@ -124,3 +116,6 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore 
         public bool Loaded { get; set; }
     }
 }
+
+/// <summary>One alert source's health: whether it answers, how often it failed, and the ages of its last complete read and newest alert.</summary>
+public sealed record AlertSourceStatus(string Source, bool Up, long Failures, TimeSpan? Lag, TimeSpan? NewestAge);

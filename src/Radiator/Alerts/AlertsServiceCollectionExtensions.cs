@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Metrics;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Deployments;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,8 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertService>();
         services.TryAddSingleton<AlertSourceHealth>();
         services.TryAddSingleton<AlertMetrics>();
+        services.AddPrometheusMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsRefresher, AlertMetrics>(sp => sp.GetRequiredService<AlertMetrics>()));
         services.TryAddSingleton<AlertRuleEvaluator>();
         services.AddHostedService<AlertTicker>();
         services.AddHostedService<AlertRuleService>();

@@ -27,5 +27,5 @@ public static class DeploymentFormatter
     private static string Took(TimeSpan duration, CultureInfo culture) =>
         duration < TimeSpan.FromSeconds(1)
             ? "in under a second"
-            : $"after {duration.Humanize(precision: 2, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
+            : $"after {duration.Humanize(precision: 2, culture: culture, minUnit: TimeUnit.Second)}";
 }

@@ -52,7 +52,7 @@ public static class PulseFormatter
             var span = series[^1].Window.To - series[0].Window.From;
             var late = newest is null
                 ? $"{kpi.Name}: data late, no events in the last {span.Humanize(culture: culture)}."
-                : $"{kpi.Name}: data late, the newest event is {(now - newest.Value).Humanize(precision: 1, culture: culture, minUnit: Humanizer.Localisation.TimeUnit.Second)} old.";
+                : $"{kpi.Name}: data late, the newest event is {(now - newest.Value).Humanize(precision: 1, culture: culture, minUnit: TimeUnit.Second)} old.";
             return new PulseReport(kpi.Name, PulseOutcome.Late, late, null, null, null, values) { Window = kpi.Window };
         }
 

@@ -85,13 +85,26 @@ public sealed class ElasticsearchRegistrationTests
         Assert.False(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value.IsConfigured);
     }
 
-    private ServiceProvider CreateSut(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task AddElasticsearch_503ThenOk_RetriedByTheClientsResiliencePipeline()
+    {
+        var answers = new Queue<HttpResponseMessage>([RecordingHttpMessageHandler.Json("{}", System.Net.HttpStatusCode.ServiceUnavailable)]);
+        var http = new RecordingHttpMessageHandler(request => answers.TryDequeue(out var first) ? first : AnswerWithExamples(request));
+        using var provider = CreateSut(new() { ["Elasticsearch:Url"] = "http://es.test:9200/", ["Elasticsearch:RetryBaseDelay"] = "00:00:00" }, http);
+
+        await provider.GetRequiredService<IElasticsearchClient>().InfoAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, http.Requests.Count);
+        Assert.All(http.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
+    }
+
+    private ServiceProvider CreateSut(Dictionary<string, string?> settings, RecordingHttpMessageHandler? http = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         services.AddElasticsearch();
-        services.AddHttpClient<IElasticsearchClient, ElasticsearchClient>().ConfigurePrimaryHttpMessageHandler(() => _http);
+        services.AddHttpClient<IElasticsearchClient, ElasticsearchClient>().ConfigurePrimaryHttpMessageHandler(() => http ?? _http);
         return services.BuildServiceProvider();
     }
 }

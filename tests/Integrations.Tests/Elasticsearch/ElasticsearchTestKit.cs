@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace ChatOps.Integrations.Tests.Elasticsearch;
 
@@ -19,7 +21,13 @@ internal static class ElasticsearchTestKit
     {
         var options = new ElasticsearchOptions { Url = BaseUrl, RetryBaseDelay = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new ElasticsearchClient(new HttpClient(handler), Options.Create(options), timeProvider ?? new ManualTimeProvider(), CreateLogger());
+        var time = timeProvider ?? new ManualTimeProvider();
+        var logger = CreateLogger();
+        // The pipeline AddElasticsearch puts in front of the typed client, over the test's handler.
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        ElasticsearchResilience.Configure(pipeline, options, time, logger);
+        var http = new HttpClient(new ResilienceHandler(pipeline.Build()) { InnerHandler = handler }) { Timeout = Timeout.InfiniteTimeSpan };
+        return new ElasticsearchClient(http, Options.Create(options), time, logger);
     }
 
     public static ILogger<ElasticsearchClient> CreateLogger() =>

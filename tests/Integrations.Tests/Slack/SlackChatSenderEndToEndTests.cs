@@ -1,5 +1,8 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Slack;
+using ChatOps.Integrations.Tests.Chat.Delivery;
+using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,32 +21,40 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 
     [Fact]
-    public async Task PostAsync_BurstToOneChannel_AllArriveInOrderOnce()
+    public async Task Outbox_BurstToOneChannel_AllArriveInOrderOnce()
     {
+        // Ordering and pacing per channel are the outbox's: one message of a destination at a time.
+        using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         // Resolved the way the host finds a platform's sender: through the IChatSender registrations.
-        var sut = new ChatSenders(services.GetServices<IChatSender>()).For(new ChatDestination("slack", "C0BURST"));
+        var dispatcher = harness.CreateDispatcher([.. services.GetServices<IChatSender>()]);
         var destination = new ChatDestination("slack", "C0BURST");
+        for (var i = 0; i < 5; i++)
+        {
+            await harness.Outbox.EnqueuePostAsync($"burst:{i}", destination, OutgoingMessage.Plain($"message {i}"), cancellationToken: Ct);
+        }
 
-        var posts = Enumerable.Range(0, 5).Select(i => sut.PostAsync(destination, OutgoingMessage.Plain($"message {i}"), cancellationToken: TestContext.Current.CancellationToken)).ToList();
-        var ids = await Task.WhenAll(posts);
+        await DispatchUntilSentAsync(harness, dispatcher, 5);
 
         var arrived = _peer.MessagesIn("C0BURST");
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), arrived.Select(m => m.Text));
-        Assert.Equal(arrived.Select(m => m.Ts), ids);
+        Assert.Equal(arrived.Select(m => m.Ts), (await harness.RowsAsync()).Select(r => r.MessageId));
         Assert.Empty(_peer.ContractViolations);
     }
 
     [Fact]
-    public async Task PostAsync_BurstWithoutPacing_PeerRefusalsHonouredInOrderOnce()
+    public async Task PostAsync_BurstFasterThanTheChannelAllows_PeerRefusalsHonouredInOrderOnce()
     {
-        // With our own pacing off, the peer's 429s are what keeps the channel at one a second.
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:ChannelMessageInterval"] = "00:00:00" });
+        // The sender does not pace a channel (the outbox does, sending one message of a destination at a
+        // time): posted back to back, the peer's 429s are what keeps the channel at one a second.
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sut = services.GetRequiredService<SlackChatSender>();
         var destination = new ChatDestination("slack", "C0RUSH");
 
-        var posts = Enumerable.Range(0, 4).Select(i => sut.PostAsync(destination, OutgoingMessage.Plain($"rush {i}"), cancellationToken: TestContext.Current.CancellationToken)).ToList();
-        await Task.WhenAll(posts);
+        for (var i = 0; i < 4; i++)
+        {
+            await sut.PostAsync(destination, OutgoingMessage.Plain($"rush {i}"), cancellationToken: TestContext.Current.CancellationToken);
+        }
 
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"rush {i}"), _peer.MessagesIn("C0RUSH").Select(m => m.Text));
         Assert.True(_peer.RateLimitedCount > 0, "the peer never refused a message, so Retry-After was not exercised");
@@ -70,20 +81,30 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateAsync_SeveralEdits_LastOneWins()
+    public async Task Outbox_SeveralEdits_LastOneWins()
     {
+        using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
-        var sut = services.GetRequiredService<SlackChatSender>();
+        var dispatcher = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
         var destination = new ChatDestination("slack", "C0PROGRESS");
-        var ct = TestContext.Current.CancellationToken;
-        var id = await sut.PostAsync(destination, OutgoingMessage.Plain("step 0"), cancellationToken: ct);
+        await harness.Outbox.EnqueuePostAsync("progress", destination, OutgoingMessage.Plain("step 0"), cancellationToken: Ct);
+        await DispatchUntilSentAsync(harness, dispatcher, 1);
 
-        var edits = Enumerable.Range(1, 4).Select(i => sut.UpdateAsync(destination, id, OutgoingMessage.Plain($"step {i}"), ct)).ToList();
-        await Task.WhenAll(edits);
+        for (var i = 1; i <= 4; i++)
+        {
+            await harness.Outbox.EnqueueUpdateAsync("progress", destination, OutgoingMessage.Plain($"step {i}"), Ct);
+        }
+
+        await Wait.UntilAsync(async () =>
+        {
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            await dispatcher.RunOnceAsync(Ct);
+            return _peer.MessagesIn("C0PROGRESS") is [{ Text: "step 4" }];
+        }, "the last edit to land");
 
         var message = Assert.Single(_peer.MessagesIn("C0PROGRESS"));
         Assert.Equal("step 4", message.Text);
-        Assert.Equal(4, message.Edits);
+        Assert.InRange(message.Edits, 1, 4);
     }
 
     [Fact]
@@ -162,4 +183,15 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
 
         Assert.Equal(SlackErrorKind.Authentication, e.Kind);
     }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Runs dispatch rounds, a second of the outbox's clock apart, until <paramref name="count"/> posts are sent.</summary>
+    private static Task DispatchUntilSentAsync(OutboxHarness harness, ChatOutboxDispatcher dispatcher, int count) =>
+        Wait.UntilAsync(async () =>
+        {
+            await dispatcher.RunOnceAsync(Ct);
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            return (await harness.RowsAsync()).Count(r => r.Status == "sent") == count;
+        }, $"{count} posts sent");
 }

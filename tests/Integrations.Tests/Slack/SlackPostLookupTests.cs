@@ -11,7 +11,6 @@ namespace ChatOps.Integrations.Tests.Slack;
 /// </summary>
 public sealed class SlackPostLookupTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> Unpaced = new() { ["Slack:ChannelMessageInterval"] = "00:00:00" };
 
     private SlackPeer _peer = null!;
 
@@ -43,7 +42,7 @@ public sealed class SlackPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task FindPostAsync_PostedWithKey_FoundByThatKeyOnly()
     {
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, Unpaced);
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sut = services.GetRequiredService<SlackChatSender>();
         var destination = new ChatDestination("slack", "C0ALERTS");
         var since = TimeProvider.System.GetUtcNow();
@@ -60,7 +59,7 @@ public sealed class SlackPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task FindPostAsync_ThreadReply_FoundInItsThreadNotInHistory()
     {
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, Unpaced);
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sut = services.GetRequiredService<SlackChatSender>();
         var destination = new ChatDestination("slack", "C0ALERTS");
         var since = TimeProvider.System.GetUtcNow();
@@ -77,7 +76,7 @@ public sealed class SlackPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task FindPostAsync_PostedBeforeTheWindow_NotFound()
     {
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, Unpaced);
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sut = services.GetRequiredService<SlackChatSender>();
         var destination = new ChatDestination("slack", "C0ALERTS");
         await sut.PostAsync(destination, new OutgoingMessage { Text = "disk full", DeliveryKey = "alert:1" }, cancellationToken: Ct);
@@ -90,7 +89,7 @@ public sealed class SlackPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task GetHistoryAsync_SmallPages_CursorWalksEveryMessageOnce()
     {
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, Unpaced);
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sender = services.GetRequiredService<SlackChatSender>();
         var sut = services.GetRequiredService<ISlackWebApi>();
         var destination = new ChatDestination("slack", "C0BUSY");
@@ -121,7 +120,7 @@ public sealed class SlackPostLookupTests : IAsyncLifetime
     [InlineData("request_timeout", false)]
     public async Task FindPostAsync_SlackRefuses_ThrowsSayingWhetherAskingAgainCanHelp(string error, bool permanent)
     {
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, Unpaced);
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         var sut = services.GetRequiredService<SlackChatSender>();
         _peer.HistoryError = error;
 

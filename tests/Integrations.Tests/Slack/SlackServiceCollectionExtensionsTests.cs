@@ -72,7 +72,8 @@ public sealed class SlackServiceCollectionExtensionsTests
 
         Assert.Equal(new Uri("https://slack.com/api/"), options.ApiBaseUrl);
         Assert.Equal(TimeSpan.FromMinutes(5), options.SignatureTolerance);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.ChannelMessageInterval);
+        Assert.Equal(5, options.MaxRateLimitRetries);
+        Assert.Equal(3, options.MaxTransientRetries);
         Assert.False(options.Enabled);
         Assert.False(options.SocketModeEnabled);
     }

@@ -164,8 +164,9 @@ public sealed class SlackWebApiTests
     }
 
     [Fact]
-    public async Task PostMessageAsync_SameChannelTwice_SecondWaitsItsTurnOtherChannelDoesNot()
+    public async Task PostMessageAsync_SameChannelTwice_NotPacedAgainByTheClient()
     {
+        // A channel is paced once, by the outbox's per-destination bucket; the client adds no wait of its own.
         var recorder = new RecordingHttpMessageHandler(_ => PostedOk());
         var time = new ObservedTimeProvider();
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
@@ -173,14 +174,31 @@ public sealed class SlackWebApiTests
         var ct = TestContext.Current.CancellationToken;
 
         await sut.PostMessageAsync("C1", new("first"), cancellationToken: ct);
-        var second = sut.PostMessageAsync("C1", new("second"), cancellationToken: ct);
-        await Wait.UntilAsync(() => time.TimersCreated == 1, "the second post waits for its turn");
-        await sut.PostMessageAsync("C2", new("elsewhere"), cancellationToken: ct);
-        Assert.False(second.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Wait.ForAsync(second, "the second post once its turn came");
+        await sut.PostMessageAsync("C1", new("second"), cancellationToken: ct);
 
-        Assert.Equal(["first", "elsewhere", "second"], recorder.Requests.Select(r => JsonNode.Parse(r.Body!)!["text"]!.GetValue<string>()));
+        Assert.Equal(["first", "second"], recorder.Requests.Select(r => JsonNode.Parse(r.Body!)!["text"]!.GetValue<string>()));
+        Assert.Equal(0, time.TimersCreated);
+    }
+
+    [Fact]
+    public async Task PostMessageAsync_429_HoldsBackTheMethodForOtherCallersToo()
+    {
+        var answers = new Queue<HttpResponseMessage>([RateLimited(30), PostedOk(), PostedOk()]);
+        var recorder = new RecordingHttpMessageHandler(_ => answers.Dequeue());
+        var time = new ObservedTimeProvider();
+        await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
+        var sut = services.GetRequiredService<ISlackWebApi>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var refused = sut.PostMessageAsync("C1", new("refused"), cancellationToken: ct);
+        await Wait.UntilAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client waits after the 429");
+        var other = sut.PostMessageAsync("C2", new("other"), cancellationToken: ct);
+        await Wait.UntilAsync(() => time.TimersCreated == 2, "the other caller waits for the method's gate");
+        Assert.Single(recorder.Requests);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await Wait.ForAsync(Task.WhenAll(refused, other), "both posts once the Retry-After passed");
+
+        Assert.Equal(3, recorder.Requests.Count);
     }
 
     [Fact]

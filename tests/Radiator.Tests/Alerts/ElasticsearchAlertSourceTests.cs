@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
+using ChatOps.Integrations.Metrics;
 using ChatOps.Radiator.Alerts;
 using ChatOps.Radiator.Tests.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Radiator.Tests.Alerts;
 
@@ -71,9 +74,9 @@ public sealed class ElasticsearchAlertSourceTests
         }
 
         Assert.True(kit.Health.IsDegraded("ecs"));
-        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 0", Metrics(kit));
-        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 120", Metrics(kit)); // the last complete read was before the outage
-        Assert.Contains("chatops_alert_source_newest_age_seconds{source=\"ecs\"} 180", Metrics(kit));
+        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 0", await Metrics(kit));
+        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 120", await Metrics(kit)); // the last complete read was before the outage
+        Assert.Contains("chatops_alert_source_newest_age_seconds{source=\"ecs\"} 180", await Metrics(kit));
         peer.FailWith = null;
         kit.Time.Advance(TimeSpan.FromSeconds(30));
         await source.RunOnceAsync(Ct);
@@ -84,8 +87,8 @@ public sealed class ElasticsearchAlertSourceTests
         Assert.False(kit.Health.IsDegraded("ecs"));
         Assert.Equal(5, (await kit.AlertPostsAsync()).Count); // e1 and the four written while it was down, each once
         Assert.Equal(5, (await kit.Service.ListAsync(true, Ct)).Count);
-        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 1", Metrics(kit));
-        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 0", Metrics(kit)); // caught up
+        Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 1", await Metrics(kit));
+        Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 0", await Metrics(kit)); // caught up
         Assert.Empty(peer.ContractErrors);
     }
 
@@ -131,11 +134,12 @@ public sealed class ElasticsearchAlertSourceTests
         Assert.Equal(["key"], mapping.FingerprintFields);
     }
 
-    private static string Metrics(AlertKit kit)
+    private static async Task<string> Metrics(AlertKit kit)
     {
-        var text = new System.Text.StringBuilder();
-        kit.Health.WritePrometheus(text);
-        return text.ToString();
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory, [new AlertMetrics(kit.Store, kit.Health, kit.Time, factory)]);
+        return await exporter.ScrapeAsync(TestContext.Current.CancellationToken);
     }
 
     private static ElasticsearchAlertSource CreateSut(AlertKit kit, ElasticsearchPeer peer, AlertSourceOptions options) =>

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Metrics;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,8 @@ public static class ChatDeliveryServiceCollectionExtensions
         services.TryAddSingleton<DestinationLimiter>();
         services.TryAddSingleton<IChatOutbox, ChatOutbox>();
         services.TryAddSingleton<OutboxMetrics>();
+        services.AddPrometheusMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsRefresher, OutboxMeter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChatOutboxDispatcher>());
         return services;
     }

@@ -44,7 +44,7 @@ public sealed partial class ChatOutboxDispatcherTests
         var post = Assert.Single(sender.Calls);
         Assert.Equal("first", post.Message.Text);
         Assert.Equal(post.MessageId, await harness.Outbox.GetMessageIdAsync("k", Ct));
-        Assert.Contains("chatops_outbox_depth{destination=\"slack:C-ALERTS\"} 0\n", await harness.Metrics.WritePrometheusAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains(await harness.Metrics.CollectAsync(Ct), m => m.Destination == Alerts && m.Depth == 0);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Tests.Metrics;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
@@ -7,7 +9,7 @@ public sealed class OutboxMetricsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task WritePrometheusAsync_WaitingAndFailedMessages_RendersGaugesPerDestination()
+    public async Task Scrape_WaitingAndFailedMessages_RendersGaugesPerDestination()
     {
         using var harness = await OutboxHarness.CreateAsync();
         var odd = new ChatDestination("webchat", "a\"b\\c");
@@ -23,7 +25,7 @@ public sealed class OutboxMetricsTests
         await harness.Outbox.EnqueuePostAsync("4", odd, OutgoingMessage.Plain("four"), cancellationToken: Ct);
         harness.Time.Advance(TimeSpan.FromSeconds(0.5));
 
-        var text = await harness.Metrics.WritePrometheusAsync(Ct);
+        var text = await Scrape(harness);
 
         Assert.Equal(
             """
@@ -45,13 +47,16 @@ public sealed class OutboxMetricsTests
     }
 
     [Fact]
-    public async Task WritePrometheusAsync_EmptyOutbox_OnlyHelpAndType()
+    public async Task Scrape_EmptyOutbox_OnlyHelpAndType()
     {
         using var harness = await OutboxHarness.CreateAsync();
 
-        var lines = (await harness.Metrics.WritePrometheusAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = (await Scrape(harness)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.All(lines, l => Assert.StartsWith("# ", l, StringComparison.Ordinal));
         Assert.Equal(6, lines.Length);
     }
+
+    private static Task<string> Scrape(OutboxHarness harness) =>
+        MeterHost.ScrapeAsync(factory => new OutboxMeter(harness.Metrics, factory), Ct);
 }
