@@ -5,6 +5,7 @@ using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Radiator.Alerts;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -16,7 +17,7 @@ public sealed class AlertEscalationTests() : HostTest(new BotFactory(Clock, Sett
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
-    private static ManualTimeProvider Clock => new(Start);
+    private static FakeTimeProvider Clock => new(Start);
 
     private static Dictionary<string, string?> Settings => new()
     {
@@ -32,7 +33,7 @@ public sealed class AlertEscalationTests() : HostTest(new BotFactory(Clock, Sett
         ["Identity:People:dana:0"] = "webchat:dana.k",
     };
 
-    private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;
+    private FakeTimeProvider Time => (FakeTimeProvider)Factory.Time!;
 
     [Fact]
     public async Task UnacknowledgedAlert_EscalatesToTheOnCallPersonAndRepeats_UntilAlertAckStopsIt()

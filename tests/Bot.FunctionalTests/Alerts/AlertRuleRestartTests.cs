@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -16,7 +17,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
     private const string RulesUpToDate = "chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n";
 
     private readonly BotRoot _root = new("chatops-rule-restart-");
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
 
     [Fact]
     public async Task RestartMidFor_FiresWhenTheConditionHasHeldForItsFor_NotAFullForAfterTheRestart()
@@ -51,7 +52,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
         await again.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("checkout-errors")), channel: "alerts");
     }
 
-    private ManualTimeProvider Time => _time;
+    private FakeTimeProvider Time => _time;
 
     private Dictionary<string, string?> Settings() => new()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -11,7 +12,7 @@ namespace ChatOps.Bot.FunctionalTests.Alerts;
 /// go in through <c>POST /api/events</c>, the alert appears in #alerts once the condition has held for its
 /// <c>For</c>, and resolves (the same message, edited) when the data goes back.
 /// </summary>
-public sealed class AlertRuleTests() : HostTest(new BotFactory(new ManualTimeProvider(Start), Settings))
+public sealed class AlertRuleTests() : HostTest(new BotFactory(new FakeTimeProvider(Start), Settings))
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
@@ -27,7 +28,7 @@ public sealed class AlertRuleTests() : HostTest(new BotFactory(new ManualTimePro
         ["Radiator:Alerts:Rules:0:Labels:environment"] = "prod",
     };
 
-    private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;
+    private FakeTimeProvider Time => (FakeTimeProvider)Factory.Time!;
 
     [Fact]
     public async Task ThresholdRule_ErrorsAboveForItsFor_FiresInAlertsThenResolvesWhenTheyStop()

@@ -2,12 +2,13 @@ using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.Tests.Workflows;
 
 public sealed class LoadBalancerReadinessTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly ScriptedLoadBalancer _loadBalancer = new();
 
     private LoadBalancerReadiness CreateSut() =>

@@ -4,6 +4,7 @@ using ChatOps.Integrations.Elasticsearch;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Elasticsearch;
 
@@ -19,7 +20,7 @@ internal static class ElasticsearchTestKit
     {
         var options = new ElasticsearchOptions { Url = BaseUrl, RetryBaseDelay = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new ElasticsearchClient(new HttpClient(handler), Options.Create(options), timeProvider ?? new ManualTimeProvider(), CreateLogger());
+        return new ElasticsearchClient(new HttpClient(handler), Options.Create(options), timeProvider ?? new FakeTimeProvider(), CreateLogger());
     }
 
     public static ILogger<ElasticsearchClient> CreateLogger() =>
