@@ -1,5 +1,6 @@
 using System.Net;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -89,7 +90,7 @@ public sealed class LoadBalancerTrafficTests : HostTest
         var front = new Uri((await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("url").GetString()!);
 
         // The nodes die outside any run; HAProxy marks their servers DOWN and keeps them.
-        foreach (var (pid, _, _) in NodeProcesses.Find(Factory.NodesRoot))
+        foreach (var (pid, _, _) in ProcessScanner.Nodes(Factory.NodesRoot))
         {
             System.Diagnostics.Process.GetProcessById(pid).Kill();
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests;
