@@ -122,16 +122,11 @@ public sealed class TestState : IAsyncDisposable
         }
     });
 
-    /// <summary>Waits (bounded, see <see cref="Wait"/>) until <paramref name="condition"/> holds: the outbox delivers in the background.</summary>
-    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, what);
-
-    public static Task EventuallyAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, what);
-
     /// <summary>Waits until the run's message is out and returns its platform id.</summary>
     public async Task<string> MessageIdAsync(long runId)
     {
         string? id = null;
-        await EventuallyAsync(async () => (id = await Messages.GetMessageIdAsync(runId, TestContext.Current.CancellationToken)) is not null, $"run {runId}'s message");
+        await Wait.UntilAsync(async () => (id = await Messages.GetMessageIdAsync(runId, TestContext.Current.CancellationToken)) is not null, $"run {runId}'s message");
         return id!;
     }
 

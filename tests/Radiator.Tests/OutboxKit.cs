@@ -136,20 +136,21 @@ public sealed class OutboxKit : IAsyncDisposable
         var metrics = services.GetRequiredService<OutboxMetrics>();
         var ct = TestContext.Current.CancellationToken;
         long depth = 0;
-        for (var i = 0; i < 500; i++)
-        {
-            // A send is recorded (and leaves the depth) only after the platform call returned.
-            depth = (await metrics.CollectAsync(ct)).Sum(m => m.Depth);
-            if (depth == expected)
+        await Wait.UntilAsync(
+            async () =>
             {
-                return;
-            }
+                // A send is recorded (and leaves the depth) only after the platform call returned.
+                depth = (await metrics.CollectAsync(ct)).Sum(m => m.Depth);
+                if (depth == expected)
+                {
+                    return true;
+                }
 
-            clock?.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
-        }
-
-        Assert.Fail($"the outbox holds {depth} messages, not {expected}");
+                clock?.Advance(TimeSpan.FromMinutes(1));
+                return false;
+            },
+            $"the outbox to hold {expected} messages",
+            lastSeen: () => $"{depth} messages");
     }
 
     public async ValueTask DisposeAsync()

@@ -70,18 +70,9 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
     private async Task AdvanceAndEvaluateAsync(ChatApi chat)
     {
         Time.Advance(TimeSpan.FromMinutes(1));
-        for (var look = 0; look < 200; look++)
-        {
-            var metrics = await chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            if (metrics.Contains(RulesUpToDate, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The rules were never evaluated at {Time.GetUtcNow():O}.");
+        await Wait.UntilAsync(
+            async () => (await chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken)).Contains(RulesUpToDate, StringComparison.Ordinal),
+            $"the rules to be evaluated at {Time.GetUtcNow():O}");
     }
 
     private static async Task IngestAsync(ChatApi chat, DateTimeOffset minute, int count)

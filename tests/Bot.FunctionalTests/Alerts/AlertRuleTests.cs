@@ -82,18 +82,10 @@ public sealed class AlertRuleTests() : HostTest(new BotFactory(new FakeTimeProvi
     private async Task AdvanceAndEvaluateAsync()
     {
         Time.Advance(TimeSpan.FromMinutes(1));
-        for (var look = 0; look < 200; look++)
-        {
-            var metrics = await Chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            if (metrics.Contains("chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The rules were never evaluated at {Time.GetUtcNow():O}.");
+        await Wait.UntilAsync(
+            async () => (await Chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken))
+                .Contains("chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n", StringComparison.Ordinal),
+            $"the rules to be evaluated at {Time.GetUtcNow():O}");
     }
 
     /// <summary>The rule's open alert (a rule whose condition does not hold reports "resolved", stored but never posted).</summary>
