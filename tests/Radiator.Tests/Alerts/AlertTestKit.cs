@@ -63,6 +63,9 @@ public sealed class AlertKit : IAsyncDisposable
 
     public AlertSourceHealth Health { get; }
 
+    /// <summary>Where the kit's clock starts: the alert tests read times and on-call weeks off it.</summary>
+    public static DateTimeOffset Start { get; } = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
     /// <param name="configure">Changes to the alert options.</param>
     /// <param name="delivery">
     /// <c>ChatDelivery:…</c> settings. By default neither platform is paced, so one delivery sends
@@ -75,7 +78,7 @@ public sealed class AlertKit : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("alerts-").FullName;
         var options = new AlertOptions { Channels = [AlertOptions.DefaultChannel], GroupBy = ["alertname", "environment"] };
         configure?.Invoke(options);
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(Start);
         var settings = new Dictionary<string, string?> { ["ChatDelivery:Limits:slack:TokenInterval"] = "00:00:00" };
         foreach (var (key, value) in delivery ?? [])
         {
