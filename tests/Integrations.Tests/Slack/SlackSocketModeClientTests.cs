@@ -73,11 +73,14 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     public async Task Run_SinkStillKeepingTheDelivery_AcknowledgesOnlyOnceItIsKept()
     {
         var kept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Whether the sink had kept the delivery when its acknowledgement reached Slack's side.
+        var keptWhenAcknowledged = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _sink.BlockSlashCommandsUntil = kept.Task;
         _peer.SocketSession = async (socket, number, ct) =>
         {
             await Hello(socket, ct);
             await Envelope(socket, "e1", "slash_commands", SlashCommand(), 0, ct);
+            keptWhenAcknowledged.TrySetResult(kept.Task.IsCompleted);
             await DrainAsync(socket, ct);
         };
         // The deadline is on a clock that never moves here: an acknowledgement can come only from the sink keeping it.
@@ -94,10 +97,11 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2.5), "the client to hold the acknowledgement until the deadline");
         var beforeKept = _acks.Count;
         kept.SetResult();
-        await Wait.UntilAsync(() => _acks.Count == 1, "the acknowledgement");
+        var wasKept = await Wait.ForAsync(keptWhenAcknowledged.Task, "the acknowledgement");
         await client.StopAsync(ct);
 
         Assert.Equal(0, beforeKept);
+        Assert.True(wasKept, "the acknowledgement reached Slack before the sink had kept the delivery");
         Assert.Equal(["e1"], _acks);
         Assert.Equal(started, time.GetUtcNow());
     }
