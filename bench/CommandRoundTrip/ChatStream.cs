@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bench.CommandRoundTrip;
 
@@ -33,13 +34,15 @@ public sealed class ChatStream : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(primeAsync);
         var request = _http.GetAsync(new Uri(address, "/api/chat/stream"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        for (var attempt = 0; attempt < 10 && !request.IsCompleted; attempt++)
-        {
-            await primeAsync(cancellationToken);
-            await Task.WhenAny(request, Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken));
-        }
-
-        var response = await request.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System, cancellationToken);
+        await Wait.UntilAsync(
+            async () =>
+            {
+                await primeAsync(cancellationToken);
+                await Task.WhenAny(request, Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken));
+                return request.IsCompleted;
+            },
+            "the event stream's headers");
+        var response = await request;
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         _reading = Task.Run(() => ReadAsync(response, body, _stop.Token), CancellationToken.None);

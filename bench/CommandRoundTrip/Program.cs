@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatOps.Bench.CommandRoundTrip;
+using ChatOps.TestCommon.Processes;
 
 // Command round trip through the chat API (issue 2): the Bot as a real process beside a bare
 // Kestrel endpoint in this process as the ceiling, sequential for latency, concurrent for rate.
@@ -16,17 +17,23 @@ Console.WriteLine($"Load average before: {Report.LoadAverage()}");
 Console.WriteLine($"Bot: {settings.BotAssembly}");
 
 await using var bareEndpoint = await BareEndpoint.StartAsync(cancellationToken);
-var bot = BotProcess.Start(settings.BotAssembly, channels);
+var root = new BotRoot("chatops-bench-");
+// The embedded defaults list four channels; the concurrent clients each get one more of their own so
+// that every reply can be matched to its request.
+var extraChannels = channels.Select((channel, i) => ($"WebChat__Channels__{4 + i}", channel)).ToDictionary();
+var started = Stopwatch.GetTimestamp();
+// Run from its own folder, as deployed (the content root is the working directory), on the product's
+// defaults rather than the tests' faster progress edits.
+var bot = await BotProcess.StartAsync(root.Path, extraChannels, botAssembly: settings.BotAssembly,
+    workingDirectory: Path.GetDirectoryName(settings.BotAssembly), testDefaults: false);
 var succeeded = false;
 try
 {
-    var started = Stopwatch.GetTimestamp();
-    await bot.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), cancellationToken);
-    Console.WriteLine($"Bot healthy at {bot.Address} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (data in {bot.Root})");
+    Console.WriteLine($"Bot healthy at {bot.BaseAddress} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (data in {bot.Root})");
 
-    var botClient = new ChatClient(http, bot.Address);
+    var botClient = new ChatClient(http, bot.BaseAddress);
     await using var stream = new ChatStream(streamHttp);
-    await stream.ConnectAsync(bot.Address, token => botClient.PostAsync("ops", "carol", "help", token), cancellationToken);
+    await stream.ConnectAsync(bot.BaseAddress, token => botClient.PostAsync("ops", "carol", "help", token), cancellationToken);
     var scenarios = new Scenarios(settings, botClient, stream, new ChatClient(http, bareEndpoint.Address));
     var results = new List<Measurement>();
 
@@ -57,7 +64,11 @@ try
 }
 finally
 {
+    // SIGTERM, so it shuts down as in production.
+    await bot.StopAsync(TimeSpan.FromSeconds(15));
     await bot.DisposeAsync();
+    var log = Path.Combine(bot.Root, "bot.log");
+    await File.WriteAllTextAsync(log, bot.Output, CancellationToken.None);
     var problems = bot.Problems();
     Console.WriteLine($"Bot log: {problems.Count} warnings or errors.");
     foreach (var problem in problems.Take(10))
@@ -65,15 +76,13 @@ finally
         Console.WriteLine($"  {problem}");
     }
 
-    var left = NodeProcesses.Find(bot.Root).Count;
-    Console.WriteLine(left == 0 ? "Bot, its nodes and HAProxy fronts stopped." : $"WARNING: {left} processes still running under {bot.Root}.");
-    if (succeeded)
+    var left = ProcessScanner.StopEverythingUnder(bot.Root);
+    Console.WriteLine(left == 0 ? "Bot, its nodes and HAProxy fronts stopped." : $"WARNING: {left} processes were still running under {bot.Root}; stopped them.");
+    root.Keep = !succeeded;
+    root.Dispose();
+    if (!succeeded)
     {
-        bot.DeleteRoot();
-    }
-    else
-    {
-        Console.WriteLine($"Something failed; the Bot's log and data are kept in {bot.Root}.");
+        Console.WriteLine($"Something failed; the Bot's log ({log}) and data are kept in {bot.Root}.");
     }
 }
 

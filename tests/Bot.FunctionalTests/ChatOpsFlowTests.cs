@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -25,7 +26,7 @@ public sealed class ChatOpsFlowTests : HostTest
         using var direct = new HttpClient();
         var hello = await direct.GetStringAsync(nodes[0].GetProperty("url").GetString(), TestContext.Current.CancellationToken);
         Assert.Equal("Hello from test/web1, version initial\n", hello);
-        Assert.Equal(2, NodeProcesses.Find(Factory.NodesRoot).Count);
+        Assert.Equal(2, ProcessScanner.Nodes(Factory.NodesRoot).Count);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class ChatOpsFlowTests : HostTest
         var asked = await Chat.SayAsync("carol", "@bot halt dev");
         var prompt = await Chat.BotReplyAsync(asked, m => m.Buttons.Count > 0);
         Assert.Contains("Will stop web1", prompt.Text);
-        Assert.Equal(2, NodeProcesses.Find(Factory.NodesRoot).Count);
+        Assert.Equal(2, ProcessScanner.Nodes(Factory.NodesRoot).Count);
 
         // Someone else's press changes nothing and says why.
         await Chat.PressAsync("dave", prompt.Id, prompt.Action("confirm:"));
@@ -62,7 +63,7 @@ public sealed class ChatOpsFlowTests : HostTest
         await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));
         var done = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.Id == prompt.Id && m.Text.Contains("is halted")));
         Assert.Empty(done.Buttons);
-        Assert.Empty(NodeProcesses.Find(Factory.NodesRoot));
+        Assert.Empty(ProcessScanner.Nodes(Factory.NodesRoot));
 
         // The same button again (a replay) is refused: the decision was answered once.
         var replay = await Chat.PressAsync("carol", prompt.Id, prompt.Action("confirm:"));

@@ -1,5 +1,6 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 

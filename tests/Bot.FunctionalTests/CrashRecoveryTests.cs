@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -32,7 +33,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var asked = await bot.Chat.SayAsync("carol", "/env up test");
             var progress = await bot.Chat.BotReplyAsync(asked);
             messageId = progress.Id;
-            await Wait.UntilAsync(() => NodeProcesses.Find(bot.NodesRoot).Count > 0, "the run's node processes to start");
+            await Wait.UntilAsync(() => ProcessScanner.Nodes(bot.NodesRoot).Count > 0, "the run's node processes to start");
             var run = (await bot.Chat.GetJsonAsync("/api/runs?env=test"))[0];
             runId = run.GetProperty("id").GetInt64();
             Assert.Equal("running", run.GetProperty("status").GetString());
@@ -40,7 +41,7 @@ public sealed class CrashRecoveryTests : IDisposable
             bot.Kill();
         }
 
-        Assert.NotEmpty(NodeProcesses.Find(Path.Combine(_root.Path, "envs")));
+        Assert.NotEmpty(ProcessScanner.Nodes(Path.Combine(_root.Path, "envs")));
 
         await using (var restarted = await BotProcess.StartAsync(_root.Path, SlowNodes))
         {
@@ -53,7 +54,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var adopted = environment.GetProperty("nodes").EnumerateArray()
                 .Where(n => n.GetProperty("processId").ValueKind == System.Text.Json.JsonValueKind.Number)
                 .Select(n => n.GetProperty("processId").GetInt32()).ToHashSet();
-            var alive = NodeProcesses.Find(restarted.NodesRoot).Select(p => p.ProcessId).ToHashSet();
+            var alive = ProcessScanner.Nodes(restarted.NodesRoot).Select(p => p.ProcessId).ToHashSet();
             Assert.Subset(adopted, alive);
 
             // The outbox sends the recovery's edit after the restart; it wins over edits the crash left queued.

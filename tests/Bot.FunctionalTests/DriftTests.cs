@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -41,7 +43,8 @@ public sealed class DriftTests : IDisposable
 
         await using var restarted = await BotProcess.StartAsync(_root.Path, FastWatch);
         // The watch has looked at test after the restart and found its incident already announced.
-        await WaitUntilAsync(() => restarted.Output.Contains("opened before this start", StringComparison.Ordinal), () => restarted.Output);
+        await Wait.UntilAsync(() => restarted.Output.Contains("opened before this start", StringComparison.Ordinal), "the watch to find the incident announced before the restart",
+            lastSeen: () => restarted.Output);
         Assert.Single(await restarted.Chat.MessagesAsync("deploys"), m => m.Text.Contains("*test* degraded"));
         Assert.Single(await restarted.Chat.MessagesAsync(), m => m.Text.Contains("*test* degraded"));
 
@@ -63,14 +66,4 @@ public sealed class DriftTests : IDisposable
     }
 
     public void Dispose() => _root.Dispose();
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> explain)
-    {
-        for (var attempt = 0; attempt < 600 && !condition(); attempt++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition never held:\n" + explain());
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.FunctionalTests;
@@ -59,7 +60,7 @@ public sealed class DriftWatchTests() : HostTest(new BotFactory(settings: new Di
 
     private void KillNode(string node)
     {
-        var (processId, _, _) = NodeProcesses.Find(Factory.NodesRoot).Single(p => p.Environment == "dev" && p.Node == node);
+        var (processId, _, _) = ProcessScanner.Nodes(Factory.NodesRoot).Single(p => p.Environment == "dev" && p.Node == node);
         using var process = Process.GetProcessById(processId);
         process.Kill();
         process.WaitForExit(TimeSpan.FromSeconds(10));

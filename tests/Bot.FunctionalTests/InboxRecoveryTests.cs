@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.FunctionalTests;

@@ -1,5 +1,7 @@
 using System.Net;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -89,7 +91,7 @@ public sealed class LoadBalancerTrafficTests : HostTest
         var front = new Uri((await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("url").GetString()!);
 
         // The nodes die outside any run; HAProxy marks their servers DOWN and keeps them.
-        foreach (var (pid, _, _) in NodeProcesses.Find(Factory.NodesRoot))
+        foreach (var (pid, _, _) in ProcessScanner.Nodes(Factory.NodesRoot))
         {
             System.Diagnostics.Process.GetProcessById(pid).Kill();
         }
@@ -139,19 +141,15 @@ public sealed class LoadBalancerTrafficTests : HostTest
     private async Task WaitForServersAsync(string state)
     {
         var seen = "";
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var servers = (await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("state").GetString()).ToList();
-            seen = string.Join(", ", servers);
-            if (servers.Count > 0 && servers.All(s => s == state))
+        await Wait.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The servers never all became {state}: {seen}.");
+                var servers = (await Chat.GetJsonAsync("/api/environments/test")).GetProperty("loadBalancer").GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("state").GetString()).ToList();
+                seen = string.Join(", ", servers);
+                return servers.Count > 0 && servers.All(s => s == state);
+            },
+            $"the servers all to become {state}",
+            lastSeen: () => seen);
     }
 
     [Fact]

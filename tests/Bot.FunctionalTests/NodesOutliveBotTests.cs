@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests;
 

@@ -1,12 +1,13 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests;
 
 /// <summary>Offered buttons expire with their question, on the host's clock, which here only moves when the test says so.</summary>
-public sealed class OfferExpiryTests() : HostTest(new BotFactory(new ManualTimeProvider(TimeProvider.System.GetUtcNow())))
+public sealed class OfferExpiryTests() : HostTest(new BotFactory(new FakeTimeProvider(TimeProvider.System.GetUtcNow())))
 {
-    private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;
+    private FakeTimeProvider Time => (FakeTimeProvider)Factory.Time!;
 
     [Fact]
     public async Task PressAfterTheQuestionExpired_SaysSo_AndRunsNothing()

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests;
 
@@ -10,12 +12,12 @@ namespace ChatOps.Bot.FunctionalTests;
 /// <c>/pulse</c> in the real host right after events began arriving: the number, said with how much data it
 /// covers, never "collecting" while thousands of events sit in the store.
 /// </summary>
-public sealed partial class PulseTests() : HostTest(new BotFactory(new ManualTimeProvider(Start)))
+public sealed partial class PulseTests() : HostTest(new BotFactory(new FakeTimeProvider(Start)))
 {
     // 16:05:00 exactly: events begin now; /pulse is asked three and a half minutes later.
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 16, 5, 0, TimeSpan.Zero);
 
-    private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;
+    private FakeTimeProvider Time => (FakeTimeProvider)Factory.Time!;
 
     [Fact]
     public async Task PulseCommand_ThreeMinutesAfterEventsBegan_SaysTheNumberAndHowMuchDataItCovers()

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.Tests;
 
@@ -37,7 +38,7 @@ public sealed class TestState : IAsyncDisposable
 
     public StateDatabase Database => _services.GetRequiredService<StateDatabase>();
 
-    public ManualTimeProvider Time => (ManualTimeProvider)_services.GetRequiredService<TimeProvider>();
+    public FakeTimeProvider Time => (FakeTimeProvider)_services.GetRequiredService<TimeProvider>();
 
     /// <summary>What the outbox's dispatcher actually sent.</summary>
     internal RecordingChatSender Chat { get; }
@@ -80,7 +81,7 @@ public sealed class TestState : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IHostEnvironment>(new TestHostEnvironment(root))
-            .AddSingleton<TimeProvider>(new ManualTimeProvider())
+            .AddSingleton<TimeProvider>(new FakeTimeProvider())
             .AddSingleton<IChatSender>(chat)
             .AddLogging();
         services.AddChatOutbox()
@@ -121,16 +122,11 @@ public sealed class TestState : IAsyncDisposable
         }
     });
 
-    /// <summary>Waits (bounded, see <see cref="Wait"/>) until <paramref name="condition"/> holds: the outbox delivers in the background.</summary>
-    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, what);
-
-    public static Task EventuallyAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, what);
-
     /// <summary>Waits until the run's message is out and returns its platform id.</summary>
     public async Task<string> MessageIdAsync(long runId)
     {
         string? id = null;
-        await EventuallyAsync(async () => (id = await Messages.GetMessageIdAsync(runId, TestContext.Current.CancellationToken)) is not null, $"run {runId}'s message");
+        await Wait.UntilAsync(async () => (id = await Messages.GetMessageIdAsync(runId, TestContext.Current.CancellationToken)) is not null, $"run {runId}'s message");
         return id!;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests;
 
@@ -73,7 +74,7 @@ public sealed class OutboxKit : IAsyncDisposable
     /// When given, moved on to the dispatcher's next wake (a destination's budget returning) whenever a
     /// round sent nothing, so paced sends and digests go out too; without it the clock stays put.
     /// </param>
-    public async Task DeliverAsync(ManualTimeProvider? clock = null)
+    public async Task DeliverAsync(FakeTimeProvider? clock = null)
     {
         var dispatcher = _dispatcher ?? throw new InvalidOperationException("the dispatcher runs on its own: use DrainAsync");
         var ct = TestContext.Current.CancellationToken;
@@ -122,7 +123,7 @@ public sealed class OutboxKit : IAsyncDisposable
     /// Moved on a minute at each look, for rows waiting out a backoff: a retry is due some time after the
     /// failure, and the failure may be recorded after any given move of the clock.
     /// </param>
-    public Task DrainAsync(ManualTimeProvider? clock = null) => WaitForDepthAsync(_host.Services, 0, clock);
+    public Task DrainAsync(FakeTimeProvider? clock = null) => WaitForDepthAsync(_host.Services, 0, clock);
 
     /// <summary>Waits (bounded) until the outbox holds exactly <paramref name="depth"/> posts and edits waiting or in flight.</summary>
     public Task WaitForDepthAsync(long depth) => WaitForDepthAsync(_host.Services, depth, clock: null);
@@ -130,25 +131,26 @@ public sealed class OutboxKit : IAsyncDisposable
     /// <summary>Waits (bounded) until the outbox of <paramref name="services"/> has nothing waiting or in flight.</summary>
     public static Task DrainAsync(IServiceProvider services) => WaitForDepthAsync(services, 0, clock: null);
 
-    private static async Task WaitForDepthAsync(IServiceProvider services, long expected, ManualTimeProvider? clock)
+    private static async Task WaitForDepthAsync(IServiceProvider services, long expected, FakeTimeProvider? clock)
     {
         var metrics = services.GetRequiredService<OutboxMetrics>();
         var ct = TestContext.Current.CancellationToken;
         long depth = 0;
-        for (var i = 0; i < 500; i++)
-        {
-            // A send is recorded (and leaves the depth) only after the platform call returned.
-            depth = (await metrics.CollectAsync(ct)).Sum(m => m.Depth);
-            if (depth == expected)
+        await Wait.UntilAsync(
+            async () =>
             {
-                return;
-            }
+                // A send is recorded (and leaves the depth) only after the platform call returned.
+                depth = (await metrics.CollectAsync(ct)).Sum(m => m.Depth);
+                if (depth == expected)
+                {
+                    return true;
+                }
 
-            clock?.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
-        }
-
-        Assert.Fail($"the outbox holds {depth} messages, not {expected}");
+                clock?.Advance(TimeSpan.FromMinutes(1));
+                return false;
+            },
+            $"the outbox to hold {expected} messages",
+            lastSeen: () => $"{depth} messages");
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests;
 
@@ -13,7 +14,7 @@ public sealed class RadiatorHost : IAsyncDisposable
 {
     private readonly string _root;
 
-    private RadiatorHost(WebApplication app, string root, FakeChatSender chat, ManualTimeProvider time)
+    private RadiatorHost(WebApplication app, string root, FakeChatSender chat, FakeTimeProvider time)
     {
         App = app;
         _root = root;
@@ -28,11 +29,11 @@ public sealed class RadiatorHost : IAsyncDisposable
 
     public FakeChatSender Chat { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public IServiceProvider Services => App.Services;
 
-    public static WebApplication Build(Dictionary<string, string?> settings, FakeChatSender chat, ManualTimeProvider time, string root)
+    public static WebApplication Build(Dictionary<string, string?> settings, FakeChatSender chat, FakeTimeProvider time, string root)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = root });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -58,11 +59,11 @@ public sealed class RadiatorHost : IAsyncDisposable
         return app;
     }
 
-    public static async Task<RadiatorHost> StartAsync(Dictionary<string, string?>? settings = null, ManualTimeProvider? time = null)
+    public static async Task<RadiatorHost> StartAsync(Dictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
     {
         var root = Directory.CreateTempSubdirectory("radiator-host-").FullName;
         var chat = new FakeChatSender();
-        time ??= new ManualTimeProvider();
+        time ??= new FakeTimeProvider();
         var app = Build(settings ?? [], chat, time, root);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new RadiatorHost(app, root, chat, time);

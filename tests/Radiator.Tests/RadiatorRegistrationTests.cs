@@ -5,6 +5,7 @@ using ChatOps.Radiator.Pulse;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests;
 
@@ -63,7 +64,7 @@ public sealed class RadiatorRegistrationTests
         }
 
         var root = Directory.CreateTempSubdirectory("radiator-bad-").FullName;
-        await using var app = RadiatorHost.Build(settings, new FakeChatSender(), new ManualTimeProvider(), root);
+        await using var app = RadiatorHost.Build(settings, new FakeChatSender(), new FakeTimeProvider(), root);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
         Assert.Contains(mentioned, error.Message, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public sealed class RadiatorRegistrationTests
     public async Task AddRadiator_WatchIndexConfigured_PostsDeploymentsFoundInElasticsearch()
     {
         await using var peer = await Events.ElasticsearchPeer.StartAsync();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         peer.AddDocument("deploys-ci", "x1", new System.Text.Json.Nodes.JsonObject
         {
             ["@timestamp"] = time.GetUtcNow().AddMinutes(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture),

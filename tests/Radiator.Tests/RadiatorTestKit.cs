@@ -4,13 +4,14 @@ using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests;
 
 /// <summary>A real SQLite event store in a temporary directory, on a manual clock.</summary>
 public sealed class TestStore : IDisposable
 {
-    private TestStore(string root, ManualTimeProvider time, RadiatorOptions options)
+    private TestStore(string root, FakeTimeProvider time, RadiatorOptions options)
     {
         Root = root;
         Time = time;
@@ -23,7 +24,7 @@ public sealed class TestStore : IDisposable
 
     public string Root { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public RadiatorOptions Options { get; }
 
@@ -37,7 +38,7 @@ public sealed class TestStore : IDisposable
     {
         var options = new RadiatorOptions();
         configure?.Invoke(options);
-        return new TestStore(Directory.CreateTempSubdirectory("radiator-").FullName, new ManualTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)), options);
+        return new TestStore(Directory.CreateTempSubdirectory("radiator-").FullName, new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)), options);
     }
 
     public static ILogger<T> Logger<T>() => LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider())).CreateLogger<T>();

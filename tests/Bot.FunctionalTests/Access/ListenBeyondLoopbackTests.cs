@@ -1,4 +1,5 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests.Access;
 

@@ -6,6 +6,8 @@ using System.Net.Http.Json;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests.Access;
 
@@ -180,21 +182,22 @@ public sealed class SocketAccessTests(SocketAccessTests.Bot bot) : IClassFixture
             }
 
             var process = System.Diagnostics.Process.Start(start)!;
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                try
+            await Wait.UntilAsync(
+                async () =>
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, frontPort, Ct);
-                    return process;
-                }
-                catch (SocketException) when (!process.HasExited)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, Ct);
-                }
-            }
-
-            throw new TimeoutException($"HAProxy never listened on {frontPort}: {await process.StandardError.ReadToEndAsync(Ct)}");
+                    try
+                    {
+                        using var client = new TcpClient();
+                        await client.ConnectAsync(IPAddress.Loopback, frontPort, Ct);
+                        return true;
+                    }
+                    catch (SocketException) when (!process.HasExited)
+                    {
+                        return false;
+                    }
+                },
+                $"HAProxy to listen on {frontPort}");
+            return process;
         }
     }
 }

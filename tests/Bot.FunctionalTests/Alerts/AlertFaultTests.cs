@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -84,7 +86,9 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
         }
 
         await restarted.Chat.WaitForAsync(ms => ms.Count(m => m.User == "bot" && m.Text.Contains("Burst alert", StringComparison.Ordinal)) >= Count ? ms[0] : null, channel: "alerts");
-        await Task.Delay(TimeSpan.FromSeconds(6), TimeProvider.System, TestContext.Current.CancellationToken); // past the claim lease: a re-sent claim would show now
+        // A claim the killed process left is sent again once released; wait until no post or edit is waiting
+        // or claimed, so nothing can reach the channel after the count below.
+        await Wait.UntilAsync(async () => await UnfinishedOutboxRowsAsync() == 0, "the outbox to have nothing waiting or claimed", within: TimeSpan.FromMinutes(1));
         foreach (var line in restarted.Output.Split('\n').Where(l => l.Contains("never confirmed", StringComparison.Ordinal) || l.Contains("already reached", StringComparison.Ordinal)))
         {
             TestContext.Current.TestOutputHelper?.WriteLine(line); // which claim the restart recovered, and how
@@ -126,12 +130,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             """));
 
         await using var restarted = await BotProcess.StartAsync(_root.Path, settings);
-        string? recorded = null;
-        for (var i = 0; i < 300 && recorded is null; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, ct);
-            recorded = await MessageIdAsync("alert:burst-1:fired-%");
-        }
+        var recorded = await Wait.ForAsync(() => MessageIdAsync("alert:burst-1:fired-%"), "the recovered claim's message id", within: TimeSpan.FromMinutes(1));
 
         var posted = (await restarted.Chat.MessagesAsync("alerts")).Where(m => m.User == "bot" && m.Text.Contains("Burst alert", StringComparison.Ordinal)).ToList();
         Assert.Equal(Assert.Single(posted).Id, recorded);
@@ -153,6 +152,19 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Posts and edits the running bot's outbox still holds pending or claimed.</summary>
+    private async Task<long> UnfinishedOutboxRowsAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_root.StateDatabase};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM chat_outbox WHERE status IN ('pending', 'claimed'))
+                 + (SELECT COUNT(*) FROM chat_outbox_edits WHERE status IN ('pending', 'claimed'))
+            """;
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     private async Task<string?> MessageIdAsync(string keyPattern)

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -16,7 +18,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
     private const string RulesUpToDate = "chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n";
 
     private readonly BotRoot _root = new("chatops-rule-restart-");
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
 
     [Fact]
     public async Task RestartMidFor_FiresWhenTheConditionHasHeldForItsFor_NotAFullForAfterTheRestart()
@@ -51,7 +53,7 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
         await again.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("checkout-errors")), channel: "alerts");
     }
 
-    private ManualTimeProvider Time => _time;
+    private FakeTimeProvider Time => _time;
 
     private Dictionary<string, string?> Settings() => new()
     {
@@ -68,18 +70,9 @@ public sealed class AlertRuleRestartTests : IAsyncDisposable
     private async Task AdvanceAndEvaluateAsync(ChatApi chat)
     {
         Time.Advance(TimeSpan.FromMinutes(1));
-        for (var look = 0; look < 200; look++)
-        {
-            var metrics = await chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            if (metrics.Contains(RulesUpToDate, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The rules were never evaluated at {Time.GetUtcNow():O}.");
+        await Wait.UntilAsync(
+            async () => (await chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken)).Contains(RulesUpToDate, StringComparison.Ordinal),
+            $"the rules to be evaluated at {Time.GetUtcNow():O}");
     }
 
     private static async Task IngestAsync(ChatApi chat, DateTimeOffset minute, int count)

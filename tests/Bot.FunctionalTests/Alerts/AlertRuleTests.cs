@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.FunctionalTests.Alerts;
 
@@ -11,7 +12,7 @@ namespace ChatOps.Bot.FunctionalTests.Alerts;
 /// go in through <c>POST /api/events</c>, the alert appears in #alerts once the condition has held for its
 /// <c>For</c>, and resolves (the same message, edited) when the data goes back.
 /// </summary>
-public sealed class AlertRuleTests() : HostTest(new BotFactory(new ManualTimeProvider(Start), Settings))
+public sealed class AlertRuleTests() : HostTest(new BotFactory(new FakeTimeProvider(Start), Settings))
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
@@ -27,7 +28,7 @@ public sealed class AlertRuleTests() : HostTest(new BotFactory(new ManualTimePro
         ["Radiator:Alerts:Rules:0:Labels:environment"] = "prod",
     };
 
-    private ManualTimeProvider Time => (ManualTimeProvider)Factory.Time!;
+    private FakeTimeProvider Time => (FakeTimeProvider)Factory.Time!;
 
     [Fact]
     public async Task ThresholdRule_ErrorsAboveForItsFor_FiresInAlertsThenResolvesWhenTheyStop()
@@ -81,18 +82,10 @@ public sealed class AlertRuleTests() : HostTest(new BotFactory(new ManualTimePro
     private async Task AdvanceAndEvaluateAsync()
     {
         Time.Advance(TimeSpan.FromMinutes(1));
-        for (var look = 0; look < 200; look++)
-        {
-            var metrics = await Chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-            if (metrics.Contains("chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The rules were never evaluated at {Time.GetUtcNow():O}.");
+        await Wait.UntilAsync(
+            async () => (await Chat.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken))
+                .Contains("chatops_alert_source_lag_seconds{source=\"rules:embedded\"} 0\n", StringComparison.Ordinal),
+            $"the rules to be evaluated at {Time.GetUtcNow():O}");
     }
 
     /// <summary>The rule's open alert (a rule whose condition does not hold reports "resolved", stored but never posted).</summary>

@@ -6,6 +6,7 @@ using System.Text.Json;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
 using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

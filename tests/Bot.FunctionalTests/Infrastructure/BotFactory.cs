@@ -1,4 +1,5 @@
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class BotFactory : WebApplicationFactory<Program>
             ["Audit:HeadChannel"] = "",
             // The TV-show simulator is the product's default; tests that want it turn it back on.
             ["Radiator:Simulator:Enabled"] = "false",
-            ["HaProxy:FrontPortBase"] = NodeProcesses.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["HaProxy:FrontPortBase"] = BotProcess.FrontPortBase().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

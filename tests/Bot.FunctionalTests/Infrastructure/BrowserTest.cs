@@ -1,3 +1,4 @@
+using ChatOps.TestCommon.Processes;
 using Microsoft.Playwright;
 
 namespace ChatOps.Bot.FunctionalTests.Infrastructure;

@@ -1,8 +1,8 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Audit;
@@ -78,26 +78,14 @@ public sealed class AuditHeadPublisherTests
     {
         await using var state = await TestState.CreateAsync();
         await state.Audit.AppendAsync(new AuditEntry("webchat:carol", "carol", "locked", "dev", null, ""), Ct);
-        var logger = new RecordingLogger();
+        var logger = new FakeLogger<AuditHeadPublisher>();
         var sut = new AuditHeadPublisher(state.Audit, state.AuditHeads, state.Outbox, Options.Create(new AuditOptions { HeadChannel = "webchat:ops" }),
             state.Time, logger);
 
         // The host's stop token is already cancelled: its shutdown timeout was reached.
         await sut.StopAsync(new CancellationToken(canceled: true));
 
-        Assert.Equal("AuditHeadPublishAtStopAbandoned", Assert.Single(logger.Events).Name);
+        Assert.Equal("AuditHeadPublishAtStopAbandoned", Assert.Single(logger.Collector.GetSnapshot()).Id.Name);
         Assert.Empty(await state.AuditHeads.ReadAsync(Ct));
-    }
-
-    private sealed class RecordingLogger : ILogger<AuditHeadPublisher>
-    {
-        public List<EventId> Events { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Events.Add(eventId);
     }
 }

@@ -1,5 +1,6 @@
 using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.Tests.Inbound;
 
@@ -26,7 +27,7 @@ public sealed class ChatRepliesTests : IAsyncLifetime
         // A later reply to another delivery is the marker that the dispatcher went past both.
         await sut.ReplyAsync(ChatReplies.ReplyKey("slack:Ev124"), Ops, OutgoingMessage.Plain("next"), null, TestContext.Current.CancellationToken);
 
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "next"), "the marker reply");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "next"), "the marker reply");
         Assert.Equal(["done", "next"], _state.Chat.Posts.Select(p => _state.Chat.Versions(p.Id)[0].Text));
     }
 
@@ -38,7 +39,7 @@ public sealed class ChatRepliesTests : IAsyncLifetime
         await sut.ReplyAsync(ChatReplies.ReplyKey("d1"), Ops, OutgoingMessage.Plain("first"), "1700000000.000100", TestContext.Current.CancellationToken);
         await sut.ReplyAsync(ChatReplies.ReplyKey("d2"), Ops, OutgoingMessage.Plain("second"), "1700000000.000100", TestContext.Current.CancellationToken);
 
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Count == 2, "both replies");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Count == 2, "both replies");
         Assert.All(_state.Chat.Posts, p => Assert.Equal("1700000000.000100", p.ThreadOf));
     }
 
@@ -47,7 +48,7 @@ public sealed class ChatRepliesTests : IAsyncLifetime
     {
         await CreateSut().ReplyAsync(ChatReplies.BusyKey("d9"), Ops, OutgoingMessage.Plain("busy"), null, TestContext.Current.CancellationToken);
 
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Count == 1, "the reply");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Count == 1, "the reply");
         Assert.Null(_state.Chat.Posts[0].ThreadOf);
     }
 }

@@ -2,6 +2,7 @@ using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +59,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
     private async Task<List<string>> PostedTextsAsync()
     {
         await _state.Replies.ReplyAsync("marker", Ops, OutgoingMessage.Plain("marker"), null, TestContext.Current.CancellationToken);
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "marker"), "the marker");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "marker"), "the marker");
         return [.. _state.Chat.Posts.Select(p => _state.Chat.Versions(p.Id)[0].Text).Where(t => t != "marker")];
     }
 
@@ -73,7 +74,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
         var admission = await queue.TryEnqueueAsync(Say("carol", "/env status dev", "d1"), TestContext.Current.CancellationToken);
         var beforeReady = await CountAsync("received");
         readiness.Open();
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("/env status dev"), "the kept message");
+        await Wait.UntilAsync(() => handler.Finished.Contains("/env status dev"), "the kept message");
 
         Assert.Equal(InboxAdmission.Accepted, admission);
         Assert.Equal(1, beforeReady);
@@ -94,8 +95,8 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         var handler = new RecordingInboundHandler();
         await StartAsync(handler);
-        await TestState.EventuallyAsync(() => handler.Finished.Count == 3, "the three kept messages");
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 3, "all three done");
+        await Wait.UntilAsync(() => handler.Finished.Count == 3, "the three kept messages");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 3, "all three done");
 
         Assert.Equal(["first", "second", "third"], handler.Started);
         Assert.Empty(await PostedTextsAsync());
@@ -112,11 +113,11 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         var handler = new RecordingInboundHandler();
         var first = await StartAsync(handler);
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 1, "the waiting message");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 1, "the waiting message");
         await first.StopAsync(ct);
         // Restarted again: the notice is not repeated.
         await StartAsync(handler);
-        await TestState.EventuallyAsync(async () => await CountAsync("interrupted") == 1, "the interrupted delivery to be closed");
+        await Wait.UntilAsync(async () => await CountAsync("interrupted") == 1, "the interrupted delivery to be closed");
 
         Assert.Equal(["/env status dev"], handler.Started);
         var notice = Assert.Single(await PostedTextsAsync());
@@ -137,7 +138,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         var handler = new RecordingInboundHandler();
         await StartAsync(handler);
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 1, "the answered delivery to be closed");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 1, "the answered delivery to be closed");
 
         Assert.Empty(handler.Started);
         Assert.Equal(["dev: 2 nodes up"], await PostedTextsAsync());
@@ -155,10 +156,10 @@ public sealed class InboundQueueTests : IAsyncLifetime
         await queue.TryEnqueueAsync(Say("carol", "carol-1", "d1"), ct);
         await queue.TryEnqueueAsync(Say("carol", "carol-2", "d2"), ct);
         await queue.TryEnqueueAsync(Say("dave", "dave-1", "d3"), ct);
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("dave-1"), "dave's message while carol's first is held");
+        await Wait.UntilAsync(() => handler.Finished.Contains("dave-1"), "dave's message while carol's first is held");
         Assert.DoesNotContain("carol-2", handler.Started);
         handler.Release("carol-1");
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("carol-2"), "carol's second message");
+        await Wait.UntilAsync(() => handler.Finished.Contains("carol-2"), "carol's second message");
 
         Assert.Equal(["carol-1", "carol-2"], handler.Finished.Where(t => t.StartsWith("carol", StringComparison.Ordinal)));
     }
@@ -172,11 +173,11 @@ public sealed class InboundQueueTests : IAsyncLifetime
         var queue = await StartAsync(handler, new InboxOptions { Parallelism = 1 });
 
         await queue.TryEnqueueAsync(Say("carol", "carol-1", "d1"), ct);
-        await TestState.EventuallyAsync(() => handler.Started.Contains("carol-1"), "carol's message");
+        await Wait.UntilAsync(() => handler.Started.Contains("carol-1"), "carol's message");
         await queue.TryEnqueueAsync(Say("dave", "dave-1", "d2"), ct);
         var whileFull = handler.Started.Count;
         handler.Release("carol-1");
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("dave-1"), "dave's message");
+        await Wait.UntilAsync(() => handler.Finished.Contains("dave-1"), "dave's message");
 
         Assert.Equal(1, whileFull);
     }
@@ -190,8 +191,8 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         await queue.TryEnqueueAsync(Say("carol", "boom", "d1"), ct);
         await queue.TryEnqueueAsync(Say("carol", "after", "d2"), ct);
-        await TestState.EventuallyAsync(() => handler.Finished.Contains("after"), "the next message");
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 2, "both done");
+        await Wait.UntilAsync(() => handler.Finished.Contains("after"), "the next message");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 2, "both done");
         await StartAsync(new RecordingInboundHandler());
 
         Assert.Equal(["boom", "after"], handler.Started);
@@ -236,7 +237,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
         _state.Time.Advance(TimeSpan.FromDays(8));
 
         await StartAsync(new RecordingInboundHandler());
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 0, "the old delivery to be forgotten");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 0, "the old delivery to be forgotten");
 
         // Long past any platform's retries, the id is free again.
         Assert.Equal(InboxAdmission.Accepted, await _state.Inbox.ReceiveAsync(Say("carol", "old", "d1"), 100, ct));
@@ -254,7 +255,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
 
         var handler = new RecordingInboundHandler();
         await StartAsync(handler);
-        await TestState.EventuallyAsync(async () => await CountAsync("done") == 2, "both closed");
+        await Wait.UntilAsync(async () => await CountAsync("done") == 2, "both closed");
 
         Assert.Equal(["after"], handler.Started);
     }

@@ -2,12 +2,13 @@ using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.Tests.Workflows;
 
 public sealed class LoadBalancerReadinessTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly ScriptedLoadBalancer _loadBalancer = new();
 
     private LoadBalancerReadiness CreateSut() =>
@@ -58,13 +59,17 @@ public sealed class LoadBalancerReadinessTests
     /// <summary>Moves the clock a poll at a time until the wait ends; bounded, so a wait that never ends fails the test.</summary>
     private async Task DriveAsync(Task waiting)
     {
-        for (var step = 0; step < 200 && !waiting.IsCompleted; step++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(250));
-            await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken));
-        }
+        await Wait.UntilAsync(
+            () =>
+            {
+                if (!waiting.IsCompleted)
+                {
+                    _time.Advance(TimeSpan.FromMilliseconds(250));
+                }
 
-        Assert.True(waiting.IsCompleted, "The wait never ended.");
+                return waiting.IsCompleted;
+            },
+            "the readiness wait to end");
         await waiting;
     }
 

@@ -1,6 +1,7 @@
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.Tests.Workflows;
 
@@ -26,14 +27,14 @@ public sealed class RunMessagesTests : IAsyncLifetime
         _state.Chat.HoldEdits();
 
         await sut.ShowAsync(7, Ops, OutgoingMessage.Plain("v1"), ct);
-        await TestState.EventuallyAsync(() => _state.Chat.EditsStarted == 1, "the first edit to be on its way");
+        await Wait.UntilAsync(() => _state.Chat.EditsStarted == 1, "the first edit to be on its way");
         for (var version = 2; version <= 20; version++)
         {
             await sut.ShowAsync(7, Ops, OutgoingMessage.Plain($"v{version}"), ct);
         }
 
         _state.Chat.Open();
-        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text == "v20", "the newest version");
+        await Wait.UntilAsync(() => _state.Chat.Versions(id)[^1].Text == "v20", "the newest version");
 
         // v2…v19 were replaced while v1 was on its way: only the newest content follows it.
         Assert.Equal(["v0", "v1", "v20"], _state.Chat.Versions(id).Select(v => v.Text));
@@ -49,7 +50,7 @@ public sealed class RunMessagesTests : IAsyncLifetime
         await sut.ShowAsync(3, Ops, OutgoingMessage.Plain("running"), TestContext.Current.CancellationToken);
         var id = await _state.MessageIdAsync(3);
 
-        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text == "running", "the newer content");
+        await Wait.UntilAsync(() => _state.Chat.Versions(id)[^1].Text == "running", "the newer content");
         Assert.Single(_state.Chat.Posts);
     }
 
@@ -62,7 +63,7 @@ public sealed class RunMessagesTests : IAsyncLifetime
         await sut.ShowAsync(5, Ops, OutgoingMessage.Plain("progress"), TestContext.Current.CancellationToken);
         var id = await _state.MessageIdAsync(5);
 
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Count == 2, "the output");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Count == 2, "the output");
         var reply = _state.Chat.Posts.Single(p => p.ThreadOf is not null);
         Assert.Equal(id, reply.ThreadOf);
         Assert.Equal("line one\nline two", _state.Chat.Versions(reply.Id)[0].Text);
@@ -80,7 +81,7 @@ public sealed class RunMessagesTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         // The only token goes to this post; everything after waits for budget.
         await state.Outbox.EnqueuePostAsync("first", Ops, OutgoingMessage.Plain("first"), cancellationToken: ct);
-        await TestState.EventuallyAsync(() => state.Chat.Posts.Count == 1, "the first post");
+        await Wait.UntilAsync(() => state.Chat.Posts.Count == 1, "the first post");
 
         await state.Messages.ShowAsync(9, Ops, OutgoingMessage.Plain("progress"), ct);
         for (var i = 0; i < 4; i++)
@@ -89,7 +90,7 @@ public sealed class RunMessagesTests : IAsyncLifetime
         }
 
         var rows = new List<(string Key, string? DigestedInto)>();
-        await TestState.EventuallyAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
             rows = await state.Database.ReadAsync(c => c.QueryAsync("SELECT key, digested_into FROM chat_outbox", null,
                 r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)), ct), ct);

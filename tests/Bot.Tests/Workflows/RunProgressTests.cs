@@ -1,12 +1,13 @@
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Bot.Tests.Workflows;
 
 public sealed class RunProgressTests
 {
-    private static RunProgress CreateSut(int tail = 3) => new([new RunStep("one", StepState.Pending), new RunStep("two", StepState.Pending)], new ManualTimeProvider(), tail);
+    private static RunProgress CreateSut(int tail = 3) => new([new RunStep("one", StepState.Pending), new RunStep("two", StepState.Pending)], new FakeTimeProvider(), tail);
 
     [Fact]
     public void ReturnUnsent_PutsLinesBackInFrontInOrder()

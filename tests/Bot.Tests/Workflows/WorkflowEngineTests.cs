@@ -65,7 +65,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Null(await _state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
         var id = await _state.MessageIdAsync(run.Id);
-        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
+        await Wait.UntilAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
         Assert.Equal([id], _state.Chat.Posts.Where(p => p.ThreadOf is null).Select(p => p.Id));
         Assert.Empty(_state.Chat.Versions(id)[^1].Buttons);
     }
@@ -116,7 +116,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal(RunStatus.Cancelled, run.Status);
         Assert.Equal("cancelled by bob", run.Result);
         // The record is final before the run has queued its last messages and left the engine.
-        await TestState.EventuallyAsync(() => !sut.IsActive(run.Id), "the run to leave the engine");
+        await Wait.UntilAsync(() => !sut.IsActive(run.Id), "the run to leave the engine");
         Assert.False(sut.Cancel("test", "bob"));
     }
 
@@ -137,7 +137,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         Assert.Equal("exit code 1", run.Result);
         Assert.Equal(["terraform: planning", "Error: quota exceeded"], run.OutputTail);
         var id = await _state.MessageIdAsync(run.Id);
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Any(p => p.ThreadOf == id), "the output in the run's thread");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Any(p => p.ThreadOf == id), "the output in the run's thread");
         Assert.Contains("Error: quota exceeded", _state.Chat.Versions(_state.Chat.Posts.Single(p => p.ThreadOf == id).Id)[0].Text);
         Assert.Null(await _state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
     }
@@ -177,7 +177,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         // Progress reports pile up behind a platform that has not acknowledged the first edit. The clock moves
         // by progress intervals only, far less than the outbox's send timeout, so the held edit is not given up.
         _state.Time.Advance(TimeSpan.FromSeconds(1));
-        await TestState.EventuallyAsync(() => _state.Chat.EditsStarted == 1, "the first progress edit to be on its way");
+        await Wait.UntilAsync(() => _state.Chat.EditsStarted == 1, "the first progress edit to be on its way");
         for (var tick = 0; tick < 3; tick++)
         {
             _state.Time.Advance(TimeSpan.FromSeconds(1));
@@ -186,7 +186,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         release.SetResult();
         var run = await FinishedRunAsync();
         _state.Chat.Open();
-        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
+        await Wait.UntilAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("*test* is up", StringComparison.Ordinal), "the final state");
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal([id], _state.Chat.Posts.Where(p => p.ThreadOf is null).Select(p => p.Id));

@@ -13,13 +13,13 @@ public sealed class ElasticsearchFaultTests
     [Fact]
     public async Task SearchAsync_429WithRetryAfter_WaitsThatLongThenSucceeds()
     {
-        var time = new RecordingTimeProvider();
+        var time = new ObservedTimeProvider();
         var attempts = 0;
         var http = new RecordingHttpMessageHandler(_ => Interlocked.Increment(ref attempts) == 1 ? TooManyRequests(TimeSpan.FromSeconds(7)) : Json(Example("SearchResponseExample1")));
         var sut = CreateSut(http, o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(100), time);
 
         var search = sut.SearchAsync(Kpi, TestContext.Current.CancellationToken);
-        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(7), TestContext.Current.CancellationToken);
+        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(7), "the 7 s wait that Retry-After asks for");
         Assert.Single(http.Requests);
         time.Advance(TimeSpan.FromSeconds(7));
         var response = await search;
@@ -115,7 +115,7 @@ public sealed class ElasticsearchFaultTests
     [Fact]
     public async Task SearchAsync_AttemptNeverAnswers_TimesOutTyped()
     {
-        var time = new RecordingTimeProvider();
+        var time = new ObservedTimeProvider();
         var handler = new ScriptedHandler((_, _, ct) => ScriptedHandler.Hang(ct));
         var sut = CreateSut(handler, o => (o.MaxRetries, o.RequestTimeout) = (0, TimeSpan.FromSeconds(5)), time);
 
@@ -226,12 +226,12 @@ public sealed class ElasticsearchFaultTests
     public async Task SearchAsync_CancelledDuringBackoff_StopsRetrying()
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var time = new RecordingTimeProvider();
+        var time = new ObservedTimeProvider();
         var http = new RecordingHttpMessageHandler(_ => TooManyRequests(TimeSpan.FromSeconds(5)));
         var sut = CreateSut(http, timeProvider: time);
 
         var search = sut.SearchAsync(Kpi, cts.Token);
-        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(5), "the 5 s wait that Retry-After asks for");
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(search, "the cancelled search to end"));

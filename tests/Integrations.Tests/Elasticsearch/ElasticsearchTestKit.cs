@@ -5,6 +5,7 @@ using ChatOps.TestCommon;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Polly;
 
 namespace ChatOps.Integrations.Tests.Elasticsearch;
@@ -21,7 +22,7 @@ internal static class ElasticsearchTestKit
     {
         var options = new ElasticsearchOptions { Url = BaseUrl, RetryBaseDelay = TimeSpan.Zero };
         configure?.Invoke(options);
-        var time = timeProvider ?? new ManualTimeProvider();
+        var time = timeProvider ?? new FakeTimeProvider();
         var logger = CreateLogger();
         // The pipeline AddElasticsearch puts in front of the typed client, over the test's handler.
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };

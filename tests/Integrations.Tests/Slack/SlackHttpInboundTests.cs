@@ -3,6 +3,7 @@ using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -145,7 +146,7 @@ public sealed class SlackHttpInboundTests
 
     private static SlackHttpInbound CreateSut(string secret = Secret, DateTimeOffset? now = null)
     {
-        var services = SlackTestServices.Create(new Uri("https://slack.test/api/"), new Dictionary<string, string?> { ["Slack:SigningSecret"] = secret, ["Slack:BotToken"] = "" }, new ManualTimeProvider(now ?? Now));
+        var services = SlackTestServices.Create(new Uri("https://slack.test/api/"), new Dictionary<string, string?> { ["Slack:SigningSecret"] = secret, ["Slack:BotToken"] = "" }, new FakeTimeProvider(now ?? Now));
         return services.GetRequiredService<SlackHttpInbound>();
     }
 }

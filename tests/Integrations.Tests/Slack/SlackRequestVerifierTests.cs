@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -26,7 +27,7 @@ public sealed class SlackRequestVerifierTests
     public void Verify_SigningVector_MatchesExpectedOutcome(string name)
     {
         var vector = Vectors.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(vector.GetProperty("now").GetInt64()));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(vector.GetProperty("now").GetInt64()));
         var sut = CreateSut(Vectors.RootElement.GetProperty("signing_secret").GetString()!, time);
         var headers = vector.GetProperty("headers");
 
@@ -71,7 +72,7 @@ public sealed class SlackRequestVerifierTests
     [InlineData("1531420618", "v0=abc", SlackVerificationFailure.BadSignature)]
     public void Verify_BadHeaders_RefusedWithReason(string? timestamp, string? signature, SlackVerificationFailure expected)
     {
-        var sut = CreateSut("secret", new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1531420618)));
+        var sut = CreateSut("secret", new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1531420618)));
 
         var result = sut.Verify("a=b"u8, timestamp, signature);
 
@@ -81,7 +82,7 @@ public sealed class SlackRequestVerifierTests
     [Fact]
     public void Verify_TimestampFarInFuture_RefusedAsStale()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
         var sut = CreateSut("secret", time);
         var timestamp = "1700000400";
         var signature = Encoding.ASCII.GetString(SlackRequestVerifier.ComputeSignature("secret", timestamp, "a=b"u8));
@@ -94,7 +95,7 @@ public sealed class SlackRequestVerifierTests
     [Fact]
     public void Verify_NoSigningSecret_RefusedAsNotConfigured()
     {
-        var sut = CreateSut(null, new ManualTimeProvider());
+        var sut = CreateSut(null, new FakeTimeProvider());
 
         Assert.Equal(SlackVerificationFailure.NotConfigured, sut.Verify("a=b"u8, "1", "v0=x").Failure);
     }

@@ -73,28 +73,37 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     public async Task Run_SinkStillKeepingTheDelivery_AcknowledgesOnlyOnceItIsKept()
     {
         var kept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Whether the sink had kept the delivery when its acknowledgement reached Slack's side.
+        var keptWhenAcknowledged = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _sink.BlockSlashCommandsUntil = kept.Task;
         _peer.SocketSession = async (socket, number, ct) =>
         {
             await Hello(socket, ct);
             await Envelope(socket, "e1", "slash_commands", SlashCommand(), 0, ct);
+            keptWhenAcknowledged.TrySetResult(kept.Task.IsCompleted);
             await DrainAsync(socket, ct);
         };
-        await using var services = CreateServices(ackDeadline: "00:00:02.500");
+        // The deadline is on a clock that never moves here: an acknowledgement can come only from the sink keeping it.
+        var time = new ObservedTimeProvider();
+        await using var services = CreateServices(ackDeadline: "00:00:02.500", time);
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
         var ct = TestContext.Current.CancellationToken;
+        var started = time.GetUtcNow();
 
         await client.StartAsync(ct);
         await Wait.ForAsync(_sink.SlashCommandEntered.Task, "the slash command to reach the sink");
-        // A crash now must leave the envelope unacknowledged, so that Slack delivers it again.
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, ct);
+        // A crash now must leave the envelope unacknowledged, so that Slack delivers it again: the client holds
+        // the acknowledgement until the sink returns or the deadline passes, and it is waiting for that now.
+        await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2.5), "the client to hold the acknowledgement until the deadline");
         var beforeKept = _acks.Count;
         kept.SetResult();
-        await Wait.UntilAsync(() => _acks.Count == 1, "the acknowledgement");
+        var wasKept = await Wait.ForAsync(keptWhenAcknowledged.Task, "the acknowledgement");
         await client.StopAsync(ct);
 
         Assert.Equal(0, beforeKept);
+        Assert.True(wasKept, "the acknowledgement reached Slack before the sink had kept the delivery");
         Assert.Equal(["e1"], _acks);
+        Assert.Equal(started, time.GetUtcNow());
     }
 
     [Fact]
@@ -226,7 +235,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
 
     private int OpenAttempts() => _peer.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("apps.connections.open", StringComparison.Ordinal));
 
-    private ServiceProvider CreateServices(string ackDeadline = "00:00:00.200") =>
+    private ServiceProvider CreateServices(string ackDeadline = "00:00:00.200", TimeProvider? time = null) =>
         SlackTestServices.Create(
             _peer.ApiBaseUrl,
             new Dictionary<string, string?>
@@ -236,6 +245,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
                 ["Slack:SocketMaxReconnectDelay"] = "00:00:00.050",
                 ["Slack:SocketAckDeadline"] = ackDeadline,
             },
+            time,
             configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
 
     private static Task Hello(WebSocket socket, CancellationToken ct) =>

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -14,7 +15,7 @@ public sealed class SlackUserDirectoryTests
     public async Task WithDisplayNameAsync_UnknownName_LooksUpOnceThenRemembers()
     {
         var recorder = new RecordingHttpMessageHandler(_ => RecordingHttpMessageHandler.Json("{\"ok\":true,\"user\":{\"id\":\"U1\",\"name\":\"ann\",\"real_name\":\"Ann Example\",\"profile\":{\"display_name\":\"\"}}}"));
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
         var sut = services.GetRequiredService<SlackUserDirectory>();
         var ct = TestContext.Current.CancellationToken;

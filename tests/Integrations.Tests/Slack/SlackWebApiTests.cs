@@ -4,6 +4,7 @@ using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Slack;
 
@@ -154,7 +155,7 @@ public sealed class SlackWebApiTests
     public async Task PostMessageAsync_429BeyondRetries_ThrowsRateLimitedWithRetryAfter()
     {
         var recorder = new RecordingHttpMessageHandler(_ => RateLimited(12));
-        await using var services = SlackTestServices.Create(Base, new Dictionary<string, string?> { ["Slack:MaxRateLimitRetries"] = "0" }, new ManualTimeProvider(), recorder);
+        await using var services = SlackTestServices.Create(Base, new Dictionary<string, string?> { ["Slack:MaxRateLimitRetries"] = "0" }, new FakeTimeProvider(), recorder);
 
         var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<ISlackWebApi>().PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken));
 
@@ -241,7 +242,7 @@ public sealed class SlackWebApiTests
     public async Task PostMessageAsync_ServiceUnavailable_NotRepeatedBecauseItMayHaveLanded()
     {
         var recorder = new RecordingHttpMessageHandler(_ => RecordingHttpMessageHandler.Json("busy", HttpStatusCode.ServiceUnavailable));
-        await using var services = SlackTestServices.Create(Base, timeProvider: new ManualTimeProvider(), primaryHandler: recorder);
+        await using var services = SlackTestServices.Create(Base, timeProvider: new FakeTimeProvider(), primaryHandler: recorder);
 
         var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<ISlackWebApi>().PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken));
 

@@ -5,6 +5,7 @@ using ChatOps.Integrations.Tests.Chat.Delivery;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -103,7 +104,7 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
         var database = CreateDatabase([new WebChatSchema()]);
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
-        var store = new WebChatStore(database, new WebChatFeed(), new ManualTimeProvider(), options);
+        var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         return (new WebChatSender(store, options), store);
     }
 

@@ -1,5 +1,6 @@
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -13,7 +14,7 @@ public sealed class WebChatFeedTests
     [Fact]
     public async Task SubscribeAsync_QuietStream_YieldsAHeartbeatThenMessages()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sut = new WebChatFeed();
         await using var stream = sut.SubscribeAsync(KeepAlive, time, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
 
@@ -32,7 +33,7 @@ public sealed class WebChatFeedTests
     [Fact]
     public async Task SubscribeAsync_BusyStream_SendsNoHeartbeat()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var sut = new WebChatFeed();
         await using var stream = sut.SubscribeAsync(KeepAlive, time, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
 

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -93,6 +94,6 @@ public sealed class WebChatMessageIdTests : IDisposable
             new TestHostEnvironment(_root));
         await database.InitializeAsync(Ct);
         var feed = new WebChatFeed();
-        return (new WebChatStore(database, feed, new ManualTimeProvider(), Microsoft.Extensions.Options.Options.Create(new WebChatOptions())), feed);
+        return (new WebChatStore(database, feed, new FakeTimeProvider(), Microsoft.Extensions.Options.Options.Create(new WebChatOptions())), feed);
     }
 }

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -56,7 +57,7 @@ public sealed class WebChatTimeTests : IDisposable
             new TestHostEnvironment(_root));
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
-        var store = new WebChatStore(database, new WebChatFeed(), new ManualTimeProvider(), options);
+        var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         return (new WebChatSender(store, options), store);
     }
 }

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -77,7 +78,7 @@ public sealed class WebChatVisibilityTests : IDisposable
         // Every start runs the schema again: a column already added is not added twice.
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
-        var store = new WebChatStore(database, new WebChatFeed(), new ManualTimeProvider(), options);
+        var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         await new WebChatSender(store, options).PostAsync(Ops, new OutgoingMessage { Text = "for alice", VisibleTo = "alice" }, cancellationToken: Ct);
 
         Assert.Equal(["posted before the upgrade"], (await store.ListAsync("ops", "bob", Ct)).Select(m => m.Text));
@@ -95,7 +96,7 @@ public sealed class WebChatVisibilityTests : IDisposable
         var database = CreateDatabase();
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
-        var store = new WebChatStore(database, new WebChatFeed(), new ManualTimeProvider(), options);
+        var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         return (new WebChatSender(store, options), store);
     }
 

@@ -5,6 +5,7 @@ using ChatOps.Radiator.Alerts;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests.Alerts;
 
@@ -19,7 +20,7 @@ public sealed class AlertKit : IAsyncDisposable
     private readonly string _root;
     private readonly OutboxKit _outbox;
 
-    private AlertKit(string root, AlertOptions options, ContactDirectory contacts, ManualTimeProvider time, StateDatabase database, OutboxKit outbox, FakeChatSender chat, FakeChatSender slack)
+    private AlertKit(string root, AlertOptions options, ContactDirectory contacts, FakeTimeProvider time, StateDatabase database, OutboxKit outbox, FakeChatSender chat, FakeChatSender slack)
     {
         _root = root;
         _outbox = outbox;
@@ -37,7 +38,7 @@ public sealed class AlertKit : IAsyncDisposable
         Health = new AlertSourceHealth(publisher, Watch, Microsoft.Extensions.Options.Options.Create(Options), Time);
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public AlertOptions Options { get; }
 
@@ -62,6 +63,9 @@ public sealed class AlertKit : IAsyncDisposable
 
     public AlertSourceHealth Health { get; }
 
+    /// <summary>Where the kit's clock starts: the alert tests read times and on-call weeks off it.</summary>
+    public static DateTimeOffset Start { get; } = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
     /// <param name="configure">Changes to the alert options.</param>
     /// <param name="delivery">
     /// <c>ChatDelivery:…</c> settings. By default neither platform is paced, so one delivery sends
@@ -74,7 +78,7 @@ public sealed class AlertKit : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("alerts-").FullName;
         var options = new AlertOptions { Channels = [AlertOptions.DefaultChannel], GroupBy = ["alertname", "environment"] };
         configure?.Invoke(options);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(Start);
         var settings = new Dictionary<string, string?> { ["ChatDelivery:Limits:slack:TokenInterval"] = "00:00:00" };
         foreach (var (key, value) in delivery ?? [])
         {
@@ -93,7 +97,7 @@ public sealed class AlertKit : IAsyncDisposable
         new(fingerprint, firing, "Disk full on web1", "critical", new Dictionary<string, string> { ["alertname"] = "DiskFull", ["environment"] = environment }, null, "/var is full", "webhook");
 
     /// <summary>Runs the real dispatcher until everything queued is on the platforms (see <see cref="OutboxKit.DeliverAsync"/>).</summary>
-    public Task DeliverAsync(ManualTimeProvider? clock = null) => _outbox.DeliverAsync(clock);
+    public Task DeliverAsync(FakeTimeProvider? clock = null) => _outbox.DeliverAsync(clock);
 
     /// <summary>
     /// Delivers, then the platform's id of the post queued as <paramref name="key"/>, as the real outbox

@@ -79,27 +79,11 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
     }
 
     /// <summary>Every live process that is a node of this root and environment.</summary>
-    public IEnumerable<(int ProcessId, string? Node)> FindAll(string environment)
-    {
-        if (!Directory.Exists("/proc"))
-        {
-            yield break;
-        }
-
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            string[] arguments = [.. ProcessTree.CommandLine(pid)];
-            if (arguments.Length > 0 && Matches(arguments, environment, node: null))
-            {
-                yield return (pid, ValueAfter(arguments, "--node"));
-            }
-        }
-    }
+    public IEnumerable<(int ProcessId, string? Node)> FindAll(string environment) =>
+        ProcessTree.Running()
+            .Select(p => (p.ProcessId, Arguments: p.CommandLine.ToArray()))
+            .Where(p => Matches(p.Arguments, environment, node: null))
+            .Select(p => (p.ProcessId, ValueAfter(p.Arguments, "--node")));
 
     /// <summary>
     /// Stops a node and everything in its session: the node leads its own process group, so halt and

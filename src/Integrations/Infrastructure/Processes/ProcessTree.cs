@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace ChatOps.Integrations.Infrastructure.Processes;
@@ -70,6 +71,27 @@ public static class ProcessTree
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// Every running process with its command line (Linux; none elsewhere): the one scan of <c>/proc</c>,
+    /// for finding the processes a data directory owns after a crash, whose records may never have been written.
+    /// </summary>
+    public static IEnumerable<(int ProcessId, IReadOnlyList<string> CommandLine)> Running()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            yield break;
+        }
+
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var processId)
+                && CommandLine(processId) is { Count: > 0 } commandLine)
+            {
+                yield return (processId, commandLine);
+            }
         }
     }
 

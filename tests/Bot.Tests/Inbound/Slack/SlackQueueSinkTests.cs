@@ -3,6 +3,7 @@ using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Bot.Tests.Inbound;
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed class SlackQueueSinkTests : IAsyncLifetime
     private async Task<List<(string Id, string? ThreadOf)>> PostsBeforeMarkerAsync()
     {
         await _state.Replies.ReplyAsync("marker", Channel, OutgoingMessage.Plain("marker"), null, TestContext.Current.CancellationToken);
-        await TestState.EventuallyAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "marker"), "the marker");
+        await Wait.UntilAsync(() => _state.Chat.Posts.Any(p => _state.Chat.Versions(p.Id)[0].Text == "marker"), "the marker");
         return [.. _state.Chat.Posts.Where(p => _state.Chat.Versions(p.Id)[0].Text != "marker")];
     }
 

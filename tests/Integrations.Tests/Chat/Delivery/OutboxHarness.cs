@@ -5,6 +5,7 @@ using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
@@ -16,7 +17,7 @@ internal sealed class OutboxHarness : IDisposable
     private OutboxHarness(ChatDeliveryOptions options, DateTimeOffset? start, IStateSchema[] schemas)
     {
         Options = options;
-        Time = start is { } at ? new ManualTimeProvider(at) : new ManualTimeProvider();
+        Time = start is { } at ? new FakeTimeProvider(at) : new FakeTimeProvider();
         Database = new StateDatabase(
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
             [new OutboxSchema(), .. schemas],
@@ -27,7 +28,7 @@ internal sealed class OutboxHarness : IDisposable
 
     public static readonly ChatDestination Alerts = new("slack", "C-ALERTS");
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public ChatDeliveryOptions Options { get; }
 

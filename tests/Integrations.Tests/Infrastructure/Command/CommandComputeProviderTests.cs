@@ -4,6 +4,7 @@ using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Infrastructure.Command;
 
@@ -167,7 +168,7 @@ public sealed class CommandComputeProviderTests : IDisposable
         _config["Environments:staging:Command:OutputLinesPerInterval"] = "5";
         var progress = new RecordingProgress();
 
-        await CreateSut(new ManualTimeProvider()).RunAsync(Op(InfraVerb.Up), progress, TestContext.Current.CancellationToken);
+        await CreateSut(new FakeTimeProvider()).RunAsync(Op(InfraVerb.Up), progress, TestContext.Current.CancellationToken);
 
         Assert.Equal(["1", "2", "3", "4", "5", "… 95 lines not shown"], progress.Output);
     }

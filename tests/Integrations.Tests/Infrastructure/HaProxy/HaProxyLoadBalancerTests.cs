@@ -154,14 +154,8 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
         await doomed.DisposeAsync();
         _nodes.Remove(doomed);
 
-        LoadBalancerStatus status;
-        var attempts = 0;
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, ct);
-            status = await _sut.GetStatusAsync(Env, ct);
-        }
-        while (status.Servers.Single().State != "DOWN" && ++attempts < 100);
+        await WaitForStateAsync("web3", "DOWN");
+        var status = await _sut.GetStatusAsync(Env, ct);
 
         Assert.Equal("DOWN", status.Servers.Single().State);
         using var response = await GetAsync(status.FrontUrl!);
@@ -462,18 +456,10 @@ public sealed class HaProxyLoadBalancerTests : IAsyncLifetime
     private async Task WaitForStateAsync(string server, string state)
     {
         var seen = "";
-        for (var i = 0; i < 100; i++)
-        {
-            seen = (await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken)).Servers.Single(s => s.Name == server).State;
-            if (seen == state)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"{server} stayed {seen}, never {state}.");
+        await Wait.UntilAsync(
+            async () => (seen = (await _sut.GetStatusAsync(Env, TestContext.Current.CancellationToken)).Servers.Single(s => s.Name == server).State) == state,
+            $"{server} to be {state}",
+            lastSeen: () => seen);
     }
 
     private async Task WaitUntilAllUpAsync()

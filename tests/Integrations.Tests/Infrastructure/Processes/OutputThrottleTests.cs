@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Infrastructure.Processes;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Infrastructure.Processes;
 
@@ -8,7 +9,7 @@ public sealed class OutputThrottleTests
     [Fact]
     public void Post_MoreThanLimitInOneWindow_ForwardsLimitAndReportsSkippedInNextWindow()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var sent = new List<string>();
         var sut = new OutputThrottle(sent.Add, clock, maxLines: 3, TimeSpan.FromSeconds(1));
 
@@ -27,7 +28,7 @@ public sealed class OutputThrottleTests
     public void Flush_AfterSkipping_ReportsCountOnce()
     {
         var sent = new List<string>();
-        var sut = new OutputThrottle(sent.Add, new ManualTimeProvider(), maxLines: 1, TimeSpan.FromSeconds(1));
+        var sut = new OutputThrottle(sent.Add, new FakeTimeProvider(), maxLines: 1, TimeSpan.FromSeconds(1));
         sut.Post("a");
         sut.Post("b");
 

@@ -4,6 +4,7 @@ using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Infrastructure.Vagrant;
 
@@ -171,7 +172,7 @@ public sealed class VagrantComputeProviderTests : IDisposable
     {
         var services = new ServiceCollection();
         // A clock that stands still, so the output throttle's window never moves during a run.
-        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(_config).Build());
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(_root));
         services.AddLogging();
