@@ -1,6 +1,7 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.FunctionalTests;
@@ -16,7 +17,7 @@ public sealed class RedeliveryTests : HostTest
 
     private ChatDispatcher Dispatcher => Factory.Services.GetRequiredService<ChatDispatcher>();
 
-    private InboundQueue Inbox => Factory.Services.GetRequiredService<InboundQueue>();
+    private IChatInbox Inbox => Factory.Services.GetRequiredService<IChatInbox>();
 
     private static ChatRequest Request(string deliveryId, string text) =>
         new(Ops, new ChatUser("webchat", "carol"), text, deliveryId);
@@ -28,18 +29,18 @@ public sealed class RedeliveryTests : HostTest
     private async Task<List<ChatMessage>> RepliesBeforeMarkerAsync()
     {
         // Through the inbox, which runs one person's commands in order: the marker comes after theirs.
-        await Inbox.TryEnqueueAsync(Request("webchat:marker", "/env lock test"), TestContext.Current.CancellationToken);
+        await Inbox.ReceiveAsync(Request("webchat:marker", "/env lock test"), TestContext.Current.CancellationToken);
         var marker = await Chat.WaitForAsync(ms => ms.FirstOrDefault(m => m.User == "bot" && m.Text.Contains("*test*", StringComparison.Ordinal)));
         return [.. (await Chat.MessagesAsync()).Where(m => m.User == "bot" && m.Id != marker.Id)];
     }
 
     [Fact]
-    public async Task TryEnqueueAsync_SameDeliveryTwice_RunsAndRepliesOnce()
+    public async Task ReceiveAsync_SameDeliveryTwice_RunsAndRepliesOnce()
     {
         var request = Request("webchat:redelivered-1", "/env lock dev demo");
 
-        Assert.Equal(InboxAdmission.Accepted, await Inbox.TryEnqueueAsync(request, TestContext.Current.CancellationToken));
-        Assert.Equal(InboxAdmission.Duplicate, await Inbox.TryEnqueueAsync(request, TestContext.Current.CancellationToken));
+        Assert.Equal(InboxAdmission.Accepted, await Inbox.ReceiveAsync(request, TestContext.Current.CancellationToken));
+        Assert.Equal(InboxAdmission.Duplicate, await Inbox.ReceiveAsync(request, TestContext.Current.CancellationToken));
 
         var reply = Assert.Single(await RepliesBeforeMarkerAsync());
         Assert.Contains("*dev*", reply.Text, StringComparison.Ordinal);

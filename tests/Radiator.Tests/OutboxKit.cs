@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,7 @@ public sealed class OutboxKit : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly bool _started;
-    private readonly ChatOutboxDispatcher? _dispatcher;
+    private readonly QueueWorker<ChatDestination, OutboxWork>? _dispatcher;
     private readonly IReadOnlyList<FakeChatSender> _chats;
 
     private OutboxKit(IHost host, bool started, IReadOnlyList<FakeChatSender> chats)
@@ -30,7 +31,7 @@ public sealed class OutboxKit : IAsyncDisposable
         Outbox = host.Services.GetRequiredService<IChatOutbox>();
         if (!started)
         {
-            _dispatcher = host.Services.GetServices<IHostedService>().OfType<ChatOutboxDispatcher>().Single();
+            _dispatcher = host.Services.GetServices<IHostedService>().OfType<QueueWorker<ChatDestination, OutboxWork>>().Single();
         }
     }
 

@@ -8,6 +8,7 @@ using ChatOps.Bot.Identity;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public sealed class ChatDispatcher(
     CommandButtons commandButtons,
     TimeProvider time,
     IOptions<WebChatOptions> webChat,
-    ILogger<ChatDispatcher> logger) : IInboundHandler
+    ILogger<ChatDispatcher> logger) : IInboxHandler
 {
     // Environments and the bot's name are fixed at start-up, so one parser serves every message.
     private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);

@@ -8,20 +8,12 @@ internal static partial class Log
     [LoggerMessage(1207, LogLevel.Warning, "Refused button {ActionId} pressed on message {MessageId} in {Destination}: the button is on message {CarrierMessageId} in {Carrier}", EventName = "ButtonPressRefused")]
     public static partial void PressRefused(ILogger logger, string actionId, string messageId, string destination, string? carrierMessageId, string carrier);
 
-    [LoggerMessage(1201, LogLevel.Error, "The inbox could not be read or written; kept deliveries wait and it tries again", EventName = "InboxFailed")]
-    public static partial void InboxFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(1202, LogLevel.Error, "Delivery {DeliveryId} could not be marked done; after a restart its sender hears it may not have finished", EventName = "InboxFinishFailed")]
     public static partial void FinishFailed(ILogger logger, string deliveryId, Exception exception);
 
     [LoggerMessage(1203, LogLevel.Warning, "Delivery {DeliveryId} was being handled when the bot stopped; it is not run again and its sender is told", EventName = "InboxInterrupted")]
     public static partial void Interrupted(ILogger logger, string deliveryId);
 
-    [LoggerMessage(1204, LogLevel.Warning, "Inbound:Paused is set: commands are kept but not handled until the bot starts without it", EventName = "InboxPaused")]
-    public static partial void InboxPaused(ILogger logger);
-
-    [LoggerMessage(1205, LogLevel.Information, "Forgot {Count} inbound deliveries finished before {Cutoff}", EventName = "InboxPruned")]
-    public static partial void Pruned(ILogger logger, int count, DateTimeOffset cutoff);
 
     [LoggerMessage(1206, LogLevel.Error, "Delivery {DeliveryId} in the inbox could not be read; it is closed without running", EventName = "InboxUnreadable")]
     public static partial void Unreadable(ILogger logger, string deliveryId);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,7 @@ public static partial class WebChatEndpoints
         return app;
     }
 
-    private static async Task<IResult> PostMessageAsync(HttpRequest request, WebChatStore store, InboundQueue queue, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PostMessageAsync(HttpRequest request, WebChatStore store, ChatInbox inbox, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadAsync<PostMessageBody>(request, cancellationToken);
         if (problem is not null)
@@ -66,14 +67,14 @@ public static partial class WebChatEndpoints
         var user = new ChatUser(WebChatSender.PlatformName, body.User!);
         var destination = new ChatDestination(WebChatSender.PlatformName, channel);
         var posted = await store.PostIfAdmittedAsync(channel, body.User!, body.Text, async (id, connection, transaction) =>
-            await queue.TryEnqueueAsync(new ChatRequest(destination, user, body.Text, $"webchat:{id}", id), connection, transaction, cancellationToken) != InboxAdmission.Full,
+            await inbox.ReceiveAsync(new ChatRequest(destination, user, body.Text, $"webchat:{id}", id), connection, transaction, cancellationToken) != InboxAdmission.Full,
             cancellationToken);
         if (posted is null)
         {
             return Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
         }
 
-        queue.Wake();
+        inbox.Wake();
         return Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id });
     }
 
@@ -90,7 +91,7 @@ public static partial class WebChatEndpoints
         return InvalidViewer(user) ?? Results.Ok(await store.ListAsync(channel, user, cancellationToken));
     }
 
-    private static async Task<IResult> PressAsync(HttpRequest request, WebChatStore store, InboundQueue queue, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PressAsync(HttpRequest request, WebChatStore store, IChatInbox inbox, IOptions<WebChatOptions> options, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadAsync<PressBody>(request, cancellationToken);
         if (problem is not null)
@@ -117,7 +118,7 @@ public static partial class WebChatEndpoints
             return Problem($"Message `{message.Id}` has no button `{body.ActionId}` (any more).", StatusCodes.Status409Conflict);
         }
 
-        var admission = await queue.TryEnqueueAsync(new ChatAction(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
+        var admission = await inbox.ReceiveAsync(new ChatAction(new ChatDestination(WebChatSender.PlatformName, channel), new ChatUser(WebChatSender.PlatformName, body.User!),
             message.Id, body.ActionId!, $"webchat-press:{Guid.NewGuid():N}"), cancellationToken);
         return admission != InboxAdmission.Full ? Results.Accepted() : Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
     }

@@ -61,4 +61,10 @@ internal static partial class Log
 
     [LoggerMessage(3140, LogLevel.Warning, "Socket Mode envelope {EnvelopeId} was not kept within {Deadline}; acknowledged anyway so Slack does not redeliver it", EventName = "SlackSocketAckBeforeKept")]
     public static partial void SocketAckBeforeKept(ILogger logger, string envelopeId, TimeSpan deadline);
+
+    [LoggerMessage(3141, LogLevel.Warning, "The inbox is full; Socket Mode delivery {DeliveryId} was dropped and its sender told to try again", EventName = "SlackSocketInboxFull")]
+    public static partial void SocketInboxFull(ILogger logger, string deliveryId);
+
+    [LoggerMessage(3142, LogLevel.Information, "Naming Slack user {UserId} skipped ({Reason}); the id stands in", EventName = "SlackNameLookupSkipped")]
+    public static partial void NameLookupSkipped(ILogger logger, string userId, string reason);
 }

@@ -14,8 +14,8 @@ public static class SlackServiceCollectionExtensions
     /// Registers Slack: options (always, so endpoints can answer 401 when unconfigured), the request
     /// verifier and <see cref="SlackHttpInbound"/>; with <c>Slack:BotToken</c> also the Web API client
     /// and the <see cref="IChatSender"/>; with <c>Slack:SocketMode</c> and <c>Slack:AppToken</c> also
-    /// the Socket Mode client and its health check. Socket Mode needs an <see cref="ISlackInboundSink"/>
-    /// from the host.
+    /// the Socket Mode client and its health check. Socket Mode writes into the <see cref="Chat.Inbox.IChatInbox"/>,
+    /// which the host registers.
     /// </summary>
     public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,6 +49,7 @@ public static class SlackServiceCollectionExtensions
         client.AddHttpMessageHandler<SlackRateLimitHandler>();
         services.TryAddSingleton<SlackChatSender>();
         services.TryAddSingleton<SlackUserDirectory>();
+        services.TryAddSingleton<SlackDisplayNames>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, SlackChatSender>(provider => provider.GetRequiredService<SlackChatSender>()));
 
         if (configured.SocketModeEnabled)

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,15 +11,17 @@ namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// Receives Slack deliveries over Socket Mode for bots without a public URL. Each envelope is
-/// translated like an HTTP delivery and handed to <see cref="ISlackInboundSink"/>, and acknowledged by
-/// its envelope_id once the sink has kept it, so a crash in between leaves Slack to redeliver it
-/// rather than losing it; a sink slower than <see cref="SlackOptions.SocketAckDeadline"/> is
-/// acknowledged anyway, because Slack redelivers what is not acknowledged within 3 seconds.
+/// translated like an HTTP delivery, written into the <see cref="IChatInbox"/>, and acknowledged by
+/// its envelope_id once the inbox has kept it, so a crash in between leaves Slack to redeliver it
+/// rather than losing it; keeping slower than <see cref="SlackOptions.SocketAckDeadline"/> is
+/// acknowledged anyway, because Slack redelivers what is not acknowledged within 3 seconds. An
+/// acknowledged delivery cannot be refused, so when the inbox is full its sender is told to ask again.
 /// On close, error or a <c>disconnect</c> message it opens a new connection after an exponential backoff.
 /// </summary>
 public sealed class SlackSocketModeClient(
     ISlackWebApi api,
-    ISlackInboundSink sink,
+    IChatInbox inbox,
+    SlackDisplayNames names,
     SlackSocketModeState state,
     IOptions<SlackOptions> options,
     TimeProvider timeProvider,
@@ -133,7 +137,7 @@ public sealed class SlackSocketModeClient(
     private static string? StringOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>Hands the delivery to the sink; returns the sink's work, which ends once the delivery is kept.</summary>
+    /// <summary>Writes the delivery into the inbox; returns that work, which ends once the delivery is kept.</summary>
     private Task Dispatch(SlackInbound inbound, string envelopeType, CancellationToken cancellationToken)
     {
         switch (inbound.Kind)
@@ -141,7 +145,7 @@ public sealed class SlackSocketModeClient(
             case SlackInboundKind.Request when inbound.Request is { } request:
                 if (_seen.Add(request.DeliveryId))
                 {
-                    return Hand(() => sink.HandleRequestAsync(request, cancellationToken), request.DeliveryId);
+                    return Hand(() => KeepAsync(request, cancellationToken), request.DeliveryId);
                 }
 
                 Log.SocketDuplicateDelivery(logger, request.DeliveryId);
@@ -149,7 +153,7 @@ public sealed class SlackSocketModeClient(
             case SlackInboundKind.Action when inbound.Action is { } action:
                 if (_seen.Add(action.DeliveryId))
                 {
-                    return Hand(() => sink.HandleActionAsync(action, cancellationToken), action.DeliveryId);
+                    return Hand(() => KeepAsync(action, cancellationToken), action.DeliveryId);
                 }
 
                 Log.SocketDuplicateDelivery(logger, action.DeliveryId);
@@ -160,7 +164,27 @@ public sealed class SlackSocketModeClient(
         }
     }
 
-    /// <summary>Waits for the sink to keep the delivery, but never past the acknowledgement deadline.</summary>
+    private async Task KeepAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        // Mentions and DMs carry no name; the lookup is bounded, so the acknowledgement still beats Slack's deadline.
+        request = await names.WithDisplayNameAsync(request, cancellationToken);
+        if (await inbox.ReceiveAsync(request, cancellationToken) == InboxAdmission.Full)
+        {
+            Log.SocketInboxFull(logger, request.DeliveryId);
+            await inbox.TellBusyAsync(request, cancellationToken);
+        }
+    }
+
+    private async Task KeepAsync(ChatAction action, CancellationToken cancellationToken)
+    {
+        if (await inbox.ReceiveAsync(action, cancellationToken) == InboxAdmission.Full)
+        {
+            Log.SocketInboxFull(logger, action.DeliveryId);
+            await inbox.TellBusyAsync(action, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the inbox to keep the delivery, but never past the acknowledgement deadline.</summary>
     private async Task WaitUntilKeptAsync(Task kept, string envelopeId, CancellationToken cancellationToken)
     {
         try
@@ -174,7 +198,7 @@ public sealed class SlackSocketModeClient(
     }
 
     /// <summary>
-    /// Runs the handler off the receive loop, so a slow sink delays its own acknowledgement at most,
+    /// Keeps the delivery off the receive loop, so a slow write delays its own acknowledgement at most,
     /// never the next envelope's. The returned task never fails: failures are logged here.
     /// </summary>
     private Task Hand(Func<Task> handle, string deliveryId)

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Inbound;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 
@@ -39,11 +40,11 @@ public sealed class InboxStoreTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _state.Inbox.ReceiveAsync(Say("carol", "/env up dev", "d1"), 10, ct);
-        var started = Assert.Single(await _state.Inbox.StartNextAsync([], 10, ct));
+        var started = Assert.Single(await _state.StartNextAsync([], 10, ct));
         await _state.Inbox.FinishAsync(started.Seq, ct);
 
         Assert.Equal(InboxAdmission.Duplicate, await _state.Inbox.ReceiveAsync(Say("carol", "/env up dev", "d1"), 10, ct));
-        Assert.Empty(await _state.Inbox.StartNextAsync([], 10, ct));
+        Assert.Empty(await _state.StartNextAsync([], 10, ct));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class InboxStoreTests : IAsyncLifetime
         var full = await _state.Inbox.ReceiveAsync(Say("erin", "c", "d3"), 2, ct);
         // A retry of a kept delivery is still acknowledged: it costs nothing.
         var retry = await _state.Inbox.ReceiveAsync(Say("carol", "a", "d1"), 2, ct);
-        var started = await _state.Inbox.StartNextAsync([], 1, ct);
+        var started = await _state.StartNextAsync([], 1, ct);
         var stillFull = await _state.Inbox.ReceiveAsync(Say("erin", "c", "d3"), 2, ct);
         await _state.Inbox.FinishAsync(started[0].Seq, ct);
         var afterDone = await _state.Inbox.ReceiveAsync(Say("erin", "c", "d3"), 2, ct);
@@ -79,9 +80,9 @@ public sealed class InboxStoreTests : IAsyncLifetime
         var order = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var item = Assert.Single(await _state.Inbox.StartNextAsync([], 10, ct));
+            var item = Assert.Single(await _state.StartNextAsync([], 10, ct));
             // Nothing more of that lane starts while one of it runs.
-            Assert.Empty(await _state.Inbox.StartNextAsync([item.Lane], 10, ct));
+            Assert.Empty(await _state.StartNextAsync([item.Lane], 10, ct));
             order.Add(item.Request!.Text);
             await _state.Inbox.FinishAsync(item.Seq, ct);
         }
@@ -100,8 +101,8 @@ public sealed class InboxStoreTests : IAsyncLifetime
         await _state.Inbox.ReceiveAsync(Say("frank", "f1", "d5"), 10, ct);
         var erinsLane = InboxItem.LaneOf(Ops, new ChatUser("webchat", "erin"));
 
-        var started = await _state.Inbox.StartNextAsync([erinsLane], 2, ct);
-        var rest = await _state.Inbox.StartNextAsync([.. started.Select(s => s.Lane)], 10, ct);
+        var started = await _state.StartNextAsync([erinsLane], 2, ct);
+        var rest = await _state.StartNextAsync([.. started.Select(s => s.Lane)], 10, ct);
 
         Assert.Equal(["c1", "v1"], started.Select(s => s.Request!.Text));
         Assert.Equal(["e1", "f1"], rest.Select(s => s.Request!.Text));
@@ -117,7 +118,7 @@ public sealed class InboxStoreTests : IAsyncLifetime
         await _state.Inbox.ReceiveAsync(request, 10, ct);
         await _state.Inbox.ReceiveAsync(press, 10, ct);
         await _state.Inbox.ReceiveAsync(Say("erin", "/env status dev", "d2"), 10, ct);
-        await _state.Inbox.StartNextAsync([], 2, ct);
+        await _state.StartNextAsync([], 2, ct);
 
         var started = await _state.Inbox.ListStartedAsync(ct);
 
@@ -135,12 +136,12 @@ public sealed class InboxStoreTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _state.Inbox.ReceiveAsync(Say("carol", "/env destroy dev", "d1"), 10, ct);
-        var started = Assert.Single(await _state.Inbox.StartNextAsync([], 10, ct));
+        var started = Assert.Single(await _state.StartNextAsync([], 10, ct));
 
         await _state.Inbox.MarkInterruptedAsync(started.Seq, ct);
 
         Assert.Empty(await _state.Inbox.ListStartedAsync(ct));
-        Assert.Empty(await _state.Inbox.StartNextAsync([], 10, ct));
+        Assert.Empty(await _state.StartNextAsync([], 10, ct));
         Assert.Equal(InboxAdmission.Duplicate, await _state.Inbox.ReceiveAsync(Say("carol", "/env destroy dev", "d1"), 10, ct));
     }
 
@@ -150,13 +151,13 @@ public sealed class InboxStoreTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await _state.Inbox.ReceiveAsync(Say("carol", "done", "d1"), 10, ct);
         await _state.Inbox.ReceiveAsync(Say("dave", "running", "d2"), 10, ct);
-        var first = await _state.Inbox.StartNextAsync([], 2, ct);
+        var first = await _state.StartNextAsync([], 2, ct);
         await _state.Inbox.FinishAsync(first.Single(f => f.DeliveryId == "d1").Seq, ct);
         await _state.Inbox.ReceiveAsync(Say("erin", "waiting", "d3"), 10, ct);
         _state.Time.Advance(TimeSpan.FromDays(2));
 
-        var kept = await _state.Inbox.PruneAsync(TimeSpan.FromDays(3), ct);
-        var pruned = await _state.Inbox.PruneAsync(TimeSpan.FromDays(1), ct);
+        var kept = await _state.Inbox.PruneAsync(_state.Time.GetUtcNow() - TimeSpan.FromDays(3), ct);
+        var pruned = await _state.Inbox.PruneAsync(_state.Time.GetUtcNow() - TimeSpan.FromDays(1), ct);
 
         Assert.Equal(0, kept);
         Assert.Equal(1, pruned);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,7 @@ public sealed class SlackServiceCollectionExtensionsTests
     [Fact]
     public void AddSlack_SocketModeWithAppToken_RegistersClient()
     {
-        using var services = SlackTestServices.Create(Base, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, configure: s => s.AddSingleton<ISlackInboundSink, NullSink>());
+        using var services = SlackTestServices.Create(Base, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, configure: s => s.AddSingleton<IChatInbox, NullInbox>());
 
         Assert.Single(services.GetServices<IHostedService>().OfType<SlackSocketModeClient>());
     }
@@ -96,10 +97,14 @@ public sealed class SlackServiceCollectionExtensionsTests
         Assert.Empty(offenders);
     }
 
-    private sealed class NullSink : ISlackInboundSink
+    private sealed class NullInbox : IChatInbox
     {
-        public Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken) => Task.FromResult(InboxAdmission.Accepted);
 
-        public Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<InboxAdmission> ReceiveAsync(ChatAction action, CancellationToken cancellationToken) => Task.FromResult(InboxAdmission.Accepted);
+
+        public Task TellBusyAsync(ChatRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task TellBusyAsync(ChatAction action, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
@@ -15,7 +16,7 @@ namespace ChatOps.Integrations.Tests.Slack;
 /// <summary>Socket Mode against the loopback peer's WebSocket, on the real clock with tiny backoffs.</summary>
 public sealed class SlackSocketModeClientTests : IAsyncLifetime
 {
-    private readonly RecordingSink _sink = new();
+    private readonly RecordingInbox _inbox = new();
     private readonly ConcurrentQueue<string> _acks = new();
     private SlackPeer _peer = null!;
 
@@ -27,7 +28,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     public async Task Run_EnvelopesAndDisconnect_AcknowledgesReconnectsAndDeliversOnce()
     {
         var handlerGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _sink.BlockSlashCommandsUntil = handlerGate.Task;
+        _inbox.BlockSlashCommandsUntil = handlerGate.Task;
         _peer.SocketSession = async (socket, number, ct) =>
         {
             await Hello(socket, ct);
@@ -50,21 +51,21 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
 
         await client.StartAsync(ct);
-        // Every envelope is acknowledged, the slash command's by the deadline although its sink is still busy.
+        // Every envelope is acknowledged, the slash command's by the deadline although its inbox is still busy.
         await Wait.UntilAsync(() => _acks.Count == 4, "four acknowledgements");
         Assert.False(handlerGate.Task.IsCompleted);
         handlerGate.SetResult();
-        await Wait.UntilAsync(() => _sink.Requests.Count == 2 && _sink.Actions.Count == 1, "the deliveries reach the sink");
+        await Wait.UntilAsync(() => _inbox.Requests.Count == 2 && _inbox.Actions.Count == 1, "the deliveries reach the inbox");
         var health = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync(ct);
         await client.StopAsync(ct);
 
         Assert.Equal(["e1", "e2", "e3", "e4"], _acks);
         Assert.Equal(2, _peer.ConnectionsOpened);
-        Assert.Equal(["Ev1", "trigger-7"], _sink.Requests.Select(r => r.DeliveryId).Order(StringComparer.Ordinal));
-        var mention = _sink.Requests.Single(r => r.DeliveryId == "Ev1");
+        Assert.Equal(["Ev1", "trigger-7"], _inbox.Requests.Select(r => r.DeliveryId).Order(StringComparer.Ordinal));
+        var mention = _inbox.Requests.Single(r => r.DeliveryId == "Ev1");
         Assert.Equal("env up test", mention.Text);
-        Assert.Equal("alert ack 42", _sink.Requests.Single(r => r.DeliveryId == "trigger-7").Text);
-        var action = Assert.Single(_sink.Actions);
+        Assert.Equal("alert ack 42", _inbox.Requests.Single(r => r.DeliveryId == "trigger-7").Text);
+        var action = Assert.Single(_inbox.Actions);
         Assert.Equal("alert:ack:42", action.ActionId);
         Assert.Equal(HealthStatus.Healthy, health.Entries[SlackServiceCollectionExtensions.HealthCheckName].Status);
     }
@@ -73,9 +74,9 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     public async Task Run_SinkStillKeepingTheDelivery_AcknowledgesOnlyOnceItIsKept()
     {
         var kept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Whether the sink had kept the delivery when its acknowledgement reached Slack's side.
+        // Whether the inbox had kept the delivery when its acknowledgement reached Slack's side.
         var keptWhenAcknowledged = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _sink.BlockSlashCommandsUntil = kept.Task;
+        _inbox.BlockSlashCommandsUntil = kept.Task;
         _peer.SocketSession = async (socket, number, ct) =>
         {
             await Hello(socket, ct);
@@ -83,7 +84,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
             keptWhenAcknowledged.TrySetResult(kept.Task.IsCompleted);
             await DrainAsync(socket, ct);
         };
-        // The deadline is on a clock that never moves here: an acknowledgement can come only from the sink keeping it.
+        // The deadline is on a clock that never moves here: an acknowledgement can come only from the inbox keeping it.
         var time = new ObservedTimeProvider();
         await using var services = CreateServices(ackDeadline: "00:00:02.500", time);
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
@@ -91,9 +92,9 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var started = time.GetUtcNow();
 
         await client.StartAsync(ct);
-        await Wait.ForAsync(_sink.SlashCommandEntered.Task, "the slash command to reach the sink");
+        await Wait.ForAsync(_inbox.SlashCommandEntered.Task, "the slash command to reach the inbox");
         // A crash now must leave the envelope unacknowledged, so that Slack delivers it again: the client holds
-        // the acknowledgement until the sink returns or the deadline passes, and it is waiting for that now.
+        // the acknowledgement until the inbox returns or the deadline passes, and it is waiting for that now.
         await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(2.5), "the client to hold the acknowledgement until the deadline");
         var beforeKept = _acks.Count;
         kept.SetResult();
@@ -101,9 +102,53 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         await client.StopAsync(ct);
 
         Assert.Equal(0, beforeKept);
-        Assert.True(wasKept, "the acknowledgement reached Slack before the sink had kept the delivery");
+        Assert.True(wasKept, "the acknowledgement reached Slack before the inbox had kept the delivery");
         Assert.Equal(["e1"], _acks);
         Assert.Equal(started, time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task Run_InboxFull_AcknowledgesAndTellsEachSenderToAskAgain()
+    {
+        _inbox.Full = true;
+        _peer.SocketSession = async (socket, number, ct) =>
+        {
+            await Hello(socket, ct);
+            await Envelope(socket, "e1", "events_api", Mention("Ev1"), 0, ct);
+            await Envelope(socket, "e2", "interactive", ButtonPress(), 0, ct);
+            await DrainAsync(socket, ct);
+        };
+        await using var services = CreateServices();
+        var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
+
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        await Wait.UntilAsync(() => _inbox.ToldBusy.Count == 2, "both senders to be told the inbox is full");
+        await client.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["e1", "e2"], _acks);
+        Assert.Equal(2, _inbox.ToldBusy.Count);
+        Assert.Contains("Ev1", _inbox.ToldBusy);
+        Assert.Contains(_inbox.ToldBusy, id => id.Contains("alert:ack:42", StringComparison.Ordinal));
+        Assert.Empty(_inbox.Requests);
+    }
+
+    [Fact]
+    public async Task Run_InboxHasRoom_TellsNobodyItIsBusy()
+    {
+        _peer.SocketSession = async (socket, number, ct) =>
+        {
+            await Hello(socket, ct);
+            await Envelope(socket, "e1", "events_api", Mention("Ev1"), 0, ct);
+            await DrainAsync(socket, ct);
+        };
+        await using var services = CreateServices();
+        var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
+
+        await client.StartAsync(TestContext.Current.CancellationToken);
+        await Wait.UntilAsync(() => _inbox.Requests.Count == 1, "the mention to be kept");
+        await client.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(_inbox.ToldBusy);
     }
 
     [Fact]
@@ -125,11 +170,11 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         await client.StartAsync(TestContext.Current.CancellationToken);
-        await Wait.UntilAsync(() => _sink.Requests.Count == 1, "the event after reconnecting");
+        await Wait.UntilAsync(() => _inbox.Requests.Count == 1, "the event after reconnecting");
         await client.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(2, _peer.ConnectionsOpened);
-        Assert.Equal("Ev9", _sink.Requests.Single().DeliveryId);
+        Assert.Equal("Ev9", _inbox.Requests.Single().DeliveryId);
     }
 
     [Theory]
@@ -153,12 +198,12 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         await client.StartAsync(TestContext.Current.CancellationToken);
-        await Wait.UntilAsync(() => _sink.Requests.Count >= 1, "an event after the garbage");
+        await Wait.UntilAsync(() => _inbox.Requests.Count >= 1, "an event after the garbage");
         await client.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.NotNull(client.ExecuteTask);
         Assert.False(client.ExecuteTask!.IsFaulted);
-        Assert.Equal(_sink.Requests.Count, _sink.Requests.Select(r => r.DeliveryId).Distinct().Count());
+        Assert.Equal(_inbox.Requests.Count, _inbox.Requests.Select(r => r.DeliveryId).Distinct().Count());
     }
 
     [Fact]
@@ -187,7 +232,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         _peer.ConnectionsOpenStatus = StatusCodes.Status500InternalServerError;
         // Every wait the client makes (transient retries, Slack's rate tier, reconnect backoff) is on this clock.
         var time = new ObservedTimeProvider();
-        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, time, configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
+        await using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, time, configure: s => s.AddSingleton<IChatInbox>(_inbox));
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
         var healthChecks = services.GetRequiredService<HealthCheckService>();
         var ct = TestContext.Current.CancellationToken;
@@ -227,7 +272,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     [InlineData(500, 60)]
     public void Backoff_Failures_DoublesUpToTheCap(int failures, int expectedSeconds)
     {
-        using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
+        using var services = SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:SocketMode"] = "true" }, configure: s => s.AddSingleton<IChatInbox>(_inbox));
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), client.Backoff(failures));
@@ -246,7 +291,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
                 ["Slack:SocketAckDeadline"] = ackDeadline,
             },
             time,
-            configure: s => s.AddSingleton<ISlackInboundSink>(_sink));
+            configure: s => s.AddSingleton<IChatInbox>(_inbox));
 
     private static Task Hello(WebSocket socket, CancellationToken ct) =>
         SlackPeer.SendAsync(socket, new JsonObject { ["type"] = "hello", ["num_connections"] = 1, ["connection_info"] = new JsonObject { ["app_id"] = "A0PEER" } }, ct);
@@ -305,21 +350,26 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = "alert:ack:42", ["action_ts"] = "1700000050.000001" }),
     };
 
-    private sealed class RecordingSink : ISlackInboundSink
+    /// <summary>The inbox the adapter writes into; refuses everything as full while <see cref="Full"/> is set.</summary>
+    private sealed class RecordingInbox : IChatInbox
     {
         public ConcurrentQueue<ChatRequest> RequestQueue { get; } = new();
 
         public ConcurrentQueue<ChatAction> ActionQueue { get; } = new();
 
+        public ConcurrentQueue<string> ToldBusy { get; } = new();
+
         public IReadOnlyList<ChatRequest> Requests => [.. RequestQueue];
 
         public IReadOnlyList<ChatAction> Actions => [.. ActionQueue];
+
+        public bool Full { get; set; }
 
         public Task BlockSlashCommandsUntil { get; set; } = Task.CompletedTask;
 
         public TaskCompletionSource SlashCommandEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task HandleRequestAsync(ChatRequest request, CancellationToken cancellationToken)
+        public async Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken)
         {
             if (request.MessageId is null)
             {
@@ -327,12 +377,35 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
                 await BlockSlashCommandsUntil.WaitAsync(cancellationToken);
             }
 
+            if (Full)
+            {
+                return InboxAdmission.Full;
+            }
+
             RequestQueue.Enqueue(request);
+            return InboxAdmission.Accepted;
         }
 
-        public Task HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
+        public Task<InboxAdmission> ReceiveAsync(ChatAction action, CancellationToken cancellationToken)
         {
+            if (Full)
+            {
+                return Task.FromResult(InboxAdmission.Full);
+            }
+
             ActionQueue.Enqueue(action);
+            return Task.FromResult(InboxAdmission.Accepted);
+        }
+
+        public Task TellBusyAsync(ChatRequest request, CancellationToken cancellationToken)
+        {
+            ToldBusy.Enqueue(request.DeliveryId);
+            return Task.CompletedTask;
+        }
+
+        public Task TellBusyAsync(ChatAction action, CancellationToken cancellationToken)
+        {
+            ToldBusy.Enqueue(action.DeliveryId);
             return Task.CompletedTask;
         }
     }

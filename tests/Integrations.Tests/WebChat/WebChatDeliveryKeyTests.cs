@@ -83,11 +83,11 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
         var webChat = new WebChatSender(store, Microsoft.Extensions.Options.Options.Create(new WebChatOptions()));
         await harness.Outbox.EnqueuePostAsync("alert:1", Ops, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         var dying = new DiesAfterPostingSender(webChat);
-        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
         await dying.Posted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
 
         harness.Time.Advance(harness.Options.ClaimLease);
-        await harness.CreateDispatcher(webChat).RunOnceAsync(Ct);
+        await harness.CreateWorker(webChat).RunOnceAsync(Ct);
 
         var message = Assert.Single(await store.ListAsync("ops", Ct));
         Assert.Equal(message.Id, await harness.Outbox.GetMessageIdAsync("alert:1", Ct));

@@ -7,8 +7,8 @@ namespace ChatOps.Bot.Inbound.Slack;
 public static class SlackInboundServiceCollectionExtensions
 {
     /// <summary>
-    /// Slack in the host: the adapter (<c>Slack:*</c>; off without <c>Slack:BotToken</c>), Socket
-    /// Mode deliveries into the <see cref="InboundQueue"/>, and a start-up check that a host which
+    /// Slack in the host: the adapter (<c>Slack:*</c>; off without <c>Slack:BotToken</c>), which writes what it
+    /// receives into the inbox, and a start-up check that a host which
     /// accepts Slack requests can also answer them. Map the request URLs with <see cref="SlackEndpoints.MapSlack"/>.
     /// </summary>
     public static IServiceCollection AddSlackInbound(this IServiceCollection services, IConfiguration configuration)
@@ -16,9 +16,8 @@ public static class SlackInboundServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSlack(configuration);
+        // The HTTP endpoints name senders too, also when the adapter is off (the name is then the id).
         services.TryAddSingleton<SlackDisplayNames>();
-        services.TryAddSingleton<ChatReplies>();
-        services.TryAddSingleton<ISlackInboundSink, SlackQueueSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackHostOptionsValidator>());
         return services;
     }

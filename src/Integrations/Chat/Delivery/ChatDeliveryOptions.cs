@@ -65,7 +65,7 @@ public sealed class ChatDeliveryOptions : IValidatableObject
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How long a claimed message belongs to the dispatcher sending it. A dispatcher that dies mid-send
+    /// How long a claimed message belongs to the worker sending it. A process that dies mid-send
     /// leaves its claim; another sends the message again once the lease has passed. Must exceed
     /// <see cref="SendTimeout"/>. <value>Default: 2 minutes.</value>
     /// </summary>
@@ -73,7 +73,7 @@ public sealed class ChatDeliveryOptions : IValidatableObject
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Longest sleep between dispatch rounds when nothing wakes the dispatcher earlier (an enqueue does).
+    /// Longest sleep between rounds when nothing wakes the outbox's worker earlier (an enqueue does).
     /// <value>Default: 5 seconds.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

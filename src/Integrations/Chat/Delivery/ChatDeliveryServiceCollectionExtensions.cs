@@ -1,8 +1,10 @@
 using ChatOps.Integrations.Metrics;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Chat.Delivery;
@@ -10,8 +12,9 @@ namespace ChatOps.Integrations.Chat.Delivery;
 public static class ChatDeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IChatOutbox"/>, its tables, the dispatcher that sends through
-    /// <see cref="ChatSenders"/>, and <see cref="OutboxMetrics"/>. Options come from <c>ChatDelivery</c>.
+    /// Registers <see cref="IChatOutbox"/>, its tables, the queue worker that hands its rows to the
+    /// <see cref="OutboxSender"/> (which sends through <see cref="ChatSenders"/>), and <see cref="OutboxMetrics"/>.
+    /// Options come from <c>ChatDelivery</c>.
     /// </summary>
     public static IServiceCollection AddChatOutbox(this IServiceCollection services)
     {
@@ -20,14 +23,20 @@ public static class ChatDeliveryServiceCollectionExtensions
         services.AddStateStore().AddStateSchema<OutboxSchema>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChatSenders>();
-        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<QueueSignal<OutboxWork>>();
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<DestinationLimiter>();
+        services.TryAddSingleton<OutboxSender>();
         services.TryAddSingleton<IChatOutbox, ChatOutbox>();
         services.TryAddSingleton<OutboxMetrics>();
         services.AddPrometheusMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsRefresher, OutboxMeter>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChatOutboxDispatcher>());
+        services.TryAddSingleton(sp => new QueueWorker<ChatDestination, OutboxWork>(
+            sp.GetRequiredService<OutboxStore>(), sp.GetRequiredService<OutboxSender>(), sp.GetRequiredService<QueueSignal<OutboxWork>>(),
+            OutboxSender.Settings(sp.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<QueueWorker<ChatDestination, OutboxWork>>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueWorker<ChatDestination, OutboxWork>>(
+            sp => sp.GetRequiredService<QueueWorker<ChatDestination, OutboxWork>>()));
         return services;
     }
 }

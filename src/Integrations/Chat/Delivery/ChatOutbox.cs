@@ -1,125 +1,41 @@
-using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Chat.Queue;
 
 namespace ChatOps.Integrations.Chat.Delivery;
 
-/// <summary>Writes posts and edits to the outbox tables; <see cref="ChatOutboxDispatcher"/> sends them.</summary>
-internal sealed class ChatOutbox(StateDatabase database, OutboxSignal signal, TimeProvider time) : IChatOutbox
+/// <summary>
+/// The outbox as callers see it: what is enqueued is written by the <see cref="OutboxStore"/> (the one owner of the
+/// outbox tables) and wakes the outbox's <see cref="QueueWorker{TLane, TWork}"/>, which hands it to the <see cref="OutboxSender"/>.
+/// </summary>
+internal sealed class ChatOutbox(OutboxStore store, QueueSignal<OutboxWork> signal) : IChatOutbox
 {
     public async Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(message);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var inserted = await database.WriteAsync((c, t) => c.ExecuteAsync(
-            """
-            INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
-            VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
-            ON CONFLICT(key) DO NOTHING
-            """,
-            t, cancellationToken,
-            ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
-            ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
-            ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now)), cancellationToken);
-        if (inserted > 0)
+        var inserted = await store.EnqueuePostAsync(key, destination, message, threadOfKey, digestAs, cancellationToken);
+        if (inserted)
         {
             signal.Notify();
         }
 
-        return inserted > 0;
+        return inserted;
     }
 
     public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(message);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var json = OutboxMessageSerializer.Serialize(message);
-        var queued = await database.WriteAsync(async (c, t) =>
-        {
-            if (await c.ScalarAsync("SELECT 1 FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", postKey)) is null)
-            {
-                // An edit of nothing would wait for ever; the caller learns at once instead.
-                return 0;
-            }
-
-            // A post nobody has claimed yet simply goes out with the newer content: one send instead of two.
-            var folded = await c.ExecuteAsync(
-                "UPDATE chat_outbox SET message = @message WHERE key = @key AND status = 'pending' AND is_digest = 0",
-                t, cancellationToken, ("@key", postKey), ("@message", json));
-            if (folded > 0)
-            {
-                return folded;
-            }
-
-            // One edit row per message: newer content replaces older unsent content, and bumping the version
-            // tells a dispatcher already sending the older content to send again afterwards.
-            return await c.ExecuteAsync(
-                """
-                INSERT INTO chat_outbox_edits (target_key, platform, channel, message, version, status, attempts, queued_at, due_at, updated_at)
-                VALUES (@key, @platform, @channel, @message, 1, 'pending', 0, @now, @now, @now)
-                ON CONFLICT(target_key) DO UPDATE SET
-                    message = excluded.message,
-                    version = chat_outbox_edits.version + 1,
-                    attempts = 0,
-                    error = NULL,
-                    status = CASE WHEN chat_outbox_edits.status = 'claimed' THEN 'claimed' ELSE 'pending' END,
-                    queued_at = CASE WHEN chat_outbox_edits.status IN ('pending', 'claimed') THEN chat_outbox_edits.queued_at ELSE excluded.queued_at END,
-                    due_at = excluded.due_at,
-                    updated_at = excluded.updated_at
-                """,
-                t, cancellationToken,
-                ("@key", postKey), ("@platform", destination.Platform), ("@channel", destination.Channel), ("@message", json), ("@now", now));
-        }, cancellationToken);
-        if (queued > 0)
+        var queued = await store.EnqueueUpdateAsync(postKey, destination, message, cancellationToken);
+        if (queued)
         {
             signal.Notify();
         }
 
-        return queued > 0;
+        return queued;
     }
 
-    public async Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
-        return (string?)await database.ReadAsync(
-            c => c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken);
-    }
+    public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => store.GetMessageIdAsync(postKey, cancellationToken);
 
-    public async Task<ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
-        var found = await database.ReadAsync(c => c.QueryAsync(
-            "SELECT platform, channel, message_id FROM chat_outbox WHERE key = @key", null,
-            r => new ChatPostLocation(new ChatDestination(r.GetString(0), r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2)),
-            cancellationToken, ("@key", postKey)), cancellationToken);
-        return found.SingleOrDefault();
-    }
+    public Task<ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default) => store.LocateAsync(postKey, cancellationToken);
 
-    public async Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
-        return await database.ReadAsync(
-            c => c.ScalarAsync("SELECT 1 FROM chat_outbox WHERE key = @key", null, cancellationToken, ("@key", postKey)), cancellationToken) is not null;
-    }
+    public Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default) => store.ContainsAsync(postKey, cancellationToken);
 
-    public async Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // A row that is already sent: the dispatcher never claims it, replies find its message id, and it is
-        // purged after Retention like any other.
-        return await database.WriteAsync((c, t) => c.ExecuteAsync(
-            """
-            INSERT INTO chat_outbox (key, platform, channel, message, is_digest, status, attempts, queued_at, due_at, message_id, sent_at)
-            VALUES (@key, @platform, @channel, @message, 0, 'sent', 0, @now, @now, @id, @now)
-            ON CONFLICT(key) DO NOTHING
-            """,
-            t, cancellationToken,
-            ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
-            ("@message", OutboxMessageSerializer.Serialize(OutgoingMessage.Plain(""))), ("@id", messageId), ("@now", now)), cancellationToken) > 0;
-    }
+    public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) =>
+        store.AdoptAsync(key, destination, messageId, cancellationToken);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Chat.Delivery;
 
 /// <summary>
-/// The token buckets of one dispatcher, one per destination, sized by <see cref="ChatDeliveryOptions.Limits"/>.
+/// The token buckets of the outbox, one per destination, sized by <see cref="ChatDeliveryOptions.Limits"/>.
 /// Budgets live in memory: after a restart each destination starts with its burst again, which the
 /// platforms' own limits (and their Retry-After) tolerate.
 /// </summary>

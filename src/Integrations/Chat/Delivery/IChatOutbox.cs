@@ -2,7 +2,7 @@ namespace ChatOps.Integrations.Chat.Delivery;
 
 /// <summary>
 /// Every outgoing message goes through here: it is written to the state store before anything is
-/// sent, and a dispatcher delivers it later, paced per destination. Keys are chosen by the caller and
+/// sent, and the outbox's worker delivers it later, paced per destination. Keys are chosen by the caller and
 /// make enqueueing idempotent, for instance <c>alert:{fingerprint}:{transition}:{destination}</c> or
 /// <c>run:{id}</c>. Each post goes out carrying its key (<see cref="OutgoingMessage.DeliveryKey"/>),
 /// so after a crash between the platform taking it and its id being recorded, the post is found by its

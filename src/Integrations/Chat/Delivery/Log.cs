@@ -20,17 +20,12 @@ internal static partial class Log
     [LoggerMessage(3404, LogLevel.Warning, "Retrying {Kind} {Key} to {Destination} whose earlier attempt at {AttemptedAt} was never confirmed", EventName = "OutboxAbandonedClaimRecovered")]
     public static partial void AbandonedClaimRecovered(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, DateTimeOffset attemptedAt);
 
-    [LoggerMessage(3405, LogLevel.Warning, "{Kind} {Key} to {Destination} was sent but its lease had passed to another dispatcher; it may show twice", EventName = "OutboxLeaseLost")]
+    [LoggerMessage(3405, LogLevel.Warning, "{Kind} {Key} to {Destination} was sent but its lease had passed to another claim; it may show twice", EventName = "OutboxLeaseLost")]
     public static partial void LeaseLost(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination);
 
     [LoggerMessage(3406, LogLevel.Information, "Merged {Count} waiting messages for {Destination} into digest {DigestKey}", EventName = "OutboxDigested")]
     public static partial void Digested(ILogger logger, int count, ChatDestination destination, string digestKey);
 
-    [LoggerMessage(3407, LogLevel.Error, "Outbox dispatch round failed; trying again in {Delay}", EventName = "OutboxRoundFailed")]
-    public static partial void RoundFailed(ILogger logger, Exception exception, TimeSpan delay);
-
-    [LoggerMessage(3408, LogLevel.Information, "Removed {Count} delivered or failed outbox rows older than {Retention}", EventName = "OutboxPurged")]
-    public static partial void Purged(ILogger logger, int count, TimeSpan retention);
 
     [LoggerMessage(3409, LogLevel.Warning, "{Kind} {Key} to {Destination}, attempted at {AttemptedAt}, had already reached the platform as {MessageId}; recorded without posting again", EventName = "OutboxEarlierPostFound")]
     public static partial void EarlierPostFound(ILogger logger, OutboxWorkKind kind, string key, ChatDestination destination, string messageId, DateTimeOffset attemptedAt);
@@ -40,7 +35,4 @@ internal static partial class Log
 
     [LoggerMessage(3411, LogLevel.Warning, "Could not ask {Destination} whether {Kind} {Key} is already there; posting it, so it may show twice", EventName = "OutboxLookupUnavailable")]
     public static partial void LookupUnavailable(ILogger logger, Exception exception, OutboxWorkKind kind, string key, ChatDestination destination);
-
-    [LoggerMessage(3412, LogLevel.Warning, "{Count} outbox rows were still claimed by a process that stopped without finishing them; sending them now", EventName = "OutboxClaimsReleased")]
-    public static partial void ClaimsReleased(ILogger logger, int count);
 }

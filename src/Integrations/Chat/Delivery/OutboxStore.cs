@@ -1,18 +1,22 @@
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Integrations.Chat.Delivery;
 
-/// <summary>The dispatcher's side of the outbox tables: claim, confirm, retry, fail, merge.</summary>
-internal sealed class OutboxStore(StateDatabase database)
+/// <summary>
+/// The one owner of the outbox tables (<c>chat_outbox</c>, <c>chat_outbox_edits</c>). This part is the queue's side:
+/// claim, confirm, retry, fail, merge, prune; lanes are destinations. The writing side is in <c>OutboxStore.Enqueue.cs</c>.
+/// </summary>
+internal sealed partial class OutboxStore(StateDatabase database, TimeProvider time) : IQueueStore<ChatDestination, OutboxWork>
 {
     // The leading status term matches the partial indexes on live rows (OutboxSchema), so finding due work
     // reads only what waits, never the days of sent history the tables keep.
     private const string DuePost = "p.status IN ('pending', 'claimed') AND ((p.status = 'pending' AND p.due_at <= @now) OR (p.status = 'claimed' AND p.lease_until <= @now))";
     private const string DueEdit = "e.status IN ('pending', 'claimed') AND ((e.status = 'pending' AND e.due_at <= @now) OR (e.status = 'claimed' AND e.lease_until <= @now))";
 
-    public Task<List<ChatDestination>> DestinationsWithDueWorkAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryAsync(
+    public async Task<IReadOnlyList<ChatDestination>> DueLanesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.QueryAsync(
             $"""
             SELECT platform, channel FROM chat_outbox p WHERE {DuePost}
             UNION SELECT platform, channel FROM chat_outbox_edits e WHERE {DueEdit}
@@ -61,12 +65,13 @@ internal sealed class OutboxStore(StateDatabase database)
     /// mid-send. The row keeps its status and loses nothing; the next claim takes a new token, so a late answer
     /// from the dead claimant could not overwrite it anyway. Returns how many rows were released.
     /// </summary>
-    public Task<int> ReleaseClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<LeftClaims<OutboxWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var at = ("@now", (object?)now.ToUnixTimeMilliseconds());
-            return await c.ExecuteAsync("UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at)
+            var released = await c.ExecuteAsync("UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at)
                 + await c.ExecuteAsync("UPDATE chat_outbox_edits SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at);
+            return new LeftClaims<OutboxWork>(released, []);
         }, cancellationToken);
 
     /// <summary>Records a delivered post or edit. False when the claim had already passed to someone else.</summary>
@@ -167,7 +172,7 @@ internal sealed class OutboxStore(StateDatabase database)
         }, cancellationToken);
 
     /// <summary>Deletes finished rows older than <paramref name="cutoff"/>; their keys stop refusing duplicates.</summary>
-    public Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+    public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var ms = cutoff.ToUnixTimeMilliseconds();

@@ -8,8 +8,8 @@ internal enum OutboxWorkKind
 }
 
 /// <summary>
-/// One claimed row, ready to send. <see cref="ClaimToken"/> fences the completion: a dispatcher whose
-/// lease passed to another one cannot overwrite what the other recorded.
+/// One claimed row, ready to send. <see cref="ClaimToken"/> fences the completion: a process whose
+/// lease passed to another claim cannot overwrite what the other recorded.
 /// </summary>
 internal sealed record OutboxWork(
     OutboxWorkKind Kind,

@@ -1,4 +1,6 @@
+using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +45,7 @@ public sealed class ChatDeliveryOptionsTests
         Assert.Equal(9, options.DigestThreshold);
         Assert.NotNull(provider.GetRequiredService<IChatOutbox>());
         Assert.NotNull(provider.GetRequiredService<OutboxMetrics>());
-        Assert.Contains(provider.GetServices<IHostedService>(), s => s is ChatOutboxDispatcher);
+        Assert.Contains(provider.GetServices<IHostedService>(), s => s is QueueWorker<ChatDestination, OutboxWork>);
     }
 
     [Fact]

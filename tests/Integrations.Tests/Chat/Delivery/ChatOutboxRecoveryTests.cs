@@ -19,7 +19,7 @@ public sealed class ChatOutboxRecoveryTests
         var sender = new LookupChatSender();
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
 
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         Assert.Equal("alert:1", Assert.Single(sender.Inner.Posts).Message.DeliveryKey);
         Assert.Empty(sender.Lookups);
@@ -39,7 +39,7 @@ public sealed class ChatOutboxRecoveryTests
         // The dead dispatcher's post reached the platform; only its id was never recorded.
         sender.Planted["alert:1"] = "ts-early";
 
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         Assert.Empty(sender.Inner.Posts);
         var lookup = Assert.Single(sender.Lookups);
@@ -57,7 +57,7 @@ public sealed class ChatOutboxRecoveryTests
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         await DieMidSendAsync(harness);
         var sender = new LookupChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
 
         await sut.RunOnceAsync(Ct);
         harness.Time.Advance(harness.Options.ClaimLease * 2);
@@ -77,7 +77,7 @@ public sealed class ChatOutboxRecoveryTests
         // A timeout or a dropped connection says nothing about whether the platform kept the post.
         sender.Inner.Failures.Enqueue(new HttpRequestException("connection reset"));
         sender.Planted["alert:1"] = "ts-early";
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
 
         await sut.RunOnceAsync(Ct);
@@ -97,7 +97,7 @@ public sealed class ChatOutboxRecoveryTests
         var sender = new LookupChatSender();
         sender.Inner.Failures.Enqueue(new HttpRequestException("connection reset"));
         sender.Planted["run:7"] = "ts-early";
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("run:7", Alerts, OutgoingMessage.Plain("step 1 of 3"), cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
 
@@ -114,7 +114,7 @@ public sealed class ChatOutboxRecoveryTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new LookupChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
         var parent = Assert.Single(sender.Inner.Posts).MessageId;
@@ -138,7 +138,7 @@ public sealed class ChatOutboxRecoveryTests
         await DieMidSendAsync(harness);
         var sender = new LookupChatSender();
         sender.LookupFailures.Enqueue(new FakeSendFailure("internal_error"));
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
 
         await sut.RunOnceAsync(Ct);
         Assert.Empty(sender.Inner.Calls);
@@ -161,7 +161,7 @@ public sealed class ChatOutboxRecoveryTests
         var sender = new LookupChatSender();
         sender.LookupFailures.Enqueue(new FakeSendFailure("missing_scope", isPermanent: true));
 
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         Assert.Single(sender.Inner.Posts);
         Assert.Equal("sent", Single(await harness.RowsAsync()).Status);
@@ -177,7 +177,7 @@ public sealed class ChatOutboxRecoveryTests
         });
         var sender = new LookupChatSender();
         sender.Inner.Failures.Enqueue(new HttpRequestException("connection reset"));
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("alert:0", Alerts, OutgoingMessage.Plain("alert 0"), digestAs: "alert", cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
         for (var i = 1; i <= 4; i++)
@@ -198,7 +198,7 @@ public sealed class ChatOutboxRecoveryTests
     private static async Task DieMidSendAsync(OutboxHarness harness)
     {
         var dying = new HangingChatSender();
-        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
         await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         harness.Time.Advance(harness.Options.ClaimLease);
     }

@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
@@ -22,7 +23,7 @@ internal sealed class OutboxHarness : IDisposable
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
             [new OutboxSchema(), .. schemas],
             new TestHostEnvironment(_root));
-        Outbox = new ChatOutbox(Database, Signal, Time);
+        Outbox = new ChatOutbox(new OutboxStore(Database, Time), Signal);
         Metrics = new OutboxMetrics(Database, Time);
     }
 
@@ -34,7 +35,7 @@ internal sealed class OutboxHarness : IDisposable
 
     public StateDatabase Database { get; }
 
-    public OutboxSignal Signal { get; } = new();
+    public QueueSignal<OutboxWork> Signal { get; } = new();
 
     public ChatOutbox Outbox { get; }
 
@@ -52,12 +53,14 @@ internal sealed class OutboxHarness : IDisposable
         return harness;
     }
 
-    /// <summary>A dispatcher with its own token buckets, as a freshly started process would have.</summary>
-    public ChatOutboxDispatcher CreateDispatcher(params IChatSender[] senders)
+    /// <summary>The outbox's worker with its own token buckets, as a freshly started process would have.</summary>
+    public QueueWorker<ChatDestination, OutboxWork> CreateWorker(params IChatSender[] senders)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new ChatOutboxDispatcher(new OutboxStore(Database), new DestinationLimiter(options, Time), Signal, new ChatSenders(senders), options, Time,
-            NullLogger<ChatOutboxDispatcher>.Instance);
+        var store = new OutboxStore(Database, Time);
+        var sender = new OutboxSender(store, new DestinationLimiter(options, Time), new ChatSenders(senders), options, Time, NullLogger<OutboxSender>.Instance);
+        return new QueueWorker<ChatDestination, OutboxWork>(store, sender, Signal, OutboxSender.Settings(Options), Time,
+            NullLogger<QueueWorker<ChatDestination, OutboxWork>>.Instance);
     }
 
     public Task<T> ScalarAsync<T>(string sql, params (string, object?)[] parameters) =>

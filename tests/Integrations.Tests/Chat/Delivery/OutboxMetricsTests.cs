@@ -21,7 +21,7 @@ public sealed class OutboxMetricsTests
         webchat.Failures.Enqueue(new FakeSendFailure("gone", isPermanent: true));
         var slack = new RecordingChatSender("slack");
         slack.Failures.Enqueue(new FakeSendFailure("ratelimited", TimeSpan.FromHours(1)));
-        await harness.CreateDispatcher(webchat, slack).RunOnceAsync(Ct);
+        await harness.CreateWorker(webchat, slack).RunOnceAsync(Ct);
         await harness.Outbox.EnqueuePostAsync("4", odd, OutgoingMessage.Plain("four"), cancellationToken: Ct);
         harness.Time.Advance(TimeSpan.FromSeconds(0.5));
 

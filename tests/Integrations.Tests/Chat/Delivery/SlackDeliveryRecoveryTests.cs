@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
 using ChatOps.Integrations.Tests.Slack;
 using ChatOps.TestCommon.Slack;
@@ -32,7 +33,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     {
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
-        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        var sut = harness.CreateWorker(services.GetRequiredService<SlackChatSender>());
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         _peer.DropPostResponses(1);
 
@@ -55,11 +56,11 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         await harness.Outbox.EnqueuePostAsync("alert:2", Alerts, OutgoingMessage.Plain("cpu hot"), cancellationToken: Ct);
         var dying = new DiesAfterPostingSender(slack);
-        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
         await dying.Posted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
 
         harness.Time.Advance(harness.Options.ClaimLease);
-        await harness.CreateDispatcher(slack).RunOnceAsync(Ct);
+        await harness.CreateWorker(slack).RunOnceAsync(Ct);
 
         var messages = _peer.MessagesIn("C0ALERTS");
         Assert.Equal(["disk full", "cpu hot"], messages.Select(m => m.Text));
@@ -72,7 +73,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     {
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
-        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        var sut = harness.CreateWorker(services.GetRequiredService<SlackChatSender>());
         await LoseTheAnswerToAPostAsync(harness, sut);
         _peer.HistoryError = "request_timeout";
 
@@ -94,7 +95,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     {
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
-        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        var sut = harness.CreateWorker(services.GetRequiredService<SlackChatSender>());
         await LoseTheAnswerToAPostAsync(harness, sut);
         _peer.HistoryError = "missing_scope";
 
@@ -111,7 +112,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     {
         using var harness = await CreateHarnessAsync();
         await using var services = CreateSlack();
-        var sut = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        var sut = harness.CreateWorker(services.GetRequiredService<SlackChatSender>());
         await harness.Outbox.EnqueuePostAsync("reply:1", Alerts, new OutgoingMessage { Text = "Here is what I can do", VisibleTo = "U0CAROL" }, cancellationToken: Ct);
         _peer.DropPostResponses(1);
         await sut.RunOnceAsync(Ct);
@@ -131,7 +132,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     }
 
     /// <summary>Queues one alert, and Slack takes it but its answer is lost: the post is in the channel, its row waits for a retry.</summary>
-    private async Task LoseTheAnswerToAPostAsync(OutboxHarness harness, ChatOutboxDispatcher sut)
+    private async Task LoseTheAnswerToAPostAsync(OutboxHarness harness, QueueWorker<ChatDestination, OutboxWork> sut)
     {
         await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         _peer.DropPostResponses(1);

@@ -1,7 +1,7 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Slack;
+using Microsoft.Extensions.Logging;
 
-namespace ChatOps.Bot.Inbound.Slack;
+namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// Mentions and direct messages carry only a user id, and people should read "rr asked…" rather

@@ -1,6 +1,8 @@
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,23 +11,23 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Tests.Inbound;
 
 /// <summary>
-/// The inbox's worker over a real SQLite file, with the dispatcher replaced by a recorder and the
-/// real outbox behind the replies. A "restart" is a new queue over the same file.
+/// The inbox's worker and the host's <see cref="InboxRunner"/> over a real SQLite file, with the dispatcher replaced
+/// by a recorder and the real outbox behind the replies. A "restart" is a new worker over the same file.
 /// </summary>
-public sealed class InboundQueueTests : IAsyncLifetime
+public sealed class InboxRunnerTests : IAsyncLifetime
 {
     private static readonly ChatDestination Ops = new("webchat", "ops");
-    private readonly List<InboundQueue> _queues = [];
+    private readonly List<RunningInbox> _inboxes = [];
     private TestState _state = null!;
 
     public async ValueTask InitializeAsync() => _state = await TestState.CreateAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var queue in _queues)
+        foreach (var inbox in _inboxes)
         {
-            await queue.StopAsync(CancellationToken.None);
-            queue.Dispose();
+            await inbox.Worker.StopAsync(CancellationToken.None);
+            inbox.Worker.Dispose();
         }
 
         await _state.DisposeAsync();
@@ -34,21 +36,38 @@ public sealed class InboundQueueTests : IAsyncLifetime
     private static ChatRequest Say(string user, string text, string deliveryId) =>
         new(Ops, new ChatUser("webchat", user), text, deliveryId, $"msg-{deliveryId}");
 
-    private InboundQueue Create(RecordingInboundHandler handler, ReadinessGate readiness, InboxOptions? options = null)
+    /// <summary>The inbox as the host wires it: one signal shared by the adapters' side and the worker.</summary>
+    private sealed record RunningInbox(ChatInbox Inbox, QueueWorker<string, InboxItem> Worker)
     {
-        var queue = new InboundQueue(_state.Inbox, handler, _state.Replies, readiness, Options.Create(options ?? new InboxOptions()), _state.Time,
-            NullLogger<InboundQueue>.Instance);
-        _queues.Add(queue);
-        return queue;
+        public Task StartAsync(CancellationToken cancellationToken) => Worker.StartAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Worker.StopAsync(cancellationToken);
+
+        public Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken) => Inbox.ReceiveAsync(request, cancellationToken);
+
+        public Task<InboxAdmission> ReceiveAsync(ChatAction action, CancellationToken cancellationToken) => Inbox.ReceiveAsync(action, cancellationToken);
     }
 
-    private async Task<InboundQueue> StartAsync(RecordingInboundHandler handler, InboxOptions? options = null)
+    private RunningInbox Create(RecordingInboxHandler handler, ReadinessGate readiness, InboxOptions? options = null)
+    {
+        options ??= new InboxOptions();
+        var store = _state.Inbox;
+        var signal = new QueueSignal<InboxItem>();
+        var runner = new InboxRunner(store, handler, _state.Replies, readiness, NullLogger<InboxRunner>.Instance);
+        var worker = new QueueWorker<string, InboxItem>(store, runner, signal, InboxServiceCollectionExtensions.Settings(options), _state.Time,
+            NullLogger<QueueWorker<string, InboxItem>>.Instance);
+        var inbox = new RunningInbox(new ChatInbox(store, signal, _state.Outbox, Options.Create(options)), worker);
+        _inboxes.Add(inbox);
+        return inbox;
+    }
+
+    private async Task<RunningInbox> StartAsync(RecordingInboxHandler handler, InboxOptions? options = null)
     {
         var readiness = new ReadinessGate();
         readiness.Open();
-        var queue = Create(handler, readiness, options);
-        await queue.StartAsync(TestContext.Current.CancellationToken);
-        return queue;
+        var inbox = Create(handler, readiness, options);
+        await inbox.StartAsync(TestContext.Current.CancellationToken);
+        return inbox;
     }
 
     private Task<long> CountAsync(string state) =>
@@ -64,14 +83,14 @@ public sealed class InboundQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TryEnqueueAsync_BeforeReadiness_WaitsUntilTheGateOpens()
+    public async Task ReceiveAsync_BeforeReadiness_WaitsUntilTheGateOpens()
     {
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         var readiness = new ReadinessGate();
-        var queue = Create(handler, readiness);
-        await queue.StartAsync(TestContext.Current.CancellationToken);
+        var inbox = Create(handler, readiness);
+        await inbox.StartAsync(TestContext.Current.CancellationToken);
 
-        var admission = await queue.TryEnqueueAsync(Say("carol", "/env status dev", "d1"), TestContext.Current.CancellationToken);
+        var admission = await inbox.ReceiveAsync(Say("carol", "/env status dev", "d1"), TestContext.Current.CancellationToken);
         var beforeReady = await CountAsync("received");
         readiness.Open();
         await Wait.UntilAsync(() => handler.Finished.Contains("/env status dev"), "the kept message");
@@ -86,14 +105,14 @@ public sealed class InboundQueueTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         // The first process accepted them, then died before its gate opened.
-        var before = Create(new RecordingInboundHandler(), new ReadinessGate());
+        var before = Create(new RecordingInboxHandler(), new ReadinessGate());
         await before.StartAsync(ct);
         foreach (var (text, id) in new[] { ("first", "d1"), ("second", "d2"), ("third", "d3") })
         {
-            Assert.Equal(InboxAdmission.Accepted, await before.TryEnqueueAsync(Say("carol", text, id), ct));
+            Assert.Equal(InboxAdmission.Accepted, await before.ReceiveAsync(Say("carol", text, id), ct));
         }
 
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         await StartAsync(handler);
         await Wait.UntilAsync(() => handler.Finished.Count == 3, "the three kept messages");
         await Wait.UntilAsync(async () => await CountAsync("done") == 3, "all three done");
@@ -109,9 +128,9 @@ public sealed class InboundQueueTests : IAsyncLifetime
         await _state.Inbox.ReceiveAsync(Say("carol", "/env destroy dev", "d1") with { ThreadOf = "t1" }, 100, ct);
         await _state.Inbox.ReceiveAsync(Say("carol", "/env status dev", "d2"), 100, ct);
         // The crash came after the first was marked started and before it was marked done.
-        Assert.Single(await _state.Inbox.StartNextAsync([], 100, ct));
+        Assert.Single(await _state.StartNextAsync([], 100, ct));
 
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         var first = await StartAsync(handler);
         await Wait.UntilAsync(async () => await CountAsync("done") == 1, "the waiting message");
         await first.StopAsync(ct);
@@ -132,11 +151,11 @@ public sealed class InboundQueueTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _state.Inbox.ReceiveAsync(Say("carol", "/env status dev", "d1"), 100, ct);
-        Assert.Single(await _state.Inbox.StartNextAsync([], 100, ct));
+        Assert.Single(await _state.StartNextAsync([], 100, ct));
         // The crash came after the answer was queued and before the delivery was recorded as done.
         await _state.Replies.ReplyAsync(ChatReplies.ReplyKey("d1"), Ops, OutgoingMessage.Plain("dev: 2 nodes up"), null, ct);
 
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         await StartAsync(handler);
         await Wait.UntilAsync(async () => await CountAsync("done") == 1, "the answered delivery to be closed");
 
@@ -149,13 +168,13 @@ public sealed class InboundQueueTests : IAsyncLifetime
     public async Task ExecuteAsync_OnePersonBusy_OthersGoAheadAndTheirNextWaits()
     {
         var ct = TestContext.Current.CancellationToken;
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         handler.Hold("carol-1");
-        var queue = await StartAsync(handler);
+        var inbox = await StartAsync(handler);
 
-        await queue.TryEnqueueAsync(Say("carol", "carol-1", "d1"), ct);
-        await queue.TryEnqueueAsync(Say("carol", "carol-2", "d2"), ct);
-        await queue.TryEnqueueAsync(Say("dave", "dave-1", "d3"), ct);
+        await inbox.ReceiveAsync(Say("carol", "carol-1", "d1"), ct);
+        await inbox.ReceiveAsync(Say("carol", "carol-2", "d2"), ct);
+        await inbox.ReceiveAsync(Say("dave", "dave-1", "d3"), ct);
         await Wait.UntilAsync(() => handler.Finished.Contains("dave-1"), "dave's message while carol's first is held");
         Assert.DoesNotContain("carol-2", handler.Started);
         handler.Release("carol-1");
@@ -168,13 +187,13 @@ public sealed class InboundQueueTests : IAsyncLifetime
     public async Task ExecuteAsync_ParallelismReached_NextPersonWaitsForAFreeSlot()
     {
         var ct = TestContext.Current.CancellationToken;
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         handler.Hold("carol-1");
-        var queue = await StartAsync(handler, new InboxOptions { Parallelism = 1 });
+        var inbox = await StartAsync(handler, new InboxOptions { Parallelism = 1 });
 
-        await queue.TryEnqueueAsync(Say("carol", "carol-1", "d1"), ct);
+        await inbox.ReceiveAsync(Say("carol", "carol-1", "d1"), ct);
         await Wait.UntilAsync(() => handler.Started.Contains("carol-1"), "carol's message");
-        await queue.TryEnqueueAsync(Say("dave", "dave-1", "d2"), ct);
+        await inbox.ReceiveAsync(Say("dave", "dave-1", "d2"), ct);
         var whileFull = handler.Started.Count;
         handler.Release("carol-1");
         await Wait.UntilAsync(() => handler.Finished.Contains("dave-1"), "dave's message");
@@ -186,28 +205,28 @@ public sealed class InboundQueueTests : IAsyncLifetime
     public async Task ExecuteAsync_HandlerThrows_GoesOnAndNeverReportsItAsInterrupted()
     {
         var ct = TestContext.Current.CancellationToken;
-        var handler = new RecordingInboundHandler();
-        var queue = await StartAsync(handler);
+        var handler = new RecordingInboxHandler();
+        var inbox = await StartAsync(handler);
 
-        await queue.TryEnqueueAsync(Say("carol", "boom", "d1"), ct);
-        await queue.TryEnqueueAsync(Say("carol", "after", "d2"), ct);
+        await inbox.ReceiveAsync(Say("carol", "boom", "d1"), ct);
+        await inbox.ReceiveAsync(Say("carol", "after", "d2"), ct);
         await Wait.UntilAsync(() => handler.Finished.Contains("after"), "the next message");
         await Wait.UntilAsync(async () => await CountAsync("done") == 2, "both done");
-        await StartAsync(new RecordingInboundHandler());
+        await StartAsync(new RecordingInboxHandler());
 
         Assert.Equal(["boom", "after"], handler.Started);
         Assert.Empty(await PostedTextsAsync());
     }
 
     [Fact]
-    public async Task TryEnqueueAsync_Full_SaysFullAndTheRetryOfAKeptOneIsADuplicate()
+    public async Task ReceiveAsync_Full_SaysFullAndTheRetryOfAKeptOneIsADuplicate()
     {
         var ct = TestContext.Current.CancellationToken;
-        var queue = Create(new RecordingInboundHandler(), new ReadinessGate(), new InboxOptions { Capacity = 2 });
+        var inbox = Create(new RecordingInboxHandler(), new ReadinessGate(), new InboxOptions { Capacity = 2 });
 
-        var kept = new[] { await queue.TryEnqueueAsync(Say("carol", "a", "d1"), ct), await queue.TryEnqueueAsync(Say("dave", "b", "d2"), ct) };
-        var full = await queue.TryEnqueueAsync(new ChatAction(Ops, new ChatUser("webchat", "erin"), "m1", "confirm:1", "p1"), ct);
-        var retry = await queue.TryEnqueueAsync(Say("carol", "a", "d1"), ct);
+        var kept = new[] { await inbox.ReceiveAsync(Say("carol", "a", "d1"), ct), await inbox.ReceiveAsync(Say("dave", "b", "d2"), ct) };
+        var full = await inbox.ReceiveAsync(new ChatAction(Ops, new ChatUser("webchat", "erin"), "m1", "confirm:1", "p1"), ct);
+        var retry = await inbox.ReceiveAsync(Say("carol", "a", "d1"), ct);
 
         Assert.All(kept, k => Assert.Equal(InboxAdmission.Accepted, k));
         Assert.Equal(InboxAdmission.Full, full);
@@ -218,11 +237,11 @@ public sealed class InboundQueueTests : IAsyncLifetime
     public async Task ExecuteAsync_Paused_KeepsButDoesNotHandle()
     {
         var ct = TestContext.Current.CancellationToken;
-        var handler = new RecordingInboundHandler();
-        var queue = await StartAsync(handler, new InboxOptions { Paused = true });
+        var handler = new RecordingInboxHandler();
+        var inbox = await StartAsync(handler, new InboxOptions { Paused = true });
 
-        Assert.Equal(InboxAdmission.Accepted, await queue.TryEnqueueAsync(Say("carol", "/env up dev", "d1"), ct));
-        await queue.StopAsync(ct);
+        Assert.Equal(InboxAdmission.Accepted, await inbox.ReceiveAsync(Say("carol", "/env up dev", "d1"), ct));
+        await inbox.StopAsync(ct);
 
         Assert.Empty(handler.Started);
         Assert.Equal(1, await CountAsync("received"));
@@ -233,10 +252,10 @@ public sealed class InboundQueueTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await _state.Inbox.ReceiveAsync(Say("carol", "old", "d1"), 100, ct);
-        await _state.Inbox.FinishAsync((await _state.Inbox.StartNextAsync([], 1, ct))[0].Seq, ct);
+        await _state.Inbox.FinishAsync((await _state.StartNextAsync([], 1, ct))[0].Seq, ct);
         _state.Time.Advance(TimeSpan.FromDays(8));
 
-        await StartAsync(new RecordingInboundHandler());
+        await StartAsync(new RecordingInboxHandler());
         await Wait.UntilAsync(async () => await CountAsync("done") == 0, "the old delivery to be forgotten");
 
         // Long past any platform's retries, the id is free again.
@@ -253,7 +272,7 @@ public sealed class InboundQueueTests : IAsyncLifetime
             t, ct, ("@lane", lane)), ct);
         await _state.Inbox.ReceiveAsync(Say("carol", "after", "d1"), 100, ct);
 
-        var handler = new RecordingInboundHandler();
+        var handler = new RecordingInboxHandler();
         await StartAsync(handler);
         await Wait.UntilAsync(async () => await CountAsync("done") == 2, "both closed");
 

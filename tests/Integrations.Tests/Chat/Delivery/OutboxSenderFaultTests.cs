@@ -3,7 +3,7 @@ using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
-public sealed class ChatOutboxDispatcherFaultTests
+public sealed class OutboxSenderFaultTests
 {
     private static readonly ChatDestination Alerts = OutboxHarness.Alerts;
 
@@ -16,7 +16,7 @@ public sealed class ChatOutboxDispatcherFaultTests
         await harness.Outbox.EnqueuePostAsync("k", Alerts, OutgoingMessage.Plain("x"), cancellationToken: Ct);
         var stuck = new StuckChatSender();
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var round = harness.CreateDispatcher(stuck).RunOnceAsync(shutdown.Token);
+        var round = harness.CreateWorker(stuck).RunOnceAsync(shutdown.Token);
         await stuck.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
 
         await shutdown.CancelAsync();
@@ -25,7 +25,7 @@ public sealed class ChatOutboxDispatcherFaultTests
         Assert.Equal("claimed", Assert.Single(await harness.RowsAsync()).Status);
         var sender = new RecordingChatSender();
         harness.Time.Advance(harness.Options.ClaimLease);
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
         Assert.Single(sender.Calls);
     }
 
@@ -35,7 +35,7 @@ public sealed class ChatOutboxDispatcherFaultTests
         using var harness = await OutboxHarness.CreateAsync();
         await harness.Outbox.EnqueuePostAsync("k", Alerts, OutgoingMessage.Plain("x"), cancellationToken: Ct);
         var stuck = new StuckChatSender();
-        var round = harness.CreateDispatcher(stuck).RunOnceAsync(Ct);
+        var round = harness.CreateWorker(stuck).RunOnceAsync(Ct);
         await stuck.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
 
         harness.Time.Advance(harness.Options.SendTimeout);
@@ -55,7 +55,7 @@ public sealed class ChatOutboxDispatcherFaultTests
             o.MaxDigestItems = 10;
         });
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         for (var i = 0; i < 26; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"a{i}", Alerts, OutgoingMessage.Plain($"a{i}"), digestAs: "alert", cancellationToken: Ct);
@@ -86,7 +86,7 @@ public sealed class ChatOutboxDispatcherFaultTests
     {
         using var harness = await OutboxHarness.CreateAsync(o => o.Limits["slack"] = new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 1 });
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         for (var i = 0; i < 6; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"a{i}", Alerts, OutgoingMessage.Plain($"a{i}"), digestAs: "alert", cancellationToken: Ct);
@@ -115,7 +115,7 @@ public sealed class ChatOutboxDispatcherFaultTests
         };
         await harness.Outbox.EnqueuePostAsync("k", Alerts, message, cancellationToken: Ct);
 
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         var sent = Assert.Single(sender.Calls).Message;
         Assert.Equal((message.Text, message.Buttons[0], message.Context[0], message.Image.AltText), (sent.Text, sent.Buttons[0], sent.Context[0], sent.Image!.AltText));

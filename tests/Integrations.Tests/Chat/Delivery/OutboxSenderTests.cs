@@ -5,7 +5,7 @@ using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
-public sealed partial class ChatOutboxDispatcherTests
+public sealed partial class OutboxSenderTests
 {
     private static readonly ChatDestination Alerts = OutboxHarness.Alerts;
 
@@ -16,7 +16,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        _ = harness.CreateDispatcher(sender);
+        _ = harness.CreateWorker(sender);
 
         var added = await harness.Outbox.EnqueuePostAsync("alert:f1:firing:slack:C-ALERTS", Alerts, Text("disk full"), cancellationToken: Ct);
 
@@ -32,7 +32,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
 
         Assert.True(await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("first"), cancellationToken: Ct));
         Assert.False(await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("second"), cancellationToken: Ct));
@@ -54,12 +54,12 @@ public sealed partial class ChatOutboxDispatcherTests
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("deploy 42 started"), cancellationToken: Ct);
         var dying = new HangingChatSender();
         // The first dispatcher claims the row and never returns from the platform call, as a killed process.
-        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
         await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         Assert.Equal("claimed", Assert.Single(await harness.RowsAsync()).Status);
 
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await sut.RunOnceAsync(Ct);
         Assert.Empty(sender.Calls);
 
@@ -83,12 +83,12 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("deploy 42 started"), cancellationToken: Ct);
         var dying = new HangingChatSender();
-        _ = harness.CreateDispatcher(dying).RunOnceAsync(Ct);
+        _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
         await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
 
         // The next start of the bot: the clock has not moved, the dead claim's lease is far from over.
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await sut.StartAsync(Ct);
         try
         {
@@ -109,11 +109,11 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("hello"), cancellationToken: Ct);
         var slow = new HangingChatSender();
-        var slowRound = harness.CreateDispatcher(slow).RunOnceAsync(Ct);
+        var slowRound = harness.CreateWorker(slow).RunOnceAsync(Ct);
         await slow.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         harness.Time.Advance(harness.Options.ClaimLease);
         var sender = new RecordingChatSender();
-        await harness.CreateDispatcher(sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         slow.Release("late-id");
         await slowRound.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
@@ -127,7 +127,7 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
         sender.Failures.Enqueue(new FakeSendFailure("ratelimited", TimeSpan.FromSeconds(30)));
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("a", Alerts, Text("one"), cancellationToken: Ct);
         await harness.Outbox.EnqueuePostAsync("b", Alerts, Text("two"), cancellationToken: Ct);
 
@@ -155,7 +155,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("run:7:progress", Alerts, Text("step 1/3"), cancellationToken: Ct);
         await harness.Outbox.EnqueueUpdateAsync("run:7:progress", Alerts, Text("step 2/3"), Ct);
         await harness.Outbox.EnqueueUpdateAsync("run:7:progress", Alerts, Text("step 3/3"), Ct);
@@ -171,7 +171,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("run:7:progress", Alerts, Text("step 1/3"), cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
         await harness.Outbox.EnqueueUpdateAsync("run:7:progress", Alerts, Text("step 2/3"), Ct);
@@ -191,20 +191,20 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         await harness.Outbox.EnqueuePostAsync("p", Alerts, Text("v1"), cancellationToken: Ct);
         var slow = new HangingChatSender();
-        var inFlight = harness.CreateDispatcher(slow).RunOnceAsync(Ct);
+        var inFlight = harness.CreateWorker(slow).RunOnceAsync(Ct);
         await slow.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v2"), Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v3"), Ct);
 
         // Another dispatcher must not send the edit before the post it edits is out.
         var other = new RecordingChatSender();
-        await harness.CreateDispatcher(other).RunOnceAsync(Ct);
+        await harness.CreateWorker(other).RunOnceAsync(Ct);
         Assert.Empty(other.Calls);
 
         slow.Release("ts-1");
         await inFlight.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
         harness.Time.Advance(TimeSpan.FromSeconds(5));
-        await harness.CreateDispatcher(other).RunOnceAsync(Ct);
+        await harness.CreateWorker(other).RunOnceAsync(Ct);
 
         var update = Assert.Single(other.Calls);
         Assert.Equal(("update", "ts-1", "v3"), (update.Verb, update.MessageId, update.Message.Text));
@@ -215,11 +215,11 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("p", Alerts, Text("v1"), cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v2"), Ct);
-        var store = new Integrations.Chat.Delivery.OutboxStore(harness.Database);
+        var store = new Integrations.Chat.Delivery.OutboxStore(harness.Database, harness.Time);
         harness.Time.Advance(TimeSpan.FromSeconds(5));
         var claimed = await store.ClaimNextAsync(Alerts, harness.Time.GetUtcNow(), harness.Options.ClaimLease, Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v3"), Ct);
@@ -238,7 +238,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         var other = new ChatDestination("slack", "C-OTHER");
         await harness.Outbox.EnqueuePostAsync("reply", Alerts, Text("details"), threadOfKey: "parent", cancellationToken: Ct);
 
@@ -259,7 +259,7 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
         sender.Failures.Enqueue(new FakeSendFailure("channel_not_found", isPermanent: true));
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("x"), cancellationToken: Ct);
 
         await sut.RunOnceAsync(Ct);
@@ -281,7 +281,7 @@ public sealed partial class ChatOutboxDispatcherTests
             sender.Failures.Enqueue(new HttpRequestException("connection reset"));
         }
 
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         var start = harness.Time.GetUtcNow();
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("x"), cancellationToken: Ct);
 
@@ -305,7 +305,7 @@ public sealed partial class ChatOutboxDispatcherTests
     public async Task RunOnceAsync_NoSenderForPlatform_FailsWithReason()
     {
         using var harness = await OutboxHarness.CreateAsync();
-        var sut = harness.CreateDispatcher(new RecordingChatSender("slack"));
+        var sut = harness.CreateWorker(new RecordingChatSender("slack"));
         await harness.Outbox.EnqueuePostAsync("k", new ChatDestination("teams", "19:abc"), Text("x"), cancellationToken: Ct);
 
         await sut.RunOnceAsync(Ct);
@@ -319,7 +319,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync(o => o.Limits["slack"] = new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 1 });
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
 
         for (var second = 0; second < 60; second++)
         {
@@ -366,7 +366,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync(o => o.Limits["slack"] = new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 1 });
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         for (var i = 0; i < 10; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"run:{i}:progress", Alerts, Text($"run {i}"), cancellationToken: Ct);
@@ -386,7 +386,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync(o => o.Limits["slack"] = new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 1 });
         var sender = new RecordingChatSender();
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         for (var i = 0; i < 8; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"alert:{i}", Alerts, Text($"alert {i}"), digestAs: "alert", cancellationToken: Ct);
@@ -416,7 +416,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender("webchat");
-        var sut = harness.CreateDispatcher(sender);
+        var sut = harness.CreateWorker(sender);
         for (var i = 0; i < 50; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"pulse:{i}", new ChatDestination("webchat", "pulse"), Text($"pulse {i}"), digestAs: "pulse", cancellationToken: Ct);
@@ -432,7 +432,7 @@ public sealed partial class ChatOutboxDispatcherTests
     {
         using var harness = await OutboxHarness.CreateAsync();
         var sender = new RecordingChatSender();
-        using var sut = harness.CreateDispatcher(sender);
+        using var sut = harness.CreateWorker(sender);
         await sut.StartAsync(Ct);
         try
         {
@@ -453,7 +453,7 @@ public sealed partial class ChatOutboxDispatcherTests
         using var harness = await OutboxHarness.CreateAsync();
         var slack = new HangingChatSender("slack");
         var webchat = new RecordingChatSender("webchat");
-        using var sut = harness.CreateDispatcher(slack, webchat);
+        using var sut = harness.CreateWorker(slack, webchat);
         await sut.StartAsync(Ct);
         try
         {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 
 namespace ChatOps.Bot.Tests.Inbound;
 
@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Tests.Inbound;
 /// Stands in for the dispatcher: records what it was handed, in order, and holds any message whose
 /// text was <see cref="Hold"/>-ed until it is released. A text of <c>boom</c> throws.
 /// </summary>
-internal sealed class RecordingInboundHandler : IInboundHandler
+internal sealed class RecordingInboxHandler : IInboxHandler
 {
     private readonly Lock _gate = new();
     private readonly List<string> _started = [];

@@ -1,8 +1,6 @@
-using ChatOps.Integrations.Chat;
+namespace ChatOps.Integrations.Chat.Inbox;
 
-namespace ChatOps.Bot.Inbound;
-
-/// <summary>What <see cref="InboxStore.ReceiveAsync(ChatRequest, int, CancellationToken)"/> did with a delivery.</summary>
+/// <summary>What <see cref="IChatInbox"/> did with a delivery.</summary>
 public enum InboxAdmission
 {
     /// <summary>Kept; it will be handled.</summary>

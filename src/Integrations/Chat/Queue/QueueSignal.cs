@@ -1,7 +1,10 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Queue;
 
-/// <summary>Wakes the dispatcher when something is enqueued, so a new message does not wait for the idle poll.</summary>
-internal sealed class OutboxSignal
+/// <summary>
+/// Wakes a <see cref="QueueWorker{TLane, TWork}"/> when something is written for it, so new work does not wait for
+/// the idle poll. The type argument only tells one queue's signal from another's.
+/// </summary>
+public sealed class QueueSignal<TWork>
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

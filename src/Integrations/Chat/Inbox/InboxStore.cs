@@ -1,17 +1,18 @@
 using System.Text.Json;
-using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace ChatOps.Bot.Inbound;
+namespace ChatOps.Integrations.Chat.Inbox;
 
 /// <summary>
 /// The durable inbox: a delivery is written here before the platform is answered, so a crash
 /// cannot lose it, and it moves <c>received → started → done</c>. A delivery found
 /// <c>started</c> at start-up was cut short by a crash; it becomes <c>interrupted</c> and is never
-/// run again, because running a half-done destroy twice is worse than asking the person.
+/// run again, because running a half-done destroy twice is worse than asking the person. The one owner of the
+/// <c>inbox</c> table; as a queue, its lanes are a person in a channel and a claim is the move to <c>started</c>.
 /// </summary>
-public sealed class InboxStore(StateDatabase database, TimeProvider time)
+public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQueueStore<string, InboxItem>
 {
     private const string Columns = "seq, delivery_id, lane, kind, payload, summary";
     private const string RequestKind = "request";
@@ -45,32 +46,37 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time)
             $"the button {action.ActionId}", capacity, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> DueLanesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.QueryAsync(
+            "SELECT lane FROM inbox WHERE state = 'received' GROUP BY lane ORDER BY MIN(seq)", null, r => r.GetString(0), cancellationToken), cancellationToken);
+
     /// <summary>
-    /// Marks the oldest waiting delivery of each lane not in <paramref name="busyLanes"/> as started,
-    /// oldest first and at most <paramref name="max"/> of them, and returns them.
+    /// Marks the oldest waiting delivery of <paramref name="lane"/> as started and returns it. A start is never undone
+    /// by time: the lease is ignored, since a delivery must not run twice.
     /// </summary>
-    public Task<List<InboxItem>> StartNextAsync(IReadOnlyCollection<string> busyLanes, int max, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(busyLanes);
-        return database.WriteAsync(async (c, t) =>
+    public Task<InboxItem?> ClaimNextAsync(string lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, t) =>
         {
-            var heads = await c.QueryAsync(
-                $"""
-                SELECT {Columns} FROM inbox i WHERE state = 'received'
-                  AND seq = (SELECT MIN(seq) FROM inbox WHERE state = 'received' AND lane = i.lane) ORDER BY seq
-                """, t, Map, cancellationToken);
-            var next = heads.Where(h => !busyLanes.Contains(h.Lane)).Take(max).ToList();
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var item in next)
+            var head = await c.QueryAsync(
+                $"SELECT {Columns} FROM inbox WHERE state = 'received' AND lane = @lane ORDER BY seq LIMIT 1", t, Map, cancellationToken, ("@lane", lane));
+            if (head.Count == 0)
             {
-                await c.ExecuteAsync("UPDATE inbox SET state = 'started', started_at = @now WHERE seq = @seq", t, cancellationToken, ("@now", now), ("@seq", item.Seq));
+                return null;
             }
 
-            return next;
+            await c.ExecuteAsync("UPDATE inbox SET state = 'started', started_at = @now WHERE seq = @seq", t, cancellationToken,
+                ("@now", now.ToUnixTimeMilliseconds()), ("@seq", head[0].Seq));
+            return head[0];
         }, cancellationToken);
-    }
 
-    /// <summary>The dispatcher is done with it, whatever the outcome.</summary>
+    /// <summary>Nothing in the inbox waits for a time: a delivery is due when it arrives, and arriving wakes the worker.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
+
+    /// <summary>Deliveries started when the bot last stopped are never run again: all of them go back to be closed.</summary>
+    public async Task<LeftClaims<InboxItem>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        new(0, await ListStartedAsync(cancellationToken));
+
+    /// <summary>Its handler is done with it, whatever the outcome.</summary>
     public Task FinishAsync(long seq, CancellationToken cancellationToken) =>
         SetStateAsync(seq, "done", cancellationToken);
 
@@ -82,11 +88,11 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time)
     public Task MarkInterruptedAsync(long seq, CancellationToken cancellationToken) =>
         SetStateAsync(seq, "interrupted", cancellationToken);
 
-    /// <summary>Forgets finished deliveries older than <paramref name="retention"/>; returns how many.</summary>
-    public Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken) =>
+    /// <summary>Forgets deliveries finished before <paramref name="cutoff"/>, so their ids stop refusing retries; returns how many.</summary>
+    public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
             "DELETE FROM inbox WHERE state IN ('done', 'interrupted') AND finished_at < @cutoff", t, cancellationToken,
-            ("@cutoff", (time.GetUtcNow() - retention).ToUnixTimeMilliseconds())), cancellationToken);
+            ("@cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
 
     private Task<InboxAdmission> ReceiveAsync(string deliveryId, string lane, string kind, string payload, string summary, int capacity, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => ReceiveAsync(c, t, deliveryId, lane, kind, payload, summary, capacity, cancellationToken), cancellationToken);

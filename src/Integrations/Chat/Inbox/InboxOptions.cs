@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ChatOps.Bot.Inbound;
+namespace ChatOps.Integrations.Chat.Inbox;
 
-/// <summary>How the durable inbox between the platforms and the <see cref="ChatDispatcher"/> behaves.</summary>
+/// <summary>
+/// How the durable inbox between the platforms and the host's <see cref="IInboxHandler"/> behaves. The section keeps
+/// its older name, <c>Inbound</c>, so existing configuration goes on working.
+/// </summary>
 public sealed class InboxOptions
 {
     public const string SectionName = "Inbound";

@@ -1,0 +1,214 @@
+using ChatOps.Integrations.Chat.Queue;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.Chat.Delivery;
+
+/// <summary>
+/// What the outbox's <see cref="QueueWorker{TLane, TWork}"/> hands its claimed rows to: paces each destination with its
+/// token bucket (when the bucket is empty and mergeable posts pile up, merges them into a digest), sends through
+/// <see cref="ChatSenders"/> and records the result. Every message goes out stamped with its row's key, and a post whose
+/// earlier attempt may have reached the platform is looked up by that key before it is posted again.
+/// </summary>
+internal sealed class OutboxSender(
+    OutboxStore store,
+    DestinationLimiter limiter,
+    ChatSenders senders,
+    IOptions<ChatDeliveryOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : IQueueHandler<ChatDestination, OutboxWork>
+{
+    private ChatDeliveryOptions Options => options.Value;
+
+    /// <summary>How the outbox's worker runs, from <c>ChatDelivery:*</c>: destinations side by side without limit, rows of one in order.</summary>
+    public static QueueSettings Settings(ChatDeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new QueueSettings
+        {
+            Name = "outbox",
+            ClaimLease = options.ClaimLease,
+            IdleInterval = options.IdleInterval,
+            FailureDelay = options.IdleInterval,
+            Retention = options.Retention,
+        };
+    }
+
+    public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination lane, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bucket = limiter.For(lane);
+        if (bucket.TryTake(now))
+        {
+            return null;
+        }
+
+        await MergeAsync(lane, now, cancellationToken);
+        return bucket.NextTokenAt(now);
+    }
+
+    public void ReturnTurn(ChatDestination lane) => limiter.For(lane).Refund();
+
+    public Task HandleAsync(OutboxWork work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return SendAsync(work, limiter.For(work.Destination), cancellationToken);
+    }
+
+    private async Task MergeAsync(ChatDestination destination, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (await store.DigestAsync(destination, now, Options, cancellationToken) is { } digest)
+        {
+            Log.Digested(logger, digest.Added, destination, digest.Key);
+        }
+    }
+
+    private async Task SendAsync(OutboxWork work, TokenBucket bucket, CancellationToken cancellationToken)
+    {
+        if (work.AbandonedAttemptAt is { } abandoned)
+        {
+            Log.AbandonedClaimRecovered(logger, work.Kind, work.Key, work.Destination, abandoned);
+        }
+
+        if (work is { Kind: OutboxWorkKind.Edit, TargetFailed: true })
+        {
+            bucket.Refund();
+            await FailAsync(work, "the message it edits was never delivered", cancellationToken);
+            return;
+        }
+
+        IChatSender sender;
+        try
+        {
+            sender = senders.For(work.Destination);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // No adapter for this platform is configured: no retry can help.
+            await FailAsync(work, exception.Message, cancellationToken);
+            return;
+        }
+
+        // Stamped at send time, not stored: the platform carries the key so this post can be found again.
+        var message = work.Message with { DeliveryKey = work.Key };
+        string? messageId;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            if (work is { Kind: OutboxWorkKind.Edit, TargetMessageId: { } target })
+            {
+                await sender.UpdateAsync(work.Destination, target, message, linked.Token);
+                messageId = null;
+            }
+            else
+            {
+                // Posts, digests, and edits of a post that only went out inside a digest (posted under it).
+                messageId = await FindEarlierPostAsync(work, sender, message, linked.Token)
+                    ?? await sender.PostAsync(work.Destination, message, work.ThreadOf, linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: whether the platform took it is unknown, so the claim stays and
+            // the row is sent again once its lease has passed.
+            throw;
+        }
+#pragma warning disable CA1031 // Any send failure is recorded on the row; nothing escapes to the other destinations.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            await HandleFailureAsync(work, bucket, exception, cancellationToken);
+            return;
+        }
+
+        // Recorded even when shutdown is under way: the shorter the gap between "accepted" and
+        // "recorded", the smaller the chance that a restart sends it again.
+        if (await store.CompleteAsync(work, messageId, time.GetUtcNow(), CancellationToken.None))
+        {
+            Log.Delivered(logger, work.Kind, work.Key, work.Destination, messageId ?? work.TargetMessageId ?? "");
+        }
+        else
+        {
+            Log.LeaseLost(logger, work.Kind, work.Key, work.Destination);
+        }
+    }
+
+    /// <summary>
+    /// For a post whose earlier attempt may have reached the platform (its claim was abandoned, or the
+    /// attempt failed without saying whether the platform took it), asks the platform for a message
+    /// carrying this post's key. Found: it is brought up to the current content (an edit folded into a
+    /// post waiting for its retry would otherwise be lost) and its id is recorded, with no new post.
+    /// A lookup the platform cannot answer for a while (rate limit, outage) throws and the row is retried
+    /// later like a failed send: posting blindly is what duplicates messages. A lookup that can never
+    /// succeed (scope not granted, destination not readable) falls back to posting, logged: a message
+    /// that may show twice is better than one never shown.
+    /// </summary>
+    private async Task<string?> FindEarlierPostAsync(OutboxWork work, IChatSender sender, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        // A post the platform cannot find again (a Slack ephemeral answer) is posted again: after a crash between
+        // "accepted" and "recorded" its reader may see it twice, or, if the retry fails for good, never.
+        if (work.PreviousAttemptAt is not { } previous || sender is not IChatPostLookup lookup || !lookup.CanFind(message))
+        {
+            return null;
+        }
+
+        string? found;
+        try
+        {
+            found = await lookup.FindPostAsync(work.Destination, work.Key, work.ThreadOf, work.QueuedAt, cancellationToken);
+        }
+        catch (Exception exception) when ((exception as IChatSendFailure ?? exception.InnerException as IChatSendFailure) is { IsPermanent: true })
+        {
+            Log.LookupUnavailable(logger, exception, work.Kind, work.Key, work.Destination);
+            return null;
+        }
+
+        if (found is null)
+        {
+            Log.EarlierPostNotFound(logger, work.Kind, work.Key, work.Destination, previous);
+            return null;
+        }
+
+        await sender.UpdateAsync(work.Destination, found, message, cancellationToken);
+        Log.EarlierPostFound(logger, work.Kind, work.Key, work.Destination, found, previous);
+        return found;
+    }
+
+    private async Task HandleFailureAsync(OutboxWork work, TokenBucket bucket, Exception exception, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var failure = exception as IChatSendFailure ?? exception.InnerException as IChatSendFailure;
+        if (failure is { IsPermanent: true })
+        {
+            await FailAsync(work, exception.Message, cancellationToken);
+            return;
+        }
+
+        if (failure?.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            // The platform's wait applies to the whole destination, not only to this row.
+            bucket.PauseUntil(now + retryAfter);
+            Log.RetryAfter(logger, work.Destination, retryAfter, work.Kind, work.Key);
+            await store.RetryLaterAsync(work, now + retryAfter, countAttempt: false, exception.Message, cancellationToken);
+            return;
+        }
+
+        if (work.Attempt >= Options.MaxAttempts)
+        {
+            await FailAsync(work, exception.Message, cancellationToken);
+            return;
+        }
+
+        var delay = Backoff(work.Attempt);
+        Log.TransientFailure(logger, exception, work.Kind, work.Key, work.Destination, work.Attempt, delay);
+        await store.RetryLaterAsync(work, now + delay, countAttempt: true, exception.Message, cancellationToken);
+    }
+
+    private async Task FailAsync(OutboxWork work, string reason, CancellationToken cancellationToken)
+    {
+        Log.DeliveryFailed(logger, work.Kind, work.Key, work.Destination, work.Attempt, reason);
+        await store.FailAsync(work, reason, cancellationToken);
+    }
+
+    private TimeSpan Backoff(int attempt) => Queue.Backoff.After(attempt, Options.InitialBackoff, Options.MaxBackoff);
+}

@@ -1,0 +1,35 @@
+namespace ChatOps.Integrations.Chat.Queue;
+
+/// <summary>
+/// The durable side of one queue: a table whose rows are claimed one lane at a time. The SQL lives in
+/// the implementing store; the <see cref="QueueWorker{TLane, TWork}"/> only decides when to call it.
+/// </summary>
+/// <typeparam name="TLane">What serialises the work: one item of a lane is in flight at a time (a person in a channel, a destination).</typeparam>
+/// <typeparam name="TWork">One claimed item.</typeparam>
+public interface IQueueStore<TLane, TWork>
+    where TLane : notnull
+    where TWork : class
+{
+    /// <summary>The lanes that hold an item claimable at <paramref name="now"/>, the one waiting longest first.</summary>
+    Task<IReadOnlyList<TLane>> DueLanesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the oldest claimable item of <paramref name="lane"/> until <paramref name="now"/> + <paramref name="lease"/>,
+    /// or returns null when none is. A store whose items must never run twice keeps its claims for good and ignores the lease.
+    /// </summary>
+    Task<TWork?> ClaimNextAsync(TLane lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>The earliest time after <paramref name="now"/> at which an item becomes due or a lease passes; null when none will.</summary>
+    Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once at start, before anything is claimed: one process owns the store, so a claim still held was left by a
+    /// process that stopped mid-way. The store either makes such items claimable again (counted in
+    /// <see cref="LeftClaims{TWork}.Released"/>) or, when running them twice could do harm, returns them untouched for the
+    /// handler to close (<see cref="LeftClaims{TWork}.Abandoned"/>).
+    /// </summary>
+    Task<LeftClaims<TWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished items older than <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}
