@@ -1,7 +1,7 @@
-using ChatOps.TestCommon;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Inbound;
