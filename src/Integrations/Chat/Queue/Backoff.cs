@@ -1,7 +1,7 @@
 namespace ChatOps.Integrations.Chat.Queue;
 
 /// <summary>The wait before retrying a queued item: <c>initial × 2^(attempt−1)</c>, at most <c>max</c>.</summary>
-public static class Backoff
+internal static class Backoff
 {
     public static TimeSpan After(int attempt, TimeSpan initial, TimeSpan max)
     {
