@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
 using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon.Processes;
 using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.FunctionalTests;

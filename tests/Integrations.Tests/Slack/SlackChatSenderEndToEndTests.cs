@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
 using ChatOps.Integrations.Tests.Chat.Delivery;
 using ChatOps.TestCommon;
@@ -27,14 +28,14 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
         using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
         // Resolved the way the host finds a platform's sender: through the IChatSender registrations.
-        var dispatcher = harness.CreateDispatcher([.. services.GetServices<IChatSender>()]);
+        var worker = harness.CreateWorker([.. services.GetServices<IChatSender>()]);
         var destination = new ChatDestination("slack", "C0BURST");
         for (var i = 0; i < 5; i++)
         {
             await harness.Outbox.EnqueuePostAsync($"burst:{i}", destination, OutgoingMessage.Plain($"message {i}"), cancellationToken: Ct);
         }
 
-        await DispatchUntilSentAsync(harness, dispatcher, 5);
+        await DispatchUntilSentAsync(harness, worker, 5);
 
         var arrived = _peer.MessagesIn("C0BURST");
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), arrived.Select(m => m.Text));
@@ -85,10 +86,10 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     {
         using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
-        var dispatcher = harness.CreateDispatcher(services.GetRequiredService<SlackChatSender>());
+        var worker = harness.CreateWorker(services.GetRequiredService<SlackChatSender>());
         var destination = new ChatDestination("slack", "C0PROGRESS");
         await harness.Outbox.EnqueuePostAsync("progress", destination, OutgoingMessage.Plain("step 0"), cancellationToken: Ct);
-        await DispatchUntilSentAsync(harness, dispatcher, 1);
+        await DispatchUntilSentAsync(harness, worker, 1);
 
         for (var i = 1; i <= 4; i++)
         {
@@ -98,7 +99,7 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
         await Wait.UntilAsync(async () =>
         {
             harness.Time.Advance(TimeSpan.FromSeconds(1));
-            await dispatcher.RunOnceAsync(Ct);
+            await worker.RunOnceAsync(Ct);
             return _peer.MessagesIn("C0PROGRESS") is [{ Text: "step 4" }];
         }, "the last edit to land");
 
@@ -186,11 +187,11 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Runs dispatch rounds, a second of the outbox's clock apart, until <paramref name="count"/> posts are sent.</summary>
-    private static Task DispatchUntilSentAsync(OutboxHarness harness, ChatOutboxDispatcher dispatcher, int count) =>
+    /// <summary>Runs outbox rounds, a second of the outbox's clock apart, until <paramref name="count"/> posts are sent.</summary>
+    private static Task DispatchUntilSentAsync(OutboxHarness harness, QueueWorker<ChatDestination, OutboxWork> worker, int count) =>
         Wait.UntilAsync(async () =>
         {
-            await dispatcher.RunOnceAsync(Ct);
+            await worker.RunOnceAsync(Ct);
             harness.Time.Advance(TimeSpan.FromSeconds(1));
             return (await harness.RowsAsync()).Count(r => r.Status == "sent") == count;
         }, $"{count} posts sent");
