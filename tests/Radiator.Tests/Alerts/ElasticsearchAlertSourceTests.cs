@@ -75,6 +75,7 @@ public sealed class ElasticsearchAlertSourceTests
 
         Assert.True(kit.Health.IsDegraded("ecs"));
         Assert.Contains("chatops_alert_source_up{source=\"ecs\"} 0", await Metrics(kit));
+        Assert.Contains("# TYPE chatops_alert_source_failures_total counter\nchatops_alert_source_failures_total{source=\"ecs\"} ", await Metrics(kit));
         Assert.Contains("chatops_alert_source_lag_seconds{source=\"ecs\"} 120", await Metrics(kit)); // the last complete read was before the outage
         Assert.Contains("chatops_alert_source_newest_age_seconds{source=\"ecs\"} 180", await Metrics(kit));
         peer.FailWith = null;
