@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
@@ -12,6 +13,12 @@ namespace ChatOps.Bot.FunctionalTests;
 /// </summary>
 public sealed partial class SchemaVersionTests : IDisposable
 {
+    // A database whose recorded version no build of today knows.
+    private const string NewerBuildDatabase = """
+        CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+        INSERT INTO schema_migrations VALUES (9999, 'from a newer build', 0);
+        """;
+
     private readonly BotRoot _root = new("chatops-schema-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -51,10 +58,7 @@ public sealed partial class SchemaVersionTests : IDisposable
     [Fact]
     public async Task Start_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
     {
-        await ExecuteAsync("""
-            CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
-            INSERT INTO schema_migrations VALUES (9999, 'from a newer build', 0);
-            """);
+        await ExecuteAsync(NewerBuildDatabase);
 
         var (exitCode, output, error) = await BotProcess.RunUntilExitAsync(_root.Path, "http://127.0.0.1:0");
 
@@ -66,6 +70,33 @@ public sealed partial class SchemaVersionTests : IDisposable
         Assert.True(int.Parse(match.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture) >= Migration.Baseline, line);
         Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
         Assert.Equal([9999], await QueryAsync("SELECT number FROM schema_migrations", r => r.GetInt32(0)));
+    }
+
+    [Fact]
+    public async Task AuditVerify_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
+    {
+        await ExecuteAsync(NewerBuildDatabase);
+        var start = new ProcessStartInfo(BotProcess.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BotProcess.ProjectDirectory };
+        foreach (var argument in new[] { BotProcess.BotAssembly, "audit", "verify" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
+        start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
+        start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        bound.CancelAfter(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(bound.Token);
+
+        Assert.Equal(BotRunner.CannotStart, process.ExitCode);
+        var all = await output + await error;
+        var line = Assert.Single(all.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("chatops:", StringComparison.Ordinal));
+        Assert.Matches(NewerBuild(), line);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
     }
 
     public void Dispose() => _root.Dispose();
