@@ -13,6 +13,16 @@ namespace ChatOps.Bot.FunctionalTests;
 /// </summary>
 public sealed partial class SchemaVersionTests : IDisposable
 {
+    // Every column of every table (but the version record and SQLite's own), and every index, in one comparable list.
+    private const string SchemaShape = """
+        SELECT m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p."notnull" || ' default=' || coalesce(p.dflt_value, '-') || ' pk=' || p.pk
+        FROM sqlite_master m JOIN pragma_table_info(m.name) p
+        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name <> 'schema_migrations'
+        UNION ALL
+        SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, 'automatic') FROM sqlite_master WHERE type = 'index'
+        ORDER BY 1
+        """;
+
     // A database whose recorded version no build of today knows.
     private const string NewerBuildDatabase = """
         CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
@@ -52,6 +62,22 @@ public sealed partial class SchemaVersionTests : IDisposable
 
         var after = await RowCountsAsync();
         Assert.All(before, table => Assert.True(after[table.Key] >= table.Value, $"{table.Key}: {table.Value} rows before, {after[table.Key]} after"));
+        Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
+    }
+
+    [Fact]
+    public async Task Start_EmptyFolder_MigrationsBuildTheSchemaOfTheReleaseBeforeVersioningExactly()
+    {
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
+        {
+            await bot.InterruptAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var created = await QueryAsync(SchemaShape, Describe);
+        var before = Path.Combine(_root.Path, "before.db");
+        await ExecuteAsync(await File.ReadAllTextAsync(Fixture("todays-main.sql"), Ct), before);
+
+        Assert.Equal(await QueryAsync(SchemaShape, Describe, before), created);
         Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
     }
 
@@ -104,18 +130,20 @@ public sealed partial class SchemaVersionTests : IDisposable
     [GeneratedRegex(@"the state store's schema is version 9999, newer than this build knows \(version (?<code>\d+)\); run the build that wrote it, or a newer one\.$")]
     private static partial Regex NewerBuild();
 
-    private async Task ExecuteAsync(string sql)
+    private static string Describe(SqliteDataReader r) => r.GetString(0);
+
+    private async Task ExecuteAsync(string sql, string? database = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={database ?? _root.StateDatabase};Pooling=false");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(Ct);
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map)
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, string? database = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={database ?? _root.StateDatabase};Pooling=false");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
