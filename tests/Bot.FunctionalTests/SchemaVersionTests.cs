@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
@@ -13,6 +14,22 @@ namespace ChatOps.Bot.FunctionalTests;
 /// </summary>
 public sealed partial class SchemaVersionTests : IDisposable
 {
+    // Every column of every table (but the version record and SQLite's own), and every index, in one comparable list.
+    private const string SchemaShape = """
+        SELECT m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p."notnull" || ' default=' || coalesce(p.dflt_value, '-') || ' pk=' || p.pk
+        FROM sqlite_master m JOIN pragma_table_info(m.name) p
+        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.name <> 'schema_migrations'
+        UNION ALL
+        SELECT 'index ' || name || ' on ' || tbl_name || ': ' || coalesce(sql, 'automatic') FROM sqlite_master WHERE type = 'index'
+        ORDER BY 1
+        """;
+
+    // A database whose recorded version no build of today knows.
+    private const string NewerBuildDatabase = """
+        CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+        INSERT INTO schema_migrations VALUES (9999, 'from a newer build', 0);
+        """;
+
     private readonly BotRoot _root = new("chatops-schema-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -50,12 +67,25 @@ public sealed partial class SchemaVersionTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_EmptyFolder_MigrationsBuildTheSchemaOfTheReleaseBeforeVersioningExactly()
+    {
+        await using (var bot = await BotProcess.StartAsync(_root.Path))
+        {
+            await bot.InterruptAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var created = await QueryAsync(SchemaShape, Describe);
+        var before = Path.Combine(_root.Path, "before.db");
+        await ExecuteAsync(await File.ReadAllTextAsync(Fixture("todays-main.sql"), Ct), before);
+
+        Assert.Equal(await QueryAsync(SchemaShape, Describe, before), created);
+        Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
+    }
+
+    [Fact]
     public async Task Start_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
     {
-        await ExecuteAsync("""
-            CREATE TABLE schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
-            INSERT INTO schema_migrations VALUES (9999, 'from a newer build', 0);
-            """);
+        await ExecuteAsync(NewerBuildDatabase);
 
         var (exitCode, output, error) = await BotProcess.RunUntilExitAsync(_root.Path, "http://127.0.0.1:0");
 
@@ -69,23 +99,52 @@ public sealed partial class SchemaVersionTests : IDisposable
         Assert.Equal([9999], await QueryAsync("SELECT number FROM schema_migrations", r => r.GetInt32(0)));
     }
 
+    [Fact]
+    public async Task AuditVerify_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
+    {
+        await ExecuteAsync(NewerBuildDatabase);
+        var start = new ProcessStartInfo(BotProcess.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BotProcess.ProjectDirectory };
+        foreach (var argument in new[] { BotProcess.BotAssembly, "audit", "verify" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
+        start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
+        start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        bound.CancelAfter(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(bound.Token);
+
+        Assert.Equal(BotRunner.CannotStart, process.ExitCode);
+        var all = await output + await error;
+        var line = Assert.Single(all.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("chatops:", StringComparison.Ordinal));
+        Assert.Matches(NewerBuild(), line);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _root.Dispose();
 
     [GeneratedRegex(@"the state store's schema is version 9999, newer than this build knows \(version (?<code>\d+)\); run the build that wrote it, or a newer one\.$")]
     private static partial Regex NewerBuild();
 
-    private async Task ExecuteAsync(string sql)
+    private static string Describe(SqliteDataReader r) => r.GetString(0);
+
+    private async Task ExecuteAsync(string sql, string? database = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={database ?? _root.StateDatabase};Pooling=false");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(Ct);
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map)
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, string? database = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={_root.StateDatabase};Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={database ?? _root.StateDatabase};Pooling=false");
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
