@@ -11,32 +11,10 @@ public sealed record OutboxDestinationMetrics(ChatDestination Destination, long 
 /// </summary>
 public sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
 {
-    /// <summary>
-    /// One entry per destination the outbox has seen within its retention, so a drained destination
-    /// reports 0 rather than vanishing from the scrape.
-    /// </summary>
-    public async Task<IReadOnlyList<OutboxDestinationMetrics>> CollectAsync(CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = await database.ReadAsync(c => c.QueryAsync(
-            """
-            SELECT platform, channel,
-                   SUM(CASE WHEN status IN ('pending', 'claimed') THEN 1 ELSE 0 END),
-                   MIN(CASE WHEN status IN ('pending', 'claimed') THEN queued_at END),
-                   SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
-            FROM (SELECT platform, channel, status, queued_at FROM chat_outbox
-                  UNION ALL
-                  SELECT platform, channel, status, queued_at FROM chat_outbox_edits)
-            GROUP BY platform, channel
-            ORDER BY platform, channel
-            """,
-            null,
-            r => new OutboxDestinationMetrics(
-                new ChatDestination(r.GetString(0), r.GetString(1)),
-                r.GetInt64(2),
-                r.IsDBNull(3) ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Max(0, now - r.GetInt64(3))),
-                r.GetInt64(4)),
-            cancellationToken), cancellationToken);
-        return rows;
-    }
+    // The store keeps nothing between calls; this one reads only.
+    private readonly OutboxStore _store = new(database, time);
+
+    /// <inheritdoc cref="OutboxStore.MetricsAsync"/>
+    public Task<IReadOnlyList<OutboxDestinationMetrics>> CollectAsync(CancellationToken cancellationToken = default) =>
+        _store.MetricsAsync(cancellationToken);
 }
