@@ -1,26 +1,28 @@
+using ChatOps.Integrations;
+
 namespace ChatOps.Bot.Commands;
 
-/// <summary>The command handlers by verb name; a duplicate or a catalog verb without a handler fails at start-up.</summary>
-public sealed class CommandRegistry
+/// <summary>
+/// The registered commands by their definition's key, and the <see cref="CommandCatalog"/> built from their
+/// definitions. Two commands with one key, one word or one button fail at start-up.
+/// </summary>
+public sealed class CommandRegistry : NamedRegistry<IChatCommand>
 {
-    private readonly Dictionary<string, IChatCommand> _byName = new(StringComparer.OrdinalIgnoreCase);
-
     public CommandRegistry(IEnumerable<IChatCommand> commands)
+        : base(commands, c => c.Definition.Key, "command")
     {
-        foreach (var command in commands)
-        {
-            if (!_byName.TryAdd(command.Name, command))
-            {
-                throw new InvalidOperationException($"Two command handlers are named '{command.Name}'.");
-            }
-        }
-
-        var missing = CommandCatalog.Handled.Select(h => CommandCatalog.HandlerName(h.Command, h.Verb)).Where(v => !_byName.ContainsKey(v)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException($"No handler for: {string.Join(", ", missing)}.");
-        }
+        Catalog = new CommandCatalog(All.Select(c => c.Definition));
     }
 
-    public IChatCommand Get(string name) => _byName[name];
+    public CommandCatalog Catalog { get; }
+
+    public IChatCommand For(VerbDefinition verb)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        return Get(verb.Key);
+    }
+
+    /// <summary>The command whose definition declares the button <paramref name="actionId"/>, and the number it names.</summary>
+    public (IButtonCommand Command, long Id)? ButtonOwner(string actionId) =>
+        Catalog.ButtonOwner(actionId) is var (verb, id) && For(verb) is IButtonCommand command ? (command, id) : null;
 }

@@ -1,30 +1,88 @@
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Env;
 
 namespace ChatOps.Bot.Tests.Commands;
 
 public sealed class CatalogTests
 {
-    [Fact]
-    public void Catalog_VerbNamesAndAliases_AreUnique()
-    {
-        var words = CommandCatalog.EnvCommand.Verbs.SelectMany(v => new[] { v.Name }.Concat(v.Aliases)).ToList();
-
-        Assert.Equal(words.Count, words.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-    }
+    private static readonly CommandGroup Spare = new("spare", [], "A group only these tests use.");
 
     [Fact]
     public void Catalog_EveryExample_ParsesToItsOwnVerb()
     {
-        var parser = new CommandParser(["dev", "test", "prod"]);
-        foreach (var verb in CommandCatalog.EnvCommand.Verbs)
+        var parser = new CommandParser(TestCatalog.Instance, ["dev", "test", "prod"]);
+        foreach (var verb in TestCatalog.Instance.Verbs)
         {
             foreach (var example in verb.Examples)
             {
                 var outcome = parser.Parse(example);
                 var parsed = Assert.IsType<Parsed>(outcome);
-                Assert.Equal(verb.Name, parsed.Invocation.Verb.Name);
+                Assert.Same(verb, parsed.Invocation.Verb);
             }
         }
+    }
+
+    [Fact]
+    public void Catalog_BuiltFromRegisteredCommands_HasEveryGroupOnce()
+    {
+        Assert.Equal(["env", "pulse", "alert"], TestCatalog.Instance.Groups.Select(g => g.Name));
+    }
+
+    [Fact]
+    public void Constructor_TwoCommandsWithOneWord_RefusesNamingBoth()
+    {
+        var first = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+        var second = new VerbDefinition { Group = Spare, Name = "turn", Aliases = ["SPIN"], Summary = "two" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandCatalog([first, second]));
+
+        Assert.Contains("'spare SPIN'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_SameWordInDifferentGroups_IsAllowed()
+    {
+        var other = new CommandGroup("other", [], "Another group.");
+
+        var catalog = new CommandCatalog([
+            new VerbDefinition { Group = Spare, Name = "list", Summary = "one" },
+            new VerbDefinition { Group = other, Name = "list", Summary = "two" },
+        ]);
+
+        Assert.Equal(2, catalog.Verbs.Count);
+    }
+
+    [Fact]
+    public void Constructor_TwoCommandsOwningOneButton_Refuses()
+    {
+        var first = new VerbDefinition { Group = Spare, Name = "a", Summary = "one", Buttons = ["press:"] };
+        var second = new VerbDefinition { Group = Spare, Name = "b", Summary = "two", Buttons = ["press:"] };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandCatalog([first, second]));
+
+        Assert.Contains("button owner", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ButtonOwner_DeclaredPrefixAndNumber_FindsTheCommandThatDeclaredIt()
+    {
+        var owner = TestCatalog.Instance.ButtonOwner("cancel-run:42");
+
+        Assert.Equal((CancelCommand.Definition, 42L), owner);
+    }
+
+    [Theory]
+    [InlineData("cancel-run:")]
+    [InlineData("cancel-run:x")]
+    [InlineData("confirm:42")]
+    public void ButtonOwner_UndeclaredOrWithoutNumber_IsNull(string actionId) =>
+        Assert.Null(TestCatalog.Instance.ButtonOwner(actionId));
+
+    [Fact]
+    public void SlashUsage_GroupAndSingleVerb_ReadAsTyped()
+    {
+        Assert.Equal("/env up <env>", UpCommand.Definition.SlashUsage);
+        Assert.Equal("/pulse", PulseNowCommand.Definition.SlashUsage);
     }
 
     [Theory]

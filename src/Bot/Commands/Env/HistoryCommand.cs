@@ -8,7 +8,13 @@ public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatComm
 {
     private const int Shown = 10;
 
-    public string Name => "history";
+    public static readonly VerbDefinition Definition = new()
+    {
+        Group = EnvCommands.Group, Name = "history", Aliases = ["log", "runs"], Arguments = [EnvCommands.Environment],
+        Summary = "Show recent runs: who, what, when and the result.", Examples = ["/env history prod"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -7,7 +7,13 @@ namespace ChatOps.Bot.Commands.Env;
 /// <summary><c>/env list</c>: every environment, its state, and who holds it.</summary>
 public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
 {
-    public string Name => "list";
+    public static readonly VerbDefinition Definition = new()
+    {
+        Group = EnvCommands.Group, Name = "list", Aliases = ["ls", "environments"], Summary = "Show every environment and its state.",
+        Examples = ["/env list"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -7,7 +7,14 @@ namespace ChatOps.Bot.Commands.Env;
 /// <summary><c>/env status test</c>: each node's URL, health and version; the run in progress; the lock; the last run.</summary>
 public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
 {
-    public string Name => "status";
+    public static readonly VerbDefinition Definition = new()
+    {
+        Group = EnvCommands.Group, Name = "status", Aliases = ["show", "state", "info"], Arguments = [EnvCommands.Environment],
+        Summary = "Show nodes, health, version, the current run and lock.", Examples = ["/env status test"],
+        Phrases = [new("how is {env}"), new("how is {env} doing")],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

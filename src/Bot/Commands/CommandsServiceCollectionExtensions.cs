@@ -1,0 +1,45 @@
+using ChatOps.Bot.Commands.Alerts;
+using ChatOps.Bot.Commands.Env;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatOps.Bot.Commands;
+
+public static class CommandsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Every built-in command, the <see cref="CommandRegistry"/> and the <see cref="CommandCatalog"/> built from their
+    /// definitions, and help. The order here is the order help, autocomplete and the Slack manifest list them.
+    /// </summary>
+    public static IServiceCollection AddCommands(this IServiceCollection services)
+    {
+        services.AddChatCommand<ListCommand>()
+            .AddChatCommand<StatusCommand>()
+            .AddChatCommand<UpCommand>()
+            .AddChatCommand<ProvisionCommand>()
+            .AddChatCommand<HaltCommand>()
+            .AddChatCommand<DestroyCommand>()
+            .AddChatCommand<BalanceCommand>()
+            .AddChatCommand<SorryCommand>()
+            .AddChatCommand<HistoryCommand>()
+            .AddChatCommand<LockCommand>()
+            .AddChatCommand<UnlockCommand>()
+            .AddChatCommand<CancelCommand>()
+            .AddChatCommand<PulseNowCommand>()
+            .AddChatCommand<AlertListCommand>()
+            .AddChatCommand<AlertAckCommand>()
+            .AddChatCommand<AlertResolveCommand>()
+            .AddChatCommand<AlertMuteCommand>();
+        services.TryAddSingleton<CommandRegistry>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Catalog);
+        services.TryAddSingleton<HelpFormatter>();
+        return services;
+    }
+
+    /// <summary>Adds one command: its definition joins the catalog, and it handles what is parsed to it and the buttons it declares.</summary>
+    public static IServiceCollection AddChatCommand<TCommand>(this IServiceCollection services)
+        where TCommand : class, IChatCommand
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatCommand, TCommand>());
+        return services;
+    }
+}
