@@ -3,18 +3,24 @@ using ChatOps.Integrations;
 namespace ChatOps.Bot.Commands;
 
 /// <summary>
-/// The registered commands by their definition's key, and the <see cref="CommandCatalog"/> built from their
-/// definitions. Two commands with one key, one word or one button fail at start-up.
+/// The registered command handlers by their definition's key. Two with one key fail at start-up, and so does a
+/// handler whose definition is not the one its registration put in the <see cref="CommandCatalog"/>.
 /// </summary>
 public sealed class CommandRegistry : NamedRegistry<IChatCommand>
 {
-    public CommandRegistry(IEnumerable<IChatCommand> commands)
+    private readonly CommandCatalog _catalog;
+
+    public CommandRegistry(IEnumerable<IChatCommand> commands, CommandCatalog catalog)
         : base(commands, c => c.Definition.Key, "command")
     {
-        Catalog = new CommandCatalog(All.Select(c => c.Definition));
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        var strays = All.Where(c => !catalog.Verbs.Contains(c.Definition)).Select(c => c.GetType().Name).ToList();
+        if (strays.Count > 0)
+        {
+            throw new InvalidOperationException($"{string.Join(", ", strays)} {(strays.Count == 1 ? "is" : "are")} not in the command catalog: register commands with AddChatCommand.");
+        }
     }
-
-    public CommandCatalog Catalog { get; }
 
     public IChatCommand For(VerbDefinition verb)
     {
@@ -24,5 +30,5 @@ public sealed class CommandRegistry : NamedRegistry<IChatCommand>
 
     /// <summary>The command whose definition declares the button <paramref name="actionId"/>, and the number it names.</summary>
     public (IButtonCommand Command, long Id)? ButtonOwner(string actionId) =>
-        Catalog.ButtonOwner(actionId) is var (verb, id) && For(verb) is IButtonCommand command ? (command, id) : null;
+        _catalog.ButtonOwner(actionId) is var (verb, id) && For(verb) is IButtonCommand command ? (command, id) : null;
 }

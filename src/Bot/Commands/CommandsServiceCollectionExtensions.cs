@@ -7,8 +7,8 @@ namespace ChatOps.Bot.Commands;
 public static class CommandsServiceCollectionExtensions
 {
     /// <summary>
-    /// Every built-in command, the <see cref="CommandRegistry"/> and the <see cref="CommandCatalog"/> built from their
-    /// definitions, and help. The order here is the order help, autocomplete and the Slack manifest list them.
+    /// Every built-in command, the <see cref="CommandCatalog"/> built from their registered definitions, the
+    /// <see cref="CommandRegistry"/> of their handlers, and help. The order here is the order help, autocomplete and the Slack manifest list them.
     /// </summary>
     public static IServiceCollection AddCommands(this IServiceCollection services)
     {
@@ -29,17 +29,24 @@ public static class CommandsServiceCollectionExtensions
             .AddChatCommand<AlertAckCommand>()
             .AddChatCommand<AlertResolveCommand>()
             .AddChatCommand<AlertMuteCommand>();
+        services.TryAddSingleton(sp => new CommandCatalog(sp.GetServices<VerbDefinition>()));
         services.TryAddSingleton<CommandRegistry>();
-        services.TryAddSingleton(sp => sp.GetRequiredService<CommandRegistry>().Catalog);
         services.TryAddSingleton<HelpFormatter>();
         return services;
     }
 
     /// <summary>Adds one command: its definition joins the catalog, and it handles what is parsed to it and the buttons it declares.</summary>
     public static IServiceCollection AddChatCommand<TCommand>(this IServiceCollection services)
-        where TCommand : class, IChatCommand
+        where TCommand : class, IChatCommand, IDeclaresCommand
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatCommand, TCommand>());
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(IChatCommand) && d.ImplementationType == typeof(TCommand)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<IChatCommand, TCommand>();
+        services.AddSingleton(TCommand.Definition);
         return services;
     }
 }

@@ -12,6 +12,15 @@ public interface IChatCommand
     Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A command's definition as a static member, so its registration puts it in the <see cref="CommandCatalog"/>
+/// without building the command and all it needs (<c>slack-manifest</c> reads the catalog and nothing else).
+/// </summary>
+public interface IDeclaresCommand
+{
+    static abstract VerbDefinition Definition { get; }
+}
+
 /// <summary>A command that also answers presses of the buttons its definition declares (<see cref="VerbDefinition.Buttons"/>).</summary>
 public interface IButtonCommand : IChatCommand
 {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatOps.Bot.Commands;
-using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Inbound.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using ChatOps.TestCommon;
@@ -87,8 +86,8 @@ public sealed class SlackManifestVerbTests
         using var output = new StringWriter();
         using var error = new StringWriter();
         // The catalog the host builds from its registered commands, as the bot's own `slack-manifest` uses it.
-        using var host = new BotFactory();
-        var code = SlackManifestVerb.Run(host.Services.GetRequiredService<CommandCatalog>(), args, output, error);
+        using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
+        var code = SlackManifestVerb.Run(services.GetRequiredService<CommandCatalog>(), args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

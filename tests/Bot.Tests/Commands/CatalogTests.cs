@@ -64,6 +64,34 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void CommandRegistry_TwoHandlersForOneCommand_RefusesNamingBoth()
+    {
+        var verb = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandRegistry([new SpareCommand(verb), new SpareCommand(verb)], new CommandCatalog([verb])));
+
+        Assert.Equal("Two commands are named 'spare spin': SpareCommand and SpareCommand. Each name must belong to one command.", error.Message);
+    }
+
+    [Fact]
+    public void CommandRegistry_HandlerOutsideTheCatalog_Refuses()
+    {
+        var verb = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandRegistry([new SpareCommand(verb)], new CommandCatalog([])));
+
+        Assert.Contains("SpareCommand is not in the command catalog", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCommands_EveryCommand_HasAHandlerForItsDefinition()
+    {
+        var registrations = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddCommands();
+
+        Assert.Equal(TestCatalog.Instance.Verbs.Count, registrations.Count(d => d.ServiceType == typeof(IChatCommand)));
+    }
+
+    [Fact]
     public void ButtonOwner_DeclaredPrefixAndNumber_FindsTheCommandThatDeclaredIt()
     {
         var owner = TestCatalog.Instance.ButtonOwner("cancel-run:42");
@@ -107,5 +135,13 @@ public sealed class CatalogTests
         var tokens = Tokenizer.Split("lock test “big demo”");
 
         Assert.Equal(["lock", "test", "big demo"], tokens);
+    }
+
+    /// <summary>A command that only declares itself.</summary>
+    private sealed class SpareCommand(VerbDefinition definition) : IChatCommand
+    {
+        public VerbDefinition Definition => definition;
+
+        public Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => Task.FromResult(CommandResult.Ok("spun"));
     }
 }

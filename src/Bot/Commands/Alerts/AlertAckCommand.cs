@@ -6,9 +6,9 @@ namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary><c>/alert ack 42</c> and the Acknowledge button: every copy of the alert's message says who, and escalation stops. Any member may.</summary>
 public sealed class AlertAckCommand(AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, ILogger<AlertAckCommand> logger)
-    : AlertButtonCommand(store, routing, audit, logger)
+    : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = AlertCommands.Group, Name = "ack", Aliases = ["acknowledge"], Arguments = [AlertCommands.Id], ParseWords = AlertArguments.Number("acknowledge"),
         Summary = "Acknowledge an alert: every copy of its message says who, and escalation stops.", Examples = ["/alert ack 42"],

@@ -5,9 +5,9 @@ using ChatOps.Radiator.Alerts;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary><c>/alert list</c> (or <c>/alert</c>): the open alerts, grouped, as of now.</summary>
-public sealed class AlertListCommand(AlertService alerts, TimeProvider time) : IChatCommand
+public sealed class AlertListCommand(AlertService alerts, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = AlertCommands.Group, Name = "list", Aliases = ["ls", "open"], IsGroupDefault = true, ParseWords = AlertArguments.None,
         Summary = "Show open alerts.", Examples = ["/alert list"],

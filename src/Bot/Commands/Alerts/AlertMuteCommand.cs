@@ -12,12 +12,12 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// </summary>
 public sealed class AlertMuteCommand(
     AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, IOptions<AlertOptions> options, ILogger<AlertMuteCommand> logger)
-    : AlertButtonCommand(store, routing, audit, logger)
+    : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {
     internal const string MatcherArgument = "matcher";
     internal const string DurationArgument = "duration";
 
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = AlertCommands.Group, Name = "mute", Aliases = ["silence"], ParseWords = AlertArguments.MatcherAndDuration,
         Arguments =

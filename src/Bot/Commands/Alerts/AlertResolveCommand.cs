@@ -8,9 +8,9 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// <summary><c>/alert resolve 42</c> and the Resolve button; may need <see cref="AlertOptions.ResolveRole"/>.</summary>
 public sealed class AlertResolveCommand(
     AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, IOptions<AlertOptions> options, ILogger<AlertResolveCommand> logger)
-    : AlertButtonCommand(store, routing, audit, logger)
+    : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = AlertCommands.Group, Name = "resolve", Aliases = ["close"], Arguments = [AlertCommands.Id], ParseWords = AlertArguments.Number("resolve"),
         Summary = "Resolve an alert.", Examples = ["/alert resolve 42"],

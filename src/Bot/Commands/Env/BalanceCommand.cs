@@ -7,12 +7,12 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env balance prod web1=80 web2=20</c>: previews current and new weights and hands them, typed, to the
 /// engine; no weights means even.
 /// </summary>
-public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine engine) : IChatCommand
+public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine engine) : IChatCommand, IDeclaresCommand
 {
     /// <summary>Every server's weight when none is given.</summary>
     public const int EvenWeight = 100;
 
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Balance.Verb, Run = RunKind.Balance, Tier = PolicyTier.Change,
         Aliases = ["weights", "rebalance", "weight"],

@@ -9,9 +9,9 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env cancel test</c>, and the Cancel button on a run's message (<c>cancel-run:{id}</c>): stops the run in
 /// progress; its message shows the cancellation.
 /// </summary>
-public sealed class CancelCommand(RunStore runs, WorkflowEngine engine, EnvironmentCatalog environments, PermissionPolicy permissions) : IButtonCommand
+public sealed class CancelCommand(RunStore runs, WorkflowEngine engine, EnvironmentCatalog environments, PermissionPolicy permissions) : IButtonCommand, IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = "cancel", Aliases = ["abort"], Arguments = [EnvCommands.Environment], Tier = PolicyTier.Change,
         Summary = "Cancel the run in progress.", Examples = ["/env cancel test"],

@@ -5,9 +5,9 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env destroy dev</c>: stops every node and removes its working directory.</summary>
-public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine)
+public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Destroy.Verb, Run = RunKind.Destroy, Tier = PolicyTier.Change,
         Aliases = ["teardown", "tear down", "delete", "remove"], Arguments = [EnvCommands.Environment],

@@ -5,9 +5,9 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env halt dev</c>: stops every node, keeping their files.</summary>
-public sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine)
+public sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Halt.Verb, Run = RunKind.Halt, Tier = PolicyTier.Change,
         Aliases = ["stop", "shutdown", "shut down", "bring down", "take down"], Arguments = [EnvCommands.Environment],

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env lock test [reason]</c>: holds an environment for the caller until unlock or expiry.</summary>
-public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand
+public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = "lock", Aliases = ["hold", "reserve"], Tier = PolicyTier.Change,
         Arguments = [EnvCommands.Environment, new(ReasonArgument, ArgumentKind.Text, "why you hold it")],

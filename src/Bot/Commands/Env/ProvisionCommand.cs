@@ -5,14 +5,14 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env provision test version=7</c>: deploys a version (without one, the deployed version again) and restarts the nodes with it.</summary>
-public sealed class ProvisionCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine)
+public sealed class ProvisionCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
     /// <summary>What is deployed when nothing says which version: no node reports one yet.</summary>
     public const string InitialVersion = "initial";
 
     private const string VersionArgument = "version";
 
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Provision.Verb, Run = RunKind.Provision, Tier = PolicyTier.Change,
         Aliases = ["deploy", "roll out", "release"],

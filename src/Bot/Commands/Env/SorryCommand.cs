@@ -9,14 +9,14 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env sorry prod on|off [message=…]</c>: previews what the sorry page will do and hands the switch, typed,
 /// to the engine.
 /// </summary>
-public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engine, IOptions<HaProxyOptions> haProxy) : IChatCommand
+public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engine, IOptions<HaProxyOptions> haProxy) : IChatCommand, IDeclaresCommand
 {
     private const string StateArgument = "state";
     private const string MessageArgument = "message";
     private const string On = "on";
     private const string Off = "off";
 
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Sorry.Verb, Run = RunKind.Sorry, Tier = PolicyTier.Change, Aliases = ["maintenance"],
         Arguments =

@@ -5,9 +5,9 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env up test</c>: starts every node and waits until it is healthy.</summary>
-public sealed class UpCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine)
+public sealed class UpCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
-    public static readonly VerbDefinition Definition = new()
+    public static VerbDefinition Definition { get; } = new()
     {
         Group = EnvCommands.Group, Name = RunKind.Up.Verb, Run = RunKind.Up, Tier = PolicyTier.Change,
         Aliases = ["start", "bring up", "spin up", "boot"], Arguments = [EnvCommands.Environment],
