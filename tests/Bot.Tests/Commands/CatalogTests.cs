@@ -92,6 +92,24 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public void Definitions_PolicyTier_IsWhatThePermissionPolicyTreatsAsChanging()
+    {
+        foreach (var verb in TestCatalog.Instance.VerbsOf(EnvCommands.Group))
+        {
+            Assert.True((verb.Tier == PolicyTier.Change) == ChatOps.Bot.Environments.EnvironmentCatalog.ChangingVerbs.Contains(verb.Name), verb.Name);
+        }
+    }
+
+    [Fact]
+    public void Definitions_RunVerbs_AreNamedAsTheirRunsAreStored()
+    {
+        var runVerbs = TestCatalog.Instance.Verbs.Where(v => v.Run is not null).ToList();
+
+        Assert.All(runVerbs, v => Assert.Equal(v.Run!.Verb, v.Name));
+        Assert.Equal(ChatOps.Bot.Workflows.RunKind.All.Select(k => k.Verb).Order(), runVerbs.Select(v => v.Name).Order());
+    }
+
+    [Fact]
     public void ButtonOwner_DeclaredPrefixAndNumber_FindsTheCommandThatDeclaredIt()
     {
         var owner = TestCatalog.Instance.ButtonOwner("cancel-run:42");
