@@ -371,7 +371,7 @@ public sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyColle
 
         return words.Count == 0
             ? new Parsed(new CommandInvocation(verb, new Dictionary<string, string>(), new Dictionary<string, int>(), verb.Key))
-            : new ParseFailure(CommandError.BadArgCount, $"`/{verb.Key}` takes no arguments: {verb.Summary}");
+            : new ParseFailure(CommandError.BadArgCount, $"`/{verb.Key}` takes no arguments: {char.ToLowerInvariant(verb.Summary[0])}{verb.Summary[1..]}");
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";

@@ -125,6 +125,16 @@ public sealed class CatalogTests
         Assert.Null(TestCatalog.Instance.ButtonOwner(actionId));
 
     [Fact]
+    public void Parse_SingleVerbGroup_IsThatVerbAndRefusesArguments()
+    {
+        var parser = new CommandParser(TestCatalog.Instance, ["dev"]);
+
+        Assert.Same(PulseNowCommand.Definition, Assert.IsType<Parsed>(parser.Parse("/pulse")).Invocation.Verb);
+        Assert.Equal("`/pulse` takes no arguments: post every KPI's pulse to the pulse channels now.",
+            Assert.IsType<ParseFailure>(parser.Parse("/pulse now")).Message);
+    }
+
+    [Fact]
     public void SlashUsage_GroupAndSingleVerb_ReadAsTyped()
     {
         Assert.Equal("/env up <env>", UpCommand.Definition.SlashUsage);
