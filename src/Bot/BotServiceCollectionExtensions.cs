@@ -4,8 +4,6 @@ using ChatOps.Bot.Access;
 using ChatOps.Bot.Api;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
-using ChatOps.Bot.Commands.Alerts;
-using ChatOps.Bot.Commands.Env;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Environments.Drift;
@@ -73,7 +71,6 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<EnvironmentSnapshots>();
         services.AddSingleton<PrincipalResolver>();
         services.AddSingleton<PermissionPolicy>();
-        services.AddSingleton<HelpFormatter>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
@@ -89,7 +86,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<ButtonOrigins>();
         services.AddSingleton<CommandButtons>();
         services.AddSingleton<ChatDispatcher>();
-        AddCommands(services);
+        services.AddCommands();
 
         // Order matters: recovery reconciles and opens the gate before anything else acts.
         services.AddHostedService<RunRecovery>();
@@ -116,35 +113,6 @@ public static class BotServiceCollectionExtensions
         app.MapSlack();
         app.MapReadApi();
         return app;
-    }
-
-    private static void AddCommands(IServiceCollection services)
-    {
-        void Add<T>() where T : class, IChatCommand => services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatCommand, T>());
-        Add<ListCommand>();
-        Add<StatusCommand>();
-        Add<HistoryCommand>();
-        Add<LockCommand>();
-        Add<UnlockCommand>();
-        Add<CancelCommand>();
-        Add<PulseNowCommand>();
-        foreach (var verb in (string[])["list", "ack", "resolve", "mute"])
-        {
-            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<AlertCommand>(sp, verb));
-        }
-
-        services.AddSingleton<AlertActions>();
-        foreach (var verb in (string[])["up", "provision", "halt", "destroy"])
-        {
-            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<RunVerbCommand>(sp, verb));
-        }
-
-        foreach (var verb in (string[])["balance", "sorry"])
-        {
-            services.AddSingleton<IChatCommand>(sp => ActivatorUtilities.CreateInstance<LoadBalancerCommand>(sp, verb));
-        }
-
-        services.AddSingleton<CommandRegistry>();
     }
 
     /// <summary>Nodes are this same binary in <c>node</c> mode, started through the dotnet host.</summary>

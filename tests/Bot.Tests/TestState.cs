@@ -1,6 +1,7 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
@@ -89,7 +90,9 @@ public sealed class TestState : IAsyncDisposable
             .AddStateSchema<WorkflowSchema>()
             .AddStateSchema<DecisionSchema>()
             .AddStateSchema<AuditSchema>()
-            .AddStateSchema<InboxSchema>();
+            .AddStateSchema<InboxSchema>()
+            .AddStateSchema<DriftSchema>()
+            .AddStateSchema<Radiator.Alerts.AlertSchema>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // As the host would: the store's initializer first, then the outbox's dispatcher.

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Commands;
 /// <c>put prod in sorry mode</c>) into a checked <see cref="CommandInvocation"/>, a question for a
 /// missing argument, or a specific reason why not. Pure: no I/O, no state.
 /// </summary>
-public sealed partial class CommandParser(IReadOnlyCollection<string> environments, string botName = "bot")
+public sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCollection<string> environments, string botName = "bot")
 {
     /// <summary>Words that carry no meaning for any verb and are skipped where an argument is expected.</summary>
     private static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
@@ -38,25 +38,18 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         }
 
         var first = tokens[0].ToLowerInvariant();
-        if (IsName(CommandCatalog.HelpCommand, first))
+        if (CommandCatalog.HelpGroup.Matches(first))
         {
             return new HelpRequested(tokens.Count > 1 ? tokens[1].ToLowerInvariant() : null);
         }
 
-        if (IsName(CommandCatalog.PulseCommand, first))
+        var group = catalog.FindGroup(first);
+        if (group is { IsConversational: false })
         {
-            var pulse = CommandCatalog.PulseCommand.Verbs[0];
-            return tokens.Count == 1
-                ? new Parsed(new CommandInvocation(CommandCatalog.PulseCommand, pulse, new Dictionary<string, string>(), new Dictionary<string, int>(), "pulse"))
-                : new ParseFailure(CommandError.BadArgCount, "`/pulse` takes no arguments: it posts every KPI now.");
+            return ParseGroup(group, tokens.Skip(1).ToList());
         }
 
-        if (IsName(CommandCatalog.AlertCommand, first))
-        {
-            return Alerts.AlertArguments.Parse(tokens.Skip(1).ToList());
-        }
-
-        if (IsName(CommandCatalog.EnvCommand, first))
+        if (group is not null)
         {
             tokens.RemoveAt(0);
         }
@@ -66,14 +59,14 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
             tokens.RemoveAt(0);
         }
 
-        if (tokens.Count == 0)
+        if (tokens.Count == 0 || catalog.Conversational is not { } conversational)
         {
             return new HelpRequested(null);
         }
 
         var normalized = string.Join(' ', tokens);
-        var outcome = MatchPhrase(tokens, normalized) ?? MatchVerb(tokens, normalized);
-        return outcome is ParseFailure { Misspelt: { } wrong, Suggestion: { } right } failure && Corrected(tokens, wrong, right) is { } corrected
+        var outcome = MatchPhrase(conversational, tokens, normalized) ?? MatchVerb(conversational, tokens, normalized);
+        return outcome is ParseFailure { Misspelt: { } wrong, Suggestion: { } right } failure && Corrected(conversational, tokens, wrong, right) is { } corrected
             ? failure with { Corrections = [corrected] }
             : outcome;
     }
@@ -82,7 +75,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
     /// The command with the first occurrence of <paramref name="wrong"/> (a word, or a <c>key=</c> value)
     /// replaced by <paramref name="right"/>, quoted where needed so it parses back into the same words.
     /// </summary>
-    private static string? Corrected(List<string> tokens, string wrong, string right)
+    private static string? Corrected(CommandGroup group, List<string> tokens, string wrong, string right)
     {
         var words = new List<string>(tokens);
         var index = words.FindIndex(w => w.Equals(wrong, StringComparison.OrdinalIgnoreCase)
@@ -94,7 +87,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
 
         var equals = words[index].IndexOf('=', StringComparison.Ordinal);
         words[index] = equals > 0 && !words[index].Equals(wrong, StringComparison.OrdinalIgnoreCase) ? words[index][..(equals + 1)] + right : right;
-        return "/env " + string.Join(' ', words.Select(Quoted));
+        return $"/{group.Name} " + string.Join(' ', words.Select(Quoted));
     }
 
     private static string Quoted(string word)
@@ -109,10 +102,10 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         return equals > 0 && !word[..equals].Any(char.IsWhiteSpace) ? $"{word[..(equals + 1)]}{quote}{word[(equals + 1)..]}{quote}" : $"{quote}{word}{quote}";
     }
 
-    private ParseOutcome? MatchPhrase(List<string> tokens, string normalized)
+    private ParseOutcome? MatchPhrase(CommandGroup group, List<string> tokens, string normalized)
     {
         var meaningful = tokens.Where(t => !Fillers.Contains(t) || t.Equals("in", StringComparison.OrdinalIgnoreCase) || t.Equals("of", StringComparison.OrdinalIgnoreCase) || t.Equals("to", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var verb in CommandCatalog.EnvCommand.Verbs)
+        foreach (var verb in catalog.VerbsOf(group))
         {
             foreach (var phrase in verb.Phrases)
             {
@@ -139,14 +132,14 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
                 if (matched)
                 {
                     // The phrase fixes the words; its captures are checked like any argument.
-                    var env = captured.GetValueOrDefault("env");
+                    var env = captured.GetValueOrDefault(CommandInvocation.EnvironmentArgument);
                     var rest = new List<string>();
                     if (env is not null)
                     {
                         rest.Add(env);
                     }
 
-                    rest.AddRange(captured.Where(c => c.Key != "env").Select(c => $"{c.Key}={c.Value}"));
+                    rest.AddRange(captured.Where(c => c.Key != CommandInvocation.EnvironmentArgument).Select(c => $"{c.Key}={c.Value}"));
                     return ParseArguments(verb, rest, normalized);
                 }
             }
@@ -155,9 +148,9 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         return null;
     }
 
-    private ParseOutcome MatchVerb(List<string> tokens, string normalized)
+    private ParseOutcome MatchVerb(CommandGroup group, List<string> tokens, string normalized)
     {
-        var words = CommandCatalog.EnvCommand.Verbs
+        var words = catalog.VerbsOf(group)
             .SelectMany(v => new[] { v.Name }.Concat(v.Aliases).Select(a => (Verb: v, Words: a.Split(' '))))
             .OrderByDescending(a => a.Words.Length);
         foreach (var (verb, alias) in words)
@@ -169,7 +162,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         }
 
         var word = tokens[0];
-        var suggestion = Suggestions.Closest(word, CommandCatalog.EnvCommand.Verbs.SelectMany(v => new[] { v.Name }.Concat(v.Aliases.Where(a => !a.Contains(' ', StringComparison.Ordinal)))));
+        var suggestion = Suggestions.Closest(word, catalog.VerbsOf(group).SelectMany(v => new[] { v.Name }.Concat(v.Aliases.Where(a => !a.Contains(' ', StringComparison.Ordinal)))));
         return suggestion is not null
             ? new ParseFailure(CommandError.UnknownCommand, $"I don't know `{word}`. Did you mean `{suggestion}`?", word, suggestion)
             : new ParseFailure(CommandError.UnknownCommand, $"I don't know what `{Shorten(normalized)}` means.");
@@ -213,7 +206,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
                 }
                 else
                 {
-                    return new ParseFailure(CommandError.ParseFailed, $"`{verb.Name}` has no argument `{Shorten(key)}`. Usage: `/env {verb.Usage}`");
+                    return new ParseFailure(CommandError.ParseFailed, $"`{verb.Name}` has no argument `{Shorten(key)}`. Usage: `{verb.SlashUsage}`");
                 }
 
                 continue;
@@ -258,7 +251,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
             }
             else
             {
-                return new ParseFailure(CommandError.BadArgCount, $"I did not expect `{Shorten(token)}` there. Usage: `/env {verb.Usage}`");
+                return new ParseFailure(CommandError.BadArgCount, $"I did not expect `{Shorten(token)}` there. Usage: `{verb.SlashUsage}`");
             }
         }
 
@@ -267,7 +260,7 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
             return new NeedsArgument(normalized, verb, argument, Question(verb, argument));
         }
 
-        return new Parsed(new CommandInvocation(CommandCatalog.EnvCommand, verb, values, weights, normalized));
+        return new Parsed(new CommandInvocation(verb, values, weights, normalized));
     }
 
     private ParseFailure? Check(VerbDefinition verb, ArgumentDefinition argument, string value) => argument.Kind switch
@@ -332,8 +325,54 @@ public sealed partial class CommandParser(IReadOnlyCollection<string> environmen
         tokens.RemoveAll(t => t.Length == 0);
     }
 
-    private static bool IsName(CommandDefinition command, string word) =>
-        command.Name.Equals(word, StringComparison.OrdinalIgnoreCase) || command.Aliases.Contains(word, StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// What follows a group's word (<c>/alert ack 42</c>, <c>/pulse</c>): the group's verb and the words the verb's
+    /// definition reads, or a specific reason.
+    /// </summary>
+    private ParseOutcome ParseGroup(CommandGroup group, List<string> words)
+    {
+        VerbDefinition? verb;
+        if (group.IsVerb)
+        {
+            verb = catalog.VerbsOf(group).Single();
+        }
+        else if (words.Count == 0)
+        {
+            verb = catalog.VerbsOf(group).FirstOrDefault(v => v.IsGroupDefault);
+            if (verb is null)
+            {
+                return new HelpRequested(null);
+            }
+        }
+        else
+        {
+            var word = words[0].ToLowerInvariant();
+            verb = catalog.FindVerb(group, word);
+            if (verb is null)
+            {
+                var names = catalog.VerbsOf(group).Select(v => v.Name).ToList();
+                var suggestion = Suggestions.Closest(word, names);
+                return suggestion is null
+                    ? new ParseFailure(CommandError.UnknownCommand, $"`/{group.Name}` knows {string.Join(", ", names.Select(n => $"`{n}`"))}, not `{Shorten(word)}`.")
+                    : new ParseFailure(CommandError.UnknownCommand, $"`/{group.Name}` has no `{Shorten(word)}`. Did you mean `/{group.Name} {suggestion}`?", word, suggestion)
+                    {
+                        // Words join back as they were unless one was quoted around a space: then offer nothing rather than a different command.
+                        Corrections = words.Skip(1).Any(t => t.Any(char.IsWhiteSpace)) ? [] : [string.Join(' ', new[] { $"/{group.Name}", suggestion }.Concat(words.Skip(1)))],
+                    };
+            }
+
+            words.RemoveAt(0);
+        }
+
+        if (verb.ParseWords is { } parseWords)
+        {
+            return parseWords(verb, words);
+        }
+
+        return words.Count == 0
+            ? new Parsed(new CommandInvocation(verb, new Dictionary<string, string>(), new Dictionary<string, int>(), verb.Key))
+            : new ParseFailure(CommandError.BadArgCount, $"`/{verb.Key}` takes no arguments: {char.ToLowerInvariant(verb.Summary[0])}{verb.Summary[1..]}");
+    }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 

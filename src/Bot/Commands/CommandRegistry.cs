@@ -1,26 +1,34 @@
+using ChatOps.Integrations;
+
 namespace ChatOps.Bot.Commands;
 
-/// <summary>The command handlers by verb name; a duplicate or a catalog verb without a handler fails at start-up.</summary>
-public sealed class CommandRegistry
+/// <summary>
+/// The registered command handlers by their definition's key. Two with one key fail at start-up, and so does a
+/// handler whose definition is not the one its registration put in the <see cref="CommandCatalog"/>.
+/// </summary>
+public sealed class CommandRegistry : NamedRegistry<IChatCommand>
 {
-    private readonly Dictionary<string, IChatCommand> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CommandCatalog _catalog;
 
-    public CommandRegistry(IEnumerable<IChatCommand> commands)
+    public CommandRegistry(IEnumerable<IChatCommand> commands, CommandCatalog catalog)
+        : base(commands, c => c.Definition.Key, "command")
     {
-        foreach (var command in commands)
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        var strays = All.Where(c => !catalog.Verbs.Contains(c.Definition)).Select(c => c.GetType().Name).ToList();
+        if (strays.Count > 0)
         {
-            if (!_byName.TryAdd(command.Name, command))
-            {
-                throw new InvalidOperationException($"Two command handlers are named '{command.Name}'.");
-            }
-        }
-
-        var missing = CommandCatalog.Handled.Select(h => CommandCatalog.HandlerName(h.Command, h.Verb)).Where(v => !_byName.ContainsKey(v)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException($"No handler for: {string.Join(", ", missing)}.");
+            throw new InvalidOperationException($"{string.Join(", ", strays)} {(strays.Count == 1 ? "is" : "are")} not in the command catalog: register commands with AddChatCommand.");
         }
     }
 
-    public IChatCommand Get(string name) => _byName[name];
+    public IChatCommand For(VerbDefinition verb)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        return Get(verb.Key);
+    }
+
+    /// <summary>The command whose definition declares the button <paramref name="actionId"/>, and the number it names.</summary>
+    public (IButtonCommand Command, long Id)? ButtonOwner(string actionId) =>
+        _catalog.ButtonOwner(actionId) is var (verb, id) && For(verb) is IButtonCommand command ? (command, id) : null;
 }

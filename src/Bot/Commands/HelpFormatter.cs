@@ -4,17 +4,17 @@ using ChatOps.Bot.Identity;
 namespace ChatOps.Bot.Commands;
 
 /// <summary>Short help from the catalog, listing only what the asker may run.</summary>
-public sealed class HelpFormatter(PermissionPolicy permissions)
+public sealed class HelpFormatter(CommandCatalog catalog, PermissionPolicy permissions)
 {
-    public IEnumerable<(CommandDefinition Command, VerbDefinition Verb)> VerbsFor(Principal principal) =>
-        CommandCatalog.Handled.Where(h => permissions.MayRunAnywhere(principal, h.Verb.Name));
+    public IEnumerable<VerbDefinition> VerbsFor(Principal principal) =>
+        catalog.Verbs.Where(v => permissions.MayRunAnywhere(principal, v.Name));
 
     public string Overview(Principal principal)
     {
         var text = new StringBuilder("Here is what you can ask me:\n");
-        foreach (var (command, verb) in VerbsFor(principal))
+        foreach (var verb in VerbsFor(principal))
         {
-            text.Append("• `").Append(CommandCatalog.SlashUsage(command, verb)).Append("` — ").Append(verb.Summary).Append('\n');
+            text.Append("• `").Append(verb.SlashUsage).Append("` — ").Append(verb.Summary).Append('\n');
         }
 
         return text.Append("You can also just say it: `bring up test`, `@bot halt dev`, `put prod in sorry mode`. `help <verb>` shows examples.").ToString();
@@ -22,14 +22,15 @@ public sealed class HelpFormatter(PermissionPolicy permissions)
 
     public string About(Principal principal, string topic)
     {
-        var verb = CommandCatalog.EnvCommand.Verbs.FirstOrDefault(v => v.Name == topic || v.Aliases.Contains(topic));
+        var conversational = catalog.Conversational is { } group ? catalog.VerbsOf(group).ToList() : [];
+        var verb = conversational.FirstOrDefault(v => v.Name == topic || v.Aliases.Contains(topic));
         if (verb is null)
         {
-            var suggestion = Suggestions.Closest(topic, CommandCatalog.EnvCommand.Verbs.Select(v => v.Name));
+            var suggestion = Suggestions.Closest(topic, conversational.Select(v => v.Name));
             return suggestion is null ? Overview(principal) : $"There is no `{topic}`. Did you mean `{suggestion}`? `help {suggestion}`";
         }
 
-        var text = new StringBuilder($"`/env {verb.Usage}` — {verb.Summary}\n");
+        var text = new StringBuilder($"`{verb.SlashUsage}` — {verb.Summary}\n");
         foreach (var argument in verb.Arguments)
         {
             text.Append("• `").Append(argument.Usage).Append("`: ").Append(argument.Help).Append('\n');

@@ -4,13 +4,38 @@ using ChatOps.Integrations.Chat;
 
 namespace ChatOps.Bot.Commands;
 
-/// <summary>A verb's handler. Registered by <see cref="Name"/> (the verb); the dispatcher calls it directly.</summary>
+/// <summary>A command: it declares itself (<see cref="Definition"/>) and handles itself. The dispatcher calls it directly.</summary>
 public interface IChatCommand
 {
-    string Name { get; }
+    VerbDefinition Definition { get; }
 
     Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A command's definition as a static member, so its registration puts it in the <see cref="CommandCatalog"/>
+/// without building the command and all it needs (<c>slack-manifest</c> reads the catalog and nothing else).
+/// </summary>
+public interface IDeclaresCommand
+{
+    static abstract VerbDefinition Definition { get; }
+}
+
+/// <summary>A command that also answers presses of the buttons its definition declares (<see cref="VerbDefinition.Buttons"/>).</summary>
+public interface IButtonCommand : IChatCommand
+{
+    /// <summary>
+    /// Where the message carrying the pressed button was posted: its outbox key and the destination recorded with
+    /// what the button acts on; nulls when the button names nothing that exists (<see cref="PressAsync"/> then says so).
+    /// </summary>
+    Task<(string? PostKey, ChatDestination? Recorded)> CarrierAsync(ChatAction press, long id, CancellationToken cancellationToken);
+
+    /// <summary>Acts on the press. Null when the change shows on the message itself; otherwise a short refusal for the presser.</summary>
+    Task<string?> PressAsync(ButtonPress press, CancellationToken cancellationToken);
+}
+
+/// <summary>A press of a command's button, from a message that carries it: who pressed, and the number the button names.</summary>
+public sealed record ButtonPress(ChatAction Action, Principal Principal, long Id);
 
 /// <summary>Everything a handler needs: who asked, where, the parsed command, its environment and permission.</summary>
 public sealed record CommandContext(Principal Principal, ChatDestination Destination, CommandInvocation Invocation, EnvironmentDefinition? Environment, Permission Permission);

@@ -22,15 +22,16 @@ public sealed record ParseFailure(CommandError Error, string Message, string? Mi
     public IReadOnlyList<string> Corrections { get; init; } = [];
 }
 
-/// <summary>A parsed command: the verb and its argument values, by argument name.</summary>
+/// <summary>A parsed command: the verb and its argument values, by argument name; each command reads them into its own typed record.</summary>
 public sealed record CommandInvocation(
-    CommandDefinition Command,
     VerbDefinition Verb,
     IReadOnlyDictionary<string, string> Values,
     IReadOnlyDictionary<string, int> Weights,
     string Text)
 {
-    public string? Environment => Values.GetValueOrDefault("env");
+    public const string EnvironmentArgument = "env";
+
+    public string? Environment => Values.GetValueOrDefault(EnvironmentArgument);
 
     public string? this[string name] => Values.GetValueOrDefault(name);
 }

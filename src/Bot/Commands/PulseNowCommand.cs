@@ -3,9 +3,15 @@ using ChatOps.Radiator.Pulse;
 namespace ChatOps.Bot.Commands;
 
 /// <summary><c>/pulse</c>: posts every KPI's pulse to the pulse channels now.</summary>
-public sealed class PulseNowCommand(PulseService pulse) : IChatCommand
+public sealed class PulseNowCommand(PulseService pulse) : IChatCommand, IDeclaresCommand
 {
-    public string Name => "pulse";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = new("pulse", [], "Post the business pulse now.") { IsVerb = true },
+        Name = "pulse", Summary = "Post every KPI's pulse to the pulse channels now.", Examples = ["/pulse"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Audit;
+using ChatOps.Bot.Commands;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Integrations.Storage;
 
@@ -15,7 +16,7 @@ public static class CliVerbs
         ArgumentNullException.ThrowIfNull(args);
         if (SlackManifestVerb.Matches(args))
         {
-            return SlackManifestVerb.Run(args[1..], Console.Out, Console.Error);
+            return SlackManifestVerb.Run(app.Services.GetRequiredService<CommandCatalog>(), args[1..], Console.Out, Console.Error);
         }
 
         if (!AuditVerifyArguments.TryParse(args[2..], out var heads, out var problem))

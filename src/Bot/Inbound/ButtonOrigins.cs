@@ -1,10 +1,9 @@
 using System.Globalization;
-using ChatOps.Bot.Commands.Alerts;
+using ChatOps.Bot.Commands;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
-using ChatOps.Radiator.Alerts;
 
 namespace ChatOps.Bot.Inbound;
 
@@ -15,7 +14,7 @@ namespace ChatOps.Bot.Inbound;
 /// <c>run:{id}</c>, an alert's copy for that destination, the reply that offered a command); a press counts only from that post's platform
 /// and channel, and from that very message once the platform's id for it is known.
 /// </summary>
-public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, RunStore runs, AlertStore alerts, AlertRouting routing, CommandOffers offers)
+public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, CommandRegistry commands, CommandOffers offers)
 {
     public const string RefusalText = "that button is not on this message, so pressing it here does nothing. Use the button on the message that asked.";
 
@@ -47,24 +46,16 @@ public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, R
             return await offers.GetAsync(offerId, cancellationToken) is { } offer ? (offer.ReplyKey, offer.Destination) : (null, null);
         }
 
+        // A command's button: the command knows which message shows it.
+        if (commands.ButtonOwner(actionId) is var (owner, ownedId))
+        {
+            return await owner.CarrierAsync(press, ownedId, cancellationToken);
+        }
+
         var colon = actionId.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !long.TryParse(actionId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             return (null, null);
-        }
-
-        if (AlertActions.Handles(actionId))
-        {
-            // Each destination has its own copy of an alert's message; only the copy in the press's channel can carry it.
-            // An old copy may have outlived the outbox's retention: then only the alert's routes bind the press.
-            return await alerts.GetAsync(id, cancellationToken) is { } alert
-                ? (AlertPublisher.PostKey(alert, press.Destination), routing.DestinationsOf(alert).Contains(press.Destination) ? press.Destination : null)
-                : (null, null);
-        }
-
-        if (actionId.StartsWith(ProgressFormatter.CancelActionPrefix, StringComparison.Ordinal))
-        {
-            return await runs.GetAsync(id, cancellationToken) is { } run ? (RunMessages.Key(run.Id), run.Destination) : (null, null);
         }
 
         return await decisions.GetAsync(id, cancellationToken) is { } decision ? (RunMessages.Key(decision.RunId), decision.Destination) : (null, null);

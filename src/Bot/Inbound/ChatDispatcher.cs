@@ -1,11 +1,8 @@
-using System.Globalization;
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
-using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
-using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Chat.Inbox;
@@ -21,17 +18,15 @@ namespace ChatOps.Bot.Inbound;
 /// </summary>
 public sealed class ChatDispatcher(
     CommandRegistry commands,
+    CommandCatalog catalog,
     EnvironmentCatalog environments,
     PrincipalResolver principals,
     PermissionPolicy permissions,
     HelpFormatter help,
     Clarifications clarifications,
     DecisionService decisionService,
-    RunStore runs,
-    WorkflowEngine engine,
     AuditTrail audit,
     ChatReplies replies,
-    AlertActions alertActions,
     ButtonOrigins origins,
     CommandOffers offers,
     CommandButtons commandButtons,
@@ -40,7 +35,7 @@ public sealed class ChatDispatcher(
     ILogger<ChatDispatcher> logger) : IInboxHandler
 {
     // Environments and the bot's name are fixed at start-up, so one parser serves every message.
-    private readonly CommandParser _parser = new([.. environments.Names], webChat.Value.BotName);
+    private readonly CommandParser _parser = new(catalog, [.. environments.Names], webChat.Value.BotName);
 
     public async Task HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -144,28 +139,10 @@ public sealed class ChatDispatcher(
 
     private async Task<string?> PressAsync(ChatAction action, Principal principal, CancellationToken cancellationToken)
     {
-        if (AlertActions.Handles(action.ActionId))
+        // A button a command declared goes to that command; the rest are a decision's (confirm, approve, cancel).
+        if (commands.ButtonOwner(action.ActionId) is var (owner, id))
         {
-            return await alertActions.PressAsync(action.ActionId, principal, cancellationToken);
-        }
-
-        if (action.ActionId.StartsWith(ProgressFormatter.CancelActionPrefix, StringComparison.Ordinal)
-            && long.TryParse(action.ActionId.AsSpan(ProgressFormatter.CancelActionPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
-        {
-            var run = await runs.GetAsync(runId, cancellationToken);
-            if (run is null || run.IsFinished || !engine.IsActive(runId))
-            {
-                return "That run is no longer running.";
-            }
-
-            var environment = environments.Find(run.Environment)!;
-            if (!principal.Is(run.RequesterId) && !permissions.Check(principal, environment, "cancel").Allowed)
-            {
-                return $"Only {run.RequesterName} or someone allowed to `cancel` on *{run.Environment}* can cancel this run.";
-            }
-
-            engine.Cancel(run.Environment, principal.DisplayName);
-            return null;
+            return await owner.PressAsync(new ButtonPress(action, principal, id), cancellationToken);
         }
 
         return DecisionActions.TryParse(action.ActionId, out var verb, out var decisionId)
@@ -247,6 +224,6 @@ public sealed class ChatDispatcher(
             }
         }
 
-        return await commands.Get(CommandCatalog.HandlerName(invocation.Command, invocation.Verb)).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
+        return await commands.For(invocation.Verb).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
     }
 }

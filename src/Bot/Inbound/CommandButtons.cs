@@ -31,7 +31,7 @@ public sealed class CommandButtons(CommandOffers offers, EnvironmentCatalog envi
             return message;
         }
 
-        var ids = await offers.OfferAsync(replyKey, destination, principal, question.Text, question.Question, [.. answers.Select(a => $"/env {question.Text} {a}")], cancellationToken);
+        var ids = await offers.OfferAsync(replyKey, destination, principal, question.Text, question.Question, [.. answers.Select(a => $"/{question.Verb.Group.Name} {question.Text} {a}")], cancellationToken);
         return message with { Buttons = [.. answers.Select((a, i) => new ChatButton(ids[i], a))] };
     }
 

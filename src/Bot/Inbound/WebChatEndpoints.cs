@@ -181,12 +181,12 @@ public static partial class WebChatEndpoints
     private static IResult Commands(string? user, HelpFormatter help, PrincipalResolver principals)
     {
         var principal = principals.Resolve(new ChatUser(WebChatSender.PlatformName, string.IsNullOrWhiteSpace(user) ? "anonymous" : user));
-        return Results.Ok(help.VerbsFor(principal).Select(h => new
+        return Results.Ok(help.VerbsFor(principal).Select(v => new
         {
-            verb = h.Verb.Name,
-            usage = CommandCatalog.SlashUsage(h.Command, h.Verb),
-            summary = h.Verb.Summary,
-            examples = h.Verb.Examples,
+            verb = v.Name,
+            usage = v.SlashUsage,
+            summary = v.Summary,
+            examples = v.Examples,
         }));
     }
 

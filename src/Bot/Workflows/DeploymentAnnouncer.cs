@@ -5,12 +5,10 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>Every up, provision, halt or destroy that ran goes to the radiator's deployment feed (#deploys, the event store, Elasticsearch).</summary>
 public sealed class DeploymentAnnouncer(IDeploymentFeed feed) : IRunObserver
 {
-    private static readonly HashSet<string> Announced = ["up", "provision", "halt", "destroy"];
-
     public Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (!Announced.Contains(run.Verb) || run.StartedAt is null)
+        if (RunKind.Find(run.Verb) is not { ChangesNodes: true } || run.StartedAt is null)
         {
             return Task.CompletedTask;
         }

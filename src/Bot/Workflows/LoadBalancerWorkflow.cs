@@ -1,4 +1,3 @@
-using System.Globalization;
 using ChatOps.Bot.Environments;
 using ChatOps.Integrations.Infrastructure;
 
@@ -7,21 +6,22 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>balance and sorry: weights and the sorry page through the environment's load balancer.</summary>
 public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProviders providers, LoadBalancerReadiness readiness) : IWorkflow
 {
-    public IReadOnlyCollection<string> Verbs { get; } = ["balance", "sorry"];
+    public IReadOnlyCollection<RunKind> Kinds { get; } = [RunKind.Balance, RunKind.Sorry];
 
-    public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        IReadOnlyList<string> steps = verb switch
+        IReadOnlyList<string> steps = arguments switch
         {
-            "balance" => [$"Set weights {arguments["weights"].Replace(",", ", ", StringComparison.Ordinal)}"],
-            _ when arguments.GetValueOrDefault("state") == "on" => ["Serve the sorry page: every server in maintenance"],
-            _ => ["Bring every server back from maintenance"],
+            BalanceArguments balance => [$"Set weights {balance.Describe()}"],
+            SorryArguments { Show: true } => ["Serve the sorry page: every server in maintenance"],
+            SorryArguments => ["Bring every server back from maintenance"],
+            _ => throw Unsupported(arguments),
         };
         return Task.FromResult(steps);
     }
 
-    public async Task RunAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, IProviderProgress progress, CancellationToken cancellationToken)
+    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IProviderProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -29,21 +29,20 @@ public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProv
         progress.Step(0, StepState.Running);
         try
         {
-            if (verb == "balance")
+            var change = arguments switch
             {
-                await loadBalancer.SetWeightsAsync(environment.Name, ParseWeights(arguments["weights"]), cancellationToken);
-            }
-            else
-            {
-                await loadBalancer.SetSorryAsync(environment.Name, arguments.GetValueOrDefault("state") == "on", arguments.GetValueOrDefault("message"), cancellationToken);
-            }
+                BalanceArguments balance => loadBalancer.SetWeightsAsync(environment.Name, balance.Weights.ToDictionary(StringComparer.OrdinalIgnoreCase), cancellationToken),
+                SorryArguments sorry => loadBalancer.SetSorryAsync(environment.Name, sorry.Show, sorry.Message, cancellationToken),
+                _ => throw Unsupported(arguments),
+            };
+            await change;
         }
         catch (LoadBalancerException e)
         {
             throw new ProviderException(e.Message, inner: e);
         }
 
-        if (verb == "sorry" && arguments.GetValueOrDefault("state") != "on")
+        if (arguments is SorryArguments { Show: false })
         {
             // Back from maintenance means serving again: wait for the servers whose nodes are healthy (a
             // node that is down stays down, and the page then shows the default message).
@@ -57,12 +56,6 @@ public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProv
         progress.Step(0, StepState.Succeeded, string.Join(", ", status.Servers.Select(s => $"{s.Name} {s.Weight} {s.State}")));
     }
 
-    /// <summary>Weights travel in the run's arguments as <c>web1=80,web2=20</c>.</summary>
-    public static string FormatWeights(IEnumerable<KeyValuePair<string, int>> weights) =>
-        string.Join(',', weights.Select(w => $"{w.Key}={w.Value.ToString(CultureInfo.InvariantCulture)}"));
-
-    public static Dictionary<string, int> ParseWeights(string text) =>
-        text.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('='))
-            .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+    private static ArgumentException Unsupported(RunArguments arguments) =>
+        new($"The load balancer does not run {arguments.Kind}.", nameof(arguments));
 }

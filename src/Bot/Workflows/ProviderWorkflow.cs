@@ -9,12 +9,12 @@ namespace ChatOps.Bot.Workflows;
 /// </summary>
 public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer, LoadBalancerReadiness readiness) : IWorkflow
 {
-    public IReadOnlyCollection<string> Verbs { get; } = ["up", "provision", "halt", "destroy"];
+    public IReadOnlyCollection<RunKind> Kinds { get; } = [.. RunKind.All.Where(k => k.Operation is not null)];
 
-    public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var steps = providers.Get(environment.Provider).Plan(Operation(environment, verb, arguments)).ToList();
+        var steps = providers.Get(environment.Provider).Plan(Operation(environment, arguments)).ToList();
         if (environment.HasLoadBalancer)
         {
             steps.Add("Update the load balancer");
@@ -23,12 +23,12 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
         return Task.FromResult<IReadOnlyList<string>>(steps);
     }
 
-    public async Task RunAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, IProviderProgress progress, CancellationToken cancellationToken)
+    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IProviderProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(progress);
         var provider = providers.Get(environment.Provider);
-        var operation = Operation(environment, verb, arguments);
+        var operation = Operation(environment, arguments);
         var providerSteps = provider.Plan(operation).Count;
         await provider.RunAsync(operation, progress, cancellationToken);
         if (environment.HasLoadBalancer)
@@ -83,6 +83,7 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
         }
     }
 
-    internal static ProviderOperation Operation(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments) =>
-        new(Enum.Parse<InfraVerb>(verb, ignoreCase: true), environment.Target, arguments.GetValueOrDefault("version"));
+    internal static ProviderOperation Operation(EnvironmentDefinition environment, RunArguments arguments) => arguments is NodeRunArguments node
+        ? new(node.Operation, environment.Target, node.Version)
+        : throw new ArgumentException($"The provider does not run {arguments.Kind}.", nameof(arguments));
 }

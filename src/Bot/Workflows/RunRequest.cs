@@ -4,16 +4,18 @@ using ChatOps.Integrations.Chat;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>A checked request to run a verb: the caller has already passed parsing and permissions.</summary>
+/// <summary>A checked request to run something: the caller has already passed parsing and permissions.</summary>
 public sealed record RunRequest(
     EnvironmentDefinition Environment,
-    string Verb,
-    IReadOnlyDictionary<string, string> Arguments,
+    RunArguments Arguments,
     Principal Requester,
     ChatDestination Destination,
     RiskTier Risk,
     string Preview)
 {
+    /// <summary>The name the run is stored and permitted under.</summary>
+    public string Verb => Arguments.Kind.Verb;
+
     /// <summary>
     /// Whether the run takes something away (stops, deletes, hides nodes): its Confirm button is styled
     /// as dangerous. Bringing things back (<c>up</c>, <c>sorry off</c>) is not.

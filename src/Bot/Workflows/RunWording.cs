@@ -1,4 +1,4 @@
-using ChatOps.Bot.Commands;
+using ChatOps.Integrations.Infrastructure;
 using Humanizer;
 
 namespace ChatOps.Bot.Workflows;
@@ -8,18 +8,22 @@ public static class RunWording
 {
     public static string Gerund(string verb, string environment)
     {
-        var definition = CommandCatalog.EnvCommand.FindVerb(verb);
-        return (definition?.Gerund is { Length: > 0 } gerund ? gerund : $"running {verb} on {{env}}").Replace("{env}", environment, StringComparison.Ordinal);
+        var gerund = RunKind.Find(verb)?.Gerund ?? $"running {verb} on {{env}}";
+        return gerund.Replace("{env}", environment, StringComparison.Ordinal);
     }
 
-    public static string Outcome(RunRecord run) => run.Verb switch
+    public static string Outcome(RunRecord run)
     {
-        "up" => $"*{run.Environment}* is up",
-        "provision" => $"*{run.Environment}* runs version `{run.Arguments.GetValueOrDefault("version")}`",
-        "halt" => $"*{run.Environment}* is halted",
-        "destroy" => $"*{run.Environment}* is destroyed",
-        _ => $"{Capitalize(Gerund(run.Verb, run.Environment))} succeeded",
-    };
+        ArgumentNullException.ThrowIfNull(run);
+        return RunArguments.Restore(run.Verb, run.Arguments) switch
+        {
+            NodeRunArguments { Operation: InfraVerb.Up } => $"*{run.Environment}* is up",
+            NodeRunArguments { Operation: InfraVerb.Provision, Version: var version } => $"*{run.Environment}* runs version `{version}`",
+            NodeRunArguments { Operation: InfraVerb.Halt } => $"*{run.Environment}* is halted",
+            NodeRunArguments { Operation: InfraVerb.Destroy } => $"*{run.Environment}* is destroyed",
+            _ => $"{Capitalize(Gerund(run.Verb, run.Environment))} succeeded",
+        };
+    }
 
     public static string Busy(LeaseInfo lease, DateTimeOffset now) =>
         $"{lease.HolderName} has been {Gerund(lease.Verb, lease.Environment)} for {Duration(now - lease.AcquiredAt)} (run {lease.RunId}).";

@@ -35,9 +35,9 @@ public sealed partial class WorkflowEngine(
     public async Task<string?> RequestAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = await workflows.For(request.Verb).PlanAsync(request.Environment, request.Verb, request.Arguments, cancellationToken);
+        var plan = await workflows.For(request.Arguments.Kind).PlanAsync(request.Environment, request.Arguments, cancellationToken);
         var steps = plan.Select(s => new RunStep(s, StepState.Pending)).ToList();
-        var newRun = new NewRun(request.Environment.Name, request.Verb, request.Arguments, request.Requester.Id, request.Requester.DisplayName, request.Destination, steps);
+        var newRun = new NewRun(request.Environment.Name, request.Verb, request.Arguments.ToStored(), request.Requester.Id, request.Requester.DisplayName, request.Destination, steps);
 
         if (request.Risk == RiskTier.None)
         {
@@ -125,7 +125,8 @@ public sealed partial class WorkflowEngine(
     private async Task ExecuteAsync(RunRecord run, long token, ActiveRun active)
     {
         var environment = environments.Find(run.Environment)!;
-        var workflow = workflows.For(run.Verb);
+        var arguments = RunArguments.Restore(run.Verb, run.Arguments) ?? throw new InvalidOperationException($"Run {run.Id} is a '{run.Verb}', which no workflow runs.");
+        var workflow = workflows.For(arguments.Kind);
         var progress = new RunProgress(run.Steps, time, Options.OutputTailLines);
         using var timeout = new CancellationTokenSource(Options.RunTimeout, time);
         using var onTimeout = timeout.Token.Register(() => active.RequestStop(StopKind.TimedOut, $"stopped after {RunWording.Duration(Options.RunTimeout)}"));
@@ -141,7 +142,7 @@ public sealed partial class WorkflowEngine(
         string result;
         try
         {
-            await workflow.RunAsync(environment, run.Verb, run.Arguments, progress, active.Token);
+            await workflow.RunAsync(environment, arguments, progress, active.Token);
             (status, result) = (RunStatus.Succeeded, "done");
         }
         catch (OperationCanceledException) when (active.Token.IsCancellationRequested)

@@ -1,24 +1,11 @@
 namespace ChatOps.Integrations.Chat;
 
-/// <summary>Finds the <see cref="IChatSender"/> for a destination's platform.</summary>
-public sealed class ChatSenders
+/// <summary>Finds the <see cref="IChatSender"/> for a destination's platform; two senders for one platform fail at start-up.</summary>
+public sealed class ChatSenders(IEnumerable<IChatSender> senders) : NamedRegistry<IChatSender>(senders, s => s.Platform, "chat sender")
 {
-    private readonly Dictionary<string, IChatSender> _byPlatform;
-
-    public ChatSenders(IEnumerable<IChatSender> senders)
+    public IChatSender For(ChatDestination destination)
     {
-        _byPlatform = new(StringComparer.OrdinalIgnoreCase);
-        foreach (var sender in senders)
-        {
-            if (!_byPlatform.TryAdd(sender.Platform, sender))
-            {
-                throw new InvalidOperationException($"Two chat senders are registered for platform '{sender.Platform}'.");
-            }
-        }
+        ArgumentNullException.ThrowIfNull(destination);
+        return Get(destination.Platform);
     }
-
-    public IChatSender For(ChatDestination destination) =>
-        _byPlatform.TryGetValue(destination.Platform, out var sender)
-            ? sender
-            : throw new InvalidOperationException($"No chat sender is registered for platform '{destination.Platform}'.");
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using ChatOps.Bot.Commands;
 using ChatOps.Bot.Inbound.Slack;
+using Microsoft.Extensions.DependencyInjection;
 using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
@@ -83,7 +85,9 @@ public sealed class SlackManifestVerbTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = SlackManifestVerb.Run(args, output, error);
+        // The catalog the host builds from its registered commands, as the bot's own `slack-manifest` uses it.
+        using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
+        var code = SlackManifestVerb.Run(services.GetRequiredService<CommandCatalog>(), args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,30 +1,144 @@
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Commands.Env;
 
 namespace ChatOps.Bot.Tests.Commands;
 
 public sealed class CatalogTests
 {
-    [Fact]
-    public void Catalog_VerbNamesAndAliases_AreUnique()
-    {
-        var words = CommandCatalog.EnvCommand.Verbs.SelectMany(v => new[] { v.Name }.Concat(v.Aliases)).ToList();
-
-        Assert.Equal(words.Count, words.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-    }
+    private static readonly CommandGroup Spare = new("spare", [], "A group only these tests use.");
 
     [Fact]
     public void Catalog_EveryExample_ParsesToItsOwnVerb()
     {
-        var parser = new CommandParser(["dev", "test", "prod"]);
-        foreach (var verb in CommandCatalog.EnvCommand.Verbs)
+        var parser = new CommandParser(TestCatalog.Instance, ["dev", "test", "prod"]);
+        foreach (var verb in TestCatalog.Instance.Verbs)
         {
             foreach (var example in verb.Examples)
             {
                 var outcome = parser.Parse(example);
                 var parsed = Assert.IsType<Parsed>(outcome);
-                Assert.Equal(verb.Name, parsed.Invocation.Verb.Name);
+                Assert.Same(verb, parsed.Invocation.Verb);
             }
         }
+    }
+
+    [Fact]
+    public void Catalog_BuiltFromRegisteredCommands_HasEveryGroupOnce()
+    {
+        Assert.Equal(["env", "pulse", "alert"], TestCatalog.Instance.Groups.Select(g => g.Name));
+    }
+
+    [Fact]
+    public void Constructor_TwoCommandsWithOneWord_RefusesNamingBoth()
+    {
+        var first = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+        var second = new VerbDefinition { Group = Spare, Name = "turn", Aliases = ["SPIN"], Summary = "two" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandCatalog([first, second]));
+
+        Assert.Contains("'spare SPIN'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_SameWordInDifferentGroups_IsAllowed()
+    {
+        var other = new CommandGroup("other", [], "Another group.");
+
+        var catalog = new CommandCatalog([
+            new VerbDefinition { Group = Spare, Name = "list", Summary = "one" },
+            new VerbDefinition { Group = other, Name = "list", Summary = "two" },
+        ]);
+
+        Assert.Equal(2, catalog.Verbs.Count);
+    }
+
+    [Fact]
+    public void Constructor_TwoCommandsOwningOneButton_Refuses()
+    {
+        var first = new VerbDefinition { Group = Spare, Name = "a", Summary = "one", Buttons = ["press:"] };
+        var second = new VerbDefinition { Group = Spare, Name = "b", Summary = "two", Buttons = ["press:"] };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandCatalog([first, second]));
+
+        Assert.Contains("button owner", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommandRegistry_TwoHandlersForOneCommand_RefusesNamingBoth()
+    {
+        var verb = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandRegistry([new SpareCommand(verb), new SpareCommand(verb)], new CommandCatalog([verb])));
+
+        Assert.Equal("Two commands are named 'spare spin': SpareCommand and SpareCommand. Each name must belong to one command.", error.Message);
+    }
+
+    [Fact]
+    public void CommandRegistry_HandlerOutsideTheCatalog_Refuses()
+    {
+        var verb = new VerbDefinition { Group = Spare, Name = "spin", Summary = "one" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandRegistry([new SpareCommand(verb)], new CommandCatalog([])));
+
+        Assert.Contains("SpareCommand is not in the command catalog", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCommands_EveryCommand_HasAHandlerForItsDefinition()
+    {
+        var registrations = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddCommands();
+
+        Assert.Equal(TestCatalog.Instance.Verbs.Count, registrations.Count(d => d.ServiceType == typeof(IChatCommand)));
+    }
+
+    [Fact]
+    public void Definitions_PolicyTier_IsWhatThePermissionPolicyTreatsAsChanging()
+    {
+        foreach (var verb in TestCatalog.Instance.VerbsOf(EnvCommands.Group))
+        {
+            Assert.True((verb.Tier == PolicyTier.Change) == ChatOps.Bot.Environments.EnvironmentCatalog.ChangingVerbs.Contains(verb.Name), verb.Name);
+        }
+    }
+
+    [Fact]
+    public void Definitions_RunVerbs_AreNamedAsTheirRunsAreStored()
+    {
+        var runVerbs = TestCatalog.Instance.Verbs.Where(v => v.Run is not null).ToList();
+
+        Assert.All(runVerbs, v => Assert.Equal(v.Run!.Verb, v.Name));
+        Assert.Equal(ChatOps.Bot.Workflows.RunKind.All.Select(k => k.Verb).Order(), runVerbs.Select(v => v.Name).Order());
+    }
+
+    [Fact]
+    public void ButtonOwner_DeclaredPrefixAndNumber_FindsTheCommandThatDeclaredIt()
+    {
+        var owner = TestCatalog.Instance.ButtonOwner("cancel-run:42");
+
+        Assert.Equal((CancelCommand.Definition, 42L), owner);
+    }
+
+    [Theory]
+    [InlineData("cancel-run:")]
+    [InlineData("cancel-run:x")]
+    [InlineData("confirm:42")]
+    public void ButtonOwner_UndeclaredOrWithoutNumber_IsNull(string actionId) =>
+        Assert.Null(TestCatalog.Instance.ButtonOwner(actionId));
+
+    [Fact]
+    public void Parse_SingleVerbGroup_IsThatVerbAndRefusesArguments()
+    {
+        var parser = new CommandParser(TestCatalog.Instance, ["dev"]);
+
+        Assert.Same(PulseNowCommand.Definition, Assert.IsType<Parsed>(parser.Parse("/pulse")).Invocation.Verb);
+        Assert.Equal("`/pulse` takes no arguments: post every KPI's pulse to the pulse channels now.",
+            Assert.IsType<ParseFailure>(parser.Parse("/pulse now")).Message);
+    }
+
+    [Fact]
+    public void SlashUsage_GroupAndSingleVerb_ReadAsTyped()
+    {
+        Assert.Equal("/env up <env>", UpCommand.Definition.SlashUsage);
+        Assert.Equal("/pulse", PulseNowCommand.Definition.SlashUsage);
     }
 
     [Theory]
@@ -49,5 +163,13 @@ public sealed class CatalogTests
         var tokens = Tokenizer.Split("lock test “big demo”");
 
         Assert.Equal(["lock", "test", "big demo"], tokens);
+    }
+
+    /// <summary>A command that only declares itself.</summary>
+    private sealed class SpareCommand(VerbDefinition definition) : IChatCommand
+    {
+        public VerbDefinition Definition => definition;
+
+        public Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) => Task.FromResult(CommandResult.Ok("spun"));
     }
 }

@@ -4,7 +4,7 @@ namespace ChatOps.Bot.Tests.Commands;
 
 public sealed class CommandParserTests
 {
-    private static CommandParser CreateSut() => new(["dev", "test", "prod"]);
+    private static CommandParser CreateSut() => new(TestCatalog.Instance, ["dev", "test", "prod"]);
 
     [Theory]
     [InlineData("/env up test")]

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Infrastructure;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
@@ -41,7 +42,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {
-        await _engine.RequestAsync(new RunRequest(_catalog.Find(environment)!, "destroy", new Dictionary<string, string>(), who,
+        await _engine.RequestAsync(new RunRequest(_catalog.Find(environment)!, new NodeRunArguments(InfraVerb.Destroy), who,
             new ChatDestination("webchat", "ops"), risk, "Will destroy."), TestContext.Current.CancellationToken);
         return (await _state.Decisions.FindPendingConfirmationAsync(who.Id, new ChatDestination("webchat", "ops"), environment, TestContext.Current.CancellationToken))!;
     }
@@ -124,7 +125,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         await _state.Locks.TakeAsync("dev", Alice.Id, Alice.DisplayName, null, TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
 
-        var refusal = await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, "destroy", new Dictionary<string, string>(), Carol,
+        var refusal = await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, new NodeRunArguments(InfraVerb.Destroy), Carol,
             new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken);
 
         Assert.StartsWith("*dev* is locked by alice", refusal, StringComparison.Ordinal);

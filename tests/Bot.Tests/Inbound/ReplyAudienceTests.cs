@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Tests.Inbound;
 /// <summary>Help and refusals go to the asker alone; what others need to see stays with the channel.</summary>
 public sealed class ReplyAudienceTests
 {
-    private static readonly CommandParser Parser = new(["dev", "test", "prod"]);
+    private static readonly CommandParser Parser = new(TestCatalog.Instance, ["dev", "test", "prod"]);
 
     [Theory]
     [InlineData("help")]

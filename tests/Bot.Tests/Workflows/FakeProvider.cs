@@ -27,8 +27,11 @@ internal sealed class FakeProvider : IComputeProvider
         progress.Step(1, StepState.Succeeded, "fine");
     }
 
+    /// <summary>What the provider sees of every environment.</summary>
+    public EnvironmentObservation Observation { get; set; } = new(ObservedState.Unknown, []);
+
     public Task<EnvironmentObservation> ObserveAsync(EnvironmentTarget environment, CancellationToken cancellationToken) =>
-        Task.FromResult(new EnvironmentObservation(ObservedState.Unknown, []));
+        Task.FromResult(Observation);
 
     public Task<EnvironmentObservation> ReconcileAsync(EnvironmentTarget environment, CancellationToken cancellationToken) =>
         ObserveAsync(environment, cancellationToken);

@@ -44,8 +44,8 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         return engine;
     }
 
-    private RunRequest Request(string verb = "up", RiskTier risk = RiskTier.None) =>
-        new(_catalog.Find("test")!, verb, new Dictionary<string, string>(), Alice, new ChatDestination("webchat", "ops"), risk, "preview");
+    private RunRequest Request(InfraVerb verb = InfraVerb.Up, RiskTier risk = RiskTier.None) =>
+        new(_catalog.Find("test")!, new NodeRunArguments(verb), Alice, new ChatDestination("webchat", "ops"), risk, "preview");
 
     private async Task<RunRecord> FinishedRunAsync()
     {
@@ -75,7 +75,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     {
         var sut = CreateSut();
 
-        await sut.RequestAsync(Request("halt", RiskTier.Confirm), TestContext.Current.CancellationToken);
+        await sut.RequestAsync(Request(InfraVerb.Halt, RiskTier.Confirm), TestContext.Current.CancellationToken);
 
         var run = (await _state.Runs.ListAsync("test", 1, TestContext.Current.CancellationToken)).Single();
         Assert.Equal(RunStatus.AwaitingConfirmation, run.Status);
@@ -152,7 +152,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         // Less than the lease duration, so the lease is still held however late its renewal runs.
         _state.Time.Advance(TimeSpan.FromSeconds(90));
 
-        var refusal = await sut.RequestAsync(Request("provision"), TestContext.Current.CancellationToken);
+        var refusal = await sut.RequestAsync(Request(InfraVerb.Provision), TestContext.Current.CancellationToken);
 
         Assert.Equal("alice has been bringing test up for 1 minute (run 1).", refusal);
         sut.Cancel("test", "alice");

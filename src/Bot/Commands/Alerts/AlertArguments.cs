@@ -4,76 +4,68 @@ using ChatOps.Radiator.Alerts;
 
 namespace ChatOps.Bot.Commands.Alerts;
 
-/// <summary>
-/// Parses what follows <c>/alert</c>: <c>list</c>, <c>ack &lt;id&gt;</c>, <c>resolve &lt;id&gt;</c>,
-/// <c>mute &lt;matcher…&gt; &lt;duration&gt;</c>. Pure.
-/// </summary>
+/// <summary>How the words after an <c>/alert</c> verb become its arguments: none, an alert number, or a matcher and a duration. Pure.</summary>
 public static partial class AlertArguments
 {
-    public static ParseOutcome Parse(IReadOnlyList<string> tokens)
+    /// <summary><c>/alert list</c>: nothing after the verb.</summary>
+    public static ParseOutcome None(VerbDefinition verb, IReadOnlyList<string> words)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        var command = CommandCatalog.AlertCommand;
-        if (tokens.Count == 0)
+        ArgumentNullException.ThrowIfNull(verb);
+        ArgumentNullException.ThrowIfNull(words);
+        return words.Count == 0 ? Done(verb, [], verb.Key) : new ParseFailure(CommandError.BadArgCount, $"`/{verb.Key}` takes no arguments.");
+    }
+
+    /// <summary><c>/alert ack 42</c>: one alert number; without one, a question using <paramref name="doing"/> ("acknowledge").</summary>
+    public static Func<VerbDefinition, IReadOnlyList<string>, ParseOutcome> Number(string doing) => (verb, words) =>
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        ArgumentNullException.ThrowIfNull(words);
+        if (words.Count == 0)
         {
-            return Done(command.Verbs[0], [], "alert list");
+            return new NeedsArgument(verb.Key, verb, verb.Arguments[0], $"Which alert should I {doing}? Its number, like `42`.");
         }
 
-        var word = tokens[0].ToLowerInvariant();
-        var verb = command.Verbs.FirstOrDefault(v => v.Name == word || v.Aliases.Contains(word));
-        if (verb is null)
+        if (words.Count > 1 || !long.TryParse(words[0].TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
-            var suggestion = Suggestions.Closest(word, command.Verbs.Select(v => v.Name));
-            return suggestion is null
-                ? new ParseFailure(CommandError.UnknownCommand, $"`/alert` knows {string.Join(", ", command.Verbs.Select(v => $"`{v.Name}`"))}, not `{Shorten(word)}`.")
-                : new ParseFailure(CommandError.UnknownCommand, $"`/alert` has no `{Shorten(word)}`. Did you mean `/alert {suggestion}`?", word, suggestion)
-                {
-                    // Words join back as they were unless one was quoted around a space: then offer nothing rather than a different command.
-                    Corrections = tokens.Skip(1).Any(t => t.Any(char.IsWhiteSpace)) ? [] : [string.Join(' ', new[] { "/alert", suggestion }.Concat(tokens.Skip(1)))],
-                };
+            return new ParseFailure(CommandError.ParseFailed, $"`{Shorten(string.Join(' ', words))}` is not an alert number. Usage: `{verb.SlashUsage}`");
         }
 
-        var rest = tokens.Skip(1).ToList();
-        var text = $"alert {verb.Name}";
-        switch (verb.Name)
+        return Done(verb, new() { [AlertCommands.IdArgument] = id.ToString(CultureInfo.InvariantCulture) }, $"{verb.Key} {id}");
+    };
+
+    /// <summary><c>/alert mute alertname=DiskFull 2h</c>: a matcher (label pairs or an alert number), then a duration.</summary>
+    public static ParseOutcome MatcherAndDuration(VerbDefinition verb, IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        ArgumentNullException.ThrowIfNull(words);
+        if (words.Count < 2)
         {
-            case "list":
-                return rest.Count == 0 ? Done(verb, [], text) : new ParseFailure(CommandError.BadArgCount, "`/alert list` takes no arguments.");
-            case "ack" or "resolve":
-                if (rest.Count == 0)
-                {
-                    return new NeedsArgument(text, verb, verb.Arguments[0], $"Which alert should I {(verb.Name == "ack" ? "acknowledge" : "resolve")}? Its number, like `42`.");
-                }
-
-                if (rest.Count > 1 || !long.TryParse(rest[0].TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-                {
-                    return new ParseFailure(CommandError.ParseFailed, $"`{Shorten(string.Join(' ', rest))}` is not an alert number. Usage: `/alert {verb.Usage}`");
-                }
-
-                return Done(verb, new() { ["id"] = id.ToString(CultureInfo.InvariantCulture) }, $"{text} {id}");
-            default:
-                if (rest.Count < 2)
-                {
-                    return new ParseFailure(CommandError.BadArgCount, $"Say which alerts and for how long. Usage: `/alert {verb.Usage}`, e.g. `/alert mute alertname=DiskFull 2h`.");
-                }
-
-                if (!TryParseDuration(rest[^1], out var duration))
-                {
-                    return new ParseFailure(CommandError.ParseFailed, $"`{Shorten(rest[^1])}` is not a duration: use minutes, hours or days, like `30m`, `2h`, `1d`.");
-                }
-
-                var matcherText = string.Join(',', rest.Take(rest.Count - 1));
-                if (!AlertMatcher.TryParse(matcherText, out var matcher, out var error))
-                {
-                    return new ParseFailure(CommandError.ParseFailed, error);
-                }
-
-                return Done(verb, new()
-                {
-                    ["matcher"] = matcher.Text,
-                    ["duration"] = duration.ToString("c", CultureInfo.InvariantCulture),
-                }, $"{text} {matcher.Text} {rest[^1]}");
+            return new ParseFailure(CommandError.BadArgCount, $"Say which alerts and for how long. Usage: `{verb.SlashUsage}`, e.g. `/{verb.Key} alertname=DiskFull 2h`.");
         }
+
+        if (!TryParseDuration(words[^1], out var duration))
+        {
+            return new ParseFailure(CommandError.ParseFailed, $"`{Shorten(words[^1])}` is not a duration: use minutes, hours or days, like `30m`, `2h`, `1d`.");
+        }
+
+        var matcherText = string.Join(',', words.Take(words.Count - 1));
+        if (!AlertMatcher.TryParse(matcherText, out var matcher, out var error))
+        {
+            return new ParseFailure(CommandError.ParseFailed, error);
+        }
+
+        return Done(verb, new()
+        {
+            [AlertMuteCommand.MatcherArgument] = matcher.Text,
+            [AlertMuteCommand.DurationArgument] = duration.ToString("c", CultureInfo.InvariantCulture),
+        }, $"{verb.Key} {matcher.Text} {words[^1]}");
+    }
+
+    /// <summary>The alert number of a parsed <c>ack</c> or <c>resolve</c>.</summary>
+    public static long Id(CommandInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        return long.Parse(invocation[AlertCommands.IdArgument]!, CultureInfo.InvariantCulture);
     }
 
     /// <summary><c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c>.</summary>
@@ -93,7 +85,7 @@ public static partial class AlertArguments
     }
 
     private static Parsed Done(VerbDefinition verb, Dictionary<string, string> values, string text) =>
-        new(new CommandInvocation(CommandCatalog.AlertCommand, verb, values, new Dictionary<string, int>(), text));
+        new(new CommandInvocation(verb, values, new Dictionary<string, int>(), text));
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 

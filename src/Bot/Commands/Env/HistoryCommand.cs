@@ -4,11 +4,17 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env history prod</c>: recent runs with who, what, when and the result.</summary>
-public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCommand
+public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     private const int Shown = 10;
 
-    public string Name => "history";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = "history", Aliases = ["log", "runs"], Arguments = [EnvCommands.Environment],
+        Summary = "Show recent runs: who, what, when and the result.", Examples = ["/env history prod"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -5,9 +5,15 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env list</c>: every environment, its state, and who holds it.</summary>
-public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
+public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public string Name => "list";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = "list", Aliases = ["ls", "environments"], Summary = "Show every environment and its state.",
+        Examples = ["/env list"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -5,14 +5,24 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env lock test [reason]</c>: holds an environment for the caller until unlock or expiry.</summary>
-public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand
+public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public string Name => "lock";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = "lock", Aliases = ["hold", "reserve"], Tier = PolicyTier.Change,
+        Arguments = [EnvCommands.Environment, new(ReasonArgument, ArgumentKind.Text, "why you hold it")],
+        Summary = "Hold an environment for yourself: others' runs are refused until you unlock it.",
+        Examples = ["/env lock test testing the new checkout"],
+    };
+
+    private const string ReasonArgument = "reason";
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var environment = context.Environment!.Name;
-        var reason = context.Invocation["reason"];
+        var reason = context.Invocation[ReasonArgument];
         var (taken, held) = await locks.TakeAsync(environment, context.Principal.Id, context.Principal.DisplayName, reason, options.Value.LockDuration, cancellationToken);
         if (!taken)
         {
@@ -21,6 +31,6 @@ public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<Work
 
         await audit.AppendAsync(new AuditEntry(context.Principal.Id, context.Principal.DisplayName, "locked", environment, null, reason ?? ""), cancellationToken);
         return CommandResult.Ok($"🔒 *{environment}* is yours for {RunWording.Duration(options.Value.LockDuration)}" +
-                                (reason is null ? "." : $": {reason}.") + " Others' runs are refused until you `/env unlock " + environment + "`.");
+                                (reason is null ? "." : $": {reason}.") + $" Others' runs are refused until you `/{UnlockCommand.Definition.Key} {environment}`.");
     }
 }

@@ -5,9 +5,16 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env status test</c>: each node's URL, health and version; the run in progress; the lock; the last run.</summary>
-public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand
+public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public string Name => "status";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = "status", Aliases = ["show", "state", "info"], Arguments = [EnvCommands.Environment],
+        Summary = "Show nodes, health, version, the current run and lock.", Examples = ["/env status test"],
+        Phrases = [new("how is {env}"), new("how is {env} doing")],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

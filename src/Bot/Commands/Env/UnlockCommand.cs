@@ -4,9 +4,15 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env unlock test</c>: releases the caller's lock; a holder of the environment's approver role may break someone else's.</summary>
-public sealed class UnlockCommand(LockStore locks, AuditTrail audit, TimeProvider time) : IChatCommand
+public sealed class UnlockCommand(LockStore locks, AuditTrail audit, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
-    public string Name => "unlock";
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = "unlock", Aliases = ["free"], Arguments = [EnvCommands.Environment], Tier = PolicyTier.Change,
+        Summary = "Release your lock (ops can break someone else's).", Examples = ["/env unlock test"],
+    };
+
+    VerbDefinition IChatCommand.Definition => Definition;
 
     public async Task<CommandResult> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

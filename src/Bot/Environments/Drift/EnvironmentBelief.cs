@@ -9,8 +9,6 @@ namespace ChatOps.Bot.Environments.Drift;
 /// </summary>
 internal sealed record EnvironmentBelief(bool Busy, bool Up, RunRecord? DecidingRun, long? NewestRunId)
 {
-    private static readonly HashSet<string> NodeVerbs = new(["up", "provision", "halt", "destroy"], StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Enough history to see past balance, sorry and refused runs to the last one that touched the nodes.</summary>
     private const int History = 50;
 
@@ -18,9 +16,9 @@ internal sealed record EnvironmentBelief(bool Busy, bool Up, RunRecord? Deciding
     {
         var lease = await runs.GetLeaseAsync(environment, cancellationToken);
         var recent = await runs.ListAsync(environment, History, cancellationToken);
-        var deciding = recent.FirstOrDefault(r => NodeVerbs.Contains(r.Verb) && r.StartedAt is not null);
+        var deciding = recent.FirstOrDefault(r => RunKind.Find(r.Verb) is { ChangesNodes: true } && r.StartedAt is not null);
         var busy = lease is not null || recent.Any(r => r.Status is RunStatus.Pending or RunStatus.Running);
-        var up = deciding is { Status: RunStatus.Succeeded, Verb: "up" or "provision" };
+        var up = deciding is { Status: RunStatus.Succeeded } && RunKind.Find(deciding.Verb) is var kind && (kind == RunKind.Up || kind == RunKind.Provision);
         return new EnvironmentBelief(busy, up, deciding, recent.FirstOrDefault()?.Id);
     }
 }

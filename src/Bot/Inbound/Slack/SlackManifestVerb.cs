@@ -25,8 +25,9 @@ public static class SlackManifestVerb
 
     public static bool Matches(string[] args) => args is [Name, ..];
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static int Run(CommandCatalog catalog, IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -71,20 +72,18 @@ public static class SlackManifestVerb
             return Fail(error, "--name must be 1 to 35 characters (Slack's limit for app names).");
         }
 
-        var manifest = SlackAppManifest.Build(appName, Description, Commands(), baseUrl, socketMode);
+        var manifest = SlackAppManifest.Build(appName, Description, Commands(catalog), baseUrl, socketMode);
         output.WriteLine(manifest.ToJsonString(Indented));
         return 0;
     }
 
-    /// <summary>Every top-level command but <c>help</c>, which is reached as <c>/env help</c>.</summary>
-    internal static IEnumerable<SlackManifestCommand> Commands() =>
-        CommandCatalog.All
-            .Where(c => c != CommandCatalog.HelpCommand)
-            .Select(c => new SlackManifestCommand("/" + c.Name, c.Summary, UsageHint(c)));
+    /// <summary>Every command group but <c>help</c>, which is reached as <c>/env help</c>.</summary>
+    internal static IEnumerable<SlackManifestCommand> Commands(CommandCatalog catalog) =>
+        catalog.Groups.Select(g => new SlackManifestCommand("/" + g.Name, g.Summary, UsageHint(catalog, g)));
 
-    private static string UsageHint(CommandDefinition command)
+    private static string UsageHint(CommandCatalog catalog, CommandGroup group)
     {
-        var hint = string.Join(" | ", command.Verbs.Select(v => v.Usage).Append("help"));
+        var hint = string.Join(" | ", catalog.VerbsOf(group).Select(v => v.Usage).Append(CommandCatalog.Help.Name));
         return hint.Length <= MaxUsageHint ? hint : hint[..(MaxUsageHint - 1)] + "…";
     }
 

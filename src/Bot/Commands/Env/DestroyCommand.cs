@@ -1,0 +1,28 @@
+using ChatOps.Bot.Environments;
+using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Infrastructure;
+
+namespace ChatOps.Bot.Commands.Env;
+
+/// <summary><c>/env destroy dev</c>: stops every node and removes its working directory.</summary>
+public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
+{
+    public static VerbDefinition Definition { get; } = new()
+    {
+        Group = EnvCommands.Group, Name = RunKind.Destroy.Verb, Run = RunKind.Destroy, Tier = PolicyTier.Change,
+        Aliases = ["teardown", "tear down", "delete", "remove"], Arguments = [EnvCommands.Environment],
+        Summary = "Stop every node and remove its working directory.", Examples = ["/env destroy dev"],
+        Phrases = [new("tear {env} down")],
+    };
+
+    protected override VerbDefinition Declared => Definition;
+
+    protected override string? Refusal(string environment, EnvironmentObservation observation) => observation.State == ObservedState.Destroyed
+        ? $"*{environment}* is already destroyed."
+        : null;
+
+    protected override NodeRunArguments Arguments(CommandInvocation invocation, EnvironmentObservation observation) => new(InfraVerb.Destroy);
+
+    protected override string Preview(EnvironmentDefinition environment, EnvironmentObservation observation, NodeRunArguments arguments) =>
+        $"Will stop {Nodes(observation)} and delete their working directories. This cannot be undone.";
+}
