@@ -78,7 +78,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
         services.AddSingleton<Approvers>();
-        services.AddSingleton<DecisionService>();
+        services.AddSingleton<DecisionAnswers>();
         services.AddSingleton<Clarifications>();
         services.AddSingleton<CommandOffers>();
         services.AddSingleton<ComputeProviders>();
@@ -96,7 +96,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<WorkflowEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
         services.AddInbound();
-        services.AddHostedService<DecisionExpiry>();
+        services.AddHostedService<RunExpiry>();
         services.AddDriftWatch();
 
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");

@@ -15,8 +15,11 @@ public interface IWorkflow
     /// <summary>The steps, in order, as the progress message will show them.</summary>
     Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken);
 
-    /// <summary>Runs the planned steps; throws <see cref="ProviderException"/> with the reason when one fails.</summary>
-    Task RunAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, IProviderProgress progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs the steps planned by <see cref="PlanAsync"/> when the run was requested (<see cref="IRunProgress.Plan"/>);
+    /// throws <see cref="ProviderException"/> with the reason when one fails.
+    /// </summary>
+    Task RunAsync(EnvironmentDefinition environment, string verb, IReadOnlyDictionary<string, string> arguments, IRunProgress progress, CancellationToken cancellationToken);
 }
 
 /// <summary>The workflows by verb; a verb claimed twice fails at start-up.</summary>

@@ -79,8 +79,9 @@ public sealed class LoadBalancerCommand(string verb, ILoadBalancer loadBalancer,
         }
 
         var request = new RunRequest(environment, verb, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = destructive };
-        var refused = await engine.RequestAsync(request, cancellationToken);
-        return refused is null ? CommandResult.Ok() : Refuse(refused);
+        return await engine.RequestAsync(request, cancellationToken) is RunRequestResult.Refused refused
+            ? Refuse(RunWording.Describe(refused.Refusal))
+            : CommandResult.Ok();
     }
 
     private static CommandResult Refuse(string reason) => CommandResult.Fail(CommandError.Refused, reason);

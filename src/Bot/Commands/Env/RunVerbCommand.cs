@@ -34,8 +34,9 @@ public sealed class RunVerbCommand(string verb, EnvironmentSnapshots snapshots, 
         {
             Destructive = verb != "up",
         };
-        var refused = await engine.RequestAsync(request, cancellationToken);
-        return refused is null ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, refused);
+        return await engine.RequestAsync(request, cancellationToken) is RunRequestResult.Refused refused
+            ? CommandResult.Fail(CommandError.Refused, RunWording.Describe(refused.Refusal))
+            : CommandResult.Ok();
     }
 
     private string? StateRefusal(string environment, EnvironmentObservation observation) => (verb, observation.State) switch
