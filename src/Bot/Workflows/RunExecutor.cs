@@ -23,7 +23,6 @@ internal sealed class RunExecutor(
     ILogger logger)
 {
     private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
-    private WorkflowOptions Options => options;
 
     /// <summary>Stops the run executing on an environment; false when none is running here.</summary>
     public bool Cancel(string environment, string byName)
@@ -46,6 +45,7 @@ internal sealed class RunExecutor(
         await Task.WhenAll(_active.Values.Select(a => a.Completion)).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Shows the run's progress and starts executing it in the background; <paramref name="token"/> is its lease's fencing token.</summary>
     public async Task StartAsync(RunRecord run, long token, CancellationToken cancellationToken)
     {
         // Posted the first time, or the confirmation prompt edited into progress.
@@ -73,9 +73,9 @@ internal sealed class RunExecutor(
     {
         var environment = environments.Find(run.Environment)!;
         var workflow = workflows.For(run.Verb);
-        var progress = new RunProgress(run.Steps, time, Options.OutputTailLines);
-        using var timeout = new CancellationTokenSource(Options.RunTimeout, time);
-        using var onTimeout = timeout.Token.Register(() => active.RequestStop(StopKind.TimedOut, $"stopped after {RunWording.Duration(Options.RunTimeout)}"));
+        var progress = new RunProgress(run.Steps, time, options.OutputTailLines);
+        using var timeout = new CancellationTokenSource(options.RunTimeout, time);
+        using var onTimeout = timeout.Token.Register(() => active.RequestStop(StopKind.TimedOut, $"stopped after {RunWording.Duration(options.RunTimeout)}"));
 
         run = run with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
         await runs.SaveProgressAsync(run.Id, token, RunStatus.Running, run.Steps, [], CancellationToken.None);
@@ -138,7 +138,7 @@ internal sealed class RunExecutor(
     /// <summary>While a run executes: save progress, edit its message, post output to its thread, renew the lease.</summary>
     private async Task ReportAsync(RunRecord run, long token, RunProgress progress, ActiveRun active, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Options.ProgressInterval, time);
+        using var timer = new PeriodicTimer(options.ProgressInterval, time);
         var lastRenewal = time.GetUtcNow();
         try
         {
@@ -146,7 +146,7 @@ internal sealed class RunExecutor(
             {
                 try
                 {
-                    if (!await ReportOnceAsync(run, token, progress, active, renew: time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3, cancellationToken))
+                    if (!await ReportOnceAsync(run, token, progress, active, renew: time.GetUtcNow() - lastRenewal >= options.LeaseDuration / 3, cancellationToken))
                     {
                         Log.LeaseLost(logger, run.Id, run.Environment);
                         active.RequestStop(StopKind.LeaseLost, "lost its lease to another run");
@@ -159,7 +159,7 @@ internal sealed class RunExecutor(
                     Log.MessageFailed(logger, run.Id, e);
                 }
 
-                if (time.GetUtcNow() - lastRenewal >= Options.LeaseDuration / 3)
+                if (time.GetUtcNow() - lastRenewal >= options.LeaseDuration / 3)
                 {
                     lastRenewal = time.GetUtcNow();
                 }
@@ -183,7 +183,7 @@ internal sealed class RunExecutor(
         var current = run with { Steps = steps };
         await EditAsync(current, ProgressFormatter.Render(current, time.GetUtcNow()), cancellationToken);
         await PostOutputAsync(run, progress, active, cancellationToken);
-        return !renew || await runs.RenewLeaseAsync(run.Environment, token, Options.LeaseDuration, cancellationToken);
+        return !renew || await runs.RenewLeaseAsync(run.Environment, token, options.LeaseDuration, cancellationToken);
     }
 
     private async Task PostOutputAsync(RunRecord run, RunProgress progress, ActiveRun active, CancellationToken cancellationToken)
