@@ -150,4 +150,23 @@ public sealed class WorkflowEngineAnswerTests : IAsyncLifetime
 
         Assert.Equal("That button does not belong to this request.", Engines.Reply(await CreateSut().AnswerAsync("approve", decision.Id, Carol, TestContext.Current.CancellationToken)));
     }
+
+    [Fact]
+    public async Task ExpireDueAsync_UnansweredPastItsTimeout_ExpiresTheRunAndSaysSoOnItsMessage()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+        await CreateSut().ExpireDueAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.AwaitingConfirmation, (await _state.Runs.GetAsync(decision.RunId, TestContext.Current.CancellationToken))!.Status);
+
+        _state.Time.Advance(TimeSpan.FromMinutes(6));
+        await CreateSut().ExpireDueAsync(TestContext.Current.CancellationToken);
+
+        var run = (await _state.Runs.GetAsync(decision.RunId, TestContext.Current.CancellationToken))!;
+        Assert.Equal((RunStatus.Expired, "nobody answered in time"), (run.Status, run.Result));
+        Assert.Equal(DecisionStatus.Expired, (await _state.Decisions.GetAsync(decision.Id, TestContext.Current.CancellationToken))!.Status);
+        var id = await _state.MessageIdAsync(decision.RunId);
+        await TestState.EventuallyAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("nobody answered in time, so nothing was done", StringComparison.Ordinal),
+            "the expired prompt");
+        Assert.Equal(0, _provider.Runs);
+    }
 }
