@@ -6,12 +6,12 @@ using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
-using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.HostDefaults;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Slack;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Infrastructure.Command;
@@ -75,7 +75,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<LockStore>();
         services.AddSingleton<DecisionStore>();
         services.AddSingleton<Approvers>();
-        services.AddSingleton<DecisionService>();
+        services.AddSingleton<DecisionAnswers>();
         services.AddSingleton<Clarifications>();
         services.AddSingleton<CommandOffers>();
         services.AddSingleton<ComputeProviders>();
@@ -93,7 +93,7 @@ public static class BotServiceCollectionExtensions
         services.AddSingleton<WorkflowEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
         services.AddInbound();
-        services.AddHostedService<DecisionExpiry>();
+        services.AddHostedService<RunExpiry>();
         services.AddDriftWatch();
 
         services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ChatOps.Bot.Environments;
-using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
+using ChatOps.Bot.Watch;
 using ChatOps.TestCommon.Processes;
 using Microsoft.Extensions.DependencyInjection;
 

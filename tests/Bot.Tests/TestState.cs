@@ -1,9 +1,9 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
-using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Tests.Workflows;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;

@@ -1,5 +1,5 @@
 using ChatOps.Bot.Audit;
-using ChatOps.Bot.Environments;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 
 namespace ChatOps.Bot.Api;

@@ -5,7 +5,7 @@ namespace ChatOps.Bot.Conversations;
 /// <summary>
 /// A stored question to a person: confirm a risky run (only its requester may answer) or approve it
 /// (only someone else holding <see cref="ApproverRole"/>). It expires, survives restarts, and is
-/// answered at most once. It is shown as its run's message (<see cref="Workflows.RunMessages"/>).
+/// answered at most once. It is shown as its run's message.
 /// </summary>
 public sealed record Decision(
     long Id,

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Conversations;
 
-/// <summary>Pending confirmations and approvals, and the inbound delivery ids already handled.</summary>
+/// <summary>Confirmations and approvals: asked, answered once, or expired.</summary>
 public sealed class DecisionStore(StateDatabase database, TimeProvider time)
 {
     private const string Columns =

@@ -3,6 +3,7 @@ using ChatOps.Bot.Commands;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
+using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Chat.Inbox;
@@ -24,7 +25,7 @@ public sealed class ChatDispatcher(
     PermissionPolicy permissions,
     HelpFormatter help,
     Clarifications clarifications,
-    DecisionService decisionService,
+    WorkflowEngine engine,
     AuditTrail audit,
     ChatReplies replies,
     ButtonOrigins origins,
@@ -146,9 +147,12 @@ public sealed class ChatDispatcher(
         }
 
         return DecisionActions.TryParse(action.ActionId, out var verb, out var decisionId)
-            ? await decisionService.PressAsync(verb, decisionId, principal, cancellationToken)
+            ? Reply(await engine.AnswerAsync(verb, decisionId, principal, cancellationToken))
             : "That button no longer does anything.";
     }
+
+    /// <summary>A recorded answer shows on the run's message; only a refusal comes back in words.</summary>
+    private static string? Reply(DecisionAnswer answer) => answer is DecisionAnswer.Refused refused ? RunWording.Describe(refused.Refusal) : null;
 
     /// <summary>The answer to <paramref name="request"/>, addressed to its asker alone when <see cref="ReplyAudience"/> says so.</summary>
     private async Task<OutgoingMessage?> AnswerAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
@@ -165,10 +169,9 @@ public sealed class ChatDispatcher(
         // Typing the environment's name answers a pending confirmation.
         if (environments.Find(text.ToLowerInvariant()) is { } named)
         {
-            var (handled, confirmation) = await decisionService.ConfirmByNameAsync(named.Name, principal, request.Destination, cancellationToken);
-            if (handled)
+            if (await engine.ConfirmByNameAsync(named.Name, principal, request.Destination, cancellationToken) is { } confirmation)
             {
-                return (confirmation is null ? null : OutgoingMessage.Plain(confirmation), false);
+                return (Reply(confirmation) is { } refusal ? OutgoingMessage.Plain(refusal) : null, false);
             }
         }
 

@@ -15,6 +15,9 @@ public interface IWorkflow
     /// <summary>The steps, in order, as the progress message will show them.</summary>
     Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken);
 
-    /// <summary>Runs the planned steps; throws <see cref="ProviderException"/> with the reason when one fails.</summary>
-    Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IProviderProgress progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs the steps planned by <see cref="PlanAsync"/> when the run was requested (<see cref="IRunProgress.Plan"/>);
+    /// throws <see cref="ProviderException"/> with the reason when one fails.
+    /// </summary>
+    Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IRunProgress progress, CancellationToken cancellationToken);
 }

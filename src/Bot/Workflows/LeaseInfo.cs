@@ -15,5 +15,6 @@ public abstract record LeaseOutcome
 
     public sealed record Locked(LockInfo Lock) : LeaseOutcome;
 
-    public sealed record NotStartable(string Reason) : LeaseOutcome;
+    /// <summary>The run does not exist (<paramref name="Status"/> null) or is no longer waiting to start.</summary>
+    public sealed record NotStartable(long RunId, RunStatus? Status) : LeaseOutcome;
 }

@@ -21,7 +21,7 @@ public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProv
         return Task.FromResult(steps);
     }
 
-    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IProviderProgress progress, CancellationToken cancellationToken)
+    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IRunProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(arguments);

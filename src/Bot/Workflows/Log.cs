@@ -31,4 +31,8 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "Announcing runs that finished before the restart failed; they are tried again at the next start", EventName = "RunObserversCatchUpFailed")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception);
+
+    // Its id and name are those it had when expiry lived with the decisions, so log queries keep finding it.
+    [LoggerMessage(1100, LogLevel.Error, "Expiring decisions failed", EventName = "DecisionExpiryFailed")]
+    public static partial void ExpiryFailed(ILogger logger, Exception exception);
 }

@@ -23,17 +23,16 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
         return Task.FromResult<IReadOnlyList<string>>(steps);
     }
 
-    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IProviderProgress progress, CancellationToken cancellationToken)
+    public async Task RunAsync(EnvironmentDefinition environment, RunArguments arguments, IRunProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(progress);
         var provider = providers.Get(environment.Provider);
-        var operation = Operation(environment, arguments);
-        var providerSteps = provider.Plan(operation).Count;
-        await provider.RunAsync(operation, progress, cancellationToken);
+        await provider.RunAsync(Operation(environment, arguments), progress, cancellationToken);
         if (environment.HasLoadBalancer)
         {
-            await UpdateLoadBalancerAsync(environment, provider, providerSteps, progress, cancellationToken);
+            // The run carries its plan: the load balancer's step is its last, so the provider is not asked to plan again.
+            await UpdateLoadBalancerAsync(environment, provider, progress.Plan.Count - 1, progress, cancellationToken);
         }
     }
 
@@ -49,6 +48,7 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
 
         try
         {
+            // Observed again, after the provider ran (not before): which nodes came up healthy decides what the front sends traffic to.
             var observation = await provider.ObserveAsync(environment.Target, cancellationToken);
             var changes = new List<string>();
             var enabled = new List<string>();

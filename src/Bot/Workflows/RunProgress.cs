@@ -2,17 +2,26 @@ using ChatOps.Integrations.Infrastructure;
 
 namespace ChatOps.Bot.Workflows;
 
+/// <summary>A run's progress as its workflow reports it, with the steps planned when the run was requested.</summary>
+public interface IRunProgress : IProviderProgress
+{
+    /// <summary>The planned steps, in order: made once at the request and carried in the run, never planned again.</summary>
+    IReadOnlyList<string> Plan { get; }
+}
+
 /// <summary>
 /// Collects what a provider reports while it runs. Cheap and thread-safe: the executor reads a
 /// snapshot on its own schedule to save and edit the message, so a chatty provider never waits on I/O.
 /// </summary>
-internal sealed class RunProgress(IReadOnlyList<RunStep> plan, TimeProvider time, int tailLines) : IProviderProgress
+internal sealed class RunProgress(IReadOnlyList<RunStep> plan, TimeProvider time, int tailLines) : IRunProgress
 {
     private readonly Lock _gate = new();
     private readonly RunStep[] _steps = [.. plan];
     private readonly Queue<string> _tail = new();
     private readonly List<string> _unsent = [];
     private int _version;
+
+    public IReadOnlyList<string> Plan { get; } = [.. plan.Select(s => s.Name)];
 
     public void Step(int index, StepState state, string? detail = null)
     {

@@ -49,6 +49,14 @@ public sealed record RunRecord
 /// <summary>One step of a run as shown in its progress message.</summary>
 public sealed record RunStep(string Name, StepState State, string? Detail = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
 
+/// <summary>
+/// Where a run is in its one life, moved only by <see cref="WorkflowEngine"/>: a request starts it at once
+/// (<see cref="Pending"/>) or waits for its requester (<see cref="AwaitingConfirmation"/>), then perhaps for a
+/// second person (<see cref="AwaitingApproval"/>); a run that takes its lease is <see cref="Pending"/>, then
+/// <see cref="Running"/>, and ends <see cref="Succeeded"/>, <see cref="Failed"/>, <see cref="Cancelled"/>,
+/// <see cref="TimedOut"/> or <see cref="Interrupted"/>; a waiting run ends <see cref="Cancelled"/>,
+/// <see cref="Rejected"/>, <see cref="Expired"/> or <see cref="Refused"/> without ever running.
+/// </summary>
 public enum RunStatus
 {
     AwaitingConfirmation,

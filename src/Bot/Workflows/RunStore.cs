@@ -50,7 +50,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
             var run = await GetAsync(c, t, runId, cancellationToken);
             if (run is null || run.Status is not (RunStatus.AwaitingConfirmation or RunStatus.AwaitingApproval))
             {
-                return new LeaseOutcome.NotStartable(run is null ? $"Run {runId} does not exist." : $"Run {runId} is {run.Status.ToWire()}.");
+                return new LeaseOutcome.NotStartable(runId, run?.Status);
             }
 
             if (await BlockerAsync(c, t, run.Environment, run.RequesterId, cancellationToken) is { } blocked)

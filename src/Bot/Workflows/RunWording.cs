@@ -1,3 +1,4 @@
+using ChatOps.Bot.Conversations;
 using ChatOps.Integrations.Infrastructure;
 using Humanizer;
 
@@ -31,6 +32,29 @@ public static class RunWording
     public static string Locked(LockInfo held, DateTimeOffset now) =>
         $"*{held.Environment}* is locked by {held.HolderName} since {Duration(now - held.AcquiredAt)} ago" +
         (string.IsNullOrWhiteSpace(held.Reason) ? "." : $": {held.Reason}");
+
+    /// <summary>Why a run did not start, in the words every platform shows.</summary>
+    public static string Describe(RunRefusal refusal) => refusal switch
+    {
+        RunRefusal.Busy busy => Busy(busy.Lease, busy.At),
+        RunRefusal.Locked locked => Locked(locked.Lock, locked.At),
+        RunRefusal.NotStartable { Status: null } not => $"Run {not.RunId} does not exist.",
+        RunRefusal.NotStartable { Status: { } status } not => $"Run {not.RunId} is {status.ToWire()}.",
+        _ => "The run could not start.",
+    };
+
+    /// <summary>Why an answer to a confirmation or approval changed nothing, in the words every platform shows.</summary>
+    public static string Describe(DecisionRefusal refusal) => refusal switch
+    {
+        DecisionRefusal.NotThisRequest => "That button does not belong to this request.",
+        DecisionRefusal.AlreadyAnswered already =>
+            $"This request was already {already.Status.ToString().ToLowerInvariant()}{(already.By is null ? "" : $" by {already.By}")}; nothing changed.",
+        DecisionRefusal.Expired expired => $"This request expired {Duration(expired.Ago)} ago; nothing was done. Ask again if it is still needed.",
+        DecisionRefusal.NotRequester not => $"Only {not.RequesterName}, who asked, can confirm or cancel this request.",
+        DecisionRefusal.OwnRequest own => $"You cannot approve your own request: another member of *{own.ApproverRole}* must.",
+        DecisionRefusal.MissingRole missing => $"Approving needs the *{missing.ApproverRole}* role, which you do not have.",
+        _ => "That button no longer does anything.",
+    };
 
     public static string Duration(TimeSpan span) =>
         span < TimeSpan.FromSeconds(1) ? "a moment" : span.Humanize(precision: 1, minUnit: TimeUnit.Second);

@@ -5,8 +5,6 @@ using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.TestCommon;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Workflows;
 
@@ -37,9 +35,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
 
     private WorkflowEngine CreateSut(TimeSpan? timeout = null)
     {
-        var engine = new WorkflowEngine(
-        _state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer(), new LoadBalancerReadiness(new NoLoadBalancer(), Options.Create(new WorkflowOptions()), _state.Time))]), _catalog, _state.Messages, _state.Audit, _state.Observers(),
-        Options.Create(new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) }), _state.Time, NullLogger<WorkflowEngine>.Instance);
+        var engine = Engines.Create(_state, _catalog, _provider, new WorkflowOptions { RunTimeout = timeout ?? TimeSpan.FromMinutes(10) });
         _engines.Add(engine);
         return engine;
     }
@@ -59,7 +55,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     {
         var sut = CreateSut();
 
-        Assert.Null(await sut.RequestAsync(Request(), TestContext.Current.CancellationToken));
+        Assert.IsType<RunRequestResult.Started>(await sut.RequestAsync(Request(), TestContext.Current.CancellationToken));
         var run = await FinishedRunAsync();
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
@@ -152,7 +148,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
         // Less than the lease duration, so the lease is still held however late its renewal runs.
         _state.Time.Advance(TimeSpan.FromSeconds(90));
 
-        var refusal = await sut.RequestAsync(Request(InfraVerb.Provision), TestContext.Current.CancellationToken);
+        var refusal = Engines.Reply(await sut.RequestAsync(Request(InfraVerb.Provision), TestContext.Current.CancellationToken));
 
         Assert.Equal("alice has been bringing test up for 1 minute (run 1).", refusal);
         sut.Cancel("test", "alice");

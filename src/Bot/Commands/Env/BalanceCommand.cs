@@ -47,7 +47,6 @@ public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine en
         var preview = "Weights: " + string.Join(", ", status.Servers.Select(s =>
             weights.TryGetValue(s.Name, out var next) ? $"{s.Name} {s.Weight} → {next}" : $"{s.Name} {s.Weight} (unchanged)")) + ".";
         var request = new RunRequest(environment, new BalanceArguments(weights), context.Principal, context.Destination, context.Permission.Risk, preview);
-        var refused = await engine.RequestAsync(request, cancellationToken);
-        return refused is null ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, refused);
+        return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 
 namespace ChatOps.Bot.Commands.Env;

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 
@@ -33,8 +34,7 @@ public abstract class NodeRunCommand(EnvironmentSnapshots snapshots, WorkflowEng
         {
             Destructive = Destructive,
         };
-        var refused = await engine.RequestAsync(request, cancellationToken);
-        return refused is null ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, refused);
+        return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 
     /// <summary>Why the run makes no sense now, or null.</summary>

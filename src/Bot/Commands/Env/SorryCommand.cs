@@ -65,7 +65,6 @@ public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engi
             ? $"Will put {servers} in maintenance; {status.FrontUrl} will answer 503 with “{arguments.Message ?? haProxy.Value.SorryMessage}”."
             : $"Will bring {servers} back from maintenance; whenever no node is usable, {status.FrontUrl} will say “{haProxy.Value.SorryMessage}”.";
         var request = new RunRequest(environment, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = arguments.Show };
-        var refused = await engine.RequestAsync(request, cancellationToken);
-        return refused is null ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, refused);
+        return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

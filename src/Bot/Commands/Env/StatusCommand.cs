@@ -1,5 +1,5 @@
 using System.Text;
-using ChatOps.Bot.Environments;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 
 namespace ChatOps.Bot.Commands.Env;

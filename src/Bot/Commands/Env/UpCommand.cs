@@ -1,4 +1,5 @@
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 

@@ -47,7 +47,7 @@ public sealed class BalanceCommandTests : IAsyncLifetime
         Assert.Empty(_kit.LoadBalancer.WeightChanges);
         var pending = await _kit.State.Decisions.FindPendingConfirmationAsync(EnvCommandKit.Alice.Id, EnvCommandKit.Ops, "prod", TestContext.Current.CancellationToken);
 
-        Assert.Null(await _kit.Decisions.PressAsync("confirm", pending!.Id, EnvCommandKit.Alice, TestContext.Current.CancellationToken));
+        Assert.Null(await _kit.AnswerAsync("confirm", pending!.Id, EnvCommandKit.Alice));
 
         Assert.Equal(RunStatus.Succeeded, (await _kit.FinishedRunAsync("prod")).Status);
         Assert.Equal(new Dictionary<string, int> { ["web1"] = 0 }, Assert.Single(_kit.LoadBalancer.WeightChanges));

@@ -1,10 +1,10 @@
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
-using ChatOps.Bot.Environments.Drift;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Tests.Identity;
 using ChatOps.Bot.Tests.Workflows;
+using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +41,8 @@ internal sealed class EnvCommandKit : IAsyncDisposable
         });
         var providers = new ComputeProviders([Provider]);
         var readiness = new LoadBalancerReadiness(LoadBalancer, Options.Create(new WorkflowOptions()), state.Time);
-        Engine = new WorkflowEngine(state.Runs, state.Decisions,
+        Engine = new WorkflowEngine(state.Runs, state.Decisions, new DecisionAnswers(state.Decisions, state.Time),
+            new Approvers(new StaticIdentityMonitor(new IdentityOptions())),
             new WorkflowRegistry([new ProviderWorkflow(providers, LoadBalancer, readiness), new LoadBalancerWorkflow(LoadBalancer, providers, readiness)]),
             Environments, state.Messages, state.Audit, state.Observers(), Options.Create(new WorkflowOptions()), state.Time, NullLogger<WorkflowEngine>.Instance);
         Snapshots = new EnvironmentSnapshots(providers, state.Runs, state.Locks, LoadBalancer, new DriftStore(state.Database));
@@ -63,9 +64,9 @@ internal sealed class EnvCommandKit : IAsyncDisposable
 
     public PermissionPolicy Permissions { get; }
 
-    /// <summary>Confirmations and approvals, answered as a button press would.</summary>
-    public DecisionService Decisions => new(State.Decisions, State.Runs, Engine, State.Audit, State.Messages,
-        new Approvers(new StaticIdentityMonitor(new IdentityOptions())), Options.Create(new WorkflowOptions()), State.Time);
+    /// <summary>A confirmation or approval answered as a button press would: nothing when recorded, the refusal in words otherwise.</summary>
+    public async Task<string?> AnswerAsync(string verb, long decisionId, Principal who) =>
+        Engines.Reply(await Engine.AnswerAsync(verb, decisionId, who, TestContext.Current.CancellationToken));
 
     public static async Task<EnvCommandKit> CreateAsync() => new(await TestState.CreateAsync());
 

@@ -1,7 +1,8 @@
 using ChatOps.Bot.Conversations;
+using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 
-namespace ChatOps.Bot.Tests.Conversations;
+namespace ChatOps.Bot.Tests.Workflows;
 
 public sealed class DecisionFormatterTests
 {

@@ -2,7 +2,7 @@ using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 public static class DriftServiceCollectionExtensions
 {

@@ -1,18 +1,15 @@
-using ChatOps.Integrations.Infrastructure;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
-using ChatOps.Bot.Tests.Identity;
-using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Infrastructure;
 using ChatOps.TestCommon;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
-namespace ChatOps.Bot.Tests.Conversations;
+namespace ChatOps.Bot.Tests.Workflows;
 
-public sealed class DecisionServiceTests : IAsyncLifetime
+/// <summary>Answers to confirmations and approvals, through the engine that moves the run on: what is refused, what starts, what closes.</summary>
+public sealed class WorkflowEngineAnswerTests : IAsyncLifetime
 {
     private static readonly Principal Carol = new("webchat:carol", "carol", new HashSet<string> { "member" });
     private static readonly Principal Alice = new("webchat:alice", "alice", new HashSet<string> { "member", "ops" });
@@ -26,8 +23,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         _catalog = TestState.FakeCatalog();
-        _engine = new WorkflowEngine(_state.Runs, _state.Decisions, new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([_provider]), new NoLoadBalancer(), new LoadBalancerReadiness(new NoLoadBalancer(), Options.Create(new WorkflowOptions()), _state.Time))]), _catalog,
-            _state.Messages, _state.Audit, _state.Observers(), Options.Create(new WorkflowOptions()), _state.Time, NullLogger<WorkflowEngine>.Instance);
+        _engine = Engines.Create(_state, _catalog, _provider);
     }
 
     public async ValueTask DisposeAsync()
@@ -37,8 +33,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         await _state.DisposeAsync();
     }
 
-    private DecisionService CreateSut() =>
-        new(_state.Decisions, _state.Runs, _engine, _state.Audit, _state.Messages, new Approvers(new StaticIdentityMonitor(new IdentityOptions())), Options.Create(new WorkflowOptions()), _state.Time);
+    private WorkflowEngine CreateSut() => _engine;
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {
@@ -53,8 +48,8 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
         var sut = CreateSut();
 
-        Assert.Null(await sut.PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken));
-        var second = await sut.PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken);
+        Assert.Null(Engines.Reply(await sut.AnswerAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken)));
+        var second = Engines.Reply(await sut.AnswerAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken));
 
         Assert.Equal("This request was already confirmed by carol; nothing changed.", second);
         await Wait.ForAsync(_provider.Entered, "the run to reach the provider");
@@ -67,7 +62,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
         _state.Time.Advance(TimeSpan.FromMinutes(6));
 
-        var reply = await CreateSut().PressAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken);
+        var reply = Engines.Reply(await CreateSut().AnswerAsync("confirm", decision.Id, Carol, TestContext.Current.CancellationToken));
 
         Assert.StartsWith("This request expired 1 minute ago; nothing was done.", reply);
         Assert.Equal(0, _provider.Runs);
@@ -79,7 +74,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
 
-        var reply = await CreateSut().PressAsync("confirm", decision.Id, Alice, TestContext.Current.CancellationToken);
+        var reply = Engines.Reply(await CreateSut().AnswerAsync("confirm", decision.Id, Alice, TestContext.Current.CancellationToken));
 
         Assert.Equal("Only carol, who asked, can confirm or cancel this request.", reply);
         Assert.Equal(0, _provider.Runs);
@@ -90,14 +85,14 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
         var sut = CreateSut();
-        await sut.PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+        await sut.AnswerAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
         var approval = (await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken))!;
         Assert.Equal(DecisionKind.Approve, approval.Kind);
 
-        var self = await sut.PressAsync("approve", approval.Id, Alice, TestContext.Current.CancellationToken);
-        var member = await sut.PressAsync("approve", approval.Id, Carol, TestContext.Current.CancellationToken);
+        var self = Engines.Reply(await sut.AnswerAsync("approve", approval.Id, Alice, TestContext.Current.CancellationToken));
+        var member = Engines.Reply(await sut.AnswerAsync("approve", approval.Id, Carol, TestContext.Current.CancellationToken));
         Assert.Equal(0, _provider.Runs);
-        var other = await sut.PressAsync("approve", approval.Id, Bob, TestContext.Current.CancellationToken);
+        var other = Engines.Reply(await sut.AnswerAsync("approve", approval.Id, Bob, TestContext.Current.CancellationToken));
 
         Assert.Equal("You cannot approve your own request: another member of *ops* must.", self);
         Assert.Equal("Approving needs the *ops* role, which you do not have.", member);
@@ -112,7 +107,7 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
         await _state.Locks.TakeAsync("prod", Carol.Id, Carol.DisplayName, "release check", TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
 
-        await CreateSut().PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+        await CreateSut().AnswerAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
 
         Assert.Null(await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken));
         var run = (await _state.Runs.GetAsync(confirm.RunId, TestContext.Current.CancellationToken))!;
@@ -125,8 +120,8 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         await _state.Locks.TakeAsync("dev", Alice.Id, Alice.DisplayName, null, TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
 
-        var refusal = await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, new NodeRunArguments(InfraVerb.Destroy), Carol,
-            new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken);
+        var refusal = Engines.Reply(await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, new NodeRunArguments(InfraVerb.Destroy), Carol,
+            new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken));
 
         Assert.StartsWith("*dev* is locked by alice", refusal, StringComparison.Ordinal);
         Assert.Null(await _state.Decisions.FindPendingConfirmationAsync(Carol.Id, new ChatDestination("webchat", "ops"), "dev", TestContext.Current.CancellationToken));
@@ -140,9 +135,9 @@ public sealed class DecisionServiceTests : IAsyncLifetime
         var shouting = new Principal("webchat:ALICE", "ALICE", new HashSet<string> { "member", "ops" });
         var confirm = await AskAsync("prod", Alice, RiskTier.Approve);
         var sut = CreateSut();
-        await sut.PressAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
+        await sut.AnswerAsync("confirm", confirm.Id, Alice, TestContext.Current.CancellationToken);
 
-        var self = await sut.PressAsync("approve", confirm.Id + 1, shouting, TestContext.Current.CancellationToken);
+        var self = Engines.Reply(await sut.AnswerAsync("approve", confirm.Id + 1, shouting, TestContext.Current.CancellationToken));
 
         Assert.Equal("You cannot approve your own request: another member of *ops* must.", self);
         Assert.Equal(DecisionStatus.Pending, (await _state.Decisions.GetAsync(confirm.Id + 1, TestContext.Current.CancellationToken))!.Status);
@@ -154,6 +149,25 @@ public sealed class DecisionServiceTests : IAsyncLifetime
     {
         var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
 
-        Assert.Equal("That button does not belong to this request.", await CreateSut().PressAsync("approve", decision.Id, Carol, TestContext.Current.CancellationToken));
+        Assert.Equal("That button does not belong to this request.", Engines.Reply(await CreateSut().AnswerAsync("approve", decision.Id, Carol, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task ExpireDueAsync_UnansweredPastItsTimeout_ExpiresTheRunAndSaysSoOnItsMessage()
+    {
+        var decision = await AskAsync("dev", Carol, RiskTier.Confirm);
+        await CreateSut().ExpireDueAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(RunStatus.AwaitingConfirmation, (await _state.Runs.GetAsync(decision.RunId, TestContext.Current.CancellationToken))!.Status);
+
+        _state.Time.Advance(TimeSpan.FromMinutes(6));
+        await CreateSut().ExpireDueAsync(TestContext.Current.CancellationToken);
+
+        var run = (await _state.Runs.GetAsync(decision.RunId, TestContext.Current.CancellationToken))!;
+        Assert.Equal((RunStatus.Expired, "nobody answered in time"), (run.Status, run.Result));
+        Assert.Equal(DecisionStatus.Expired, (await _state.Decisions.GetAsync(decision.Id, TestContext.Current.CancellationToken))!.Status);
+        var id = await _state.MessageIdAsync(decision.RunId);
+        await Wait.UntilAsync(() => _state.Chat.Versions(id)[^1].Text.Contains("nobody answered in time, so nothing was done", StringComparison.Ordinal),
+            "the expired prompt");
+        Assert.Equal(0, _provider.Runs);
     }
 }

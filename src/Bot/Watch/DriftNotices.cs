@@ -2,7 +2,7 @@ using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Delivery;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>
 /// An incident's one message in each of its channels, through the outbox: posted when it opens, edited

@@ -1,7 +1,7 @@
-using ChatOps.Bot.Workflows;
+using ChatOps.Bot.Conversations;
 using ChatOps.Integrations.Chat;
 
-namespace ChatOps.Bot.Conversations;
+namespace ChatOps.Bot.Workflows;
 
 /// <summary>Renders a confirmation or approval request, and how it was answered. Pure.</summary>
 public static class DecisionFormatter

@@ -1,4 +1,4 @@
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 internal static partial class Log
 {

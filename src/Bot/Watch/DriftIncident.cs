@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Chat;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>One node (or the load balancer's view of it) not serving as it should, and since when, if known.</summary>
 public sealed record NodeProblem(string Node, string What, DateTimeOffset? Since);

@@ -1,6 +1,6 @@
 using ChatOps.Bot.Workflows;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>
 /// What the bot's own records say an environment should be: up when the last run that started or

@@ -3,7 +3,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>Drift incidents in the state store, so one incident is one notice, also across restarts.</summary>
 public sealed class DriftStore(StateDatabase database)

@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>
 /// Drift incidents: one row per time an environment the bot believed up stopped serving as it should.

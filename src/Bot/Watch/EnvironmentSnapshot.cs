@@ -1,8 +1,8 @@
-using ChatOps.Bot.Environments.Drift;
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 
-namespace ChatOps.Bot.Environments;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>An environment as it is now: what its provider sees, who holds it, and its last run.</summary>
 public sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, EnvironmentObservation Observation, LeaseInfo? Lease, LockInfo? Lock, RunRecord? LastRun)

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using System.Collections.Concurrent;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
@@ -5,7 +6,7 @@ using ChatOps.Integrations.Infrastructure;
 using ChatOps.Radiator.Deployments;
 using Microsoft.Extensions.Options;
 
-namespace ChatOps.Bot.Environments.Drift;
+namespace ChatOps.Bot.Watch;
 
 /// <summary>
 /// Every <see cref="WatchOptions.Interval"/>, observes each environment the bot believes up (its provider,

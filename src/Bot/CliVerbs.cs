@@ -1,11 +1,15 @@
 using ChatOps.Bot.Audit;
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Bot.Hosting;
+namespace ChatOps.Bot;
 
-/// <summary>Command-line verbs that use the host's configuration but do not serve: <c>audit verify</c>, <c>slack-manifest</c>.</summary>
+/// <summary>
+/// Command-line verbs that use the host's configuration but do not serve: <c>audit verify</c>, <c>slack-manifest</c>.
+/// Beside <c>Program.cs</c> because, like it, it reaches into features (Audit, Inbound) that depend on Hosting.
+/// </summary>
 public static class CliVerbs
 {
     public static bool Matches(string[] args) => args is ["audit", "verify", ..] || SlackManifestVerb.Matches(args);
