@@ -20,52 +20,36 @@ public sealed class DependencyTests
     // Reading the Bot's IL for every pair of folders takes a while; the tests share one reading.
     private static readonly Lazy<FolderGraph> BotGraph = new(() => FolderGraph.Of(Bot, "ChatOps.Bot"));
 
-    /// <summary>
-    /// Edges known to close a cycle, each with the reason it is still there. Keep this list short: every
-    /// entry is a cycle the architecture tolerates for now, and the test fails once an entry is no longer
-    /// needed, so it cannot outlive its cause.
-    /// </summary>
-    private static readonly (string From, string To, string Why)[] KnownEdges =
-    [
-        // RunWording.Gerund reads how a verb is spoken of ("bringing test up") from the command catalog, and
-        // commands hand runs to the engine. It goes when each command's definition reaches the engine with the
-        // run (the verb's wording travelling with the run request) instead of being looked up by verb string.
-        ("Workflows", "Commands", "run wording reads each verb's gerund from Commands/CommandCatalog"),
-    ];
-
     [Fact]
     public void BotFolders_HaveNoCycles()
     {
         var graph = BotGraph.Value;
 
-        var cycles = graph.Cycles([.. KnownEdges.Select(k => (k.From, k.To))]);
+        var cycles = graph.Cycles();
 
         Assert.True(cycles.Count == 0,
             "The Bot's folders depend on each other in a cycle:\n" + string.Join('\n', cycles.Select(c => Describe(graph, c))));
     }
 
     [Fact]
-    public void BotFolders_KnownEdgesAreStillThere()
+    public void FolderGraph_ACycleBetweenFolders_IsFoundAndNamed()
     {
-        var graph = BotGraph.Value;
+        // Workflows → Conversations → Workflows is a cycle; Hosting hangs off it and is in none.
+        var graph = FolderGraph.FromEdges(("Workflows", "Conversations"), ("Conversations", "Workflows"), ("Workflows", "Hosting"));
 
-        var gone = KnownEdges.Where(k => !graph.Edges.TryGetValue(k.From, out var uses) || !uses.ContainsKey(k.To)).ToList();
+        var cycles = graph.Cycles();
 
-        Assert.True(gone.Count == 0, "These tolerated edges no longer exist; remove them from KnownEdges: " +
-                                     string.Join("; ", gone.Select(k => $"{k.From} → {k.To} ({k.Why})")));
+        Assert.Equal([["Conversations", "Workflows", "Conversations"]], cycles);
     }
 
     [Fact]
-    public void FolderGraph_ACycleBetweenFolders_IsFoundAndNamed()
+    public void FolderGraph_TheBot_HasItsFoldersAndItsRoot()
     {
-        // Without its tolerated edge ignored, the Bot has a cycle: the check must find and name it.
         var graph = BotGraph.Value;
 
-        var cycles = graph.Cycles([]);
-
-        Assert.Contains(cycles, c => c.SequenceEqual(["Commands", "Workflows", "Commands"]));
         Assert.Contains("Workflows", graph.Folders);
         Assert.Contains(FolderGraph.Root, graph.Folders);
+        Assert.Contains("Workflows", graph.Edges["Commands"].Keys);
     }
 
     [Fact]

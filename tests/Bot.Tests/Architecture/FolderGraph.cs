@@ -54,11 +54,20 @@ internal sealed partial class FolderGraph
         return new FolderGraph(edges);
     }
 
-    /// <summary>Every cycle among the folders, each as the folders in order with the first repeated at the end.</summary>
-    public List<List<string>> Cycles(IReadOnlyCollection<(string From, string To)> ignored)
+    /// <summary>A graph from edges given by hand, so the cycle search can be shown a shape whose cycles are known.</summary>
+    public static FolderGraph FromEdges(params (string From, string To)[] edges)
     {
-        ArgumentNullException.ThrowIfNull(ignored);
-        var next = Edges.ToDictionary(e => e.Key, e => e.Value.Keys.Where(to => !ignored.Contains((e.Key, to))).ToList(), StringComparer.Ordinal);
+        var folders = edges.SelectMany(e => new[] { e.From, e.To }).Distinct(StringComparer.Ordinal);
+        return new FolderGraph(folders.ToDictionary(
+            f => f,
+            f => (IReadOnlyDictionary<string, IReadOnlyList<string>>)edges.Where(e => e.From == f).ToDictionary(e => e.To, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal),
+            StringComparer.Ordinal));
+    }
+
+    /// <summary>Every cycle among the folders, each as the folders in order with the first repeated at the end.</summary>
+    public List<List<string>> Cycles()
+    {
+        var next = Edges.ToDictionary(e => e.Key, e => e.Value.Keys.ToList(), StringComparer.Ordinal);
         var cycles = new List<List<string>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // Each cycle is reported once, starting from its smallest folder name.
