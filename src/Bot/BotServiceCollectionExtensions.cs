@@ -22,81 +22,40 @@ using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.Radiator;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot;
 
 public static class BotServiceCollectionExtensions
 {
-    /// <summary>Everything the chat-ops host needs, on its embedded defaults unless configured otherwise.</summary>
+    /// <summary>
+    /// Everything the chat-ops host needs, on its embedded defaults unless configured otherwise: each feature
+    /// adds itself, and this list is the order they start in.
+    /// </summary>
     public static IServiceCollection AddBot(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddHostDefaults();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemResponses();
+        services.AddReadiness();
 
-        services.AddStateStore()
-            .AddStateSchema<WorkflowSchema>()
-            .AddStateSchema<DecisionSchema>();
+        services.AddStateStore();
         services.AddAudit();
         services.AddWebChat();
         services.AddHttpAccess();
         services.AddRadiator();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
         services.AddSlackInbound(configuration);
         services.AddChatOutbox();
-        services.AddLocalProvider(UseOwnBinaryAsNode);
-        services.AddProcessLauncher();
-        services.AddCommandProvider();
-        services.AddVagrantProvider();
-        services.AddHaProxy();
-        services.TryAddSingleton<LoadBalancerReadiness>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, ProviderWorkflow>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, LoadBalancerWorkflow>());
-        services.AddSingleton<WorkflowRegistry>();
+        AddInfrastructure(services);
 
-        services.AddOptions<EnvironmentsOptions>()
-            .Configure<IConfiguration>((o, config) => config.GetSection(EnvironmentsOptions.SectionName).Bind(o.Environments))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
-        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());
-        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>());
-
-        services.AddSingleton<EnvironmentCatalog>();
-        services.AddSingleton<EnvironmentSnapshots>();
-        services.AddSingleton<PrincipalResolver>();
-        services.AddSingleton<PermissionPolicy>();
-        services.AddSingleton<RunStore>();
-        services.AddSingleton<LockStore>();
-        services.AddSingleton<DecisionStore>();
-        services.AddSingleton<Approvers>();
-        services.AddSingleton<DecisionAnswers>();
-        services.AddSingleton<Clarifications>();
-        services.AddSingleton<CommandOffers>();
-        services.AddSingleton<ComputeProviders>();
-        services.AddSingleton<ReadinessGate>();
-        services.TryAddSingleton<ChatReplies>();
-        services.AddSingleton<RunMessages>();
-        services.AddSingleton<RunObservers>();
-        services.AddSingleton<ButtonOrigins>();
-        services.AddSingleton<CommandButtons>();
-        services.AddSingleton<ChatDispatcher>();
+        services.AddEnvironments();
+        services.AddIdentity();
+        services.AddConversations();
         services.AddCommands();
-
-        // Order matters: recovery reconciles and opens the gate before anything else acts.
-        services.AddHostedService<RunRecovery>();
-        services.AddSingleton<WorkflowEngine>();
-        services.AddHostedService(sp => sp.GetRequiredService<WorkflowEngine>());
+        // Runs before the inbox: recovery reconciles and opens the readiness gate before any command is handled.
+        services.AddWorkflows();
         services.AddInbound();
-        services.AddHostedService<RunExpiry>();
-        services.AddDriftWatch();
-
-        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+        services.AddWatch();
         return services;
     }
 
@@ -115,6 +74,16 @@ public static class BotServiceCollectionExtensions
         return app;
     }
 
+    /// <summary>The compute providers and the load balancer runs are carried out on.</summary>
+    private static void AddInfrastructure(IServiceCollection services)
+    {
+        services.AddLocalProvider(UseOwnBinaryAsNode);
+        services.AddProcessLauncher();
+        services.AddCommandProvider();
+        services.AddVagrantProvider();
+        services.AddHaProxy();
+    }
+
     /// <summary>Nodes are this same binary in <c>node</c> mode, started through the dotnet host.</summary>
     private static void UseOwnBinaryAsNode(LocalProviderOptions options)
     {
@@ -127,11 +96,5 @@ public static class BotServiceCollectionExtensions
 
         options.NodeProgram = host;
         options.NodeArguments = [typeof(NodeHost).Assembly.Location, "node"];
-    }
-
-    private sealed class ReadinessHealthCheck(ReadinessGate readiness) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(readiness.IsReady ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy("recovering runs after start-up"));
     }
 }

@@ -27,7 +27,7 @@ internal sealed class DecisionSchema : IStateSchema
                 channel TEXT NOT NULL)
             """,
             "CREATE INDEX IF NOT EXISTS ix_decisions_pending ON decisions (status, expires_at)",
-            // Platform retries are now recognised by the inbox (Inbound/InboxSchema); this table was their record before.
+            // Platform retries are now recognised by the inbox (Integrations/Chat/Inbox/InboxSchema); this table was their record before.
             "DROP TABLE IF EXISTS inbound_deliveries",
             "CREATE TABLE IF NOT EXISTS clarifications (conversation TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at INTEGER NOT NULL)",
             """

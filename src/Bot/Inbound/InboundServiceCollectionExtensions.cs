@@ -1,5 +1,4 @@
 using ChatOps.Integrations.Chat.Inbox;
-using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Inbound;
@@ -13,8 +12,9 @@ public static class InboundServiceCollectionExtensions
     public static IServiceCollection AddInbound(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddStateSchema<InboxSchema>();
         services.TryAddSingleton<ChatReplies>();
+        services.TryAddSingleton<ButtonOrigins>();
+        services.TryAddSingleton<CommandButtons>();
         services.TryAddSingleton<ChatDispatcher>();
         services.TryAddSingleton<IInboxHandler>(sp => sp.GetRequiredService<ChatDispatcher>());
         services.AddChatInbox<InboxRunner>();

@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,8 +14,8 @@ public static class InboxServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IChatInbox"/> (<c>Inbound:*</c>), its store and the worker that hands kept deliveries to
     /// <typeparamref name="THandler"/>, the host's side: it waits for the host to be ready, closes deliveries a stopped
-    /// process left, and runs each through the <see cref="IInboxHandler"/>. Needs the outbox (busy answers) and the
-    /// inbox table's schema, which the host registers.
+    /// process left, and runs each through the <see cref="IInboxHandler"/>. Adds the outbox too (busy answers) and the
+    /// inbox table's migrations.
     /// </summary>
     public static IServiceCollection AddChatInbox<THandler>(this IServiceCollection services)
         where THandler : class, IQueueHandler<string, InboxItem>
@@ -23,6 +24,7 @@ public static class InboxServiceCollectionExtensions
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>());
         services.AddChatOutbox();
+        services.AddStateSchema<InboxSchema>();
         services.TryAddSingleton<QueueSignal<InboxItem>>();
         services.TryAddSingleton<InboxStore>();
         services.TryAddSingleton<ChatInbox>();

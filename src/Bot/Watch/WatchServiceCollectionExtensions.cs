@@ -4,11 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Watch;
 
-public static class DriftServiceCollectionExtensions
+public static class WatchServiceCollectionExtensions
 {
-    /// <summary>The drift watch: incidents in the state store, their notices, and the watcher itself.</summary>
-    public static IServiceCollection AddDriftWatch(this IServiceCollection services)
+    /// <summary>
+    /// What the environments are doing now: the snapshots status and the API read, and the drift watch
+    /// (incidents in the state store, their notices, and the watcher itself).
+    /// </summary>
+    public static IServiceCollection AddWatch(this IServiceCollection services)
     {
+        services.TryAddSingleton<EnvironmentSnapshots>();
         services.AddStateSchema<DriftSchema>();
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>());

@@ -1,10 +1,10 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Bot.Inbound;
+namespace ChatOps.Integrations.Chat.Inbox;
 
 /// <summary>
 /// One row per inbound delivery, keyed by the platform's delivery id: <c>received</c> when the
-/// platform is answered, <c>started</c> just before the dispatcher runs it, then <c>done</c>, or
+/// platform is answered, <c>started</c> just before the host's handler runs it, then <c>done</c>, or
 /// <c>interrupted</c> when the bot died while it ran (it is never run again).
 /// </summary>
 internal sealed class InboxSchema : IStateSchema

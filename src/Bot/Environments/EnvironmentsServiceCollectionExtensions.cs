@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Bot.Environments;
+
+public static class EnvironmentsServiceCollectionExtensions
+{
+    /// <summary>The configured environments (<c>Environments:*</c>), validated at start with every problem named.</summary>
+    public static IServiceCollection AddEnvironments(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<EnvironmentsOptions>()
+            .Configure<IConfiguration>((o, config) => config.GetSection(EnvironmentsOptions.SectionName).Bind(o.Environments))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
+        services.TryAddSingleton<EnvironmentCatalog>();
+        return services;
+    }
+}
