@@ -38,17 +38,7 @@ internal static class SchemaMigrationStore
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
+        await using var command = DbCommands.Create(connection, transaction, sql, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

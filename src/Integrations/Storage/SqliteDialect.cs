@@ -118,17 +118,7 @@ public sealed class SqliteDialect : ISqlDialect
 
     private static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
+        await using var command = DbCommands.Create(connection, transaction, sql, parameters);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
