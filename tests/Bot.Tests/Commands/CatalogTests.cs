@@ -1,5 +1,6 @@
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Commands.Env;
+using ChatOps.Bot.Environments;
 
 namespace ChatOps.Bot.Tests.Commands;
 
@@ -92,12 +93,13 @@ public sealed class CatalogTests
     }
 
     [Fact]
-    public void Definitions_PolicyTier_IsWhatThePermissionPolicyTreatsAsChanging()
+    public void AddCommands_EnvironmentVerbs_TellThePolicyTheirDeclaredTierAndConfirmDefault()
     {
-        foreach (var verb in TestCatalog.Instance.VerbsOf(EnvCommands.Group))
-        {
-            Assert.True((verb.Tier == PolicyTier.Change) == ChatOps.Bot.Environments.EnvironmentCatalog.ChangingVerbs.Contains(verb.Name), verb.Name);
-        }
+        var envVerbs = TestCatalog.Instance.VerbsOf(EnvCommands.Group).ToList();
+
+        Assert.Equal(envVerbs.Select(v => v.Name).Order(StringComparer.Ordinal), TestCatalog.Policies.Names.Order(StringComparer.Ordinal));
+        Assert.All(envVerbs, v => Assert.Equal(new VerbPolicy(v.Name, v.Tier, v.ConfirmByDefault), TestCatalog.Policies.Get(v.Name)));
+        Assert.Equal(["balance", "cancel", "destroy", "halt", "lock", "provision", "sorry", "unlock", "up"], TestCatalog.Policies.Changing.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Commands;
+using ChatOps.Bot.Environments;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.Tests;
@@ -6,5 +7,10 @@ namespace ChatOps.Bot.Tests;
 /// <summary>The catalog the host builds from the commands <see cref="CommandsServiceCollectionExtensions.AddCommands"/> registers, without building the commands.</summary>
 internal static class TestCatalog
 {
-    public static CommandCatalog Instance { get; } = new ServiceCollection().AddCommands().BuildServiceProvider().GetRequiredService<CommandCatalog>();
+    private static readonly ServiceProvider Registered = new ServiceCollection().AddCommands().BuildServiceProvider();
+
+    public static CommandCatalog Instance { get; } = Registered.GetRequiredService<CommandCatalog>();
+
+    /// <summary>The verbs the environments' policy speaks of, as the registered commands declare them.</summary>
+    public static VerbPolicies Policies { get; } = new(Registered.GetServices<VerbPolicy>());
 }

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine en
 
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Balance.Verb, Run = RunKind.Balance, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = RunKind.Balance.Verb, Run = RunKind.Balance, Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["weights", "rebalance", "weight"],
         Arguments = [EnvCommands.Environment, new("weights", ArgumentKind.Weights, $"node=weight pairs (0-{CommandParser.MaxWeight}); none means even")],
         Summary = "Set load-balancer weights per node; no weights means even.",

@@ -10,7 +10,7 @@ public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngin
 {
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Destroy.Verb, Run = RunKind.Destroy, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = RunKind.Destroy.Verb, Run = RunKind.Destroy, Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["teardown", "tear down", "delete", "remove"], Arguments = [EnvCommands.Environment],
         Summary = "Stop every node and remove its working directory.", Examples = ["/env destroy dev"],
         Phrases = [new("tear {env} down")],

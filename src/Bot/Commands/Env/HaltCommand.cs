@@ -10,7 +10,7 @@ public sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine e
 {
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Halt.Verb, Run = RunKind.Halt, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = RunKind.Halt.Verb, Run = RunKind.Halt, Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["stop", "shutdown", "shut down", "bring down", "take down"], Arguments = [EnvCommands.Environment],
         Summary = "Stop every node, keeping their files.", Examples = ["/env halt dev", "@bot halt dev"],
         Phrases = [new("bring {env} down"), new("shut {env} down"), new("take {env} down")],

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.Integrations.Infrastructure.HaProxy;
@@ -18,7 +19,7 @@ public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engi
 
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Sorry.Verb, Run = RunKind.Sorry, Tier = PolicyTier.Change, Aliases = ["maintenance"],
+        Group = EnvCommands.Group, Name = RunKind.Sorry.Verb, Run = RunKind.Sorry, Tier = PolicyTier.Change, ConfirmByDefault = true, Aliases = ["maintenance"],
         Arguments =
         [
             EnvCommands.Environment,

@@ -46,7 +46,7 @@ internal sealed class EnvCommandKit : IAsyncDisposable
             new WorkflowRegistry([new ProviderWorkflow(providers, LoadBalancer, readiness), new LoadBalancerWorkflow(LoadBalancer, providers, readiness)]),
             Environments, state.Messages, state.Audit, state.Observers(), Options.Create(new WorkflowOptions()), state.Time, NullLogger<WorkflowEngine>.Instance);
         Snapshots = new EnvironmentSnapshots(providers, state.Runs, state.Locks, LoadBalancer, new DriftStore(state.Database));
-        Permissions = new PermissionPolicy(Environments);
+        Permissions = new PermissionPolicy(Environments, TestCatalog.Policies);
         _parser = new CommandParser(TestCatalog.Instance, [.. Environments.Names]);
     }
 
