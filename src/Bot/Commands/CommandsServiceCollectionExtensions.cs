@@ -38,7 +38,8 @@ public static class CommandsServiceCollectionExtensions
 
     /// <summary>
     /// Adds one command: its definition joins the catalog, and it handles what is parsed to it and the buttons it
-    /// declares. A verb permitted per environment also tells the environments' policy its tier and confirmation default.
+    /// declares. A verb that starts runs tells Workflows its <see cref="Workflows.RunKind"/>, and one permitted per
+    /// environment tells the environments' policy its tier and confirmation default.
     /// </summary>
     public static IServiceCollection AddChatCommand<TCommand>(this IServiceCollection services)
         where TCommand : class, IChatCommand, IDeclaresCommand
@@ -52,6 +53,11 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<IChatCommand, TCommand>();
         var definition = TCommand.Definition;
         services.AddSingleton(definition);
+        if (definition.Run is { } run)
+        {
+            services.AddSingleton(run);
+        }
+
         if (definition.Group.IsPermittedPerEnvironment)
         {
             services.AddSingleton(new VerbPolicy(definition.Name, definition.Tier, definition.ConfirmByDefault));

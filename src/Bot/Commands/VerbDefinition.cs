@@ -35,7 +35,10 @@ public sealed record VerbDefinition
     /// </summary>
     public bool ConfirmByDefault { get; init; }
 
-    /// <summary>The kind of run the verb starts, if it starts one.</summary>
+    /// <summary>
+    /// The kind of run the verb starts, if it starts one: named as the verb, with how a run of it is spoken of.
+    /// Registering the command gives it to Workflows, which name no verb themselves.
+    /// </summary>
     public RunKind? Run { get; init; }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Environments;
+using ChatOps.Bot.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.Tests;
@@ -13,4 +14,7 @@ internal static class TestCatalog
 
     /// <summary>The verbs the environments' policy speaks of, as the registered commands declare them.</summary>
     public static VerbPolicies Policies { get; } = new(Registered.GetServices<VerbPolicy>());
+
+    /// <summary>The kinds of run, as the registered commands declare them.</summary>
+    public static RunKinds Kinds { get; } = new(Registered.GetServices<RunKind>());
 }
