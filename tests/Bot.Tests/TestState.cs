@@ -113,7 +113,7 @@ public sealed class TestState : IAsyncDisposable
         options.Environments["test"] = new EnvironmentOptions();
         options.Environments["prod"] = new EnvironmentOptions { Policy = new PolicyOptions { ChangeRole = "ops", Approve = ["destroy"] } };
         configure?.Invoke(options);
-        return new EnvironmentCatalog(Options.Create(options));
+        return new EnvironmentCatalog(Options.Create(options), TestCatalog.Policies);
     }
 
     /// <summary>The default environments, all on the test's fake provider and without a load balancer.</summary>

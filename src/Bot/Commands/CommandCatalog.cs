@@ -37,6 +37,12 @@ public sealed class CommandCatalog
             _ = new NamedRegistry<VerbDefinition>(VerbsOf(group), v => new[] { v.Name }.Concat(v.Aliases).Select(w => $"{group.Name} {w}"), "command");
         }
 
+        // The runs table keeps the verb: a run named otherwise than its command could not be found again.
+        if (Verbs.FirstOrDefault(v => v.Run is { } run && run.Verb != v.Name) is { } misnamed)
+        {
+            throw new InvalidOperationException($"`{misnamed.Key}` starts runs named '{misnamed.Run!.Verb}': a command's runs carry its own name.");
+        }
+
         _byButton = new NamedRegistry<VerbDefinition>(Verbs, v => v.Buttons, "button owner");
     }
 

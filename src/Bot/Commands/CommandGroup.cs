@@ -12,6 +12,12 @@ public sealed record CommandGroup(string Name, IReadOnlyList<string> Aliases, st
     /// <summary>True for the one group whose verbs are understood without its word and in whole sentences (<c>bring up test</c>).</summary>
     public bool IsConversational { get; init; }
 
+    /// <summary>
+    /// True when its verbs are permitted per environment: <c>Environments:*:Policy</c> names them, and the
+    /// permission policy decides them by the tier their definitions declare.
+    /// </summary>
+    public bool IsPermittedPerEnvironment { get; init; }
+
     public bool Matches(string word) =>
         Name.Equals(word, StringComparison.OrdinalIgnoreCase) || Aliases.Contains(word, StringComparer.OrdinalIgnoreCase);
 }

@@ -1,5 +1,6 @@
 using ChatOps.Bot.Commands.Alerts;
 using ChatOps.Bot.Commands.Env;
+using ChatOps.Bot.Environments;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Commands;
@@ -35,7 +36,11 @@ public static class CommandsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds one command: its definition joins the catalog, and it handles what is parsed to it and the buttons it declares.</summary>
+    /// <summary>
+    /// Adds one command: its definition joins the catalog, and it handles what is parsed to it and the buttons it
+    /// declares. A verb that starts runs tells Workflows its <see cref="Workflows.RunKind"/>, and one permitted per
+    /// environment tells the environments' policy its tier and confirmation default.
+    /// </summary>
     public static IServiceCollection AddChatCommand<TCommand>(this IServiceCollection services)
         where TCommand : class, IChatCommand, IDeclaresCommand
     {
@@ -46,7 +51,18 @@ public static class CommandsServiceCollectionExtensions
         }
 
         services.AddSingleton<IChatCommand, TCommand>();
-        services.AddSingleton(TCommand.Definition);
+        var definition = TCommand.Definition;
+        services.AddSingleton(definition);
+        if (definition.Run is { } run)
+        {
+            services.AddSingleton(run);
+        }
+
+        if (definition.Group.IsPermittedPerEnvironment)
+        {
+            services.AddSingleton(new VerbPolicy(definition.Name, definition.Tier, definition.ConfirmByDefault));
+        }
+
         return services;
     }
 }

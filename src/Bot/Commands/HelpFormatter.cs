@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Commands;
 public sealed class HelpFormatter(CommandCatalog catalog, PermissionPolicy permissions)
 {
     public IEnumerable<VerbDefinition> VerbsFor(Principal principal) =>
-        catalog.Verbs.Where(v => permissions.MayRunAnywhere(principal, v.Name));
+        catalog.Verbs.Where(v => !v.Group.IsPermittedPerEnvironment || permissions.MayRunAnywhere(principal, v.Name));
 
     public string Overview(Principal principal)
     {

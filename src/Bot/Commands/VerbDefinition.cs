@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 
 namespace ChatOps.Bot.Commands;
@@ -28,7 +29,16 @@ public sealed record VerbDefinition
     /// <summary>Whether the verb only reads, or changes an environment (and so needs the environment's change role where it is protected).</summary>
     public PolicyTier Tier { get; init; } = PolicyTier.Read;
 
-    /// <summary>The kind of run the verb starts, if it starts one.</summary>
+    /// <summary>
+    /// True when the requester is asked to confirm the verb on an environment whose <c>Policy:Confirm</c> is not
+    /// configured (configuring it replaces every verb's default).
+    /// </summary>
+    public bool ConfirmByDefault { get; init; }
+
+    /// <summary>
+    /// The kind of run the verb starts, if it starts one: named as the verb, with how a run of it is spoken of.
+    /// Registering the command gives it to Workflows, which name no verb themselves.
+    /// </summary>
     public RunKind? Run { get; init; }
 
     /// <summary>
@@ -56,16 +66,6 @@ public sealed record VerbDefinition
 
     public bool Matches(string word) =>
         Name.Equals(word, StringComparison.OrdinalIgnoreCase) || Aliases.Contains(word, StringComparer.OrdinalIgnoreCase);
-}
-
-/// <summary>How deliberately a verb must be permitted.</summary>
-public enum PolicyTier
-{
-    /// <summary>Shows something; anyone may.</summary>
-    Read,
-
-    /// <summary>Changes an environment: on a protected one it needs the change role.</summary>
-    Change,
 }
 
 /// <summary>A sentence pattern such as "put {env} in sorry mode", implying <see cref="Implies"/>.</summary>

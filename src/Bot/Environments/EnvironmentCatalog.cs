@@ -6,20 +6,19 @@ namespace ChatOps.Bot.Environments;
 /// <summary>The configured environments, validated once at start-up.</summary>
 public sealed partial class EnvironmentCatalog
 {
-    /// <summary>Verbs that change an environment; on a protected environment they need its change role.</summary>
-    public static readonly IReadOnlySet<string> ChangingVerbs =
-        new HashSet<string>(["up", "provision", "halt", "destroy", "balance", "sorry", "lock", "unlock", "cancel"], StringComparer.OrdinalIgnoreCase);
-
     private static readonly string[] DefaultNodes = ["web1", "web2"];
-    private static readonly string[] DefaultConfirm = ["halt", "destroy", "balance", "sorry"];
 
     private readonly Dictionary<string, EnvironmentDefinition> _byName;
 
-    public EnvironmentCatalog(IOptions<EnvironmentsOptions> options)
+    /// <param name="options">The configured environments.</param>
+    /// <param name="verbs">The verbs a policy speaks of, with their tiers and confirmation defaults, as the commands declare them.</param>
+    public EnvironmentCatalog(IOptions<EnvironmentsOptions> options, VerbPolicies verbs)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(verbs);
         _byName = options.Value.Environments.ToDictionary(
             e => e.Key.ToLowerInvariant(),
-            e => Define(e.Key.ToLowerInvariant(), e.Value),
+            e => Define(e.Key.ToLowerInvariant(), e.Value, verbs),
             StringComparer.OrdinalIgnoreCase);
         All = [.. _byName.Values.OrderBy(e => e.Name, StringComparer.Ordinal)];
     }
@@ -31,8 +30,12 @@ public sealed partial class EnvironmentCatalog
     public EnvironmentDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Every problem with the configuration, so one start-up failure names all of them.</summary>
-    public static IEnumerable<string> Validate(EnvironmentsOptions options)
+    /// <param name="options">The configured environments.</param>
+    /// <param name="verbs">The verbs a policy may name: those of the registered commands.</param>
+    public static IEnumerable<string> Validate(EnvironmentsOptions options, VerbPolicies verbs)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(verbs);
         if (options.Environments.Count == 0)
         {
             yield return "Environments: at least one environment must be configured.";
@@ -66,7 +69,7 @@ public sealed partial class EnvironmentCatalog
             var policy = env.Policy;
             foreach (var verb in (policy.Confirm ?? []).Concat(policy.Approve ?? []).Concat(policy.VerbRoles.Keys))
             {
-                if (!ChangingVerbs.Contains(verb) && !ReadVerbs.Contains(verb))
+                if (!verbs.Knows(verb))
                 {
                     yield return $"Environments:{name}:Policy: '{verb}' is not a verb.";
                 }
@@ -74,13 +77,11 @@ public sealed partial class EnvironmentCatalog
         }
     }
 
-    private static readonly HashSet<string> ReadVerbs = new(["list", "status", "history"], StringComparer.OrdinalIgnoreCase);
-
-    private static EnvironmentDefinition Define(string name, EnvironmentOptions options)
+    private static EnvironmentDefinition Define(string name, EnvironmentOptions options, VerbPolicies verbs)
     {
         var policy = options.Policy;
         var roles = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var verb in ChangingVerbs)
+        foreach (var verb in verbs.Changing)
         {
             roles[verb] = policy.ChangeRole;
         }
@@ -92,7 +93,7 @@ public sealed partial class EnvironmentCatalog
 
         var effective = new EnvironmentPolicy(
             roles,
-            new HashSet<string>(policy.Confirm ?? [.. DefaultConfirm], StringComparer.OrdinalIgnoreCase),
+            new HashSet<string>(policy.Confirm ?? verbs.ConfirmedByDefault, StringComparer.OrdinalIgnoreCase),
             new HashSet<string>(policy.Approve ?? [], StringComparer.OrdinalIgnoreCase),
             policy.ApproverRole ?? policy.ChangeRole ?? "ops");
         return new EnvironmentDefinition(name, options.Provider, options.Nodes is { Count: > 0 } nodes ? nodes : DefaultNodes, options.Description, effective,

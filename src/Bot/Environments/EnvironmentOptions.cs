@@ -34,7 +34,7 @@ public sealed class PolicyOptions
     /// <summary>Per-verb role, overriding <see cref="ChangeRole"/>; an empty value opens the verb to everyone.</summary>
     public Dictionary<string, string> VerbRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Verbs that ask the requester to confirm. <value>Default: halt, destroy, balance, sorry.</value></summary>
+    /// <summary>Verbs that ask the requester to confirm. <value>Default: the verbs whose commands confirm by default (halt, destroy, balance, sorry).</value></summary>
     public List<string>? Confirm { get; set; }
 
     /// <summary>Verbs that, once confirmed, also need a second person's approval. <value>Default: none.</value></summary>

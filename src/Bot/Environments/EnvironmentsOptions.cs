@@ -10,11 +10,12 @@ public sealed class EnvironmentsOptions
     public Dictionary<string, EnvironmentOptions> Environments { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-internal sealed class EnvironmentsOptionsValidator : IValidateOptions<EnvironmentsOptions>
+/// <summary>Checks the environments at start, policies against the verbs the registered commands declare.</summary>
+internal sealed class EnvironmentsOptionsValidator(VerbPolicies verbs) : IValidateOptions<EnvironmentsOptions>
 {
     public ValidateOptionsResult Validate(string? name, EnvironmentsOptions options)
     {
-        var failures = EnvironmentCatalog.Validate(options).ToList();
+        var failures = EnvironmentCatalog.Validate(options, verbs).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

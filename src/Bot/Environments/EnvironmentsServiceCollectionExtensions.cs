@@ -5,7 +5,10 @@ namespace ChatOps.Bot.Environments;
 
 public static class EnvironmentsServiceCollectionExtensions
 {
-    /// <summary>The configured environments (<c>Environments:*</c>), validated at start with every problem named.</summary>
+    /// <summary>
+    /// The configured environments (<c>Environments:*</c>), validated at start with every problem named. The verbs
+    /// their policies speak of are the <see cref="VerbPolicy"/>s registered by the commands.
+    /// </summary>
     public static IServiceCollection AddEnvironments(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -13,6 +16,7 @@ public static class EnvironmentsServiceCollectionExtensions
             .Configure<IConfiguration>((o, config) => config.GetSection(EnvironmentsOptions.SectionName).Bind(o.Environments))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnvironmentsOptions>, EnvironmentsOptionsValidator>());
+        services.TryAddSingleton(sp => new VerbPolicies(sp.GetServices<VerbPolicy>()));
         services.TryAddSingleton<EnvironmentCatalog>();
         return services;
     }

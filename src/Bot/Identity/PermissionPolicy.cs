@@ -2,8 +2,11 @@ using ChatOps.Bot.Environments;
 
 namespace ChatOps.Bot.Identity;
 
-/// <summary>Decides who may run which verb on which environment, and how deliberately.</summary>
-public sealed class PermissionPolicy(EnvironmentCatalog environments)
+/// <summary>
+/// Decides who may run which verb on which environment, and how deliberately: a verb's tier is the one its
+/// command's definition declares (<see cref="VerbPolicies"/>), its role and risk what the environment configures.
+/// </summary>
+public sealed class PermissionPolicy(EnvironmentCatalog environments, VerbPolicies verbs)
 {
     public Permission Check(Principal principal, EnvironmentDefinition environment, string verb)
     {
@@ -17,7 +20,7 @@ public sealed class PermissionPolicy(EnvironmentCatalog environments)
 
     /// <summary>True when the principal may run the verb on at least one environment (help and autocomplete show only those).</summary>
     public bool MayRunAnywhere(Principal principal, string verb) =>
-        !EnvironmentCatalog.ChangingVerbs.Contains(verb)
+        !verbs.IsChanging(verb)
         || environments.All.Any(e => principal.HasRole(e.Policy.RequiredRole(verb)));
 }
 

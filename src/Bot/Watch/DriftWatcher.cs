@@ -19,6 +19,7 @@ public sealed class DriftWatcher(
     ComputeProviders providers,
     ILoadBalancer loadBalancer,
     RunStore runs,
+    RunKinds kinds,
     DriftStore incidents,
     DriftNotices notices,
     IOptions<WatchOptions> options,
@@ -55,7 +56,7 @@ public sealed class DriftWatcher(
     public async Task CheckAsync(EnvironmentDefinition environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var before = await EnvironmentBelief.ReadAsync(runs, environment.Name, cancellationToken);
+        var before = await EnvironmentBelief.ReadAsync(runs, kinds, environment.Name, cancellationToken);
         if (before.Busy)
         {
             return;
@@ -83,7 +84,7 @@ public sealed class DriftWatcher(
         }
 
         var problems = await ObserveAsync(environment, cancellationToken);
-        var after = await EnvironmentBelief.ReadAsync(runs, environment.Name, cancellationToken);
+        var after = await EnvironmentBelief.ReadAsync(runs, kinds, environment.Name, cancellationToken);
         if (after.Busy || after.NewestRunId != before.NewestRunId)
         {
             return; // a run began while we looked: what we saw may be its doing

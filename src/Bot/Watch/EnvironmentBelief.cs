@@ -1,4 +1,5 @@
 using ChatOps.Bot.Workflows;
+using ChatOps.Integrations.Infrastructure;
 
 namespace ChatOps.Bot.Watch;
 
@@ -12,13 +13,13 @@ internal sealed record EnvironmentBelief(bool Busy, bool Up, RunRecord? Deciding
     /// <summary>Enough history to see past balance, sorry and refused runs to the last one that touched the nodes.</summary>
     private const int History = 50;
 
-    public static async Task<EnvironmentBelief> ReadAsync(RunStore runs, string environment, CancellationToken cancellationToken)
+    public static async Task<EnvironmentBelief> ReadAsync(RunStore runs, RunKinds kinds, string environment, CancellationToken cancellationToken)
     {
         var lease = await runs.GetLeaseAsync(environment, cancellationToken);
         var recent = await runs.ListAsync(environment, History, cancellationToken);
-        var deciding = recent.FirstOrDefault(r => RunKind.Find(r.Verb) is { ChangesNodes: true } && r.StartedAt is not null);
+        var deciding = recent.FirstOrDefault(r => kinds.Find(r.Verb) is { ChangesNodes: true } && r.StartedAt is not null);
         var busy = lease is not null || recent.Any(r => r.Status is RunStatus.Pending or RunStatus.Running);
-        var up = deciding is { Status: RunStatus.Succeeded } && RunKind.Find(deciding.Verb) is var kind && (kind == RunKind.Up || kind == RunKind.Provision);
+        var up = deciding is { Status: RunStatus.Succeeded } && kinds.Find(deciding.Verb) is { Operation: InfraVerb.Up or InfraVerb.Provision };
         return new EnvironmentBelief(busy, up, deciding, recent.FirstOrDefault()?.Id);
     }
 }

@@ -7,13 +7,15 @@ namespace ChatOps.Bot.Workflows;
 public static class DecisionFormatter
 {
     /// <param name="decision">The request and how it was answered.</param>
+    /// <param name="kinds">How a run of its verb is spoken of.</param>
     /// <param name="now">For the time left.</param>
     /// <param name="destructive">False for a run that brings things back, whose Confirm is not styled as dangerous.</param>
     /// <param name="approvers">For an approval request: who can approve, as the platform mentions them.</param>
-    public static OutgoingMessage Render(Decision decision, DateTimeOffset now, bool destructive = true, IReadOnlyList<string>? approvers = null)
+    public static OutgoingMessage Render(Decision decision, RunKinds kinds, DateTimeOffset now, bool destructive = true, IReadOnlyList<string>? approvers = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var doing = RunWording.Gerund(decision.Verb, decision.Environment);
+        ArgumentNullException.ThrowIfNull(kinds);
+        var doing = kinds.Gerund(decision.Verb, decision.Environment);
         var left = RunWording.Remaining(decision.ExpiresAt - now);
         return decision switch
         {

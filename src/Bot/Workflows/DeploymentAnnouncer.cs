@@ -2,13 +2,13 @@ using ChatOps.Radiator.Deployments;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>Every up, provision, halt or destroy that ran goes to the radiator's deployment feed (#deploys, the event store, Elasticsearch).</summary>
-public sealed class DeploymentAnnouncer(IDeploymentFeed feed) : IRunObserver
+/// <summary>Every run that started or stopped nodes goes to the radiator's deployment feed (#deploys, the event store, Elasticsearch).</summary>
+public sealed class DeploymentAnnouncer(IDeploymentFeed feed, RunKinds kinds) : IRunObserver
 {
     public Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (RunKind.Find(run.Verb) is not { ChangesNodes: true } || run.StartedAt is null)
+        if (kinds.Find(run.Verb) is not { ChangesNodes: true } || run.StartedAt is null)
         {
             return Task.CompletedTask;
         }

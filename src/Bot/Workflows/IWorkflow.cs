@@ -9,8 +9,8 @@ namespace ChatOps.Bot.Workflows;
 /// </summary>
 public interface IWorkflow
 {
-    /// <summary>The kinds of run this workflow carries out.</summary>
-    IReadOnlyCollection<RunKind> Kinds { get; }
+    /// <summary>The types of <see cref="RunArguments"/> this workflow carries out.</summary>
+    IReadOnlyCollection<Type> Arguments { get; }
 
     /// <summary>The steps, in order, as the progress message will show them.</summary>
     Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken);

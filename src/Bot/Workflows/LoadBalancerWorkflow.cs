@@ -3,10 +3,10 @@ using ChatOps.Integrations.Infrastructure;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>balance and sorry: weights and the sorry page through the environment's load balancer.</summary>
+/// <summary>Weights and the sorry page through the environment's load balancer.</summary>
 public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProviders providers, LoadBalancerReadiness readiness) : IWorkflow
 {
-    public IReadOnlyCollection<RunKind> Kinds { get; } = [RunKind.Balance, RunKind.Sorry];
+    public IReadOnlyCollection<Type> Arguments { get; } = [typeof(BalanceArguments), typeof(SorryArguments)];
 
     public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken)
     {
@@ -57,5 +57,5 @@ public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProv
     }
 
     private static ArgumentException Unsupported(RunArguments arguments) =>
-        new($"The load balancer does not run {arguments.Kind}.", nameof(arguments));
+        new($"The load balancer does not run {arguments.GetType().Name}.", nameof(arguments));
 }

@@ -12,10 +12,14 @@ public static class ProgressFormatter
 
     public static string CancelActionId(long runId) => $"{CancelActionPrefix}{runId}";
 
-    public static OutgoingMessage Render(RunRecord run, DateTimeOffset now)
+    /// <param name="run">The run as stored.</param>
+    /// <param name="kinds">How a run of its verb is spoken of.</param>
+    /// <param name="now">For the elapsed time.</param>
+    public static OutgoingMessage Render(RunRecord run, RunKinds kinds, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var text = new StringBuilder(Headline(run, now)).Append('\n');
+        ArgumentNullException.ThrowIfNull(kinds);
+        var text = new StringBuilder(Headline(run, kinds)).Append('\n');
         foreach (var step in run.Steps)
         {
             text.Append(Icon(step.State)).Append(' ').Append(step.Name);
@@ -44,13 +48,13 @@ public static class ProgressFormatter
         };
     }
 
-    private static string Headline(RunRecord run, DateTimeOffset now)
+    private static string Headline(RunRecord run, RunKinds kinds)
     {
-        var doing = RunWording.Gerund(run.Verb, run.Environment);
+        var doing = kinds.Gerund(run.Verb, run.Environment);
         return run.Status switch
         {
             RunStatus.Pending or RunStatus.Running => $"⏳ *{run.RequesterName}* is {doing}",
-            RunStatus.Succeeded => $"✅ {RunWording.Outcome(run)}",
+            RunStatus.Succeeded => $"✅ {RunWording.Outcome(run, kinds)}",
             RunStatus.Failed => $"❌ {RunWording.Capitalize(doing)} failed: {run.Result}",
             RunStatus.Cancelled => $"🚫 {RunWording.Capitalize(doing)} was cancelled: {run.Result}",
             RunStatus.TimedOut => $"⌛ {RunWording.Capitalize(doing)} timed out: {run.Result}",

@@ -4,12 +4,12 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>
-/// up, provision, halt, destroy: the environment's compute provider does the work; then, when the
+/// Runs on nodes (<see cref="NodeRunArguments"/>): the environment's compute provider does the work; then, when the
 /// environment has a load balancer, nodes that came up are added to it and nodes that went are removed.
 /// </summary>
 public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer, LoadBalancerReadiness readiness) : IWorkflow
 {
-    public IReadOnlyCollection<RunKind> Kinds { get; } = [.. RunKind.All.Where(k => k.Operation is not null)];
+    public IReadOnlyCollection<Type> Arguments { get; } = [typeof(NodeRunArguments)];
 
     public Task<IReadOnlyList<string>> PlanAsync(EnvironmentDefinition environment, RunArguments arguments, CancellationToken cancellationToken)
     {
@@ -85,5 +85,5 @@ public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer l
 
     internal static ProviderOperation Operation(EnvironmentDefinition environment, RunArguments arguments) => arguments is NodeRunArguments node
         ? new(node.Operation, environment.Target, node.Version)
-        : throw new ArgumentException($"The provider does not run {arguments.Kind}.", nameof(arguments));
+        : throw new ArgumentException($"The provider does not run {arguments.GetType().Name}.", nameof(arguments));
 }

@@ -6,46 +6,38 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>
 /// What a run was asked to do, typed, from the command that requested it to the workflow that carries it out.
 /// The runs table keeps them as the name/value pairs it has always held (<see cref="ToStored"/>,
-/// <see cref="Restore"/>), so a database written by an earlier version reads back the same.
+/// <see cref="RunKind.Restore"/>), so a database written by an earlier version reads back the same.
 /// </summary>
 public abstract record RunArguments
 {
-    public abstract RunKind Kind { get; }
-
     /// <summary>The pairs stored in the run's row and shown in the audit trail.</summary>
     public abstract IReadOnlyDictionary<string, string> ToStored();
-
-    /// <summary>The typed arguments of a stored run, or null when <paramref name="verb"/> names no kind of run.</summary>
-    public static RunArguments? Restore(string verb, IReadOnlyDictionary<string, string> stored)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        return RunKind.Find(verb) switch
-        {
-            null => null,
-            { Operation: { } operation } => new NodeRunArguments(operation, stored.GetValueOrDefault(NodeRunArguments.VersionKey)),
-            var kind when kind == RunKind.Balance => BalanceArguments.FromStored(stored),
-            _ => new SorryArguments(stored.GetValueOrDefault(SorryArguments.StateKey) == SorryArguments.On, stored.GetValueOrDefault(SorryArguments.MessageKey)),
-        };
-    }
 }
 
-/// <summary>up, provision, halt, destroy: an operation of the environment's compute provider.</summary>
+/// <summary>Arguments that read back from the pairs they are stored as, whatever the verb of their run (see <see cref="RunKind.Of{TArguments}"/>).</summary>
+public interface IStoredRunArguments<TSelf>
+    where TSelf : RunArguments
+{
+    static abstract TSelf FromStored(IReadOnlyDictionary<string, string> stored);
+}
+
+/// <summary>An operation of the environment's compute provider (bringing nodes up, deploying, halting, destroying).</summary>
 public sealed record NodeRunArguments(InfraVerb Operation, string? Version = null) : RunArguments
 {
     internal const string VersionKey = "version";
 
-    public override RunKind Kind => RunKind.All.First(k => k.Operation == Operation);
+    /// <summary>The operation is the run's kind's; only the version is stored.</summary>
+    internal static NodeRunArguments FromStored(InfraVerb operation, IReadOnlyDictionary<string, string> stored) =>
+        new(operation, stored.GetValueOrDefault(VersionKey));
 
     public override IReadOnlyDictionary<string, string> ToStored() =>
         Version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [VersionKey] = Version };
 }
 
-/// <summary>balance: the load-balancer weight of each named node (0–256).</summary>
-public sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) : RunArguments
+/// <summary>The load-balancer weight of each named node (0–256).</summary>
+public sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) : RunArguments, IStoredRunArguments<BalanceArguments>
 {
     private const string WeightsKey = "weights";
-
-    public override RunKind Kind => RunKind.Balance;
 
     /// <summary>Stored as <c>web1=80,web2=20</c>, the form rows have always had.</summary>
     public override IReadOnlyDictionary<string, string> ToStored() =>
@@ -55,22 +47,29 @@ public sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) 
     public string Describe(string separator = ", ") =>
         string.Join(separator, Weights.Select(w => $"{w.Key}={w.Value.ToString(CultureInfo.InvariantCulture)}"));
 
-    internal static BalanceArguments FromStored(IReadOnlyDictionary<string, string> stored) =>
-        new((stored.GetValueOrDefault(WeightsKey) ?? "")
+    public static BalanceArguments FromStored(IReadOnlyDictionary<string, string> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new((stored.GetValueOrDefault(WeightsKey) ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('='))
             .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
+    }
 }
 
-/// <summary>sorry: show the sorry page (with its message) or stop showing it.</summary>
-public sealed record SorryArguments(bool Show, string? Message = null) : RunArguments
+/// <summary>Show the sorry page (with its message) or stop showing it.</summary>
+public sealed record SorryArguments(bool Show, string? Message = null) : RunArguments, IStoredRunArguments<SorryArguments>
 {
-    internal const string StateKey = "state";
-    internal const string MessageKey = "message";
-    internal const string On = "on";
+    private const string StateKey = "state";
+    private const string MessageKey = "message";
+    private const string On = "on";
     private const string Off = "off";
 
-    public override RunKind Kind => RunKind.Sorry;
+    public static SorryArguments FromStored(IReadOnlyDictionary<string, string> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new(stored.GetValueOrDefault(StateKey) == On, stored.GetValueOrDefault(MessageKey));
+    }
 
     public override IReadOnlyDictionary<string, string> ToStored()
     {

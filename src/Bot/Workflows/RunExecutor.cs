@@ -14,6 +14,7 @@ namespace ChatOps.Bot.Workflows;
 internal sealed class RunExecutor(
     RunStore runs,
     WorkflowRegistry workflows,
+    RunKinds kinds,
     EnvironmentCatalog environments,
     RunMessages messages,
     AuditTrail audit,
@@ -49,7 +50,7 @@ internal sealed class RunExecutor(
     public async Task StartAsync(RunRecord run, long token, CancellationToken cancellationToken)
     {
         // Posted the first time, or the confirmation prompt edited into progress.
-        await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(run, time.GetUtcNow()), cancellationToken);
+        await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(run, kinds, time.GetUtcNow()), cancellationToken);
 
         var cancellation = new CancellationTokenSource();
         var active = new ActiveRun(run.Id, run.Environment, cancellation);
@@ -72,8 +73,8 @@ internal sealed class RunExecutor(
     private async Task ExecuteAsync(RunRecord run, long token, ActiveRun active)
     {
         var environment = environments.Find(run.Environment)!;
-        var arguments = RunArguments.Restore(run.Verb, run.Arguments) ?? throw new InvalidOperationException($"Run {run.Id} is a '{run.Verb}', which no workflow runs.");
-        var workflow = workflows.For(arguments.Kind);
+        var arguments = kinds.Restore(run.Verb, run.Arguments) ?? throw new InvalidOperationException($"Run {run.Id} is a '{run.Verb}', which no workflow runs.");
+        var workflow = workflows.For(arguments);
         var progress = new RunProgress(run.Steps, time, options.OutputTailLines);
         using var timeout = new CancellationTokenSource(options.RunTimeout, time);
         using var onTimeout = timeout.Token.Register(() => active.RequestStop(StopKind.TimedOut, $"stopped after {RunWording.Duration(options.RunTimeout)}"));
@@ -130,7 +131,7 @@ internal sealed class RunExecutor(
         await runs.FinishAsync(run.Id, token, status, result, steps, tail, CancellationToken.None);
         var finished = (await runs.GetAsync(run.Id, CancellationToken.None))!;
         await PostOutputAsync(finished, progress, active, CancellationToken.None);
-        await EditAsync(finished, ProgressFormatter.Render(finished, time.GetUtcNow()), CancellationToken.None);
+        await EditAsync(finished, ProgressFormatter.Render(finished, kinds, time.GetUtcNow()), CancellationToken.None);
         await AuditAsync(finished, status.ToWire(), result, CancellationToken.None);
         Log.RunFinished(logger, run.Id, status.ToWire(), result);
         await observers.NotifyAsync(finished, CancellationToken.None);
@@ -182,7 +183,7 @@ internal sealed class RunExecutor(
         }
 
         var current = run with { Steps = steps };
-        await EditAsync(current, ProgressFormatter.Render(current, time.GetUtcNow()), cancellationToken);
+        await EditAsync(current, ProgressFormatter.Render(current, kinds, time.GetUtcNow()), cancellationToken);
         await PostOutputAsync(run, progress, active, cancellationToken);
         return !renew || await runs.RenewLeaseAsync(run.Environment, token, options.LeaseDuration, cancellationToken);
     }

@@ -18,6 +18,7 @@ public sealed class RunRecovery(
     EnvironmentCatalog environments,
     ComputeProviders providers,
     RunMessages messages,
+    RunKinds kinds,
     RunObservers observers,
     AuditTrail audit,
     ReadinessGate readiness,
@@ -55,7 +56,7 @@ public sealed class RunRecovery(
             var interrupted = (await runs.GetAsync(run.Id, cancellationToken))!;
             // Queued edits the crash left behind still go out first; this one, the newest, wins. A run that
             // crashed before its message was queued gets it now.
-            await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(interrupted, time.GetUtcNow()), cancellationToken);
+            await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(interrupted, kinds, time.GetUtcNow()), cancellationToken);
         }
 
         readiness.Open();

@@ -8,8 +8,8 @@ namespace ChatOps.Bot.Workflows;
 /// <param name="At">When it was refused: "for 2 minutes", "since 5 minutes ago" are measured from here.</param>
 public abstract record RunRefusal(DateTimeOffset At)
 {
-    /// <summary>Another run holds the environment's lease.</summary>
-    public sealed record Busy(LeaseInfo Lease, DateTimeOffset At) : RunRefusal(At);
+    /// <summary>Another run holds the environment's lease; <paramref name="Doing"/> is how that run is spoken of ("bringing test up").</summary>
+    public sealed record Busy(LeaseInfo Lease, string Doing, DateTimeOffset At) : RunRefusal(At);
 
     /// <summary>Someone other than the requester holds the environment's lock.</summary>
     public sealed record Locked(LockInfo Lock, DateTimeOffset At) : RunRefusal(At);
@@ -18,9 +18,9 @@ public abstract record RunRefusal(DateTimeOffset At)
     public sealed record NotStartable(long RunId, RunStatus? Status, DateTimeOffset At) : RunRefusal(At);
 
     /// <summary>The refusal a lease attempt ended in; null when the lease was taken.</summary>
-    public static RunRefusal? Of(LeaseOutcome outcome, DateTimeOffset at) => outcome switch
+    public static RunRefusal? Of(LeaseOutcome outcome, RunKinds kinds, DateTimeOffset at) => outcome switch
     {
-        LeaseOutcome.Busy busy => new Busy(busy.Lease, at),
+        LeaseOutcome.Busy busy => new Busy(busy.Lease, kinds.Gerund(busy.Lease.Verb, busy.Lease.Environment), at),
         LeaseOutcome.Locked locked => new Locked(locked.Lock, at),
         LeaseOutcome.NotStartable not => new NotStartable(not.RunId, not.Status, at),
         _ => null,

@@ -4,9 +4,13 @@ using ChatOps.Integrations.Chat;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>A checked request to run something: the caller has already passed parsing and permissions.</summary>
+/// <summary>
+/// A checked request to run something: the caller has already passed parsing and permissions. Its
+/// <see cref="Kind"/> is the requesting command's, from its definition.
+/// </summary>
 public sealed record RunRequest(
     EnvironmentDefinition Environment,
+    RunKind Kind,
     RunArguments Arguments,
     Principal Requester,
     ChatDestination Destination,
@@ -14,7 +18,7 @@ public sealed record RunRequest(
     string Preview)
 {
     /// <summary>The name the run is stored and permitted under.</summary>
-    public string Verb => Arguments.Kind.Verb;
+    public string Verb => Kind.Verb;
 
     /// <summary>
     /// Whether the run takes something away (stops, deletes, hides nodes): its Confirm button is styled

@@ -4,30 +4,35 @@ using Humanizer;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>How runs are spoken of in chat: "alice has been bringing test up for 2 minutes".</summary>
+/// <summary>
+/// How runs are spoken of in chat: "alice has been bringing test up for 2 minutes". What a verb's run is
+/// called ("bringing {env} up") is its command's to say, through <see cref="RunKinds"/>.
+/// </summary>
 public static class RunWording
 {
-    public static string Gerund(string verb, string environment)
-    {
-        var gerund = RunKind.Find(verb)?.Gerund ?? $"running {verb} on {{env}}";
-        return gerund.Replace("{env}", environment, StringComparison.Ordinal);
-    }
-
-    public static string Outcome(RunRecord run)
+    public static string Outcome(RunRecord run, RunKinds kinds)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return RunArguments.Restore(run.Verb, run.Arguments) switch
+        ArgumentNullException.ThrowIfNull(kinds);
+        return kinds.Restore(run.Verb, run.Arguments) switch
         {
             NodeRunArguments { Operation: InfraVerb.Up } => $"*{run.Environment}* is up",
             NodeRunArguments { Operation: InfraVerb.Provision, Version: var version } => $"*{run.Environment}* runs version `{version}`",
             NodeRunArguments { Operation: InfraVerb.Halt } => $"*{run.Environment}* is halted",
             NodeRunArguments { Operation: InfraVerb.Destroy } => $"*{run.Environment}* is destroyed",
-            _ => $"{Capitalize(Gerund(run.Verb, run.Environment))} succeeded",
+            _ => $"{Capitalize(kinds.Gerund(run.Verb, run.Environment))} succeeded",
         };
     }
 
-    public static string Busy(LeaseInfo lease, DateTimeOffset now) =>
-        $"{lease.HolderName} has been {Gerund(lease.Verb, lease.Environment)} for {Duration(now - lease.AcquiredAt)} (run {lease.RunId}).";
+    public static string Busy(LeaseInfo lease, RunKinds kinds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(kinds);
+        return Busy(lease, kinds.Gerund(lease.Verb, lease.Environment), now);
+    }
+
+    private static string Busy(LeaseInfo lease, string doing, DateTimeOffset now) =>
+        $"{lease.HolderName} has been {doing} for {Duration(now - lease.AcquiredAt)} (run {lease.RunId}).";
 
     public static string Locked(LockInfo held, DateTimeOffset now) =>
         $"*{held.Environment}* is locked by {held.HolderName} since {Duration(now - held.AcquiredAt)} ago" +
@@ -36,7 +41,7 @@ public static class RunWording
     /// <summary>Why a run did not start, in the words every platform shows.</summary>
     public static string Describe(RunRefusal refusal) => refusal switch
     {
-        RunRefusal.Busy busy => Busy(busy.Lease, busy.At),
+        RunRefusal.Busy busy => Busy(busy.Lease, busy.Doing, busy.At),
         RunRefusal.Locked locked => Locked(locked.Lock, locked.At),
         RunRefusal.NotStartable { Status: null } not => $"Run {not.RunId} does not exist.",
         RunRefusal.NotStartable { Status: { } status } not => $"Run {not.RunId} is {status.ToWire()}.",

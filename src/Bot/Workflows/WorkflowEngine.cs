@@ -21,6 +21,7 @@ public sealed class WorkflowEngine(
     DecisionAnswers answers,
     Approvers approvers,
     WorkflowRegistry workflows,
+    RunKinds kinds,
     EnvironmentCatalog environments,
     RunMessages messages,
     AuditTrail audit,
@@ -29,7 +30,7 @@ public sealed class WorkflowEngine(
     TimeProvider time,
     ILogger<WorkflowEngine> logger) : IHostedService
 {
-    private readonly RunExecutor _executor = new(runs, workflows, environments, messages, audit, observers, options.Value, time, logger);
+    private readonly RunExecutor _executor = new(runs, workflows, kinds, environments, messages, audit, observers, options.Value, time, logger);
     private readonly WorkflowOptions _options = options.Value;
 
     /// <summary>Creates the run and either starts it or asks its requester to confirm it.</summary>
@@ -37,7 +38,7 @@ public sealed class WorkflowEngine(
     {
         ArgumentNullException.ThrowIfNull(request);
         // Planned once, here: the steps travel in the run's record through confirmation and approval to the executor.
-        var plan = await workflows.For(request.Arguments.Kind).PlanAsync(request.Environment, request.Arguments, cancellationToken);
+        var plan = await workflows.For(request.Arguments).PlanAsync(request.Environment, request.Arguments, cancellationToken);
         var steps = plan.Select(s => new RunStep(s, StepState.Pending)).ToList();
         var newRun = new NewRun(request.Environment.Name, request.Verb, request.Arguments.ToStored(), request.Requester.Id, request.Requester.DisplayName, request.Destination, steps);
 
@@ -51,7 +52,7 @@ public sealed class WorkflowEngine(
                 return new RunRequestResult.Started(acquired.Run);
             }
 
-            return await RefuseAsync(request, RunRefusal.Of(outcome, time.GetUtcNow())!, cancellationToken);
+            return await RefuseAsync(request, RunRefusal.Of(outcome, kinds, time.GetUtcNow())!, cancellationToken);
         }
 
         // Someone else's lock refuses before anyone is asked to confirm; starting checks it again.
@@ -66,7 +67,7 @@ public sealed class WorkflowEngine(
             request.Risk == RiskTier.Approve ? request.Environment.Policy.ApproverRole : null, request.Preview, _options.DecisionTimeout,
             request.Destination, cancellationToken);
         // The prompt is the run's message: answering it edits it into the approval request or the progress.
-        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, time.GetUtcNow(), request.Destructive), cancellationToken);
+        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, kinds, time.GetUtcNow(), request.Destructive), cancellationToken);
         return new RunRequestResult.AwaitingConfirmation(run);
     }
 
@@ -89,7 +90,7 @@ public sealed class WorkflowEngine(
             await audit.AppendAsync(new AuditEntry("system", "system", "expired", decision.Environment, decision.RunId,
                 $"{decision.Kind.ToString().ToLowerInvariant()} of {decision.Verb} requested by {decision.RequesterName}"), cancellationToken);
             var expired = decision with { Status = DecisionStatus.Expired };
-            await messages.ShowAsync(decision.RunId, decision.Destination, DecisionFormatter.Render(expired, time.GetUtcNow()), cancellationToken);
+            await messages.ShowAsync(decision.RunId, decision.Destination, DecisionFormatter.Render(expired, kinds, time.GetUtcNow()), cancellationToken);
         }
     }
 
@@ -150,7 +151,7 @@ public sealed class WorkflowEngine(
                 var approval = await decisions.CreateAsync(answered.RunId, DecisionKind.Approve, answered.Verb, answered.Environment, answered.RequesterId,
                     answered.RequesterName, answered.ApproverRole, answered.Preview, _options.DecisionTimeout, answered.Destination, cancellationToken);
                 var named = approvers.Mentions(answered.ApproverRole, answered.RequesterId, answered.Destination.Platform);
-                await ShowAsync(approval, DecisionFormatter.Render(approval, time.GetUtcNow(), approvers: named), cancellationToken);
+                await ShowAsync(approval, DecisionFormatter.Render(approval, kinds, time.GetUtcNow(), approvers: named), cancellationToken);
                 return;
 
             case DecisionStatus.Confirmed or DecisionStatus.Approved:
@@ -170,7 +171,7 @@ public sealed class WorkflowEngine(
             default:
                 await runs.CloseAwaitingAsync(answered.RunId, answered.Status == DecisionStatus.Rejected ? RunStatus.Rejected : RunStatus.Cancelled,
                     $"{answered.Status.ToString().ToLowerInvariant()} by {answered.AnsweredBy}", cancellationToken);
-                await ShowAsync(answered, DecisionFormatter.Render(answered, time.GetUtcNow()), cancellationToken);
+                await ShowAsync(answered, DecisionFormatter.Render(answered, kinds, time.GetUtcNow()), cancellationToken);
                 return;
         }
     }
@@ -185,13 +186,13 @@ public sealed class WorkflowEngine(
             return null;
         }
 
-        var refusal = RunRefusal.Of(outcome, time.GetUtcNow())!;
+        var refusal = RunRefusal.Of(outcome, kinds, time.GetUtcNow())!;
         await runs.CloseAwaitingAsync(runId, RunStatus.Refused, RunWording.Describe(refusal), cancellationToken);
         return refusal;
     }
 
-    private static OutgoingMessage CouldNotStart(Decision decision, string why) =>
-        OutgoingMessage.Plain($"🚫 {RunWording.Capitalize(RunWording.Gerund(decision.Verb, decision.Environment))} could not start: {why}");
+    private OutgoingMessage CouldNotStart(Decision decision, string why) =>
+        OutgoingMessage.Plain($"🚫 {RunWording.Capitalize(kinds.Gerund(decision.Verb, decision.Environment))} could not start: {why}");
 
     private Task ShowAsync(Decision decision, OutgoingMessage message, CancellationToken cancellationToken) =>
         messages.ShowAsync(decision.RunId, decision.Destination, message, cancellationToken);

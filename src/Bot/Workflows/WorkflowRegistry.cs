@@ -2,13 +2,16 @@ using ChatOps.Integrations;
 
 namespace ChatOps.Bot.Workflows;
 
-/// <summary>The workflows by the kinds of run they carry out; a kind claimed twice fails at start-up.</summary>
+/// <summary>
+/// The workflows by the arguments they carry out (a workflow knows what it does, never which verb asked for
+/// it); arguments claimed twice fail at start-up.
+/// </summary>
 public sealed class WorkflowRegistry(IEnumerable<IWorkflow> workflows)
-    : NamedRegistry<IWorkflow>(workflows, w => w.Kinds.Select(k => k.Verb), "workflow")
+    : NamedRegistry<IWorkflow>(workflows, w => w.Arguments.Select(a => a.Name), "workflow")
 {
-    public IWorkflow For(RunKind kind)
+    public IWorkflow For(RunArguments arguments)
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        return Get(kind.Verb);
+        ArgumentNullException.ThrowIfNull(arguments);
+        return Get(arguments.GetType().Name);
     }
 }

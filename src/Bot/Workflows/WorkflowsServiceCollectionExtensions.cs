@@ -9,7 +9,8 @@ public static class WorkflowsServiceCollectionExtensions
     /// <summary>
     /// Runs (<c>Workflows:*</c>): their store, locks and leases, the workflows that carry them out, their one
     /// message, the engine that moves them through their states, recovery after a crash, and the expiry of
-    /// unanswered confirmations. Compute providers and the load balancer are the host's to add.
+    /// unanswered confirmations. Compute providers and the load balancer are the host's to add; the kinds of run
+    /// are the <see cref="RunKind"/>s the commands register.
     /// </summary>
     public static IServiceCollection AddWorkflows(this IServiceCollection services)
     {
@@ -25,6 +26,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, ProviderWorkflow>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkflow, LoadBalancerWorkflow>());
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton(sp => new RunKinds(sp.GetServices<RunKind>()));
         services.TryAddSingleton<RunMessages>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
         services.TryAddSingleton<RunObservers>();

@@ -1,5 +1,6 @@
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Commands.Env;
+using ChatOps.Bot.Environments;
 
 namespace ChatOps.Bot.Tests.Commands;
 
@@ -92,12 +93,13 @@ public sealed class CatalogTests
     }
 
     [Fact]
-    public void Definitions_PolicyTier_IsWhatThePermissionPolicyTreatsAsChanging()
+    public void AddCommands_EnvironmentVerbs_TellThePolicyTheirDeclaredTierAndConfirmDefault()
     {
-        foreach (var verb in TestCatalog.Instance.VerbsOf(EnvCommands.Group))
-        {
-            Assert.True((verb.Tier == PolicyTier.Change) == ChatOps.Bot.Environments.EnvironmentCatalog.ChangingVerbs.Contains(verb.Name), verb.Name);
-        }
+        var envVerbs = TestCatalog.Instance.VerbsOf(EnvCommands.Group).ToList();
+
+        Assert.Equal(envVerbs.Select(v => v.Name).Order(StringComparer.Ordinal), TestCatalog.Policies.Names.Order(StringComparer.Ordinal));
+        Assert.All(envVerbs, v => Assert.Equal(new VerbPolicy(v.Name, v.Tier, v.ConfirmByDefault), TestCatalog.Policies.Get(v.Name)));
+        Assert.Equal(["balance", "cancel", "destroy", "halt", "lock", "provision", "sorry", "unlock", "up"], TestCatalog.Policies.Changing.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -106,8 +108,28 @@ public sealed class CatalogTests
         var runVerbs = TestCatalog.Instance.Verbs.Where(v => v.Run is not null).ToList();
 
         Assert.All(runVerbs, v => Assert.Equal(v.Run!.Verb, v.Name));
-        Assert.Equal(ChatOps.Bot.Workflows.RunKind.All.Select(k => k.Verb).Order(), runVerbs.Select(v => v.Name).Order());
+        Assert.Equal(TestCatalog.Kinds.Names.Order(), runVerbs.Select(v => v.Name).Order());
     }
+
+    [Fact]
+    public void Catalog_ADefinitionWhoseRunsCarryAnotherName_IsRefused()
+    {
+        var verb = new VerbDefinition { Group = Spare, Name = "spin", Summary = "Spins.", Run = ChatOps.Bot.Workflows.RunKind.OnNodes("up", "spinning {env}", ChatOps.Integrations.Infrastructure.InfraVerb.Up) };
+
+        var error = Assert.Throws<InvalidOperationException>(() => new CommandCatalog([verb]));
+
+        Assert.Equal("`spare spin` starts runs named 'up': a command's runs carry its own name.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("up", "bringing test up")]
+    [InlineData("provision", "provisioning test")]
+    [InlineData("halt", "halting test")]
+    [InlineData("destroy", "destroying test")]
+    [InlineData("balance", "rebalancing test")]
+    [InlineData("sorry", "switching the sorry page of test")]
+    public void Definitions_RunVerbs_AreSpokenOfAsTheirDefinitionsSay(string verb, string spoken) =>
+        Assert.Equal(spoken, TestCatalog.Kinds.Gerund(verb, "test"));
 
     [Fact]
     public void ButtonOwner_DeclaredPrefixAndNumber_FindsTheCommandThatDeclaredIt()

@@ -9,7 +9,7 @@ public sealed class EnvironmentCatalogTests
     {
         var options = new EnvironmentsOptions();
         configure(options);
-        return new EnvironmentCatalog(Options.Create(options));
+        return new EnvironmentCatalog(Options.Create(options), TestCatalog.Policies);
     }
 
     [Fact]
@@ -48,6 +48,55 @@ public sealed class EnvironmentCatalogTests
     }
 
     [Fact]
+    public void Find_NoConfirmConfigured_ConfirmsTheVerbsWhoseDefinitionsConfirmByDefault()
+    {
+        var sut = CreateSut(o => o.Environments["test"] = new EnvironmentOptions());
+
+        var confirmed = TestCatalog.Instance.Verbs.Where(v => v.ConfirmByDefault).Select(v => v.Name);
+
+        Assert.Equal(["balance", "destroy", "halt", "sorry"], confirmed.Order(StringComparer.Ordinal));
+        Assert.Equal(confirmed.Order(StringComparer.Ordinal), sut.Find("test")!.Policy.Confirm.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Find_ADefinitionThatConfirmsByDefault_IsConfirmedAndOthersAreNot()
+    {
+        var verbs = new VerbPolicies([new VerbPolicy("reboot", PolicyTier.Change, ConfirmByDefault: true), new VerbPolicy("peek", PolicyTier.Read, ConfirmByDefault: false)]);
+        var options = new EnvironmentsOptions();
+        options.Environments["test"] = new EnvironmentOptions();
+
+        var policy = new EnvironmentCatalog(Options.Create(options), verbs).Find("test")!.Policy;
+
+        Assert.Equal(RiskTier.Confirm, policy.Risk("reboot"));
+        Assert.Equal(RiskTier.None, policy.Risk("peek"));
+    }
+
+    [Fact]
+    public void Find_ConfirmConfigured_ReplacesTheDefinitionsDefaults()
+    {
+        var sut = CreateSut(o => o.Environments["test"] = new EnvironmentOptions { Policy = new PolicyOptions { Confirm = ["up"] } });
+
+        var policy = sut.Find("test")!.Policy;
+
+        Assert.Equal(RiskTier.Confirm, policy.Risk("up"));
+        Assert.Equal(RiskTier.None, policy.Risk("halt"));
+    }
+
+    [Fact]
+    public void Validate_AVerbNoRegisteredCommandDeclares_IsNotAVerb()
+    {
+        var options = new EnvironmentsOptions();
+        options.Environments["test"] = new EnvironmentOptions { Policy = new PolicyOptions { Confirm = ["up", "ack", "pulse"], VerbRoles = { ["status"] = "ops" } } };
+
+        // ack and pulse are commands, but not ones permitted per environment.
+        Assert.Equal(
+        [
+            "Environments:test:Policy: 'ack' is not a verb.",
+            "Environments:test:Policy: 'pulse' is not a verb.",
+        ], EnvironmentCatalog.Validate(options, TestCatalog.Policies));
+    }
+
+    [Fact]
     public void All_IsInNameOrder()
     {
         var sut = CreateSut(o =>
@@ -71,7 +120,7 @@ public sealed class EnvironmentCatalogTests
             Policy = new PolicyOptions { Confirm = ["explode"] },
         };
 
-        var problems = EnvironmentCatalog.Validate(options).ToList();
+        var problems = EnvironmentCatalog.Validate(options, TestCatalog.Policies).ToList();
 
         Assert.Equal(
         [
@@ -86,7 +135,7 @@ public sealed class EnvironmentCatalogTests
     [Fact]
     public void Validate_NoEnvironments_SaysOneIsNeeded()
     {
-        Assert.Equal(["Environments: at least one environment must be configured."], EnvironmentCatalog.Validate(new EnvironmentsOptions()));
+        Assert.Equal(["Environments: at least one environment must be configured."], EnvironmentCatalog.Validate(new EnvironmentsOptions(), TestCatalog.Policies));
     }
 
     [Fact]
@@ -95,6 +144,6 @@ public sealed class EnvironmentCatalogTests
         var options = new EnvironmentsOptions();
         options.Environments["dev"] = new EnvironmentOptions { Nodes = ["web1", "api-2"], LoadBalancer = "None", Policy = new PolicyOptions { Approve = ["destroy"] } };
 
-        Assert.Empty(EnvironmentCatalog.Validate(options));
+        Assert.Empty(EnvironmentCatalog.Validate(options, TestCatalog.Policies));
     }
 }

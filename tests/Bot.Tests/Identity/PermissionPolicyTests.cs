@@ -20,7 +20,7 @@ public sealed class PermissionPolicyTests
     public void Check_MemberOnProd_IsDeniedNamingTheRole()
     {
         var catalog = TestState.Catalog();
-        var sut = new PermissionPolicy(catalog);
+        var sut = new PermissionPolicy(catalog, TestCatalog.Policies);
 
         var permission = sut.Check(Resolve("webchat", "carol"), catalog.Find("prod")!, "up");
 
@@ -33,7 +33,7 @@ public sealed class PermissionPolicyTests
     {
         var catalog = TestState.Catalog();
 
-        var permission = new PermissionPolicy(catalog).Check(Resolve("webchat", "carol"), catalog.Find("test")!, "up");
+        var permission = new PermissionPolicy(catalog, TestCatalog.Policies).Check(Resolve("webchat", "carol"), catalog.Find("test")!, "up");
 
         Assert.True(permission.Allowed);
         Assert.Equal(RiskTier.None, permission.Risk);
@@ -49,7 +49,7 @@ public sealed class PermissionPolicyTests
     {
         var catalog = TestState.Catalog();
 
-        var permission = new PermissionPolicy(catalog).Check(Resolve("webchat", "alice"), catalog.Find(environment)!, verb);
+        var permission = new PermissionPolicy(catalog, TestCatalog.Policies).Check(Resolve("webchat", "alice"), catalog.Find(environment)!, verb);
 
         Assert.True(permission.Allowed);
         Assert.Equal(risk, permission.Risk);
@@ -60,7 +60,7 @@ public sealed class PermissionPolicyTests
     {
         var catalog = TestState.Catalog();
 
-        Assert.True(new PermissionPolicy(catalog).Check(Resolve("webchat", "carol"), catalog.Find("prod")!, "status").Allowed);
+        Assert.True(new PermissionPolicy(catalog, TestCatalog.Policies).Check(Resolve("webchat", "carol"), catalog.Find("prod")!, "status").Allowed);
     }
 
     [Fact]
@@ -91,11 +91,47 @@ public sealed class PermissionPolicyTests
                 env.Policy.VerbRoles["destroy"] = "ops";
             }
         });
-        var sut = new PermissionPolicy(catalog);
+        var sut = new PermissionPolicy(catalog, TestCatalog.Policies);
 
         Assert.False(sut.MayRunAnywhere(Resolve("webchat", "carol"), "destroy"));
         Assert.True(sut.MayRunAnywhere(Resolve("webchat", "carol"), "up"));
         Assert.True(sut.MayRunAnywhere(Resolve("webchat", "alice"), "destroy"));
+    }
+
+    [Fact]
+    public void MayRunAnywhere_AVerbItsDefinitionDeclaresChanging_FollowsTheChangeRole()
+    {
+        // "inspect" is changing only because its definition says so: the policy reads the tier from there.
+        var verbs = new VerbPolicies([new VerbPolicy("inspect", PolicyTier.Change, ConfirmByDefault: false)]);
+        var catalog = new EnvironmentCatalog(Options.Create(Protected()), verbs);
+        var sut = new PermissionPolicy(catalog, verbs);
+
+        Assert.False(sut.MayRunAnywhere(Resolve("webchat", "carol"), "inspect"));
+        Assert.False(sut.Check(Resolve("webchat", "carol"), catalog.Find("prod")!, "inspect").Allowed);
+        Assert.True(sut.Check(Resolve("webchat", "alice"), catalog.Find("prod")!, "inspect").Allowed);
+    }
+
+    [Fact]
+    public void Check_AVerbItsDefinitionDeclaresRead_IsOpenOnAProtectedEnvironment()
+    {
+        var verbs = new VerbPolicies([new VerbPolicy("inspect", PolicyTier.Read, ConfirmByDefault: false)]);
+        var catalog = new EnvironmentCatalog(Options.Create(Protected()), verbs);
+        var sut = new PermissionPolicy(catalog, verbs);
+
+        Assert.True(sut.MayRunAnywhere(Resolve("webchat", "carol"), "inspect"));
+        Assert.True(sut.Check(Resolve("webchat", "carol"), catalog.Find("prod")!, "inspect").Allowed);
+    }
+
+    [Fact]
+    public void Check_TheRegisteredDefinitions_ChangingVerbsNeedTheRoleAndReadVerbsDoNot()
+    {
+        var catalog = TestState.Catalog();
+        var sut = new PermissionPolicy(catalog, TestCatalog.Policies);
+
+        foreach (var verb in TestCatalog.Instance.VerbsOf(ChatOps.Bot.Commands.Env.EnvCommands.Group))
+        {
+            Assert.Equal(verb.Tier == PolicyTier.Read, sut.Check(Resolve("webchat", "carol"), catalog.Find("prod")!, verb.Name).Allowed);
+        }
     }
 
     [Fact]
@@ -104,9 +140,16 @@ public sealed class PermissionPolicyTests
         var options = new EnvironmentsOptions();
         options.Environments["Bad Name"] = new EnvironmentOptions { Nodes = ["web1", "web1", "no way"], Policy = new PolicyOptions { Confirm = ["explode"] } };
 
-        var problems = EnvironmentCatalog.Validate(options).ToList();
+        var problems = EnvironmentCatalog.Validate(options, TestCatalog.Policies).ToList();
 
         Assert.Equal(4, problems.Count);
+    }
+
+    private static EnvironmentsOptions Protected()
+    {
+        var options = new EnvironmentsOptions();
+        options.Environments["prod"] = new EnvironmentOptions { Policy = new PolicyOptions { ChangeRole = "ops" } };
+        return options;
     }
 
     private sealed class StaticMonitor(IdentityOptions value) : IOptionsMonitor<IdentityOptions>

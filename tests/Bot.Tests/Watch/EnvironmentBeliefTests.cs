@@ -27,7 +27,7 @@ public sealed class EnvironmentBeliefTests : IAsyncLifetime
         return acquired.Run.Id;
     }
 
-    private Task<EnvironmentBelief> ReadAsync() => EnvironmentBelief.ReadAsync(_state.Runs, "test", TestContext.Current.CancellationToken);
+    private Task<EnvironmentBelief> ReadAsync() => EnvironmentBelief.ReadAsync(_state.Runs, TestCatalog.Kinds, "test", TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task ReadAsync_LastNodeRunWasASuccessfulUp_IsUpDecidedByIt()

@@ -14,7 +14,7 @@ public sealed class DecisionFormatterTests
     [Fact]
     public void Render_ConfirmSomethingThatRestores_ConfirmIsNotDanger()
     {
-        var message = DecisionFormatter.Render(Ask(DecisionKind.Confirm), Now, destructive: false);
+        var message = DecisionFormatter.Render(Ask(DecisionKind.Confirm), TestCatalog.Kinds, Now, destructive: false);
 
         Assert.Equal(ButtonStyle.Primary, message.Buttons.Single(b => b.ActionId == "confirm:3").Style);
     }
@@ -22,7 +22,7 @@ public sealed class DecisionFormatterTests
     [Fact]
     public void Render_ConfirmSomethingDestructive_ConfirmIsDanger()
     {
-        var message = DecisionFormatter.Render(Ask(DecisionKind.Confirm, "destroy"), Now);
+        var message = DecisionFormatter.Render(Ask(DecisionKind.Confirm, "destroy"), TestCatalog.Kinds, Now);
 
         Assert.Equal(ButtonStyle.Danger, message.Buttons.Single(b => b.ActionId == "confirm:3").Style);
     }
@@ -30,7 +30,7 @@ public sealed class DecisionFormatterTests
     [Fact]
     public void Render_ApprovalWithApprovers_MentionsThem()
     {
-        var message = DecisionFormatter.Render(Ask(DecisionKind.Approve), Now, approvers: ["<@U0BOB>", "<@U0DAN>"]);
+        var message = DecisionFormatter.Render(Ask(DecisionKind.Approve), TestCatalog.Kinds, Now, approvers: ["<@U0BOB>", "<@U0DAN>"]);
 
         Assert.Contains("Another member of *ops* must approve within 5 minutes: <@U0BOB>, <@U0DAN>.", message.Text);
     }

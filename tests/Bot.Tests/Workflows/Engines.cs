@@ -18,7 +18,7 @@ internal static class Engines
         var workflows = new WorkflowRegistry([new ProviderWorkflow(new ComputeProviders([provider]), noLoadBalancer,
             new LoadBalancerReadiness(noLoadBalancer, Options.Create(new WorkflowOptions()), state.Time))]);
         return new WorkflowEngine(state.Runs, state.Decisions, new DecisionAnswers(state.Decisions, state.Time),
-            new Approvers(new StaticIdentityMonitor(identity ?? new IdentityOptions())), workflows, catalog, state.Messages, state.Audit, state.Observers(),
+            new Approvers(new StaticIdentityMonitor(identity ?? new IdentityOptions())), workflows, TestCatalog.Kinds, catalog, state.Messages, state.Audit, state.Observers(),
             Options.Create(options ?? new WorkflowOptions()), state.Time, NullLogger<WorkflowEngine>.Instance);
     }
 

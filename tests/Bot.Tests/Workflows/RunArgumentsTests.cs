@@ -9,7 +9,7 @@ public sealed class RunArgumentsTests
     [Fact]
     public void Restore_BalanceRowAsStoredToday_IsTheTypedWeights()
     {
-        var restored = Assert.IsType<BalanceArguments>(RunArguments.Restore("balance", new Dictionary<string, string> { ["weights"] = "web1=80,web2=20" }));
+        var restored = Assert.IsType<BalanceArguments>(TestCatalog.Kinds.Restore("balance", new Dictionary<string, string> { ["weights"] = "web1=80,web2=20" }));
 
         Assert.Equal(new Dictionary<string, int> { ["web1"] = 80, ["web2"] = 20 }, restored.Weights);
     }
@@ -23,33 +23,33 @@ public sealed class RunArgumentsTests
     {
         var stored = version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["version"] = version };
 
-        Assert.Equal(new NodeRunArguments(operation, version), RunArguments.Restore(verb, stored));
+        Assert.Equal(new NodeRunArguments(operation, version), TestCatalog.Kinds.Restore(verb, stored));
     }
 
     [Fact]
     public void Restore_SorryRow_IsTheSwitchAndItsMessage() =>
-        Assert.Equal(new SorryArguments(true, "Back at 9"), RunArguments.Restore("sorry", new Dictionary<string, string> { ["state"] = "on", ["message"] = "Back at 9" }));
+        Assert.Equal(new SorryArguments(true, "Back at 9"), TestCatalog.Kinds.Restore("sorry", new Dictionary<string, string> { ["state"] = "on", ["message"] = "Back at 9" }));
 
     [Fact]
     public void Restore_VerbNoRunHas_IsNull() =>
-        Assert.Null(RunArguments.Restore("reboot", new Dictionary<string, string>()));
+        Assert.Null(TestCatalog.Kinds.Restore("reboot", new Dictionary<string, string>()));
 
     [Fact]
     public void ToStored_EveryKind_RestoresToItself()
     {
-        RunArguments[] all =
+        (string Verb, RunArguments Arguments)[] all =
         [
-            new NodeRunArguments(InfraVerb.Up), new NodeRunArguments(InfraVerb.Provision, "1.4.2"),
-            new SorryArguments(false), new SorryArguments(true, "Back soon"),
+            ("up", new NodeRunArguments(InfraVerb.Up)), ("provision", new NodeRunArguments(InfraVerb.Provision, "1.4.2")),
+            ("sorry", new SorryArguments(false)), ("sorry", new SorryArguments(true, "Back soon")),
         ];
 
-        foreach (var arguments in all)
+        foreach (var (verb, arguments) in all)
         {
-            Assert.Equal(arguments, RunArguments.Restore(arguments.Kind.Verb, arguments.ToStored()));
+            Assert.Equal(arguments, TestCatalog.Kinds.Restore(verb, arguments.ToStored()));
         }
 
         var balance = new BalanceArguments(new Dictionary<string, int> { ["web1"] = 0, ["web2"] = 256 });
-        Assert.Equal(balance.Weights, Assert.IsType<BalanceArguments>(RunArguments.Restore("balance", balance.ToStored())).Weights);
+        Assert.Equal(balance.Weights, Assert.IsType<BalanceArguments>(TestCatalog.Kinds.Restore("balance", balance.ToStored())).Weights);
     }
 
     [Fact]
@@ -60,7 +60,20 @@ public sealed class RunArgumentsTests
             new LoadBalancerWorkflow(new NoLoadBalancer(), new ComputeProviders([]), null!),
         ]);
 
-        Assert.All(RunKind.All, k => registry.For(k));
+        Assert.All(TestCatalog.Kinds.All, k => registry.For(k.Restore(new Dictionary<string, string>())));
+    }
+
+    [Fact]
+    public void Gerund_AVerbNoCommandDeclares_StillReads() =>
+        Assert.Equal("running reboot on test", TestCatalog.Kinds.Gerund("reboot", "test"));
+
+    [Fact]
+    public void RunKinds_TwoKindsOfOneVerb_RefusesAtStart()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new RunKinds([
+            RunKind.OnNodes("up", "bringing {env} up", InfraVerb.Up), RunKind.Of<SorryArguments>("UP", "switching {env}")]));
+
+        Assert.Contains("Two run kinds are named 'UP'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,6 +84,6 @@ public sealed class RunArgumentsTests
             new ProviderWorkflow(new ComputeProviders([]), new NoLoadBalancer(), null!),
         ]));
 
-        Assert.Equal("Two workflows are named 'up': ProviderWorkflow and ProviderWorkflow. Each name must belong to one workflow.", error.Message);
+        Assert.Equal("Two workflows are named 'NodeRunArguments': ProviderWorkflow and ProviderWorkflow. Each name must belong to one workflow.", error.Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class RunWordingTests
         var since = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
         var lease = new LeaseInfo("test", 12, "alice", "up", 3, since, since.AddMinutes(2));
 
-        Assert.Equal("alice has been bringing test up for 2 minutes (run 12).", RunWording.Busy(lease, since.AddMinutes(2).AddSeconds(10)));
+        Assert.Equal("alice has been bringing test up for 2 minutes (run 12).", RunWording.Busy(lease, TestCatalog.Kinds, since.AddMinutes(2).AddSeconds(10)));
     }
 
     [Fact]

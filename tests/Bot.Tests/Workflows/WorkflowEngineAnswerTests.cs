@@ -37,7 +37,7 @@ public sealed class WorkflowEngineAnswerTests : IAsyncLifetime
 
     private async Task<Decision> AskAsync(string environment, Principal who, RiskTier risk)
     {
-        await _engine.RequestAsync(new RunRequest(_catalog.Find(environment)!, new NodeRunArguments(InfraVerb.Destroy), who,
+        await _engine.RequestAsync(new RunRequest(_catalog.Find(environment)!, TestCatalog.Kinds.Get("destroy"), new NodeRunArguments(InfraVerb.Destroy), who,
             new ChatDestination("webchat", "ops"), risk, "Will destroy."), TestContext.Current.CancellationToken);
         return (await _state.Decisions.FindPendingConfirmationAsync(who.Id, new ChatDestination("webchat", "ops"), environment, TestContext.Current.CancellationToken))!;
     }
@@ -120,7 +120,7 @@ public sealed class WorkflowEngineAnswerTests : IAsyncLifetime
     {
         await _state.Locks.TakeAsync("dev", Alice.Id, Alice.DisplayName, null, TimeSpan.FromHours(1), TestContext.Current.CancellationToken);
 
-        var refusal = Engines.Reply(await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, new NodeRunArguments(InfraVerb.Destroy), Carol,
+        var refusal = Engines.Reply(await _engine.RequestAsync(new RunRequest(_catalog.Find("dev")!, TestCatalog.Kinds.Get("destroy"), new NodeRunArguments(InfraVerb.Destroy), Carol,
             new ChatDestination("webchat", "ops"), RiskTier.Confirm, "Will destroy."), TestContext.Current.CancellationToken));
 
         Assert.StartsWith("*dev* is locked by alice", refusal, StringComparison.Ordinal);

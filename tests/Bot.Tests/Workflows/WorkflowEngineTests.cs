@@ -41,7 +41,7 @@ public sealed class WorkflowEngineTests : IAsyncLifetime
     }
 
     private RunRequest Request(InfraVerb verb = InfraVerb.Up, RiskTier risk = RiskTier.None) =>
-        new(_catalog.Find("test")!, new NodeRunArguments(verb), Alice, new ChatDestination("webchat", "ops"), risk, "preview");
+        new(_catalog.Find("test")!, TestCatalog.Kinds.All.Single(k => k.Operation == verb), new NodeRunArguments(verb), Alice, new ChatDestination("webchat", "ops"), risk, "preview");
 
     private async Task<RunRecord> FinishedRunAsync()
     {

@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 
@@ -12,9 +13,12 @@ public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine en
     /// <summary>Every server's weight when none is given.</summary>
     public const int EvenWeight = 100;
 
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "balance";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Balance.Verb, Run = RunKind.Balance, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.Of<BalanceArguments>(Verb, "rebalancing {env}"), Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["weights", "rebalance", "weight"],
         Arguments = [EnvCommands.Environment, new("weights", ArgumentKind.Weights, $"node=weight pairs (0-{CommandParser.MaxWeight}); none means even")],
         Summary = "Set load-balancer weights per node; no weights means even.",
@@ -46,7 +50,7 @@ public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine en
             : status.Servers.ToDictionary(s => s.Name, _ => EvenWeight);
         var preview = "Weights: " + string.Join(", ", status.Servers.Select(s =>
             weights.TryGetValue(s.Name, out var next) ? $"{s.Name} {s.Weight} → {next}" : $"{s.Name} {s.Weight} (unchanged)")) + ".";
-        var request = new RunRequest(environment, new BalanceArguments(weights), context.Principal, context.Destination, context.Permission.Risk, preview);
+        var request = new RunRequest(environment, Definition.Run!, new BalanceArguments(weights), context.Principal, context.Destination, context.Permission.Risk, preview);
         return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

@@ -8,9 +8,12 @@ namespace ChatOps.Bot.Commands.Env;
 /// <summary><c>/env destroy dev</c>: stops every node and removes its working directory.</summary>
 public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "destroy";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Destroy.Verb, Run = RunKind.Destroy, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.OnNodes(Verb, "destroying {env}", InfraVerb.Destroy), Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["teardown", "tear down", "delete", "remove"], Arguments = [EnvCommands.Environment],
         Summary = "Stop every node and remove its working directory.", Examples = ["/env destroy dev"],
         Phrases = [new("tear {env} down")],

@@ -7,6 +7,7 @@ public static class EnvCommands
         "env", ["environment", "envs"], "Drive environments: bring them up, deploy, halt, destroy, balance, sorry page, locks.")
     {
         IsConversational = true,
+        IsPermittedPerEnvironment = true,
     };
 
     /// <summary>The environment a verb acts on.</summary>

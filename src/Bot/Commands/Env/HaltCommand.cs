@@ -8,9 +8,12 @@ namespace ChatOps.Bot.Commands.Env;
 /// <summary><c>/env halt dev</c>: stops every node, keeping their files.</summary>
 public sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "halt";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Halt.Verb, Run = RunKind.Halt, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.OnNodes(Verb, "halting {env}", InfraVerb.Halt), Tier = PolicyTier.Change, ConfirmByDefault = true,
         Aliases = ["stop", "shutdown", "shut down", "bring down", "take down"], Arguments = [EnvCommands.Environment],
         Summary = "Stop every node, keeping their files.", Examples = ["/env halt dev", "@bot halt dev"],
         Phrases = [new("bring {env} down"), new("shut {env} down"), new("take {env} down")],

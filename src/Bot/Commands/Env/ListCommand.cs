@@ -6,7 +6,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env list</c>: every environment, its state, and who holds it.</summary>
-public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand, IDeclaresCommand
+public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {
@@ -26,7 +26,7 @@ public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnap
             text.Append($"• *{environment.Name}* — {snapshot.State}, {healthy} of {environment.Nodes.Count} nodes healthy");
             if (snapshot.Lease is not null)
             {
-                text.Append(" · ").Append(RunWording.Busy(snapshot.Lease, time.GetUtcNow()).TrimEnd('.'));
+                text.Append(" · ").Append(RunWording.Busy(snapshot.Lease, kinds, time.GetUtcNow()).TrimEnd('.'));
             }
 
             if (snapshot.Lock is not null)

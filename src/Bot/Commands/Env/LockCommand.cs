@@ -1,4 +1,5 @@
 using ChatOps.Bot.Audit;
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using Microsoft.Extensions.Options;
 

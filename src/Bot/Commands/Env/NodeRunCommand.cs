@@ -30,7 +30,7 @@ public abstract class NodeRunCommand(EnvironmentSnapshots snapshots, WorkflowEng
         }
 
         var arguments = Arguments(context.Invocation, observation);
-        var request = new RunRequest(environment, arguments, context.Principal, context.Destination, context.Permission.Risk, Preview(environment, observation, arguments))
+        var request = new RunRequest(environment, Declared.Run!, arguments, context.Principal, context.Destination, context.Permission.Risk, Preview(environment, observation, arguments))
         {
             Destructive = Destructive,
         };

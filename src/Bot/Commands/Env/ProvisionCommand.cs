@@ -13,9 +13,12 @@ public sealed class ProvisionCommand(EnvironmentSnapshots snapshots, WorkflowEng
 
     private const string VersionArgument = "version";
 
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "provision";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Provision.Verb, Run = RunKind.Provision, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.OnNodes(Verb, "provisioning {env}", InfraVerb.Provision), Tier = PolicyTier.Change,
         Aliases = ["deploy", "roll out", "release"],
         Arguments = [EnvCommands.Environment, new(VersionArgument, ArgumentKind.Version, "the version to deploy; without it the deployed version is redeployed")],
         Summary = "Deploy a version and restart the nodes with it.",

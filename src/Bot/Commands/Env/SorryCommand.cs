@@ -1,3 +1,4 @@
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.Integrations.Infrastructure.HaProxy;
@@ -16,9 +17,12 @@ public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engi
     private const string On = "on";
     private const string Off = "off";
 
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "sorry";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Sorry.Verb, Run = RunKind.Sorry, Tier = PolicyTier.Change, Aliases = ["maintenance"],
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.Of<SorryArguments>(Verb, "switching the sorry page of {env}"), Tier = PolicyTier.Change, ConfirmByDefault = true, Aliases = ["maintenance"],
         Arguments =
         [
             EnvCommands.Environment,
@@ -64,7 +68,7 @@ public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engi
         var preview = arguments.Show
             ? $"Will put {servers} in maintenance; {status.FrontUrl} will answer 503 with “{arguments.Message ?? haProxy.Value.SorryMessage}”."
             : $"Will bring {servers} back from maintenance; whenever no node is usable, {status.FrontUrl} will say “{haProxy.Value.SorryMessage}”.";
-        var request = new RunRequest(environment, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = arguments.Show };
+        var request = new RunRequest(environment, Definition.Run!, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = arguments.Show };
         return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

@@ -5,7 +5,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env status test</c>: each node's URL, health and version; the run in progress; the lock; the last run.</summary>
-public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider time) : IChatCommand, IDeclaresCommand
+public sealed class StatusCommand(EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {
@@ -55,7 +55,7 @@ public sealed class StatusCommand(EnvironmentSnapshots snapshots, TimeProvider t
 
         if (snapshot.Lease is not null)
         {
-            text.Append("Now: ").Append(RunWording.Busy(snapshot.Lease, now)).Append('\n');
+            text.Append("Now: ").Append(RunWording.Busy(snapshot.Lease, kinds, now)).Append('\n');
         }
 
         if (snapshot.Lock is not null)

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Audit;
+using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 
 namespace ChatOps.Bot.Commands.Env;

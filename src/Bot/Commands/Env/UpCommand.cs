@@ -8,9 +8,12 @@ namespace ChatOps.Bot.Commands.Env;
 /// <summary><c>/env up test</c>: starts every node and waits until it is healthy.</summary>
 public sealed class UpCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
+    /// <summary>The verb, and the name its runs are stored under.</summary>
+    private const string Verb = "up";
+
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = RunKind.Up.Verb, Run = RunKind.Up, Tier = PolicyTier.Change,
+        Group = EnvCommands.Group, Name = Verb, Run = RunKind.OnNodes(Verb, "bringing {env} up", InfraVerb.Up), Tier = PolicyTier.Change,
         Aliases = ["start", "bring up", "spin up", "boot"], Arguments = [EnvCommands.Environment],
         Summary = "Start every node and wait until it is healthy.",
         Examples = ["/env up test", "bring up dev", "@bot start test"],

@@ -43,10 +43,10 @@ internal sealed class EnvCommandKit : IAsyncDisposable
         var readiness = new LoadBalancerReadiness(LoadBalancer, Options.Create(new WorkflowOptions()), state.Time);
         Engine = new WorkflowEngine(state.Runs, state.Decisions, new DecisionAnswers(state.Decisions, state.Time),
             new Approvers(new StaticIdentityMonitor(new IdentityOptions())),
-            new WorkflowRegistry([new ProviderWorkflow(providers, LoadBalancer, readiness), new LoadBalancerWorkflow(LoadBalancer, providers, readiness)]),
+            new WorkflowRegistry([new ProviderWorkflow(providers, LoadBalancer, readiness), new LoadBalancerWorkflow(LoadBalancer, providers, readiness)]), TestCatalog.Kinds,
             Environments, state.Messages, state.Audit, state.Observers(), Options.Create(new WorkflowOptions()), state.Time, NullLogger<WorkflowEngine>.Instance);
         Snapshots = new EnvironmentSnapshots(providers, state.Runs, state.Locks, LoadBalancer, new DriftStore(state.Database));
-        Permissions = new PermissionPolicy(Environments);
+        Permissions = new PermissionPolicy(Environments, TestCatalog.Policies);
         _parser = new CommandParser(TestCatalog.Instance, [.. Environments.Names]);
     }
 

@@ -38,8 +38,8 @@ public sealed class NodeRunCommandTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, result.Reply?.Text);
         var run = await _kit.FinishedRunAsync("dev");
-        Assert.Equal((RunKind.Up.Verb, RunStatus.Succeeded), (run.Verb, run.Status));
-        Assert.Equal("*dev* is up", RunWording.Outcome(run));
+        Assert.Equal((UpCommand.Definition.Name, RunStatus.Succeeded), (run.Verb, run.Status));
+        Assert.Equal("*dev* is up", RunWording.Outcome(run, TestCatalog.Kinds));
         Assert.Equal(1, _kit.Provider.Runs);
     }
 
@@ -52,7 +52,7 @@ public sealed class NodeRunCommandTests : IAsyncLifetime
 
         var run = await _kit.FinishedRunAsync("dev");
         Assert.Equal(new Dictionary<string, string> { ["version"] = "1.4.2" }, run.Arguments);
-        Assert.Equal("*dev* runs version `1.4.2`", RunWording.Outcome(run));
+        Assert.Equal("*dev* runs version `1.4.2`", RunWording.Outcome(run, TestCatalog.Kinds));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class NodeRunCommandTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, result.Reply?.Text);
         var run = Assert.Single(await _kit.State.Runs.ListAsync("prod", 10, TestContext.Current.CancellationToken));
-        Assert.Equal((RunKind.Halt.Verb, RunStatus.AwaitingConfirmation), (run.Verb, run.Status));
+        Assert.Equal((HaltCommand.Definition.Name, RunStatus.AwaitingConfirmation), (run.Verb, run.Status));
         Assert.Equal(0, _kit.Provider.Runs);
     }
 }
