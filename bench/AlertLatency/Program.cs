@@ -30,18 +30,10 @@ using var http = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = TimeS
 var arrived = new ConcurrentDictionary<int, long>();
 var waiters = new ConcurrentDictionary<int, TaskCompletionSource>();
 var number = new Regex(@"Bench alert (\d+)", RegexOptions.Compiled);
-var streamRequest = http.GetAsync(new Uri("/api/chat/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-var primer = 0;
-await Wait.UntilAsync(
-    async () =>
-    {
-        await PostAsync(http, [Alert(-1 - primer++)]); // the stream sends its headers with its first event
-        await Task.WhenAny(streamRequest, Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System));
-        return streamRequest.IsCompleted;
-    },
-    "the event stream's headers");
-
-var stream = await (await streamRequest).Content.ReadAsStreamAsync();
+// The stream opens with a "ready" event, so its headers come without anything being posted first.
+var streamResponse = await Wait.ForAsync(
+    http.GetAsync(new Uri("/api/chat/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), "the event stream's headers");
+var stream = await streamResponse.EnsureSuccessStatusCode().Content.ReadAsStreamAsync();
 _ = Task.Run(async () =>
 {
     var parser = SseParser.Create(stream, (type, data) => type == "message" ? JsonSerializer.Deserialize<JsonElement>(data) : default);

@@ -25,15 +25,17 @@ public sealed class ChatStream : IAsyncDisposable
     }
 
     /// <summary>
-    /// Subscribes. The Bot sends the stream's headers only with its first event, so the request
-    /// cannot complete on its own: <paramref name="primeAsync"/> posts something, and is repeated
+    /// Subscribes as <paramref name="viewer"/>: the stream carries every channel's shared messages and, of
+    /// the answers meant for one person (help, refusals), only those addressed to the viewer. Builds
+    /// before the stream's <c>ready</c> event sent its headers only with the first event, so the request
+    /// might not complete on its own: <paramref name="primeAsync"/> posts something, and is repeated
     /// (bounded) in case it raced ahead of the subscription being registered.
     /// </summary>
-    public async Task ConnectAsync(Uri address, Func<CancellationToken, Task> primeAsync, CancellationToken cancellationToken)
+    public async Task ConnectAsync(Uri address, string viewer, Func<CancellationToken, Task> primeAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(primeAsync);
-        var request = _http.GetAsync(new Uri(address, "/api/chat/stream"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var request = _http.GetAsync(new Uri(address, $"/api/chat/stream?user={Uri.EscapeDataString(viewer)}"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await Wait.UntilAsync(
             async () =>
             {
@@ -159,7 +161,12 @@ public sealed record StreamedMessage(string Id, string Channel, string User, str
 
     public long Sequence => Seq(Id);
 
-    public static long Seq(string id) => long.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The order number of a web chat id, <c>m{sequence}-{tag}</c> (the tag only makes it unguessable).</summary>
+    public static long Seq(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return long.Parse(dash < 0 ? id.AsSpan(1) : id.AsSpan(1, dash - 1), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 public sealed record StreamedButton(string ActionId, string Label);

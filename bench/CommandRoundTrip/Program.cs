@@ -33,7 +33,8 @@ try
 
     var botClient = new ChatClient(http, bot.BaseAddress);
     await using var stream = new ChatStream(streamHttp);
-    await stream.ConnectAsync(bot.BaseAddress, token => botClient.PostAsync("ops", "carol", "help", token), cancellationToken);
+    // Help is shown to the person who asked alone: the stream watches as the user the sequential rows ask as.
+    await stream.ConnectAsync(bot.BaseAddress, Scenarios.Asker(0), token => botClient.PostAsync("ops", "carol", "help", token), cancellationToken);
     var scenarios = new Scenarios(settings, botClient, stream, new ChatClient(http, bareEndpoint.Address));
     var results = new List<Measurement>();
 

@@ -14,12 +14,18 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
 
     private static readonly TimeSpan ReplyLimit = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The user client <paramref name="client"/> posts as. Help is answered to its asker alone, so the
+    /// sequential rows ask as client 0 and the event stream is opened as that user.
+    /// </summary>
+    public static string Asker(int client) => $"load{client + 1}";
+
     public async Task<Measurement> BareAsync(int clients, int perClient, CancellationToken cancellationToken)
     {
         async Task<TimeSpan[]> OnceAsync(int client, CancellationToken token)
         {
             var started = Stopwatch.GetTimestamp();
-            var (_, acceptedAt) = await bare.PostAsync("ops", $"load{client + 1}", "/env status test", token);
+            var (_, acceptedAt) = await bare.PostAsync("ops", Asker(client), "/env status test", token);
             return [Stopwatch.GetElapsedTime(started, acceptedAt)];
         }
 
@@ -40,7 +46,7 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         {
             var channel = channels[client];
             var started = Stopwatch.GetTimestamp();
-            var (id, acceptedAt) = await bot.PostAsync(channel, $"load{client + 1}", text, token);
+            var (id, acceptedAt) = await bot.PostAsync(channel, Asker(client), text, token);
             var reply = await stream.NextAsync(channel, id, _ => true, ReplyLimit, token);
             if (!reply.Text.Contains(expected, StringComparison.Ordinal))
             {

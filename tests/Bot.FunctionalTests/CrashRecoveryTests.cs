@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Processes;
@@ -111,7 +110,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("carol", "/env lock dev demo"), m => m.Text.Contains("is yours"));
         }
 
-        var (code, output) = await RunCliAsync("audit", "verify");
+        var (code, output, _) = await BotProcess.RunCommandAsync(_root.Path, "audit", "verify");
         Assert.Equal(0, code);
         Assert.Contains("Checked 2 audit records (1 to 2).", output);
         Assert.Contains($"Key: key file {Path.Combine(_root.Path, "audit.key")}.", output);
@@ -125,7 +124,7 @@ public sealed class CrashRecoveryTests : IDisposable
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        (code, output) = await RunCliAsync("audit", "verify");
+        (code, output, _) = await BotProcess.RunCommandAsync(_root.Path, "audit", "verify");
         Assert.Equal(1, code);
         Assert.Contains("Result: BROKEN at record 1:", output);
     }
@@ -134,26 +133,4 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         _root.Dispose();
     }
-
-    private async Task<(int Code, string Output)> RunCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(BotProcess.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BotProcess.ProjectDirectory };
-        start.ArgumentList.Add(BotProcess.BotAssembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
-        start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
-        start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Wait.ForExitAsync(process, $"the bot's '{string.Join(' ', arguments)}' to exit", within: TimeSpan.FromMinutes(1));
-        await error;
-        return (process.ExitCode, await output);
-    }
-
-
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
@@ -103,24 +102,10 @@ public sealed partial class SchemaVersionTests : IDisposable
     public async Task AuditVerify_DatabaseFromANewerBuild_ExitsWithOneLineNamingBothVersions()
     {
         await ExecuteAsync(NewerBuildDatabase);
-        var start = new ProcessStartInfo(BotProcess.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BotProcess.ProjectDirectory };
-        foreach (var argument in new[] { BotProcess.BotAssembly, "audit", "verify" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (exitCode, output, error) = await BotProcess.RunCommandAsync(_root.Path, "audit", "verify");
 
-        start.Environment["Storage__ConnectionString"] = $"Data Source={_root.StateDatabase}";
-        start.Environment["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key");
-        start.Environment["Audit__HeadFile"] = Path.Combine(_root.Path, "audit-heads.log");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        bound.CancelAfter(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(bound.Token);
-
-        Assert.Equal(BotRunner.CannotStart, process.ExitCode);
-        var all = await output + await error;
+        Assert.Equal(BotRunner.CannotStart, exitCode);
+        var all = output + error;
         var line = Assert.Single(all.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("chatops:", StringComparison.Ordinal));
         Assert.Matches(NewerBuild(), line);
         Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);

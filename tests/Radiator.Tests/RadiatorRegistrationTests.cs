@@ -117,20 +117,59 @@ public sealed class RadiatorRegistrationTests
             "the simulator's first events");
     }
 
+    // A simulator tick and a deployment watch interval that no other service waits for, so each one's timer is told apart.
+    private static readonly TimeSpan SimulatorTick = TimeSpan.FromMilliseconds(3_700);
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(11_300);
+
     [Fact]
     public async Task AddRadiator_ElasticsearchConfiguredAndSimulatorUnset_SimulatorIsOff()
     {
         await using var peer = await Events.ElasticsearchPeer.StartAsync();
-        await using var host = await RadiatorHost.StartAsync(new() { ["Radiator:Simulator:Enabled"] = null, ["Elasticsearch:Url"] = peer.Url.ToString() });
-        var ct = TestContext.Current.CancellationToken;
+        var time = new ObservedTimeProvider();
+        await using var host = await StartWithWatcherAsync(peer, time, simulatorEnabled: null);
 
-        for (var i = 0; i < 20; i++)
-        {
-            host.Time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, ct);
-        }
+        await AdvancePastWatcherPollsAsync(peer, time, polls: 3);
 
+        // The deployment watcher, started after the simulator would have been, has polled three times on the
+        // same clock, each interval past three simulator ticks: a simulator that ran would have made its timer.
+        Assert.DoesNotContain(SimulatorTick, time.Timers);
         Assert.Empty(peer.Documents("radiator-events"));
+    }
+
+    [Fact]
+    public async Task AddRadiator_ElasticsearchConfiguredAndSimulatorOn_ItsTimerIsSeenAndItWrites()
+    {
+        await using var peer = await Events.ElasticsearchPeer.StartAsync();
+        var time = new ObservedTimeProvider();
+        await using var host = await StartWithWatcherAsync(peer, time, simulatorEnabled: "true");
+
+        await time.WaitForTimerAsync(t => t == SimulatorTick, "the simulator's timer");
+        await AdvancePastWatcherPollsAsync(peer, time, polls: 3);
+
+        await Wait.UntilAsync(() => peer.Documents("radiator-events").Count > 0, "the simulator's events in Elasticsearch");
+    }
+
+    private static Task<RadiatorHost> StartWithWatcherAsync(Events.ElasticsearchPeer peer, ObservedTimeProvider time, string? simulatorEnabled) =>
+        RadiatorHost.StartAsync(new()
+        {
+            ["Radiator:Simulator:Enabled"] = simulatorEnabled,
+            ["Radiator:Simulator:Tick"] = SimulatorTick.ToString(),
+            ["Elasticsearch:Url"] = peer.Url.ToString(),
+            ["Radiator:Deployments:WatchIndex"] = "deploys-ci",
+            ["Radiator:Deployments:WatchInterval"] = WatchInterval.ToString(),
+        }, time);
+
+    /// <summary>Moves the clock one watch interval at a time, each time until the deployment watcher has searched again.</summary>
+    private static async Task AdvancePastWatcherPollsAsync(Events.ElasticsearchPeer peer, ObservedTimeProvider time, int polls)
+    {
+        await time.WaitForTimerAsync(t => t == WatchInterval, "the deployment watcher's timer");
+        await Wait.UntilAsync(() => peer.Searches > 0, "the deployment watcher's first search");
+        for (var i = 1; i <= polls; i++)
+        {
+            var before = peer.Searches;
+            time.Advance(WatchInterval);
+            await Wait.UntilAsync(() => peer.Searches > before, $"the deployment watcher's search after {i} intervals");
+        }
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 namespace ChatOps.TestCommon;
 
 /// <summary>
-/// Finds the vendor data the contract tests read (<c>tests/specs</c>, see its README) by walking up
-/// from the test binaries to the repository root, the folder that holds <c>Bot.sln</c>. The files stay
-/// in one place in the source tree instead of being copied into every test project's output, and a
-/// clone anywhere on disk finds them without anything beside the repository.
+/// Finds the vendor data the contract tests read (<c>tests/specs</c>, see its README) under the
+/// <see cref="RepositoryRoot"/>. The files stay in one place in the source tree instead of being copied
+/// into every test project's output, and a clone anywhere on disk finds them without anything beside
+/// the repository.
 /// </summary>
 public static class SpecFiles
 {
@@ -24,17 +24,9 @@ public static class SpecFiles
 
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                var specs = System.IO.Path.Combine(dir.FullName, "tests", "specs");
-                return Directory.Exists(specs)
-                    ? specs
-                    : throw new DirectoryNotFoundException($"{specs} is missing from the repository at {dir.FullName}.");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No repository root (a folder holding Bot.sln) was found above {AppContext.BaseDirectory}.");
+        var specs = RepositoryRoot.Combine("tests", "specs");
+        return Directory.Exists(specs)
+            ? specs
+            : throw new DirectoryNotFoundException($"{specs} is missing from the repository at {RepositoryRoot.Path}.");
     }
 }

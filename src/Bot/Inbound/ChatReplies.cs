@@ -7,22 +7,12 @@ namespace ChatOps.Bot.Inbound;
 /// Answers to what people send, through the outbox. Each answer's key comes from the inbound
 /// delivery it answers, so a delivery handled twice (a platform retry, a re-queued event) is
 /// answered once. A reply in a thread goes under the platform's message, recorded in the outbox as
-/// the thread's parent.
+/// the thread's parent (<see cref="ThreadParents"/>, shared with the inbox's "too busy").
 /// </summary>
 public sealed class ChatReplies(IChatOutbox outbox)
 {
     /// <summary>The key of the answer to delivery <paramref name="deliveryId"/>.</summary>
     public static string ReplyKey(string deliveryId) => $"reply:{deliveryId}";
-
-    /// <summary>The key of the "too busy" answer to delivery <paramref name="deliveryId"/>.</summary>
-    public static string BusyKey(string deliveryId) => $"busy:{deliveryId}";
-
-    /// <summary>The key under which a platform message that people reply under is recorded.</summary>
-    public static string ThreadKey(ChatDestination destination, string messageId)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        return $"thread:{destination.Platform}:{destination.Channel}:{messageId}";
-    }
 
     /// <summary>
     /// Whether delivery <paramref name="deliveryId"/> was answered: answering is the last thing its
@@ -34,13 +24,7 @@ public sealed class ChatReplies(IChatOutbox outbox)
     public async Task ReplyAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        string? threadKey = null;
-        if (!string.IsNullOrEmpty(threadOf))
-        {
-            threadKey = ThreadKey(destination, threadOf);
-            await outbox.AdoptAsync(threadKey, destination, threadOf, cancellationToken);
-        }
-
+        var threadKey = string.IsNullOrEmpty(threadOf) ? null : await outbox.AdoptThreadParentAsync(destination, threadOf, cancellationToken);
         // Never merged into a digest: it answers one person.
         await outbox.EnqueuePostAsync(key, destination, message, threadKey, cancellationToken: cancellationToken);
     }

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatOps.Bot.Commands;
 using ChatOps.Bot.Inbound.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Processes;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
 
@@ -72,13 +72,14 @@ public sealed class SlackManifestVerbTests
     [Fact]
     public async Task BotBinary_SlackManifestVerb_PrintsTheManifestOrExitsWith2()
     {
-        var good = await RunBotAsync("slack-manifest", "--url", "https://bot.example.com");
-        var bad = await RunBotAsync("slack-manifest");
+        using var root = new BotRoot("chatops-manifest-");
+        var good = await BotProcess.RunCommandAsync(root.Path, "slack-manifest", "--url", "https://bot.example.com");
+        var bad = await BotProcess.RunCommandAsync(root.Path, "slack-manifest");
 
-        Assert.True(good.Code == 0, good.Error);
-        Assert.Equal("https://bot.example.com/slack/commands", JsonNode.Parse(good.Output)!["features"]!["slash_commands"]![0]!["url"]!.GetValue<string>());
-        Assert.Equal(2, bad.Code);
-        Assert.Contains("--url is required", bad.Error, StringComparison.Ordinal);
+        Assert.True(good.ExitCode == 0, good.StandardError);
+        Assert.Equal("https://bot.example.com/slack/commands", JsonNode.Parse(good.StandardOutput)!["features"]!["slash_commands"]![0]!["url"]!.GetValue<string>());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--url is required", bad.StandardError, StringComparison.Ordinal);
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args)
@@ -89,28 +90,5 @@ public sealed class SlackManifestVerbTests
         using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
         var code = SlackManifestVerb.Run(services.GetRequiredService<CommandCatalog>(), args, output, error);
         return (code, output.ToString(), error.ToString());
-    }
-
-    /// <summary>Runs the real host binary, as <c>dotnet run --project src/Bot -- …</c> would.</summary>
-    private static async Task<(int Code, string Output, string Error)> RunBotAsync(params string[] args)
-    {
-        var bot = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(bot)!,
-        };
-        start.ArgumentList.Add(bot);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Wait.ForExitAsync(process, $"the bot's '{string.Join(' ', args)}' to exit", within: TimeSpan.FromMinutes(1));
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -1,4 +1,5 @@
 using ChatOps.Bot.Hosting;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.Tests.Hosting;
 
@@ -14,7 +15,7 @@ public sealed class ReadinessGateTests
         Assert.False(waiting.IsCompleted);
         sut.Open();
 
-        await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await Wait.ForAsync(waiting, "the gate to open");
         Assert.True(sut.IsReady);
     }
 

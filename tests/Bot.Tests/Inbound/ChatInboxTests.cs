@@ -1,3 +1,4 @@
+using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Queue;
@@ -83,5 +84,22 @@ public sealed class ChatInboxTests : IAsyncLifetime
 
         var busy = Assert.Single(await PostsBeforeMarkerAsync());
         Assert.Equal("1700000000.000100", busy.ThreadOf);
+    }
+
+    [Fact]
+    public async Task TellBusyAsync_ThenAReplyInTheSameThread_BothUnderOneParentRecordKeptUnderItsStoredKey()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var say = new ChatRequest(Channel, new ChatUser("webchat", "U0CAROL", "carol"), "status dev", "ev-1", ThreadOf: "1700000000.000100");
+
+        await _sut.TellBusyAsync(say, ct);
+        await _state.Replies.ReplyAsync(ChatReplies.ReplyKey("ev-2"), Channel, OutgoingMessage.Plain("dev: 2 nodes up"), "1700000000.000100", ct);
+
+        var posts = await PostsBeforeMarkerAsync();
+        Assert.Equal(2, posts.Count);
+        Assert.All(posts, p => Assert.Equal("1700000000.000100", p.ThreadOf));
+        // Databases written by earlier builds hold parents under this exact key.
+        var parent = await _state.Outbox.LocateAsync("thread:webchat:C0OPS:1700000000.000100", ct);
+        Assert.Equal("1700000000.000100", parent?.MessageId);
     }
 }

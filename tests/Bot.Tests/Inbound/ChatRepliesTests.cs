@@ -46,7 +46,7 @@ public sealed class ChatRepliesTests : IAsyncLifetime
     [Fact]
     public async Task ReplyAsync_NoThread_PostsAtTopLevel()
     {
-        await CreateSut().ReplyAsync(ChatReplies.BusyKey("d9"), Ops, OutgoingMessage.Plain("busy"), null, TestContext.Current.CancellationToken);
+        await CreateSut().ReplyAsync(ChatReplies.ReplyKey("d9"), Ops, OutgoingMessage.Plain("busy"), null, TestContext.Current.CancellationToken);
 
         await Wait.UntilAsync(() => _state.Chat.Posts.Count == 1, "the reply");
         Assert.Null(_state.Chat.Posts[0].ThreadOf);

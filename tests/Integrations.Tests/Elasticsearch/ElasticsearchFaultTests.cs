@@ -120,7 +120,7 @@ public sealed class ElasticsearchFaultTests
         var sut = CreateSut(handler, o => (o.MaxRetries, o.RequestTimeout) = (0, TimeSpan.FromSeconds(5)), time);
 
         var search = sut.SearchAsync(Kpi, TestContext.Current.CancellationToken);
-        await handler.FirstArrived.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(handler.FirstArrived, "the first request to Elasticsearch");
         time.Advance(TimeSpan.FromSeconds(5));
         var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => Wait.ForAsync(search, "the search to fail"));
 
@@ -215,7 +215,7 @@ public sealed class ElasticsearchFaultTests
         var sut = CreateSut(handler);
 
         var search = sut.SearchAsync(Kpi, cts.Token);
-        await handler.FirstArrived.WaitAsync(TestContext.Current.CancellationToken);
+        await Wait.ForAsync(handler.FirstArrived, "the first request to Elasticsearch");
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.ForAsync(search, "the cancelled search to end"));

@@ -8,8 +8,8 @@ internal sealed class ScriptedHandler(Func<int, HttpRequestMessage, Cancellation
 
     public int Attempts => Volatile.Read(ref _attempts);
 
-    /// <summary>Completes when the first request reaches the handler (failing after a generous guard rather than hanging).</summary>
-    public Task FirstArrived => _firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+    /// <summary>Completes when the first request reaches the handler; wait on it through <c>Wait.ForAsync</c>, which bounds it.</summary>
+    public Task FirstArrived => _firstArrived.Task;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -11,7 +12,7 @@ public sealed partial class SqlPlacementTests
     [Fact]
     public void Sources_SqlStatements_OnlyInStoresMigrationsAndDialects()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -30,19 +31,6 @@ public sealed partial class SqlPlacementTests
         Assert.Matches(SqlStatement(), "c.ScalarAsync(\"SELECT 1 FROM runs\")");
         Assert.Matches(SqlStatement(), "\"\"\"\n    INSERT INTO runs (id) VALUES (1)\n    \"\"\"");
         Assert.DoesNotMatch(SqlStatement(), "// Select the newest run, then update its status.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No repository root (a folder holding Bot.sln) was found above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"(Store|Schema|Dialect)(\.\w+)?\.cs$")]

@@ -84,7 +84,7 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
         await harness.Outbox.EnqueuePostAsync("alert:1", Ops, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
         var dying = new DiesAfterPostingSender(webChat);
         _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
-        await dying.Posted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(dying.Posted, "the post before the worker dies");
 
         harness.Time.Advance(harness.Options.ClaimLease);
         await harness.CreateWorker(webChat).RunOnceAsync(Ct);

@@ -167,7 +167,7 @@ public sealed class PulseServiceTests
         await using var kit = await OutboxKit.StartAsync(t.Root, t.Time, chat);
         using var sut = CreateSut(t.Source, kit, t.Time, Logins);
         await sut.StartAsync(ct);
-        await sut.TimerStarted.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        await Wait.ForAsync(sut.TimerStarted, "the pulse's timer to start");
 
         t.Time.Advance(TimeSpan.FromMinutes(5));
 
@@ -187,9 +187,9 @@ public sealed class PulseServiceTests
         using var sut = CreateSut(source, kit, t.Time, Logins);
 
         var run = sut.RunDueAsync(ct);
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        await Wait.ForAsync(source.Entered.Task, "the pulse to ask the source");
         t.Time.Advance(new PulseOptions().SourceTimeout);
-        await run.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        await Wait.ForAsync(run, "the pulse to give up on the source");
         await kit.DrainAsync();
 
         Assert.True(sut.IsDegraded);

@@ -80,7 +80,7 @@ public sealed class TvShowSimulatorTests
         var ct = TestContext.Current.CancellationToken;
         using var sut = new SimulatorService(t.Store, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
         await sut.StartAsync(ct);
-        await sut.TimerStarted.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System, ct);
+        await Wait.ForAsync(sut.TimerStarted, "the simulator's timer to start");
 
         t.Time.Advance(TimeSpan.FromSeconds(5));
 

@@ -60,21 +60,7 @@ public sealed class BotProcess : IAsyncDisposable
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
     /// <summary>src/Bot, so the page's static files are found as in <c>dotnet run --project src/Bot</c>.</summary>
-    public static string ProjectDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-                {
-                    return Path.Combine(dir.FullName, "src", "Bot");
-                }
-            }
-
-            throw new DirectoryNotFoundException("Bot.sln not found above the test binaries.");
-        }
-    }
+    public static string ProjectDirectory => RepositoryRoot.Combine("src", "Bot");
 
     /// <summary>
     /// Starts the bot listening on <paramref name="listenHost"/> (loopback unless a test needs a wider binding)
@@ -87,7 +73,7 @@ public sealed class BotProcess : IAsyncDisposable
         string? botAssembly = null, string? workingDirectory = null, bool testDefaults = true)
     {
         var port = FreePort();
-        var start = StartInfo(root, $"http://{listenHost}:{port}", settings, botAssembly, workingDirectory, testDefaults);
+        var start = StartInfo(root, ["--urls", $"http://{listenHost}:{port}"], settings, botAssembly, workingDirectory, testDefaults);
         var bot = new BotProcess(Process.Start(start)!, root, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
@@ -103,12 +89,22 @@ public sealed class BotProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a bot that is expected to refuse to start; returns its exit code and what it wrote.</summary>
-    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunUntilExitAsync(string root, string urls, IDictionary<string, string>? settings = null)
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunUntilExitAsync(string root, string urls, IDictionary<string, string>? settings = null) =>
+        RunAsync(root, ["--urls", urls], $"the bot on {urls} to refuse to start and exit", settings);
+
+    /// <summary>
+    /// Runs one of the bot's commands (<c>audit verify</c>, <c>slack-manifest</c>) on the state under <paramref name="root"/>,
+    /// as <c>dotnet run --project src/Bot -- …</c> would; returns its exit code and what it wrote.
+    /// </summary>
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunCommandAsync(string root, params string[] arguments) =>
+        RunAsync(root, arguments, $"the bot's '{string.Join(' ', arguments)}' to exit", settings: null);
+
+    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(string root, IReadOnlyList<string> arguments, string what, IDictionary<string, string>? settings)
     {
-        using var process = Process.Start(StartInfo(root, urls, settings, botAssembly: null, workingDirectory: null, testDefaults: true))!;
+        using var process = Process.Start(StartInfo(root, arguments, settings, botAssembly: null, workingDirectory: null, testDefaults: true))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Wait.ForExitAsync(process, $"the bot on {urls} to refuse to start and exit", within: TimeSpan.FromMinutes(1));
+        await Wait.ForExitAsync(process, what, within: TimeSpan.FromMinutes(1));
         return (process.ExitCode, await output, await error);
     }
 
@@ -125,7 +121,7 @@ public sealed class BotProcess : IAsyncDisposable
     /// </summary>
     public static int FrontPortBase() => 20000 + (Random.Shared.Next(0, 400) * 100);
 
-    private static ProcessStartInfo StartInfo(string root, string urls, IDictionary<string, string>? settings, string? botAssembly, string? workingDirectory, bool testDefaults)
+    private static ProcessStartInfo StartInfo(string root, IReadOnlyList<string> arguments, IDictionary<string, string>? settings, string? botAssembly, string? workingDirectory, bool testDefaults)
     {
         botAssembly ??= BotAssembly;
         if (!File.Exists(botAssembly))
@@ -144,7 +140,7 @@ public sealed class BotProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "env", "--default-signal=INT", DotnetHost, botAssembly, "--urls", urls })
+        foreach (var argument in new[] { "env", "--default-signal=INT", DotnetHost, botAssembly }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -56,14 +56,8 @@ public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, I
 
     private async Task TellBusyAsync(ChatDestination destination, string deliveryId, string? threadOf, CancellationToken cancellationToken)
     {
-        string? threadKey = null;
-        if (!string.IsNullOrEmpty(threadOf))
-        {
-            // The same key the host's replies record a thread's parent under, so the parent is recorded once.
-            threadKey = $"thread:{destination.Platform}:{destination.Channel}:{threadOf}";
-            await outbox.AdoptAsync(threadKey, destination, threadOf, cancellationToken);
-        }
-
+        // Under the same parent record as the host's replies, so the parent is recorded once.
+        var threadKey = string.IsNullOrEmpty(threadOf) ? null : await outbox.AdoptThreadParentAsync(destination, threadOf, cancellationToken);
         await outbox.EnqueuePostAsync(BusyKey(deliveryId), destination, OutgoingMessage.Plain(BusyText), threadKey, cancellationToken: cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Integrations.Tests.Chat.Delivery;
 
@@ -199,7 +200,7 @@ public sealed class ChatOutboxRecoveryTests
     {
         var dying = new HangingChatSender();
         _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
-        await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(dying.Entered, "the send that hangs");
         harness.Time.Advance(harness.Options.ClaimLease);
     }
 

@@ -17,7 +17,7 @@ public sealed class OutboxSenderFaultTests
         var stuck = new StuckChatSender();
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var round = harness.CreateWorker(stuck).RunOnceAsync(shutdown.Token);
-        await stuck.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(stuck.Entered, "the send that never returns");
 
         await shutdown.CancelAsync();
 
@@ -36,10 +36,10 @@ public sealed class OutboxSenderFaultTests
         await harness.Outbox.EnqueuePostAsync("k", Alerts, OutgoingMessage.Plain("x"), cancellationToken: Ct);
         var stuck = new StuckChatSender();
         var round = harness.CreateWorker(stuck).RunOnceAsync(Ct);
-        await stuck.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(stuck.Entered, "the send that never returns");
 
         harness.Time.Advance(harness.Options.SendTimeout);
-        await round.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(round, "the round to give up on the send");
 
         Assert.Equal("pending", Assert.Single(await harness.RowsAsync()).Status);
         Assert.Equal(1L, await harness.ScalarAsync<long>("SELECT attempts FROM chat_outbox"));

@@ -55,7 +55,7 @@ public sealed partial class OutboxSenderTests
         var dying = new HangingChatSender();
         // The first dispatcher claims the row and never returns from the platform call, as a killed process.
         _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
-        await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(dying.Entered, "the send that hangs");
         Assert.Equal("claimed", Assert.Single(await harness.RowsAsync()).Status);
 
         var sender = new RecordingChatSender();
@@ -84,7 +84,7 @@ public sealed partial class OutboxSenderTests
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("deploy 42 started"), cancellationToken: Ct);
         var dying = new HangingChatSender();
         _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
-        await dying.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(dying.Entered, "the send that hangs");
 
         // The next start of the bot: the clock has not moved, the dead claim's lease is far from over.
         var sender = new RecordingChatSender();
@@ -110,13 +110,13 @@ public sealed partial class OutboxSenderTests
         await harness.Outbox.EnqueuePostAsync("k", Alerts, Text("hello"), cancellationToken: Ct);
         var slow = new HangingChatSender();
         var slowRound = harness.CreateWorker(slow).RunOnceAsync(Ct);
-        await slow.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(slow.Entered, "the slow send");
         harness.Time.Advance(harness.Options.ClaimLease);
         var sender = new RecordingChatSender();
         await harness.CreateWorker(sender).RunOnceAsync(Ct);
 
         slow.Release("late-id");
-        await slowRound.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(slowRound, "the slow round to finish");
 
         Assert.Equal(Assert.Single(sender.Calls).MessageId, await harness.Outbox.GetMessageIdAsync("k", Ct));
     }
@@ -192,7 +192,7 @@ public sealed partial class OutboxSenderTests
         await harness.Outbox.EnqueuePostAsync("p", Alerts, Text("v1"), cancellationToken: Ct);
         var slow = new HangingChatSender();
         var inFlight = harness.CreateWorker(slow).RunOnceAsync(Ct);
-        await slow.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(slow.Entered, "the slow send");
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v2"), Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v3"), Ct);
 
@@ -202,7 +202,7 @@ public sealed partial class OutboxSenderTests
         Assert.Empty(other.Calls);
 
         slow.Release("ts-1");
-        await inFlight.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(inFlight, "the round in flight to finish");
         harness.Time.Advance(TimeSpan.FromSeconds(5));
         await harness.CreateWorker(other).RunOnceAsync(Ct);
 
@@ -458,7 +458,7 @@ public sealed partial class OutboxSenderTests
         try
         {
             await harness.Outbox.EnqueuePostAsync("stuck", Alerts, Text("slow"), cancellationToken: Ct);
-            await slack.Entered.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+            await Wait.ForAsync(slack.Entered, "the stuck post's send");
             await harness.Outbox.EnqueuePostAsync("quick", new ChatDestination("webchat", "ops"), Text("fast"), cancellationToken: Ct);
 
             await WaitForMessageIdAsync(harness, "quick");

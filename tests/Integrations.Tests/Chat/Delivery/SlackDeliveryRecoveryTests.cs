@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat.Delivery;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
 using ChatOps.Integrations.Tests.Slack;
+using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,7 +58,7 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
         await harness.Outbox.EnqueuePostAsync("alert:2", Alerts, OutgoingMessage.Plain("cpu hot"), cancellationToken: Ct);
         var dying = new DiesAfterPostingSender(slack);
         _ = harness.CreateWorker(dying).RunOnceAsync(Ct);
-        await dying.Posted.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+        await Wait.ForAsync(dying.Posted, "the post before the worker dies");
 
         harness.Time.Advance(harness.Options.ClaimLease);
         await harness.CreateWorker(slack).RunOnceAsync(Ct);
