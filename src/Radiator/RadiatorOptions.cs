@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator;
 
 /// <summary>The event store and where events are measured.</summary>
-public sealed class RadiatorOptions
+internal sealed class RadiatorOptions
 {
     public const string SectionName = "Radiator";
 
@@ -53,4 +53,4 @@ public sealed class RadiatorOptions
 }
 
 [OptionsValidator]
-public sealed partial class RadiatorOptionsValidator : IValidateOptions<RadiatorOptions>;
+internal sealed partial class RadiatorOptionsValidator : IValidateOptions<RadiatorOptions>;

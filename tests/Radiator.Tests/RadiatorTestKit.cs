@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatOps.Radiator.Tests;
 
 /// <summary>A real SQLite event store in a temporary directory, on a manual clock.</summary>
-public sealed class TestStore : IDisposable
+internal sealed class TestStore : IDisposable
 {
     private TestStore(string root, FakeTimeProvider time, RadiatorOptions options)
     {

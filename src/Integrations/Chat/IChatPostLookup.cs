@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Chat;
 /// message whose earlier attempt may have reached the platform without its id being recorded (a crash
 /// or a timeout between "accepted" and "recorded"), so a restart never shows a message twice.
 /// </summary>
-public interface IChatPostLookup
+internal interface IChatPostLookup
 {
     /// <summary>
     /// The id of the message posted with <paramref name="deliveryKey"/>, in the form

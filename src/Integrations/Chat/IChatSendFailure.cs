@@ -5,7 +5,7 @@ namespace ChatOps.Integrations.Chat;
 /// delivery can honour <c>Retry-After</c> and stop retrying requests that can never succeed, without
 /// knowing any platform's error codes.
 /// </summary>
-public interface IChatSendFailure
+internal interface IChatSendFailure
 {
     /// <summary>How long the platform asked us to wait before the next request, when it said.</summary>
     TimeSpan? RetryAfter { get; }

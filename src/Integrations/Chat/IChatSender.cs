@@ -1,7 +1,7 @@
 namespace ChatOps.Integrations.Chat;
 
 /// <summary>Sends and edits messages on one chat platform.</summary>
-public interface IChatSender
+internal interface IChatSender
 {
     /// <summary>The platform this sender serves, matching <see cref="ChatDestination.Platform"/>.</summary>
     string Platform { get; }

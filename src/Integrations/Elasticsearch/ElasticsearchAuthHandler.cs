@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Elasticsearch;
 
 /// <summary>Adds <c>Authorization: ApiKey …</c> or Basic credentials from configuration to every request.</summary>
-public sealed class ElasticsearchAuthHandler(IOptions<ElasticsearchOptions> options) : DelegatingHandler
+internal sealed class ElasticsearchAuthHandler(IOptions<ElasticsearchOptions> options) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

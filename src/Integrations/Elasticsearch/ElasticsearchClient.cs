@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Elasticsearch;
 
 /// <summary>The typed REST client: builds each call, sends it through the transport, maps the answer.</summary>
-public sealed class ElasticsearchClient(HttpClient http, IOptions<ElasticsearchOptions> options, TimeProvider timeProvider, ILogger<ElasticsearchClient> logger)
+internal sealed class ElasticsearchClient(HttpClient http, IOptions<ElasticsearchOptions> options, TimeProvider timeProvider, ILogger<ElasticsearchClient> logger)
     : IElasticsearchClient
 {
     private readonly ElasticsearchTransport _transport = new(http, options.Value, timeProvider, logger);

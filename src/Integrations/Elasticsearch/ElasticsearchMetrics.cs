@@ -1,6 +1,6 @@
 namespace ChatOps.Integrations.Elasticsearch;
 
-public enum MetricKind
+internal enum MetricKind
 {
     /// <summary>Documents in the window.</summary>
     Count,
@@ -17,7 +17,7 @@ public enum MetricKind
 }
 
 /// <summary>One number over [<see cref="From"/>, <see cref="To"/>): what a KPI in the pulse needs.</summary>
-public sealed record MetricQuery(IReadOnlyList<string> Indices, string TimestampField, DateTimeOffset From, DateTimeOffset To, MetricKind Kind)
+internal sealed record MetricQuery(IReadOnlyList<string> Indices, string TimestampField, DateTimeOffset From, DateTimeOffset To, MetricKind Kind)
 {
     /// <summary>The measured field; not needed for <see cref="MetricKind.Count"/>.</summary>
     public string? Field { get; init; }
@@ -32,9 +32,9 @@ public sealed record MetricQuery(IReadOnlyList<string> Indices, string Timestamp
 /// <param name="DocCount">Documents in the window.</param>
 /// <param name="Latest">The newest timestamp in the window: far behind <c>To</c> means ingestion lags.</param>
 /// <param name="IsPartial">Shards failed or timed out: the number may be low.</param>
-public sealed record MetricValue(double? Value, long DocCount, DateTimeOffset? Latest, bool IsPartial);
+internal sealed record MetricValue(double? Value, long DocCount, DateTimeOffset? Latest, bool IsPartial);
 
-public static class ElasticsearchMetricsExtensions
+internal static class ElasticsearchMetricsExtensions
 {
     private const string ValueName = "value";
     private const string LatestName = "latest";

@@ -56,4 +56,4 @@ public sealed class ElasticsearchOptions
 }
 
 [OptionsValidator]
-public sealed partial class ElasticsearchOptionsDataValidator : IValidateOptions<ElasticsearchOptions>;
+internal sealed partial class ElasticsearchOptionsDataValidator : IValidateOptions<ElasticsearchOptions>;

@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Elasticsearch;
 /// Checks the combinations that DataAnnotations cannot express, collecting every error so a bad
 /// configuration is fixed in one go.
 /// </summary>
-public sealed class ElasticsearchOptionsValidator : IValidateOptions<ElasticsearchOptions>
+internal sealed class ElasticsearchOptionsValidator : IValidateOptions<ElasticsearchOptions>
 {
     public ValidateOptionsResult Validate(string? name, ElasticsearchOptions options)
     {

@@ -13,7 +13,7 @@ namespace ChatOps.Integrations.Slack;
 /// <c>&amp; &lt; &gt;</c> are escaped, so no text can smuggle in <c>&lt;!channel&gt;</c> pings or links.
 /// A <see cref="ChatTime"/> becomes Slack's own date formatting, shown in each reader's time zone.
 /// </summary>
-public static class BlockKitRenderer
+internal static class BlockKitRenderer
 {
     // Slack's documented limits for the elements we use.
     internal const int MaxSectionText = 3000;

@@ -4,7 +4,7 @@ using System.Net;
 namespace ChatOps.Integrations.Slack;
 
 /// <summary>What kind of failure a Slack <c>error</c> code is, so callers can decide without string matching.</summary>
-public enum SlackErrorKind
+internal enum SlackErrorKind
 {
     Other,
 
@@ -28,7 +28,7 @@ public enum SlackErrorKind
 /// A Web API call that failed: <c>ok: false</c> with Slack's <c>error</c> code, an HTTP error, or
 /// rate limiting that outlasted our retries.
 /// </summary>
-public sealed class SlackApiException : Exception, IChatSendFailure
+internal sealed class SlackApiException : Exception, IChatSendFailure
 {
     public SlackApiException(string method, string error, HttpStatusCode? statusCode = null, TimeSpan? retryAfter = null, string? needed = null, string? provided = null, Exception? innerException = null)
         : base($"Slack {method} failed: {error}{(needed is null ? "" : $" (needed {needed}, provided {provided})")}.", innerException)

@@ -10,7 +10,7 @@ namespace ChatOps.Integrations.Slack;
 /// a D… channel), because chat.update needs the real channel id. Ordering and pacing per channel are the
 /// delivery outbox's: it sends one message of a destination at a time, at the destination's rate.
 /// </summary>
-public sealed class SlackChatSender(ISlackWebApi api, ILogger<SlackChatSender> logger) : IChatSender, IChatPostLookup
+internal sealed class SlackChatSender(ISlackWebApi api, ILogger<SlackChatSender> logger) : IChatSender, IChatPostLookup
 {
     /// <summary>Our clock and Slack's may disagree; the search starts this much before the post could have been made.</summary>
     internal static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);

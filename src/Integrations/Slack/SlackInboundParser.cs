@@ -12,7 +12,7 @@ namespace ChatOps.Integrations.Slack;
 /// payloads, Events API callbacks) into <see cref="ChatRequest"/> and <see cref="ChatAction"/>.
 /// The same translation serves HTTP endpoints and Socket Mode envelopes. Pure: no I/O, no clock.
 /// </summary>
-public static partial class SlackInboundParser
+internal static partial class SlackInboundParser
 {
     public const string Platform = "slack";
 

@@ -83,7 +83,7 @@ public sealed class SlackOptions
 }
 
 [OptionsValidator]
-public sealed partial class SlackOptionsValidator : IValidateOptions<SlackOptions>;
+internal sealed partial class SlackOptionsValidator : IValidateOptions<SlackOptions>;
 
 /// <summary>Rules that span properties, which DataAnnotations cannot express.</summary>
 internal sealed class SlackOptionsConsistencyValidator : IValidateOptions<SlackOptions>

@@ -10,7 +10,7 @@ namespace ChatOps.Integrations.Slack;
 /// method's gate back by its Retry-After so every caller waits, not only the one that was refused.
 /// Runs on <see cref="TimeProvider"/>, so tests move time by hand.
 /// </summary>
-public sealed class SlackRateLimiter(TimeProvider timeProvider)
+internal sealed class SlackRateLimiter(TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
 

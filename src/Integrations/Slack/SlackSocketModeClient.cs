@@ -18,7 +18,7 @@ namespace ChatOps.Integrations.Slack;
 /// acknowledged delivery cannot be refused, so when the inbox is full its sender is told to ask again.
 /// On close, error or a <c>disconnect</c> message it opens a new connection after an exponential backoff.
 /// </summary>
-public sealed class SlackSocketModeClient(
+internal sealed class SlackSocketModeClient(
     ISlackWebApi api,
     IChatInbox inbox,
     SlackDisplayNames names,

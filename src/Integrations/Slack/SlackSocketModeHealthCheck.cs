@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Slack;
 /// Reports the Socket Mode connection: healthy while connected, degraded during a first connect
 /// or a planned reconnect, unhealthy once connecting has failed (a dead connection shows in /healthz).
 /// </summary>
-public sealed class SlackSocketModeHealthCheck(SlackSocketModeState state) : IHealthCheck
+internal sealed class SlackSocketModeHealthCheck(SlackSocketModeState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

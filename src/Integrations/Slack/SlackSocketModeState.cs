@@ -1,7 +1,7 @@
 namespace ChatOps.Integrations.Slack;
 
 /// <summary>The Socket Mode connection as the health check sees it.</summary>
-public sealed class SlackSocketModeState
+internal sealed class SlackSocketModeState
 {
     private readonly Lock _lock = new();
     private bool _connected;

@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Storage;
 /// provider errors mean a disk the bot can do nothing about. Store SQL stays in the subset the engines
 /// share (<c>ON CONFLICT … DO UPDATE</c>, <c>ON CONFLICT DO NOTHING</c>, <c>RETURNING</c>).
 /// </summary>
-public interface ISqlDialect
+internal interface ISqlDialect
 {
     /// <summary>The engine's name, as in <c>Storage:Provider</c>.</summary>
     string Name { get; }

@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Storage;
 /// <c>BEGIN IMMEDIATE</c> for writes. The size cap (<see cref="StorageOptions.MaxSizeBytes"/>) is the
 /// connection's <c>max_page_count</c>.
 /// </summary>
-public sealed class SqliteDialect : ISqlDialect
+internal sealed class SqliteDialect : ISqlDialect
 {
     /// <summary>SQLite's largest page count (SQLITE_MAX_PAGE_COUNT): no cap.</summary>
     private const long UncappedPages = 4294967294;

@@ -24,4 +24,4 @@ public sealed class StorageOptions
 }
 
 [OptionsValidator]
-public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

@@ -52,4 +52,4 @@ public sealed class WebChatOptions
 }
 
 [OptionsValidator]
-public sealed partial class WebChatOptionsValidator : IValidateOptions<WebChatOptions>;
+internal sealed partial class WebChatOptionsValidator : IValidateOptions<WebChatOptions>;

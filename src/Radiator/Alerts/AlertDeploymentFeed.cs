@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>Passes deployments on and remembers each environment's latest, so alerts starting soon after can say so.</summary>
-public sealed class AlertDeploymentFeed(IDeploymentFeed inner, AlertService alerts, ILogger<AlertDeploymentFeed> logger) : IDeploymentFeed
+internal sealed class AlertDeploymentFeed(IDeploymentFeed inner, AlertService alerts, ILogger<AlertDeploymentFeed> logger) : IDeploymentFeed
 {
     public async Task PublishAsync(DeploymentEvent deployment, CancellationToken cancellationToken)
     {

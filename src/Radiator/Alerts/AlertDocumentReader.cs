@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>Turns one alert document into an <see cref="AlertSignal"/> through a <see cref="AlertFieldMapping"/>. Pure.</summary>
-public static class AlertDocumentReader
+internal static class AlertDocumentReader
 {
     public static AlertSignal? Read(JsonElement source, AlertFieldMapping mapping, string sourceName, TimeSpan? age = null)
     {

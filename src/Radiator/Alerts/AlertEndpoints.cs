@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary><c>POST /api/alerts</c> (our JSON or Alertmanager's), <c>GET /api/alerts</c>, <c>GET /api/alerts/{id}</c>.</summary>
-public static class AlertEndpoints
+internal static class AlertEndpoints
 {
     public static RouteGroupBuilder MapAlerts(this RouteGroupBuilder api)
     {

@@ -1,7 +1,7 @@
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>A source's fields after applying its preset: what the tail sorts by and how a document becomes an <see cref="AlertSignal"/>.</summary>
-public sealed record AlertFieldMapping(
+internal sealed record AlertFieldMapping(
     string Index,
     string TimestampField,
     string IdField,

@@ -5,7 +5,7 @@ namespace ChatOps.Radiator.Alerts;
 /// expiry, flapping. Each function returns the new state, or the same instance when nothing changes
 /// (so a re-delivered signal is a no-op).
 /// </summary>
-public static class AlertLifecycle
+internal static class AlertLifecycle
 {
     public static Alert Receive(Alert? current, AlertSignal signal, DateTimeOffset now, AlertOptions options)
     {

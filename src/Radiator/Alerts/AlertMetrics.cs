@@ -8,7 +8,7 @@ namespace ChatOps.Radiator.Alerts;
 /// health and lag. Open alerts are read from the store before each scrape (<see cref="RefreshAsync"/>);
 /// source health is in memory.
 /// </summary>
-public sealed class AlertMetrics : IMetricsRefresher
+internal sealed class AlertMetrics : IMetricsRefresher
 {
     public const string MeterName = "ChatOps.Alerts";
 

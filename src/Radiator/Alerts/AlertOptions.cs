@@ -114,10 +114,10 @@ public sealed class OnCallRotationOptions
 }
 
 [OptionsValidator]
-public sealed partial class AlertOptionsDataValidator : IValidateOptions<AlertOptions>;
+internal sealed partial class AlertOptionsDataValidator : IValidateOptions<AlertOptions>;
 
 /// <summary>Channels must be <c>platform:channel</c>; escalation targets must exist.</summary>
-public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
+internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
 {
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
     {

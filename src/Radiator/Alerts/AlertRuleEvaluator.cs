@@ -10,7 +10,7 @@ namespace ChatOps.Radiator.Alerts;
 /// resolving go through <see cref="AlertService.ReceiveAsync"/>, which ignores repeats. Since when a
 /// condition holds is kept in the state store, so a restart in the middle of a <c>For</c> does not start it again.
 /// </summary>
-public sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
+internal sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
 {
     /// <summary>Evaluates one rule now; returns whether its condition holds.</summary>
     public async Task<bool> EvaluateAsync(AlertRuleOptions rule, CancellationToken cancellationToken)

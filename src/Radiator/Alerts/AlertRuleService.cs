@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>Runs every rule each <see cref="AlertOptions.RuleInterval"/>; a failing event source is reported once as degraded.</summary>
-public sealed class AlertRuleService(
+internal sealed class AlertRuleService(
     AlertRuleEvaluator evaluator,
     IEventSource events,
     AlertSourceHealth health,

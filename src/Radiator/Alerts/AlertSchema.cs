@@ -6,7 +6,7 @@ namespace ChatOps.Radiator.Alerts;
 /// Alerts (state as JSON, keyed by id and fingerprint), silences, recent deployments per environment, and
 /// what the rules and sources must remember across a restart (pending conditions, open outages).
 /// </summary>
-public sealed class AlertSchema : IStateSchema
+internal sealed class AlertSchema : IStateSchema
 {
     public IEnumerable<Migration> Migrations =>
     [

@@ -10,7 +10,7 @@ namespace ChatOps.Radiator.Alerts;
 /// restart while degraded neither repeats the "degraded" notice nor forgets the "recovered" one; notices
 /// are keyed by the outage's start, so queueing one again after a crash is a no-op.
 /// </summary>
-public sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
+internal sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SourceState> _sources = new(StringComparer.Ordinal);
 
@@ -118,4 +118,4 @@ public sealed class AlertSourceHealth(AlertPublisher publisher, AlertWatchStore 
 }
 
 /// <summary>One alert source's health: whether it answers, how often it failed, and the ages of its last complete read and newest alert.</summary>
-public sealed record AlertSourceStatus(string Source, bool Up, long Failures, TimeSpan? Lag, TimeSpan? NewestAge);
+internal sealed record AlertSourceStatus(string Source, bool Up, long Failures, TimeSpan? Lag, TimeSpan? NewestAge);

@@ -8,7 +8,7 @@ namespace ChatOps.Radiator.Alerts;
 /// At start, re-queues every alert's current state (a crash between writing state and queueing its
 /// message loses nothing; keys make the rest no-ops); then checks expiries and escalations each tick.
 /// </summary>
-public sealed class AlertTicker(AlertService alerts, AlertStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTicker> logger) : BackgroundService
+internal sealed class AlertTicker(AlertService alerts, AlertStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertTicker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

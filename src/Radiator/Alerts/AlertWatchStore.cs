@@ -6,7 +6,7 @@ namespace ChatOps.Radiator.Alerts;
 /// What the radiator's own watchers must remember across a restart: since when each rule's condition
 /// has held (its <c>For</c>), and each failing source's outage with whether its "degraded" notice is queued.
 /// </summary>
-public sealed class AlertWatchStore(StateDatabase database)
+internal sealed class AlertWatchStore(StateDatabase database)
 {
     /// <summary>
     /// Records that <paramref name="rule"/>'s condition holds at <paramref name="now"/> and returns since when.

@@ -7,13 +7,13 @@ using ChatOps.Integrations.JsonInput;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>One alert of a webhook body that was refused: its 0-based position, and why (naming the field by its path).</summary>
-public sealed record AlertRejection(int Index, string Reason);
+internal sealed record AlertRejection(int Index, string Reason);
 
 /// <summary>
 /// What a webhook body held: the alerts to apply, the items refused, or an <see cref="Error"/> when the
 /// body as a whole cannot be read (then nothing is applied).
 /// </summary>
-public sealed record AlertWebhookResult(IReadOnlyList<AlertSignal> Signals, IReadOnlyList<AlertRejection> Rejected, string? Error = null)
+internal sealed record AlertWebhookResult(IReadOnlyList<AlertSignal> Signals, IReadOnlyList<AlertRejection> Rejected, string? Error = null)
 {
     public static AlertWebhookResult Failed(string error) => new([], [], error);
 }
@@ -26,7 +26,7 @@ public sealed record AlertWebhookResult(IReadOnlyList<AlertSignal> Signals, IRea
 /// its first bad field and the good ones beside it are kept, because Alertmanager and Grafana never
 /// resend a group that was answered 4xx. A body that is not one of these shapes is refused whole.
 /// </summary>
-public static class AlertWebhook
+internal static class AlertWebhook
 {
     public const int MaxFieldLength = 1000;
     public const int MaxAlerts = 1000;

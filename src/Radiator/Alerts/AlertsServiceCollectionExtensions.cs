@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Alerts;
 
-public static class AlertsServiceCollectionExtensions
+internal static class AlertsServiceCollectionExtensions
 {
     /// <summary>
     /// Alert lifecycle, chat publishing through the outbox, the ticker and deployment correlation

@@ -10,7 +10,7 @@ namespace ChatOps.Radiator.Alerts;
 /// nothing; a failing Elasticsearch gives one degraded notice, and the next success catches up from
 /// the cursor without gaps.
 /// </summary>
-public sealed class ElasticsearchAlertSource(
+internal sealed class ElasticsearchAlertSource(
     AlertSourceOptions source,
     IElasticsearchClient client,
     AlertService alerts,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>Starts one <see cref="ElasticsearchAlertSource"/> per configured source, when Elasticsearch is configured.</summary>
-public sealed class ElasticsearchAlertSources(IServiceProvider services, IOptions<AlertOptions> options, IOptions<ElasticsearchOptions> elasticsearch) : IHostedService
+internal sealed class ElasticsearchAlertSources(IServiceProvider services, IOptions<AlertOptions> options, IOptions<ElasticsearchOptions> elasticsearch) : IHostedService
 {
     private readonly List<ElasticsearchAlertSource> _sources = [];
 

@@ -14,7 +14,7 @@ namespace ChatOps.Radiator.Deployments;
 /// The announcement goes through the outbox as <c>deploy:{id}:{destination}</c>: publishing the same
 /// run again (a retry, or a later state of it) edits that one message instead of posting another.
 /// </summary>
-public sealed class DeploymentFeed(
+internal sealed class DeploymentFeed(
     IChatOutbox outbox,
     EmbeddedEventStore store,
     IOptions<DeploymentOptions> options,

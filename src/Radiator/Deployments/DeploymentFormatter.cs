@@ -5,7 +5,7 @@ using Humanizer;
 namespace ChatOps.Radiator.Deployments;
 
 /// <summary>One line per deployment: who, what, where, which version, how long, how it ended. Pure.</summary>
-public static class DeploymentFormatter
+internal static class DeploymentFormatter
 {
     public static OutgoingMessage Format(DeploymentEvent deployment, string? origin = null)
     {

@@ -59,4 +59,4 @@ public sealed class DeploymentOptions
 }
 
 [OptionsValidator]
-public sealed partial class DeploymentOptionsValidator : IValidateOptions<DeploymentOptions>;
+internal sealed partial class DeploymentOptionsValidator : IValidateOptions<DeploymentOptions>;

@@ -3,7 +3,7 @@ using ChatOps.Integrations.Storage;
 namespace ChatOps.Radiator.Deployments;
 
 /// <summary>Where the Elasticsearch watch stopped, and which documents it has posted, so each is posted once across restarts.</summary>
-public sealed class DeploymentSchema : IStateSchema
+internal sealed class DeploymentSchema : IStateSchema
 {
     public IEnumerable<Migration> Migrations =>
     [
@@ -16,7 +16,7 @@ public sealed class DeploymentSchema : IStateSchema
 }
 
 /// <summary>Deploys channels must be <c>platform:channel</c>.</summary>
-public sealed class DeploymentChannelsValidator : Microsoft.Extensions.Options.IValidateOptions<DeploymentOptions>
+internal sealed class DeploymentChannelsValidator : Microsoft.Extensions.Options.IValidateOptions<DeploymentOptions>
 {
     public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, DeploymentOptions options)
     {

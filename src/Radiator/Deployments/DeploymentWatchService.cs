@@ -14,7 +14,7 @@ namespace ChatOps.Radiator.Deployments;
 /// in the outbox under a key made of its index and id, then remembered, and the tail's cursor is
 /// persisted after each page. Our own runs are marked and skipped.
 /// </summary>
-public sealed class DeploymentWatchService(
+internal sealed class DeploymentWatchService(
     IElasticsearchClient client,
     StateDatabase database,
     IChatOutbox outbox,

@@ -8,7 +8,7 @@ namespace ChatOps.Radiator.Events;
 /// date histogram whose buckets are the windows (fixed intervals of their length, shifted by the
 /// windows' offset from the epoch), restricted to the windows' time ranges. No documents are downloaded.
 /// </summary>
-public sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptions<RadiatorOptions> options) : IEventSource
+internal sealed class ElasticsearchEventSource(IElasticsearchClient client, IOptions<RadiatorOptions> options) : IEventSource
 {
     internal const string WindowsName = "windows";
     internal const string ValueName = "value";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Events;
 
 /// <summary>Writes events into <see cref="RadiatorOptions.EventIndex"/> with one bulk request per batch.</summary>
-public sealed class ElasticsearchEventWriter(IElasticsearchClient client, IOptions<RadiatorOptions> options) : IEventWriter
+internal sealed class ElasticsearchEventWriter(IElasticsearchClient client, IOptions<RadiatorOptions> options) : IEventWriter
 {
     public async Task<IReadOnlyList<RefusedEvent>> WriteAsync(IReadOnlyList<RadiatorEvent> events, CancellationToken cancellationToken)
     {

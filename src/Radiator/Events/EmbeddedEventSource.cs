@@ -1,7 +1,7 @@
 namespace ChatOps.Radiator.Events;
 
 /// <summary>Measures KPIs from the embedded store's per-minute roll-ups only, never from raw events.</summary>
-public sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
+internal sealed class EmbeddedEventSource(EmbeddedEventStore store) : IEventSource
 {
     public string Name => "embedded";
 

@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Events;
 /// The embedded event store. Each batch is one transaction that appends the raw events and folds
 /// them into per-minute roll-ups, so reading a KPI later never scans raw events.
 /// </summary>
-public sealed class EmbeddedEventStore(StateDatabase database, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EmbeddedEventStore> logger) : IEventWriter
+internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EmbeddedEventStore> logger) : IEventWriter
 {
     private readonly Lock _gate = new();
     private Task? _initialized;

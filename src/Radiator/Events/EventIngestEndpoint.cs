@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Events;
 
 /// <summary>The answer to an ingest: how many events were kept, and each refused line with its reason.</summary>
-public sealed record IngestResult(int Accepted, IReadOnlyList<IngestError> Rejected);
+internal sealed record IngestResult(int Accepted, IReadOnlyList<IngestError> Rejected);
 
 /// <summary><c>POST /api/events</c>: a JSON array or NDJSON body; good lines are kept even when others are refused.</summary>
-public sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventIngestEndpoint> logger)
+internal sealed class EventIngestEndpoint(IEventWriter writer, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventIngestEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {

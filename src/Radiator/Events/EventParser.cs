@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Events;
 /// Reads an ingest body, either a JSON array of events or NDJSON (one event per line). Each bad
 /// event is reported by the line it starts on and why, and never costs the good ones.
 /// </summary>
-public static class EventParser
+internal static class EventParser
 {
     public const int MaxKeyLength = 100;
     public const int MaxMessageLength = 4000;

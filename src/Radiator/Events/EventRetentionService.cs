@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Events;
 
 /// <summary>Deletes expired raw events and roll-ups on a timer, so the store's size follows its retention.</summary>
-public sealed class EventRetentionService(EmbeddedEventStore store, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventRetentionService> logger) : BackgroundService
+internal sealed class EventRetentionService(EmbeddedEventStore store, IOptions<RadiatorOptions> options, TimeProvider timeProvider, ILogger<EventRetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

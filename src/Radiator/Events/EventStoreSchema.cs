@@ -7,7 +7,7 @@ namespace ChatOps.Radiator.Events;
 /// roll-ups (kept longer, for "same time last week"). Pulses read roll-ups only, so their cost
 /// depends on the window, not on how many events arrived.
 /// </summary>
-public sealed class EventStoreSchema : IStateSchema
+internal sealed class EventStoreSchema : IStateSchema
 {
     public IEnumerable<Migration> Migrations =>
     [

@@ -97,7 +97,7 @@ public interface IEventSource
     Task<IReadOnlyList<Measurement>> MeasureAsync(KpiQuery query, IReadOnlyList<TimeWindow> windows, CancellationToken cancellationToken);
 }
 
-public static class EventSourceExtensions
+internal static class EventSourceExtensions
 {
     public static async Task<Measurement> MeasureAsync(this IEventSource source, KpiQuery query, TimeWindow window, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace ChatOps.Radiator.Events;
 
 /// <summary>Everything a KPI needs about one key's events in one minute; two roll-ups merge exactly.</summary>
-public sealed class MinuteRollup(string key, long minute)
+internal sealed class MinuteRollup(string key, long minute)
 {
     public string Key { get; } = key;
 

@@ -4,7 +4,7 @@ namespace ChatOps.Radiator.Events;
 /// One timestamped fact: a login, a vote count, a latency sample, a deployment. <see cref="Value"/>
 /// defaults to 1 so that plain occurrences can be counted and summed alike.
 /// </summary>
-public sealed record RadiatorEvent(DateTimeOffset Timestamp, string Key, double Value = 1)
+internal sealed record RadiatorEvent(DateTimeOffset Timestamp, string Key, double Value = 1)
 {
     /// <summary>Free-form labels (environment, region…), kept with the raw event.</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
@@ -19,10 +19,10 @@ public sealed record RadiatorEvent(DateTimeOffset Timestamp, string Key, double 
 }
 
 /// <summary>A line of an ingest body that was refused, by its 1-based line number.</summary>
-public sealed record IngestError(int Line, string Reason);
+internal sealed record IngestError(int Line, string Reason);
 
 /// <summary>What an ingest body held: the events that were valid (with the line each started on) and why the others were not.</summary>
-public sealed record ParsedEvents(IReadOnlyList<RadiatorEvent> Events, IReadOnlyList<IngestError> Errors)
+internal sealed record ParsedEvents(IReadOnlyList<RadiatorEvent> Events, IReadOnlyList<IngestError> Errors)
 {
     /// <summary>The 1-based line of each of <see cref="Events"/>, so a later refusal can name it.</summary>
     public IReadOnlyList<int> Lines { get; init; } = [];

@@ -8,7 +8,7 @@ namespace ChatOps.Radiator.Events;
 /// merging two minutes is adding counts. Values at or below zero share one bucket, read as the
 /// window's minimum.
 /// </summary>
-public sealed class ValueHistogram
+internal sealed class ValueHistogram
 {
     internal const double Growth = 1.04;
     internal const double Smallest = 1e-3;

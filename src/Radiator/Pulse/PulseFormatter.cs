@@ -25,7 +25,7 @@ public sealed record PulseReport(string Kpi, PulseOutcome Outcome, string Text, 
 }
 
 /// <summary>Turns measurements into one short human sentence. Pure: no clock, no I/O.</summary>
-public static class PulseFormatter
+internal static class PulseFormatter
 {
     /// <param name="kpi">The KPI.</param>
     /// <param name="series">Consecutive windows, oldest first; the last is the one reported (the whole minutes before now).</param>

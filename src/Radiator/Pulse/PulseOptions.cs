@@ -89,10 +89,10 @@ public sealed class KpiOptions
 }
 
 [OptionsValidator]
-public sealed partial class PulseOptionsDataValidator : IValidateOptions<PulseOptions>;
+internal sealed partial class PulseOptionsDataValidator : IValidateOptions<PulseOptions>;
 
 /// <summary>Rules DataAnnotations cannot say; collects every error before failing.</summary>
-public sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
+internal sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
 {
     public ValidateOptionsResult Validate(string? name, PulseOptions options)
     {

@@ -7,7 +7,7 @@ namespace ChatOps.Radiator.Pulse;
 /// wide): zero is no bar, a missing window is a dotted baseline, the value axis is labelled with its
 /// top and bottom, and the time axis with how far back it goes.
 /// </summary>
-public static class Sparkline
+internal static class Sparkline
 {
     public const int Width = 400;
     public const int Height = 120;

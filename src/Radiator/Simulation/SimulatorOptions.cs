@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Simulation;
 
 /// <summary>A simulated live TV show feeding the embedded store, so a fresh install has a pulse to show.</summary>
-public sealed class SimulatorOptions
+internal sealed class SimulatorOptions
 {
     public const string SectionName = "Radiator:Simulator";
 
@@ -40,4 +40,4 @@ public sealed class SimulatorOptions
 }
 
 [OptionsValidator]
-public sealed partial class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>;
+internal sealed partial class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>;

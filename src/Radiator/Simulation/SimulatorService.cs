@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Simulation;
 
 /// <summary>Writes the simulated show, one batch per tick, through the same writer as <c>POST /api/events</c>.</summary>
-public sealed class SimulatorService(IEventWriter writer, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
+internal sealed class SimulatorService(IEventWriter writer, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -7,7 +7,7 @@ namespace ChatOps.Radiator.Simulation;
 /// by a daily show schedule with vote windows, plus the occasional incident. Pure and deterministic:
 /// the events for a period depend only on the seed and the period, not on what was asked before.
 /// </summary>
-public sealed class TvShowSimulator(SimulatorOptions options)
+internal sealed class TvShowSimulator(SimulatorOptions options)
 {
     private static readonly string[] Platforms = ["ios", "android", "web", "tv"];
 

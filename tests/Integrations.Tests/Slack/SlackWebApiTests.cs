@@ -83,13 +83,15 @@ public sealed class SlackWebApiTests
     }
 
     [Theory]
-    [InlineData("channel_not_found", SlackErrorKind.NotFound)]
-    [InlineData("invalid_auth", SlackErrorKind.Authentication)]
-    [InlineData("invalid_blocks", SlackErrorKind.InvalidRequest)]
-    [InlineData("internal_error", SlackErrorKind.Transient)]
-    [InlineData("something_new", SlackErrorKind.Other)]
-    public async Task PostMessageAsync_OkFalse_ThrowsTypedError(string error, SlackErrorKind kind)
+    [InlineData("channel_not_found", nameof(SlackErrorKind.NotFound))]
+    [InlineData("invalid_auth", nameof(SlackErrorKind.Authentication))]
+    [InlineData("invalid_blocks", nameof(SlackErrorKind.InvalidRequest))]
+    [InlineData("internal_error", nameof(SlackErrorKind.Transient))]
+    [InlineData("something_new", nameof(SlackErrorKind.Other))]
+    public async Task PostMessageAsync_OkFalse_ThrowsTypedError(string error, string kindName)
     {
+        // By name: the kind is internal and a test method's parameters must be public.
+        var kind = Enum.Parse<SlackErrorKind>(kindName);
         var recorder = new RecordingHttpMessageHandler(_ => RecordingHttpMessageHandler.Json($"{{\"ok\":false,\"error\":\"{error}\"}}"));
         await using var services = SlackTestServices.Create(Base, primaryHandler: recorder);
         var sut = services.GetRequiredService<ISlackWebApi>();

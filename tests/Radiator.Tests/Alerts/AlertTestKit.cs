@@ -15,7 +15,7 @@ namespace ChatOps.Radiator.Tests.Alerts;
 /// (<see cref="DeliverAsync"/>, or any of the read helpers, which deliver first), so tests see what the
 /// channels show at given points.
 /// </summary>
-public sealed class AlertKit : IAsyncDisposable
+internal sealed class AlertKit : IAsyncDisposable
 {
     private readonly string _root;
     private readonly OutboxKit _outbox;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Chat.Delivery;
 
 /// <summary>How the outbox paces, retries and merges outgoing messages.</summary>
-public sealed class ChatDeliveryOptions : IValidatableObject
+internal sealed class ChatDeliveryOptions : IValidatableObject
 {
     public const string SectionName = "ChatDelivery";
 
@@ -127,7 +127,7 @@ public sealed class ChatDeliveryOptions : IValidatableObject
 }
 
 /// <summary>A token bucket: one send per <see cref="TokenInterval"/>, at most <see cref="Burst"/> at once.</summary>
-public sealed class ChatRateLimit
+internal sealed class ChatRateLimit
 {
     /// <summary>Time that earns one send; zero means unlimited. <value>Default: 1 second.</value></summary>
     public TimeSpan TokenInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -137,4 +137,4 @@ public sealed class ChatRateLimit
 }
 
 [OptionsValidator]
-public sealed partial class ChatDeliveryOptionsValidator : IValidateOptions<ChatDeliveryOptions>;
+internal sealed partial class ChatDeliveryOptionsValidator : IValidateOptions<ChatDeliveryOptions>;

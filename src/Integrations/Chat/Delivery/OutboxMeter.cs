@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Chat.Delivery;
 /// come from the outbox tables, so they are read once before each scrape (<see cref="RefreshAsync"/>) and the
 /// gauges report that reading.
 /// </summary>
-public sealed class OutboxMeter : IMetricsRefresher
+internal sealed class OutboxMeter : IMetricsRefresher
 {
     public const string MeterName = "ChatOps.Outbox";
 

@@ -3,13 +3,13 @@ using ChatOps.Integrations.Storage;
 namespace ChatOps.Integrations.Chat.Delivery;
 
 /// <summary>How much one destination has waiting, and for how long.</summary>
-public sealed record OutboxDestinationMetrics(ChatDestination Destination, long Depth, TimeSpan OldestAge, long Failed);
+internal sealed record OutboxDestinationMetrics(ChatDestination Destination, long Depth, TimeSpan OldestAge, long Failed);
 
 /// <summary>
 /// Outbox self-monitoring: messages waiting per destination, the age of the oldest, and messages given up on.
 /// <see cref="OutboxMeter"/> exposes them as instruments for <c>/metrics</c>.
 /// </summary>
-public sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
+internal sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
 {
     // The store keeps nothing between calls; this one reads only.
     private readonly OutboxStore _store = new(database, time);

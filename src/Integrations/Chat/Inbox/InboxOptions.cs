@@ -37,4 +37,4 @@ public sealed class InboxOptions
 }
 
 [OptionsValidator]
-public sealed partial class InboxOptionsValidator : IValidateOptions<InboxOptions>;
+internal sealed partial class InboxOptionsValidator : IValidateOptions<InboxOptions>;

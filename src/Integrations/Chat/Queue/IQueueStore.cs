@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Chat.Queue;
 /// </summary>
 /// <typeparam name="TLane">What serialises the work: one item of a lane is in flight at a time (a person in a channel, a destination).</typeparam>
 /// <typeparam name="TWork">One claimed item.</typeparam>
-public interface IQueueStore<TLane, TWork>
+internal interface IQueueStore<TLane, TWork>
     where TLane : notnull
     where TWork : class
 {

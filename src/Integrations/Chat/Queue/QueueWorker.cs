@@ -11,7 +11,7 @@ namespace ChatOps.Integrations.Chat.Queue;
 /// (<see cref="QueueSignal{TWork}"/>), an item becomes due, a paced lane may go on, or the idle interval passes;
 /// finished items are pruned once per <see cref="QueueSettings.PruneInterval"/>.
 /// </summary>
-public sealed class QueueWorker<TLane, TWork>(
+internal sealed class QueueWorker<TLane, TWork>(
     IQueueStore<TLane, TWork> store,
     IQueueHandler<TLane, TWork> handler,
     QueueSignal<TWork> signal,

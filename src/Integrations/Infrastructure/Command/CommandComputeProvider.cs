@@ -10,7 +10,7 @@ namespace ChatOps.Integrations.Infrastructure.Command;
 /// list. Output streams to the run's thread, throttled; the exit code decides; a failure carries the
 /// last lines; cancel and timeout kill the program's whole process tree.
 /// </summary>
-public sealed class CommandComputeProvider(
+internal sealed class CommandComputeProvider(
     IOptionsMonitor<CommandProviderOptions> options,
     ProcessLauncher launcher,
     IHostEnvironment host,

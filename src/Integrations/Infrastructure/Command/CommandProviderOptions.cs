@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Infrastructure.Command;
 /// <c>Environments:{env}:Command</c> and read with <c>IOptionsMonitor.Get(env)</c>.
 /// A verb left out is refused with a clear reason when asked for.
 /// </summary>
-public sealed class CommandProviderOptions
+internal sealed class CommandProviderOptions
 {
     /// <summary>The parent section; each environment's settings live under <c>{SectionName}:{env}:Command</c>.</summary>
     public const string SectionName = "Environments";
@@ -59,7 +59,7 @@ public sealed class CommandProviderOptions
 /// inside each argument, the working directory and environment values; an argument is never split or
 /// handed to a shell. When anything mentions <c>{node}</c>, the program runs once per node, in order.
 /// </summary>
-public sealed class CommandSpec
+internal sealed class CommandSpec
 {
     /// <summary>A program name looked up on PATH, or a path (relative to the working directory).</summary>
     [Required]
@@ -79,4 +79,4 @@ public sealed class CommandSpec
 }
 
 [OptionsValidator]
-public sealed partial class CommandProviderOptionsValidator : IValidateOptions<CommandProviderOptions>;
+internal sealed partial class CommandProviderOptionsValidator : IValidateOptions<CommandProviderOptions>;

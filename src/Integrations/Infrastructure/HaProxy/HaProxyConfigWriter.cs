@@ -16,7 +16,7 @@ namespace ChatOps.Integrations.Infrastructure.HaProxy;
 /// The sorry page is a 503 served when no server is usable; its HTML comes from a map so that the
 /// message can change through the runtime API (<c>set map</c>) without a reload.
 /// </remarks>
-public static class HaProxyConfigWriter
+internal static class HaProxyConfigWriter
 {
     public const string BackendName = "nodes";
 

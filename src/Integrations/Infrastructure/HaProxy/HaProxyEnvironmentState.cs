@@ -7,7 +7,7 @@ namespace ChatOps.Integrations.Infrastructure.HaProxy;
 /// weight, and the sorry page. A generated config is rebuilt from it whenever haproxy (re)starts, so
 /// runtime changes survive a restart. It is written only after HAProxy accepted a change.
 /// </summary>
-public sealed record HaProxyEnvironmentState
+internal sealed record HaProxyEnvironmentState
 {
     public int? Port { get; init; }
 
@@ -19,10 +19,10 @@ public sealed record HaProxyEnvironmentState
 }
 
 /// <summary>A server as recorded: its name (the node's), <c>host:port</c> and weight.</summary>
-public sealed record HaProxyServerRecord(string Name, string Address, int Weight);
+internal sealed record HaProxyServerRecord(string Name, string Address, int Weight);
 
 /// <summary>Reads and atomically replaces <c>state.json</c> in an environment's folder.</summary>
-public static class HaProxyStateStore
+internal static class HaProxyStateStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -14,7 +14,7 @@ namespace ChatOps.Integrations.Infrastructure.HaProxy;
 /// address is driven on an existing HAProxy. Every change goes to HAProxy first and to our records
 /// only once HAProxy accepted it, so a failure leaves the records as they were.
 /// </summary>
-public sealed partial class HaProxyLoadBalancer(
+internal sealed partial class HaProxyLoadBalancer(
     IOptions<HaProxyOptions> options,
     HaProxyRuntimeClient runtime,
     HaProxyProcess process,

@@ -87,4 +87,4 @@ public sealed class HaProxyEnvironmentOptions
 }
 
 [OptionsValidator]
-public sealed partial class HaProxyOptionsValidator : IValidateOptions<HaProxyOptions>;
+internal sealed partial class HaProxyOptionsValidator : IValidateOptions<HaProxyOptions>;

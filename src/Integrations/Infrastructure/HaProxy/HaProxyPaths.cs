@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ChatOps.Integrations.Infrastructure.HaProxy;
 
 /// <summary>The files of one environment's local haproxy, all in its own folder.</summary>
-public sealed partial record HaProxyPaths(string Directory)
+internal sealed partial record HaProxyPaths(string Directory)
 {
     /// <summary>Unix socket paths are limited to 108 bytes by the kernel, the terminator included.</summary>
     private const int MaxSocketPath = 107;

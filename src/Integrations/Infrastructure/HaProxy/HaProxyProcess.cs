@@ -12,7 +12,7 @@ namespace ChatOps.Integrations.Infrastructure.HaProxy;
 /// re-attaches to the one named by the pid file after our own restart (it keeps serving while we are
 /// away), and stops it.
 /// </summary>
-public sealed class HaProxyProcess(
+internal sealed class HaProxyProcess(
     IOptions<HaProxyOptions> options,
     ProcessLauncher launcher,
     HaProxyRuntimeClient runtime,

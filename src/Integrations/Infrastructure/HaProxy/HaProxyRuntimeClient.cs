@@ -11,7 +11,7 @@ namespace ChatOps.Integrations.Infrastructure.HaProxy;
 /// (<c>unix:///path</c>) or TCP (<c>tcp://host:port</c>): one connection per command, which HAProxy
 /// answers and then closes. Every failure is a <see cref="LoadBalancerException"/> saying what to check.
 /// </summary>
-public sealed class HaProxyRuntimeClient(IOptions<HaProxyOptions> options, TimeProvider timeProvider)
+internal sealed class HaProxyRuntimeClient(IOptions<HaProxyOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Sends one command (or a payload command ending in a blank line) and returns the raw reply.</summary>
     public async Task<string> SendAsync(Uri endpoint, string command, CancellationToken cancellationToken)

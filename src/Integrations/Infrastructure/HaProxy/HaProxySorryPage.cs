@@ -3,7 +3,7 @@ using System.Net;
 namespace ChatOps.Integrations.Infrastructure.HaProxy;
 
 /// <summary>The page HAProxy serves with a 503 when no server is usable.</summary>
-public static class HaProxySorryPage
+internal static class HaProxySorryPage
 {
     public const int MaxMessageLength = 500;
 

@@ -1,6 +1,6 @@
 namespace ChatOps.Integrations.Infrastructure.HaProxy;
 
-public enum HaProxyStatType
+internal enum HaProxyStatType
 {
     Frontend = 0,
     Backend = 1,
@@ -12,7 +12,7 @@ public enum HaProxyStatType
 /// One row of <c>show stat</c>. <see cref="Status"/> is HAProxy's word (UP, DOWN, MAINT, DRAIN,
 /// "no check"…); <see cref="LbTotal"/> counts how often the server was chosen.
 /// </summary>
-public sealed record HaProxyStatRow(
+internal sealed record HaProxyStatRow(
     string ProxyName,
     string ServiceName,
     HaProxyStatType Type,
@@ -23,7 +23,7 @@ public sealed record HaProxyStatRow(
     long? SessionsTotal);
 
 /// <summary>Parses the CSV that <c>show stat</c> returns (header line starting with <c># </c>).</summary>
-public static class HaProxyStatParser
+internal static class HaProxyStatParser
 {
     public static IReadOnlyList<HaProxyStatRow> Parse(string csv)
     {

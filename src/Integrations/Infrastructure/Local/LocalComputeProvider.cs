@@ -9,7 +9,7 @@ namespace ChatOps.Integrations.Infrastructure.Local;
 /// Runs each node of an environment as a real process on this machine serving HTTP on its own
 /// loopback port. The embedded default, and what the tests drive.
 /// </summary>
-public sealed class LocalComputeProvider : IComputeProvider
+internal sealed class LocalComputeProvider : IComputeProvider
 {
     public const string ProviderName = "Local";
     internal const string HttpClientName = "local-nodes";

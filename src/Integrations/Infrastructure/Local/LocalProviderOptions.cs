@@ -30,4 +30,4 @@ public sealed class LocalProviderOptions
 }
 
 [OptionsValidator]
-public sealed partial class LocalProviderOptionsValidator : IValidateOptions<LocalProviderOptions>;
+internal sealed partial class LocalProviderOptionsValidator : IValidateOptions<LocalProviderOptions>;

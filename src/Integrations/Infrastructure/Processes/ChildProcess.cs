@@ -7,7 +7,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// A started program whose output is read line by line as it comes. Disposing it while the program
 /// still runs kills its whole tree, so an abandoned run never leaves processes behind.
 /// </summary>
-public sealed class ChildProcess : IAsyncDisposable
+internal sealed class ChildProcess : IAsyncDisposable
 {
     /// <summary>
     /// After the program exits, how long to wait for the rest of its output: a grandchild that outlives

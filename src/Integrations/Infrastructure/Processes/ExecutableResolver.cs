@@ -4,7 +4,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// Finds a program the way a shell would (a path is taken as is, a bare name is looked up on PATH),
 /// so that a missing program is reported by name before anything starts.
 /// </summary>
-public static class ExecutableResolver
+internal static class ExecutableResolver
 {
     /// <summary>The full path of <paramref name="program"/>, or <see langword="null"/> when there is none.</summary>
     public static string? Find(string program, string? workingDirectory = null, string? pathVariable = null)

@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// read at their own pace, so the error that explains a failure can arrive before a burst of ordinary
 /// output and must not be pushed out by it.
 /// </summary>
-public sealed class OutputTail(int capacity)
+internal sealed class OutputTail(int capacity)
 {
     private readonly LinkedList<OutputLine> _lines = [];
     private readonly Lock _gate = new();

@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// The skipped count is reported when the next window opens and on <see cref="Flush"/>; every line
 /// still reaches the caller's own tail for failure reports.
 /// </summary>
-public sealed class OutputThrottle(Action<string> sink, TimeProvider timeProvider, int maxLines, TimeSpan interval)
+internal sealed class OutputThrottle(Action<string> sink, TimeProvider timeProvider, int maxLines, TimeSpan interval)
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;

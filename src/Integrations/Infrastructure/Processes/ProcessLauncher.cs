@@ -10,7 +10,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// stops their whole process tree on cancellation or timeout. Shared by every provider that runs
 /// programs: long-lived nodes use <see cref="Start"/>, one-shot commands <see cref="RunAsync"/>.
 /// </summary>
-public sealed class ProcessLauncher(TimeProvider timeProvider, ILogger<ProcessLauncher> logger)
+internal sealed class ProcessLauncher(TimeProvider timeProvider, ILogger<ProcessLauncher> logger)
 {
     // Each program gets its own session (and so its own process group) so the whole group can be
     // signalled on cancel, even descendants whose parent has already exited. setsid only calls

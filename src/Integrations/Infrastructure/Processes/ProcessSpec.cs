@@ -5,7 +5,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// operating system one by one: nothing is ever joined into a shell string, so a value such as
 /// <c>$(rm -rf /)</c> arrives as those characters.
 /// </summary>
-public sealed record ProcessSpec(string Program, IReadOnlyList<string> Arguments)
+internal sealed record ProcessSpec(string Program, IReadOnlyList<string> Arguments)
 {
     /// <summary>The directory the program starts in; <see langword="null"/> for the current one.</summary>
     public string? WorkingDirectory { get; init; }
@@ -20,17 +20,17 @@ public sealed record ProcessSpec(string Program, IReadOnlyList<string> Arguments
     public string DisplayName => Arguments.Count == 0 ? Program : $"{Program} {Arguments[0]}";
 }
 
-public enum OutputStream
+internal enum OutputStream
 {
     StandardOutput,
     StandardError,
 }
 
 /// <summary>One line a program wrote, without its line ending.</summary>
-public readonly record struct OutputLine(OutputStream Stream, string Text);
+internal readonly record struct OutputLine(OutputStream Stream, string Text);
 
 /// <summary>How a program that ran to its end finished.</summary>
-public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> LastLines)
+internal sealed record ProcessResult(int ExitCode, IReadOnlyList<string> LastLines)
 {
     public bool Succeeded => ExitCode == 0;
 }

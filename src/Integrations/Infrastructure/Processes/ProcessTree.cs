@@ -12,7 +12,7 @@ namespace ChatOps.Integrations.Infrastructure.Processes;
 /// <see cref="ProcessLauncher"/>) finds grandchildren whose parent already exited and who were
 /// re-parented to init.
 /// </summary>
-public static class ProcessTree
+internal static class ProcessTree
 {
     private const int SigKill = 9;
 

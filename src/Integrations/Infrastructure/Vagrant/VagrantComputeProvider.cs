@@ -10,7 +10,7 @@ namespace ChatOps.Integrations.Infrastructure.Vagrant;
 /// verb runs first, then <c>vagrant status</c> checks every machine reached the state the verb
 /// promises. Vagrant's own messages go to the run's thread; its <c>error-exit</c> becomes the reason.
 /// </summary>
-public sealed class VagrantComputeProvider(
+internal sealed class VagrantComputeProvider(
     IOptions<VagrantOptions> options,
     IOptionsMonitor<VagrantEnvironmentOptions> environments,
     ProcessLauncher launcher,

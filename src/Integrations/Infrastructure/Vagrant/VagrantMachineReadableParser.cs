@@ -6,7 +6,7 @@ namespace ChatOps.Integrations.Infrastructure.Vagrant;
 /// One line of <c>--machine-readable</c> output: <c>timestamp,target,type,data…</c>. The target is
 /// the machine name (empty for the whole run); data fields are unescaped.
 /// </summary>
-public sealed record VagrantRecord(DateTimeOffset Timestamp, string Target, string Type, IReadOnlyList<string> Data)
+internal sealed record VagrantRecord(DateTimeOffset Timestamp, string Target, string Type, IReadOnlyList<string> Data)
 {
     public string DataAt(int index) => index < Data.Count ? Data[index] : "";
 }
@@ -16,7 +16,7 @@ public sealed record VagrantRecord(DateTimeOffset Timestamp, string Target, stri
 /// <c>%!(VAGRANT_COMMA)</c> and line breaks as the two characters <c>\n</c> (and <c>\r</c>), so a
 /// record is always one line and splitting on commas is safe.
 /// </summary>
-public static class VagrantMachineReadableParser
+internal static class VagrantMachineReadableParser
 {
     private const string EscapedComma = "%!(VAGRANT_COMMA)";
 

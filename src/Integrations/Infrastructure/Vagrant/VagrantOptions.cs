@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Infrastructure.Vagrant;
 
 /// <summary>How the Vagrant provider runs the <c>vagrant</c> CLI, for every environment.</summary>
-public sealed class VagrantOptions
+internal sealed class VagrantOptions
 {
     public const string SectionName = "Vagrant";
 
@@ -37,7 +37,7 @@ public sealed class VagrantOptions
 }
 
 /// <summary>One environment's Vagrant settings, bound per environment from <c>Environments:{env}:Vagrant</c>.</summary>
-public sealed class VagrantEnvironmentOptions
+internal sealed class VagrantEnvironmentOptions
 {
     /// <summary>The folder holding the environment's Vagrantfile, relative to the content root unless rooted.</summary>
     [Required]
@@ -45,7 +45,7 @@ public sealed class VagrantEnvironmentOptions
 }
 
 [OptionsValidator]
-public sealed partial class VagrantOptionsValidator : IValidateOptions<VagrantOptions>;
+internal sealed partial class VagrantOptionsValidator : IValidateOptions<VagrantOptions>;
 
 [OptionsValidator]
-public sealed partial class VagrantEnvironmentOptionsValidator : IValidateOptions<VagrantEnvironmentOptions>;
+internal sealed partial class VagrantEnvironmentOptionsValidator : IValidateOptions<VagrantEnvironmentOptions>;

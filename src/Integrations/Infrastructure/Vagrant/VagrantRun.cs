@@ -1,13 +1,13 @@
 namespace ChatOps.Integrations.Infrastructure.Vagrant;
 
 /// <summary>A machine as <c>vagrant status</c> reports it: its state id (running, poweroff, not_created…) and provider.</summary>
-public sealed record VagrantMachine(string Name, string State, string? StateHuman, string? Provider);
+internal sealed record VagrantMachine(string Name, string State, string? StateHuman, string? Provider);
 
 /// <summary>
 /// Folds the records of one vagrant run into what the provider needs: the human lines for the run's
 /// thread, each machine's state, and the error Vagrant exited with, if any.
 /// </summary>
-public sealed class VagrantRun
+internal sealed class VagrantRun
 {
     private readonly Dictionary<string, VagrantMachine> _machines = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
