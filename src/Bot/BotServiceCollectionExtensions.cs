@@ -25,7 +25,7 @@ using ChatOps.Radiator;
 
 namespace ChatOps.Bot;
 
-public static class BotServiceCollectionExtensions
+internal static class BotServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the chat-ops host needs, on its embedded defaults unless configured otherwise: each feature

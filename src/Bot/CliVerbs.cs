@@ -10,7 +10,7 @@ namespace ChatOps.Bot;
 /// Command-line verbs that use the host's configuration but do not serve: <c>audit verify</c>, <c>slack-manifest</c>.
 /// Beside <c>Program.cs</c> because, like it, it reaches into features (Audit, Inbound) that depend on Hosting.
 /// </summary>
-public static class CliVerbs
+internal static class CliVerbs
 {
     public static bool Matches(string[] args) => args is ["audit", "verify", ..] || SlackManifestVerb.Matches(args);
 

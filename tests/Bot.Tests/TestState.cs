@@ -23,7 +23,7 @@ namespace ChatOps.Bot.Tests;
 /// A real SQLite state store in a temporary directory, with every feature's tables, and the real
 /// chat outbox over it: its dispatcher runs and delivers to <see cref="Chat"/>, the platform's edge.
 /// </summary>
-public sealed class TestState : IAsyncDisposable
+internal sealed class TestState : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly List<IHostedService> _started;

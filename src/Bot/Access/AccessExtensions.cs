@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Access;
 
-public static class AccessExtensions
+internal static class AccessExtensions
 {
     /// <summary>Checks at start-up that a host reachable beyond loopback has a token.</summary>
     public static IServiceCollection AddHttpAccess(this IServiceCollection services)

@@ -14,7 +14,7 @@ namespace ChatOps.Bot.Access;
 /// A reverse proxy on the same machine connects from loopback too, but it adds a forwarding header, and then
 /// the client is somewhere else.
 /// </summary>
-public sealed class ApiAccess(RequestDelegate next, IOptions<WebChatOptions> options, ILogger<ApiAccess> logger)
+internal sealed class ApiAccess(RequestDelegate next, IOptions<WebChatOptions> options, ILogger<ApiAccess> logger)
 {
     /// <summary>Headers a proxy adds; any one of them means the connection's address is not the client's.</summary>
     public static readonly IReadOnlyList<string> ForwardingHeaders =

@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Access;
 /// page elsewhere could post commands as anyone. Requests with neither header (curl, scripts, Alertmanager)
 /// are not browsers' and go on to the token rule.
 /// </summary>
-public sealed class CrossOriginCheck(RequestDelegate next, IOptions<WebChatOptions> options, ILogger<CrossOriginCheck> logger)
+internal sealed class CrossOriginCheck(RequestDelegate next, IOptions<WebChatOptions> options, ILogger<CrossOriginCheck> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {

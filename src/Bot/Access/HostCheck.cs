@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Access;
 /// the address the request actually arrived at; host names in the listen addresses. The port, when the
 /// request came over a socket, must be the one it arrived on.
 /// </summary>
-public sealed class HostCheck(RequestDelegate next, IOptions<WebChatOptions> options, IConfiguration configuration, ILogger<HostCheck> logger)
+internal sealed class HostCheck(RequestDelegate next, IOptions<WebChatOptions> options, IConfiguration configuration, ILogger<HostCheck> logger)
 {
     private readonly IReadOnlyList<string> _listenNames = ListenAddresses.Names(configuration);
 

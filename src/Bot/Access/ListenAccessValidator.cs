@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Access;
 /// nothing, and without a token the API would either be open or refuse everyone. Refusing to start says so
 /// at once, rather than on the first request. Also checks <c>WebChat:AllowedHosts</c> entries.
 /// </summary>
-public sealed class ListenAccessValidator(IConfiguration configuration) : IValidateOptions<WebChatOptions>
+internal sealed class ListenAccessValidator(IConfiguration configuration) : IValidateOptions<WebChatOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebChatOptions options)
     {

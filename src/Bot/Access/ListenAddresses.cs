@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Access;
 /// Where the host will listen, read from configuration the way Kestrel reads it, and whether that reaches
 /// beyond this machine. Checked before anything listens, so a bot exposed without a token never starts.
 /// </summary>
-public static class ListenAddresses
+internal static class ListenAddresses
 {
     /// <summary>
     /// Kestrel's precedence: <c>Kestrel:Endpoints</c> when any are configured (they override the rest), else

@@ -6,7 +6,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Api;
 
 /// <summary><c>/api/environments</c>, <c>/api/runs</c> and <c>/api/audit</c>: read-only JSON.</summary>
-public static class ApiEndpoints
+internal static class ApiEndpoints
 {
     private const int MaxLimit = 500;
 

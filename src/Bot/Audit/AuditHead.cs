@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Audit;
 /// <c>count:hash</c>. A head published somewhere the database's writer cannot reach pins every record
 /// up to it, so a trail later truncated, emptied or rebuilt no longer matches it.
 /// </summary>
-public sealed record AuditHead(long Count, string Hash)
+internal sealed record AuditHead(long Count, string Hash)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Count}:{Hash}");
 
@@ -29,7 +29,7 @@ public sealed record AuditHead(long Count, string Hash)
 }
 
 /// <summary>A head to compare the trail with, and where it was published (shown, so a reader knows what was checked).</summary>
-public sealed record PublishedHead(AuditHead Head, string Source)
+internal sealed record PublishedHead(AuditHead Head, string Source)
 {
     public override string ToString() => $"{Head} ({Source})";
 }

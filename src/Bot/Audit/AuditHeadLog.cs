@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Audit;
 /// the state database: verification compares the trail with all of them, so records removed after a
 /// head was published are found even when the database's own bookkeeping was rewritten to match.
 /// </summary>
-public sealed class AuditHeadLog(string path)
+internal sealed class AuditHeadLog(string path)
 {
     public string Path => path;
 

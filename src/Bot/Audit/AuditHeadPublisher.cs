@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Audit;
 /// auditor compares the trail with it (<c>audit verify --head count:hash</c>). A trail that no longer
 /// verifies is never published as good: it is reported instead, once per break.
 /// </summary>
-public sealed class AuditHeadPublisher(
+internal sealed class AuditHeadPublisher(
     AuditTrail trail,
     AuditHeadLog heads,
     IChatOutbox outbox,

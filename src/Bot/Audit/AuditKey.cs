@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Audit;
 /// place, never the key). Kept outside the state database, so whoever can rewrite the database alone
 /// cannot recompute a chain that verifies.
 /// </summary>
-public sealed class AuditKey
+internal sealed class AuditKey
 {
     private readonly byte[] _bytes;
 

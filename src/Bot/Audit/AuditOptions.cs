@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Audit;
 /// database: it comes from <see cref="Key"/> (an environment variable or user secret) or from
 /// <see cref="KeyFile"/>, created at first start with owner-only permissions.
 /// </summary>
-public sealed class AuditOptions
+internal sealed class AuditOptions
 {
     public const string SectionName = "Audit";
 
@@ -45,4 +45,4 @@ public sealed class AuditOptions
 }
 
 [OptionsValidator]
-public sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;
+internal sealed partial class AuditOptionsValidator : IValidateOptions<AuditOptions>;

@@ -5,10 +5,10 @@ using System.Text.Json;
 namespace ChatOps.Bot.Audit;
 
 /// <summary>An entry to append: who did what to which environment (and run), with details.</summary>
-public sealed record AuditEntry(string ActorId, string ActorName, string Action, string? Environment, long? RunId, string Detail);
+internal sealed record AuditEntry(string ActorId, string ActorName, string Action, string? Environment, long? RunId, string Detail);
 
 /// <summary>A stored audit record and its place in the chain.</summary>
-public sealed record AuditRecord(
+internal sealed record AuditRecord(
     long Seq,
     DateTimeOffset At,
     string ActorId,

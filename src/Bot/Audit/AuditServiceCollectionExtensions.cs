@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Audit;
 
-public static class AuditServiceCollectionExtensions
+internal static class AuditServiceCollectionExtensions
 {
     /// <summary>The keyed audit trail, its key (from configuration or the key file), the head file and the head publisher.</summary>
     public static IServiceCollection AddAudit(this IServiceCollection services)

@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Audit;
 /// Removing records from the end is caught by comparing with the heads published outside the
 /// database (<see cref="AuditHeadLog"/>, the audit channel). <c>VerifyAsync</c> names what it checked.
 /// </summary>
-public sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLog heads, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
+internal sealed class AuditTrail(StateDatabase database, AuditKey key, AuditHeadLog heads, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
 {
     public const string SystemActor = "system";
 

@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Audit;
 
 /// <summary>What verifying the trail checked and found: valid, or the first broken record and why.</summary>
-public sealed record AuditVerification
+internal sealed record AuditVerification
 {
     public required bool Valid { get; init; }
 

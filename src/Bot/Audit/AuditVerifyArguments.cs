@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Audit;
 /// <c>audit verify [--head count:hash]…</c>: the heads an auditor copied from the audit channel, and the
 /// report that names everything that was checked.
 /// </summary>
-public static class AuditVerifyArguments
+internal static class AuditVerifyArguments
 {
     public static bool TryParse(IReadOnlyList<string> args, out List<PublishedHead> heads, [NotNullWhen(false)] out string? problem)
     {

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Commands;
 /// parser, suggestions, autocomplete and the platforms' command registrations read it. Two commands that
 /// claim one word in a group, or one button, are refused at start-up.
 /// </summary>
-public sealed class CommandCatalog
+internal sealed class CommandCatalog
 {
     /// <summary><c>help</c> is the catalog's own: it describes the others.</summary>
     public static readonly CommandGroup HelpGroup = new("help", ["?", "commands"], "Show what you can ask, or how one verb works.") { IsVerb = true };

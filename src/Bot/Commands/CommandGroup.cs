@@ -4,7 +4,7 @@ namespace ChatOps.Bot.Commands;
 /// A top-level command word (<c>/env</c>, <c>/alert</c>, <c>/pulse</c>) and what it says about itself. Its verbs
 /// are the commands whose definitions name it; the catalog gathers them.
 /// </summary>
-public sealed record CommandGroup(string Name, IReadOnlyList<string> Aliases, string Summary)
+internal sealed record CommandGroup(string Name, IReadOnlyList<string> Aliases, string Summary)
 {
     /// <summary>True when the group is a single verb, typed as <c>/pulse</c> rather than <c>/pulse pulse</c>.</summary>
     public bool IsVerb { get; init; }

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Commands;
 /// <c>put prod in sorry mode</c>) into a checked <see cref="CommandInvocation"/>, a question for a
 /// missing argument, or a specific reason why not. Pure: no I/O, no state.
 /// </summary>
-public sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCollection<string> environments, string botName = "bot")
+internal sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCollection<string> environments, string botName = "bot")
 {
     /// <summary>Words that carry no meaning for any verb and are skipped where an argument is expected.</summary>
     private static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)

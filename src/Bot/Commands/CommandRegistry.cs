@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Commands;
 /// The registered command handlers by their definition's key. Two with one key fail at start-up, and so does a
 /// handler whose definition is not the one its registration put in the <see cref="CommandCatalog"/>.
 /// </summary>
-public sealed class CommandRegistry : NamedRegistry<IChatCommand>
+internal sealed class CommandRegistry : NamedRegistry<IChatCommand>
 {
     private readonly CommandCatalog _catalog;
 

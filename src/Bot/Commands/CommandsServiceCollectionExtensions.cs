@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Commands;
 
-public static class CommandsServiceCollectionExtensions
+internal static class CommandsServiceCollectionExtensions
 {
     /// <summary>
     /// Every built-in command, the <see cref="CommandCatalog"/> built from their registered definitions, the

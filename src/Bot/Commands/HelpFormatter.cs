@@ -4,7 +4,7 @@ using ChatOps.Bot.Identity;
 namespace ChatOps.Bot.Commands;
 
 /// <summary>Short help from the catalog, listing only what the asker may run.</summary>
-public sealed class HelpFormatter(CommandCatalog catalog, PermissionPolicy permissions)
+internal sealed class HelpFormatter(CommandCatalog catalog, PermissionPolicy permissions)
 {
     public IEnumerable<VerbDefinition> VerbsFor(Principal principal) =>
         catalog.Verbs.Where(v => !v.Group.IsPermittedPerEnvironment || permissions.MayRunAnywhere(principal, v.Name));

@@ -5,7 +5,7 @@ using ChatOps.Integrations.Chat;
 namespace ChatOps.Bot.Commands;
 
 /// <summary>A command: it declares itself (<see cref="Definition"/>) and handles itself. The dispatcher calls it directly.</summary>
-public interface IChatCommand
+internal interface IChatCommand
 {
     VerbDefinition Definition { get; }
 
@@ -16,13 +16,13 @@ public interface IChatCommand
 /// A command's definition as a static member, so its registration puts it in the <see cref="CommandCatalog"/>
 /// without building the command and all it needs (<c>slack-manifest</c> reads the catalog and nothing else).
 /// </summary>
-public interface IDeclaresCommand
+internal interface IDeclaresCommand
 {
     static abstract VerbDefinition Definition { get; }
 }
 
 /// <summary>A command that also answers presses of the buttons its definition declares (<see cref="VerbDefinition.Buttons"/>).</summary>
-public interface IButtonCommand : IChatCommand
+internal interface IButtonCommand : IChatCommand
 {
     /// <summary>
     /// Where the message carrying the pressed button was posted: its outbox key and the destination recorded with
@@ -35,13 +35,13 @@ public interface IButtonCommand : IChatCommand
 }
 
 /// <summary>A press of a command's button, from a message that carries it: who pressed, and the number the button names.</summary>
-public sealed record ButtonPress(ChatAction Action, Principal Principal, long Id);
+internal sealed record ButtonPress(ChatAction Action, Principal Principal, long Id);
 
 /// <summary>Everything a handler needs: who asked, where, the parsed command, its environment and permission.</summary>
-public sealed record CommandContext(Principal Principal, ChatDestination Destination, CommandInvocation Invocation, EnvironmentDefinition? Environment, Permission Permission);
+internal sealed record CommandContext(Principal Principal, ChatDestination Destination, CommandInvocation Invocation, EnvironmentDefinition? Environment, Permission Permission);
 
 /// <summary>What a command did; <see cref="Reply"/> is posted back unless the handler posted its own message.</summary>
-public sealed record CommandResult(CommandError? Error, OutgoingMessage? Reply)
+internal sealed record CommandResult(CommandError? Error, OutgoingMessage? Reply)
 {
     public bool Succeeded => Error is null;
 

@@ -1,29 +1,29 @@
 namespace ChatOps.Bot.Commands;
 
 /// <summary>What the parser made of a message.</summary>
-public abstract record ParseOutcome;
+internal abstract record ParseOutcome;
 
 /// <summary>A complete command, arguments checked.</summary>
-public sealed record Parsed(CommandInvocation Invocation) : ParseOutcome;
+internal sealed record Parsed(CommandInvocation Invocation) : ParseOutcome;
 
 /// <summary>A command missing one argument; <see cref="Question"/> asks for it, and the answer completes <see cref="Text"/>.</summary>
-public sealed record NeedsArgument(string Text, VerbDefinition Verb, ArgumentDefinition Missing, string Question) : ParseOutcome;
+internal sealed record NeedsArgument(string Text, VerbDefinition Verb, ArgumentDefinition Missing, string Question) : ParseOutcome;
 
 /// <summary>Help was asked for, optionally about one verb.</summary>
-public sealed record HelpRequested(string? Topic) : ParseOutcome;
+internal sealed record HelpRequested(string? Topic) : ParseOutcome;
 
 /// <summary>
 /// The message could not be made into a command; <see cref="Message"/> says why, for the user. When a word
 /// looked misspelt (<see cref="Misspelt"/>, the closest known word <see cref="Suggestion"/>),
 /// <see cref="Corrections"/> holds the whole command as it was probably meant, to offer as a button.
 /// </summary>
-public sealed record ParseFailure(CommandError Error, string Message, string? Misspelt = null, string? Suggestion = null) : ParseOutcome
+internal sealed record ParseFailure(CommandError Error, string Message, string? Misspelt = null, string? Suggestion = null) : ParseOutcome
 {
     public IReadOnlyList<string> Corrections { get; init; } = [];
 }
 
 /// <summary>A parsed command: the verb and its argument values, by argument name; each command reads them into its own typed record.</summary>
-public sealed record CommandInvocation(
+internal sealed record CommandInvocation(
     VerbDefinition Verb,
     IReadOnlyDictionary<string, string> Values,
     IReadOnlyDictionary<string, int> Weights,
@@ -37,7 +37,7 @@ public sealed record CommandInvocation(
 }
 
 /// <summary>Why a command did not run; each kind gets its own wording.</summary>
-public enum CommandError
+internal enum CommandError
 {
     UnknownCommand,
     UnknownEnvironment,

@@ -3,7 +3,7 @@ using ChatOps.Radiator.Pulse;
 namespace ChatOps.Bot.Commands;
 
 /// <summary><c>/pulse</c>: posts every KPI's pulse to the pulse channels now.</summary>
-public sealed class PulseNowCommand(PulseService pulse) : IChatCommand, IDeclaresCommand
+internal sealed class PulseNowCommand(PulseService pulse) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Commands;
 
 /// <summary>"Did you mean …?": the closest known word within a small edit distance.</summary>
-public static class Suggestions
+internal static class Suggestions
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace ChatOps.Bot.Commands;
 
 /// <summary>Words of a message, or why they could not be told apart (a quote that is never closed).</summary>
-public sealed record Tokens(List<string> Words, string? Error = null);
+internal sealed record Tokens(List<string> Words, string? Error = null);
 
 /// <summary>
 /// Splits a message into words, keeping quoted text (straight or typographic quotes) together,
@@ -14,7 +14,7 @@ public sealed record Tokens(List<string> Words, string? Error = null);
 /// where a word ends, so the apostrophes in <c>don't</c> and <c>message='we're back'</c> are text. A
 /// quote that is never closed is an error: guessing where it should end would lose or change words.
 /// </remarks>
-public static class Tokenizer
+internal static class Tokenizer
 {
     public static List<string> Split(string text) => Tokenize(text).Words;
 

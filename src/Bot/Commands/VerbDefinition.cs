@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Commands;
 /// The same definition drives the parser, <c>help</c>, suggestions, autocomplete and the platforms' command
 /// registrations (the Slack manifest), all through the <see cref="CommandCatalog"/>.
 /// </summary>
-public sealed record VerbDefinition
+internal sealed record VerbDefinition
 {
     public required CommandGroup Group { get; init; }
 
@@ -69,9 +69,9 @@ public sealed record VerbDefinition
 }
 
 /// <summary>A sentence pattern such as "put {env} in sorry mode", implying <see cref="Implies"/>.</summary>
-public sealed record Phrase(string Pattern, IReadOnlyDictionary<string, string>? Implies = null);
+internal sealed record Phrase(string Pattern, IReadOnlyDictionary<string, string>? Implies = null);
 
-public enum ArgumentKind
+internal enum ArgumentKind
 {
     /// <summary>A configured environment's name.</summary>
     Environment,
@@ -89,7 +89,7 @@ public enum ArgumentKind
     Text,
 }
 
-public sealed record ArgumentDefinition(string Name, ArgumentKind Kind, string Help)
+internal sealed record ArgumentDefinition(string Name, ArgumentKind Kind, string Help)
 {
     public bool Required { get; init; }
 

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Conversations;
 /// that the request's platform notifies them. Accounts are linked through <c>Identity:People</c>, the
 /// list escalations mention people from, so one person is named once whichever accounts hold the role.
 /// </summary>
-public sealed class Approvers(IOptionsMonitor<IdentityOptions> identity)
+internal sealed class Approvers(IOptionsMonitor<IdentityOptions> identity)
 {
     public IReadOnlyList<string> Mentions(string role, string requesterId, string platform)
     {

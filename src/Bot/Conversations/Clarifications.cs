@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Conversations;
 /// next message completes them. Kept in the state store with their expiry, so a question asked just
 /// before a restart is still answered by the reply that comes after it.
 /// </summary>
-public sealed class Clarifications(StateDatabase database, TimeProvider time)
+internal sealed class Clarifications(StateDatabase database, TimeProvider time)
 {
     /// <summary>How long a question waits for its answer.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

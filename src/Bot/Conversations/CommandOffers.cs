@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Conversations;
 /// as if that person had typed it. <see cref="Question"/> is the pending question it answers, if any;
 /// <see cref="Message"/> the text of the reply, shown again without its buttons once one is pressed.
 /// </summary>
-public sealed record CommandOffer(
+internal sealed record CommandOffer(
     long Id,
     string ReplyKey,
     ChatDestination Destination,
@@ -29,7 +29,7 @@ public sealed record CommandOffer(
 /// says it expired) after a restart. All the buttons of one reply are one offer: pressing one uses them all,
 /// so a question is answered once.
 /// </summary>
-public sealed class CommandOffers(StateDatabase database, TimeProvider time)
+internal sealed class CommandOffers(StateDatabase database, TimeProvider time)
 {
     /// <summary>How long an offered command can be pressed: as long as a question waits for its answer.</summary>
     public static readonly TimeSpan Lifetime = Clarifications.Lifetime;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Conversations;
 
-public static class ConversationsServiceCollectionExtensions
+internal static class ConversationsServiceCollectionExtensions
 {
     /// <summary>What people answer: confirmations and approvals, clarifying questions, and commands offered as buttons.</summary>
     public static IServiceCollection AddConversations(this IServiceCollection services)

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Conversations;
 /// (only someone else holding <see cref="ApproverRole"/>). It expires, survives restarts, and is
 /// answered at most once. It is shown as its run's message.
 /// </summary>
-public sealed record Decision(
+internal sealed record Decision(
     long Id,
     long RunId,
     DecisionKind Kind,
@@ -23,13 +23,13 @@ public sealed record Decision(
     DateTimeOffset ExpiresAt,
     ChatDestination Destination);
 
-public enum DecisionKind
+internal enum DecisionKind
 {
     Confirm,
     Approve,
 }
 
-public enum DecisionStatus
+internal enum DecisionStatus
 {
     Pending,
     Confirmed,
@@ -40,7 +40,7 @@ public enum DecisionStatus
 }
 
 /// <summary>Button action ids: <c>confirm:7</c>, <c>cancel:7</c>, <c>approve:8</c>, <c>reject:8</c>.</summary>
-public static class DecisionActions
+internal static class DecisionActions
 {
     public static string Id(string verb, long decisionId) => $"{verb}:{decisionId}";
 

@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Conversations;
 /// once, and a late, repeated or foreign answer is refused with the reason. What an answer does to its run is
 /// the run's business (<c>Workflows</c>), not this one's.
 /// </summary>
-public sealed class DecisionAnswers(DecisionStore decisions, TimeProvider time)
+internal sealed class DecisionAnswers(DecisionStore decisions, TimeProvider time)
 {
     /// <summary>Answers with a decision button (<c>confirm</c>, <c>cancel</c>, <c>approve</c>, <c>reject</c>).</summary>
     public async Task<DecisionAnswer> PressAsync(string verb, long decisionId, Principal who, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Conversations;
 
 /// <summary>Why an answer to a confirmation or approval was not recorded, as facts; nothing changed.</summary>
-public abstract record DecisionRefusal
+internal abstract record DecisionRefusal
 {
     /// <summary>The refusal is about who answered (not theirs to answer): it goes to the audit trail.</summary>
     public virtual bool AboutWhoAnswered => false;
@@ -38,7 +38,7 @@ public abstract record DecisionRefusal
 }
 
 /// <summary>What became of an answer: recorded (exactly once), or refused with the reason.</summary>
-public abstract record DecisionAnswer
+internal abstract record DecisionAnswer
 {
     /// <summary>The decision as answered: its status and who answered it are set.</summary>
     public sealed record Recorded(Decision Decision) : DecisionAnswer;

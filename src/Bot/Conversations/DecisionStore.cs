@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace ChatOps.Bot.Conversations;
 
 /// <summary>Confirmations and approvals: asked, answered once, or expired.</summary>
-public sealed class DecisionStore(StateDatabase database, TimeProvider time)
+internal sealed class DecisionStore(StateDatabase database, TimeProvider time)
 {
     private const string Columns =
         "id, run_id, kind, verb, environment, requester_id, requester_name, approver_role, preview, status, answered_by, created_at, expires_at, platform, channel";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Environments;
 
 /// <summary>The configured environments, validated once at start-up.</summary>
-public sealed partial class EnvironmentCatalog
+internal sealed partial class EnvironmentCatalog
 {
     private static readonly string[] DefaultNodes = ["web1", "web2"];
 

@@ -3,13 +3,13 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Environments;
 
 /// <summary>A validated, immutable environment: what the commands and the engine work with.</summary>
-public sealed record EnvironmentDefinition(string Name, string Provider, IReadOnlyList<string> Nodes, string? Description, EnvironmentPolicy Policy, bool HasLoadBalancer = true)
+internal sealed record EnvironmentDefinition(string Name, string Provider, IReadOnlyList<string> Nodes, string? Description, EnvironmentPolicy Policy, bool HasLoadBalancer = true)
 {
     public EnvironmentTarget Target => new(Name, Nodes);
 }
 
 /// <summary>The effective policy of one environment, defaults applied.</summary>
-public sealed record EnvironmentPolicy(
+internal sealed record EnvironmentPolicy(
     IReadOnlyDictionary<string, string?> RoleByVerb,
     IReadOnlySet<string> Confirm,
     IReadOnlySet<string> Approve,
@@ -25,7 +25,7 @@ public sealed record EnvironmentPolicy(
 }
 
 /// <summary>How deliberate a verb must be: run at once, confirmed by the requester, or also approved by a second person.</summary>
-public enum RiskTier
+internal enum RiskTier
 {
     None,
     Confirm,

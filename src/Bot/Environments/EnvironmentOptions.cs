@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Environments;
 
 /// <summary>One environment as configured under <c>Environments:{name}</c>.</summary>
-public sealed class EnvironmentOptions
+internal sealed class EnvironmentOptions
 {
     /// <summary>The compute provider's name: Local, Command or Vagrant. <value>Default: Local.</value></summary>
     public string Provider { get; set; } = "Local";
@@ -26,7 +26,7 @@ public sealed class EnvironmentOptions
 /// Permissions and risk for one environment. Verbs that change something need <see cref="ChangeRole"/>
 /// unless <see cref="VerbRoles"/> says otherwise; read-only verbs are open to everyone.
 /// </summary>
-public sealed class PolicyOptions
+internal sealed class PolicyOptions
 {
     /// <summary>Role needed for every verb that changes something. <value>Default: none (everyone).</value></summary>
     public string? ChangeRole { get; set; }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Environments;
 
 /// <summary>The <c>Environments</c> section: environment name → its options.</summary>
-public sealed class EnvironmentsOptions
+internal sealed class EnvironmentsOptions
 {
     public const string SectionName = "Environments";
 

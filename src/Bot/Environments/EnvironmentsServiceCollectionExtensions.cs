@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Environments;
 
-public static class EnvironmentsServiceCollectionExtensions
+internal static class EnvironmentsServiceCollectionExtensions
 {
     /// <summary>
     /// The configured environments (<c>Environments:*</c>), validated at start with every problem named. The verbs

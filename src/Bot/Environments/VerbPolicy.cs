@@ -3,7 +3,7 @@ using ChatOps.Integrations;
 namespace ChatOps.Bot.Environments;
 
 /// <summary>How deliberately a verb must be permitted.</summary>
-public enum PolicyTier
+internal enum PolicyTier
 {
     /// <summary>Shows something; anyone may.</summary>
     Read,
@@ -16,14 +16,14 @@ public enum PolicyTier
 /// What the environments' policy knows of one verb, as its command's definition declares it: its tier, and
 /// whether it asks for confirmation where <c>Policy:Confirm</c> is not configured.
 /// </summary>
-public sealed record VerbPolicy(string Verb, PolicyTier Tier, bool ConfirmByDefault);
+internal sealed record VerbPolicy(string Verb, PolicyTier Tier, bool ConfirmByDefault);
 
 /// <summary>
 /// The verbs <c>Environments:*:Policy</c> may name and the permission policy decides, filled at start from the
 /// registered commands' definitions (Commands use Environments, so the words come here as data). A verb
 /// declared twice fails at start-up.
 /// </summary>
-public sealed class VerbPolicies(IEnumerable<VerbPolicy> verbs) : NamedRegistry<VerbPolicy>(verbs, v => v.Verb, "policy verb")
+internal sealed class VerbPolicies(IEnumerable<VerbPolicy> verbs) : NamedRegistry<VerbPolicy>(verbs, v => v.Verb, "policy verb")
 {
     /// <summary>The verbs that change an environment: on a protected one they need its change role.</summary>
     public IEnumerable<string> Changing => All.Where(v => v.Tier == PolicyTier.Change).Select(v => v.Verb);

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.HostDefaults;
 /// What every host of ours needs before any feature: the clock, health checks
 /// and metrics, with their endpoints. Features register their own checks, meters and HTTP clients on top.
 /// </summary>
-public static class HostDefaultsExtensions
+internal static class HostDefaultsExtensions
 {
     public static IServiceCollection AddHostDefaults(this IServiceCollection services)
     {

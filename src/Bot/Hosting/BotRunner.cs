@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Hosting;
 /// Runs the bot as a process: what the person starting it can fix (a refused setting, a data folder it cannot
 /// use) is said on stderr in a line or two with exit code <see cref="CannotStart"/>, never as a stack trace.
 /// </summary>
-public static class BotRunner
+internal static class BotRunner
 {
     /// <summary>Exit code when the configuration is refused or the data folder cannot be used.</summary>
     public const int CannotStart = 2;

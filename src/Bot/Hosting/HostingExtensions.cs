@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 
 namespace ChatOps.Bot.Hosting;
 
-public static class HostingExtensions
+internal static class HostingExtensions
 {
     /// <summary>
     /// Reads the embedded defaults from <c>appsettings/</c> beside the binary, under everything else

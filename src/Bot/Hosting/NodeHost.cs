@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Hosting;
 /// provider's node, a tiny web server that names its environment, node and deployed version.
 /// <c>--warmup</c> makes it take that many seconds before it listens, like a slow-booting service.
 /// </summary>
-public static class NodeHost
+internal static class NodeHost
 {
     public static bool Matches(string[] args) => args is ["node", ..];
 

@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Hosting;
 /// disk is a 507 or 503 with its reason, and anything unexpected is a 500 that says nothing was known
 /// to be saved. Endpoints that already write their own ProblemDetails are left alone.
 /// </summary>
-public static class ProblemResponses
+internal static class ProblemResponses
 {
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {

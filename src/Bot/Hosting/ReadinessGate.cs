@@ -4,7 +4,7 @@ namespace ChatOps.Bot.Hosting;
 /// Opens once start-up recovery is done: until then <c>/healthz</c> says 503 and inbound commands wait,
 /// so nothing acts on an environment whose crashed run has not been reconciled yet.
 /// </summary>
-public sealed class ReadinessGate
+internal sealed class ReadinessGate
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

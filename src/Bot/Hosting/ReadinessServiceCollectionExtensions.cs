@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Hosting;
 
-public static class ReadinessServiceCollectionExtensions
+internal static class ReadinessServiceCollectionExtensions
 {
     /// <summary>The gate recovery opens once the store and the world agree, and the health check that reports it.</summary>
     public static IServiceCollection AddReadiness(this IServiceCollection services)

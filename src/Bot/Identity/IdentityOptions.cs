@@ -4,7 +4,7 @@ namespace ChatOps.Bot.Identity;
 /// Maps platform users to roles: <c>"Roles": { "ops": ["webchat:alice", "slack:U123"] }</c>, so
 /// <c>Identity__Roles__ops__0=webchat:alice</c> works as an environment variable.
 /// </summary>
-public sealed class IdentityOptions
+internal sealed class IdentityOptions
 {
     public const string SectionName = "Identity";
 

@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Identity;
 /// Every key in <c>Identity:Roles</c> and <c>Identity:People</c> must name a platform and an id
 /// (<c>webchat:alice</c>, <c>slack:U123</c>): a bare name would match nobody and grant nothing, silently.
 /// </summary>
-public sealed class IdentityOptionsValidator : IValidateOptions<IdentityOptions>
+internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOptions>
 {
     public ValidateOptionsResult Validate(string? name, IdentityOptions options)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Identity;
 
-public static class IdentityServiceCollectionExtensions
+internal static class IdentityServiceCollectionExtensions
 {
     /// <summary>Who is asking (<c>Identity:*</c>): people resolved to principals, and what each may do.</summary>
     public static IServiceCollection AddIdentity(this IServiceCollection services)

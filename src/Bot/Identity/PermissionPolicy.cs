@@ -6,8 +6,11 @@ namespace ChatOps.Bot.Identity;
 /// Decides who may run which verb on which environment, and how deliberately: a verb's tier is the one its
 /// command's definition declares (<see cref="VerbPolicies"/>), its role and risk what the environment configures.
 /// </summary>
-public sealed class PermissionPolicy(EnvironmentCatalog environments, VerbPolicies verbs)
+internal sealed class PermissionPolicy(EnvironmentCatalog environments, VerbPolicies verbs)
 {
+    // Reads only the environment's policy (which the verb tiers shaped when the catalog was built), yet stays an
+    // instance member: callers ask the policy they were given, not a static rule.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Asked through the injected policy.")]
     public Permission Check(Principal principal, EnvironmentDefinition environment, string verb)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -24,7 +27,7 @@ public sealed class PermissionPolicy(EnvironmentCatalog environments, VerbPolici
         || environments.All.Any(e => principal.HasRole(e.Policy.RequiredRole(verb)));
 }
 
-public sealed record Permission(bool Allowed, RiskTier Risk, string? Reason)
+internal sealed record Permission(bool Allowed, RiskTier Risk, string? Reason)
 {
     public static Permission Allow(RiskTier risk) => new(true, risk, null);
 

@@ -13,7 +13,7 @@ namespace ChatOps.Bot.Identity;
 /// People (<c>Identity:People</c>) are lower-cased like their configuration keys, which ignore case.
 /// Any other platform's ids are kept as given (only trimmed): their case may matter.
 /// </remarks>
-public static class PrincipalId
+internal static class PrincipalId
 {
     public const string PersonPrefix = "person";
 

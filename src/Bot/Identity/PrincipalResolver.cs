@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Identity;
 /// key and every configured key are compared in their canonical form (<see cref="PrincipalId"/>), so
 /// the id that roles were granted to is the very id that approvals, locks and the audit trail see.
 /// </summary>
-public sealed class PrincipalResolver(IOptionsMonitor<IdentityOptions> options)
+internal sealed class PrincipalResolver(IOptionsMonitor<IdentityOptions> options)
 {
     private static readonly string[] DefaultRoles = ["member"];
 

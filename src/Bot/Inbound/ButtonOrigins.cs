@@ -14,7 +14,7 @@ namespace ChatOps.Bot.Inbound;
 /// <c>run:{id}</c>, an alert's copy for that destination, the reply that offered a command); a press counts only from that post's platform
 /// and channel, and from that very message once the platform's id for it is known.
 /// </summary>
-public sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, CommandRegistry commands, CommandOffers offers)
+internal sealed class ButtonOrigins(IChatOutbox outbox, DecisionStore decisions, CommandRegistry commands, CommandOffers offers)
 {
     public const string RefusalText = "that button is not on this message, so pressing it here does nothing. Use the button on the message that asked.";
 

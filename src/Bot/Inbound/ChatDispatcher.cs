@@ -17,7 +17,7 @@ namespace ChatOps.Bot.Inbound;
 /// questions and confirmations, parses, checks permission, runs the handler and replies. Platform
 /// retries never reach it: the inbox keeps each delivery id once. Every refusal is specific and changes nothing.
 /// </summary>
-public sealed class ChatDispatcher(
+internal sealed class ChatDispatcher(
     CommandRegistry commands,
     CommandCatalog catalog,
     EnvironmentCatalog environments,

@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Inbound;
 /// answered once. A reply in a thread goes under the platform's message, recorded in the outbox as
 /// the thread's parent (<see cref="ThreadParents"/>, shared with the inbox's "too busy").
 /// </summary>
-public sealed class ChatReplies(IChatOutbox outbox)
+internal sealed class ChatReplies(IChatOutbox outbox)
 {
     /// <summary>The key of the answer to delivery <paramref name="deliveryId"/>.</summary>
     public static string ReplyKey(string deliveryId) => $"reply:{deliveryId}";

@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Inbound;
 /// that person only, in that reply only (<see cref="CommandOffers"/>); pressing it runs the command as if
 /// they had typed it.
 /// </summary>
-public sealed class CommandButtons(CommandOffers offers, EnvironmentCatalog environments, PermissionPolicy permissions)
+internal sealed class CommandButtons(CommandOffers offers, EnvironmentCatalog environments, PermissionPolicy permissions)
 {
     /// <summary>The question with a button for each answer <paramref name="principal"/> may give.</summary>
     public async Task<OutgoingMessage> AskAsync(NeedsArgument question, Principal principal, string replyKey, ChatDestination destination, CancellationToken cancellationToken)

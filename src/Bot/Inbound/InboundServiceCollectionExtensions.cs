@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatOps.Bot.Inbound;
 
-public static class InboundServiceCollectionExtensions
+internal static class InboundServiceCollectionExtensions
 {
     /// <summary>
     /// The durable inbox (<c>Inbound:*</c>) with the host's side of it: the <see cref="InboxRunner"/> hands kept

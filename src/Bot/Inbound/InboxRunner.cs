@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Inbound;
 /// <see cref="ReadinessGate"/> opens, also after a restart. Messages from one person in one channel are handled in order;
 /// different people in parallel. A delivery cut short by a crash is not run again: its sender is told so, once.
 /// </summary>
-public sealed class InboxRunner(
+internal sealed class InboxRunner(
     InboxStore store,
     IInboxHandler handler,
     ChatReplies replies,

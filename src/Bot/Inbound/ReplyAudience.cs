@@ -11,7 +11,7 @@ namespace ChatOps.Bot.Inbound;
 /// a question or correction that offers buttons (edited once answered) stays with the channel, where others need it. A button press
 /// is answered in words only when it changed nothing, so that answer is a refusal too, for the presser alone.
 /// </summary>
-public static class ReplyAudience
+internal static class ReplyAudience
 {
     /// <summary>True when the answer to <paramref name="outcome"/> (with the command's <paramref name="result"/> when it ran) is for the asker alone.</summary>
     public static bool IsForAskerAlone(ParseOutcome outcome, CommandResult? result = null) => outcome switch

@@ -16,7 +16,7 @@ namespace ChatOps.Bot.Inbound;
 /// reached (<see cref="ChatOps.Bot.Access.ApiAccess"/>); bodies are JSON only, so a cross-site form or a no-preflight
 /// <c>text/plain</c> fetch cannot pass for the page.
 /// </summary>
-public static partial class WebChatEndpoints
+internal static partial class WebChatEndpoints
 {
     /// <summary>Longest message text accepted, in UTF-8 bytes.</summary>
     public const int MaxTextBytes = 4096;

@@ -3,10 +3,10 @@ using ChatOps.Integrations.Chat;
 namespace ChatOps.Bot.Watch;
 
 /// <summary>One node (or the load balancer's view of it) not serving as it should, and since when, if known.</summary>
-public sealed record NodeProblem(string Node, string What, DateTimeOffset? Since);
+internal sealed record NodeProblem(string Node, string What, DateTimeOffset? Since);
 
 /// <summary>An environment believed up that drifted; open until it recovers or a run changes it.</summary>
-public sealed record DriftIncident(long Id, string Environment, DateTimeOffset StartedAt, IReadOnlyList<NodeProblem> Problems, IReadOnlyList<ChatDestination> Destinations)
+internal sealed record DriftIncident(long Id, string Environment, DateTimeOffset StartedAt, IReadOnlyList<NodeProblem> Problems, IReadOnlyList<ChatDestination> Destinations)
 {
     public DateTimeOffset? ResolvedAt { get; init; }
 

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Watch;
 /// An incident's one message in each of its channels, through the outbox: posted when it opens, edited
 /// when what is wrong changes and when it ends, so people see one notice per incident.
 /// </summary>
-public sealed class DriftNotices(IChatOutbox outbox, TimeProvider time, ILogger<DriftNotices> logger)
+internal sealed class DriftNotices(IChatOutbox outbox, TimeProvider time, ILogger<DriftNotices> logger)
 {
     public Task OpenedAsync(DriftIncident incident, CancellationToken cancellationToken) =>
         SendAsync(incident, Degraded(incident, time.GetUtcNow()), cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace ChatOps.Bot.Watch;
 
 /// <summary>Drift incidents in the state store, so one incident is one notice, also across restarts.</summary>
-public sealed class DriftStore(StateDatabase database)
+internal sealed class DriftStore(StateDatabase database)
 {
     private const string Columns = "id, environment, started_at, problems, destinations, resolved_at, resolution";
 

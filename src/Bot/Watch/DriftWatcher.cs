@@ -14,7 +14,7 @@ namespace ChatOps.Bot.Watch;
 /// environment's channel and the deploys channels when a node stops serving, edited when it comes back.
 /// Environments with a run in progress are left alone: the run's own message speaks for them.
 /// </summary>
-public sealed class DriftWatcher(
+internal sealed class DriftWatcher(
     EnvironmentCatalog environments,
     ComputeProviders providers,
     ILoadBalancer loadBalancer,

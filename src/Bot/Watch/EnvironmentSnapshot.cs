@@ -5,7 +5,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Watch;
 
 /// <summary>An environment as it is now: what its provider sees, who holds it, and its last run.</summary>
-public sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, EnvironmentObservation Observation, LeaseInfo? Lease, LockInfo? Lock, RunRecord? LastRun)
+internal sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, EnvironmentObservation Observation, LeaseInfo? Lease, LockInfo? Lock, RunRecord? LastRun)
 {
     /// <summary>The load balancer's view, when the environment has one that can be asked.</summary>
     public LoadBalancerStatus? LoadBalancer { get; init; }
@@ -20,7 +20,7 @@ public sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, Envir
 }
 
 /// <summary>Reads snapshots for <c>status</c>, <c>list</c> and the JSON API.</summary>
-public sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer, DriftStore incidents)
+internal sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer, DriftStore incidents)
 {
     public async Task<EnvironmentSnapshot> ReadAsync(EnvironmentDefinition environment, CancellationToken cancellationToken)
     {

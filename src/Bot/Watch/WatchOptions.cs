@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Watch;
 
 /// <summary>How the bot watches the environments it believes up, so drift outside a run is announced.</summary>
-public sealed class WatchOptions
+internal sealed class WatchOptions
 {
     public const string SectionName = "Watch";
 
@@ -14,4 +14,4 @@ public sealed class WatchOptions
 }
 
 [OptionsValidator]
-public sealed partial class WatchOptionsValidator : IValidateOptions<WatchOptions>;
+internal sealed partial class WatchOptionsValidator : IValidateOptions<WatchOptions>;

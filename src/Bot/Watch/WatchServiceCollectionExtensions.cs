@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Watch;
 
-public static class WatchServiceCollectionExtensions
+internal static class WatchServiceCollectionExtensions
 {
     /// <summary>
     /// What the environments are doing now: the snapshots status and the API read, and the drift watch

@@ -4,4 +4,4 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>The registered compute providers by name; two with one name fail at start-up.</summary>
-public sealed class ComputeProviders(IEnumerable<IComputeProvider> providers) : NamedRegistry<IComputeProvider>(providers, p => p.Name, "compute provider");
+internal sealed class ComputeProviders(IEnumerable<IComputeProvider> providers) : NamedRegistry<IComputeProvider>(providers, p => p.Name, "compute provider");

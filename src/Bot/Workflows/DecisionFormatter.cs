@@ -4,7 +4,7 @@ using ChatOps.Integrations.Chat;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Renders a confirmation or approval request, and how it was answered. Pure.</summary>
-public static class DecisionFormatter
+internal static class DecisionFormatter
 {
     /// <param name="decision">The request and how it was answered.</param>
     /// <param name="kinds">How a run of its verb is spoken of.</param>

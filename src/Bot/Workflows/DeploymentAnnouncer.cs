@@ -3,7 +3,7 @@ using ChatOps.Radiator.Deployments;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Every run that started or stopped nodes goes to the radiator's deployment feed (#deploys, the event store, Elasticsearch).</summary>
-public sealed class DeploymentAnnouncer(IDeploymentFeed feed, RunKinds kinds) : IRunObserver
+internal sealed class DeploymentAnnouncer(IDeploymentFeed feed, RunKinds kinds) : IRunObserver
 {
     public Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Hears about every run that finished (the deployment feed is one). Must not throw for the run's sake.</summary>
-public interface IRunObserver
+internal interface IRunObserver
 {
     Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Workflows;
 /// What a run of some kinds does, step by step. The engine owns leases, progress and results;
 /// a workflow only plans its steps and carries them out.
 /// </summary>
-public interface IWorkflow
+internal interface IWorkflow
 {
     /// <summary>The types of <see cref="RunArguments"/> this workflow carries out.</summary>
     IReadOnlyCollection<Type> Arguments { get; }

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Workflows;
 /// when the node is as the step meant to leave it, not done otherwise. Any other unfinished step did
 /// not run to its end. Pure.
 /// </summary>
-public static class InterruptedSteps
+internal static class InterruptedSteps
 {
     public static IReadOnlyList<RunStep> Reconcile(IReadOnlyList<RunStep> steps, EnvironmentObservation? found, DateTimeOffset now)
     {

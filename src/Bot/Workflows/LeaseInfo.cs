@@ -1,13 +1,13 @@
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Who holds an environment's run lease: shown when another request is refused and in <c>status</c>.</summary>
-public sealed record LeaseInfo(string Environment, long RunId, string HolderName, string Verb, long Token, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
+internal sealed record LeaseInfo(string Environment, long RunId, string HolderName, string Verb, long Token, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
 
 /// <summary>A person's hold on an environment.</summary>
-public sealed record LockInfo(string Environment, string HolderId, string HolderName, string? Reason, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
+internal sealed record LockInfo(string Environment, string HolderId, string HolderName, string? Reason, DateTimeOffset AcquiredAt, DateTimeOffset ExpiresAt);
 
 /// <summary>The answer to "may this run take the environment now?".</summary>
-public abstract record LeaseOutcome
+internal abstract record LeaseOutcome
 {
     public sealed record Acquired(RunRecord Run, long Token) : LeaseOutcome;
 

@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Workflows;
 /// "Up" means traffic flows: after a run enables servers, it waits until the load balancer itself
 /// reports them UP, so the run says done only when the front sends requests to every one of them.
 /// </summary>
-public sealed class LoadBalancerReadiness(ILoadBalancer loadBalancer, IOptions<WorkflowOptions> options, TimeProvider time)
+internal sealed class LoadBalancerReadiness(ILoadBalancer loadBalancer, IOptions<WorkflowOptions> options, TimeProvider time)
 {
     private const string Up = "UP";
 

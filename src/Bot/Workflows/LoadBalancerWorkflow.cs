@@ -4,7 +4,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Weights and the sorry page through the environment's load balancer.</summary>
-public sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProviders providers, LoadBalancerReadiness readiness) : IWorkflow
+internal sealed class LoadBalancerWorkflow(ILoadBalancer loadBalancer, ComputeProviders providers, LoadBalancerReadiness readiness) : IWorkflow
 {
     public IReadOnlyCollection<Type> Arguments { get; } = [typeof(BalanceArguments), typeof(SorryArguments)];
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>People's holds on environments (<c>/env lock</c>), with an expiry.</summary>
-public sealed class LockStore(StateDatabase database, TimeProvider time)
+internal sealed class LockStore(StateDatabase database, TimeProvider time)
 {
     internal const string SelectActive =
         "SELECT environment, holder_id, holder_name, reason, acquired_at, expires_at FROM environment_locks WHERE environment = @env AND expires_at > @now";

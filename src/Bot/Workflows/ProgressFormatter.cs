@@ -5,7 +5,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Renders a run as its one chat message: a headline, each step, the elapsed time. Pure.</summary>
-public static class ProgressFormatter
+internal static class ProgressFormatter
 {
     /// <summary>The prefix of a run's Cancel button: <c>cancel-run:{id}</c>.</summary>
     public const string CancelActionPrefix = "cancel-run:";

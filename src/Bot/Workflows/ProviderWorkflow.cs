@@ -7,7 +7,7 @@ namespace ChatOps.Bot.Workflows;
 /// Runs on nodes (<see cref="NodeRunArguments"/>): the environment's compute provider does the work; then, when the
 /// environment has a load balancer, nodes that came up are added to it and nodes that went are removed.
 /// </summary>
-public sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer, LoadBalancerReadiness readiness) : IWorkflow
+internal sealed class ProviderWorkflow(ComputeProviders providers, ILoadBalancer loadBalancer, LoadBalancerReadiness readiness) : IWorkflow
 {
     public IReadOnlyCollection<Type> Arguments { get; } = [typeof(NodeRunArguments)];
 

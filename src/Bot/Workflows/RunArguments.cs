@@ -8,21 +8,21 @@ namespace ChatOps.Bot.Workflows;
 /// The runs table keeps them as the name/value pairs it has always held (<see cref="ToStored"/>,
 /// <see cref="RunKind.Restore"/>), so a database written by an earlier version reads back the same.
 /// </summary>
-public abstract record RunArguments
+internal abstract record RunArguments
 {
     /// <summary>The pairs stored in the run's row and shown in the audit trail.</summary>
     public abstract IReadOnlyDictionary<string, string> ToStored();
 }
 
 /// <summary>Arguments that read back from the pairs they are stored as, whatever the verb of their run (see <see cref="RunKind.Of{TArguments}"/>).</summary>
-public interface IStoredRunArguments<TSelf>
+internal interface IStoredRunArguments<TSelf>
     where TSelf : RunArguments
 {
     static abstract TSelf FromStored(IReadOnlyDictionary<string, string> stored);
 }
 
 /// <summary>An operation of the environment's compute provider (bringing nodes up, deploying, halting, destroying).</summary>
-public sealed record NodeRunArguments(InfraVerb Operation, string? Version = null) : RunArguments
+internal sealed record NodeRunArguments(InfraVerb Operation, string? Version = null) : RunArguments
 {
     internal const string VersionKey = "version";
 
@@ -35,7 +35,7 @@ public sealed record NodeRunArguments(InfraVerb Operation, string? Version = nul
 }
 
 /// <summary>The load-balancer weight of each named node (0–256).</summary>
-public sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) : RunArguments, IStoredRunArguments<BalanceArguments>
+internal sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) : RunArguments, IStoredRunArguments<BalanceArguments>
 {
     private const string WeightsKey = "weights";
 
@@ -58,7 +58,7 @@ public sealed record BalanceArguments(IReadOnlyDictionary<string, int> Weights) 
 }
 
 /// <summary>Show the sorry page (with its message) or stop showing it.</summary>
-public sealed record SorryArguments(bool Show, string? Message = null) : RunArguments, IStoredRunArguments<SorryArguments>
+internal sealed record SorryArguments(bool Show, string? Message = null) : RunArguments, IStoredRunArguments<SorryArguments>
 {
     private const string StateKey = "state";
     private const string MessageKey = "message";

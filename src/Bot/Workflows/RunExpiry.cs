@@ -3,7 +3,7 @@ using ChatOps.Bot.Hosting;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>Every <see cref="Interval"/>, ends the runs whose confirmation or approval nobody answered in time.</summary>
-public sealed class RunExpiry(WorkflowEngine engine, ReadinessGate readiness, TimeProvider time, ILogger<RunExpiry> logger) : BackgroundService
+internal sealed class RunExpiry(WorkflowEngine engine, ReadinessGate readiness, TimeProvider time, ILogger<RunExpiry> logger) : BackgroundService
 {
     /// <summary>How often to look; expiry is at most this late.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);

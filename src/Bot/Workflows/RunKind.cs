@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Workflows;
 /// spoken of, and how its stored arguments read back. Workflows never name a verb: commands hand their kind
 /// over with each <see cref="RunRequest"/>, and stored runs find theirs in <see cref="RunKinds"/>.
 /// </summary>
-public sealed class RunKind
+internal sealed class RunKind
 {
     private readonly Func<IReadOnlyDictionary<string, string>, RunArguments> _restore;
 
@@ -60,7 +60,7 @@ public sealed class RunKind
 /// The kinds of run, filled at start from the registered commands' definitions, so a stored run's verb finds
 /// how it is spoken of and how its arguments read back. A verb claimed by two kinds fails at start-up.
 /// </summary>
-public sealed class RunKinds(IEnumerable<RunKind> kinds) : NamedRegistry<RunKind>(kinds, k => k.Verb, "run kind")
+internal sealed class RunKinds(IEnumerable<RunKind> kinds) : NamedRegistry<RunKind>(kinds, k => k.Verb, "run kind")
 {
     /// <summary>"bringing test up"; a verb no registered command declares (a row from a removed command) still reads.</summary>
     public string Gerund(string verb, string environment) =>

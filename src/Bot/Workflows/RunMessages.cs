@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Workflows;
 /// lines in its thread, all through the outbox under keys derived from the run's id. Nothing here
 /// needs the platform's message id, so a crash between enqueueing and sending loses nothing.
 /// </summary>
-public sealed class RunMessages(IChatOutbox outbox)
+internal sealed class RunMessages(IChatOutbox outbox)
 {
     /// <summary>The outbox key of run <paramref name="runId"/>'s message.</summary>
     public static string Key(long runId) => string.Create(CultureInfo.InvariantCulture, $"run:{runId}");

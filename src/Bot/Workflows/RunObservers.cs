@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Workflows;
 /// fails leaves the run untold; the next start tries again. Observers are idempotent by run (the
 /// deployment feed keys its post and its event by run id), so telling one twice is harmless.
 /// </summary>
-public sealed class RunObservers(IEnumerable<IRunObserver> observers, RunStore runs, TimeProvider time, ILogger<RunObservers> logger)
+internal sealed class RunObservers(IEnumerable<IRunObserver> observers, RunStore runs, TimeProvider time, ILogger<RunObservers> logger)
 {
     /// <summary>
     /// Runs that ended longer ago than this are history when the bot starts: announcing them then would

@@ -3,7 +3,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>A run's progress as its workflow reports it, with the steps planned when the run was requested.</summary>
-public interface IRunProgress : IProviderProgress
+internal interface IRunProgress : IProviderProgress
 {
     /// <summary>The planned steps, in order: made once at the request and carried in the run, never planned again.</summary>
     IReadOnlyList<string> Plan { get; }

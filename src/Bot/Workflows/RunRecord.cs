@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Workflows;
 /// <summary>
 /// A durable run: written before anything happens, updated as it goes, kept afterwards for history.
 /// </summary>
-public sealed record RunRecord
+internal sealed record RunRecord
 {
     public required long Id { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record RunRecord
 }
 
 /// <summary>One step of a run as shown in its progress message.</summary>
-public sealed record RunStep(string Name, StepState State, string? Detail = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
+internal sealed record RunStep(string Name, StepState State, string? Detail = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
 
 /// <summary>
 /// Where a run is in its one life, moved only by <see cref="WorkflowEngine"/>: a request starts it at once
@@ -57,7 +57,7 @@ public sealed record RunStep(string Name, StepState State, string? Detail = null
 /// <see cref="TimedOut"/> or <see cref="Interrupted"/>; a waiting run ends <see cref="Cancelled"/>,
 /// <see cref="Rejected"/>, <see cref="Expired"/> or <see cref="Refused"/> without ever running.
 /// </summary>
-public enum RunStatus
+internal enum RunStatus
 {
     AwaitingConfirmation,
     AwaitingApproval,
@@ -73,7 +73,7 @@ public enum RunStatus
     Refused,
 }
 
-public static class RunStatusExtensions
+internal static class RunStatusExtensions
 {
     public static bool IsFinished(this RunStatus status) =>
         status is not (RunStatus.AwaitingConfirmation or RunStatus.AwaitingApproval or RunStatus.Pending or RunStatus.Running);

@@ -13,7 +13,7 @@ namespace ChatOps.Bot.Workflows;
 /// background, because the deployment feed may wait on an Elasticsearch that is down, and that must
 /// not hold up the bot.
 /// </summary>
-public sealed class RunRecovery(
+internal sealed class RunRecovery(
     RunStore runs,
     EnvironmentCatalog environments,
     ComputeProviders providers,

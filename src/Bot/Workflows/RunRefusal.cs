@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Workflows;
 /// the audit trail say it the same way.
 /// </summary>
 /// <param name="At">When it was refused: "for 2 minutes", "since 5 minutes ago" are measured from here.</param>
-public abstract record RunRefusal(DateTimeOffset At)
+internal abstract record RunRefusal(DateTimeOffset At)
 {
     /// <summary>Another run holds the environment's lease; <paramref name="Doing"/> is how that run is spoken of ("bringing test up").</summary>
     public sealed record Busy(LeaseInfo Lease, string Doing, DateTimeOffset At) : RunRefusal(At);
@@ -28,7 +28,7 @@ public abstract record RunRefusal(DateTimeOffset At)
 }
 
 /// <summary>What became of a request to run a verb.</summary>
-public abstract record RunRequestResult
+internal abstract record RunRequestResult
 {
     /// <summary>The run holds the lease and executes; its message shows the progress.</summary>
     public sealed record Started(RunRecord Run) : RunRequestResult;

@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Workflows;
 /// A checked request to run something: the caller has already passed parsing and permissions. Its
 /// <see cref="Kind"/> is the requesting command's, from its definition.
 /// </summary>
-public sealed record RunRequest(
+internal sealed record RunRequest(
     EnvironmentDefinition Environment,
     RunKind Kind,
     RunArguments Arguments,

@@ -12,7 +12,7 @@ namespace ChatOps.Bot.Workflows;
 /// Every write by a run's executor carries its fencing token: a holder whose lease was taken over
 /// can no longer change the record.
 /// </summary>
-public sealed class RunStore(StateDatabase database, TimeProvider time)
+internal sealed class RunStore(StateDatabase database, TimeProvider time)
 {
     private const string SelectActiveLease =
         "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now";
@@ -223,7 +223,7 @@ public sealed class RunStore(StateDatabase database, TimeProvider time)
 }
 
 /// <summary>What a new run starts with.</summary>
-public sealed record NewRun(
+internal sealed record NewRun(
     string Environment,
     string Verb,
     IReadOnlyDictionary<string, string> Arguments,

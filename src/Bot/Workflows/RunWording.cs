@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Workflows;
 /// How runs are spoken of in chat: "alice has been bringing test up for 2 minutes". What a verb's run is
 /// called ("bringing {env} up") is its command's to say, through <see cref="RunKinds"/>.
 /// </summary>
-public static class RunWording
+internal static class RunWording
 {
     public static string Outcome(RunRecord run, RunKinds kinds)
     {

@@ -15,7 +15,7 @@ namespace ChatOps.Bot.Workflows;
 /// confirmation; an answer recorded by <see cref="DecisionAnswers"/> asks for the approval, starts the
 /// run or closes it; an unanswered question expires it; <see cref="RunExecutor"/> runs it to its end.
 /// </summary>
-public sealed class WorkflowEngine(
+internal sealed class WorkflowEngine(
     RunStore runs,
     DecisionStore decisions,
     DecisionAnswers answers,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Workflows;
 
 /// <summary>How runs, leases, confirmations and locks behave.</summary>
-public sealed class WorkflowOptions
+internal sealed class WorkflowOptions
 {
     public const string SectionName = "Workflows";
 
@@ -41,4 +41,4 @@ public sealed class WorkflowOptions
 }
 
 [OptionsValidator]
-public sealed partial class WorkflowOptionsValidator : IValidateOptions<WorkflowOptions>;
+internal sealed partial class WorkflowOptionsValidator : IValidateOptions<WorkflowOptions>;

@@ -6,7 +6,7 @@ namespace ChatOps.Bot.Workflows;
 /// The workflows by the arguments they carry out (a workflow knows what it does, never which verb asked for
 /// it); arguments claimed twice fail at start-up.
 /// </summary>
-public sealed class WorkflowRegistry(IEnumerable<IWorkflow> workflows)
+internal sealed class WorkflowRegistry(IEnumerable<IWorkflow> workflows)
     : NamedRegistry<IWorkflow>(workflows, w => w.Arguments.Select(a => a.Name), "workflow")
 {
     public IWorkflow For(RunArguments arguments)

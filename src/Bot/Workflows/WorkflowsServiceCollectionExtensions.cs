@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Workflows;
 
-public static class WorkflowsServiceCollectionExtensions
+internal static class WorkflowsServiceCollectionExtensions
 {
     /// <summary>
     /// Runs (<c>Workflows:*</c>): their store, locks and leases, the workflows that carry them out, their one

@@ -21,14 +21,14 @@ public sealed class ReplyAudienceTests
     }
 
     [Theory]
-    [InlineData(CommandError.Unauthorized)]
-    [InlineData(CommandError.Refused)]
-    [InlineData(CommandError.UnknownEnvironment)]
-    [InlineData(CommandError.BadArgCount)]
-    [InlineData(CommandError.ParseFailed)]
-    public void IsForAskerAlone_CommandRefused_True(CommandError error)
+    [InlineData(nameof(CommandError.Unauthorized))]
+    [InlineData(nameof(CommandError.Refused))]
+    [InlineData(nameof(CommandError.UnknownEnvironment))]
+    [InlineData(nameof(CommandError.BadArgCount))]
+    [InlineData(nameof(CommandError.ParseFailed))]
+    public void IsForAskerAlone_CommandRefused_True(string error)
     {
-        Assert.True(ReplyAudience.IsForAskerAlone(Parser.Parse("/env up prod"), CommandResult.Fail(error, "no")));
+        Assert.True(ReplyAudience.IsForAskerAlone(Parser.Parse("/env up prod"), CommandResult.Fail(Enum.Parse<CommandError>(error), "no")));
     }
 
     [Theory]

@@ -58,13 +58,13 @@ public sealed class EnvironmentBeliefTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("halt", RunStatus.Succeeded)]
-    [InlineData("up", RunStatus.Failed)]
-    [InlineData("provision", RunStatus.Interrupted)]
-    public async Task ReadAsync_LastNodeRunDidNotLeaveItUp_IsNotUp(string verb, RunStatus status)
+    [InlineData("halt", nameof(RunStatus.Succeeded))]
+    [InlineData("up", nameof(RunStatus.Failed))]
+    [InlineData("provision", nameof(RunStatus.Interrupted))]
+    public async Task ReadAsync_LastNodeRunDidNotLeaveItUp_IsNotUp(string verb, string status)
     {
         await RanAsync("up", RunStatus.Succeeded);
-        await RanAsync(verb, status);
+        await RanAsync(verb, Enum.Parse<RunStatus>(status));
 
         Assert.False((await ReadAsync()).Up);
     }

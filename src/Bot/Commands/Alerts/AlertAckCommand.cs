@@ -5,7 +5,7 @@ using ChatOps.Radiator.Alerts;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary><c>/alert ack 42</c> and the Acknowledge button: every copy of the alert's message says who, and escalation stops. Any member may.</summary>
-public sealed class AlertAckCommand(AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, ILogger<AlertAckCommand> logger)
+internal sealed class AlertAckCommand(AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, ILogger<AlertAckCommand> logger)
     : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()

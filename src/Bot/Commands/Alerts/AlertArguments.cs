@@ -5,7 +5,7 @@ using ChatOps.Radiator.Alerts;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary>How the words after an <c>/alert</c> verb become its arguments: none, an alert number, or a matcher and a duration. Pure.</summary>
-public static partial class AlertArguments
+internal static partial class AlertArguments
 {
     /// <summary><c>/alert list</c>: nothing after the verb.</summary>
     public static ParseOutcome None(VerbDefinition verb, IReadOnlyList<string> words)

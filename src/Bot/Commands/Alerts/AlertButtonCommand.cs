@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// What <c>ack</c>, <c>resolve</c> and <c>mute</c> share: each is typed (<c>/alert ack 42</c>) and pressed (the button
 /// on every copy of the alert's message). Success edits every copy, so a press answers only with a refusal.
 /// </summary>
-public abstract class AlertButtonCommand(AlertStore store, AlertRouting routing, AuditTrail audit, ILogger logger) : IButtonCommand
+internal abstract class AlertButtonCommand(AlertStore store, AlertRouting routing, AuditTrail audit, ILogger logger) : IButtonCommand
 {
     VerbDefinition IChatCommand.Definition => Declared;
 

@@ -6,7 +6,7 @@ using ChatOps.Radiator.Alerts;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary>The <c>/alert</c> group, the argument its verbs share, and how every change from chat is audited.</summary>
-public static class AlertCommands
+internal static class AlertCommands
 {
     public static readonly CommandGroup Group = new("alert", ["alerts"], "See, acknowledge, resolve and mute alerts.");
 

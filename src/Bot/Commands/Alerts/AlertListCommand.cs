@@ -5,7 +5,7 @@ using ChatOps.Radiator.Alerts;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary><c>/alert list</c> (or <c>/alert</c>): the open alerts, grouped, as of now.</summary>
-public sealed class AlertListCommand(AlertService alerts, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class AlertListCommand(AlertService alerts, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Commands.Alerts;
 /// <c>/alert mute alertname=DiskFull 2h</c> and the Mute button (one alert, for <see cref="AlertOptions.ButtonMute"/>):
 /// silences matching alerts, visibly in the alert channels; may need <see cref="AlertOptions.MuteRole"/>.
 /// </summary>
-public sealed class AlertMuteCommand(
+internal sealed class AlertMuteCommand(
     AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, IOptions<AlertOptions> options, ILogger<AlertMuteCommand> logger)
     : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {

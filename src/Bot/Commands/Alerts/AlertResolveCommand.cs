@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Commands.Alerts;
 
 /// <summary><c>/alert resolve 42</c> and the Resolve button; may need <see cref="AlertOptions.ResolveRole"/>.</summary>
-public sealed class AlertResolveCommand(
+internal sealed class AlertResolveCommand(
     AlertService alerts, AlertStore store, AlertRouting routing, AuditTrail audit, IOptions<AlertOptions> options, ILogger<AlertResolveCommand> logger)
     : AlertButtonCommand(store, routing, audit, logger), IDeclaresCommand
 {

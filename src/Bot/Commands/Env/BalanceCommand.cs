@@ -8,7 +8,7 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env balance prod web1=80 web2=20</c>: previews current and new weights and hands them, typed, to the
 /// engine; no weights means even.
 /// </summary>
-public sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine engine) : IChatCommand, IDeclaresCommand
+internal sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine engine) : IChatCommand, IDeclaresCommand
 {
     /// <summary>Every server's weight when none is given.</summary>
     public const int EvenWeight = 100;

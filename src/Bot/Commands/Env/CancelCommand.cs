@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env cancel test</c>, and the Cancel button on a run's message (<c>cancel-run:{id}</c>): stops the run in
 /// progress; its message shows the cancellation.
 /// </summary>
-public sealed class CancelCommand(RunStore runs, WorkflowEngine engine, EnvironmentCatalog environments, PermissionPolicy permissions) : IButtonCommand, IDeclaresCommand
+internal sealed class CancelCommand(RunStore runs, WorkflowEngine engine, EnvironmentCatalog environments, PermissionPolicy permissions) : IButtonCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

@@ -6,7 +6,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env destroy dev</c>: stops every node and removes its working directory.</summary>
-public sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
+internal sealed class DestroyCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
     /// <summary>The verb, and the name its runs are stored under.</summary>
     private const string Verb = "destroy";

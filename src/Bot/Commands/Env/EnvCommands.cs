@@ -1,7 +1,7 @@
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary>The <c>/env</c> group, whose verbs are also understood in whole sentences, and the argument most of them take.</summary>
-public static class EnvCommands
+internal static class EnvCommands
 {
     public static readonly CommandGroup Group = new(
         "env", ["environment", "envs"], "Drive environments: bring them up, deploy, halt, destroy, balance, sorry page, locks.")

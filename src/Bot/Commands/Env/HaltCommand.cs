@@ -6,7 +6,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env halt dev</c>: stops every node, keeping their files.</summary>
-public sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
+internal sealed class HaltCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
     /// <summary>The verb, and the name its runs are stored under.</summary>
     private const string Verb = "halt";

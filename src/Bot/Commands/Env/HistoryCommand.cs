@@ -4,7 +4,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env history prod</c>: recent runs with who, what, when and the result.</summary>
-public sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     private const int Shown = 10;
 

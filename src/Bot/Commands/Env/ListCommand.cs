@@ -6,7 +6,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env list</c>: every environment, its state, and who holds it.</summary>
-public sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

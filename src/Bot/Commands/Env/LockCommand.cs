@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env lock test [reason]</c>: holds an environment for the caller until unlock or expiry.</summary>
-public sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class LockCommand(LockStore locks, AuditTrail audit, IOptions<WorkflowOptions> options, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

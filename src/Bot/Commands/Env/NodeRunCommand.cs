@@ -9,7 +9,7 @@ namespace ChatOps.Bot.Commands.Env;
 /// What <c>up</c>, <c>provision</c>, <c>halt</c> and <c>destroy</c> share: each refuses what makes no sense in the
 /// environment's current state, previews what will change, and hands its typed arguments to the engine.
 /// </summary>
-public abstract class NodeRunCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : IChatCommand
+internal abstract class NodeRunCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : IChatCommand
 {
     VerbDefinition IChatCommand.Definition => Declared;
 

@@ -6,7 +6,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env provision test version=7</c>: deploys a version (without one, the deployed version again) and restarts the nodes with it.</summary>
-public sealed class ProvisionCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
+internal sealed class ProvisionCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
     /// <summary>What is deployed when nothing says which version: no node reports one yet.</summary>
     public const string InitialVersion = "initial";

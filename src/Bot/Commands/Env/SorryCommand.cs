@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Commands.Env;
 /// <c>/env sorry prod on|off [message=…]</c>: previews what the sorry page will do and hands the switch, typed,
 /// to the engine.
 /// </summary>
-public sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engine, IOptions<HaProxyOptions> haProxy) : IChatCommand, IDeclaresCommand
+internal sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine engine, IOptions<HaProxyOptions> haProxy) : IChatCommand, IDeclaresCommand
 {
     private const string StateArgument = "state";
     private const string MessageArgument = "message";

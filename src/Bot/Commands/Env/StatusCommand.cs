@@ -5,7 +5,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env status test</c>: each node's URL, health and version; the run in progress; the lock; the last run.</summary>
-public sealed class StatusCommand(EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class StatusCommand(EnvironmentSnapshots snapshots, RunKinds kinds, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

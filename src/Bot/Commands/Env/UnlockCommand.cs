@@ -5,7 +5,7 @@ using ChatOps.Bot.Workflows;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env unlock test</c>: releases the caller's lock; a holder of the environment's approver role may break someone else's.</summary>
-public sealed class UnlockCommand(LockStore locks, AuditTrail audit, TimeProvider time) : IChatCommand, IDeclaresCommand
+internal sealed class UnlockCommand(LockStore locks, AuditTrail audit, TimeProvider time) : IChatCommand, IDeclaresCommand
 {
     public static VerbDefinition Definition { get; } = new()
     {

@@ -6,7 +6,7 @@ using ChatOps.Integrations.Infrastructure;
 namespace ChatOps.Bot.Commands.Env;
 
 /// <summary><c>/env up test</c>: starts every node and waits until it is healthy.</summary>
-public sealed class UpCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
+internal sealed class UpCommand(EnvironmentSnapshots snapshots, WorkflowEngine engine) : NodeRunCommand(snapshots, engine), IDeclaresCommand
 {
     /// <summary>The verb, and the name its runs are stored under.</summary>
     private const string Verb = "up";

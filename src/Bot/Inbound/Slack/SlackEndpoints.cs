@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Inbound.Slack;
 /// mention): Slack wants an answer within 3 seconds, and replies go out later through the Web API.
 /// Retries carry the same delivery id, which the inbox already holds, so none runs twice.
 /// </summary>
-public static class SlackEndpoints
+internal static class SlackEndpoints
 {
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Inbound.Slack;
 
-public static class SlackInboundServiceCollectionExtensions
+internal static class SlackInboundServiceCollectionExtensions
 {
     /// <summary>
     /// Slack in the host: the adapter (<c>Slack:*</c>; off without <c>Slack:BotToken</c>), which writes what it

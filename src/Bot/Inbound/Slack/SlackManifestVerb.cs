@@ -10,7 +10,7 @@ namespace ChatOps.Bot.Inbound.Slack;
 /// app manifest for this host, its slash commands taken from the <see cref="CommandCatalog"/> so the
 /// app never offers a command the bot does not know. Exit code 2 for bad arguments, as usual for CLIs.
 /// </summary>
-public static class SlackManifestVerb
+internal static class SlackManifestVerb
 {
     public const string Name = "slack-manifest";
     public const string DefaultAppName = "ChatOps";
