@@ -128,7 +128,7 @@ namespace ChatOps.Radiator.Bench
     }
 
     /// <summary>Accepts every message and sends nothing: the bench measures the source, not chat.</summary>
-    internal sealed class NullOutbox : ChatOps.Integrations.Chat.Delivery.IChatOutbox
+    internal sealed class NullOutbox : ChatOps.Integrations.Chat.Outbox.IChatOutbox
     {
         public Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
@@ -138,7 +138,7 @@ namespace ChatOps.Radiator.Bench
 
         public Task<bool> ContainsAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
-        public Task<ChatOps.Integrations.Chat.Delivery.ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<ChatOps.Integrations.Chat.Delivery.ChatPostLocation?>(null);
+        public Task<ChatOps.Integrations.Chat.Outbox.ChatPostLocation?> LocateAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<ChatOps.Integrations.Chat.Outbox.ChatPostLocation?>(null);
 
         public Task<bool> AdoptAsync(string key, ChatDestination destination, string messageId, CancellationToken cancellationToken = default) => Task.FromResult(true);
     }

@@ -13,7 +13,7 @@ using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;

@@ -1,5 +1,5 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;

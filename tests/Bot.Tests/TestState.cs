@@ -6,7 +6,7 @@ using ChatOps.Bot.Tests.Workflows;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;

@@ -3,7 +3,7 @@ using ChatOps.Bot.Commands;
 using ChatOps.Bot.Conversations;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 
 namespace ChatOps.Bot.Inbound;
 

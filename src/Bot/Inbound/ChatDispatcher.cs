@@ -5,7 +5,7 @@ using ChatOps.Bot.Environments;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.WebChat;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 
 namespace ChatOps.Bot.Watch;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Hosting;

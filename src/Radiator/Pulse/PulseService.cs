@@ -1,6 +1,6 @@
 using System.Globalization;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

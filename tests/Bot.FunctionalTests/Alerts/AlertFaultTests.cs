@@ -99,7 +99,7 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
 
         // None lost, none repeated: the post in flight when the process died may have reached the channel
         // before its id was recorded; the web chat holds its delivery key and refuses it a second time, and
-        // the recovered claim finds it by that key (Chat/Delivery/README.md).
+        // the recovered claim finds it by that key (Chat/Outbox/README.md).
         Assert.Equal(Count, posted.Distinct().Count());
         Assert.Equal(Count, posted.Count);
     }

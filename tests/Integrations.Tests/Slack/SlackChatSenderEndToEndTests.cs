@@ -1,8 +1,8 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
-using ChatOps.Integrations.Tests.Chat.Delivery;
+using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Storage;
-using ChatOps.Integrations.Tests.Chat.Delivery;
+using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Radiator.Deployments;
 using ChatOps.Radiator.Tests.Events;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;

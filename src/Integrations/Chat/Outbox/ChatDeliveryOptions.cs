@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>How the outbox paces, retries and merges outgoing messages.</summary>
 internal sealed class ChatDeliveryOptions : IValidatableObject

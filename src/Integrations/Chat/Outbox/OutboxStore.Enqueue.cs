@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>The writing side of the outbox tables: what <see cref="ChatOutbox"/> enqueues and looks up.</summary>
 internal sealed partial class OutboxStore

@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Chat.Queue;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// The outbox as callers see it: what is enqueued is written by the <see cref="OutboxStore"/> (the one owner of the

@@ -1,4 +1,4 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 internal enum OutboxWorkKind
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>Delivery log messages; EventIds 3400-3449 are reserved for this folder.</summary>
 internal static partial class Log

@@ -2,7 +2,7 @@ using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// The one owner of the outbox tables (<c>chat_outbox</c>, <c>chat_outbox_edits</c>). This part is the queue's side:

@@ -1,4 +1,4 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// One destination's send budget: a token per interval up to a burst, and a pause when the platform

@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>How much one destination has waiting, and for how long.</summary>
 internal sealed record OutboxDestinationMetrics(ChatDestination Destination, long Depth, TimeSpan OldestAge, long Failed);

@@ -1,8 +1,8 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Tests.Metrics;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 public sealed class OutboxMetricsTests
 {

@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// Posts and edits waiting for, or done with, delivery. Times are Unix milliseconds.

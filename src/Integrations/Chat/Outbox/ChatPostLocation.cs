@@ -1,4 +1,4 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// Where one outbox post lives: the destination it was addressed to and, once sent, the platform's

@@ -2,7 +2,7 @@ using ChatOps.Integrations.Chat.Queue;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// What the outbox's <see cref="QueueWorker{TLane, TWork}"/> hands its claimed rows to: paces each destination with its

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>Stores an <see cref="OutgoingMessage"/> as JSON so a restart sends exactly what was enqueued.</summary>
 internal static class OutboxMessageSerializer

@@ -1,7 +1,7 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.TestCommon;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 public sealed class OutboxSenderFaultTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using ChatOps.Integrations.Metrics;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// The <c>ChatOps.Outbox</c> meter: depth, oldest age and failures per destination, as gauges. The figures

@@ -1,4 +1,4 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// A platform message that answers go under (a person's message, a thread they started), recorded in the

@@ -1,6 +1,6 @@
 using ChatOps.Integrations.Storage;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>The outbox tables read for <see cref="OutboxMetrics"/>.</summary>
 internal sealed partial class OutboxStore

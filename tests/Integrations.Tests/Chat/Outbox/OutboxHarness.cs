@@ -1,5 +1,5 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 /// <summary>A real SQLite state store in a temporary folder, a manual clock, and the outbox over them.</summary>
 internal sealed class OutboxHarness : IDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>One post merged into a digest: its noun ("alert") and content.</summary>
 internal sealed record DigestItem(string Noun, OutgoingMessage Message);

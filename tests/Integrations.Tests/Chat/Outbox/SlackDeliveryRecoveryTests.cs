@@ -1,5 +1,5 @@
 using ChatOps.Integrations.Chat;
-using ChatOps.Integrations.Chat.Delivery;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
 using ChatOps.Integrations.Tests.Slack;
@@ -7,7 +7,7 @@ using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 /// <summary>
 /// The outbox over the real Slack adapter and a spec-checking Slack peer: a post Slack accepted whose

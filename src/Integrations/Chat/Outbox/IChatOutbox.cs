@@ -1,4 +1,4 @@
-namespace ChatOps.Integrations.Chat.Delivery;
+namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
 /// Every outgoing message goes through here: it is written to the state store before anything is

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using ChatOps.Integrations.Chat;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 /// <summary>One call a fake sender received.</summary>
 internal sealed record SentCall(string Verb, ChatDestination Destination, OutgoingMessage Message, string? ThreadOf, string MessageId);

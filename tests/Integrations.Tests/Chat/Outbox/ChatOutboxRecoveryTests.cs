@@ -1,7 +1,7 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.TestCommon;
 
-namespace ChatOps.Integrations.Tests.Chat.Delivery;
+namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
 /// <summary>
 /// The window between "the platform took the post" and "we recorded its id": a post whose earlier attempt
