@@ -30,8 +30,11 @@ internal interface IButtonCommand : IChatCommand
     /// </summary>
     Task<(string? PostKey, ChatDestination? Recorded)> CarrierAsync(ChatAction press, long id, CancellationToken cancellationToken);
 
-    /// <summary>Acts on the press. Null when the change shows on the message itself; otherwise a short refusal for the presser.</summary>
-    Task<string?> PressAsync(ButtonPress press, CancellationToken cancellationToken);
+    /// <summary>
+    /// Acts on the press. <see cref="CommandResult.Ok(OutgoingMessage?)"/> with no reply when the change shows on the
+    /// message itself; a failure says why nothing changed, for the presser alone.
+    /// </summary>
+    Task<CommandResult> PressAsync(ButtonPress press, CancellationToken cancellationToken);
 }
 
 /// <summary>A press of a command's button, from a message that carries it: who pressed, and the number the button names.</summary>

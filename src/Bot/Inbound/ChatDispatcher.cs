@@ -143,7 +143,9 @@ internal sealed class ChatDispatcher(
         // A button a command declared goes to that command; the rest are a decision's (confirm, approve, cancel).
         if (commands.ButtonOwner(action.ActionId) is var (owner, id))
         {
-            return await owner.PressAsync(new ButtonPress(action, principal, id), cancellationToken);
+            return await owner.PressAsync(new ButtonPress(action, principal, id), cancellationToken) is { Succeeded: false, Reply: { } refusal }
+                ? refusal.Text
+                : null;
         }
 
         return DecisionActions.TryParse(action.ActionId, out var verb, out var decisionId)

@@ -36,19 +36,19 @@ internal abstract class AlertButtonCommand(AlertStore store, AlertRouting routin
             : (null, null);
     }
 
-    public async Task<string?> PressAsync(ButtonPress press, CancellationToken cancellationToken)
+    public async Task<CommandResult> PressAsync(ButtonPress press, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(press);
         var action = AlertCommands.AuditAction(Declared);
         Log.AlertButton(logger, action, press.Id, press.Principal.Id);
         if (RoleRefusal(press.Principal) is { } refusal)
         {
-            return char.ToLowerInvariant(refusal[0]) + refusal[1..];
+            return CommandResult.Fail(CommandError.Unauthorized, char.ToLowerInvariant(refusal[0]) + refusal[1..]);
         }
 
         var result = await PressedAsync(press.Id, press.Principal, cancellationToken);
         await AlertCommands.AuditAsync(audit, press.Principal, action, press.Id, result, cancellationToken);
-        return result.Refusal;
+        return result.Succeeded ? CommandResult.Ok() : CommandResult.Fail(CommandError.Refused, result.Refusal!);
     }
 
     /// <summary>"Resolving alerts needs the `ops` role.", or null when <paramref name="principal"/> may.</summary>

@@ -38,22 +38,22 @@ internal sealed class CancelCommand(RunStore runs, WorkflowEngine engine, Enviro
         await runs.GetAsync(id, cancellationToken) is { } run ? (RunMessages.Key(run.Id), run.Destination) : (null, null);
 
     /// <summary>The requester may always cancel their run; anyone else needs permission to <c>cancel</c> on its environment.</summary>
-    public async Task<string?> PressAsync(ButtonPress press, CancellationToken cancellationToken)
+    public async Task<CommandResult> PressAsync(ButtonPress press, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(press);
         var run = await runs.GetAsync(press.Id, cancellationToken);
         if (run is null || run.IsFinished || !engine.IsActive(press.Id))
         {
-            return "That run is no longer running.";
+            return CommandResult.Fail(CommandError.Refused, "That run is no longer running.");
         }
 
         var environment = environments.Find(run.Environment)!;
         if (!press.Principal.Is(run.RequesterId) && !permissions.Check(press.Principal, environment, Definition.Name).Allowed)
         {
-            return $"Only {run.RequesterName} or someone allowed to `{Definition.Name}` on *{run.Environment}* can cancel this run.";
+            return CommandResult.Fail(CommandError.Unauthorized, $"Only {run.RequesterName} or someone allowed to `{Definition.Name}` on *{run.Environment}* can cancel this run.");
         }
 
         engine.Cancel(run.Environment, press.Principal.DisplayName);
-        return null;
+        return CommandResult.Ok();
     }
 }

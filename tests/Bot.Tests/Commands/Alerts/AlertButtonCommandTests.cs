@@ -45,9 +45,9 @@ public sealed class AlertButtonCommandTests : IAsyncLifetime
     {
         var alert = await _kit.FiringAsync();
 
-        var refusal = await Ack().PressAsync(AlertCommandKit.Press(AlertFormatter.AcknowledgeAction + alert.Id, alert.Id, AlertCommandKit.Bob), TestContext.Current.CancellationToken);
+        var result = await Ack().PressAsync(AlertCommandKit.Press(AlertFormatter.AcknowledgeAction + alert.Id, alert.Id, AlertCommandKit.Bob), TestContext.Current.CancellationToken);
 
-        Assert.Null(refusal);
+        Assert.Equal(CommandResult.Ok(), result);
         Assert.Equal(AlertStatus.Acknowledged, (await _kit.Store.GetAsync(alert.Id, TestContext.Current.CancellationToken))!.Status);
         Assert.Contains($"alert-ack: alert #{alert.Id}: done (1 changed)", await _kit.AuditAsync());
     }
@@ -69,9 +69,10 @@ public sealed class AlertButtonCommandTests : IAsyncLifetime
     {
         var alert = await _kit.FiringAsync();
 
-        var refusal = await Resolve().PressAsync(AlertCommandKit.Press(AlertFormatter.ResolveAction + alert.Id, alert.Id, AlertCommandKit.Bob), TestContext.Current.CancellationToken);
+        var result = await Resolve().PressAsync(AlertCommandKit.Press(AlertFormatter.ResolveAction + alert.Id, alert.Id, AlertCommandKit.Bob), TestContext.Current.CancellationToken);
 
-        Assert.Equal("resolving alerts needs the `ops` role.", refusal);
+        Assert.Equal(CommandError.Unauthorized, result.Error);
+        Assert.Equal("resolving alerts needs the `ops` role.", result.Reply!.Text);
         Assert.Equal(AlertStatus.Firing, (await _kit.Store.GetAsync(alert.Id, TestContext.Current.CancellationToken))!.Status);
     }
 
@@ -80,7 +81,7 @@ public sealed class AlertButtonCommandTests : IAsyncLifetime
     {
         var alert = await _kit.FiringAsync();
 
-        Assert.Null(await Resolve().PressAsync(AlertCommandKit.Press(AlertFormatter.ResolveAction + alert.Id, alert.Id, AlertCommandKit.Alice), TestContext.Current.CancellationToken));
+        Assert.Equal(CommandResult.Ok(), await Resolve().PressAsync(AlertCommandKit.Press(AlertFormatter.ResolveAction + alert.Id, alert.Id, AlertCommandKit.Alice), TestContext.Current.CancellationToken));
 
         Assert.Equal(AlertStatus.Resolved, (await _kit.Store.GetAsync(alert.Id, TestContext.Current.CancellationToken))!.Status);
     }
@@ -103,7 +104,7 @@ public sealed class AlertButtonCommandTests : IAsyncLifetime
     {
         var alert = await _kit.FiringAsync();
 
-        Assert.Null(await Mute().PressAsync(AlertCommandKit.Press(AlertFormatter.MuteAction + alert.Id, alert.Id, AlertCommandKit.Alice), TestContext.Current.CancellationToken));
+        Assert.Equal(CommandResult.Ok(), await Mute().PressAsync(AlertCommandKit.Press(AlertFormatter.MuteAction + alert.Id, alert.Id, AlertCommandKit.Alice), TestContext.Current.CancellationToken));
 
         var muted = (await _kit.Store.GetAsync(alert.Id, TestContext.Current.CancellationToken))!;
         Assert.Equal(_kit.State.Time.GetUtcNow() + _kit.Options.Value.ButtonMute, muted.MutedUntil);

@@ -46,7 +46,7 @@ public sealed class CancelCommandTests : IAsyncLifetime
     {
         var run = await RunningAsync();
 
-        Assert.Null(await CreateSut().PressAsync(Press(run, EnvCommandKit.Bob), TestContext.Current.CancellationToken));
+        Assert.Equal(CommandResult.Ok(), await CreateSut().PressAsync(Press(run, EnvCommandKit.Bob), TestContext.Current.CancellationToken));
 
         Assert.Equal(RunStatus.Cancelled, (await _kit.FinishedRunAsync("dev")).Status);
     }
@@ -58,7 +58,10 @@ public sealed class CancelCommandTests : IAsyncLifetime
         await CreateSut().ExecuteAsync(_kit.Context("/env cancel dev"), TestContext.Current.CancellationToken);
         await _kit.FinishedRunAsync("dev");
 
-        Assert.Equal("That run is no longer running.", await CreateSut().PressAsync(Press(run, EnvCommandKit.Bob), TestContext.Current.CancellationToken));
+        var result = await CreateSut().PressAsync(Press(run, EnvCommandKit.Bob), TestContext.Current.CancellationToken);
+
+        Assert.Equal(CommandError.Refused, result.Error);
+        Assert.Equal("That run is no longer running.", result.Reply!.Text);
     }
 
     [Fact]
