@@ -143,6 +143,5 @@ public sealed class SlackDeliveryRecoveryTests : IAsyncLifetime
     /// <summary>Slack stamps messages with the real clock; the outbox's clock starts there so its windows line up.</summary>
     private static Task<OutboxHarness> CreateHarnessAsync() => OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
 
-    private ServiceProvider CreateSlack() =>
-        SlackTestServices.Create(_peer.ApiBaseUrl, new Dictionary<string, string?> { ["Slack:ChannelMessageInterval"] = "00:00:00" });
+    private ServiceProvider CreateSlack() => SlackTestServices.Create(_peer.ApiBaseUrl);
 }
