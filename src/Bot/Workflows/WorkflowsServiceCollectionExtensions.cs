@@ -29,6 +29,7 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton(sp => new RunKinds(sp.GetServices<RunKind>()));
         services.TryAddSingleton<RunMessages>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, DeploymentAnnouncer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunObserver, RunMeter>());
         services.TryAddSingleton<RunObservers>();
 
         // Order matters: recovery reconciles and opens the readiness gate before the engine or anything else acts.

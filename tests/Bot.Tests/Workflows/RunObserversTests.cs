@@ -65,7 +65,7 @@ public sealed class RunObserversTests
     private static NewRun NewRun() => new("test", "up", new Dictionary<string, string>(), "webchat:alice", "alice",
         new ChatDestination("webchat", "ops"), [new RunStep("Start", StepState.Pending)]);
 
-    private static async Task<RunRecord> FinishedRunAsync(TestState state)
+    internal static async Task<RunRecord> FinishedRunAsync(TestState state)
     {
         var acquired = Assert.IsType<LeaseOutcome.Acquired>(await state.Runs.CreateWithLeaseAsync(NewRun(), TimeSpan.FromMinutes(2), Ct));
         var steps = new[] { new RunStep("Start", StepState.Succeeded) };
