@@ -21,7 +21,7 @@ internal sealed class RunMeter : IRunObserver
     public Task RunFinishedAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        _finished.Add(1, new KeyValuePair<string, object?>("kind", run.Verb), new KeyValuePair<string, object?>("status", run.Status.ToWire()));
+        _finished.Add(1, new KeyValuePair<string, object?>("kind", run.Verb), new KeyValuePair<string, object?>("outcome", run.Status.ToWire()));
         return Task.CompletedTask;
     }
 }

@@ -24,6 +24,6 @@ public sealed class RunMeterTests
         var measurement = Assert.Single(finished.GetMeasurementSnapshot());
         Assert.Equal(1, measurement.Value);
         Assert.Equal("up", measurement.Tags["kind"]);
-        Assert.Equal("succeeded", measurement.Tags["status"]);
+        Assert.Equal("succeeded", measurement.Tags["outcome"]);
     }
 }
