@@ -122,7 +122,9 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
         var client = services.GetServices<IHostedService>().OfType<SlackSocketModeClient>().Single();
 
         await client.StartAsync(TestContext.Current.CancellationToken);
-        await Wait.UntilAsync(() => _inbox.ToldBusy.Count == 2, "both senders to be told the inbox is full");
+        // The acknowledgement and the "busy" answer travel separately: Slack's side may record the last
+        // acknowledgement after the sender was told, so the test waits for both.
+        await Wait.UntilAsync(() => _inbox.ToldBusy.Count == 2 && _acks.Count == 2, "both envelopes acknowledged and both senders told the inbox is full");
         await client.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["e1", "e2"], _acks);
