@@ -10,10 +10,12 @@ using ChatOps.Bot.HostDefaults;
 using ChatOps.Bot.Hosting;
 using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
+using ChatOps.Bot.Inbound.Discord;
 using ChatOps.Bot.Inbound.Slack;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Discord;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;
@@ -45,6 +47,7 @@ internal static class BotServiceCollectionExtensions
         services.AddHttpAccess();
         services.AddRadiator();
         services.AddSlackInbound(configuration);
+        services.AddDiscord();
         services.AddChatOutbox();
         AddInfrastructure(services);
 
@@ -70,6 +73,7 @@ internal static class BotServiceCollectionExtensions
         app.MapWebChat();
         app.MapRadiator();
         app.MapSlack();
+        app.MapDiscord();
         app.MapReadApi();
         return app;
     }

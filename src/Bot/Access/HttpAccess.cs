@@ -21,14 +21,14 @@ internal static class HttpAccess
     }
 
     /// <summary>
-    /// Slack's endpoints check their own signature and are reached through whatever public name Slack was
-    /// given; <c>/healthz</c> is for probes that know no name. Everything else must be asked for by a name
-    /// this bot answers to.
+    /// Slack's and Discord's endpoints check their own signature and are reached through whatever public name
+    /// the platform was given; <c>/healthz</c> is for probes that know no name. Everything else must be asked
+    /// for by a name this bot answers to.
     /// </summary>
     public static bool ChecksHost(HttpContext context)
     {
         var path = context.Request.Path;
-        return !path.StartsWithSegments("/slack") && !path.StartsWithSegments("/healthz");
+        return !path.StartsWithSegments("/slack") && !path.StartsWithSegments("/discord") && !path.StartsWithSegments("/healthz");
     }
 
     public static bool IsSafeMethod(string method) =>

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.Discord;
+
+/// <summary>
+/// The Discord application's identity, from the developer portal's General Information page. Set them as
+/// environment variables (<c>Discord__PublicKey</c>) or user-secrets, never in <c>appsettings/</c>.
+/// </summary>
+public sealed class DiscordOptions
+{
+    public const string SectionName = "Discord";
+
+    /// <summary>Discord signs with Ed25519, whose public keys are 32 bytes, shown in the portal as hex.</summary>
+    public const int PublicKeyHexLength = 64;
+
+    /// <summary>
+    /// How far a request's timestamp may be from now before it is refused as a replay: the same five
+    /// minutes Slack recommends, as Discord names no limit of its own.
+    /// </summary>
+    public static readonly TimeSpan SignatureTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The application's public key (64 hex characters); every interaction request is verified with it.
+    /// <value>Default: none; Discord is off and <c>/discord/interactions</c> is not mapped.</value>
+    /// </summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>The application's id (a snowflake, digits only). <value>Default: none; required with <see cref="PublicKey"/>.</value></summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>Whether the interactions endpoint is on: a public key is configured.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(PublicKey);
+}
+
+/// <summary>Refuses to start with a key that could never verify anything, or half an application.</summary>
+internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return string.IsNullOrWhiteSpace(options.ApplicationId)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Discord:ApplicationId is set but Discord:PublicKey is not: no interaction could be verified. Set Discord__PublicKey from the developer portal's General Information page.");
+        }
+
+        var failures = new List<string>();
+        var key = options.PublicKey!.Trim();
+        if (key.Length != DiscordOptions.PublicKeyHexLength || !key.All(char.IsAsciiHexDigit))
+        {
+            failures.Add($"Discord:PublicKey must be the application's public key as {DiscordOptions.PublicKeyHexLength} hex characters (developer portal, General Information); "
+                + $"the configured value is {key.Length} characters{(key.All(char.IsAsciiHexDigit) ? "" : " and not all hex")}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ApplicationId))
+        {
+            failures.Add("Discord:PublicKey is set but Discord:ApplicationId is not: set Discord__ApplicationId from the developer portal's General Information page.");
+        }
+        else if (!IsSnowflake(options.ApplicationId.Trim()))
+        {
+            failures.Add($"Discord:ApplicationId must be the application's id, digits only (a Discord snowflake); got '{options.ApplicationId}'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsSnowflake(string value) =>
+        value.Length is > 0 and <= 20 && value.All(char.IsAsciiDigit) && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+}
