@@ -14,6 +14,15 @@ public static class RepositoryRoot
     /// <summary>A path inside the repository, from its parts (<c>"src", "Bot"</c>).</summary>
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>
+    /// The C# sources under <paramref name="parts"/>, as repository-relative paths with <c>/</c>, build output
+    /// (<c>obj/</c>, <c>bin/</c>) left out: what the tests that read the sources themselves scan.
+    /// </summary>
+    public static IEnumerable<string> SourceFiles(params string[] parts) =>
+        Directory.EnumerateFiles(Combine(parts), "*.cs", SearchOption.AllDirectories)
+            .Select(f => System.IO.Path.GetRelativePath(Path, f).Replace(System.IO.Path.DirectorySeparatorChar, '/'))
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

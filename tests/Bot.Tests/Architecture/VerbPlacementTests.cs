@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ChatOps.Bot.Commands;
+using ChatOps.TestCommon;
 
 namespace ChatOps.Bot.Tests.Architecture;
 
@@ -27,13 +28,10 @@ public sealed partial class VerbPlacementTests
     [Fact]
     public void Sources_VerbWords_OnlyInTheirCommandsDefinitions()
     {
-        var root = RepositoryRoot();
         var words = VerbWords();
-        var found = Directory.EnumerateFiles(Path.Combine(root, "src", "Bot"), "*.cs", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+        var found = RepositoryRoot.SourceFiles("src", "Bot")
             .Where(f => !IsCommandDefinition(f))
-            .SelectMany(f => QuotedWords(File.ReadAllText(Path.Combine(root, f))).Where(words.Contains).Distinct(StringComparer.Ordinal).Select(w => (File: f, Word: w)))
+            .SelectMany(f => QuotedWords(File.ReadAllText(RepositoryRoot.Combine(f))).Where(words.Contains).Distinct(StringComparer.Ordinal).Select(w => (File: f, Word: w)))
             .ToList();
 
         var offenders = found.Where(o => !Allowed.ContainsKey(o)).Select(o => $"{o.File}: \"{o.Word}\"").Order(StringComparer.Ordinal).ToList();
@@ -44,9 +42,8 @@ public sealed partial class VerbPlacementTests
     [Fact]
     public void Allowed_EveryEntry_IsStillNeeded()
     {
-        var root = RepositoryRoot();
 
-        var stale = Allowed.Keys.Where(k => !File.Exists(Path.Combine(root, k.File)) || !QuotedWords(File.ReadAllText(Path.Combine(root, k.File))).Contains(k.Word)).ToList();
+        var stale = Allowed.Keys.Where(k => !File.Exists(RepositoryRoot.Combine(k.File)) || !QuotedWords(File.ReadAllText(RepositoryRoot.Combine(k.File))).Contains(k.Word)).ToList();
 
         Assert.True(stale.Count == 0, $"Allowed entries that no longer match anything: {string.Join(", ", stale)}");
     }
@@ -74,19 +71,6 @@ public sealed partial class VerbPlacementTests
     private static List<string> QuotedWords(string source) =>
         [.. source.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal))
             .SelectMany(l => QuotedWord().Matches(l).Select(m => m.Groups[1].Value))];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No repository root (a folder holding Bot.sln) was found above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"^src/Bot/Commands/(.+/)?\w+Command\.cs$")]
     private static partial Regex CommandFile();

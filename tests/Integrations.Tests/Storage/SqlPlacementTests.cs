@@ -12,13 +12,9 @@ public sealed partial class SqlPlacementTests
     [Fact]
     public void Sources_SqlStatements_OnlyInStoresMigrationsAndDialects()
     {
-        var root = RepositoryRoot.Path;
-        var offenders = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var offenders = RepositoryRoot.SourceFiles("src")
             .Where(f => !AllowedFile().IsMatch(Path.GetFileName(f)))
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => SqlStatement().IsMatch(File.ReadAllText(Path.Combine(root, f))))
+            .Where(f => SqlStatement().IsMatch(File.ReadAllText(RepositoryRoot.Combine(f))))
             .Order(StringComparer.Ordinal)
             .ToList();
 
