@@ -1,5 +1,3 @@
-using ChatOps.Integrations.Storage;
-
 namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>How much one destination has waiting, and for how long.</summary>
@@ -9,12 +7,9 @@ internal sealed record OutboxDestinationMetrics(ChatDestination Destination, lon
 /// Outbox self-monitoring: messages waiting per destination, the age of the oldest, and messages given up on.
 /// <see cref="OutboxMeter"/> exposes them as instruments for <c>/metrics</c>.
 /// </summary>
-internal sealed class OutboxMetrics(StateDatabase database, TimeProvider time)
+internal sealed class OutboxMetrics(OutboxStore store)
 {
-    // The store keeps nothing between calls; this one reads only.
-    private readonly OutboxStore _store = new(database, time);
-
     /// <inheritdoc cref="OutboxStore.MetricsAsync"/>
     public Task<IReadOnlyList<OutboxDestinationMetrics>> CollectAsync(CancellationToken cancellationToken = default) =>
-        _store.MetricsAsync(cancellationToken);
+        store.MetricsAsync(cancellationToken);
 }

@@ -23,8 +23,9 @@ internal sealed class OutboxHarness : IDisposable
             Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
             [new OutboxSchema(), .. schemas],
             new TestHostEnvironment(_root));
-        Outbox = new ChatOutbox(new OutboxStore(Database, Time), Signal);
-        Metrics = new OutboxMetrics(Database, Time);
+        var store = new OutboxStore(Database, Time);
+        Outbox = new ChatOutbox(store, Signal);
+        Metrics = new OutboxMetrics(store);
     }
 
     public static readonly ChatDestination Alerts = new("slack", "C-ALERTS");
