@@ -12,6 +12,7 @@ using ChatOps.Bot.Identity;
 using ChatOps.Bot.Inbound;
 using ChatOps.Bot.Inbound.Discord;
 using ChatOps.Bot.Inbound.Slack;
+using ChatOps.Bot.Inbound.Teams;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat.Outbox;
@@ -22,6 +23,7 @@ using ChatOps.Integrations.Infrastructure.Local;
 using ChatOps.Integrations.Infrastructure.Processes;
 using ChatOps.Integrations.Infrastructure.Vagrant;
 using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Teams;
 using ChatOps.Integrations.WebChat;
 using ChatOps.Radiator;
 
@@ -48,6 +50,7 @@ internal static class BotServiceCollectionExtensions
         services.AddRadiator();
         services.AddSlackInbound(configuration);
         services.AddDiscord();
+        services.AddTeams();
         services.AddChatOutbox();
         AddInfrastructure(services);
 
@@ -74,6 +77,7 @@ internal static class BotServiceCollectionExtensions
         app.MapRadiator();
         app.MapSlack();
         app.MapDiscord();
+        app.MapTeams();
         app.MapReadApi();
         return app;
     }

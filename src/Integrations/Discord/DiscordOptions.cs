@@ -29,6 +29,18 @@ public sealed class DiscordOptions
     /// <summary>The application's id (a snowflake, digits only). <value>Default: none; required with <see cref="PublicKey"/>.</value></summary>
     public string? ApplicationId { get; set; }
 
+    /// <summary>
+    /// The bot's token (Bot tab of the developer portal), sent as <c>Authorization: Bot …</c> on every REST call and
+    /// in the Gateway's Identify. <value>Default: none; needed to post, edit, register commands and use the Gateway.</value>
+    /// </summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>Whether to hold a Gateway connection (no public URL needed). <value>Default: false.</value></summary>
+    public bool Gateway { get; set; }
+
+    /// <summary>Discord's REST API. <value>Default: <c>https://discord.com/api/v10/</c>.</value></summary>
+    public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10/");
+
     /// <summary>Whether the interactions endpoint is on: a public key is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(PublicKey);
 }

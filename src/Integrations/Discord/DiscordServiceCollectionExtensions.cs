@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Discord.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DiscordRequestVerifier>();
         services.TryAddSingleton<DiscordHttpInbound>();
+        services.AddDiscordGateway();
         return services;
     }
 }
