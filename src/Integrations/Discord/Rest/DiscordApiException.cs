@@ -8,9 +8,9 @@ namespace ChatOps.Integrations.Discord.Rest;
 /// <see cref="DiscordMessage"/>, and each field it objected to as a readable path (<c>embeds[0].description: Must be
 /// 4096 or fewer in length. (BASE_TYPE_MAX_LENGTH)</c>). For the outbox, it says whether trying again can help.
 /// </summary>
-internal sealed class DiscordApiException : Exception, IChatSendFailure
+public sealed class DiscordApiException : Exception, IChatSendFailure
 {
-    public DiscordApiException(DiscordRoute route, HttpStatusCode statusCode, int? code, string discordMessage, IReadOnlyList<string> fieldErrors, DiscordRateLimitRefusal? refusal = null, Exception? innerException = null)
+    internal DiscordApiException(DiscordRoute route, HttpStatusCode statusCode, int? code, string discordMessage, IReadOnlyList<string> fieldErrors, DiscordRateLimitRefusal? refusal = null, Exception? innerException = null)
         : base(Describe(route, statusCode, code, discordMessage, fieldErrors), innerException)
     {
         Route = route;
@@ -22,7 +22,10 @@ internal sealed class DiscordApiException : Exception, IChatSendFailure
         IsGlobalRateLimit = refusal?.Global ?? false;
     }
 
-    public DiscordRoute Route { get; }
+    internal DiscordRoute Route { get; }
+
+    /// <summary>The route that failed, e.g. <c>PUT /applications/{application_id}/commands</c>.</summary>
+    public string RouteName => Route.Key;
 
     public HttpStatusCode StatusCode { get; }
 

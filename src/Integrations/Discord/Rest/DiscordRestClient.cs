@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -182,7 +183,7 @@ internal sealed class DiscordRestClient(HttpClient http, IOptions<DiscordOptions
         var body = (JsonObject)message.Body.DeepClone();
         if (!body.ContainsKey("attachments"))
         {
-            body["attachments"] = new JsonArray([.. message.Files.Select((file, i) => (JsonNode)new JsonObject { ["id"] = i, ["filename"] = file.FileName })]);
+            body["attachments"] = new JsonArray([.. message.Files.Select((file, i) => (JsonNode)new JsonObject { ["id"] = i.ToString(CultureInfo.InvariantCulture), ["filename"] = file.FileName })]);
         }
 
         var multipart = new MultipartFormDataContent();
