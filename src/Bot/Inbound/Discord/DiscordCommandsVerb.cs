@@ -33,6 +33,13 @@ internal static class DiscordCommandsVerb
             return await FailAsync(error, problem, usage: true);
         }
 
+        // What registering needs is named first: the other settings' checks may well follow from it.
+        var configured = services.GetRequiredService<IConfiguration>().GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
+        if (DiscordCommandRegistrar.MissingSettings(configured) is { Count: > 0 } unset)
+        {
+            return await FailAsync(error, string.Join(Environment.NewLine, unset), usage: false);
+        }
+
         try
         {
             _ = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
@@ -43,10 +50,6 @@ internal static class DiscordCommandsVerb
         }
 
         var registrar = services.GetRequiredService<DiscordCommandRegistrar>();
-        if (registrar.MissingSettings() is { Count: > 0 } missing)
-        {
-            return await FailAsync(error, string.Join(Environment.NewLine, missing), usage: false);
-        }
 
         var commands = DiscordApplicationCommands.Build(services.GetRequiredService<CommandCatalog>());
         JsonArray registered;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Discord.Rest;
 
@@ -10,14 +9,13 @@ namespace ChatOps.Integrations.Discord.Rest;
 public sealed class DiscordCommandRegistrar
 {
     private readonly IDiscordRest _rest;
-    private readonly IOptions<DiscordOptions> _options;
 
-    internal DiscordCommandRegistrar(IDiscordRest rest, IOptions<DiscordOptions> options) => (_rest, _options) = (rest, options);
+    internal DiscordCommandRegistrar(IDiscordRest rest) => _rest = rest;
 
     /// <summary>What is missing before Discord can be asked at all (the application id and the bot token); empty when nothing is.</summary>
-    public IReadOnlyList<string> MissingSettings()
+    public static IReadOnlyList<string> MissingSettings(DiscordOptions options)
     {
-        var options = _options.Value;
+        ArgumentNullException.ThrowIfNull(options);
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ApplicationId))
         {

@@ -43,7 +43,7 @@ internal static class DiscordRestServiceCollectionExtensions
         client.AddResilienceHandler(DiscordRetryPipeline.Name, DiscordRetryPipeline.Configure);
         // Added after the retries, so it runs inside them: each attempt waits for its bucket.
         client.AddHttpMessageHandler<DiscordRateLimitHandler>();
-        services.TryAddTransient(provider => new DiscordCommandRegistrar(provider.GetRequiredService<IDiscordRest>(), provider.GetRequiredService<IOptions<DiscordOptions>>()));
+        services.TryAddTransient(provider => new DiscordCommandRegistrar(provider.GetRequiredService<IDiscordRest>()));
         return services;
     }
 
