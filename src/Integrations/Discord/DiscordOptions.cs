@@ -41,6 +41,13 @@ public sealed class DiscordOptions
     /// <summary>Discord's REST API. <value>Default: <c>https://discord.com/api/v10/</c>.</value></summary>
     public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10/");
 
+    /// <summary>
+    /// How long after an interaction arrived its token is still used to fill in and edit its original response;
+    /// after that, edits go through the bot token. Discord's tokens last 15 minutes; the margin covers a call that
+    /// starts just before the end. <value>Default: 14 minutes.</value>
+    /// </summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(14);
+
     /// <summary>Whether the interactions endpoint is on: a public key is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(PublicKey);
 }
@@ -59,6 +66,11 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         }
 
         var failures = new List<string>();
+        if (options.InteractionTokenLifetime < TimeSpan.Zero || options.InteractionTokenLifetime > TimeSpan.FromMinutes(15))
+        {
+            failures.Add($"Discord:InteractionTokenLifetime ({options.InteractionTokenLifetime}) must be between 00:00:00 and 00:15:00: Discord's interaction tokens last 15 minutes.");
+        }
+
         var key = options.PublicKey!.Trim();
         if (key.Length != DiscordOptions.PublicKeyHexLength || !key.All(char.IsAsciiHexDigit))
         {
