@@ -22,6 +22,9 @@ internal sealed class DiscordGatewayClient(
     TimeProvider timeProvider,
     ILogger<DiscordGatewayClient> logger) : BackgroundService
 {
+    /// <summary>How many times in a row the resume URL may be unreachable before the session is given up.</summary>
+    internal const int ResumeAttempts = 3;
+
     private Uri? _gatewayUrl;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,13 +74,14 @@ internal sealed class DiscordGatewayClient(
                 return;
             }
 
-            if (end.Next == CloseAction.Identify)
+            failures = end.ReachedSession ? 0 : failures + 1;
+            if (end.Next == CloseAction.Identify || (!end.Connected && failures >= ResumeAttempts && session.CanResume))
             {
+                // Discord's advice when resuming keeps failing: a new connection on the first URL, and a new session.
                 session.End();
             }
 
             state.MarkDisconnected(timeProvider.GetUtcNow(), end.Reason, failure: !end.ReachedSession);
-            failures = end.ReachedSession ? 0 : failures + 1;
             var delay = end.Delay ?? Backoff(failures);
             Log.Reconnecting(logger, end.Reason, end.Next == CloseAction.Resume && session.CanResume ? "resume" : "identify", delay, failures);
             await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

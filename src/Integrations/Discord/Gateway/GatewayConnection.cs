@@ -13,7 +13,8 @@ namespace ChatOps.Integrations.Discord.Gateway;
 /// <param name="ReachedSession">Whether READY or RESUMED arrived: a connection that never got there is a failure.</param>
 /// <param name="Delay">A wait the protocol asks for (Invalid Session), instead of the backoff.</param>
 /// <param name="CloseCode">Discord's close code, when it closed with one.</param>
-internal sealed record ConnectionEnd(CloseAction Next, string Reason, bool ReachedSession, TimeSpan? Delay = null, int? CloseCode = null);
+/// <param name="Connected">Whether the WebSocket opened at all.</param>
+internal sealed record ConnectionEnd(CloseAction Next, string Reason, bool ReachedSession, TimeSpan? Delay = null, int? CloseCode = null, bool Connected = true);
 
 /// <summary>
 /// Plays one Gateway connection to its end: waits for Hello, heartbeats at its interval (the first after a random
@@ -50,8 +51,8 @@ internal sealed class GatewayConnection(
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {
-            // The docs: when reconnecting to resume fails, start over on the first URL with a new session.
-            return new(resume ? CloseAction.Identify : CloseAction.Resume, $"could not connect to {url.Host}: {e.Message}", ReachedSession: false);
+            // The session, if any, is still Discord's: the next attempt resumes it (the client gives up on it after a few).
+            return new(CloseAction.Resume, $"could not connect to {url.Host}: {e.Message}", ReachedSession: false, Connected: false);
         }
 
         using var socket = new GatewaySocket(client, timing.MaxMessageBytes);
@@ -115,7 +116,7 @@ internal sealed class GatewayConnection(
         var data = payload.TryGetProperty("d", out var d) ? d : default;
         switch ((GatewayOpcode)op)
         {
-            case GatewayOpcode.Hello:
+            case GatewayOpcode.Hello when _heartbeat.IsCompleted:
                 helloDeadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 var interval = HeartbeatInterval(data);
                 Log.Hello(logger, interval);

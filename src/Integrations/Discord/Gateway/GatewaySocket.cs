@@ -29,6 +29,7 @@ internal sealed class GatewaySocket(ClientWebSocket socket, int maxMessageBytes)
             var result = await socket.ReceiveAsync(_buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                await AnswerCloseAsync();
                 return null;
             }
 
@@ -152,6 +153,29 @@ internal sealed class GatewaySocket(ClientWebSocket socket, int maxMessageBytes)
         catch (ObjectDisposedException)
         {
             // The connection ended and was disposed meanwhile.
+        }
+    }
+
+    /// <summary>Completes the closing handshake Discord started, with its own code.</summary>
+    private async Task AnswerCloseAsync()
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        await _sending.WaitAsync();
+        try
+        {
+            await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "closing", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
+        {
+            // Gone already; the close was received, which is what counts.
+        }
+        finally
+        {
+            _sending.Release();
         }
     }
 
