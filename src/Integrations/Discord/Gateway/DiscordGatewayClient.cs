@@ -36,6 +36,8 @@ internal sealed class DiscordGatewayClient(
         }
         finally
         {
+            // No more events can arrive: what is queued is handled (unless shutting down), then the dispatcher ends.
+            dispatcher.Complete();
             await dispatching;
         }
     }

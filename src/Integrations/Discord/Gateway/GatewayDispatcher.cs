@@ -42,6 +42,9 @@ internal sealed class GatewayDispatcher(
         return _queue.Writer.WriteAsync((type, data.Clone()), cancellationToken);
     }
 
+    /// <summary>Takes no more dispatches; <see cref="RunAsync"/> ends once it has handled those queued.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
     /// <summary>Handles queued dispatches until <paramref name="stoppingToken"/>, then waits for callbacks still being posted.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
