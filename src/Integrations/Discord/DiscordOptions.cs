@@ -45,20 +45,57 @@ public sealed class DiscordOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(PublicKey);
 }
 
-/// <summary>Refuses to start with a key that could never verify anything, or half an application.</summary>
+/// <summary>
+/// Refuses to start with a key that could never verify anything, half an application, a Gateway without the token it
+/// identifies with, or an API address requests could not be built on; every problem is listed at once.
+/// </summary>
 internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.Enabled)
+        var failures = new List<string>();
+        if (options.Enabled)
         {
-            return string.IsNullOrWhiteSpace(options.ApplicationId)
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail("Discord:ApplicationId is set but Discord:PublicKey is not: no interaction could be verified. Set Discord__PublicKey from the developer portal's General Information page.");
+            ValidateEndpoint(options, failures);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ApplicationId) && !options.Gateway && string.IsNullOrWhiteSpace(options.BotToken))
+        {
+            // With a bot token alone the bot still posts and registers commands; with neither, the id serves nothing.
+            failures.Add("Discord:ApplicationId is set but Discord:PublicKey is not: no interaction could be verified. Set Discord__PublicKey from the developer portal's General Information page, or Discord__BotToken with Discord__Gateway=true to receive interactions over the Gateway.");
         }
 
-        var failures = new List<string>();
+        if (options.Gateway && string.IsNullOrWhiteSpace(options.BotToken))
+        {
+            failures.Add("Discord:Gateway is true but Discord:BotToken is not set: the Gateway identifies with the bot's token. Set Discord__BotToken from the developer portal's Bot page.");
+        }
+
+        if (options.Gateway && string.IsNullOrWhiteSpace(options.ApplicationId))
+        {
+            failures.Add("Discord:Gateway is true but Discord:ApplicationId is not set: interactions are answered through the application's webhooks. Set Discord__ApplicationId from the developer portal's General Information page.");
+        }
+        else if (!options.Enabled && !string.IsNullOrWhiteSpace(options.ApplicationId) && !IsSnowflake(options.ApplicationId.Trim()))
+        {
+            failures.Add(ApplicationIdNotSnowflake(options.ApplicationId));
+        }
+
+        if (options.BotToken is { } token && token.Trim().Length > 0 && token.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            failures.Add("Discord:BotToken contains spaces or control characters: paste the token alone, without the word Bot (it is added to each request).");
+        }
+
+        var api = options.ApiBaseUrl;
+        if (api is null || !api.IsAbsoluteUri || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp) || !api.AbsolutePath.EndsWith('/')
+            || !string.IsNullOrEmpty(api.Query) || !string.IsNullOrEmpty(api.Fragment))
+        {
+            failures.Add($"Discord:ApiBaseUrl must be an absolute http(s) address ending with '/', such as https://discord.com/api/v10/; got '{api?.OriginalString}'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateEndpoint(DiscordOptions options, List<string> failures)
+    {
         var key = options.PublicKey!.Trim();
         if (key.Length != DiscordOptions.PublicKeyHexLength || !key.All(char.IsAsciiHexDigit))
         {
@@ -68,16 +105,20 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 
         if (string.IsNullOrWhiteSpace(options.ApplicationId))
         {
-            failures.Add("Discord:PublicKey is set but Discord:ApplicationId is not: set Discord__ApplicationId from the developer portal's General Information page.");
+            if (!options.Gateway)
+            {
+                failures.Add("Discord:PublicKey is set but Discord:ApplicationId is not: set Discord__ApplicationId from the developer portal's General Information page.");
+            }
         }
         else if (!IsSnowflake(options.ApplicationId.Trim()))
         {
-            failures.Add($"Discord:ApplicationId must be the application's id, digits only (a Discord snowflake); got '{options.ApplicationId}'.");
+            failures.Add(ApplicationIdNotSnowflake(options.ApplicationId));
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsSnowflake(string value) =>
+    private static string ApplicationIdNotSnowflake(string value) =>
+        $"Discord:ApplicationId must be the application's id, digits only (a Discord snowflake); got '{value}'.";
+
+    internal static bool IsSnowflake(string value) =>
         value.Length is > 0 and <= 20 && value.All(char.IsAsciiDigit) && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 }

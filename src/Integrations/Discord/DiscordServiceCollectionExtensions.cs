@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Discord.Gateway;
+using ChatOps.Integrations.Discord.Rest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DiscordRequestVerifier>();
         services.TryAddSingleton<DiscordHttpInbound>();
+        services.AddDiscordRest();
         services.AddDiscordGateway();
         return services;
     }

@@ -99,6 +99,10 @@ public sealed class BotProcess : IAsyncDisposable
     public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunCommandAsync(string root, params string[] arguments) =>
         RunAsync(root, arguments, $"the bot's '{string.Join(' ', arguments)}' to exit", settings: null);
 
+    /// <summary>Runs one of the bot's commands with <paramref name="settings"/> as environment variables (<c>Discord__BotToken</c>).</summary>
+    public static Task<(int ExitCode, string StandardOutput, string StandardError)> RunCommandAsync(string root, IDictionary<string, string> settings, params string[] arguments) =>
+        RunAsync(root, arguments, $"the bot's '{string.Join(' ', arguments)}' to exit", settings);
+
     private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(string root, IReadOnlyList<string> arguments, string what, IDictionary<string, string>? settings)
     {
         using var process = Process.Start(StartInfo(root, arguments, settings, botAssembly: null, workingDirectory: null, testDefaults: true))!;
