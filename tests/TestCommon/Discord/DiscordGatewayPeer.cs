@@ -20,14 +20,17 @@ namespace ChatOps.TestCommon.Discord;
 /// resume URL pointing back here, dispatches numbered by <c>s</c>, heartbeats checked to carry the last sequence the
 /// client had and answered with op 11, and on Resume the events the client missed replayed before RESUMED. A test
 /// drives the other side: dispatch, drop the TCP connection, send op 7 or op 9, close with a code. Whatever the
-/// client does against the documentation is recorded in <see cref="Violations"/>. It also serves
-/// <c>GET /api/v10/gateway/bot</c>, for tests that run without a REST peer.
+/// client does against the documentation is recorded in <see cref="Violations"/>. The <see cref="DiscordRestPeer"/>'s
+/// <c>GET /gateway/bot</c> points here when its <see cref="DiscordRestPeer.GatewayUrl"/> is set to <see cref="GatewayUrl"/>.
 /// </summary>
 public sealed class DiscordGatewayPeer : IAsyncDisposable
 {
-    public const string BotToken = "peer-bot-token";
+    /// <summary>The token the REST peer expects too: one application on one fake Discord.</summary>
+    public const string BotToken = DiscordRestPeer.BotToken;
+
+    /// <summary>The bot's user id in READY; unlike the application id on purpose, so the bot must take it from READY.</summary>
     public const string BotUserId = "1300000000000000001";
-    public const string ApplicationId = "1300000000000000002";
+    public const string ApplicationId = DiscordRestPeer.ApplicationId;
 
     /// <summary>GUILD_MESSAGES (1 &lt;&lt; 9) | DIRECT_MESSAGES (1 &lt;&lt; 12) | MESSAGE_CONTENT (1 &lt;&lt; 15), from the docs' list of intents.</summary>
     public const int ChatIntents = (1 << 9) | (1 << 12) | (1 << 15);
@@ -60,14 +63,11 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
 
     public Uri Root { get; private set; } = null!;
 
-    /// <summary>What <c>GET /gateway/bot</c> answers: the URL to identify on, without a query as Discord gives it.</summary>
+    /// <summary>What <c>GET /gateway/bot</c> should answer: the URL to identify on, without a query as Discord gives it.</summary>
     public Uri GatewayUrl => new($"ws://{Root.Authority}/gateway");
 
     /// <summary>READY's <c>resume_gateway_url</c>.</summary>
     public Uri ResumeUrl => new($"ws://{Root.Authority}/resume");
-
-    /// <summary>The REST base URL of this peer's own <c>GET /gateway/bot</c>.</summary>
-    public Uri ApiBaseUrl => new(Root, "api/v10/");
 
     /// <summary>The Hello's <c>heartbeat_interval</c>. <value>Default: 41250 ms, as Discord sends.</value></summary>
     public int HeartbeatIntervalMilliseconds { get; set; } = 41_250;
@@ -175,7 +175,6 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
         var app = builder.Build();
         var peer = new DiscordGatewayPeer(app);
         app.UseWebSockets();
-        app.MapGet("/api/v10/gateway/bot", peer.GatewayBot);
         app.Map("/gateway", context => peer.HandleConnectionAsync(context, resumeEndpoint: false));
         app.Map("/resume", context => peer.HandleConnectionAsync(context, resumeEndpoint: true));
         await app.StartAsync(cancellationToken);
@@ -258,21 +257,6 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
         Drop();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private IResult GatewayBot(HttpContext context)
-    {
-        if (context.Request.Headers.Authorization.ToString() != $"Bot {BotToken}")
-        {
-            return Results.Json(new JsonObject { ["message"] = "401: Unauthorized", ["code"] = 0 }, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        return Results.Json(new JsonObject
-        {
-            ["url"] = GatewayUrl.ToString().TrimEnd('/'),
-            ["shards"] = 1,
-            ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
-        });
     }
 
     private async Task HandleConnectionAsync(HttpContext context, bool resumeEndpoint)

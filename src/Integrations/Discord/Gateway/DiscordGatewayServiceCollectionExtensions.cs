@@ -24,7 +24,6 @@ internal static class DiscordGatewayServiceCollectionExtensions
             return services;
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new DiscordGatewayTiming());
         services.TryAddSingleton<GatewaySession>();

@@ -62,6 +62,9 @@ public sealed class DiscordGatewayReconnectTests
 
         Assert.Equal(["Accepted", "Duplicate"], gateway.Interactions.Received.Select(r => r.Admission.ToString()));
         Assert.Single(await gateway.KeptAsync());
+        // Discord refuses a second answer to one interaction; the replay's callback fails and is logged, nothing more.
+        await Wait.UntilAsync(() => gateway.Logs.GetSnapshot().Any(r => r.Id.Name == "DiscordGatewayInteractionCallbackFailed"), "the replay's refused callback");
+        Assert.Single(gateway.Rest.InteractionCallbacks);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class DiscordGatewaySessionTests
         Assert.Equal(512 + 4096 + 32768, identify["intents"]!.GetValue<int>());
         Assert.Equal("linux", identify["properties"]!["os"]!.GetValue<string>());
         Assert.Empty(gateway.Peer.Violations);
+        Assert.Contains(gateway.Rest.Requests, r => r.OperationId == "get_bot_gateway");
+        Assert.Empty(gateway.Rest.SpecViolations);
         var health = await gateway.HealthAsync();
         Assert.Equal(HealthStatus.Healthy, health.Status);
     }
@@ -92,10 +94,11 @@ public sealed class DiscordGatewaySessionTests
 
         await gateway.Peer.DispatchAsync("INTERACTION_CREATE", DiscordGatewayEvents.SlashCommand("1300000000000003001", "interaction-token-1", Alice, "up", "test"));
 
-        await Wait.UntilAsync(() => gateway.Callbacks.Count == 1, "the interaction's callback");
-        var (id, token, response) = Assert.Single(gateway.Callbacks);
-        Assert.Equal(("1300000000000003001", "interaction-token-1"), (id, token));
-        Assert.Equal(5, response["type"]!.GetValue<int>());
+        var callback = await gateway.Rest.WaitForCallbackAsync("1300000000000003001", "the interaction's callback");
+        Assert.Equal("interaction-token-1", callback.Token);
+        Assert.Equal(5, callback.Type);
+        Assert.Single(gateway.Rest.InteractionCallbacks);
+        Assert.Empty(gateway.Rest.SpecViolations);
         var (handled, admission) = Assert.Single(gateway.Interactions.Received);
         Assert.Equal(("1300000000000003001", InboxAdmission.Accepted), (handled, admission));
         Assert.Equal("env up test", Assert.Single(await gateway.KeptAsync()).Request!.Text);

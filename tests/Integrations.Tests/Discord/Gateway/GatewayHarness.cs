@@ -19,18 +19,18 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Tests.Discord.Gateway;
 
 /// <summary>
-/// The Gateway client as the host builds it (<c>AddDiscord</c> with <c>Discord:Gateway=true</c>), against the loopback
-/// <see cref="DiscordGatewayPeer"/>, writing into the real inbox over a real SQLite file in a temporary folder.
+/// The Gateway client as the host builds it (<c>AddDiscord</c> with <c>Discord:Gateway=true</c>, the real REST client),
+/// against the loopback <see cref="DiscordGatewayPeer"/> and <see cref="DiscordRestPeer"/> (whose <c>GET /gateway/bot</c>
+/// points at the Gateway peer), writing into the real inbox over a real SQLite file in a temporary folder.
 /// </summary>
 internal sealed class GatewayHarness : IAsyncDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-discord-gateway-").FullName;
     private readonly List<InboxItem> _kept = [];
-    private readonly PeerGatewayRest _rest;
-
-    private GatewayHarness(DiscordGatewayPeer peer, TimeProvider time, DiscordGatewayTiming timing, int capacity)
+    private GatewayHarness(DiscordGatewayPeer peer, DiscordRestPeer rest, TimeProvider time, DiscordGatewayTiming timing, int capacity)
     {
         Peer = peer;
+        Rest = rest;
         Time = time;
         Database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
             [new OutboxSchema(), new InboxSchema()], new TestHostEnvironment(_root));
@@ -38,27 +38,28 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Outbox = new ChatOutbox(new OutboxStore(Database, time), new QueueSignal<OutboxWork>());
         Inbox = new ChatInbox(InboxStore, new QueueSignal<InboxItem>(), Outbox, Options.Create(new InboxOptions { Capacity = capacity }));
         Interactions = new RecordingInteractionHandler(Inbox);
-        _rest = new PeerGatewayRest(peer);
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Discord:Gateway"] = "true",
-            ["Discord:BotToken"] = DiscordGatewayPeer.BotToken,
-            ["Discord:ApiBaseUrl"] = peer.ApiBaseUrl.ToString(),
+            ["Discord:BotToken"] = DiscordRestPeer.BotToken,
+            ["Discord:ApplicationId"] = DiscordRestPeer.ApplicationId,
+            ["Discord:ApiBaseUrl"] = rest.ApiBaseUrl.ToString(),
         }).Build());
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new XunitLoggerProvider()).AddFakeLogging());
         services.AddSingleton(time);
         services.AddSingleton(timing);
         services.AddSingleton<IChatInbox>(Inbox);
         services.AddSingleton<IDiscordInteractionHandler>(Interactions);
-        services.AddSingleton<IDiscordRest>(_rest);
         services.AddDiscord();
-        Services = services.BuildServiceProvider();
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Client = Services.GetServices<IHostedService>().OfType<DiscordGatewayClient>().Single();
     }
 
     public DiscordGatewayPeer Peer { get; }
+
+    public DiscordRestPeer Rest { get; }
 
     public TimeProvider Time { get; }
 
@@ -71,8 +72,6 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public ChatInbox Inbox { get; }
 
     public RecordingInteractionHandler Interactions { get; }
-
-    public IReadOnlyCollection<(string Id, string Token, System.Text.Json.Nodes.JsonObject Response)> Callbacks => _rest.Callbacks;
 
     public ServiceProvider Services { get; }
 
@@ -100,7 +99,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var peer = await DiscordGatewayPeer.StartAsync(TestContext.Current.CancellationToken);
         peer.HeartbeatIntervalMilliseconds = heartbeatMilliseconds;
         configurePeer?.Invoke(peer);
-        var harness = new GatewayHarness(peer, time ?? TimeProvider.System, timing ?? QuickTiming(), capacity);
+        var rest = await DiscordRestPeer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        rest.GatewayUrl = peer.GatewayUrl;
+        var harness = new GatewayHarness(peer, rest, time ?? TimeProvider.System, timing ?? QuickTiming(), capacity);
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         await harness.Client.StartAsync(TestContext.Current.CancellationToken);
         return harness;
@@ -145,7 +146,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         await Client.StopAsync(CancellationToken.None);
         await Services.DisposeAsync();
         await Peer.DisposeAsync();
-        _rest.Dispose();
+        await Rest.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }
