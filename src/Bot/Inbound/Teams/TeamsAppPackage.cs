@@ -19,7 +19,7 @@ internal static class TeamsAppPackage
     public const string OutlineIconFile = "outline.png";
     public const string AppName = "ChatOps";
 
-    /// <summary>Teams shows at most this many commands in one list (the schema's <c>maxItems</c>).</summary>
+    /// <summary>Teams shows at most this many commands for a scope (the schema's <c>maxItems</c> of a command list).</summary>
     public const int MaxCommands = 12;
 
     public const int MaxCommandTitle = 128;
@@ -30,11 +30,11 @@ internal static class TeamsAppPackage
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The manifest, and the commands that did not fit in Teams' menu (help still lists them).</summary>
-    public static (JsonObject Manifest, IReadOnlyList<string> LeftOut) Manifest(CommandCatalog catalog, Guid appId, Uri? url)
+    /// <summary>The manifest of the bot <paramref name="appId"/> served at <paramref name="url"/> (when known).</summary>
+    public static JsonObject Manifest(CommandCatalog catalog, Guid appId, Uri? url)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var (commands, leftOut) = Commands(catalog);
+        var commands = Commands(catalog);
         var site = (url ?? PlaceholderUrl).AbsoluteUri;
         var manifest = new JsonObject
         {
@@ -73,7 +73,7 @@ internal static class TeamsAppPackage
             },
             ["validDomains"] = url is null ? new JsonArray() : new JsonArray(url.Host),
         };
-        return (manifest, leftOut);
+        return manifest;
     }
 
     /// <summary>Writes the zip to <paramref name="output"/>.</summary>
@@ -89,17 +89,21 @@ internal static class TeamsAppPackage
 
     /// <summary>
     /// <c>help</c> first (it reaches everything), then every verb in the catalog's order, as people type them after
-    /// the mention (<c>env up</c>); those beyond Teams' twelve are left out of the menu and named.
+    /// the mention (<c>env list</c>). When they are more than Teams' twelve, one entry per command group instead, its
+    /// description listing the group's verbs (as Slack's slash commands do), so no command is missing from the menu.
     /// </summary>
-    private static (JsonArray Commands, IReadOnlyList<string> LeftOut) Commands(CommandCatalog catalog)
+    private static JsonArray Commands(CommandCatalog catalog)
     {
-        var all = new[] { CommandCatalog.Help }.Concat(catalog.Verbs).DistinctBy(v => v.Key, StringComparer.Ordinal).ToList();
+        var verbs = new[] { CommandCatalog.Help }.Concat(catalog.Verbs).DistinctBy(v => v.Key, StringComparer.Ordinal).ToList();
+        var entries = verbs.Count <= MaxCommands
+            ? verbs.Select(v => (Title: v.Key, Description: $"{v.Summary} Usage: {(v.Group.IsVerb ? v.Usage : $"{v.Group.Name} {v.Usage}")}"))
+            : new[] { (Title: CommandCatalog.Help.Key, Description: CommandCatalog.Help.Summary) }.Concat(catalog.Groups
+                .Where(g => g != CommandCatalog.HelpGroup)
+                .Take(MaxCommands - 1)
+                .Select(g => (Title: g.Name, Description: $"{g.Summary} Usage: {g.Name} {string.Join(" | ", catalog.VerbsOf(g).Select(v => v.Usage))}")));
         var commands = new JsonArray();
-        foreach (var verb in all.Take(MaxCommands))
+        foreach (var (title, description) in entries)
         {
-            var title = verb.Key;
-            var usage = verb.Group.IsVerb ? verb.Usage : $"{verb.Group.Name} {verb.Usage}";
-            var description = $"{verb.Summary} Usage: {usage}";
             commands.Add(new JsonObject
             {
                 ["title"] = title.Length <= MaxCommandTitle ? title : title[..MaxCommandTitle],
@@ -107,7 +111,7 @@ internal static class TeamsAppPackage
             });
         }
 
-        return (commands, [.. all.Skip(MaxCommands).Select(v => v.Key)]);
+        return commands;
     }
 
     private static void Add(ZipArchive zip, string name, byte[] content)

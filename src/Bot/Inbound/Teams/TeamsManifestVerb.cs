@@ -72,18 +72,13 @@ internal static class TeamsManifestVerb
             return Fail(error, $"--out '{outPath}' is not a file in an existing folder.");
         }
 
-        var (manifest, leftOut) = TeamsAppPackage.Manifest(catalog, id, baseUrl);
+        var manifest = TeamsAppPackage.Manifest(catalog, id, baseUrl);
         using (var file = new FileStream(fullPath, FileMode.Create, FileAccess.Write))
         {
             TeamsAppPackage.Write(file, manifest);
         }
 
         output.WriteLine($"Wrote the Teams app package to {fullPath} (manifest.json, {TeamsAppPackage.ColorIconFile}, {TeamsAppPackage.OutlineIconFile}).");
-        if (leftOut.Count > 0)
-        {
-            output.WriteLine($"Teams' command menu holds {TeamsAppPackage.MaxCommands} commands; not in it (help lists them): {string.Join(", ", leftOut)}.");
-        }
-
         if (baseUrl is null)
         {
             output.WriteLine($"Without --url the developer links point at {TeamsAppPackage.PlaceholderUrl}; pass --url with the bot's address to use it instead.");
