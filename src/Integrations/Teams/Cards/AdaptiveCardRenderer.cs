@@ -24,6 +24,9 @@ internal static partial class AdaptiveCardRenderer
     // caller's (a sparkline is a few KB).
     internal const int MaxTextLength = 12_000;
     internal const int MaxContextLines = 10;
+
+    /// <summary>Text elements before the rest of a long text is only counted: each line is an element, and elements cost bytes.</summary>
+    internal const int MaxTextElements = 60;
     internal const int MaxButtonTitle = 60;
 
     /// <summary>Teams shows this many actions as buttons; more go to the card's overflow menu.</summary>
@@ -145,6 +148,19 @@ internal static partial class AdaptiveCardRenderer
             {
                 gap = body.Count > 0;
                 continue;
+            }
+
+            if (body.Count >= MaxTextElements)
+            {
+                var rest = lines.Skip(i).Count(l => !string.IsNullOrWhiteSpace(l));
+                body.Add(new JsonObject
+                {
+                    ["type"] = "TextBlock",
+                    ["text"] = CardText.Escape($"…and {rest} more lines"),
+                    ["isSubtle"] = true,
+                    ["wrap"] = true,
+                });
+                return;
             }
 
             var facts = 0;
