@@ -28,7 +28,10 @@ internal static class TeamsManifestVerb
         for (var i = 0; i < args.Count; i++)
         {
             var (option, inline) = Split(args[i]);
-            var value = option is "--app-id" or "--url" or "--out" ? inline ?? (i + 1 < args.Count ? args[++i] : null) : null;
+            // An option's value is the next argument, unless that is the next option.
+            var value = option is "--app-id" or "--url" or "--out"
+                ? inline ?? (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null)
+                : null;
             switch (option)
             {
                 case "--app-id":
