@@ -97,7 +97,7 @@ internal sealed class BotFrameworkTokenValidator(
     /// <summary>
     /// The rules that hold the token to the activity it came with: its <c>serviceurl</c> claim is the activity's
     /// <c>serviceUrl</c> (else a token for one Connector could make the bot send its own token to any address), and its
-    /// signing key, when it lists endorsements, is endorsed for the activity's <c>channelId</c>.
+    /// signing key, when it lists endorsements, is endorsed for the activity's <c>channelId</c> (403, as documented).
     /// </summary>
     public static BotFrameworkTokenFailure CheckActivity(BotFrameworkToken token, string? serviceUrl, string? channelId)
     {
@@ -107,13 +107,15 @@ internal sealed class BotFrameworkTokenValidator(
             return BotFrameworkTokenFailure.ServiceUrlMissing;
         }
 
-        if (!string.Equals(token.ServiceUrl, serviceUrl, StringComparison.Ordinal))
+        // Compared as the SDKs do, ignoring case: the claim and the activity are written by the same service.
+        if (!string.Equals(token.ServiceUrl, serviceUrl, StringComparison.OrdinalIgnoreCase))
         {
             return BotFrameworkTokenFailure.ServiceUrlMismatch;
         }
 
         var endorsements = token.SigningKey.Endorsements;
-        return endorsements.Count > 0 && (channelId is null || !endorsements.Contains(channelId))
+        // An activity without a channelId has nothing to endorse (as the SDK treats it).
+        return endorsements.Count > 0 && !string.IsNullOrEmpty(channelId) && !endorsements.Contains(channelId)
             ? BotFrameworkTokenFailure.ChannelNotEndorsed
             : BotFrameworkTokenFailure.None;
     }
