@@ -10,6 +10,11 @@ internal static class HttpAccess
     public static bool IsProtected(HttpContext context)
     {
         var path = context.Request.Path;
+        if (IsBotFrameworkEndpoint(path))
+        {
+            return false;
+        }
+
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics"))
         {
             return true;
@@ -17,19 +22,25 @@ internal static class HttpAccess
 
         var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
         var route = new PathString(pattern.StartsWith('/') ? pattern : "/" + pattern);
-        return route.StartsWithSegments("/api") || route.StartsWithSegments("/metrics");
+        return !IsBotFrameworkEndpoint(route) && route.StartsWithSegments("/api") || route.StartsWithSegments("/metrics");
     }
 
     /// <summary>
-    /// Slack's and Discord's endpoints check their own signature and are reached through whatever public name
-    /// the platform was given; <c>/healthz</c> is for probes that know no name. Everything else must be asked
-    /// for by a name this bot answers to.
+    /// Slack's, Discord's and the Bot Framework's endpoints check their own signature or token and are reached through
+    /// whatever public name the platform was given; <c>/healthz</c> is for probes that know no name. Everything else
+    /// must be asked for by a name this bot answers to.
     /// </summary>
     public static bool ChecksHost(HttpContext context)
     {
         var path = context.Request.Path;
-        return !path.StartsWithSegments("/slack") && !path.StartsWithSegments("/discord") && !path.StartsWithSegments("/healthz");
+        return !path.StartsWithSegments("/slack") && !path.StartsWithSegments("/discord") && !IsBotFrameworkEndpoint(path) && !path.StartsWithSegments("/healthz");
     }
+
+    /// <summary>
+    /// Teams' messaging endpoint: under <c>/api</c> because the Bot Framework's registration expects that path, but it
+    /// verifies the Bot Framework's own bearer token, so neither the web chat's token nor the browser checks apply.
+    /// </summary>
+    private static bool IsBotFrameworkEndpoint(PathString path) => path.Equals("/api/messages", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsSafeMethod(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);

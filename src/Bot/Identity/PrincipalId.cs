@@ -10,6 +10,8 @@ namespace ChatOps.Bot.Identity;
 /// The platform is lower-cased. Web chat names are case-insensitive (anyone may type any case), so
 /// they are lower-cased. Slack member ids are upper-case (<c>U0123ABCD</c>) and Slack never issues
 /// two that differ in case, so a key typed in lower case in configuration is upper-cased to match.
+/// Teams users are named by their Entra ID (AAD) object id, a GUID, which is the same id in any case, so it is
+/// lower-cased as Teams sends it (<c>teams:ABC…</c> in configuration matches).
 /// People (<c>Identity:People</c>) are lower-cased like their configuration keys, which ignore case.
 /// Any other platform's ids are kept as given (only trimmed): their case may matter.
 /// </remarks>
@@ -26,7 +28,7 @@ internal static class PrincipalId
         var i = id.Trim();
         return p switch
         {
-            "webchat" or PersonPrefix => $"{p}:{i.ToLowerInvariant()}",
+            "webchat" or "teams" or PersonPrefix => $"{p}:{i.ToLowerInvariant()}",
             "slack" => $"{p}:{i.ToUpperInvariant()}",
             _ => $"{p}:{i}",
         };

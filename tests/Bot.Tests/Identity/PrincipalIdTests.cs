@@ -15,7 +15,7 @@ public sealed class PrincipalIdTests
     [InlineData("slack", "U0123ABCD", "slack:U0123ABCD")]
     [InlineData("person", "Alice", "person:alice")]
     [InlineData("discord", "80351110224678912", "discord:80351110224678912")]
-    [InlineData("teams", "29:1AbC", "teams:29:1AbC")]
+    [InlineData("teams", "6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "teams:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")]
     public void Of_PlatformAndId_IsTheCanonicalKey(string platform, string id, string expected) =>
         Assert.Equal(expected, PrincipalId.Of(platform, id));
 
@@ -49,6 +49,22 @@ public sealed class PrincipalIdTests
         Assert.True(Resolve(identity, "webchat", "alice").HasRole("ops"));
         Assert.True(Resolve(identity, "slack", "U0BOB").HasRole("ops"));
         Assert.Equal("slack:U0BOB", Resolve(identity, "slack", "U0BOB").Id);
+    }
+
+    [Fact]
+    public void Resolve_UpperCaseTeamsObjectIdInConfig_MatchesTheLowerCaseIdTeamsSends()
+    {
+        var identity = new IdentityOptions
+        {
+            Roles = new() { ["ops"] = ["teams:6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"] },
+            People = new() { ["Carol"] = ["teams:6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"] },
+        };
+
+        var carol = Resolve(identity, "teams", "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+
+        Assert.True(carol.HasRole("ops"));
+        Assert.Equal("person:carol", carol.Id);
+        Assert.True(PrincipalId.Same("teams:6F1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", "teams:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace ChatOps.Integrations.Teams.Connector;
+
+/// <summary>
+/// Adds the app token to each Connector attempt. It runs inside the retry pipeline, so a repeated attempt carries
+/// the token of its own moment. A 401 means the Connector no longer takes the kept token (revoked, or a rotated
+/// secret): it is dropped and the request sent once more with a new one; a second 401 is the answer.
+/// </summary>
+internal sealed class TeamsAuthenticationHandler(TeamsAppToken token) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var used = await token.GetAsync(cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", used);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        token.Invalidate(used);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await token.GetAsync(cancellationToken));
+        return await base.SendAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using ChatOps.Integrations.Teams;
+using ChatOps.TestCommon;
+using ChatOps.TestCommon.Teams;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOps.Integrations.Tests.Teams;
+
+/// <summary>Builds the Teams services the way the host does, through <c>AddTeams</c>, pointed at a <see cref="ConnectorPeer"/>.</summary>
+internal static class TeamsTestServices
+{
+    public static ServiceProvider Create(ConnectorPeer peer, TeamsConversationsInMemory conversations, TimeProvider? timeProvider = null, IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Teams:AppId"] = ConnectorPeer.AppId,
+            ["Teams:AppPassword"] = ConnectorPeer.AppPassword,
+            ["Teams:TenantId"] = ConnectorPeer.TenantId,
+            ["Teams:TokenEndpoint"] = peer.TokenEndpoint.ToString(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(l => l.AddProvider(new XunitLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        // The conversation store is the inbound side's; these tests hold the references it would have learnt.
+        services.AddSingleton<ITeamsConversations>(conversations);
+        services.AddTeams();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
+
+/// <summary>Conversation references as the inbound side keeps them, held in memory for tests of the sending side.</summary>
+internal sealed class TeamsConversationsInMemory : ITeamsConversations
+{
+    private readonly ConcurrentDictionary<string, TeamsConversationReference> _references = new(StringComparer.Ordinal);
+
+    public TeamsConversationsInMemory Add(ConnectorPeer peer, string conversationId, string? botName = "ChatOps")
+    {
+        _references[conversationId] = new TeamsConversationReference(conversationId, peer.ServiceUrl, ConnectorPeer.TenantId, ConnectorPeer.BotId, botName);
+        return this;
+    }
+
+    public Task RememberAsync(TeamsConversationReference reference, CancellationToken cancellationToken)
+    {
+        _references[reference.ConversationId] = reference;
+        return Task.CompletedTask;
+    }
+
+    public Task<TeamsConversationReference?> FindAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult(_references.GetValueOrDefault(conversationId));
+}
