@@ -33,7 +33,7 @@ var settings = new Dictionary<string, string>
 await using var bot = await BotProcess.StartAsync(root.Path, settings, botAssembly: botDll, workingDirectory: Path.GetDirectoryName(botDll), testDefaults: false);
 using var http = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 Console.WriteLine($"ready (/healthz 200) {Stopwatch.GetElapsedTime(starting).TotalSeconds:0.00} s after the process started");
-await Task.Delay(TimeSpan.FromSeconds(5));
+await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
 Console.WriteLine($"resident memory, idle after start: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
 
 // Arrival time of each alert's first top-level message, by its number in the title.
@@ -110,7 +110,7 @@ Console.WriteLine($"burst of {burstCount} from {clients} clients in batches of {
     $"({burstCount / Stopwatch.GetElapsedTime(began, accepted).TotalSeconds:0} alerts/s), all posted after {total.TotalSeconds:0.00} s ({burstCount / total.TotalSeconds:0} alerts/s sustained)");
 var underLoad = Enumerable.Range(first, burstCount).Select(i => Stopwatch.GetElapsedTime(sentAt[i], arrived[i]).TotalMilliseconds).Order().ToList();
 Console.WriteLine($"latency at that rate (batch POST → message): p50 {Rank(underLoad, 50):0.0} ms, p99 {Rank(underLoad, 99):0.0} ms, max {underLoad[^1]:0.0} ms");
-await Task.Delay(TimeSpan.FromSeconds(2));
+await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
 Console.WriteLine($"resident memory after the burst: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
 Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;

@@ -105,7 +105,7 @@ public sealed class ChatStream : IAsyncDisposable
                 throw new TimeoutException($"Only {seen} of {count} bot messages in #{channel} within {limit.TotalSeconds:0.#} s.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
         }
     }
 

@@ -34,7 +34,7 @@ try
     var ready = Stopwatch.GetElapsedTime(started);
     Console.WriteLine($"Bot healthy at {bot.BaseAddress} after {ready.TotalSeconds:0.00} s (data in {bot.Root})");
     // Idle: started, recovered, and nothing asked of it yet.
-    await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+    await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System, cancellationToken);
     var idleRss = ProcessMemory.ResidentMiB(bot.ProcessId);
 
     var botClient = new ChatClient(http, bot.BaseAddress);

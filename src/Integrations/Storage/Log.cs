@@ -18,4 +18,10 @@ internal static partial class Log
 
     [LoggerMessage(3461, LogLevel.Warning, "A shared transaction of {Count} grouped writes could not be committed; each is tried again alone", EventName = "StateStoreGroupedWriteRetriedAlone")]
     public static partial void GroupedWriteRetriedAlone(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(3462, LogLevel.Debug, "State store write queued for group commit", EventName = "StateStoreGroupedWriteQueued")]
+    public static partial void GroupedWriteQueued(ILogger logger);
+
+    [LoggerMessage(3463, LogLevel.Debug, "One state store transaction carried {Count} grouped writes", EventName = "StateStoreGroupedWritesCommitted")]
+    public static partial void GroupedWritesCommitted(ILogger logger, int count);
 }

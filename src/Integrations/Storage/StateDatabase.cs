@@ -14,7 +14,7 @@ namespace ChatOps.Integrations.Storage;
 /// Short writes that many callers make at the same moment use <see cref="WriteGroupedAsync{T}"/> instead: they share one
 /// transaction (group commit), and each caller still hears back only once its write is committed.
 /// </summary>
-public sealed class StateDatabase : IAsyncDisposable
+public sealed class StateDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>The meter counting committed write transactions, and the writes that shared one.</summary>
     public const string MeterName = "ChatOps.Storage";
@@ -129,6 +129,7 @@ public sealed class StateDatabase : IAsyncDisposable
     public Task<T> WriteGroupedAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         Grouped.Add(1);
+        Log.GroupedWriteQueued(_logger);
         return _batcher.Value.WriteAsync(work, cancellationToken);
     }
 
@@ -138,6 +139,15 @@ public sealed class StateDatabase : IAsyncDisposable
         if (_batcher.IsValueCreated)
         {
             await _batcher.Value.DisposeAsync();
+        }
+    }
+
+    /// <summary>The same drain for a container disposed synchronously; the batch runs on the thread pool, not on this thread.</summary>
+    public void Dispose()
+    {
+        if (_batcher.IsValueCreated)
+        {
+            _batcher.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 

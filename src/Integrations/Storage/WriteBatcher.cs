@@ -107,6 +107,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
             return;
         }
 
+        Log.GroupedWritesCommitted(_logger, batch.Count);
         foreach (var write in batch)
         {
             write.Finish();
