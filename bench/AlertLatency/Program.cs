@@ -11,12 +11,19 @@ using System.Text.RegularExpressions;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Processes;
 
-var latencyCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
-var burstCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
-const int Clients = 4;
+// Arguments: [latency count] [burst count] [clients], and --bot <Bot.dll> anywhere to measure another build.
+var botAt = Array.IndexOf(args, "--bot");
+var botDll = botAt >= 0 && botAt + 1 < args.Length
+    ? Path.GetFullPath(args[botAt + 1])
+    : typeof(Marker).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BotAssembly").Value!;
+var counts = args.Where((_, i) => botAt < 0 || (i != botAt && i != botAt + 1)).ToArray();
+var latencyCount = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 500;
+var burstCount = counts.Length > 1 ? int.Parse(counts[1], CultureInfo.InvariantCulture) : 5000;
+var clients = counts.Length > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 8;
 const int Batch = 50;
 
-var botDll = typeof(Marker).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BotAssembly").Value!;
+Console.WriteLine($"Load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+var starting = Stopwatch.GetTimestamp();
 using var root = new BotRoot("alert-bench-");
 var settings = new Dictionary<string, string>
 {
@@ -25,6 +32,9 @@ var settings = new Dictionary<string, string>
 };
 await using var bot = await BotProcess.StartAsync(root.Path, settings, botAssembly: botDll, workingDirectory: Path.GetDirectoryName(botDll), testDefaults: false);
 using var http = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+Console.WriteLine($"ready (/healthz 200) {Stopwatch.GetElapsedTime(starting).TotalSeconds:0.00} s after the process started");
+await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
+Console.WriteLine($"resident memory, idle after start: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
 
 // Arrival time of each alert's first top-level message, by its number in the title.
 var arrived = new ConcurrentDictionary<int, long>();
@@ -71,15 +81,20 @@ latencies.Sort();
 Console.WriteLine($"latency, one at a time ({latencyCount}): p50 {Rank(latencies, 50):0.0} ms, p99 {Rank(latencies, 99):0.0} ms, max {latencies[^1]:0.0} ms");
 
 var first = 2_000_000;
+// When each burst alert's batch was posted: its latency at the burst's rate runs from there to its message.
+var sentAt = new ConcurrentDictionary<int, long>();
 var began = Stopwatch.GetTimestamp();
 var next = -1;
 var accepted = Stopwatch.GetTimestamp();
-await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
 {
     int batch;
     while ((batch = Interlocked.Increment(ref next)) * Batch < burstCount)
     {
-        await PostAsync(http, [.. Enumerable.Range(first + (batch * Batch), Math.Min(Batch, burstCount - (batch * Batch))).Select(Alert)]);
+        var numbers = Enumerable.Range(first + (batch * Batch), Math.Min(Batch, burstCount - (batch * Batch))).ToList();
+        var sent = Stopwatch.GetTimestamp();
+        numbers.ForEach(n => sentAt[n] = sent);
+        await PostAsync(http, [.. numbers.Select(Alert)]);
     }
 }));
 accepted = Stopwatch.GetTimestamp();
@@ -91,8 +106,13 @@ await Wait.UntilAsync(
 
 var lastArrival = Enumerable.Range(first, burstCount).Max(i => arrived[i]);
 var total = Stopwatch.GetElapsedTime(began, lastArrival);
-Console.WriteLine($"burst of {burstCount} from {Clients} clients in batches of {Batch}: webhook accepted all in {Stopwatch.GetElapsedTime(began, accepted).TotalSeconds:0.00} s " +
+Console.WriteLine($"burst of {burstCount} from {clients} clients in batches of {Batch}: webhook accepted all in {Stopwatch.GetElapsedTime(began, accepted).TotalSeconds:0.00} s " +
     $"({burstCount / Stopwatch.GetElapsedTime(began, accepted).TotalSeconds:0} alerts/s), all posted after {total.TotalSeconds:0.00} s ({burstCount / total.TotalSeconds:0} alerts/s sustained)");
+var underLoad = Enumerable.Range(first, burstCount).Select(i => Stopwatch.GetElapsedTime(sentAt[i], arrived[i]).TotalMilliseconds).Order().ToList();
+Console.WriteLine($"latency at that rate (batch POST → message): p50 {Rank(underLoad, 50):0.0} ms, p99 {Rank(underLoad, 99):0.0} ms, max {underLoad[^1]:0.0} ms");
+await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
+Console.WriteLine($"resident memory after the burst: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
+Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;
 
 async Task<double> OneAsync(int i)

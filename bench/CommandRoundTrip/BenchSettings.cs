@@ -20,6 +20,9 @@ public sealed record BenchSettings
     /// <summary>Round trips per concurrent client against the Bot. <value>Default: 500.</value></summary>
     public int LoadIterations { get; init; } = 500;
 
+    /// <summary>Posts per concurrent client in the acknowledgement-only run. <value>Default: 500.</value></summary>
+    public int AckIterations { get; init; } = 500;
+
     /// <summary>Requests per client against the bare endpoint. <value>Default: 5000.</value></summary>
     public int BareIterations { get; init; } = 5000;
 
@@ -49,11 +52,12 @@ public sealed record BenchSettings
                 "--clients" => settings with { Clients = Count() },
                 "--iterations" => settings with { Iterations = Count() },
                 "--load-iterations" => settings with { LoadIterations = Count() },
+                "--ack-iterations" => settings with { AckIterations = Count() },
                 "--bare-iterations" => settings with { BareIterations = Count() },
                 "--up-iterations" => settings with { UpIterations = Count() },
                 "--warmup" => settings with { Warmup = Count() },
                 "--cap-seconds" => settings with { ScenarioCap = TimeSpan.FromSeconds(Count()) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --bot, --clients, --iterations, --load-iterations, --bare-iterations, --up-iterations, --warmup, --cap-seconds."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --bot, --clients, --iterations, --load-iterations, --ack-iterations, --bare-iterations, --up-iterations, --warmup, --cap-seconds."),
             };
         }
 

@@ -77,6 +77,38 @@ public sealed class ChatStream : IAsyncDisposable
         return WaitAsync(waiter, limit, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> top-level bot messages have been posted in <paramref name="channel"/> after
+    /// <paramref name="afterId"/>: the answers to a burst of posts, in a channel only that burst's client uses.
+    /// </summary>
+    public async Task UntilCountAsync(string channel, string afterId, int count, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var after = StreamedMessage.Seq(afterId);
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            int seen;
+            lock (_gate)
+            {
+                seen = _byChannel.TryGetValue(channel, out var messages)
+                    ? messages.Count(m => m.User == "bot" && m.ThreadOf is null && m.Sequence > after && m.Version == 1)
+                    : 0;
+            }
+
+            if (seen >= count)
+            {
+                return;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException($"Only {seen} of {count} bot messages in #{channel} within {limit.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -21,6 +21,8 @@ var root = new BotRoot("chatops-bench-");
 // The embedded defaults list four channels; the concurrent clients each get one more of their own so
 // that every reply can be matched to its request.
 var extraChannels = channels.Select((channel, i) => ($"WebChat__Channels__{4 + i}", channel)).ToDictionary();
+// The acknowledgement-only run queues every post before it is answered: room for all of them, so none is refused as busy.
+extraChannels["Inbound__Capacity"] = "100000";
 var started = Stopwatch.GetTimestamp();
 // Run from its own folder, as deployed (the content root is the working directory), on the product's
 // defaults rather than the tests' faster progress edits.
@@ -29,7 +31,11 @@ var bot = await BotProcess.StartAsync(root.Path, extraChannels, botAssembly: set
 var succeeded = false;
 try
 {
-    Console.WriteLine($"Bot healthy at {bot.BaseAddress} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (data in {bot.Root})");
+    var ready = Stopwatch.GetElapsedTime(started);
+    Console.WriteLine($"Bot healthy at {bot.BaseAddress} after {ready.TotalSeconds:0.00} s (data in {bot.Root})");
+    // Idle: started, recovered, and nothing asked of it yet.
+    await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System, cancellationToken);
+    var idleRss = ProcessMemory.ResidentMiB(bot.ProcessId);
 
     var botClient = new ChatClient(http, bot.BaseAddress);
     await using var stream = new ChatStream(streamHttp);
@@ -50,9 +56,13 @@ try
     await StepAsync("bot status, sequential", async () => await scenarios.CommandAsync("/env status test", "(Local provider)", ["ops"], settings.Iterations, cancellationToken));
     await StepAsync($"bare, {settings.Clients} clients", async () => [await scenarios.BareAsync(settings.Clients, settings.BareIterations, cancellationToken)]);
     await StepAsync($"bot status, {settings.Clients} clients", async () => await scenarios.CommandAsync("/env status test", "(Local provider)", channels, settings.LoadIterations, cancellationToken));
+    await StepAsync($"bare, {settings.Clients} clients (again, beside the acknowledgements)", async () => [await scenarios.BareAsync(settings.Clients, settings.BareIterations, cancellationToken)]);
+    await StepAsync($"bot status acknowledgements only, {settings.Clients} clients", async () => [await scenarios.AcksAsync("/env status test", channels, settings.AckIterations, cancellationToken)]);
     await StepAsync("bot up/halt cycles", async () => await new UpCycle(settings, botClient, stream).RunAsync(cancellationToken));
 
     Console.WriteLine($"Load average after: {Report.LoadAverage()}");
+    Console.WriteLine($"Ready (/healthz 200 after the process started): {ready.TotalSeconds:0.00} s");
+    Console.WriteLine($"Resident memory: {idleRss:0} MiB idle after start, {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB after the run");
     Console.WriteLine();
     Console.WriteLine(Report.Table(results));
     // With so few up cycles p99 is the slowest one; show each so a cold first cycle is visible.

@@ -14,6 +14,8 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
 
     private static readonly TimeSpan ReplyLimit = TimeSpan.FromSeconds(15);
 
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// The user client <paramref name="client"/> posts as. Help is answered to its asker alone, so the
     /// sequential rows ask as client 0 and the event stream is opened as that user.
@@ -32,6 +34,34 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         await LoadLoop.RunAsync(clients, settings.Warmup, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
         var (latencies, elapsed, failures) = await LoadLoop.RunAsync(clients, perClient, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
         return new Measurement(BareTarget, "POST → 202", clients, latencies[0], elapsed, failures);
+    }
+
+    /// <summary>
+    /// Acknowledgements alone: each client posts as fast as the Bot answers 202, without waiting for the reply, the rate a
+    /// platform's retries or a burst of people would meet. Then waits until every post is answered, so the next loop
+    /// starts from an empty inbox (the drain is not measured).
+    /// </summary>
+    public async Task<Measurement> AcksAsync(string text, IReadOnlyList<string> channels, int perClient, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        var firstIds = new string?[channels.Count];
+        var accepted = new int[channels.Count];
+
+        async Task<TimeSpan[]> OnceAsync(int client, CancellationToken token)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (id, acceptedAt) = await bot.PostAsync(channels[client], Asker(client), text, token);
+            firstIds[client] ??= id;
+            accepted[client]++;
+            return [Stopwatch.GetElapsedTime(started, acceptedAt)];
+        }
+
+        var (latencies, elapsed, failures) = await LoadLoop.RunAsync(channels.Count, perClient, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
+        // Every answer is stored after the post it answers, so all of a channel's answers come after its first post.
+        await Task.WhenAll(channels.Select((channel, client) => firstIds[client] is { } first
+            ? stream.UntilCountAsync(channel, first, accepted[client], DrainLimit, cancellationToken)
+            : Task.CompletedTask));
+        return new Measurement(BotTarget, $"`{text}`: POST → 202 only", channels.Count, latencies[0], elapsed, failures);
     }
 
     /// <summary>

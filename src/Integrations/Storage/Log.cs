@@ -12,4 +12,16 @@ internal static partial class Log
 
     [LoggerMessage(3502, LogLevel.Information, "State store {DataSource} migrated from schema version {FromVersion} to {ToVersion}", EventName = "StateStoreMigrated")]
     public static partial void Migrated(ILogger logger, string dataSource, int fromVersion, int toVersion);
+
+    [LoggerMessage(3460, LogLevel.Debug, "State store write transaction {Count} committed", EventName = "StateStoreWriteCommitted")]
+    public static partial void WriteCommitted(ILogger logger, long count);
+
+    [LoggerMessage(3461, LogLevel.Warning, "A shared transaction of {Count} grouped writes could not be committed; each is tried again alone", EventName = "StateStoreGroupedWriteRetriedAlone")]
+    public static partial void GroupedWriteRetriedAlone(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(3462, LogLevel.Debug, "State store write queued for group commit", EventName = "StateStoreGroupedWriteQueued")]
+    public static partial void GroupedWriteQueued(ILogger logger);
+
+    [LoggerMessage(3463, LogLevel.Debug, "One state store transaction carried {Count} grouped writes", EventName = "StateStoreGroupedWritesCommitted")]
+    public static partial void GroupedWritesCommitted(ILogger logger, int count);
 }

@@ -38,7 +38,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         ArgumentNullException.ThrowIfNull(message);
         var ids = await IdsAsync(cancellationToken);
         long? parent = threadOf is null ? null : ParseOwnId(ids, threadOf);
-        var (seq, added) = await database.WriteAsync(async (c, t) =>
+        var (seq, added) = await database.WriteGroupedAsync(async (c, t) =>
         {
             if (message.DeliveryKey is { } key
                 && await c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", t, cancellationToken, ("@key", key)) is long existing)
@@ -82,7 +82,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     {
         ArgumentNullException.ThrowIfNull(admit);
         var ids = await IdsAsync(cancellationToken);
-        var seq = await database.WriteAsync(async (c, t) =>
+        var seq = await database.WriteGroupedAsync(async (c, t) =>
         {
             var inserted = await InsertAsync(c, t, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
             if (await admit(ids.Format(inserted), c, t))
@@ -128,7 +128,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         ArgumentNullException.ThrowIfNull(message);
         var ids = await IdsAsync(cancellationToken);
         var seq = ParseOwnId(ids, messageId);
-        var changed = await database.WriteAsync((c, t) => c.ExecuteAsync(
+        var changed = await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
             """
             UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
                 version = version + 1, updated_at = @now

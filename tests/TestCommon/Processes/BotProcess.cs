@@ -40,6 +40,9 @@ public sealed class BotProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The bot's OS process id (the benchmarks read its memory from <c>/proc</c>).</summary>
+    public int ProcessId => _process.Id;
+
     public HttpClient Http { get; }
 
     /// <summary>Everything the bot has written so far (standard output and error, in arrival order).</summary>

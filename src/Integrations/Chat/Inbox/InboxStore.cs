@@ -54,11 +54,18 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
     /// Marks the oldest waiting delivery of <paramref name="lane"/> as started and returns it. A start is never undone
     /// by time: the lease is ignored, since a delivery must not run twice.
     /// </summary>
-    public Task<InboxItem?> ClaimNextAsync(string lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+    public async Task<InboxItem?> ClaimNextAsync(string lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        // Looked for first without the write lock: after the last delivery of a lane, the worker asks once more and
+        // finds nothing, and that question costs no write transaction.
+        if (await database.ReadAsync(c => c.ScalarAsync(HeadOfLane("1"), null, cancellationToken, ("@lane", lane)), cancellationToken) is null)
         {
-            var head = await c.QueryAsync(
-                $"SELECT {Columns} FROM inbox WHERE state = 'received' AND lane = @lane ORDER BY seq LIMIT 1", t, Map, cancellationToken, ("@lane", lane));
+            return null;
+        }
+
+        return await database.WriteGroupedAsync(async (c, t) =>
+        {
+            var head = await c.QueryAsync(HeadOfLane(Columns), t, Map, cancellationToken, ("@lane", lane));
             if (head.Count == 0)
             {
                 return null;
@@ -68,6 +75,9 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
                 ("@now", now.ToUnixTimeMilliseconds()), ("@seq", head[0].Seq));
             return head[0];
         }, cancellationToken);
+    }
+
+    private static string HeadOfLane(string columns) => $"SELECT {columns} FROM inbox WHERE state = 'received' AND lane = @lane ORDER BY seq LIMIT 1";
 
     /// <summary>Nothing in the inbox waits for a time: a delivery is due when it arrives, and arriving wakes the worker.</summary>
     public Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
@@ -94,8 +104,9 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
             "DELETE FROM inbox WHERE state IN ('done', 'interrupted') AND finished_at < @cutoff", t, cancellationToken,
             ("@cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
 
+    // Grouped: the deliveries of many concurrent requests share one commit, and each is acknowledged only after it.
     private Task<InboxAdmission> ReceiveAsync(string deliveryId, string lane, string kind, string payload, string summary, int capacity, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => ReceiveAsync(c, t, deliveryId, lane, kind, payload, summary, capacity, cancellationToken), cancellationToken);
+        database.WriteGroupedAsync((c, t) => ReceiveAsync(c, t, deliveryId, lane, kind, payload, summary, capacity, cancellationToken), cancellationToken);
 
     private async Task<InboxAdmission> ReceiveAsync(SqliteConnection c, SqliteTransaction t, string deliveryId, string lane, string kind, string payload, string summary, int capacity,
         CancellationToken cancellationToken)
@@ -122,7 +133,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
     }
 
     private Task SetStateAsync(long seq, string state, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
+        database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
             "UPDATE inbox SET state = @state, finished_at = @now WHERE seq = @seq AND state = 'started'", t, cancellationToken,
             ("@state", state), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)), cancellationToken);
 

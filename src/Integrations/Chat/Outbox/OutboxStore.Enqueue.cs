@@ -2,7 +2,10 @@ using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.Chat.Outbox;
 
-/// <summary>The writing side of the outbox tables: what <see cref="ChatOutbox"/> enqueues and looks up.</summary>
+/// <summary>
+/// The writing side of the outbox tables: what <see cref="ChatOutbox"/> enqueues and looks up. Enqueued rows are grouped
+/// writes: the replies and alerts queued at the same moment share one commit.
+/// </summary>
 internal sealed partial class OutboxStore
 {
     public async Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey, string? digestAs, CancellationToken cancellationToken)
@@ -11,7 +14,7 @@ internal sealed partial class OutboxStore
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var inserted = await database.WriteAsync((c, t) => c.ExecuteAsync(
+        var inserted = await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
             """
             INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
             VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
@@ -31,7 +34,7 @@ internal sealed partial class OutboxStore
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var json = OutboxMessageSerializer.Serialize(message);
-        var queued = await database.WriteAsync(async (c, t) =>
+        var queued = await database.WriteGroupedAsync(async (c, t) =>
         {
             if (await c.ScalarAsync("SELECT 1 FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", postKey)) is null)
             {
@@ -102,7 +105,7 @@ internal sealed partial class OutboxStore
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         // A row that is already sent: the outbox never claims it, replies find its message id, and it is
         // purged after Retention like any other.
-        return await database.WriteAsync((c, t) => c.ExecuteAsync(
+        return await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
             """
             INSERT INTO chat_outbox (key, platform, channel, message, is_digest, status, attempts, queued_at, due_at, message_id, sent_at)
             VALUES (@key, @platform, @channel, @message, 0, 'sent', 0, @now, @now, @id, @now)

@@ -39,8 +39,22 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
     }
 
     /// <summary>Claims the oldest due post or edit for one destination, or returns null when none is ready.</summary>
-    public Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+    public async Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        // Looked for first without the write lock: once a destination's last row is sent, the worker asks once more and
+        // finds nothing, and that question costs no write transaction.
+        var anyDue = await database.ReadAsync(c => c.ScalarAsync(
+            $"""
+            SELECT 1 FROM chat_outbox p WHERE p.platform = @platform AND p.channel = @channel AND {DuePost}
+            UNION ALL SELECT 1 FROM chat_outbox_edits e WHERE e.platform = @platform AND e.channel = @channel AND {DueEdit}
+            LIMIT 1
+            """, null, cancellationToken, Parameters(destination, now)), cancellationToken);
+        if (anyDue is null)
+        {
+            return null;
+        }
+
+        return await database.WriteGroupedAsync(async (c, t) =>
         {
             var parameters = Parameters(destination, now);
             var post = await NextPostAsync(c, t, destination, parameters, cancellationToken);
@@ -59,6 +73,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
                 ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
             return work;
         }, cancellationToken);
+    }
 
     /// <summary>
     /// Makes every claim still held due now: at start, a claim in this store was left by a process that died
@@ -76,7 +91,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
 
     /// <summary>Records a delivered post or edit. False when the claim had already passed to someone else.</summary>
     public Task<bool> CompleteAsync(OutboxWork work, string? messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (c, t) =>
+        database.WriteGroupedAsync(async (c, t) =>
         {
             if (work.Kind != OutboxWorkKind.Edit)
             {
@@ -107,7 +122,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
 
     /// <summary>Puts the row back for a later attempt; a rate-limit wait does not count as an attempt.</summary>
     public Task RetryLaterAsync(OutboxWork work, DateTimeOffset dueAt, bool countAttempt, string error, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+        database.WriteGroupedAsync(
             (c, t) => c.ExecuteAsync(
                 $"UPDATE {Table(work)} SET status = 'pending', due_at = @due, attempts = attempts - @uncount, error = @error, claim_token = NULL, lease_until = NULL WHERE {KeyColumn(work)} = @key AND claim_token = @token",
                 t, cancellationToken, ("@due", dueAt.ToUnixTimeMilliseconds()), ("@uncount", countAttempt ? 0 : 1), ("@error", error),
@@ -115,7 +130,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             cancellationToken);
 
     public Task FailAsync(OutboxWork work, string error, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+        database.WriteGroupedAsync(
             (c, t) => c.ExecuteAsync(
                 $"UPDATE {Table(work)} SET status = 'failed', error = @error, claim_token = NULL, lease_until = NULL WHERE {KeyColumn(work)} = @key AND claim_token = @token",
                 t, cancellationToken, ("@error", error), ("@key", work.Key), ("@token", work.ClaimToken)),
