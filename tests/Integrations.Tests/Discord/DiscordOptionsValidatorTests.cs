@@ -61,6 +61,58 @@ public sealed class DiscordOptionsValidatorTests
         Assert.Contains("Discord:PublicKey is not", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_GatewayWithoutTokenOrApplicationId_ListsBoth()
+    {
+        var result = Validate(new DiscordOptions { Gateway = true });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Discord:Gateway is true but Discord:BotToken is not set", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Discord:Gateway is true but Discord:ApplicationId is not set", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_GatewayWithTokenAndApplicationId_NeedsNoPublicKey()
+    {
+        Assert.True(Validate(new DiscordOptions { Gateway = true, BotToken = "token", ApplicationId = ApplicationId }).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_TokenAndApplicationIdOnly_SucceedsForPostingAndRegistering()
+    {
+        Assert.True(Validate(new DiscordOptions { BotToken = "token", ApplicationId = ApplicationId }).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_TokenWithTheWordBot_FailsSayingToPasteTheTokenAlone()
+    {
+        var result = Validate(new DiscordOptions { BotToken = "Bot abc.def", ApplicationId = ApplicationId });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Discord:BotToken contains spaces", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://discord.com/api/v10")]
+    [InlineData("ftp://discord.com/api/v10/")]
+    [InlineData("/api/v10/")]
+    [InlineData("https://discord.com/api/v10/?x=1")]
+    public void Validate_ApiBaseUrlNotAnAbsoluteHttpBaseEndingWithSlash_FailsNamingTheSetting(string url)
+    {
+        var result = Validate(new DiscordOptions { ApiBaseUrl = new Uri(url, UriKind.RelativeOrAbsolute) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Discord:ApiBaseUrl must be an absolute http(s) address ending with '/'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EveryProblem_ListedAtOnce()
+    {
+        var result = Validate(new DiscordOptions { PublicKey = "not-a-key", ApplicationId = "my-app", Gateway = true, ApiBaseUrl = new Uri("http://peer/api") });
+
+        Assert.Equal(4, result.Failures!.Count());
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(DiscordOptions options) =>
         new DiscordOptionsValidator().Validate(null, options);
 }
