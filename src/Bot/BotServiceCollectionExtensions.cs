@@ -16,7 +16,6 @@ using ChatOps.Bot.Inbound.Teams;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat.Outbox;
-using ChatOps.Integrations.Discord;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;
@@ -49,7 +48,7 @@ internal static class BotServiceCollectionExtensions
         services.AddHttpAccess();
         services.AddRadiator();
         services.AddSlackInbound(configuration);
-        services.AddDiscord();
+        services.AddDiscordInbound(configuration);
         services.AddTeams();
         services.AddChatOutbox();
         AddInfrastructure(services);

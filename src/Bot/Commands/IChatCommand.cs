@@ -40,8 +40,12 @@ internal interface IButtonCommand : IChatCommand
 /// <summary>A press of a command's button, from a message that carries it: who pressed, and the number the button names.</summary>
 internal sealed record ButtonPress(ChatAction Action, Principal Principal, long Id);
 
-/// <summary>Everything a handler needs: who asked, where, the parsed command, its environment and permission.</summary>
-internal sealed record CommandContext(Principal Principal, ChatDestination Destination, CommandInvocation Invocation, EnvironmentDefinition? Environment, Permission Permission);
+/// <summary>
+/// Everything a handler needs: who asked, where, the parsed command, its environment and permission, and the
+/// request's <see cref="ChatRequest.AnswerSlot"/>, for a run it starts to show its message in.
+/// </summary>
+internal sealed record CommandContext(Principal Principal, ChatDestination Destination, CommandInvocation Invocation, EnvironmentDefinition? Environment, Permission Permission,
+    string? AnswerSlot = null);
 
 /// <summary>What a command did; <see cref="Reply"/> is posted back unless the handler posted its own message.</summary>
 internal sealed record CommandResult(CommandError? Error, OutgoingMessage? Reply)

@@ -45,7 +45,8 @@ internal sealed class ChatDispatcher(
         var reply = await AnswerAsync(request, principal, cancellationToken);
         if (reply is not null)
         {
-            await replies.ReplyAsync(ChatReplies.ReplyKey(request.DeliveryId), request.Destination, reply, request.ThreadOf, cancellationToken);
+            // A platform that opened a message for the answer (AnswerSlot) has it filled; otherwise the answer goes in the request's thread.
+            await replies.ReplyAsync(ChatReplies.ReplyKey(request.DeliveryId), request.Destination, reply, request.AnswerSlot ?? request.ThreadOf, cancellationToken);
         }
     }
 
@@ -207,15 +208,16 @@ internal sealed class ChatDispatcher(
                 // message through the Web API: such a prompt stays in the channel, like a clarifying question.
                 return (correction, correction.Buttons.Count == 0 && ReplyAudience.IsForAskerAlone(outcome));
             case Parsed parsed:
-                var result = await ExecuteAsync(parsed.Invocation, principal, request.Destination, cancellationToken);
+                var result = await ExecuteAsync(parsed.Invocation, principal, request, cancellationToken);
                 return (result.Reply, ReplyAudience.IsForAskerAlone(outcome, result));
             default:
                 return (null, false);
         }
     }
 
-    private async Task<CommandResult> ExecuteAsync(CommandInvocation invocation, Principal principal, ChatDestination destination, CancellationToken cancellationToken)
+    private async Task<CommandResult> ExecuteAsync(CommandInvocation invocation, Principal principal, ChatRequest request, CancellationToken cancellationToken)
     {
+        var destination = request.Destination;
         var environment = invocation.Environment is { } name ? environments.Find(name) : null;
         var permission = Permission.Allow(RiskTier.None);
         if (environment is not null)
@@ -229,6 +231,6 @@ internal sealed class ChatDispatcher(
             }
         }
 
-        return await commands.For(invocation.Verb).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission), cancellationToken);
+        return await commands.For(invocation.Verb).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission, request.AnswerSlot), cancellationToken);
     }
 }

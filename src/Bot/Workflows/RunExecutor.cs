@@ -47,10 +47,10 @@ internal sealed class RunExecutor(
     }
 
     /// <summary>Shows the run's progress and starts executing it in the background; <paramref name="token"/> is its lease's fencing token.</summary>
-    public async Task StartAsync(RunRecord run, long token, CancellationToken cancellationToken)
+    public async Task StartAsync(RunRecord run, long token, string? answerSlot, CancellationToken cancellationToken)
     {
-        // Posted the first time, or the confirmation prompt edited into progress.
-        await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(run, kinds, time.GetUtcNow()), cancellationToken);
+        // Posted the first time (in the request's answer slot, when it came with one), or the confirmation prompt edited into progress.
+        await messages.ShowAsync(run.Id, run.Destination, ProgressFormatter.Render(run, kinds, time.GetUtcNow()), answerSlot, cancellationToken);
 
         var cancellation = new CancellationTokenSource();
         var active = new ActiveRun(run.Id, run.Environment, cancellation);

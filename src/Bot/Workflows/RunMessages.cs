@@ -21,10 +21,21 @@ internal sealed class RunMessages(IChatOutbox outbox)
     /// Shows <paramref name="message"/> as the run's message: posts it the first time, edits it afterwards.
     /// Never merged into a digest: it carries buttons and is edited in place.
     /// </summary>
-    public async Task ShowAsync(long runId, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken)
+    public Task ShowAsync(long runId, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken) =>
+        ShowAsync(runId, destination, message, answerSlot: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ShowAsync(long, ChatDestination, OutgoingMessage, CancellationToken)"/>; the first time, the message
+    /// fills <paramref name="answerSlot"/> when the request that started the run came with one
+    /// (<see cref="ChatRequest.AnswerSlot"/>: a Discord interaction's deferred response), instead of posting anew.
+    /// </summary>
+    public async Task ShowAsync(long runId, ChatDestination destination, OutgoingMessage message, string? answerSlot, CancellationToken cancellationToken)
     {
         var key = Key(runId);
-        if (!await outbox.EnqueuePostAsync(key, destination, message, cancellationToken: cancellationToken))
+        var slotKey = answerSlot is null || await outbox.ContainsAsync(key, cancellationToken)
+            ? null
+            : await outbox.AdoptThreadParentAsync(destination, answerSlot, cancellationToken);
+        if (!await outbox.EnqueuePostAsync(key, destination, message, slotKey, cancellationToken: cancellationToken))
         {
             await outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
         }

@@ -25,4 +25,7 @@ internal sealed record RunRequest(
     /// as dangerous. Bringing things back (<c>up</c>, <c>sorry off</c>) is not.
     /// </summary>
     public bool Destructive { get; init; } = true;
+
+    /// <summary>The requesting message's <see cref="Integrations.Chat.ChatRequest.AnswerSlot"/>: the run's message fills it.</summary>
+    public string? AnswerSlot { get; init; }
 }

@@ -48,7 +48,7 @@ internal sealed class WorkflowEngine(
             if (outcome is LeaseOutcome.Acquired acquired)
             {
                 await AuditAsync(audit, acquired.Run, "requested", request.Preview, cancellationToken);
-                await _executor.StartAsync(acquired.Run, acquired.Token, cancellationToken);
+                await _executor.StartAsync(acquired.Run, acquired.Token, request.AnswerSlot, cancellationToken);
                 return new RunRequestResult.Started(acquired.Run);
             }
 
@@ -67,7 +67,7 @@ internal sealed class WorkflowEngine(
             request.Risk == RiskTier.Approve ? request.Environment.Policy.ApproverRole : null, request.Preview, _options.DecisionTimeout,
             request.Destination, cancellationToken);
         // The prompt is the run's message: answering it edits it into the approval request or the progress.
-        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, kinds, time.GetUtcNow(), request.Destructive), cancellationToken);
+        await messages.ShowAsync(run.Id, request.Destination, DecisionFormatter.Render(decision, kinds, time.GetUtcNow(), request.Destructive), request.AnswerSlot, cancellationToken);
         return new RunRequestResult.AwaitingConfirmation(run);
     }
 
@@ -182,7 +182,7 @@ internal sealed class WorkflowEngine(
         var outcome = await runs.LeaseAwaitingAsync(runId, _options.LeaseDuration, cancellationToken);
         if (outcome is LeaseOutcome.Acquired acquired)
         {
-            await _executor.StartAsync(acquired.Run, acquired.Token, cancellationToken);
+            await _executor.StartAsync(acquired.Run, acquired.Token, answerSlot: null, cancellationToken);
             return null;
         }
 

@@ -20,7 +20,16 @@ public sealed record ChatRequest(
     string Text,
     string DeliveryId,
     string? MessageId = null,
-    string? ThreadOf = null);
+    string? ThreadOf = null)
+{
+    /// <summary>
+    /// A message the platform opened for the bot's answer to this request, in the form its sender recognises
+    /// (a Discord interaction's deferred response), or null. The first post that answers the request, its reply
+    /// or the message of a run it starts, fills that message instead of posting a new one; it travels to the
+    /// sender as the post's thread parent. Platforms without one (Slack, web chat) leave it null.
+    /// </summary>
+    public string? AnswerSlot { get; init; }
+}
 
 /// <summary>A button press on one of the bot's messages.</summary>
 public sealed record ChatAction(

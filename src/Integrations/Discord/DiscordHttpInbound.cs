@@ -21,6 +21,9 @@ public enum DiscordInteractionType
 public sealed record DiscordInboundResult(int StatusCode, DiscordInteractionType? Type = null, DiscordVerificationFailure Failure = DiscordVerificationFailure.None, string? Reason = null)
 {
     public bool Accepted => StatusCode == StatusCodes.Status200OK && Type is not null;
+
+    /// <summary>The verified body, when <see cref="Accepted"/>: the interaction object as Discord sent it.</summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public sealed class DiscordHttpInbound(DiscordRequestVerifier verifier, ILogger<
             return new(StatusCodes.Status400BadRequest, Reason: reason);
         }
 
-        return new(StatusCodes.Status200OK, type);
+        return new(StatusCodes.Status200OK, type) { Body = body };
     }
 
     /// <summary>The interaction's <c>type</c>: a positive integer at the top of a JSON object.</summary>

@@ -41,6 +41,13 @@ public sealed class DiscordOptions
     /// <summary>Discord's REST API. <value>Default: <c>https://discord.com/api/v10/</c>.</value></summary>
     public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10/");
 
+    /// <summary>
+    /// How long after an interaction arrived its token is still used to fill in and edit its original response;
+    /// after that, edits go through the bot token. Discord's tokens last 15 minutes; the margin covers a call that
+    /// starts just before the end. <value>Default: 14 minutes.</value>
+    /// </summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(14);
+
     /// <summary>Whether the interactions endpoint is on: a public key is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(PublicKey);
 }
@@ -63,6 +70,11 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             // With a bot token alone the bot still posts and registers commands; with neither, the id serves nothing.
             failures.Add("Discord:ApplicationId is set but Discord:PublicKey is not: no interaction could be verified. Set Discord__PublicKey from the developer portal's General Information page, or Discord__BotToken with Discord__Gateway=true to receive interactions over the Gateway.");
+        }
+
+        if (options.InteractionTokenLifetime < TimeSpan.Zero || options.InteractionTokenLifetime > TimeSpan.FromMinutes(15))
+        {
+            failures.Add($"Discord:InteractionTokenLifetime ({options.InteractionTokenLifetime}) must be between 00:00:00 and 00:15:00: Discord's interaction tokens last 15 minutes.");
         }
 
         if (options.Gateway && string.IsNullOrWhiteSpace(options.BotToken))

@@ -8,12 +8,13 @@ namespace ChatOps.Integrations.Discord;
 /// with the returned response as its HTTP body; the Gateway posts it to the interaction's callback. Both ways in
 /// share this one handling, so a command, a button press or an autocomplete behaves the same on either.
 /// </summary>
-internal interface IDiscordInteractionHandler
+public interface IDiscordInteractionHandler
 {
     /// <summary>
     /// The interaction response (<c>{"type":5}</c>, <c>{"type":6}</c>, <c>{"type":8,"data":{…}}</c>…) for
     /// <paramref name="interaction"/>, an interaction object as Discord sends it. Returns only once whatever the
-    /// interaction asks for is kept durably, so answering Discord after it loses nothing.
+    /// interaction asks for is kept durably, so answering Discord after it loses nothing. Throws
+    /// <see cref="Interactions.DiscordInteractionException"/>, having kept nothing, for an interaction the bot cannot use.
     /// </summary>
     Task<JsonObject> HandleAsync(JsonElement interaction, CancellationToken cancellationToken);
 }

@@ -50,7 +50,10 @@ internal sealed class BalanceCommand(ILoadBalancer loadBalancer, WorkflowEngine 
             : status.Servers.ToDictionary(s => s.Name, _ => EvenWeight);
         var preview = "Weights: " + string.Join(", ", status.Servers.Select(s =>
             weights.TryGetValue(s.Name, out var next) ? $"{s.Name} {s.Weight} → {next}" : $"{s.Name} {s.Weight} (unchanged)")) + ".";
-        var request = new RunRequest(environment, Definition.Run!, new BalanceArguments(weights), context.Principal, context.Destination, context.Permission.Risk, preview);
+        var request = new RunRequest(environment, Definition.Run!, new BalanceArguments(weights), context.Principal, context.Destination, context.Permission.Risk, preview)
+        {
+            AnswerSlot = context.AnswerSlot,
+        };
         return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

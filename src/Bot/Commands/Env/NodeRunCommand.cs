@@ -33,6 +33,7 @@ internal abstract class NodeRunCommand(EnvironmentSnapshots snapshots, WorkflowE
         var request = new RunRequest(environment, Declared.Run!, arguments, context.Principal, context.Destination, context.Permission.Risk, Preview(environment, observation, arguments))
         {
             Destructive = Destructive,
+            AnswerSlot = context.AnswerSlot,
         };
         return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }

@@ -68,7 +68,7 @@ internal sealed class SorryCommand(ILoadBalancer loadBalancer, WorkflowEngine en
         var preview = arguments.Show
             ? $"Will put {servers} in maintenance; {status.FrontUrl} will answer 503 with “{arguments.Message ?? haProxy.Value.SorryMessage}”."
             : $"Will bring {servers} back from maintenance; whenever no node is usable, {status.FrontUrl} will say “{haProxy.Value.SorryMessage}”.";
-        var request = new RunRequest(environment, Definition.Run!, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = arguments.Show };
+        var request = new RunRequest(environment, Definition.Run!, arguments, context.Principal, context.Destination, context.Permission.Risk, preview) { Destructive = arguments.Show, AnswerSlot = context.AnswerSlot };
         return (await engine.RequestAsync(request, cancellationToken)).ToCommandResult();
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ChatOps.Integrations.Discord;
+using ChatOps.Integrations.Discord.Interactions;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Inbound.Discord;
@@ -8,6 +10,8 @@ namespace ChatOps.Bot.Inbound.Discord;
 /// unknown, 404, like any other). Each request is verified before anything is read from it: a missing or garbled
 /// signature, a signature that does not match, or a timestamp more than five minutes from now is 401 and nothing
 /// else happens. Discord checks the URL with a signed PING when it is saved, and with unsigned ones to see the 401.
+/// Everything else goes to the <see cref="IDiscordInteractionHandler"/> the Gateway uses too, and its response is
+/// the HTTP answer: a command is kept and deferred, a press kept and acknowledged, autocomplete answered, all at once.
 /// </summary>
 internal static class DiscordEndpoints
 {
@@ -27,7 +31,7 @@ internal static class DiscordEndpoints
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, DiscordHttpInbound inbound, ILoggerFactory loggers)
+    private static async Task<IResult> HandleAsync(HttpContext context, DiscordHttpInbound inbound, IDiscordInteractionHandler handler, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(DiscordEndpoints).FullName!);
         var read = await inbound.ReadAsync(context.Request, context.RequestAborted);
@@ -47,10 +51,19 @@ internal static class DiscordEndpoints
             return Results.Text(Pong, "application/json");
         }
 
-        // Commands, buttons and autocomplete are not wired to the pipeline yet; say so rather than pretend.
-        var type = (int)read.Type!.Value;
-        Log.InteractionNotHandled(logger, type);
-        return Results.Problem(detail: $"Interaction type {type} is not handled yet.", statusCode: StatusCodes.Status400BadRequest);
+        try
+        {
+            using var document = JsonDocument.Parse(read.Body);
+            // Not cancelled when Discord hangs up: once the inbox is written, the token must be kept with it.
+            var response = await handler.HandleAsync(document.RootElement, CancellationToken.None);
+            return Results.Text(response.ToJsonString(), "application/json");
+        }
+        catch (DiscordInteractionException exception)
+        {
+            var type = (int)read.Type!.Value;
+            Log.InteractionRefused(logger, type, exception.Message);
+            return Results.Problem(detail: $"Not a Discord interaction this bot can use: {exception.Message}.", statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     private static string Describe(DiscordVerificationFailure failure) => failure switch

@@ -12,8 +12,11 @@ public sealed record InboxItem(long Seq, string DeliveryId, string Lane, string 
 
     public ChatUser User => Request?.User ?? Action!.User;
 
-    /// <summary>Where an answer goes: the request's thread, or under the message whose button was pressed.</summary>
-    public string? ThreadOf => Request is { } request ? request.ThreadOf : Action!.MessageId;
+    /// <summary>
+    /// Where an answer goes: the message the platform opened for it (<see cref="ChatRequest.AnswerSlot"/>), the
+    /// request's thread, or under the message whose button was pressed.
+    /// </summary>
+    public string? ThreadOf => Request is { } request ? request.AnswerSlot ?? request.ThreadOf : Action!.MessageId;
 
     /// <summary>
     /// Messages from one person in one channel are handled one after another, in order; different
