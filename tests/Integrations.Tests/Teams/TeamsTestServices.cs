@@ -34,6 +34,8 @@ internal static class TeamsTestServices
             services.AddSingleton(timeProvider);
         }
 
+        // AddTeams brings the state store (the inbound side's conversation table); these tests never open it.
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment(Path.GetTempPath()));
         // The conversation store is the inbound side's; these tests hold the references it would have learnt.
         services.AddSingleton<ITeamsConversations>(conversations);
         services.AddTeams();
