@@ -23,10 +23,17 @@ internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOption
                     {
                         problems.Add($"Identity:{section}:{owner} has '{key}', which is not a user key: write platform:id, e.g. webchat:alice or slack:U0123ABCD.");
                     }
+                    else if (key[..colon].Trim().Equals("discord", StringComparison.OrdinalIgnoreCase) && !IsSnowflake(key[(colon + 1)..].Trim()))
+                    {
+                        // Discord names people by numeric id only; a user name here would match nobody and grant nothing.
+                        problems.Add($"Identity:{section}:{owner} has '{key}': a Discord user is discord:<user id>, the number Discord shows with Copy User ID (developer mode), e.g. discord:80351110224678912.");
+                    }
                 }
             }
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    private static bool IsSnowflake(string id) => id.Length is > 0 and <= 20 && id.All(char.IsAsciiDigit);
 }

@@ -26,6 +26,8 @@ internal static class DiscordInteractions
     {
         ["Discord:PublicKey"] = PublicKey,
         ["Discord:ApplicationId"] = ApplicationId,
+        // Nothing here may reach discord.com: answers to kept interactions go to a closed local port and fail there.
+        ["Discord:ApiBaseUrl"] = "http://127.0.0.1:9/api/v10/",
     };
 
     /// <summary>The vector's request, byte for byte, with its headers.</summary>

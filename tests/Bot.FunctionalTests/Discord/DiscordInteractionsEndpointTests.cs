@@ -70,13 +70,29 @@ public sealed class DiscordInteractionsEndpointTests() : HostTest(new BotFactory
     }
 
     [Fact]
-    public async Task SignedApplicationCommand_Is400SayingItIsNotHandledYet()
+    public async Task SignedApplicationCommand_IsDeferred_AndARetryOfItIsDeferredAgain()
     {
-        using var response = await SendAsync(DiscordInteractions.FromVector("application_command_valid"));
+        using var first = await SendAsync(DiscordInteractions.FromVector("application_command_valid"));
+        using var again = await SendAsync(DiscordInteractions.FromVector("application_command_valid"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("application/json", first.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("{\"type\":5}", await first.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("{\"type\":5}", await again.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"1200000000000000009","type":2,"token":"t","channel_id":"1400000000000000001","data":{"name":"env"}}""", "neither member.user nor user")]
+    [InlineData("""{"id":"1200000000000000009","type":5,"token":"t","channel_id":"1400000000000000001","user":{"id":"1300000000000000001"},"data":{}}""", "interaction type 5 is not one this bot handles")]
+    [InlineData("""{"id":"1200000000000000009","type":3,"token":"t","channel_id":"1400000000000000001","user":{"id":"1300000000000000001"},"data":{"custom_id":"confirm:1","component_type":2}}""", "has no message")]
+    public async Task SignedInteractionWithBadData_Is400SayingWhat_AndKeepsNothing(string body, string reason)
+    {
+        using var response = await SendAsync(DiscordInteractions.Signed(body, DiscordInteractions.SignedAt));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("Interaction type 2 is not handled yet", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty((await Chat.GetJsonAsync("/api/runs?env=test")).EnumerateArray());
+        Assert.Empty(await Chat.MessagesAsync());
     }
 
     [Fact]

@@ -98,6 +98,24 @@ public sealed class PrincipalIdTests
         Assert.Contains("'slack:'", result.FailureMessage);
         Assert.DoesNotContain("webchat:bob", result.FailureMessage);
     }
+
+    [Fact]
+    public void Validate_DiscordKeys_TakeSnowflakesAsGivenAndRefuseNamesListingEach()
+    {
+        var identity = new IdentityOptions
+        {
+            Roles = new() { ["ops"] = ["discord:112233445566778899", "discord:carol"] },
+            People = new() { ["dave"] = ["discord:@dave#0001"] },
+        };
+
+        var result = new IdentityOptionsValidator().Validate(null, identity);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Identity:Roles:ops has 'discord:carol'", result.FailureMessage);
+        Assert.Contains("Identity:People:dave has 'discord:@dave#0001'", result.FailureMessage);
+        Assert.DoesNotContain("112233445566778899", result.FailureMessage);
+        Assert.Equal("discord:80351110224678912", PrincipalId.Of(" Discord:80351110224678912 "));
+    }
 }
 
 internal sealed class StaticIdentityMonitor(IdentityOptions value) : Microsoft.Extensions.Options.IOptionsMonitor<IdentityOptions>
