@@ -28,9 +28,12 @@ internal sealed class DiscordProcessHost : IAsyncDisposable
 
     public BotProcess Bot { get; private set; } = null!;
 
-    public static async Task<DiscordProcessHost> StartAsync(IDictionary<string, string>? settings = null)
+    /// <param name="settings">Environment variables for the bot beyond the Discord ones.</param>
+    /// <param name="configurePeer">Prepares the REST peer before the bot starts (where <c>GET /gateway/bot</c> points).</param>
+    public static async Task<DiscordProcessHost> StartAsync(IDictionary<string, string>? settings = null, Action<DiscordRestPeer>? configurePeer = null)
     {
         var peer = await DiscordRestPeer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        configurePeer?.Invoke(peer);
         var host = new DiscordProcessHost(peer);
         var values = new Dictionary<string, string>
         {
