@@ -38,6 +38,8 @@ internal static class TeamsTestServices
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment(Path.GetTempPath()));
         // The conversation store is the inbound side's; these tests hold the references it would have learnt.
         services.AddSingleton<ITeamsConversations>(conversations);
+        // AddTeams also registers the inbound side, whose state store asks where the host lives; nothing here opens it.
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment(Path.GetTempPath()));
         services.AddTeams();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
