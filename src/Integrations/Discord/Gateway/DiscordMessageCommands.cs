@@ -73,7 +73,11 @@ internal static partial class DiscordMessageCommands
             text,
             DeliveryPrefix + id,
             MessageId: id,
-            ThreadOf: id);
+            ThreadOf: id)
+        {
+            // The answer, or the message of the run it starts, is a reply to the person's message.
+            AnswerSlot = id,
+        };
     }
 
     private static bool Mentions(JsonElement message, string content, string? botUserId)
