@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +50,7 @@ public sealed class SlackHttpInbound(SlackRequestVerifier verifier, ILogger<Slac
             return new(StatusCodes.Status413PayloadTooLarge, null);
         }
 
-        var body = await ReadBodyAsync(request.Body, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request.Body, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return new(StatusCodes.Status413PayloadTooLarge, null);
@@ -85,23 +86,5 @@ public sealed class SlackHttpInbound(SlackRequestVerifier verifier, ILogger<Slac
         }
 
         return new(StatusCodes.Status200OK, inbound);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -28,8 +28,10 @@ internal static class DiscordGatewayServiceCollectionExtensions
         services.TryAddSingleton(new DiscordGatewayTiming());
         services.TryAddSingleton<GatewaySession>();
         services.TryAddSingleton<DiscordGatewayState>();
-        services.TryAddSingleton<GatewayDispatcher>();
-        services.TryAddSingleton<DiscordGatewayClient>();
+        // Built by factories, so a host with the Gateway off (and without the inbox or an interaction handler, as a
+        // host that only posts to Discord) still passes validation of its container.
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<GatewayDispatcher>(provider));
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<DiscordGatewayClient>(provider));
         services.AddSingleton<IHostedService>(provider => IsOn(provider.GetRequiredService<IOptions<DiscordOptions>>().Value)
             ? provider.GetRequiredService<DiscordGatewayClient>()
             : new GatewayOff());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChatOps.Integrations.Http;
 using ChatOps.Integrations.Teams.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public sealed class TeamsHttpInbound
     public async Task<TeamsHttpInboundResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(request.Body, cancellationToken);
+        var body = request.ContentLength > MaxBodyBytes ? null : await BoundedBody.ReadAsync(request.Body, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return new(StatusCodes.Status413PayloadTooLarge, Reason: $"the body is larger than {MaxBodyBytes} bytes");
@@ -116,22 +117,4 @@ public sealed class TeamsHttpInbound
 
     private static string? StringAt(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }
