@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ChatOps.TestCommon.Schemas;
 
 namespace ChatOps.TestCommon.OpenApi;
 
@@ -18,7 +19,7 @@ public sealed record OpenApiOperation(string Template, string Method, string Ope
 /// segments wins, so <c>@original</c> is not taken for a message id), the method is declared there, path and query
 /// parameters are declared and fit their schemas, a body is sent when it is required and only when one is declared,
 /// its media type is declared, and the JSON validates against the operation's requestBody schema with
-/// <see cref="JsonSchemaValidator"/>. For multipart the JSON part is held to the operation's <c>application/json</c>
+/// <see cref="JsonSchema"/>. For multipart the JSON part is held to the operation's <c>application/json</c>
 /// schema (the vendors' <c>payload_json</c> convention) and each file part must be named <c>files[n]</c>.
 /// </summary>
 public sealed partial class OpenApiRequestValidator
@@ -29,11 +30,11 @@ public sealed partial class OpenApiRequestValidator
     public OpenApiRequestValidator(JsonNode document, bool rejectUndeclaredProperties = false)
     {
         _document = document ?? throw new ArgumentNullException(nameof(document));
-        Schemas = new JsonSchemaValidator(document, rejectUndeclaredProperties);
+        Schemas = new JsonSchema(document, rejectUndeclaredProperties);
         _paths = [.. (document["paths"] as JsonObject ?? []).Select(p => (p.Key, Segments(p.Key), (JsonObject)p.Value!))];
     }
 
-    public JsonSchemaValidator Schemas { get; }
+    public JsonSchema Schemas { get; }
 
     public static OpenApiRequestValidator Load(string path, bool rejectUndeclaredProperties = false) =>
         new(JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is not JSON"), rejectUndeclaredProperties);
@@ -117,7 +118,7 @@ public sealed partial class OpenApiRequestValidator
         var pathItem = _paths.First(p => p.Template == match.Template).Item;
         var operation = (JsonObject)pathItem[request.Method.ToLowerInvariant()]!;
         var declared = (pathItem["parameters"] as JsonArray ?? []).Concat(operation["parameters"] as JsonArray ?? [])
-            .Select(p => Schemas.Resolve(p!)).ToList();
+            .Select(p => Resolve(p!)).ToList();
         foreach (var (name, value) in match.PathParameters)
         {
             var parameter = declared.FirstOrDefault(p => p["in"]?.GetValue<string>() == "path" && p["name"]?.GetValue<string>() == name);
@@ -150,7 +151,7 @@ public sealed partial class OpenApiRequestValidator
             if (parameter["schema"] is { } schema)
             {
                 // A query string carries text; booleans and numbers are read from it as their JSON form.
-                var resolved = Schemas.Resolve(schema);
+                var resolved = Resolve(schema);
                 var type = resolved["type"]?.ToJsonString() ?? "";
                 var element = type.Contains("string", StringComparison.Ordinal) || !IsJsonScalar(value) ? StringElement(value) : JsonDocument.Parse(value).RootElement.Clone();
                 errors.AddRange(Schemas.Validate(element, schema, $"{where} query {name}"));
@@ -168,7 +169,7 @@ public sealed partial class OpenApiRequestValidator
 
     private void CheckBody(OpenApiRequest request, JsonObject operation, string where, List<string> errors)
     {
-        var requestBody = operation["requestBody"] is { } rb ? Schemas.Resolve(rb) : null;
+        var requestBody = operation["requestBody"] is { } rb ? Resolve(rb) : null;
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (request.JsonBody is null && request.FileFields.Count == 0)
         {
@@ -229,6 +230,22 @@ public sealed partial class OpenApiRequestValidator
         {
             errors.AddRange(Schemas.Validate(document.RootElement, schema, "$").Select(e => $"{where}: {e}"));
         }
+    }
+
+    /// <summary>Follows an OpenAPI object's <c>$ref</c> (a shared parameter, request body or schema) within the document.</summary>
+    private JsonNode Resolve(JsonNode node)
+    {
+        for (var hops = 0; node is JsonObject o && o["$ref"] is JsonValue reference; hops++)
+        {
+            if (hops > 64)
+            {
+                throw new InvalidOperationException($"$ref cycle at {reference}");
+            }
+
+            node = JsonNode.Parse(Schemas.Resolve(reference.GetValue<string>()).GetRawText())!;
+        }
+
+        return node;
     }
 
     private static bool IsJsonScalar(string value) =>

@@ -1,34 +1,57 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace ChatOps.TestCommon.Schemas;
 
 /// <summary>
-/// A compact JSON Schema validator for the vendor schemas the contract tests read (drafts 4, 6 and 7, and the
-/// schema objects of Swagger 2.0 / OpenAPI): <c>$ref</c> to any JSON pointer in the same document, <c>type</c>,
-/// <c>enum</c>, <c>const</c>, <c>properties</c>, <c>additionalProperties</c>, <c>patternProperties</c>,
-/// <c>required</c>, <c>dependencies</c>, <c>min/maxProperties</c>, <c>items</c> (one schema or a tuple),
-/// <c>additionalItems</c>, <c>min/maxItems</c>, <c>uniqueItems</c>, <c>min/maxLength</c>, <c>pattern</c>,
-/// <c>minimum</c>/<c>maximum</c> (with draft 4's boolean and draft 6's numeric exclusives), <c>multipleOf</c>,
-/// <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c>/<c>not</c>, <c>if</c>/<c>then</c>/<c>else</c>, and the formats <c>uri</c>,
-/// <c>uri-reference</c>, <c>date-time</c> and <c>email</c>. Unknown keywords (descriptions, vendor extensions) are
-/// ignored, as the drafts say. Every violation is reported with the instance path and the schema path that refused it.
+/// The one JSON Schema validator the contract tests use for every vendor document: drafts 4, 6 and 7 (the Bot Framework
+/// activity schema, Adaptive Cards, the Teams manifest), the schema objects of Swagger 2.0, and OpenAPI 3.0/3.1
+/// (Discord). Keywords: <c>$ref</c> to any JSON pointer in the same document (<c>#/definitions/X</c>,
+/// <c>#/components/schemas/X</c>), <c>type</c> (one or a list; <c>integer</c> is a number without fraction),
+/// OpenAPI 3.0's <c>nullable</c>, <c>enum</c>, <c>const</c>, <c>properties</c>, <c>additionalProperties</c>,
+/// <c>patternProperties</c>, <c>required</c>, <c>dependencies</c>, <c>min/maxProperties</c>, <c>items</c> (one schema
+/// or a tuple), <c>additionalItems</c>, <c>min/maxItems</c>, <c>uniqueItems</c>, <c>min/maxLength</c> (in code
+/// points), <c>pattern</c>, <c>minimum</c>/<c>maximum</c> (with draft 4's boolean and draft 6's numeric exclusives),
+/// <c>multipleOf</c>, <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c> (exactly one)/<c>not</c>, <c>if</c>/<c>then</c>/<c>else</c>,
+/// and the formats <c>uri</c>, <c>uri-reference</c>, <c>date-time</c> and <c>email</c>. Unknown keywords (descriptions,
+/// vendor extensions) are ignored, as the drafts say. Every violation is reported with the instance path and the
+/// schema path that refused it.
 /// </summary>
+/// <remarks>
+/// Drafts 4 to 7 say a <c>$ref</c> replaces its siblings; OpenAPI 3.1 (JSON Schema 2020-12) applies them as well, so a
+/// document that declares <c>"openapi": "3.1.x"</c> gets the later reading.
+/// With <c>rejectUndeclaredProperties</c> an object whose schema lists <c>properties</c> (in itself or its <c>allOf</c>
+/// parts) and says nothing of <c>additionalProperties</c> may carry no other property: stricter than JSON Schema, which
+/// lets anything else through, so that a misspelt field fails the test instead of being ignored by the vendor.
+/// </remarks>
 public sealed class JsonSchema
 {
     private readonly JsonElement _root;
+    private readonly bool _refSiblingsApply;
     private readonly ConcurrentDictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
 
-    public JsonSchema(string documentJson)
+    public JsonSchema(string documentJson, bool rejectUndeclaredProperties = false)
     {
         using var document = JsonDocument.Parse(documentJson);
         _root = document.RootElement.Clone();
+        RejectUndeclaredProperties = rejectUndeclaredProperties;
+        _refSiblingsApply = _root.ValueKind == JsonValueKind.Object && _root.TryGetProperty("openapi", out var version)
+            && version.ValueKind == JsonValueKind.String && version.GetString()!.StartsWith("3.1", StringComparison.Ordinal);
+    }
+
+    public JsonSchema(JsonNode document, bool rejectUndeclaredProperties = false)
+        : this((document ?? throw new ArgumentNullException(nameof(document))).ToJsonString(), rejectUndeclaredProperties)
+    {
     }
 
     /// <summary>The whole document, for callers that read more than schemas from it (a swagger's paths).</summary>
     public JsonElement Document => _root;
+
+    /// <summary>Whether an object may carry only the properties its schema declares (see the remarks).</summary>
+    public bool RejectUndeclaredProperties { get; }
 
     /// <summary>Validates <paramref name="instance"/> against the document's root schema.</summary>
     public IReadOnlyList<string> Validate(JsonElement instance) => Validate(instance, "#");
@@ -38,7 +61,7 @@ public sealed class JsonSchema
     {
         ArgumentNullException.ThrowIfNull(location);
         var errors = new List<string>();
-        Check(instance, Resolve(location), "$", location, errors, depth: 0);
+        Check(instance, Resolve(location), "$", location, errors, depth: 0, checkUndeclared: true);
         return errors;
     }
 
@@ -47,6 +70,19 @@ public sealed class JsonSchema
     {
         using var document = JsonDocument.Parse(json);
         return Validate(document.RootElement, location);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="instance"/> against a schema taken from the document (an OpenAPI parameter's or request
+    /// body's), its <c>$ref</c>s resolved in the document; every error starts with <paramref name="path"/>.
+    /// </summary>
+    public IReadOnlyList<string> Validate(JsonElement instance, JsonNode schema, string path = "$")
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(path);
+        var errors = new List<string>();
+        Check(instance, JsonSerializer.SerializeToElement(schema), path, "#", errors, depth: 0, checkUndeclared: true);
+        return errors;
     }
 
     /// <summary>The schema at a JSON pointer into the document (<c>#/definitions/X</c>, <c>#/properties/a/items</c>).</summary>
@@ -73,7 +109,7 @@ public sealed class JsonSchema
         return node;
     }
 
-    private void Check(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth)
+    private void Check(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth, bool checkUndeclared)
     {
         if (depth > 200)
         {
@@ -94,9 +130,14 @@ public sealed class JsonSchema
 
         if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } target)
         {
-            // Drafts 4 to 7: a $ref replaces its siblings.
-            Check(instance, Resolve(target), path, target, errors, depth + 1);
-            return;
+            // Properties declared beside the $ref (OpenAPI 3.1) widen the object, so the target alone cannot refuse them.
+            var siblingsApply = _refSiblingsApply && schema.EnumerateObject().Any(p => p.Name != "$ref");
+            Check(instance, Resolve(target), path, target, errors, depth + 1, checkUndeclared && !(siblingsApply && DeclaresProperties(schema)));
+            if (!siblingsApply)
+            {
+                // Drafts 4 to 7: a $ref replaces its siblings.
+                return;
+            }
         }
 
         CheckType(instance, schema, path, at, errors);
@@ -104,7 +145,7 @@ public sealed class JsonSchema
         switch (instance.ValueKind)
         {
             case JsonValueKind.Object:
-                CheckObject(instance, schema, path, at, errors, depth);
+                CheckObject(instance, schema, path, at, errors, depth, checkUndeclared);
                 break;
             case JsonValueKind.Array:
                 CheckArray(instance, schema, path, at, errors, depth);
@@ -117,7 +158,7 @@ public sealed class JsonSchema
                 break;
         }
 
-        CheckCombinators(instance, schema, path, at, errors, depth);
+        CheckCombinators(instance, schema, path, at, errors, depth, checkUndeclared);
     }
 
     private static void CheckType(JsonElement instance, JsonElement schema, string path, string at, List<string> errors)
@@ -128,6 +169,12 @@ public sealed class JsonSchema
         }
 
         var allowed = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()!).ToList() : [type.GetString()!];
+        if (schema.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == JsonValueKind.True)
+        {
+            // OpenAPI 3.0 says null this way rather than with a "null" type.
+            allowed.Add("null");
+        }
+
         if (!allowed.Any(t => IsType(instance, t)))
         {
             errors.Add($"{path}: expected {string.Join(" or ", allowed)}, found {Describe(instance)} ({at})");
@@ -161,7 +208,7 @@ public sealed class JsonSchema
         }
     }
 
-    private void CheckObject(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth)
+    private void CheckObject(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth, bool checkUndeclared)
     {
         var names = instance.EnumerateObject().Select(p => p.Name).ToList();
         if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
@@ -192,7 +239,7 @@ public sealed class JsonSchema
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var propertySchema))
             {
                 matched = true;
-                Check(property.Value, propertySchema, childPath, $"{at}/properties/{property.Name}", errors, depth + 1);
+                Check(property.Value, propertySchema, childPath, $"{at}/properties/{property.Name}", errors, depth + 1, checkUndeclared: true);
             }
 
             if (patterns.ValueKind == JsonValueKind.Object)
@@ -200,7 +247,7 @@ public sealed class JsonSchema
                 foreach (var pattern in patterns.EnumerateObject().Where(x => Pattern(x.Name).IsMatch(property.Name)))
                 {
                     matched = true;
-                    Check(property.Value, pattern.Value, childPath, $"{at}/patternProperties/{pattern.Name}", errors, depth + 1);
+                    Check(property.Value, pattern.Value, childPath, $"{at}/patternProperties/{pattern.Name}", errors, depth + 1, checkUndeclared: true);
                 }
             }
 
@@ -215,7 +262,12 @@ public sealed class JsonSchema
             }
             else if (additional.ValueKind == JsonValueKind.Object)
             {
-                Check(property.Value, additional, childPath, $"{at}/additionalProperties", errors, depth + 1);
+                Check(property.Value, additional, childPath, $"{at}/additionalProperties", errors, depth + 1, checkUndeclared: true);
+            }
+            else if (additional.ValueKind == JsonValueKind.Undefined && checkUndeclared && RejectUndeclaredProperties
+                && properties.ValueKind == JsonValueKind.Object && !schema.TryGetProperty("allOf", out _))
+            {
+                errors.Add($"{path}: property '{property.Name}' is not declared ({at})");
             }
         }
 
@@ -232,7 +284,7 @@ public sealed class JsonSchema
                 }
                 else
                 {
-                    Check(instance, dependency.Value, path, $"{at}/dependencies/{dependency.Name}", errors, depth + 1);
+                    Check(instance, dependency.Value, path, $"{at}/dependencies/{dependency.Name}", errors, depth + 1, checkUndeclared: false);
                 }
             }
         }
@@ -278,7 +330,7 @@ public sealed class JsonSchema
             {
                 if (i < tuple.Count)
                 {
-                    Check(items[i], tuple[i], $"{path}[{i}]", $"{at}/items/{i}", errors, depth + 1);
+                    Check(items[i], tuple[i], $"{path}[{i}]", $"{at}/items/{i}", errors, depth + 1, checkUndeclared: true);
                 }
                 else if (additional.ValueKind == JsonValueKind.False)
                 {
@@ -286,7 +338,7 @@ public sealed class JsonSchema
                 }
                 else if (additional.ValueKind == JsonValueKind.Object)
                 {
-                    Check(items[i], additional, $"{path}[{i}]", $"{at}/additionalItems", errors, depth + 1);
+                    Check(items[i], additional, $"{path}[{i}]", $"{at}/additionalItems", errors, depth + 1, checkUndeclared: true);
                 }
             }
 
@@ -295,7 +347,7 @@ public sealed class JsonSchema
 
         for (var i = 0; i < items.Count; i++)
         {
-            Check(items[i], itemSchema, $"{path}[{i}]", $"{at}/items", errors, depth + 1);
+            Check(items[i], itemSchema, $"{path}[{i}]", $"{at}/items", errors, depth + 1, checkUndeclared: true);
         }
     }
 
@@ -369,14 +421,25 @@ public sealed class JsonSchema
         }
     }
 
-    private void CheckCombinators(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth)
+    private void CheckCombinators(JsonElement instance, JsonElement schema, string path, string at, List<string> errors, int depth, bool checkUndeclared)
     {
         if (schema.TryGetProperty("allOf", out var allOf))
         {
+            // The parts together declare the object's properties, so none refuses undeclared ones alone.
             var i = 0;
             foreach (var part in allOf.EnumerateArray())
             {
-                Check(instance, part, path, $"{at}/allOf/{i++}", errors, depth + 1);
+                Check(instance, part, path, $"{at}/allOf/{i++}", errors, depth + 1, checkUndeclared: false);
+            }
+
+            if (checkUndeclared && RejectUndeclaredProperties && instance.ValueKind == JsonValueKind.Object
+                && !AllowsAdditional(schema) && !allOf.EnumerateArray().Any(p => AllowsAdditional(Follow(p))))
+            {
+                var declared = DeclaredProperties(schema, depth: 0);
+                foreach (var property in instance.EnumerateObject().Where(p => declared.Count > 0 && !declared.Contains(p.Name)))
+                {
+                    errors.Add($"{path}: property '{property.Name}' is not declared ({at})");
+                }
             }
         }
 
@@ -404,7 +467,7 @@ public sealed class JsonSchema
         if (schema.TryGetProperty("not", out var not))
         {
             var inner = new List<string>();
-            Check(instance, not, path, $"{at}/not", inner, depth + 1);
+            Check(instance, not, path, $"{at}/not", inner, depth + 1, checkUndeclared: true);
             if (inner.Count == 0)
             {
                 errors.Add($"{path}: matches a schema it must not ({at}/not)");
@@ -414,11 +477,11 @@ public sealed class JsonSchema
         if (schema.TryGetProperty("if", out var condition))
         {
             var test = new List<string>();
-            Check(instance, condition, path, $"{at}/if", test, depth + 1);
+            Check(instance, condition, path, $"{at}/if", test, depth + 1, checkUndeclared: false);
             var branch = test.Count == 0 ? "then" : "else";
             if (schema.TryGetProperty(branch, out var consequence))
             {
-                Check(instance, consequence, path, $"{at}/{branch}", errors, depth + 1);
+                Check(instance, consequence, path, $"{at}/{branch}", errors, depth + 1, checkUndeclared: false);
             }
         }
     }
@@ -430,12 +493,63 @@ public sealed class JsonSchema
         foreach (var alternative in alternatives.EnumerateArray())
         {
             var branch = new List<string>();
-            Check(instance, alternative, path, $"{at}/{i++}", branch, depth + 1);
+            Check(instance, alternative, path, $"{at}/{i++}", branch, depth + 1, checkUndeclared: true);
             results.Add(branch);
         }
 
         return results;
     }
+
+    /// <summary>The property names a schema declares, in itself and through its <c>$ref</c> and <c>allOf</c> parts.</summary>
+    private HashSet<string> DeclaredProperties(JsonElement schema, int depth)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (depth > 32 || schema.ValueKind != JsonValueKind.Object)
+        {
+            return names;
+        }
+
+        if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } target)
+        {
+            names.UnionWith(DeclaredProperties(Resolve(target), depth + 1));
+        }
+
+        if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+        {
+            names.UnionWith(properties.EnumerateObject().Select(p => p.Name));
+        }
+
+        if (schema.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in allOf.EnumerateArray())
+            {
+                names.UnionWith(DeclaredProperties(part, depth + 1));
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Follows <c>$ref</c> until a schema without one.</summary>
+    private JsonElement Follow(JsonElement schema)
+    {
+        for (var hops = 0; schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } target; hops++)
+        {
+            if (hops > 64)
+            {
+                throw new InvalidOperationException($"$ref cycle at '{target}'.");
+            }
+
+            schema = Resolve(target);
+        }
+
+        return schema;
+    }
+
+    private static bool DeclaresProperties(JsonElement schema) => schema.TryGetProperty("properties", out _) || schema.TryGetProperty("allOf", out _);
+
+    private static bool AllowsAdditional(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind != JsonValueKind.False;
 
     private Regex Pattern(string pattern) => _patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
 
