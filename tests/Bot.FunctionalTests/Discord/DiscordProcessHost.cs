@@ -28,6 +28,9 @@ internal sealed class DiscordProcessHost : IAsyncDisposable
 
     public BotProcess Bot { get; private set; } = null!;
 
+    /// <summary>The bot's state store, for reading what it recorded.</summary>
+    public string StateDatabase => _root.StateDatabase;
+
     /// <param name="settings">Environment variables for the bot beyond the Discord ones.</param>
     /// <param name="configurePeer">Prepares the REST peer before the bot starts (where <c>GET /gateway/bot</c> points).</param>
     public static async Task<DiscordProcessHost> StartAsync(IDictionary<string, string>? settings = null, Action<DiscordRestPeer>? configurePeer = null)
