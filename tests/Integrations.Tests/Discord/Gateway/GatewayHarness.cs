@@ -107,9 +107,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>Waits until the client has a session (READY or RESUMED) on connection <paramref name="number"/>.</summary>
+    /// <summary>
+    /// Waits until the client has a session (READY or RESUMED) on connection <paramref name="number"/>: the peer has sent
+    /// it and the client has read it, so a drop from here on is a drop of a session the client can resume.
+    /// </summary>
     public Task InSessionAsync(int number = 1) =>
-        Wait.UntilAsync(() => Peer.InSession && Peer.Connections.Count == number, $"the client in session on connection {number}",
+        Wait.UntilAsync(() => Peer.InSession && Peer.Connections.Count == number && Services.GetRequiredService<DiscordGatewayState>().Snapshot().Connected,
+            $"the client in session on connection {number}",
             lastSeen: () => $"{Peer.Connections.Count} connections; violations: {string.Join("; ", Peer.Violations)}");
 
     /// <summary>Every delivery the inbox has kept so far, each once, in the order kept (read through its store, as its worker would).</summary>
