@@ -1,6 +1,6 @@
+using System.Data.Common;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Conversations;
 
@@ -55,7 +55,7 @@ internal sealed class CommandOfferStore(StateDatabase database)
             return spent;
         }, cancellationToken);
 
-    private static CommandOffer Map(SqliteDataReader r) => new(
+    private static CommandOffer Map(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), new ChatDestination(r.GetString(2), r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6),
         r.GetNullableString(7), r.GetString(8), r.GetTimestamp(9), r.GetInt64(10) != 0);
 }

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Conversations;
 
@@ -59,7 +59,7 @@ internal sealed class DecisionStore(StateDatabase database, TimeProvider time)
             return due;
         }, cancellationToken);
 
-    private static Decision Map(SqliteDataReader r) => new(
+    private static Decision Map(DbDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), Enum.Parse<DecisionKind>(r.GetString(2), ignoreCase: true), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
         r.GetNullableString(7), r.GetString(8), Enum.Parse<DecisionStatus>(r.GetString(9), ignoreCase: true), r.GetNullableString(10),
         r.GetTimestamp(11), r.GetTimestamp(12), new ChatDestination(r.GetString(13), r.GetString(14)));

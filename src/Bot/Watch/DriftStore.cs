@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Watch;
 
@@ -43,7 +43,7 @@ internal sealed class DriftStore(StateDatabase database)
             "UPDATE drift_incidents SET resolved_at = @at, resolution = @resolution WHERE id = @id AND resolved_at IS NULL", t, cancellationToken,
             ("@id", id), ("@at", at.ToUnixTimeMilliseconds()), ("@resolution", resolution)) == 1, cancellationToken);
 
-    private static DriftIncident Map(SqliteDataReader r) =>
+    private static DriftIncident Map(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetTimestamp(2),
             JsonSerializer.Deserialize<List<NodeProblem>>(r.GetString(3)) ?? [],
             JsonSerializer.Deserialize<List<ChatDestination>>(r.GetString(4)) ?? [])

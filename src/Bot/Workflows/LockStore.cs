@@ -1,6 +1,6 @@
+using System.Data.Common;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Workflows;
 
@@ -42,6 +42,6 @@ internal sealed class LockStore(StateDatabase database, TimeProvider time)
             "DELETE FROM environment_locks WHERE environment = @env AND holder_id = @id AND acquired_at = @at", t, cancellationToken,
             ("@env", held.Environment), ("@id", held.HolderId), ("@at", held.AcquiredAt.ToUnixTimeMilliseconds())) == 1, cancellationToken);
 
-    internal static LockInfo MapLock(SqliteDataReader r) =>
+    internal static LockInfo MapLock(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3), r.GetTimestamp(4), r.GetTimestamp(5));
 }

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Bot.Workflows;
 
@@ -154,7 +154,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             SelectActiveLease,
             null, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault(), cancellationToken);
 
-    private async Task<LeaseOutcome?> BlockerAsync(SqliteConnection c, SqliteTransaction t, string environment, string requesterId, CancellationToken cancellationToken)
+    private async Task<LeaseOutcome?> BlockerAsync(DbConnection c, DbTransaction t, string environment, string requesterId, CancellationToken cancellationToken)
     {
         var lease = (await c.QueryAsync(SelectActiveLease,
             t, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
@@ -167,12 +167,12 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
         return held is not null && !PrincipalId.Same(held.HolderId, requesterId) ? new LeaseOutcome.Locked(held) : null;
     }
 
-    private static async Task<long> NextTokenAsync(SqliteConnection c, SqliteTransaction t, string environment, CancellationToken cancellationToken) =>
+    private static async Task<long> NextTokenAsync(DbConnection c, DbTransaction t, string environment, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             "INSERT INTO fencing (environment, last_token) VALUES (@env, 1) ON CONFLICT (environment) DO UPDATE SET last_token = last_token + 1 RETURNING last_token",
             t, cancellationToken, ("@env", environment)))!;
 
-    private async Task InsertLeaseAsync(SqliteConnection c, SqliteTransaction t, string environment, long runId, string holder, string verb, long token, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task InsertLeaseAsync(DbConnection c, DbTransaction t, string environment, long runId, string holder, string verb, long token, TimeSpan duration, CancellationToken cancellationToken)
     {
         var now = Now();
         await c.ExecuteAsync(
@@ -183,7 +183,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             ("@env", environment), ("@run", runId), ("@holder", holder), ("@verb", verb), ("@token", token), ("@now", now), ("@exp", now + (long)duration.TotalMilliseconds));
     }
 
-    private async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction t, NewRun run, RunStatus status, long? token, CancellationToken cancellationToken) =>
+    private async Task<long> InsertAsync(DbConnection c, DbTransaction t, NewRun run, RunStatus status, long? token, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             """
             INSERT INTO runs (environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, fencing_token)
@@ -193,10 +193,10 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             ("@platform", run.Destination.Platform), ("@channel", run.Destination.Channel), ("@status", status.ToWire()),
             ("@steps", JsonSerializer.Serialize(run.Steps)), ("@now", Now()), ("@token", token)))!;
 
-    private static async Task<RunRecord?> GetAsync(SqliteConnection c, SqliteTransaction? t, long runId, CancellationToken cancellationToken) =>
+    private static async Task<RunRecord?> GetAsync(DbConnection c, DbTransaction? t, long runId, CancellationToken cancellationToken) =>
         (await c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE id = @id", t, MapRun, cancellationToken, ("@id", runId))).SingleOrDefault();
 
-    private static RunRecord MapRun(SqliteDataReader r) => new()
+    private static RunRecord MapRun(DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         Environment = r.GetString(1),
@@ -216,7 +216,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
         ApprovedBy = r.GetNullableString(16),
     };
 
-    private static LeaseInfo MapLease(SqliteDataReader r) =>
+    private static LeaseInfo MapLease(DbDataReader r) =>
         new(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetTimestamp(5), r.GetTimestamp(6));
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();

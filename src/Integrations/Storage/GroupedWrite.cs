@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ChatOps.Integrations.Storage;
 
@@ -44,7 +44,7 @@ internal abstract class GroupedWrite
         return true;
     }
 
-    public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+    public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
 
     /// <summary>The work threw and was rolled back to its savepoint; the rest of the transaction goes on.</summary>
     public void Refuse(Exception exception) => Failure = exception;
@@ -101,11 +101,11 @@ internal abstract class GroupedWrite
 /// <inheritdoc />
 internal sealed class GroupedWrite<T> : GroupedWrite
 {
-    private readonly Func<SqliteConnection, SqliteTransaction, Task<T>> _work;
+    private readonly Func<DbConnection, DbTransaction, Task<T>> _work;
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
-    public GroupedWrite(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public GroupedWrite(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
         : base(cancellationToken)
     {
         _work = work;
@@ -114,7 +114,7 @@ internal sealed class GroupedWrite<T> : GroupedWrite
 
     public Task<T> Completion => _completion.Task;
 
-    public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public override async Task RunAsync(DbConnection connection, DbTransaction transaction) =>
         _result = await _work(connection, transaction).ConfigureAwait(false);
 
     protected override void Succeed() => _completion.TrySetResult(_result!);

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +30,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     private readonly long? _maxSizeBytes;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SqliteDialect _dialect;
+    private readonly ISqlDialect _dialect;
     private readonly Lazy<WriteBatcher> _batcher;
     private StorageFault? _lastWriteFault;
     private long _committedWrites;
@@ -47,7 +47,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(host);
         _monitor = monitor;
         _maxSizeBytes = options.Value.MaxSizeBytes;
-        _dialect = new SqliteDialect(options.Value.ConnectionString, host.ContentRootPath);
+        _dialect = SqlDialects.For(options.Value, host.ContentRootPath);
         _schemas = [new StorageSchema(), .. schemas];
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -60,7 +60,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     /// <summary>Grouped writes waiting for their transaction (for tests and diagnostics).</summary>
     internal int WaitingGroupedWrites => _batcher.IsValueCreated ? _batcher.Value.Waiting : 0;
 
-    /// <summary>The database file, resolved against the content root.</summary>
+    /// <summary>Where the data lives: the database file resolved against the content root, or the server and database.</summary>
     public string DataSource => _dialect.DataSource;
 
     /// <summary>Why the last write failed when it failed for want of disk; null once a write succeeds.</summary>
@@ -89,22 +89,22 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     public Task CheckWritableAsync(CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction) => StorageCheckStore.TouchAsync(connection, transaction, cancellationToken), cancellationToken);
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        // Stores still take SqliteConnection; a second dialect makes them take DbConnection (see Storage/README.md).
-        var connection = (SqliteConnection)_dialect.CreateConnection();
+        // Stores still take DbConnection; a second dialect makes them take DbConnection (see Storage/README.md).
+        var connection = (DbConnection)_dialect.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await _dialect.ConfigureConnectionAsync(connection, _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
         return connection;
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the write lock from the start.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)_dialect.BeginWrite(connection);
+            await using var transaction = _dialect.BeginWrite(connection);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             ReportWrite(null);
@@ -126,7 +126,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     /// alone fails. It must only read and write through the connection it is given (it may run a second time, alone, when
     /// the shared transaction could not be committed), and never call back into this database.
     /// </summary>
-    public Task<T> WriteGroupedAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteGroupedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         Grouped.Add(1);
         Log.GroupedWriteQueued(_logger);
@@ -152,7 +152,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs a read in its own connection.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await work(connection);

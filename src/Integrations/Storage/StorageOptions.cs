@@ -8,8 +8,11 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
+    /// <summary>The engine that keeps state. <value>Default: <see cref="StorageProvider.Sqlite"/>.</value></summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
     /// <summary>
-    /// A SQLite connection string. <value>Default: <c>Data Source=data/chatops.db</c>, relative to the
+    /// A connection string for <see cref="Provider"/>. <value>Default: <c>Data Source=data/chatops.db</c>, relative to the
     /// content root.</value>
     /// </summary>
     [Required]
@@ -21,6 +24,13 @@ public sealed class StorageOptions
     /// </summary>
     [Range(65536, long.MaxValue)]
     public long? MaxSizeBytes { get; set; }
+}
+
+/// <summary>The engines the state store runs on.</summary>
+public enum StorageProvider
+{
+    /// <summary>One SQLite file: one process, nothing to install.</summary>
+    Sqlite,
 }
 
 [OptionsValidator]

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace ChatOps.Integrations.Storage;
@@ -41,7 +40,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
     /// Runs <paramref name="work"/> in the next shared transaction and returns its result once that transaction is
     /// committed. Cancelled while it waits, it is never run. After <see cref="DisposeAsync"/> it runs alone.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (cancellationToken.IsCancellationRequested)
@@ -114,14 +113,14 @@ internal sealed class WriteBatcher : IAsyncDisposable
         }
     }
 
-    private static async Task<int> RunEachAsync(List<GroupedWrite> batch, SqliteConnection connection, DbTransaction transaction)
+    private static async Task<int> RunEachAsync(List<GroupedWrite> batch, DbConnection connection, DbTransaction transaction)
     {
         foreach (var write in batch)
         {
             await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
             try
             {
-                await write.RunAsync(connection, (SqliteTransaction)transaction).ConfigureAwait(false);
+                await write.RunAsync(connection, (DbTransaction)transaction).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // This write alone is undone and its caller told; the others in the transaction go on.
             catch (Exception exception)

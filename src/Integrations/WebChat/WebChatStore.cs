@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.WebChat;
@@ -78,7 +78,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     /// would never answer is neither kept nor shown. Null when refused.
     /// </summary>
     public async Task<WebChatMessage?> PostIfAdmittedAsync(string channel, string user, string text,
-        Func<string, SqliteConnection, SqliteTransaction, Task<bool>> admit, CancellationToken cancellationToken)
+        Func<string, DbConnection, DbTransaction, Task<bool>> admit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admit);
         var ids = await IdsAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return posted;
     }
 
-    private async Task<long> InsertAsync(SqliteConnection c, SqliteTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
+    private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             """
             INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to)
@@ -209,7 +209,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return _ids = new WebChatMessageIds(key);
     }
 
-    private static WebChatMessage Map(SqliteDataReader r, WebChatMessageIds ids, string botName)
+    private static WebChatMessage Map(DbDataReader r, WebChatMessageIds ids, string botName)
     {
         var user = r.GetString(2);
         var text = r.GetString(3);

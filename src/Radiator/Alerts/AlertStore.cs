@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Radiator.Alerts;
 
@@ -60,7 +60,7 @@ public sealed class AlertStore(StateDatabase database)
             command.CommandText = includeResolved
                 ? "SELECT id, state FROM radiator_alerts ORDER BY updated_at DESC, id DESC LIMIT $limit"
                 : "SELECT id, state FROM radiator_alerts WHERE status <> 'resolved' ORDER BY id DESC LIMIT $limit";
-            command.Parameters.AddWithValue("$limit", limit);
+            command.AddParameter("$limit", limit);
             return await ReadManyAsync(command, cancellationToken);
         }, cancellationToken);
 
@@ -90,9 +90,9 @@ public sealed class AlertStore(StateDatabase database)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO radiator_alert_silences (matcher, created_by, until) VALUES ($m, $by, $until) RETURNING id";
-            command.Parameters.AddWithValue("$m", matcher.Text);
-            command.Parameters.AddWithValue("$by", createdBy);
-            command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+            command.AddParameter("$m", matcher.Text);
+            command.AddParameter("$by", createdBy);
+            command.AddParameter("$until", until.ToUnixTimeMilliseconds());
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
 
@@ -102,7 +102,7 @@ public sealed class AlertStore(StateDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT id, matcher, created_by, until FROM radiator_alert_silences WHERE until > $now AND expired = 0 ORDER BY id";
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.AddParameter("$now", now.ToUnixTimeMilliseconds());
             return await ReadSilencesAsync(command, cancellationToken);
         }, cancellationToken);
 
@@ -113,7 +113,7 @@ public sealed class AlertStore(StateDatabase database)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "UPDATE radiator_alert_silences SET expired = 1 WHERE until <= $now AND expired = 0 RETURNING id, matcher, created_by, until";
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.AddParameter("$now", now.ToUnixTimeMilliseconds());
             return await ReadSilencesAsync(command, cancellationToken);
         }, cancellationToken);
 
@@ -134,9 +134,9 @@ public sealed class AlertStore(StateDatabase database)
                 ON CONFLICT (environment) DO UPDATE SET finished_at = excluded.finished_at, what = excluded.what
                 WHERE excluded.finished_at >= radiator_alert_deployments.finished_at
                 """;
-            command.Parameters.AddWithValue("$env", environment.ToLowerInvariant());
-            command.Parameters.AddWithValue("$at", finishedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$what", what);
+            command.AddParameter("$env", environment.ToLowerInvariant());
+            command.AddParameter("$at", finishedAt.ToUnixTimeMilliseconds());
+            command.AddParameter("$what", what);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -145,14 +145,14 @@ public sealed class AlertStore(StateDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT finished_at, what FROM radiator_alert_deployments WHERE environment = $env";
-            command.Parameters.AddWithValue("$env", environment.ToLowerInvariant());
+            command.AddParameter("$env", environment.ToLowerInvariant());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
                 ? (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1))
                 : null;
         }, cancellationToken);
 
-    private static async Task<Alert?> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, Alert? before, Alert? after, CancellationToken cancellationToken)
+    private static async Task<Alert?> ApplyAsync(DbConnection connection, DbTransaction transaction, Alert? before, Alert? after, CancellationToken cancellationToken)
     {
         if (after is null || after == before)
         {
@@ -164,33 +164,33 @@ public sealed class AlertStore(StateDatabase database)
         if (before is null)
         {
             command.CommandText = "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES ($fp, $status, $at, '{}') RETURNING id";
-            command.Parameters.AddWithValue("$fp", after.Fingerprint);
-            command.Parameters.AddWithValue("$status", after.StatusName);
-            command.Parameters.AddWithValue("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
+            command.AddParameter("$fp", after.Fingerprint);
+            command.AddParameter("$status", after.StatusName);
+            command.AddParameter("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
             after = after with { Id = (long)(await command.ExecuteScalarAsync(cancellationToken))! };
             command.Parameters.Clear();
         }
 
         command.CommandText = "UPDATE radiator_alerts SET status = $status, updated_at = $at, state = $state WHERE id = $id";
-        command.Parameters.AddWithValue("$status", after.StatusName);
-        command.Parameters.AddWithValue("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(after, Json));
-        command.Parameters.AddWithValue("$id", after.Id);
+        command.AddParameter("$status", after.StatusName);
+        command.AddParameter("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("$state", JsonSerializer.Serialize(after, Json));
+        command.AddParameter("$id", after.Id);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return after;
     }
 
-    private static async Task<Alert?> ReadOneAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object key, CancellationToken cancellationToken)
+    private static async Task<Alert?> ReadOneAsync(DbConnection connection, DbTransaction? transaction, string where, object key, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT id, state FROM radiator_alerts WHERE {where}";
-        command.Parameters.AddWithValue("$key", key);
+        command.AddParameter("$key", key);
         var found = await ReadManyAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
-    private static async Task<IReadOnlyList<Alert>> ReadManyAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Alert>> ReadManyAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var alerts = new List<Alert>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -202,7 +202,7 @@ public sealed class AlertStore(StateDatabase database)
         return alerts;
     }
 
-    private static async Task<IReadOnlyList<AlertSilence>> ReadSilencesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AlertSilence>> ReadSilencesAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var silences = new List<AlertSilence>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

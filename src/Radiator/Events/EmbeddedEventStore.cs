@@ -1,5 +1,6 @@
+using System.Data.Common;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -117,7 +118,7 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
     }
 
     /// <summary>Records the ids of events that carry one; drops the events whose id was recorded before.</summary>
-    private static async Task<List<RadiatorEvent>> WithoutKnownIdsAsync(SqliteConnection connection, SqliteTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
+    private static async Task<List<RadiatorEvent>> WithoutKnownIdsAsync(DbConnection connection, DbTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
     {
         if (events.TrueForAll(e => e.Id is null))
         {
@@ -125,8 +126,8 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
         }
 
         await using var insert = connection.Command("INSERT INTO radiator_event_ids (id, ts) VALUES ($id, $ts) ON CONFLICT (id) DO NOTHING", transaction);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        var id = insert.AddParameter("$id", DbType.String);
+        var ts = insert.AddParameter("$ts", DbType.Int64);
         insert.Prepare();
         var fresh = new List<RadiatorEvent>(events.Count);
         foreach (var e in events)
@@ -164,15 +165,15 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
         return [.. rollups.Values];
     }
 
-    private static async Task InsertRawAsync(SqliteConnection connection, SqliteTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
+    private static async Task InsertRawAsync(DbConnection connection, DbTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
     {
         // One prepared statement for the whole batch: parsing SQL per row would dominate ingest.
         await using var insert = connection.Command("INSERT INTO radiator_events (ts, key, value, tags, message) VALUES ($ts, $key, $value, $tags, $message)", transaction);
-        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var value = insert.Parameters.Add("$value", SqliteType.Real);
-        var tags = insert.Parameters.Add("$tags", SqliteType.Text);
-        var message = insert.Parameters.Add("$message", SqliteType.Text);
+        var ts = insert.AddParameter("$ts", DbType.Int64);
+        var key = insert.AddParameter("$key", DbType.String);
+        var value = insert.AddParameter("$value", DbType.Double);
+        var tags = insert.AddParameter("$tags", DbType.String);
+        var message = insert.AddParameter("$message", DbType.String);
         insert.Prepare();
         foreach (var e in events)
         {
@@ -185,11 +186,11 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
         }
     }
 
-    private static async Task MergeRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<MinuteRollup> rollups, CancellationToken cancellationToken)
+    private static async Task MergeRollupsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<MinuteRollup> rollups, CancellationToken cancellationToken)
     {
         await using var select = connection.Command("SELECT count, sum, min, max, latest, histogram FROM radiator_rollups WHERE key = $key AND minute = $minute", transaction);
-        var selectKey = select.Parameters.Add("$key", SqliteType.Text);
-        var selectMinute = select.Parameters.Add("$minute", SqliteType.Integer);
+        var selectKey = select.AddParameter("$key", DbType.String);
+        var selectMinute = select.AddParameter("$minute", DbType.Int64);
         await using var upsert = connection.Command(
             """
             INSERT INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES ($key, $minute, $count, $sum, $min, $max, $latest, $histogram)
@@ -197,14 +198,14 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
                 latest = excluded.latest, histogram = excluded.histogram
             """,
             transaction);
-        var key = upsert.Parameters.Add("$key", SqliteType.Text);
-        var minute = upsert.Parameters.Add("$minute", SqliteType.Integer);
-        var count = upsert.Parameters.Add("$count", SqliteType.Integer);
-        var sum = upsert.Parameters.Add("$sum", SqliteType.Real);
-        var min = upsert.Parameters.Add("$min", SqliteType.Real);
-        var max = upsert.Parameters.Add("$max", SqliteType.Real);
-        var latest = upsert.Parameters.Add("$latest", SqliteType.Integer);
-        var histogram = upsert.Parameters.Add("$histogram", SqliteType.Blob);
+        var key = upsert.AddParameter("$key", DbType.String);
+        var minute = upsert.AddParameter("$minute", DbType.Int64);
+        var count = upsert.AddParameter("$count", DbType.Int64);
+        var sum = upsert.AddParameter("$sum", DbType.Double);
+        var min = upsert.AddParameter("$min", DbType.Double);
+        var max = upsert.AddParameter("$max", DbType.Double);
+        var latest = upsert.AddParameter("$latest", DbType.Int64);
+        var histogram = upsert.AddParameter("$histogram", DbType.Binary);
         foreach (var rollup in rollups)
         {
             selectKey.Value = rollup.Key;

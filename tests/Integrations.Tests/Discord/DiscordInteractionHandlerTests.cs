@@ -137,7 +137,7 @@ public sealed class DiscordInteractionHandlerTests : IDisposable
 
     private async Task<List<ChatRequest>> RequestsAsync()
     {
-        var payloads = await _harness!.Database.ReadAsync(c => ChatOps.Integrations.Storage.SqliteExtensions.QueryAsync(c, "SELECT payload FROM inbox WHERE kind = 'request' ORDER BY seq", null,
+        var payloads = await _harness!.Database.ReadAsync(c => ChatOps.Integrations.Storage.DbExtensions.QueryAsync(c, "SELECT payload FROM inbox WHERE kind = 'request' ORDER BY seq", null,
             r => r.GetString(0), Ct), Ct);
         return [.. payloads.Select(p => JsonSerializer.Deserialize<ChatRequest>(p, Json)!)];
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
@@ -168,7 +169,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal(7L, await CountAsync());
     }
 
-    private static async Task<int> InsertAsync(SqliteConnection c, SqliteTransaction t, string name, Task? holdUntil = null)
+    private static async Task<int> InsertAsync(DbConnection c, DbTransaction t, string name, Task? holdUntil = null)
     {
         var inserted = await c.ExecuteAsync("INSERT INTO things (name) VALUES (@name)", t, Token, ("@name", name));
         if (holdUntil is not null)

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Chat.Inbox;
@@ -36,7 +36,7 @@ public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, I
     /// Keeps <paramref name="request"/> in the caller's transaction, with what the caller writes beside it (the web
     /// chat's copy of the message); call <see cref="Wake"/> once that transaction is committed (the worker would not see it before).
     /// </summary>
-    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         store.ReceiveAsync(request, options.Value.Capacity, connection, transaction, cancellationToken);
 
     /// <summary>Tells the inbox's worker to look again.</summary>

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Integrations.Chat.Inbox;
 
@@ -31,7 +31,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
     /// Keeps <paramref name="request"/> inside the caller's transaction, so it and whatever the caller writes with
     /// it (the web chat's copy of the message) are committed together or not at all.
     /// </summary>
-    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, int capacity, SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, int capacity, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(connection);
@@ -108,7 +108,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
     private Task<InboxAdmission> ReceiveAsync(string deliveryId, string lane, string kind, string payload, string summary, int capacity, CancellationToken cancellationToken) =>
         database.WriteGroupedAsync((c, t) => ReceiveAsync(c, t, deliveryId, lane, kind, payload, summary, capacity, cancellationToken), cancellationToken);
 
-    private async Task<InboxAdmission> ReceiveAsync(SqliteConnection c, SqliteTransaction t, string deliveryId, string lane, string kind, string payload, string summary, int capacity,
+    private async Task<InboxAdmission> ReceiveAsync(DbConnection c, DbTransaction t, string deliveryId, string lane, string kind, string payload, string summary, int capacity,
         CancellationToken cancellationToken)
     {
         // A retry of a kept delivery is acknowledged again, even when the inbox is full.
@@ -137,7 +137,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
             "UPDATE inbox SET state = @state, finished_at = @now WHERE seq = @seq AND state = 'started'", t, cancellationToken,
             ("@state", state), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)), cancellationToken);
 
-    private static InboxItem Map(SqliteDataReader r)
+    private static InboxItem Map(DbDataReader r)
     {
         var payload = r.GetString(4);
         var isRequest = r.GetString(3) == RequestKind;

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Integrations.Chat.Outbox;
 
@@ -201,7 +201,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             return posts + edits;
         }, cancellationToken);
 
-    private static async Task<OutboxWork?> NextPostAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextPostAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         // A reply waits for its parent; a parent that went out only inside a digest is replied to under the digest,
         // and one that failed for good gets its replies at the top level rather than never.
@@ -223,7 +223,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<OutboxWork?> NextEditAsync(SqliteConnection c, SqliteTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextEditAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         // An edit never overtakes its post: it waits until the post (or the digest holding it) is out.
         var rows = await c.QueryAsync(
@@ -251,7 +251,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
     /// What both claim queries share: columns 0 key, 1 message, 3 attempts, 4 status and 5 attempted_at,
     /// and the queue time at <paramref name="queuedAtColumn"/>. The work gets a fresh claim token.
     /// </summary>
-    private static OutboxWork ReadWork(SqliteDataReader r, OutboxWorkKind kind, ChatDestination destination, int queuedAtColumn) =>
+    private static OutboxWork ReadWork(DbDataReader r, OutboxWorkKind kind, ChatDestination destination, int queuedAtColumn) =>
         new(kind, r.GetString(0), destination, OutboxMessageSerializer.Deserialize(r.GetString(1)), Guid.NewGuid().ToString("N"), (int)r.GetInt64(3) + 1,
             r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
         {

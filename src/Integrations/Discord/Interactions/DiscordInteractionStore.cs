@@ -1,5 +1,5 @@
+using System.Data.Common;
 using ChatOps.Integrations.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChatOps.Integrations.Discord.Interactions;
 
@@ -84,7 +84,7 @@ internal sealed class DiscordInteractionStore(StateDatabase database, TimeProvid
         database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE discord_interactions SET original_deleted = 1 WHERE interaction_id = @id", t,
             cancellationToken, ("@id", interactionId)), cancellationToken);
 
-    private static DiscordInteractionRecord Map(SqliteDataReader r) => new(
+    private static DiscordInteractionRecord Map(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), (DiscordInteractionType)r.GetInt32(2), r.GetString(3), r.GetString(4), r.GetNullableString(5),
         r.GetTimestamp(6), r.GetNullableString(7), r.GetNullableString(8), r.GetInt64(9) != 0);
 }

@@ -68,7 +68,7 @@ public sealed class OutboxSenderFaultTests
         // One sent on its own; 20 of the 25 waiting filled two digests; the last 5 were not above the
         // threshold (and the open digest was full) until the late one made 6.
         Assert.Single(sender.Calls);
-        var digests = await harness.Database.ReadAsync(c => ChatOps.Integrations.Storage.SqliteExtensions.QueryAsync(c,
+        var digests = await harness.Database.ReadAsync(c => ChatOps.Integrations.Storage.DbExtensions.QueryAsync(c,
             "SELECT digested_into, COUNT(*) FROM chat_outbox WHERE status = 'digested' GROUP BY digested_into ORDER BY MIN(seq)", null,
             r => r.GetInt64(1), Ct), Ct);
         Assert.Equal([10L, 10L, 6L], digests);

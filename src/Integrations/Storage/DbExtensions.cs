@@ -1,0 +1,79 @@
+using System.Data;
+using System.Data.Common;
+
+namespace ChatOps.Integrations.Storage;
+
+/// <summary>Small helpers that keep SQL call sites to one line each, on any engine's connection.</summary>
+public static class DbExtensions
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Adds a parameter whose type the provider infers from <paramref name="value"/> (null is SQL NULL).</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>Adds a parameter of a fixed type, for a prepared command run many times with new values.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, DbType type)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<object?> ScalarAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var results = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static DateTimeOffset GetTimestamp(this DbDataReader reader, int ordinal) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static DateTimeOffset? GetNullableTimestamp(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+}
