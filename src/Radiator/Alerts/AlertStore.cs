@@ -38,19 +38,19 @@ public sealed class AlertStore(StateDatabase database)
     public Task<(Alert? Before, Alert? After)> UpdateByFingerprintAsync(string fingerprint, Func<Alert?, Alert?> change, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var before = await ReadOneAsync(connection, transaction, "fingerprint = $key", fingerprint, cancellationToken);
+            var before = await ReadOneAsync(connection, transaction, "fingerprint = @key", fingerprint, cancellationToken);
             return (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
         }, cancellationToken);
 
     public Task<(Alert? Before, Alert? After)> UpdateByIdAsync(long id, Func<Alert, Alert?> change, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var before = await ReadOneAsync(connection, transaction, "id = $key", id, cancellationToken);
+            var before = await ReadOneAsync(connection, transaction, "id = @key", id, cancellationToken);
             return before is null ? (null, null) : (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
         }, cancellationToken);
 
     public Task<Alert?> GetAsync(long id, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection => ReadOneAsync(connection, null, "id = $key", id, cancellationToken), cancellationToken);
+        database.ReadAsync(connection => ReadOneAsync(connection, null, "id = @key", id, cancellationToken), cancellationToken);
 
     /// <summary>Open alerts, or with <paramref name="includeResolved"/> every alert, newest first.</summary>
     public Task<IReadOnlyList<Alert>> ListAsync(bool includeResolved, int limit, CancellationToken cancellationToken) =>
@@ -58,9 +58,9 @@ public sealed class AlertStore(StateDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = includeResolved
-                ? "SELECT id, state FROM radiator_alerts ORDER BY updated_at DESC, id DESC LIMIT $limit"
-                : "SELECT id, state FROM radiator_alerts WHERE status <> 'resolved' ORDER BY id DESC LIMIT $limit";
-            command.AddParameter("$limit", limit);
+                ? "SELECT id, state FROM radiator_alerts ORDER BY updated_at DESC, id DESC LIMIT @limit"
+                : "SELECT id, state FROM radiator_alerts WHERE status <> 'resolved' ORDER BY id DESC LIMIT @limit";
+            command.AddParameter("@limit", limit);
             return await ReadManyAsync(command, cancellationToken);
         }, cancellationToken);
 
@@ -75,12 +75,12 @@ public sealed class AlertStore(StateDatabase database)
         database.ReadAsync(async connection =>
         {
             var oldest = await connection.QueryAsync(
-                $"SELECT id, status FROM radiator_alerts WHERE json_extract(state, '$.group') = $g AND {OpenAndPosted} ORDER BY id LIMIT $n",
+                $"SELECT id, status FROM radiator_alerts WHERE json_extract(state, '$.group') = @g AND {OpenAndPosted} ORDER BY id LIMIT @n",
                 null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken,
-                ("$g", group), ("$n", AlertGroup.Listed + 1));
+                ("@g", group), ("@n", AlertGroup.Listed + 1));
             var counts = await connection.QueryAsync(
-                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE json_extract(state, '$.group') = $g AND {OpenAndPosted} GROUP BY status",
-                null, r => (Status: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("$g", group));
+                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE json_extract(state, '$.group') = @g AND {OpenAndPosted} GROUP BY status",
+                null, r => (Status: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("@g", group));
             return new AlertGroup(group, oldest, counts.Sum(c => c.Count), counts.Where(c => c.Status == "firing").Sum(c => c.Count));
         }, cancellationToken);
 
@@ -89,10 +89,10 @@ public sealed class AlertStore(StateDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT INTO radiator_alert_silences (matcher, created_by, until) VALUES ($m, $by, $until) RETURNING id";
-            command.AddParameter("$m", matcher.Text);
-            command.AddParameter("$by", createdBy);
-            command.AddParameter("$until", until.ToUnixTimeMilliseconds());
+            command.CommandText = "INSERT INTO radiator_alert_silences (matcher, created_by, until) VALUES (@m, @by, @until) RETURNING id";
+            command.AddParameter("@m", matcher.Text);
+            command.AddParameter("@by", createdBy);
+            command.AddParameter("@until", until.ToUnixTimeMilliseconds());
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
 
@@ -101,8 +101,8 @@ public sealed class AlertStore(StateDatabase database)
         database.ReadAsync<IReadOnlyList<AlertSilence>>(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, matcher, created_by, until FROM radiator_alert_silences WHERE until > $now AND expired = 0 ORDER BY id";
-            command.AddParameter("$now", now.ToUnixTimeMilliseconds());
+            command.CommandText = "SELECT id, matcher, created_by, until FROM radiator_alert_silences WHERE until > @now AND expired = 0 ORDER BY id";
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
             return await ReadSilencesAsync(command, cancellationToken);
         }, cancellationToken);
 
@@ -112,17 +112,17 @@ public sealed class AlertStore(StateDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "UPDATE radiator_alert_silences SET expired = 1 WHERE until <= $now AND expired = 0 RETURNING id, matcher, created_by, until";
-            command.AddParameter("$now", now.ToUnixTimeMilliseconds());
+            command.CommandText = "UPDATE radiator_alert_silences SET expired = 1 WHERE until <= @now AND expired = 0 RETURNING id, matcher, created_by, until";
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
             return await ReadSilencesAsync(command, cancellationToken);
         }, cancellationToken);
 
     public Task<string?> CursorAsync(string source, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = $s", null, cancellationToken, ("$s", source)) as string, cancellationToken);
+        database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = @s", null, cancellationToken, ("@s", source)) as string, cancellationToken);
 
     public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO radiator_alert_cursors (source, cursor) VALUES ($s, $c) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor", tx, cancellationToken,
-            ("$s", source), ("$c", cursor)), cancellationToken);
+        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO radiator_alert_cursors (source, cursor) VALUES (@s, @c) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor", tx, cancellationToken,
+            ("@s", source), ("@c", cursor)), cancellationToken);
 
     public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -130,13 +130,13 @@ public sealed class AlertStore(StateDatabase database)
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
-                INSERT INTO radiator_alert_deployments (environment, finished_at, what) VALUES ($env, $at, $what)
+                INSERT INTO radiator_alert_deployments (environment, finished_at, what) VALUES (@env, @at, @what)
                 ON CONFLICT (environment) DO UPDATE SET finished_at = excluded.finished_at, what = excluded.what
                 WHERE excluded.finished_at >= radiator_alert_deployments.finished_at
                 """;
-            command.AddParameter("$env", environment.ToLowerInvariant());
-            command.AddParameter("$at", finishedAt.ToUnixTimeMilliseconds());
-            command.AddParameter("$what", what);
+            command.AddParameter("@env", environment.ToLowerInvariant());
+            command.AddParameter("@at", finishedAt.ToUnixTimeMilliseconds());
+            command.AddParameter("@what", what);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -144,8 +144,8 @@ public sealed class AlertStore(StateDatabase database)
         database.ReadAsync<(DateTimeOffset, string)?>(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT finished_at, what FROM radiator_alert_deployments WHERE environment = $env";
-            command.AddParameter("$env", environment.ToLowerInvariant());
+            command.CommandText = "SELECT finished_at, what FROM radiator_alert_deployments WHERE environment = @env";
+            command.AddParameter("@env", environment.ToLowerInvariant());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
                 ? (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1))
@@ -163,19 +163,19 @@ public sealed class AlertStore(StateDatabase database)
         command.Transaction = transaction;
         if (before is null)
         {
-            command.CommandText = "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES ($fp, $status, $at, '{}') RETURNING id";
-            command.AddParameter("$fp", after.Fingerprint);
-            command.AddParameter("$status", after.StatusName);
-            command.AddParameter("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
+            command.CommandText = "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES (@fp, @status, @at, '{}') RETURNING id";
+            command.AddParameter("@fp", after.Fingerprint);
+            command.AddParameter("@status", after.StatusName);
+            command.AddParameter("@at", after.UpdatedAt.ToUnixTimeMilliseconds());
             after = after with { Id = (long)(await command.ExecuteScalarAsync(cancellationToken))! };
             command.Parameters.Clear();
         }
 
-        command.CommandText = "UPDATE radiator_alerts SET status = $status, updated_at = $at, state = $state WHERE id = $id";
-        command.AddParameter("$status", after.StatusName);
-        command.AddParameter("$at", after.UpdatedAt.ToUnixTimeMilliseconds());
-        command.AddParameter("$state", JsonSerializer.Serialize(after, Json));
-        command.AddParameter("$id", after.Id);
+        command.CommandText = "UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state WHERE id = @id";
+        command.AddParameter("@status", after.StatusName);
+        command.AddParameter("@at", after.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@state", JsonSerializer.Serialize(after, Json));
+        command.AddParameter("@id", after.Id);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return after;
     }
@@ -185,7 +185,7 @@ public sealed class AlertStore(StateDatabase database)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT id, state FROM radiator_alerts WHERE {where}";
-        command.AddParameter("$key", key);
+        command.AddParameter("@key", key);
         var found = await ReadManyAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }

@@ -9,19 +9,19 @@ namespace ChatOps.Radiator.Deployments;
 internal sealed class DeploymentWatchStore(StateDatabase database)
 {
     public async Task<string?> CursorAsync(string name, CancellationToken cancellationToken) =>
-        await database.ReadAsync(c => c.ScalarAsync("SELECT cursor FROM radiator_cursors WHERE name = $name", null, cancellationToken, ("$name", name)), cancellationToken) as string;
+        await database.ReadAsync(c => c.ScalarAsync("SELECT cursor FROM radiator_cursors WHERE name = @name", null, cancellationToken, ("@name", name)), cancellationToken) as string;
 
     public Task SaveCursorAsync(string name, string cursor, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
-            "INSERT INTO radiator_cursors (name, cursor) VALUES ($name, $cursor) ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor", t, cancellationToken,
-            ("$name", name), ("$cursor", cursor)), cancellationToken);
+            "INSERT INTO radiator_cursors (name, cursor) VALUES (@name, @cursor) ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor", t, cancellationToken,
+            ("@name", name), ("@cursor", cursor)), cancellationToken);
 
     public async Task<bool> IsPostedAsync(string id, CancellationToken cancellationToken) =>
-        await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM radiator_deployments_posted WHERE id = $id", null, cancellationToken, ("$id", id)), cancellationToken) is not null;
+        await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM radiator_deployments_posted WHERE id = @id", null, cancellationToken, ("@id", id)), cancellationToken) is not null;
 
     /// <summary>Remembers <paramref name="id"/> as posted; the first time counts.</summary>
     public Task RememberPostedAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
-            "INSERT INTO radiator_deployments_posted (id, posted_at) VALUES ($id, $at) ON CONFLICT (id) DO NOTHING", t, cancellationToken,
-            ("$id", id), ("$at", at.ToUnixTimeMilliseconds())), cancellationToken);
+            "INSERT INTO radiator_deployments_posted (id, posted_at) VALUES (@id, @at) ON CONFLICT (id) DO NOTHING", t, cancellationToken,
+            ("@id", id), ("@at", at.ToUnixTimeMilliseconds())), cancellationToken);
 }

@@ -64,7 +64,7 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
         await EnsureInitializedAsync(cancellationToken);
         var histogram = withHistograms ? "histogram" : "x''";
         return await database.ReadAsync(connection => connection.QueryAsync(
-            $"SELECT minute, count, sum, min, max, latest, {histogram} FROM radiator_rollups WHERE key = $key AND minute >= $from AND minute < $to ORDER BY minute",
+            $"SELECT minute, count, sum, min, max, latest, {histogram} FROM radiator_rollups WHERE key = @key AND minute >= @from AND minute < @to ORDER BY minute",
             null,
             reader =>
             {
@@ -73,9 +73,9 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
                 return rollup;
             },
             cancellationToken,
-            ("$key", key),
-            ("$from", fromMinute),
-            ("$to", toMinute)), cancellationToken);
+            ("@key", key),
+            ("@from", fromMinute),
+            ("@to", toMinute)), cancellationToken);
     }
 
     /// <summary>Raw events of <paramref name="key"/> in [from, to), oldest first: for checks and exports, never for pulses.</summary>
@@ -83,13 +83,13 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
     {
         await EnsureInitializedAsync(cancellationToken);
         return await database.ReadAsync(connection => connection.QueryAsync(
-            "SELECT ts, value, message FROM radiator_events WHERE key = $key AND ts >= $from AND ts < $to ORDER BY ts, id",
+            "SELECT ts, value, message FROM radiator_events WHERE key = @key AND ts >= @from AND ts < @to ORDER BY ts, id",
             null,
             reader => new RadiatorEvent(reader.GetTimestamp(0), key, reader.GetDouble(1)) { Message = reader.GetNullableString(2) },
             cancellationToken,
-            ("$key", key),
-            ("$from", from.ToUnixTimeMilliseconds()),
-            ("$to", to.ToUnixTimeMilliseconds())), cancellationToken);
+            ("@key", key),
+            ("@from", from.ToUnixTimeMilliseconds()),
+            ("@to", to.ToUnixTimeMilliseconds())), cancellationToken);
     }
 
     public async Task<long> CountEventsAsync(CancellationToken cancellationToken)
@@ -107,10 +107,10 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
         var rollupBefore = MinuteRollup.MinuteOf(now - options.Value.RollupRetention);
         var (events, rollups) = await database.WriteAsync(async (connection, transaction) =>
         {
-            var events = await connection.ExecuteAsync("DELETE FROM radiator_events WHERE ts < $before", transaction, cancellationToken, ("$before", rawBefore));
-            var rollups = await connection.ExecuteAsync("DELETE FROM radiator_rollups WHERE minute < $before", transaction, cancellationToken, ("$before", rollupBefore));
+            var events = await connection.ExecuteAsync("DELETE FROM radiator_events WHERE ts < @before", transaction, cancellationToken, ("@before", rawBefore));
+            var rollups = await connection.ExecuteAsync("DELETE FROM radiator_rollups WHERE minute < @before", transaction, cancellationToken, ("@before", rollupBefore));
             // An id outlives its raw event for as long as the roll-up that counted it.
-            await connection.ExecuteAsync("DELETE FROM radiator_event_ids WHERE ts < $before", transaction, cancellationToken, ("$before", rollupBefore * 60_000));
+            await connection.ExecuteAsync("DELETE FROM radiator_event_ids WHERE ts < @before", transaction, cancellationToken, ("@before", rollupBefore * 60_000));
             return (events, rollups);
         }, cancellationToken);
         Log.RetentionApplied(logger, events, rollups);
@@ -125,9 +125,9 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
             return events;
         }
 
-        await using var insert = connection.Command("INSERT INTO radiator_event_ids (id, ts) VALUES ($id, $ts) ON CONFLICT (id) DO NOTHING", transaction);
-        var id = insert.AddParameter("$id", DbType.String);
-        var ts = insert.AddParameter("$ts", DbType.Int64);
+        await using var insert = connection.Command("INSERT INTO radiator_event_ids (id, ts) VALUES (@id, @ts) ON CONFLICT (id) DO NOTHING", transaction);
+        var id = insert.AddParameter("@id", DbType.String);
+        var ts = insert.AddParameter("@ts", DbType.Int64);
         insert.Prepare();
         var fresh = new List<RadiatorEvent>(events.Count);
         foreach (var e in events)
@@ -168,12 +168,12 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
     private static async Task InsertRawAsync(DbConnection connection, DbTransaction transaction, List<RadiatorEvent> events, CancellationToken cancellationToken)
     {
         // One prepared statement for the whole batch: parsing SQL per row would dominate ingest.
-        await using var insert = connection.Command("INSERT INTO radiator_events (ts, key, value, tags, message) VALUES ($ts, $key, $value, $tags, $message)", transaction);
-        var ts = insert.AddParameter("$ts", DbType.Int64);
-        var key = insert.AddParameter("$key", DbType.String);
-        var value = insert.AddParameter("$value", DbType.Double);
-        var tags = insert.AddParameter("$tags", DbType.String);
-        var message = insert.AddParameter("$message", DbType.String);
+        await using var insert = connection.Command("INSERT INTO radiator_events (ts, key, value, tags, message) VALUES (@ts, @key, @value, @tags, @message)", transaction);
+        var ts = insert.AddParameter("@ts", DbType.Int64);
+        var key = insert.AddParameter("@key", DbType.String);
+        var value = insert.AddParameter("@value", DbType.Double);
+        var tags = insert.AddParameter("@tags", DbType.String);
+        var message = insert.AddParameter("@message", DbType.String);
         insert.Prepare();
         foreach (var e in events)
         {
@@ -188,24 +188,24 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
 
     private static async Task MergeRollupsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<MinuteRollup> rollups, CancellationToken cancellationToken)
     {
-        await using var select = connection.Command("SELECT count, sum, min, max, latest, histogram FROM radiator_rollups WHERE key = $key AND minute = $minute", transaction);
-        var selectKey = select.AddParameter("$key", DbType.String);
-        var selectMinute = select.AddParameter("$minute", DbType.Int64);
+        await using var select = connection.Command("SELECT count, sum, min, max, latest, histogram FROM radiator_rollups WHERE key = @key AND minute = @minute", transaction);
+        var selectKey = select.AddParameter("@key", DbType.String);
+        var selectMinute = select.AddParameter("@minute", DbType.Int64);
         await using var upsert = connection.Command(
             """
-            INSERT INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES ($key, $minute, $count, $sum, $min, $max, $latest, $histogram)
+            INSERT INTO radiator_rollups (key, minute, count, sum, min, max, latest, histogram) VALUES (@key, @minute, @count, @sum, @min, @max, @latest, @histogram)
             ON CONFLICT (key, minute) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
                 latest = excluded.latest, histogram = excluded.histogram
             """,
             transaction);
-        var key = upsert.AddParameter("$key", DbType.String);
-        var minute = upsert.AddParameter("$minute", DbType.Int64);
-        var count = upsert.AddParameter("$count", DbType.Int64);
-        var sum = upsert.AddParameter("$sum", DbType.Double);
-        var min = upsert.AddParameter("$min", DbType.Double);
-        var max = upsert.AddParameter("$max", DbType.Double);
-        var latest = upsert.AddParameter("$latest", DbType.Int64);
-        var histogram = upsert.AddParameter("$histogram", DbType.Binary);
+        var key = upsert.AddParameter("@key", DbType.String);
+        var minute = upsert.AddParameter("@minute", DbType.Int64);
+        var count = upsert.AddParameter("@count", DbType.Int64);
+        var sum = upsert.AddParameter("@sum", DbType.Double);
+        var min = upsert.AddParameter("@min", DbType.Double);
+        var max = upsert.AddParameter("@max", DbType.Double);
+        var latest = upsert.AddParameter("@latest", DbType.Int64);
+        var histogram = upsert.AddParameter("@histogram", DbType.Binary);
         foreach (var rollup in rollups)
         {
             selectKey.Value = rollup.Key;
