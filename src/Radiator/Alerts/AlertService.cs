@@ -12,8 +12,8 @@ public sealed record AlertActionResult(string? Refusal, IReadOnlyList<Alert> Ale
 
 /// <summary>
 /// The alert lifecycle with its side effects: state is written first, then published to the outbox
-/// (which is idempotent per key). Changes and their publishing are serialized in this process so an
-/// older state's edit can never be queued after a newer one.
+/// (which is idempotent per key). Changes and their publishing are serialized per group in this process
+/// (<see cref="AlertGates"/>) so an older state's edit can never be queued after a newer one.
 /// </summary>
 public sealed class AlertService(
     AlertStore store,
@@ -23,10 +23,10 @@ public sealed class AlertService(
     TimeProvider time,
     ILogger<AlertService> logger) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AlertGates _gates = new();
     private AlertOptions Options => options.Value;
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _gates.Dispose();
 
     /// <summary>Applies a source's report. Re-delivery of the same state changes nothing and posts nothing.</summary>
     public async Task<(Alert Alert, bool Changed)> ReceiveAsync(AlertSignal signal, CancellationToken cancellationToken)
@@ -36,8 +36,7 @@ public sealed class AlertService(
         var silences = await store.SilencesAsync(now, cancellationToken);
         var environment = signal.Labels.FirstOrDefault(l => l.Key.Equals(Options.EnvironmentLabel, StringComparison.OrdinalIgnoreCase)).Value;
         var deployment = environment is null ? null : await store.LastDeploymentAsync(environment, cancellationToken);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        using (await _gates.EnterAsync(AlertGates.KeyOf(AlertLifecycle.GroupOf(signal.Labels, Options), signal.Fingerprint), cancellationToken))
         {
             var (before, after) = await store.UpdateByFingerprintAsync(signal.Fingerprint, current =>
             {
@@ -52,10 +51,6 @@ public sealed class AlertService(
             }
 
             return (after!, changed);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -145,17 +140,12 @@ public sealed class AlertService(
     public async Task RepublishAsync(TimeSpan recent, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - recent;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        using (await _gates.EnterAllAsync(cancellationToken))
         {
             foreach (var alert in await store.ListAsync(true, 1000, cancellationToken))
             {
                 await publisher.PublishAsync(alert, edit: alert.UpdatedAt >= since, cancellationToken);
             }
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -242,8 +232,12 @@ public sealed class AlertService(
 
     private async Task<AlertActionResult> ChangeAsync(long id, Func<Alert, (Alert Alert, string? Refusal)> change, CancellationToken cancellationToken, bool publish = true)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        if (await store.GetAsync(id, cancellationToken) is not { } known)
+        {
+            return new AlertActionResult($"There is no alert #{id}.", []);
+        }
+
+        using (await _gates.EnterAsync(AlertGates.KeyOf(known.Group, known.Fingerprint), cancellationToken))
         {
             string? refusal = null;
             var (before, after) = await store.UpdateByIdAsync(id, alert =>
@@ -269,10 +263,6 @@ public sealed class AlertService(
             }
 
             return new AlertActionResult(null, [after]);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 }

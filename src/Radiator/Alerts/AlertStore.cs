@@ -9,7 +9,7 @@ namespace ChatOps.Radiator.Alerts;
 /// <summary>A silence made by <c>/alert mute</c>: alerts matching <see cref="Matcher"/> stay quiet until <see cref="Until"/>.</summary>
 public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedBy, DateTimeOffset Until);
 
-/// <summary>Alert state in the state store. Every change is one transaction, so concurrent updates serialize.</summary>
+/// <summary>Alert state in the state store. Every change reads and writes one alert in one transaction.</summary>
 public sealed class AlertStore(StateDatabase database)
 {
     private int _initialized;
@@ -33,17 +33,20 @@ public sealed class AlertStore(StateDatabase database)
 
     /// <summary>
     /// Reads the alert with <paramref name="fingerprint"/> (or null), lets <paramref name="change"/> decide its new
-    /// state, and writes it, all under the write lock. Returns the stored alert and whether it changed.
+    /// state, and writes it, all in one transaction. Returns the stored alert and whether it changed. Changes to different
+    /// alerts that are due at the same moment share a commit, so <paramref name="change"/> must be a pure function of the
+    /// alert it is given: it may run a second time if the shared transaction fails.
     /// </summary>
     public Task<(Alert? Before, Alert? After)> UpdateByFingerprintAsync(string fingerprint, Func<Alert?, Alert?> change, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteGroupedAsync(async (connection, transaction) =>
         {
             var before = await ReadOneAsync(connection, transaction, "fingerprint = @key", fingerprint, cancellationToken);
             return (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
         }, cancellationToken);
 
+    /// <summary>As <see cref="UpdateByFingerprintAsync"/>, for the alert numbered <paramref name="id"/>; (null, null) when there is none.</summary>
     public Task<(Alert? Before, Alert? After)> UpdateByIdAsync(long id, Func<Alert, Alert?> change, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteGroupedAsync(async (connection, transaction) =>
         {
             var before = await ReadOneAsync(connection, transaction, "id = @key", id, cancellationToken);
             return before is null ? (null, null) : (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
