@@ -17,8 +17,17 @@ internal sealed class ClarificationStore(StateDatabase database)
                 """, t, cancellationToken, ("@key", key), ("@text", text), ("@exp", expiresAt.ToUnixTimeMilliseconds()));
         }, cancellationToken);
 
-    /// <summary>Removes the question and returns its text when it had not expired by <paramref name="now"/>.</summary>
-    public Task<string?> TakeAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Removes the question and returns its text when it had not expired by <paramref name="now"/>. Most messages have no
+    /// question pending: they are answered by a read, without taking the write lock.
+    /// </summary>
+    public async Task<string?> TakeAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pending = await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM clarifications WHERE conversation = @key", null, cancellationToken, ("@key", key)), cancellationToken);
+        return pending is null ? null : await TakePendingAsync(key, now, cancellationToken);
+    }
+
+    private Task<string?> TakePendingAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var text = (string?)await c.ScalarAsync("SELECT text FROM clarifications WHERE conversation = @key AND expires_at > @now", t, cancellationToken,

@@ -1,5 +1,7 @@
 using ChatOps.Bot.Conversations;
 using ChatOps.Integrations.Storage;
+using ChatOps.TestCommon;
+using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Conversations;
 
@@ -26,6 +28,21 @@ public sealed class ClarificationsTests : IAsyncLifetime
 
         Assert.Equal("/env up", first);
         Assert.Null(second);
+    }
+
+    [Fact]
+    public async Task TakeAsync_NothingPending_WritesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Create().AskAsync("webchat:ops|dave", "/env halt", ct);
+        // A store of its own over the same file, so the outbox's background work is not counted.
+        await using var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }), [], new TestHostEnvironment(_state.Root));
+        var sut = new Clarifications(database, _state.Time);
+
+        Assert.Null(await sut.TakeAsync("webchat:ops|carol", ct));
+        Assert.Equal(0, database.CommittedWrites);
+        Assert.Equal("/env halt", await sut.TakeAsync("webchat:ops|dave", ct));
+        Assert.Equal(1, database.CommittedWrites);
     }
 
     [Fact]
