@@ -1,3 +1,5 @@
+using System.Net;
+using ChatOps.Integrations.Discord.Rest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +11,8 @@ namespace ChatOps.Integrations.Discord.Gateway;
 /// <c>GET /gateway/bot</c> where to connect, plays one <see cref="GatewayConnection"/> after another, and decides
 /// between them. A connection that ends with the session intact is resumed on READY's resume URL, at once the first
 /// time and after a doubling backoff when attempts keep failing; one whose session is gone identifies again on the
-/// first URL. The close codes Discord marks as not to be retried (a bad token, a privileged intent not switched on)
-/// stop it for good, reported in the log and in <c>/healthz</c> with what to change.
+/// first URL. The close codes Discord marks as not to be retried (a bad token, a privileged intent not switched on),
+/// and a token <c>GET /gateway/bot</c> refuses, stop it for good, reported in the log and in <c>/healthz</c> with what to change.
 /// </summary>
 internal sealed class DiscordGatewayClient(
     IDiscordRest rest,
@@ -56,6 +58,12 @@ internal sealed class DiscordGatewayClient(
             {
                 return;
             }
+            catch (DiscordApiException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                // GET /gateway/bot refused the token: no attempt will succeed until someone sets a valid one, so stop as 4004 does.
+                end = new(CloseAction.Stop, "Discord refused the bot token at GET /gateway/bot (401 Unauthorized). Set Discord__BotToken to the "
+                    + "token from the Bot page of the application in the developer portal and restart the bot.", ReachedSession: false);
+            }
             catch (Exception e)
             {
                 // The edge of the loop: whatever broke this attempt (GET /gateway/bot failing too), log it and try again.
@@ -72,7 +80,7 @@ internal sealed class DiscordGatewayClient(
             {
                 var advice = GatewayCloseCodes.Advice(end.CloseCode) ?? end.Reason;
                 state.MarkStopped(timeProvider.GetUtcNow(), advice);
-                Log.Stopped(logger, end.CloseCode, advice);
+                Log.Stopped(logger, advice);
                 return;
             }
 

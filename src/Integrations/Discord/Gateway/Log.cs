@@ -39,8 +39,8 @@ internal static partial class Log
     [LoggerMessage(3660, LogLevel.Warning, "Discord Gateway connection ended ({Reason}); will {Next} in {Delay} (consecutive failures: {Failures})", EventName = "DiscordGatewayReconnecting")]
     public static partial void Reconnecting(ILogger logger, string reason, string next, TimeSpan delay, int failures);
 
-    [LoggerMessage(3661, LogLevel.Critical, "Discord Gateway stopped for good (close code {Code}): {Advice}", EventName = "DiscordGatewayStopped")]
-    public static partial void Stopped(ILogger logger, int? code, string advice);
+    [LoggerMessage(3661, LogLevel.Critical, "Discord Gateway stopped for good: {Advice}", EventName = "DiscordGatewayStopped")]
+    public static partial void Stopped(ILogger logger, string advice);
 
     [LoggerMessage(3662, LogLevel.Error, "Discord Gateway connection attempt failed", EventName = "DiscordGatewayAttemptFailed")]
     public static partial void AttemptFailed(ILogger logger, Exception exception);

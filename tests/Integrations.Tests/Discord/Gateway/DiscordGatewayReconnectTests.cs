@@ -1,3 +1,4 @@
+using System.Net;
 using ChatOps.Integrations.Discord.Gateway;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Discord;
@@ -172,6 +173,21 @@ public sealed class DiscordGatewayReconnectTests
         var logged = Assert.Single(gateway.Logs.GetSnapshot(), r => r.Id.Name == "DiscordGatewayStopped");
         Assert.Equal(LogLevel.Critical, logged.Level);
         Assert.Contains("Discord__BotToken", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatewayBotRefusesTheToken_StopsForGoodWithoutConnectingAndSaysToSetTheToken()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(configureRest: r => r.FailNext("get_bot_gateway", HttpStatusCode.Unauthorized, times: 10));
+
+        await Wait.ForAsync(gateway.Client.ExecuteTask!, "the client to give up");
+
+        var health = await gateway.HealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("Discord__BotToken", health.Description, StringComparison.Ordinal);
+        Assert.Empty(gateway.Peer.Connections);
+        Assert.Single(gateway.Rest.Requests, r => r.OperationId == "get_bot_gateway");
+        Assert.Equal(LogLevel.Critical, Assert.Single(gateway.Logs.GetSnapshot(), r => r.Id.Name == "DiscordGatewayStopped").Level);
     }
 
     [Fact]

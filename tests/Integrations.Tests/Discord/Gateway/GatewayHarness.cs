@@ -94,13 +94,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
     /// <param name="capacity">How many deliveries the inbox holds.</param>
     /// <param name="heartbeatMilliseconds">The peer's Hello interval; by default so long that no heartbeat falls within a test on the real clock.</param>
     public static async Task<GatewayHarness> StartAsync(TimeProvider? time = null, DiscordGatewayTiming? timing = null, int capacity = 1000,
-        int heartbeatMilliseconds = 3_600_000, Action<DiscordGatewayPeer>? configurePeer = null)
+        int heartbeatMilliseconds = 3_600_000, Action<DiscordGatewayPeer>? configurePeer = null, Action<DiscordRestPeer>? configureRest = null)
     {
         var peer = await DiscordGatewayPeer.StartAsync(TestContext.Current.CancellationToken);
         peer.HeartbeatIntervalMilliseconds = heartbeatMilliseconds;
         configurePeer?.Invoke(peer);
         var rest = await DiscordRestPeer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         rest.GatewayUrl = peer.GatewayUrl;
+        configureRest?.Invoke(rest);
         var harness = new GatewayHarness(peer, rest, time ?? TimeProvider.System, timing ?? QuickTiming(), capacity);
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         await harness.Client.StartAsync(TestContext.Current.CancellationToken);
