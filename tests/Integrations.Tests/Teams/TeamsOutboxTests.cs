@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Teams.Cards;
+using ChatOps.Integrations.Teams.Graph;
 using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Graph;
@@ -153,6 +154,78 @@ public sealed class TeamsOutboxTests : IAsyncLifetime
         await DispatchUntilSentAsync(harness, worker, 2);
         Assert.Equal(3, _peer.ActivitiesIn(Channel).Count);
         Assert.Equal(HealthStatus.Healthy, (await GraphHealthAsync(services)).Status);
+    }
+
+    /// <summary>
+    /// Graph cannot answer for a moment (503): the lookup says nothing about the post, so nothing is posted; the
+    /// outbox asks again after its backoff, finds the card and adopts it.
+    /// </summary>
+    [Fact]
+    public async Task Outbox_PostAnswerLostAndGraphBusy_NothingPostedUntilGraphAnswersThenOneCard()
+    {
+        using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
+        _graph.AddChannel(TeamId, Channel);
+        await using var services = TeamsTestServices.Create(_peer, new TeamsConversationsInMemory().Add(_peer, Channel, teamId: TeamId), graph: _graph);
+        var worker = harness.CreateWorker([.. services.GetServices<IChatSender>()]);
+        _peer.DropNextAnswer("POST");
+        _graph.FailNext(HttpStatusCode.ServiceUnavailable);
+
+        await harness.Outbox.EnqueuePostAsync("alert:3:firing", Destination, OutgoingMessage.Plain("🔥 5xx on web"), cancellationToken: Ct);
+        await DispatchUntilAsync(worker, harness, () => _graph.Requests.Any(r => r.Status == 503), "Graph to answer 503");
+        Assert.Single(_peer.ActivitiesIn(Channel));
+        await DispatchUntilSentAsync(harness, worker, 1);
+
+        var card = Assert.Single(_peer.ActivitiesIn(Channel));
+        Assert.Equal(card.Id, Assert.Single(await harness.RowsAsync()).MessageId);
+        Assert.Equal([503, 200], _graph.Requests.Select(r => r.Status));
+        Assert.Equal(HealthStatus.Healthy, (await GraphHealthAsync(services)).Status);
+    }
+
+    /// <summary>
+    /// More than a page of messages came after the lost post: the lookup follows Graph's <c>@odata.nextLink</c> (its
+    /// <c>$skiptoken</c>) to the page that holds it.
+    /// </summary>
+    [Fact]
+    public async Task Outbox_PostAnswerLostAndBuriedUnderAPageOfNewerMessages_FoundOnTheNextPage()
+    {
+        using var harness = await OutboxHarness.CreateAsync(start: TimeProvider.System.GetUtcNow());
+        _graph.AddChannel(TeamId, Channel);
+        var conversations = new TeamsConversationsInMemory().Add(_peer, Channel, teamId: TeamId);
+        await using var services = TeamsTestServices.Create(_peer, conversations, graph: _graph);
+        var worker = harness.CreateWorker([.. services.GetServices<IChatSender>()]);
+        _peer.DropNextAnswer("POST");
+        await harness.Outbox.EnqueuePostAsync("deploy:77", Destination, OutgoingMessage.Plain("🚀 api 4.0.0 deployed"), cancellationToken: Ct);
+        await DispatchUntilAsync(worker, harness, () => _peer.ActivitiesIn(Channel).Count == 1, "the post whose answer is lost");
+
+        // Others post in the channel meanwhile (straight through the Connector, as people and other bots do).
+        var connector = services.GetRequiredService<Integrations.Teams.Connector.ITeamsConnector>();
+        var reference = (await conversations.FindAsync(Channel, Ct))!;
+        for (var i = 0; i < TeamsGraphClient.PageSize + 5; i++)
+        {
+            await connector.SendAsync(_peer.ServiceUrl, Channel, Integrations.Teams.Connector.TeamsActivities.Message(OutgoingMessage.Plain($"chatter {i}"), reference), Ct);
+        }
+
+        await DispatchUntilSentAsync(harness, worker, 1);
+
+        var lost = _peer.ActivitiesIn(Channel)[0];
+        Assert.Equal(lost.Id, Assert.Single(await harness.RowsAsync()).MessageId);
+        Assert.Equal(TeamsGraphClient.PageSize + 6, _peer.ActivitiesIn(Channel).Count);
+        Assert.Contains(_graph.Requests, r => r.Query.Contains("$skiptoken=", StringComparison.Ordinal));
+        Assert.Empty(_graph.ContractViolations);
+    }
+
+    /// <summary>A cancelled lookup asks Graph nothing and says so by throwing, as a cancelled send does.</summary>
+    [Fact]
+    public async Task FindPostAsync_Cancelled_ThrowsAndAsksGraphNothing()
+    {
+        _graph.AddChannel(TeamId, Channel);
+        await using var services = TeamsTestServices.Create(_peer, new TeamsConversationsInMemory().Add(_peer, Channel, teamId: TeamId), graph: _graph);
+        var lookup = (IChatPostLookup)services.GetServices<IChatSender>().Single(s => s.Platform == "teams");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lookup.FindPostAsync(Destination, "run:1", null, TimeProvider.System.GetUtcNow(), cancelled.Token));
+        Assert.Empty(_graph.Requests);
     }
 
     /// <summary>A thread reply whose answer was lost is looked for among the thread's replies, not the channel's root messages.</summary>

@@ -34,6 +34,7 @@ public sealed class GraphPeer : IAsyncDisposable
     private readonly Dictionary<string, string> _teamOfChannel = new(StringComparer.Ordinal);
     private readonly HashSet<string> _chats = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refusing = new(StringComparer.Ordinal);
+    private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _faults = new();
 
     private GraphPeer(WebApplication app, ConnectorPeer connector)
     {
@@ -125,6 +126,15 @@ public sealed class GraphPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers the next listing with <paramref name="status"/> (a 429 or 5xx, as Graph does when busy), acting on nothing.</summary>
+    public void FailNext(HttpStatusCode status, TimeSpan? retryAfter = null)
+    {
+        lock (_lock)
+        {
+            _faults.Enqueue((status, retryAfter));
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = "/" + string.Join('/', (context.Request.RouteValues["path"] as string ?? "").Split('/').Select(Uri.UnescapeDataString));
@@ -146,10 +156,17 @@ public sealed class GraphPeer : IAsyncDisposable
             _ => null,
         };
         bool refusing;
+        (HttpStatusCode Status, TimeSpan? RetryAfter)? fault = null;
         lock (_lock)
         {
             refusing = conversation is not null && _refusing.Contains(conversation);
-            _requests.Add(new GraphRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", violations.Count > 0 ? 400 : scope is null ? 401 : refusing ? 403 : 200));
+            if (violations.Count == 0 && scope is not null && !refusing && _faults.TryDequeue(out var next))
+            {
+                fault = next;
+            }
+
+            var status = violations.Count > 0 ? 400 : scope is null ? 401 : refusing ? 403 : fault is { } f ? (int)f.Status : 200;
+            _requests.Add(new GraphRequest(context.Request.Method, path, context.Request.QueryString.Value ?? "", status));
             _violations.AddRange(violations);
         }
 
@@ -168,6 +185,17 @@ public sealed class GraphPeer : IAsyncDisposable
         if (refusing)
         {
             await ErrorAsync(context, HttpStatusCode.Forbidden, "Forbidden", "Missing role permissions on the request. API requires one of 'ChannelMessage.Read.All, ChannelMessage.Read.Group'.");
+            return;
+        }
+
+        if (fault is { } injected)
+        {
+            if (injected.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            await ErrorAsync(context, injected.Status, injected.Status == HttpStatusCode.TooManyRequests ? "TooManyRequests" : "ServiceNotAvailable", $"Injected {(int)injected.Status}.");
             return;
         }
 
