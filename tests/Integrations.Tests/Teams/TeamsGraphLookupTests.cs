@@ -77,6 +77,17 @@ public sealed partial class TeamsGraphLookupTests
     }
 
     [Fact]
+    public void CarriesDeliveryKey_CardOrMentionOnly_OnlyACardCanBeFoundAgain()
+    {
+        var card = OutgoingMessage.Plain("🔥 disk full") with { DeliveryKey = "alert:9:firing" };
+        // An escalation that is only a mention goes out as the activity's text with a mention entity: no card, no key.
+        var mentionOnly = OutgoingMessage.Plain("📟 <at>3f2504e0-4f89-41d3-9a0c-0305e82c3301</at>") with { DeliveryKey = "escalation:9" };
+
+        Assert.True(Integrations.Teams.Connector.TeamsActivities.CarriesDeliveryKey(card));
+        Assert.False(Integrations.Teams.Connector.TeamsActivities.CarriesDeliveryKey(mentionOnly));
+    }
+
+    [Fact]
     public void CarriesKey_AttachmentPropertiesUsed_AreTheDocumentedOnes()
     {
         Assert.Contains("contentType", GraphContract.Instance.AttachmentProperties);

@@ -6,6 +6,9 @@ namespace ChatOps.Integrations.Teams.Graph;
 
 internal static class TeamsGraphServiceCollectionExtensions
 {
+    /// <summary>The lookup's entry in <c>/healthz</c>.</summary>
+    public const string TeamsGraphHealthCheckName = "teams-graph";
+
     /// <summary>
     /// Registers the Microsoft Graph lookup of posts whose answer was lost: its own app token (Graph's scope, the same
     /// token endpoint), the typed client at <c>Teams:GraphBaseUrl</c>, the finder and its <c>teams-graph</c> health entry.
@@ -28,6 +31,4 @@ internal static class TeamsGraphServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<TeamsGraphHealthCheck>(TeamsGraphHealthCheckName);
         return services;
     }
-
-    public const string TeamsGraphHealthCheckName = "teams-graph";
 }
