@@ -10,6 +10,7 @@ using ChatOps.TestCommon.Graph;
 using ChatOps.TestCommon.Teams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ChatOps.Integrations.Tests.Teams;
 
@@ -136,11 +137,17 @@ public sealed class TeamsOutboxTests : IAsyncLifetime
         await harness.Outbox.EnqueuePostAsync("deploy:42:" + Destination, Destination, OutgoingMessage.Plain("🚀 web 1.2.3 deployed"), cancellationToken: Ct);
         await DispatchUntilSentAsync(harness, worker, 1);
 
-        var copies = _peer.ActivitiesIn(Channel);
+        // A second lost answer there is posted again too, and the refusal is not said again.
+        _peer.DropNextAnswer("POST");
+        await harness.Outbox.EnqueuePostAsync("deploy:41:" + Destination, Destination, OutgoingMessage.Plain("🚀 web 1.2.2 deployed"), cancellationToken: Ct);
+        await DispatchUntilSentAsync(harness, worker, 2);
+
+        var copies = _peer.ActivitiesIn(Channel).Where(c => c.Card!["body"]![0]!["id"]!.GetValue<string>() == AdaptiveCardRenderer.DeliveryElementId("deploy:42:" + Destination)).ToList();
         Assert.Equal(2, copies.Count);
-        Assert.All(copies, c => Assert.Equal(AdaptiveCardRenderer.DeliveryElementId("deploy:42:" + Destination), c.Card!["body"]![0]!["id"]!.GetValue<string>()));
-        Assert.Equal(copies[1].Id, Assert.Single(await harness.RowsAsync()).MessageId);
-        Assert.Contains(_graph.Requests, r => r.Status == 403);
+        Assert.Equal(4, _peer.ActivitiesIn(Channel).Count);
+        Assert.Equal(copies[1].Id, (await harness.RowsAsync()).Single(r => r.Key == "deploy:42:" + Destination).MessageId);
+        Assert.Equal(2, _graph.Requests.Count(r => r.Status == 403));
+        Assert.Single(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 3782);
         var health = await GraphHealthAsync(services);
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.Contains("resource-specific consent", health.Description, StringComparison.Ordinal);
@@ -151,8 +158,8 @@ public sealed class TeamsOutboxTests : IAsyncLifetime
         _graph.Grant(Channel);
         _peer.DropNextAnswer("POST");
         await harness.Outbox.EnqueuePostAsync("deploy:43:" + Destination, Destination, OutgoingMessage.Plain("🚀 web 1.2.4 deployed"), cancellationToken: Ct);
-        await DispatchUntilSentAsync(harness, worker, 2);
-        Assert.Equal(3, _peer.ActivitiesIn(Channel).Count);
+        await DispatchUntilSentAsync(harness, worker, 3);
+        Assert.Equal(5, _peer.ActivitiesIn(Channel).Count);
         Assert.Equal(HealthStatus.Healthy, (await GraphHealthAsync(services)).Status);
     }
 
@@ -211,6 +218,7 @@ public sealed class TeamsOutboxTests : IAsyncLifetime
         Assert.Equal(lost.Id, Assert.Single(await harness.RowsAsync()).MessageId);
         Assert.Equal(TeamsGraphClient.PageSize + 6, _peer.ActivitiesIn(Channel).Count);
         Assert.Contains(_graph.Requests, r => r.Query.Contains("$skiptoken=", StringComparison.Ordinal));
+        Assert.Equal(1, _peer.GraphTokenRequests);
         Assert.Empty(_graph.ContractViolations);
     }
 

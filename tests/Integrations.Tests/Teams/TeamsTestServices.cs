@@ -35,7 +35,8 @@ internal static class TeamsTestServices
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddProvider(new XunitLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+        // The fake collector lets a test count what was logged; the xunit provider shows it.
+        services.AddLogging(l => l.AddProvider(new XunitLoggerProvider()).SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
