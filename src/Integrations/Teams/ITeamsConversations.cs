@@ -16,6 +16,10 @@ internal interface ITeamsConversations
 
 /// <summary>
 /// Where a conversation lives: its id, the Connector base address (<c>serviceUrl</c>) of the activities that came from
-/// it, the tenant, and the bot's own account there (its <c>recipient</c> id, used as <c>from</c> when it posts).
+/// it, the tenant, and the bot's own account there (its <c>recipient</c> id, used as <c>from</c> when it posts). For
+/// Microsoft Graph, which names a channel by its team: the conversation's type (<c>conversation.conversationType</c>:
+/// <c>channel</c>, <c>groupChat</c>, <c>personal</c>) and, for a channel, its team's Entra ID group id
+/// (<c>channelData.team.aadGroupId</c>), each null until an activity has said it.
 /// </summary>
-internal sealed record TeamsConversationReference(string ConversationId, Uri ServiceUrl, string? TenantId, string BotId, string? BotName);
+internal sealed record TeamsConversationReference(
+    string ConversationId, Uri ServiceUrl, string? TenantId, string BotId, string? BotName, string? ConversationType = null, string? TeamId = null);

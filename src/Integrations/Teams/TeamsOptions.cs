@@ -26,6 +26,13 @@ public sealed class TeamsOptions
     /// </summary>
     public Uri? TokenEndpoint { get; set; }
 
+    /// <summary>
+    /// Microsoft Graph, asked for a conversation's recent messages when a post's answer was lost, so the card is not
+    /// posted twice (needs the app's resource-specific consent; see docs/teams.md). The token for it comes from
+    /// <see cref="TokenEndpoint"/> too. <value>Default: <c>https://graph.microsoft.com/v1.0</c>.</value>
+    /// </summary>
+    public Uri GraphBaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
+
     /// <summary>Whether Teams is on: an app id is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
 }

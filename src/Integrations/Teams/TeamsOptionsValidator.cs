@@ -50,6 +50,11 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
 
         CheckAddress(failures, "Teams:OpenIdMetadataUrl", options.OpenIdMetadataUrl, required: true);
         CheckAddress(failures, "Teams:TokenEndpoint", options.TokenEndpoint, required: false);
+        CheckAddress(failures, "Teams:GraphBaseUrl", options.GraphBaseUrl, required: true);
+        if (options.GraphBaseUrl is { IsAbsoluteUri: true } graph && (graph.Query.Length > 0 || graph.Fragment.Length > 0))
+        {
+            failures.Add($"Teams:GraphBaseUrl must be Graph's versioned root with no query or fragment, such as https://graph.microsoft.com/v1.0; got '{graph}'.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

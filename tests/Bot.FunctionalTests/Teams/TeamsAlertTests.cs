@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Graph;
 using ChatOps.TestCommon.Processes;
 using ChatOps.TestCommon.Teams;
 
@@ -20,6 +21,7 @@ public sealed class TeamsAlertTests : IAsyncLifetime
     private const string Conversation = "19:alerts@thread.tacv2";
     private const string KeyId = "bf-key-1";
     private const string Carol = "0b3f9a52-6c1e-4d7a-9f08-2e5c7d1b4a66";
+    private const string TeamId = "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b";
 
     private ConnectorPeer _connector = null!;
     private BotFrameworkAuthPeer _keys = null!;
@@ -73,6 +75,64 @@ public sealed class TeamsAlertTests : IAsyncLifetime
         var acknowledge = posted.Card!["actions"]!.AsArray().Single(a => a!["title"]!.GetValue<string>() == "Acknowledge")!;
         Assert.Equal("positive", acknowledge["style"]!.GetValue<string>());
 
+        await AcknowledgeAndSeeTheCardUpdatedAsync(bot, posted, acknowledge);
+    }
+
+    /// <summary>
+    /// The Connector takes the alert's post but its answer is lost. Before posting again the bot asks Microsoft Graph
+    /// for the channel's recent messages (the Graph peer lists what the Connector peer took), finds the card by the
+    /// outbox key it carries, and adopts its id: one card, and the acknowledgement edits that card.
+    /// </summary>
+    [Fact]
+    public async Task Alert_PostAnswerLost_FoundThroughGraphOneCardAndTheAcknowledgementEditsIt()
+    {
+        await using var graph = await GraphPeer.StartAsync(_connector, Ct);
+        graph.AddChannel(TeamId, Conversation);
+        await using var bot = await BotProcess.StartAsync(_root.Path, new Dictionary<string, string>
+        {
+            ["Teams__AppId"] = ConnectorPeer.AppId,
+            ["Teams__TenantId"] = ConnectorPeer.TenantId,
+            ["Teams__AppPassword"] = ConnectorPeer.AppPassword,
+            ["Teams__OpenIdMetadataUrl"] = _keys.MetadataUrl.ToString(),
+            ["Teams__TokenEndpoint"] = _connector.TokenEndpoint.ToString(),
+            ["Teams__GraphBaseUrl"] = graph.BaseUrl.ToString(),
+            ["ChatDelivery__InitialBackoff"] = "00:00:00.200",
+            ["Radiator__Simulator__Enabled"] = "false",
+            ["Radiator__Alerts__Channels__0"] = $"teams:{Conversation}",
+        });
+
+        // Added to the team: the activity carries the team's Entra ID group id, Graph's name for the team.
+        var added = await SendActivityAsync(bot, Activity("conversationUpdate", "update-1", new JsonObject
+        {
+            ["membersAdded"] = new JsonArray(new JsonObject { ["id"] = ConnectorPeer.BotId }),
+            ["channelData"] = new JsonObject
+            {
+                ["tenant"] = new JsonObject { ["id"] = ConnectorPeer.TenantId },
+                ["team"] = new JsonObject { ["id"] = Conversation, ["aadGroupId"] = TeamId },
+                ["eventType"] = "teamMemberAdded",
+            },
+        }));
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync(Ct));
+        _connector.DropNextAnswer("POST");
+
+        var raised = await bot.Http.PostAsJsonAsync("/api/alerts", new[]
+        {
+            new { fingerprint = "disk-db-2", status = "firing", title = "Disk full on db-2", severity = "critical", labels = new { alertname = "DiskFull", host = "db-2" } },
+        }, Ct);
+        Assert.True(raised.IsSuccessStatusCode, await raised.Content.ReadAsStringAsync(Ct));
+
+        var posted = await Wait.ForAsync(() => _connector.ActivitiesIn(Conversation) is [var first, ..] ? first : null, "the alert's card in the Teams channel", lastSeen: () => string.Join('\n', bot.Problems()) + bot.Output);
+        await Wait.UntilAsync(() => RecordedAsync(posted.Id), "the bot to adopt the card Graph found", lastSeen: () => string.Join('\n', graph.Requests) + bot.Output);
+        Assert.Single(_connector.ActivitiesIn(Conversation));
+        Assert.Contains(graph.Requests, r => r.Status == 200 && r.Path == $"/teams/{TeamId}/channels/{Conversation}/messages");
+        Assert.Empty(graph.ContractViolations);
+
+        var acknowledge = posted.Card!["actions"]!.AsArray().Single(a => a!["title"]!.GetValue<string>() == "Acknowledge")!;
+        await AcknowledgeAndSeeTheCardUpdatedAsync(bot, posted, acknowledge);
+    }
+
+    private async Task AcknowledgeAndSeeTheCardUpdatedAsync(BotProcess bot, PeerActivity posted, JsonNode acknowledge)
+    {
         // A person presses after the bot has recorded its post (the peer shows the card a moment earlier); a press in
         // that moment is answered with a short message instead of the card, which is the inbound side's to test.
         await Wait.UntilAsync(() => RecordedAsync(posted.Id), "the bot to record the card's activity id");

@@ -55,10 +55,16 @@ internal sealed class TeamsDeliveries(BotFrameworkAuthPeer auth, ConnectorPeer c
         return activity;
     }
 
-    public JsonObject BotAdded(string conversationId)
+    /// <summary>The bot added to <paramref name="conversationId"/>; in a team, Teams says the team's Entra ID group id (<paramref name="teamAadGroupId"/>).</summary>
+    public JsonObject BotAdded(string conversationId, string? teamAadGroupId = null)
     {
         var activity = Base("conversationUpdate", NextId());
         activity["conversation"]!["id"] = conversationId;
+        if (teamAadGroupId is not null)
+        {
+            activity["channelData"]!["team"] = new JsonObject { ["id"] = conversationId, ["aadGroupId"] = teamAadGroupId };
+        }
+
         activity["membersAdded"] = new JsonArray(new JsonObject { ["id"] = ConnectorPeer.BotId });
         return activity;
     }

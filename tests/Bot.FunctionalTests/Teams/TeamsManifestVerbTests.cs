@@ -43,6 +43,15 @@ public sealed class TeamsManifestVerbTests : IDisposable
         Assert.Equal(["team", "groupChat", "personal"], bot["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal(["bot.example.com"], manifest["validDomains"]!.AsArray().Select(d => d!.GetValue<string>()));
         Assert.Equal("https://bot.example.com/chatops", manifest["developer"]!["websiteUrl"]!.GetValue<string>());
+        // Resource-specific consent for the Graph lookup, as application permissions of the app itself.
+        Assert.Equal(AppId, manifest["webApplicationInfo"]!["id"]!.GetValue<string>());
+        var rsc = manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray();
+        Assert.Equal(
+            [("ChannelMessage.Read.Group", "Application"), ("ChatMessage.Read.Chat", "Application")],
+            rsc.Select(p => (p!["name"]!.GetValue<string>(), p["type"]!.GetValue<string>())));
+        // The channel listings the lookup calls name that permission as their resource-specific one.
+        Assert.Contains("|Application| ChannelMessage.Read.Group*,", SpecFiles.Read("graph", "api", "channel-list-messages.md"), StringComparison.Ordinal);
+        Assert.Contains("|Application| ChannelMessage.Read.Group*,", SpecFiles.Read("graph", "api", "chatmessage-list-replies.md"), StringComparison.Ordinal);
         Assert.Equal((192, 192), PngSize(color));
         Assert.Equal((32, 32), PngSize(outline));
     }

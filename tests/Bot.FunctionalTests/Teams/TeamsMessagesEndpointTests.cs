@@ -98,6 +98,20 @@ public sealed class TeamsMessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_BotAddedToATeam_KeepsTheTeamsGroupIdThroughLaterActivitiesThatDoNotSayIt()
+    {
+        const string team = "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b";
+        using var added = await _http.SendAsync(TeamsDeliveries.Request(_teams.BotAdded(TeamsDeliveries.Channel, team), _teams.Token()), Ct);
+        var message = _teams.Message("help");
+        using var spoken = await _http.SendAsync(TeamsDeliveries.Request(message, _teams.Token()), Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (added.StatusCode, spoken.StatusCode));
+        var reference = await ReferenceAsync(TeamsDeliveries.Channel);
+        Assert.NotNull(reference);
+        Assert.Equal(("channel", team), (reference.ConversationType, reference.TeamId));
+    }
+
+    [Fact]
     public async Task Post_VerifiedButNotJson_Is400NamingWhy()
     {
         using var response = await _http.SendAsync(TeamsDeliveries.Request("{\"type\": \"message\",", _teams.Token()), Ct);

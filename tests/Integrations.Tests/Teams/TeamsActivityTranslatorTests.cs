@@ -123,6 +123,32 @@ public sealed class TeamsActivityTranslatorTests
     }
 
     [Fact]
+    public void Read_BotAddedToATeam_KeepsTheConversationTypeAndTheTeamsGroupIdForGraph()
+    {
+        var activity = Message(null);
+        activity["type"] = "conversationUpdate";
+        activity["channelData"] = new JsonObject
+        {
+            ["team"] = new JsonObject { ["id"] = Channel, ["name"] = "Ops", ["aadGroupId"] = "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b" },
+            ["eventType"] = "teamMemberAdded",
+        };
+        using var document = JsonDocument.Parse(activity.ToJsonString());
+
+        var read = TeamsActivityReader.Read(document.RootElement, out _)!;
+
+        Assert.Equal("channel", read.ConversationType);
+        Assert.Equal("fbe2bf47-16c8-47cf-b4a5-4b9b187c508b", read.TeamAadGroupId);
+    }
+
+    [Fact]
+    public void Read_MessageWithoutTeamData_HasNoTeamGroupId()
+    {
+        using var document = JsonDocument.Parse(Message("up test").ToJsonString());
+
+        Assert.Null(TeamsActivityReader.Read(document.RootElement, out _)!.TeamAadGroupId);
+    }
+
+    [Fact]
     public void Translate_SenderWithoutObjectId_IsUnidentifiedWithWhereToAnswer()
     {
         var activity = Message("up test");

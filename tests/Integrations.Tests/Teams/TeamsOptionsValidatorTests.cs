@@ -41,6 +41,33 @@ public sealed class TeamsOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("Teams:TokenEndpoint must be an absolute https address", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://graph.example.com/v1.0", "Teams:GraphBaseUrl must use https")]
+    [InlineData("graph.microsoft.com/v1.0", "Teams:GraphBaseUrl must be an absolute https address")]
+    [InlineData("https://graph.microsoft.com/v1.0?$top=5", "Teams:GraphBaseUrl must be Graph's versioned root with no query")]
+    public void Validate_GraphBaseUrlUnusable_NamesTheSetting(string url, string expected)
+    {
+        var options = new TeamsOptions
+        {
+            AppId = Guid.NewGuid().ToString(),
+            AppPassword = "secret",
+            TenantId = Guid.NewGuid().ToString(),
+            GraphBaseUrl = new Uri(url, UriKind.RelativeOrAbsolute),
+        };
+
+        var failure = Assert.Single(Sut.Validate(null, options).Failures!);
+
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_GraphBaseUrlOnLoopbackHttp_IsValid()
+    {
+        var options = new TeamsOptions { GraphBaseUrl = new Uri("http://127.0.0.1:5099/v1.0") };
+
+        Assert.True(Sut.Validate(null, options).Succeeded);
+    }
+
     [Fact]
     public void Validate_SecretsWithoutAppId_SaysTheAppIdIsMissing()
     {

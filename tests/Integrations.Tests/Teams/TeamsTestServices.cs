@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatOps.Integrations.Teams;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Graph;
 using ChatOps.TestCommon.Teams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ namespace ChatOps.Integrations.Tests.Teams;
 /// <summary>Builds the Teams services the way the host does, through <c>AddTeams</c>, pointed at a <see cref="ConnectorPeer"/>.</summary>
 internal static class TeamsTestServices
 {
-    public static ServiceProvider Create(ConnectorPeer peer, TeamsConversationsInMemory conversations, TimeProvider? timeProvider = null, IDictionary<string, string?>? settings = null)
+    public static ServiceProvider Create(
+        ConnectorPeer peer, TeamsConversationsInMemory conversations, TimeProvider? timeProvider = null, IDictionary<string, string?>? settings = null, GraphPeer? graph = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -20,6 +22,11 @@ internal static class TeamsTestServices
             ["Teams:TenantId"] = ConnectorPeer.TenantId,
             ["Teams:TokenEndpoint"] = peer.TokenEndpoint.ToString(),
         };
+        if (graph is not null)
+        {
+            values["Teams:GraphBaseUrl"] = graph.BaseUrl.ToString();
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -28,7 +35,8 @@ internal static class TeamsTestServices
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(l => l.AddProvider(new XunitLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+        // The fake collector lets a test count what was logged; the xunit provider shows it.
+        services.AddLogging(l => l.AddProvider(new XunitLoggerProvider()).SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
@@ -50,9 +58,9 @@ internal sealed class TeamsConversationsInMemory : ITeamsConversations
 {
     private readonly ConcurrentDictionary<string, TeamsConversationReference> _references = new(StringComparer.Ordinal);
 
-    public TeamsConversationsInMemory Add(ConnectorPeer peer, string conversationId, string? botName = "ChatOps")
+    public TeamsConversationsInMemory Add(ConnectorPeer peer, string conversationId, string? botName = "ChatOps", string? type = "channel", string? teamId = null)
     {
-        _references[conversationId] = new TeamsConversationReference(conversationId, peer.ServiceUrl, ConnectorPeer.TenantId, ConnectorPeer.BotId, botName);
+        _references[conversationId] = new TeamsConversationReference(conversationId, peer.ServiceUrl, ConnectorPeer.TenantId, ConnectorPeer.BotId, botName, type, teamId);
         return this;
     }
 

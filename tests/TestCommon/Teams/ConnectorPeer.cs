@@ -29,13 +29,17 @@ public sealed class ConnectorPeer : IAsyncDisposable
     public const string BotId = "28:" + AppId;
     public const string Scope = "https://api.botframework.com/.default";
 
+    /// <summary>Microsoft Graph's scope: the same token endpoint issues tokens for it, which only Graph (<c>GraphPeer</c>) takes.</summary>
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
     private readonly Lock _lock = new();
     private readonly WebApplication _app;
     private readonly List<string> _violations = [];
     private readonly List<PeerRequest> _requests = [];
     private readonly List<PeerActivity> _activities = [];
     private readonly Queue<PeerFault> _faults = new();
-    private readonly HashSet<string> _validTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _validTokens = new(StringComparer.Ordinal);
+    private int _graphTokenRequests;
     private int _tokenRequests;
     private long _nextActivity = 1_700_000_000_000;
 
@@ -54,7 +58,20 @@ public sealed class ConnectorPeer : IAsyncDisposable
     /// <summary>The <c>expires_in</c> of the tokens issued from now on. <value>Default: one hour, as the identity platform gives.</value></summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+    /// <summary>Token requests for the Connector's scope (<see cref="Scope"/>).</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests) - GraphTokenRequests;
+
+    /// <summary>Token requests for Graph's scope (<see cref="GraphScope"/>).</summary>
+    public int GraphTokenRequests => Volatile.Read(ref _graphTokenRequests);
+
+    /// <summary>The scope <paramref name="token"/> was issued for, or null when this endpoint never issued it (or it was revoked).</summary>
+    public string? ScopeOf(string token)
+    {
+        lock (_lock)
+        {
+            return _validTokens.GetValueOrDefault(token);
+        }
+    }
 
     public IReadOnlyList<string> ContractViolations
     {
@@ -141,9 +158,14 @@ public sealed class ConnectorPeer : IAsyncDisposable
             problems.Add($"token request: grant_type '{form["grant_type"]}' instead of client_credentials");
         }
 
-        if (form["scope"] != Scope)
+        var scope = form["scope"].ToString();
+        if (scope != Scope && scope != GraphScope)
         {
-            problems.Add($"token request: scope '{form["scope"]}' instead of {Scope}");
+            problems.Add($"token request: scope '{scope}' instead of {Scope} or {GraphScope}");
+        }
+        else if (scope == GraphScope)
+        {
+            Interlocked.Increment(ref _graphTokenRequests);
         }
 
         if (problems.Count > 0)
@@ -162,7 +184,7 @@ public sealed class ConnectorPeer : IAsyncDisposable
         var token = $"peer-token-{Guid.NewGuid():N}";
         lock (_lock)
         {
-            _validTokens.Add(token);
+            _validTokens.Add(token, scope);
         }
 
         await context.Response.WriteAsJsonAsync(
@@ -188,7 +210,9 @@ public sealed class ConnectorPeer : IAsyncDisposable
         bool authorized;
         lock (_lock)
         {
-            authorized = authorization.StartsWith("Bearer ", StringComparison.Ordinal) && _validTokens.Contains(authorization["Bearer ".Length..]);
+            // The token's audience must be the Connector: a Graph token is refused as Azure refuses it.
+            authorized = authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+                && _validTokens.GetValueOrDefault(authorization["Bearer ".Length..]) == Scope;
             fault = _faults.TryPeek(out var next) && (next.Method is null || next.Method == method) ? _faults.Dequeue() : null;
             _requests.Add(new PeerRequest(method, path, fault is { DropAnswer: false } ? (int)fault.Status : authorized ? 200 : 401));
         }
@@ -241,7 +265,7 @@ public sealed class ConnectorPeer : IAsyncDisposable
             {
                 id = (++_nextActivity).ToString(CultureInfo.InvariantCulture);
                 var replyTo = segments.Length > 4 ? Uri.UnescapeDataString(segments[4]) : null;
-                _activities.Add(new PeerActivity(conversation, id, replyTo, [activity]));
+                _activities.Add(new PeerActivity(conversation, id, replyTo, [activity]) { Received = TimeProvider.System.GetUtcNow() });
             }
         }
 
@@ -290,6 +314,9 @@ public sealed record PeerRequest(string Method, string Path, int Status);
 /// <summary>An activity the peer accepted, with each version an update gave it (the first is the post).</summary>
 public sealed record PeerActivity(string ConversationId, string Id, string? ReplyToId, IReadOnlyList<JsonObject> Versions)
 {
+    /// <summary>When the peer accepted the post (Graph's <c>createdDateTime</c>).</summary>
+    public DateTimeOffset Received { get; init; }
+
     public JsonObject Current => Versions[^1];
 
     /// <summary>The Adaptive Card of the current version, when it carries one.</summary>

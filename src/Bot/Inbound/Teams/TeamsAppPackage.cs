@@ -25,6 +25,15 @@ internal static class TeamsAppPackage
     public const int MaxCommandTitle = 128;
     public const int MaxCommandDescription = 4000;
 
+    /// <summary>
+    /// The application permissions asked of the team or chat the app is installed in: read a channel's messages
+    /// (<c>ChannelMessage.Read.Group</c>) and a chat's (<c>ChatMessage.Read.Chat</c>), for the Graph lookup.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ResourceSpecificPermissions = ["ChannelMessage.Read.Group", "ChatMessage.Read.Chat"];
+
+    /// <summary>webApplicationInfo's resource: unused by resource-specific consent, yet required to be present.</summary>
+    public const string RscResource = "https://RscPermission";
+
     /// <summary>Where the developer links point without <c>--url</c>: a placeholder Teams accepts and people recognise as one.</summary>
     public static readonly Uri PlaceholderUrl = new("https://example.com/chatops");
 
@@ -72,6 +81,17 @@ internal static class TeamsAppPackage
                 },
             },
             ["validDomains"] = url is null ? new JsonArray() : new JsonArray(url.Host),
+            // Resource-specific consent: installing the app in a team or chat lets it read that place's messages through
+            // Microsoft Graph, and nothing else, so a post whose answer was lost is found instead of posted twice.
+            // RSC needs webApplicationInfo with the app id; its resource "has no operation in RSC" but must be set.
+            ["webApplicationInfo"] = new JsonObject { ["id"] = appId.ToString("D"), ["resource"] = RscResource },
+            ["authorization"] = new JsonObject
+            {
+                ["permissions"] = new JsonObject
+                {
+                    ["resourceSpecific"] = new JsonArray([.. ResourceSpecificPermissions.Select(p => (JsonNode)new JsonObject { ["name"] = p, ["type"] = "Application" })]),
+                },
+            },
         };
         return manifest;
     }

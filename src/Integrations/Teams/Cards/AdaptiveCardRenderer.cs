@@ -71,8 +71,8 @@ internal static partial class AdaptiveCardRenderer
 
         if (message.DeliveryKey is { } key && body.Count > 0)
         {
-            // The Connector takes no idempotency key; the card keeps the outbox key (hashed) so a reader of the
-            // conversation can tell two copies of one post apart from two posts.
+            // The Connector takes no idempotency key; the card keeps the outbox key (hashed) so a post whose answer
+            // was lost can be found again through Microsoft Graph (TeamsGraphPostFinder) instead of posted twice.
             body[0]!["id"] = DeliveryElementId(key);
         }
 

@@ -82,6 +82,16 @@ internal static class TeamsActivities
         return activity;
     }
 
+    /// <summary>Whether the activity for <paramref name="message"/> has a card that carries its delivery key.</summary>
+    public static bool CarriesDeliveryKey(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var probe = new TeamsConversationReference("probe", new Uri("https://localhost/"), null, "probe", null);
+        return Message(message, probe)["attachments"] is JsonArray { Count: > 0 } attachments
+            && attachments[0]?["content"]?["body"] is JsonArray { Count: > 0 } body
+            && body[0]?["id"] is not null;
+    }
+
     private static string Summary(OutgoingMessage message)
     {
         var first = CardText.Plain(message.Text).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()

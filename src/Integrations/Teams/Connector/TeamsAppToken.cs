@@ -5,15 +5,23 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Teams.Connector;
 
 /// <summary>
-/// The bot's own token for the Connector: client credentials (<c>Teams:AppId</c>, <c>Teams:AppPassword</c>, scope
-/// <see cref="Scope"/>) from <c>Teams:TokenEndpoint</c>, or the tenant's endpoint of a single-tenant registration.
+/// The bot's own token for one resource: client credentials (<c>Teams:AppId</c>, <c>Teams:AppPassword</c>, scope
+/// <see cref="Scope"/> for the Connector, <see cref="GraphScope"/> for Microsoft Graph) from <c>Teams:TokenEndpoint</c>,
+/// or the tenant's endpoint of a single-tenant registration. One instance per scope.
 /// Kept until <see cref="RefreshMargin"/> before it expires; callers that find it stale at the same time wait for one
 /// refresh instead of each asking for a token. A token the Connector refused (401) is dropped once by
 /// <see cref="Invalidate"/>, so the next call fetches a new one.
 /// </summary>
-internal sealed class TeamsAppToken(HttpClient http, IOptionsMonitor<TeamsOptions> options, TimeProvider time, ILogger<TeamsAppToken> logger) : IDisposable
+internal sealed class TeamsAppToken(HttpClient http, IOptionsMonitor<TeamsOptions> options, TimeProvider time, ILogger<TeamsAppToken> logger, string scope) : IDisposable
 {
+    /// <summary>The Connector's scope.</summary>
     public const string Scope = "https://api.botframework.com/.default";
+
+    /// <summary>Microsoft Graph's scope: the application permissions granted to the app (its resource-specific consents).</summary>
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
+    /// <summary>The scope this token is for.</summary>
+    public string ForScope => scope;
 
     /// <summary>The named client the token endpoint is called with: no app token of its own, no Connector retries.</summary>
     public const string HttpClientName = "teams-token";
@@ -60,7 +68,7 @@ internal sealed class TeamsAppToken(HttpClient http, IOptionsMonitor<TeamsOption
         if (current is not null && string.Equals(current.Value, token, StringComparison.Ordinal))
         {
             Interlocked.CompareExchange(ref _current, null, current);
-            Log.TokenDropped(logger);
+            Log.TokenDropped(logger, scope);
         }
     }
 
@@ -85,7 +93,7 @@ internal sealed class TeamsAppToken(HttpClient http, IOptionsMonitor<TeamsOption
             new("grant_type", "client_credentials"),
             new("client_id", current.AppId!),
             new("client_secret", current.AppPassword),
-            new("scope", Scope),
+            new("scope", scope),
         ]);
         using var response = await http.PostAsync(endpoint, form, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -113,7 +121,7 @@ internal sealed class TeamsAppToken(HttpClient http, IOptionsMonitor<TeamsOption
         var lifetime = TimeSpan.FromSeconds(token.ExpiresIn);
         // A short-lived token is renewed at half its life rather than never kept.
         var renewAt = now + (lifetime > RefreshMargin * 2 ? lifetime - RefreshMargin : lifetime / 2);
-        Log.TokenFetched(logger, endpoint, renewAt);
+        Log.TokenFetched(logger, scope, endpoint, renewAt);
         return new CachedToken(token.AccessToken, renewAt);
     }
 

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Teams.Graph;
 using Microsoft.Extensions.Logging;
 
 namespace ChatOps.Integrations.Teams.Connector;
@@ -10,15 +11,14 @@ namespace ChatOps.Integrations.Teams.Connector;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Exactly once, as far as the Connector allows. A 429 is waited out inside the call (the Connector did not act), and
-/// an update is idempotent. A new post is not: the Connector takes no idempotency key, and its API has no way to read
-/// a conversation's activities back (no GET of activities in the Connector's swagger), so a post whose answer was
-/// lost (a timeout, a dropped connection, a 5xx, which the Connector also answers after delivering) cannot be
-/// looked up. This sender therefore does not implement <see cref="IChatPostLookup"/>: the outbox posts such a
-/// message again after its backoff, and the card may show twice. Each time that can happen is logged (3757) with the
-/// conversation and the outbox key, which the card carries (hashed) as its first element's id. Losing an alert or a
-/// run's card would be worse than a second copy; finding the first would need Microsoft Graph's channel-message API
-/// and its permissions, which a bot registration does not have.
+/// Exactly once. A 429 is waited out inside the call (the Connector did not act), and an update is idempotent. A new
+/// post is not: the Connector takes no idempotency key and cannot list a conversation's activities, so a post whose
+/// answer was lost (a timeout, a dropped connection, a 5xx, which the Connector also answers after delivering) is
+/// looked for in Microsoft Graph (<see cref="IChatPostLookup"/>, through <see cref="TeamsGraphPostFinder"/>) before
+/// the outbox posts it again: the card carries the outbox key (hashed) as its first element's id, and the message
+/// found is adopted. Where Graph cannot be asked (a personal chat, a team whose id no activity has carried, or the
+/// app's resource-specific consent not granted: 403), the lookup fails for good and the outbox posts again, which may
+/// show the card twice: losing an alert or a run's card would be worse. Each such moment is logged (3757, 3782).
 /// </para>
 /// <para>
 /// <see cref="OutgoingMessage.VisibleTo"/>: Teams has no message only one person sees in a channel or group chat (its
@@ -26,7 +26,8 @@ namespace ChatOps.Integrations.Teams.Connector;
 /// refusals are not secrets.
 /// </para>
 /// </remarks>
-internal sealed class TeamsChatSender(ITeamsConnector connector, ITeamsConversations conversations, ILogger<TeamsChatSender> logger) : IChatSender
+internal sealed class TeamsChatSender(ITeamsConnector connector, ITeamsConversations conversations, TeamsGraphPostFinder finder, ILogger<TeamsChatSender> logger)
+    : IChatSender, IChatPostLookup
 {
     public const string PlatformName = "teams";
 
@@ -66,6 +67,28 @@ internal sealed class TeamsChatSender(ITeamsConnector connector, ITeamsConversat
         ArgumentNullException.ThrowIfNull(message);
         var reference = await ReferenceAsync(destination, cancellationToken);
         await connector.UpdateAsync(reference.ServiceUrl, reference.ConversationId, messageId, TeamsActivities.Message(message, reference, messageId), cancellationToken);
+    }
+
+    /// <summary>
+    /// The id of the message in <paramref name="destination"/> whose card carries <paramref name="deliveryKey"/>, asked of
+    /// Microsoft Graph; a Graph message id is the Connector's activity id, so edits go to it.
+    /// </summary>
+    public async Task<string?> FindPostAsync(ChatDestination destination, string deliveryKey, string? threadOf, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryKey);
+        var reference = await ReferenceAsync(destination, cancellationToken);
+        return await finder.FindAsync(reference, deliveryKey, threadOf, since, cancellationToken);
+    }
+
+    /// <summary>
+    /// Only a message sent with a card can be found (the key is on the card). A message that is only a mention (an
+    /// escalation with nothing else) has none: it is posted again without asking.
+    /// </summary>
+    public bool CanFind(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return TeamsActivities.CarriesDeliveryKey(message with { DeliveryKey = message.DeliveryKey ?? "probe" });
     }
 
     private async Task<TeamsConversationReference> ReferenceAsync(ChatDestination destination, CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ internal static class TeamsConnectorServiceCollectionExtensions
         services.AddHttpClient(TeamsAppToken.HttpClientName);
         // One token for the process: a singleton, not a typed client (those are transient and would each keep their own).
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<TeamsAppToken>(
-            provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(TeamsAppToken.HttpClientName)));
+            provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(TeamsAppToken.HttpClientName), TeamsAppToken.Scope));
         services.TryAddTransient<TeamsAuthenticationHandler>();
         // The sender is a singleton that keeps its client, so the handler chain lives as long as it does and pooled
         // connections are recycled instead, to follow DNS.

@@ -30,6 +30,12 @@ internal sealed record TeamsActivity
 
     public string? TenantId { get; init; }
 
+    /// <summary><c>conversation.conversationType</c>: <c>channel</c>, <c>groupChat</c> or <c>personal</c>.</summary>
+    public string? ConversationType { get; init; }
+
+    /// <summary>The Entra ID group id of the team a channel belongs to (<c>channelData.team.aadGroupId</c>), Graph's team id.</summary>
+    public string? TeamAadGroupId { get; init; }
+
     /// <summary>The bot's own account in this conversation (the activity's <c>recipient</c>).</summary>
     public required string BotId { get; init; }
 

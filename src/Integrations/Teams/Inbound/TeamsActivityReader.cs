@@ -47,6 +47,8 @@ internal static class TeamsActivityReader
             ServiceUrl = serviceUrl!,
             ConversationId = conversationId!,
             TenantId = String(conversation!.Value, "tenantId") ?? (channelData is { } d && Object(d, "tenant") is { } t ? String(t, "id") : null),
+            ConversationType = String(conversation!.Value, "conversationType"),
+            TeamAadGroupId = channelData is { } cd && Object(cd, "team") is { } team ? String(team, "aadGroupId") : null,
             BotId = botId!,
             BotName = String(recipient!.Value, "name"),
             From = from is { } f && String(f, "id") is { } fromId ? new TeamsSender(fromId, String(f, "name"), String(f, "aadObjectId")) : null,

@@ -91,7 +91,9 @@ public sealed class TeamsHttpInbound
 
             // Every verified activity refreshes where its conversation lives: the Connector may move a conversation.
             await _conversations.RememberAsync(
-                new TeamsConversationReference(activity.Channel, serviceUrl, activity.TenantId, activity.BotId, activity.BotName), cancellationToken);
+                new TeamsConversationReference(
+                    activity.Channel, serviceUrl, activity.TenantId, activity.BotId, activity.BotName, activity.ConversationType, activity.TeamAadGroupId),
+                cancellationToken);
             Log.ActivityRead(_logger, activity.Type, activity.Id, translated.Kind);
             return new(StatusCodes.Status200OK, translated);
         }
