@@ -14,6 +14,12 @@ namespace ChatOps.Bot.FunctionalTests;
 public sealed partial class SchemaVersionTests : IDisposable
 {
     // Every column of every table (but the version record and SQLite's own), and every index, in one comparable list.
+    /// <summary>What migrations after the baseline add to the release's own tables, each with its migration.</summary>
+    private static readonly string[] AddedAfterBaseline =
+    [
+        "webchat_messages.revision ", "index ix_webchat_revision on webchat_messages: ", // 20 web chat revisions
+    ];
+
     private const string SchemaShape = """
         SELECT m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p."notnull" || ' default=' || coalesce(p.dflt_value, '-') || ' pk=' || p.pk
         FROM sqlite_master m JOIN pragma_table_info(m.name) p
@@ -79,7 +85,8 @@ public sealed partial class SchemaVersionTests : IDisposable
 
         // Tables added by migrations after the baseline are not in that release; every table it had must be built exactly.
         var releaseTables = await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table'", Describe, before);
-        var baseline = created.Where(row => releaseTables.Any(t => row.StartsWith($"{t}.", StringComparison.Ordinal) || row.Contains($" on {t}: ", StringComparison.Ordinal))).ToList();
+        var baseline = created.Where(row => releaseTables.Any(t => row.StartsWith($"{t}.", StringComparison.Ordinal) || row.Contains($" on {t}: ", StringComparison.Ordinal)))
+            .Where(row => !AddedAfterBaseline.Any(added => row.StartsWith(added, StringComparison.Ordinal))).ToList();
         Assert.Equal(await QueryAsync(SchemaShape, Describe, before), baseline);
         Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
     }

@@ -4,14 +4,47 @@ namespace ChatOps.Integrations.WebChat;
 
 /// <summary>
 /// Fans out every posted or edited web chat message to live subscribers (the page's event stream),
-/// with a heartbeat when a stream has been quiet for a while.
+/// with a heartbeat when a stream has been quiet for a while. What it fans out comes from the table
+/// (<see cref="WebChatTail"/>), so a page sees the posts of every replica; this replica's own writes wake the
+/// tail at once (<see cref="Changed"/>).
 /// A slow subscriber loses its oldest notifications rather than holding up the bot; the page
 /// reloads the channel when it reconnects, so nothing is lost for good.
 /// </summary>
-public sealed class WebChatFeed
+public sealed class WebChatFeed : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<WebChatMessage>> _subscribers = [];
+    private readonly SemaphoreSlim _changed = new(0, 1);
+
+    public void Dispose() => _changed.Dispose();
+
+    /// <summary>A message was posted or edited here and committed: the tail reads it now rather than at its next poll.</summary>
+    internal void Changed()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken: one read takes every change since.
+        }
+    }
+
+    /// <summary>Waits until <see cref="Changed"/> or <paramref name="poll"/> has passed (for other replicas' writes).</summary>
+    internal async Task WaitForChangeAsync(TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var due = new CancellationTokenSource(poll, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
+        try
+        {
+            await _changed.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (due.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Time to look for other replicas' writes.
+        }
+    }
 
     /// <summary>
     /// Every message posted or edited from now on. After <paramref name="keepAlive"/> without one it

@@ -46,6 +46,13 @@ public sealed class WebChatOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often the live stream looks for posts and edits made by other replicas on the same database; this replica's
+    /// own reach it at once. <value>Default: 500 milliseconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     internal static readonly string[] DefaultChannels = ["ops", "pulse", "alerts", "deploys"];
 
     public IReadOnlyList<string> EffectiveChannels => Channels.Count > 0 ? Channels : DefaultChannels;

@@ -47,5 +47,12 @@ internal sealed class WebChatSchema : IStateSchema
                 new("webchat_messages", "visible_to", "TEXT NULL"),
             ],
         },
+        // Every post and edit takes the next revision, in commit order, so each replica's live stream can follow the
+        // table (WebChatTail) and a page on any replica sees what every replica posted. Rows from before keep none.
+        new(20, "web chat revisions",
+        [
+            "ALTER TABLE webchat_messages ADD COLUMN revision BIGINT NULL",
+            "CREATE UNIQUE INDEX IF NOT EXISTS ix_webchat_revision ON webchat_messages (revision)",
+        ]),
     ];
 }

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.WebChat;
@@ -16,6 +17,7 @@ public static class WebChatServiceCollectionExtensions
         services.TryAddSingleton<WebChatFeed>();
         services.TryAddSingleton<WebChatStore>();
         services.TryAddSingleton<WebChatSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebChatTail>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, WebChatSender>(sp => sp.GetRequiredService<WebChatSender>()));
         services.TryAddSingleton<ChatSenders>();
         return services;

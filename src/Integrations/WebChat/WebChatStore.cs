@@ -14,6 +14,9 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
 {
     private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
 
+    // Writers are serialised (the write lock), so each post or edit takes a revision above every committed one.
+    private const string NextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM webchat_messages)";
+
     // A message meant for one person is listed to that person only.
     private const string VisibleToViewer = "(visible_to IS NULL OR visible_to = @viewer)";
 
@@ -63,13 +66,12 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             return (inserted, true);
         }, cancellationToken);
 
-        var posted = (await GetAsync(ids, seq, cancellationToken))!;
         if (added)
         {
-            feed.Publish(posted);
+            feed.Changed();
         }
 
-        return posted;
+        return (await GetAsync(ids, seq, cancellationToken))!;
     }
 
     /// <summary>
@@ -98,16 +100,15 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             return null;
         }
 
-        var posted = (await GetAsync(ids, kept, cancellationToken))!;
-        feed.Publish(posted);
-        return posted;
+        feed.Changed();
+        return (await GetAsync(ids, kept, cancellationToken))!;
     }
 
     private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
-            """
-            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to)
-            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo) RETURNING seq
+            $"""
+            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)
+            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo, {NextRevision}) RETURNING seq
             """, t, cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
             ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
@@ -129,9 +130,9 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         var ids = await IdsAsync(cancellationToken);
         var seq = ParseOwnId(ids, messageId);
         var changed = await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
-            """
+            $"""
             UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
-                version = version + 1, updated_at = @now
+                version = version + 1, updated_at = @now, revision = {NextRevision}
             WHERE seq = @seq
             """, t, cancellationToken,
             ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)), ("@context", JsonSerializer.Serialize(message.Context)),
@@ -141,9 +142,8 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             throw new KeyNotFoundException($"Message {messageId} does not exist.");
         }
 
-        var updated = (await GetAsync(ids, seq, cancellationToken))!;
-        feed.Publish(updated);
-        return updated;
+        feed.Changed();
+        return (await GetAsync(ids, seq, cancellationToken))!;
     }
 
     /// <summary>The message with id <paramref name="messageId"/> as given from outside: null unless its tag is right.</summary>
@@ -186,6 +186,19 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             var byParent = replies.ToLookup(r => r.ThreadOf);
             return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
         }, cancellationToken);
+    }
+
+    /// <summary>The highest revision taken so far (0 when none): where a live stream starts following.</summary>
+    public Task<long> LatestRevisionAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => await c.ScalarAsync("SELECT max(revision) FROM webchat_messages", null, cancellationToken) is long latest ? latest : 0, cancellationToken);
+
+    /// <summary>Messages posted or edited after <paramref name="revision"/>, in the order they were, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<(long Revision, WebChatMessage Message)>> ChangesAfterAsync(long revision, int limit, CancellationToken cancellationToken)
+    {
+        var ids = await IdsAsync(cancellationToken);
+        return await database.ReadAsync(c => c.QueryAsync(
+            $"SELECT {Columns}, revision FROM webchat_messages WHERE revision > @after ORDER BY revision LIMIT @limit",
+            null, r => (r.GetInt64(12), Map(r, ids, options.Value.BotName)), cancellationToken, ("@after", revision), ("@limit", limit)), cancellationToken);
     }
 
     /// <summary>A message's picture, by an id given from outside: null unless its tag is right.</summary>

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
@@ -73,6 +74,8 @@ public sealed class WebChatMessageIdTests : IDisposable
     public async Task PostIfAdmittedAsync_Refused_KeepsAndPublishesNothing()
     {
         var (store, feed) = await CreateSutAsync();
+        using var tail = new WebChatTail(store, feed, Microsoft.Extensions.Options.Options.Create(new WebChatOptions()), TimeProvider.System, NullLogger<WebChatTail>.Instance);
+        await tail.StartAsync(Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         await using var stream = feed.SubscribeAsync(TimeSpan.FromMinutes(1), TimeProvider.System, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = stream.MoveNextAsync();
@@ -84,6 +87,7 @@ public sealed class WebChatMessageIdTests : IDisposable
         Assert.Equal(["/env up test"], (await store.ListAsync("ops", Ct)).Select(m => m.Text));
         Assert.True(await next);
         Assert.Equal(kept!.Id, stream.Current!.Id);
+        await tail.StopAsync(Ct);
     }
 
     private async Task<(WebChatStore Store, WebChatFeed Feed)> CreateSutAsync(string file = "state.db")
