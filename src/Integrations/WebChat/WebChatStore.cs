@@ -12,7 +12,7 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
 {
-    private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
+    private const string Columns = "seq, channel, \"user\", text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
 
     // A message meant for one person is listed to that person only.
     private const string VisibleToViewer = "(visible_to IS NULL OR visible_to = @viewer)";
@@ -106,7 +106,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             """
-            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to)
+            INSERT INTO webchat_messages (channel, "user", text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to)
             VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo) RETURNING seq
             """, t, cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
