@@ -173,7 +173,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return await database.ReadAsync(async c =>
         {
             var top = await c.QueryAsync(
-                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL AND {VisibleToViewer} ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
+                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL AND {VisibleToViewer} ORDER BY seq DESC LIMIT @limit) AS newest ORDER BY seq",
                 null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit), ("@viewer", who));
             if (top.Count == 0)
             {
