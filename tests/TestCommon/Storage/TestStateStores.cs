@@ -9,18 +9,35 @@ namespace ChatOps.TestCommon.Storage;
 /// </summary>
 public sealed class TestStateStores(string root) : IAsyncDisposable, IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TestStateStores> ByFolder = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, TestStateStore> _stores = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// The stores of the folder <paramref name="folder"/>, for fixtures that name their state by folder (the same folder
+    /// again is a restart over the same state). Whoever deletes the folder disposes them.
+    /// </summary>
+    public static TestStateStores Of(string folder) => ByFolder.GetOrAdd(Path.GetFullPath(folder), f => new TestStateStores(f));
 
     /// <summary>The store called <paramref name="name"/>, made on first use on <paramref name="provider"/> (<see cref="TestStateStore.DefaultProvider"/> when null).</summary>
     public async Task<TestStateStore> GetAsync(string name = "state.db", StorageProvider? provider = null)
     {
-        if (!_stores.TryGetValue(name, out var store))
+        await _gate.WaitAsync();
+        try
         {
-            store = await TestStateStore.CreateAsync(root, provider, name);
-            _stores[name] = store;
-        }
+            if (!_stores.TryGetValue(name, out var store))
+            {
+                store = await TestStateStore.CreateAsync(root, provider, name);
+                _stores[name] = store;
+            }
 
-        return store;
+            return store;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>A new <see cref="StateDatabase"/> over the store called <paramref name="name"/>, as one process start would make it.</summary>
@@ -32,6 +49,7 @@ public sealed class TestStateStores(string root) : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ByFolder.TryRemove(new KeyValuePair<string, TestStateStores>(Path.GetFullPath(root), this));
         foreach (var store in _stores.Values)
         {
             await store.DisposeAsync();
