@@ -124,7 +124,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
     /// <summary>Newest first.</summary>
     public Task<List<RunRecord>> ListAsync(string? environment, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync(
-            $"SELECT {RunColumns} FROM runs WHERE (@env IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
+            $"SELECT {RunColumns} FROM runs WHERE (CAST(@env AS TEXT) IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
             null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
 
     public Task<List<RunRecord>> ListInFlightAsync(CancellationToken cancellationToken) =>
