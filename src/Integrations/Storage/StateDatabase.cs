@@ -99,6 +99,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     /// <exception cref="InvalidOperationException">Two migrations share a number.</exception>
     public async Task<MigrationReport> InitializeAsync(CancellationToken cancellationToken)
     {
+        Log.Opening(_logger, _dialect.Name, _dialect.DataSource);
         _dialect.CreateLocation();
         await using var connection = await OpenAsync(cancellationToken);
         await _dialect.PrepareDatabaseAsync(connection, cancellationToken);

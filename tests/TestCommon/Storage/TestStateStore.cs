@@ -31,9 +31,6 @@ public sealed class TestStateStore : IAsyncDisposable, IDisposable
             ? Enum.Parse<StorageProvider>(name, ignoreCase: true)
             : StorageProvider.Sqlite;
 
-    /// <summary>Both engines, for theories.</summary>
-    public static TheoryProviders Providers => [StorageProvider.Sqlite, StorageProvider.Postgres];
-
     public StorageProvider Provider { get; }
 
     public string ConnectionString { get; }
@@ -79,6 +76,3 @@ public sealed class TestStateStore : IAsyncDisposable, IDisposable
     /// <summary>For fixtures disposed synchronously.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
-
-/// <summary>Theory data of engines.</summary>
-public sealed class TheoryProviders : Xunit.TheoryData<StorageProvider>;
