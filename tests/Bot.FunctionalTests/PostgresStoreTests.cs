@@ -68,6 +68,26 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_PostgresSettingsIncomplete_ListsEveryProblemNamingTheSettings()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__ConnectionString"] = "Username=chatops;Password=hunter2",
+            ["Storage__MaxSizeBytes"] = "1000000",
+        };
+
+        var (exitCode, output, error) = await BotProcess.RunUntilExitAsync(_root.Path, "http://127.0.0.1:0", settings);
+
+        Assert.Equal(BotRunner.CannotStart, exitCode);
+        Assert.Contains("Storage:ConnectionString names no Host", error, StringComparison.Ordinal);
+        Assert.Contains("Storage:ConnectionString names no Database", error, StringComparison.Ordinal);
+        Assert.Contains("Storage:MaxSizeBytes", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_ServerStoppedWhileRunning_RefusedWith503AndNothingAcknowledgedIsLost()
     {
         await using var bot = await BotProcess.StartAsync(_root.Path, Settings);
