@@ -10,6 +10,7 @@ using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatOps.Bot.Tests;
 
 /// <summary>
-/// A real SQLite state store in a temporary directory, with every feature's tables, and the real
+/// A real state store (SQLite in a temporary directory, or a PostgreSQL database: <see cref="TestStateStore"/>), with every feature's tables, and the real
 /// chat outbox over it: its dispatcher runs and delivers to <see cref="Chat"/>, the platform's edge.
 /// </summary>
 internal sealed class TestState : IAsyncDisposable
@@ -75,9 +76,10 @@ internal sealed class TestState : IAsyncDisposable
     public static async Task<TestState> CreateAsync(IReadOnlyDictionary<string, string?>? delivery = null)
     {
         var root = Directory.CreateTempSubdirectory("chatops-state-").FullName;
+        var store = await TestStateStores.Of(root).GetAsync();
         var chat = new RecordingChatSender();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=state.db" })
+            .AddInMemoryCollection(store.Settings)
             .AddInMemoryCollection((delivery ?? new Dictionary<string, string?>()).ToDictionary(p => $"{ChatDeliveryOptions.SectionName}:{p.Key}", p => p.Value))
             .Build();
         var services = new ServiceCollection()
@@ -144,6 +146,7 @@ internal sealed class TestState : IAsyncDisposable
 
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestStateStores.Of(Root).DisposeAsync();
         Directory.Delete(Root, recursive: true);
     }
 }

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatOps.Radiator.Tests;
 
 /// <summary>
-/// The real chat outbox and its real dispatcher over a SQLite file in <c>root</c>, delivering to a
+/// The real chat outbox and its real dispatcher over a state store named by <c>root</c> (<see cref="TestStateStores.Of"/>), delivering to a
 /// <see cref="FakeChatSender"/>. Disposing it and starting another over the same folder is a restart.
 /// </summary>
 public sealed class OutboxKit : IAsyncDisposable
@@ -43,7 +44,7 @@ public sealed class OutboxKit : IAsyncDisposable
     /// <param name="settings"><c>ChatDelivery:…</c> settings (limits, digests) added to the defaults.</param>
     public static async Task<OutboxKit> StartAsync(string root, TimeProvider time, FakeChatSender chat, Dictionary<string, string?>? settings = null)
     {
-        var host = Build(root, time, [chat], settings);
+        var host = Build(root, await TestStateStores.Of(root).GetAsync("outbox.db"), time, [chat], settings);
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new OutboxKit(host, started: true, [chat]);
     }
@@ -60,7 +61,7 @@ public sealed class OutboxKit : IAsyncDisposable
     public static async Task<OutboxKit> OpenAsync(string root, TimeProvider time, IReadOnlyList<FakeChatSender> chats, Dictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(chats);
-        var host = Build(root, time, chats, settings);
+        var host = Build(root, await TestStateStores.Of(root).GetAsync("outbox.db"), time, chats, settings);
         // What starting the host would do, short of starting the dispatcher's loop.
         await host.Services.GetRequiredService<StateDatabase>().InitializeAsync(TestContext.Current.CancellationToken);
         _ = host.Services.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value;
@@ -103,10 +104,10 @@ public sealed class OutboxKit : IAsyncDisposable
 
     private int Received() => _chats.Sum(c => c.Posts.Count + c.Updates.Count);
 
-    private static IHost Build(string root, TimeProvider time, IReadOnlyList<FakeChatSender> chats, Dictionary<string, string?>? settings)
+    private static IHost Build(string root, TestStateStore store, TimeProvider time, IReadOnlyList<FakeChatSender> chats, Dictionary<string, string?>? settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=outbox.db" });
+        builder.Configuration.AddInMemoryCollection(store.Settings);
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Logging.AddProvider(new XunitLoggerProvider());
         builder.Services.AddSingleton(time);

@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Events;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Radiator.Tests;
 
-/// <summary>A real SQLite event store in a temporary directory, on a manual clock.</summary>
+/// <summary>A real event store (SQLite in a temporary directory, or a PostgreSQL database), on a manual clock.</summary>
 internal sealed class TestStore : IDisposable
 {
     private TestStore(string root, FakeTimeProvider time, RadiatorOptions options)
@@ -16,7 +17,7 @@ internal sealed class TestStore : IDisposable
         Root = root;
         Time = time;
         Options = options;
-        Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=events.db" }),
+        Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(TestStateStores.Of(root).GetAsync("events.db").GetAwaiter().GetResult().Options()),
             [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new TestHostEnvironment(root));
         Store = new EmbeddedEventStore(Database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<EmbeddedEventStore>.Instance);
         Source = new EmbeddedEventSource(Store);
@@ -46,6 +47,7 @@ internal sealed class TestStore : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestStateStores.Of(Root).Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -54,10 +54,13 @@ internal static class AuditServiceCollectionExtensions
     private static string? Resolve(IServiceProvider services, string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
 
-    /// <summary>The folder that holds the state database's folder: <c>src/Bot</c> for <c>src/Bot/data/chatops.db</c>.</summary>
+    /// <summary>
+    /// The folder that holds the state database's folder: <c>src/Bot</c> for <c>src/Bot/data/chatops.db</c>; the content root
+    /// when the state store is on a database server.
+    /// </summary>
     private static string BesideDataFolder(IServiceProvider services)
     {
-        var dataFolder = Path.GetDirectoryName(services.GetRequiredService<StateDatabase>().DataSource);
+        var dataFolder = services.GetRequiredService<StateDatabase>().DataFolder;
         return (string.IsNullOrEmpty(dataFolder) ? null : Path.GetDirectoryName(dataFolder))
                ?? services.GetRequiredService<IHostEnvironment>().ContentRootPath;
     }

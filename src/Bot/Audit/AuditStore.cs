@@ -13,7 +13,7 @@ internal static class AuditStore
 
     /// <summary>Records oldest first, optionally for one environment, after <paramref name="afterSeq"/>.</summary>
     public static Task<List<AuditRecord>> ListAsync(DbConnection c, string? environment, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        c.QueryAsync($"SELECT {Columns} FROM audit WHERE (@env IS NULL OR environment = @env) AND seq > @after ORDER BY seq LIMIT @limit",
+        c.QueryAsync($"SELECT {Columns} FROM audit WHERE (CAST(@env AS TEXT) IS NULL OR environment = @env) AND seq > @after ORDER BY seq LIMIT @limit",
             null, Map, cancellationToken, ("@env", environment), ("@after", afterSeq), ("@limit", limit));
 
     public static Task<List<AuditRecord>> AllAsync(DbConnection c, DbTransaction? t, CancellationToken cancellationToken) =>

@@ -55,8 +55,8 @@ internal static class BotRunner
     }
 
     /// <summary>
-    /// A data folder that is read-only, full or not a folder, or a state store migrated by a newer build,
-    /// is named with the problem.
+    /// A data folder that is read-only, full or not a folder, a database server that cannot be reached, or a state
+    /// store migrated by a newer build, is named with the problem.
     /// </summary>
     private static async Task<bool> StorageProblemAsync(WebApplication app)
     {
@@ -67,10 +67,11 @@ internal static class BotRunner
             await database.CheckWritableAsync(CancellationToken.None);
             return false;
         }
-        catch (Exception e) when (DescribeStorage(e) is { } problem)
+        catch (Exception e) when (DescribeStorage(database, e) is { } problem)
         {
-            await Console.Error.WriteLineAsync(
-                $"chatops: cannot use the data folder {Path.GetDirectoryName(database.DataSource)} (state store {Path.GetFileName(database.DataSource)}): {problem}.");
+            await Console.Error.WriteLineAsync(database.DataFolder is { } folder
+                ? $"chatops: cannot use the data folder {folder} (state store {Path.GetFileName(database.DataSource)}): {problem}."
+                : $"chatops: cannot use the state store {database.DataSource}: {problem}.");
             return true;
         }
     }
@@ -83,8 +84,8 @@ internal static class BotRunner
         _ => [],
     };
 
-    private static string? DescribeStorage(Exception exception) =>
-        StorageFault.From(exception) is { } fault
+    private static string? DescribeStorage(StateDatabase database, Exception exception) =>
+        database.FaultOf(exception) is { } fault
             ? fault.Reason
             : exception switch
             {

@@ -58,7 +58,7 @@ internal sealed partial class ProblemExceptionHandler(StateDatabase database, IL
         {
             problem = TypedResults.Problem(detail: Explain(bad.Message), statusCode: bad.StatusCode, title: "Bad request");
         }
-        else if (StorageFault.From(exception) is { } fault)
+        else if (database.FaultOf(exception) is { } fault)
         {
             database.ReportWrite(fault);
             Log.StorageFault(logger, httpContext.Request.Method, httpContext.Request.Path, fault.Reason);

@@ -124,7 +124,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
     /// <summary>Newest first.</summary>
     public Task<List<RunRecord>> ListAsync(string? environment, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync(
-            $"SELECT {RunColumns} FROM runs WHERE (@env IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
+            $"SELECT {RunColumns} FROM runs WHERE (CAST(@env AS TEXT) IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
             null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
 
     public Task<List<RunRecord>> ListInFlightAsync(CancellationToken cancellationToken) =>
@@ -169,7 +169,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
 
     private static async Task<long> NextTokenAsync(DbConnection c, DbTransaction t, string environment, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
-            "INSERT INTO fencing (environment, last_token) VALUES (@env, 1) ON CONFLICT (environment) DO UPDATE SET last_token = last_token + 1 RETURNING last_token",
+            "INSERT INTO fencing (environment, last_token) VALUES (@env, 1) ON CONFLICT (environment) DO UPDATE SET last_token = fencing.last_token + 1 RETURNING last_token",
             t, cancellationToken, ("@env", environment)))!;
 
     private async Task InsertLeaseAsync(DbConnection c, DbTransaction t, string environment, long runId, string holder, string verb, long token, TimeSpan duration, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ internal interface ISqlDialect
     /// <summary>Where the data lives, for messages (a file path, or a server and database).</summary>
     string DataSource { get; }
 
+    /// <summary>The folder that holds the database file; null when the data lives on a server.</summary>
+    string? DataFolder { get; }
+
     DbConnection CreateConnection();
 
     /// <summary>Once per start, before the first connection (SQLite: creates the file's folder).</summary>
@@ -28,7 +31,18 @@ internal interface ISqlDialect
     Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken);
 
     /// <summary>A transaction that holds the write lock from its first statement, so check-then-write cannot race.</summary>
-    DbTransaction BeginWrite(DbConnection connection);
+    Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Held around a whole migration run, so that processes starting at once apply each migration once. Each migration
+    /// is also checked again under the write lock, which is all SQLite needs; PostgreSQL also needs its catalog changes
+    /// (creating <c>schema_migrations</c>) made one process at a time.
+    /// </summary>
+    Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A migration's statement as this engine runs it.</summary>
+    /// <exception cref="InvalidOperationException">The statement cannot be run on this engine as written.</exception>
+    string Ddl(MigrationStatement statement);
 
     /// <summary>The fault <paramref name="exception"/> itself (not what it wraps) stands for, or null when it is no disk fault of this engine.</summary>
     StorageFault? FaultOf(Exception exception);
@@ -39,6 +53,9 @@ internal interface ISqlDialect
     Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken cancellationToken);
 
     Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken);
+
+    /// <summary>A text column's JSON field in a query (<see cref="SqlJson"/>).</summary>
+    string JsonText(string column, string field);
 
     /// <summary>The statement that adds <paramref name="column"/>; names come from our own migrations, never from input.</summary>
     string AddColumn(StateColumn column);

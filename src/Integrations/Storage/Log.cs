@@ -13,6 +13,9 @@ internal static partial class Log
     [LoggerMessage(3502, LogLevel.Information, "State store {DataSource} migrated from schema version {FromVersion} to {ToVersion}", EventName = "StateStoreMigrated")]
     public static partial void Migrated(ILogger logger, string dataSource, int fromVersion, int toVersion);
 
+    [LoggerMessage(3464, LogLevel.Information, "State store on {Provider}: {DataSource}", EventName = "StateStoreOpening")]
+    public static partial void Opening(ILogger logger, string provider, string dataSource);
+
     [LoggerMessage(3460, LogLevel.Debug, "State store write transaction {Count} committed", EventName = "StateStoreWriteCommitted")]
     public static partial void WriteCommitted(ILogger logger, long count);
 

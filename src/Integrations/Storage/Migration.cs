@@ -2,12 +2,13 @@ namespace ChatOps.Integrations.Storage;
 
 /// <summary>
 /// One schema change, applied once per database in its own transaction and recorded in
-/// <c>schema_migrations</c> under <see cref="Number"/>. Statements are written for the SQLite dialect.
+/// <c>schema_migrations</c> under <see cref="Number"/>. Statements are written in SQLite's DDL; each engine's
+/// dialect runs them (<see cref="MigrationStatement"/>).
 /// </summary>
 /// <param name="Number">Global order of every feature's migrations; unique, from 1.</param>
 /// <param name="Name">What the change is, as recorded in the database.</param>
 /// <param name="Statements">The DDL (and any data changes it needs), run in order.</param>
-public sealed record Migration(int Number, string Name, IReadOnlyList<string> Statements)
+public sealed record Migration(int Number, string Name, IReadOnlyList<MigrationStatement> Statements)
 {
     /// <summary>
     /// The highest number of the baseline: migrations 1 to this one create the schema releases had before
@@ -24,5 +25,5 @@ public sealed record Migration(int Number, string Name, IReadOnlyList<string> St
     public IReadOnlyList<StateColumn> AddedColumns { get; init; } = [];
 }
 
-/// <summary>A column to add when missing: <c>ALTER TABLE {Table} ADD COLUMN {Name} {Definition}</c>.</summary>
+/// <summary>A column to add when missing: <c>ALTER TABLE {Table} ADD COLUMN {Name} {Definition}</c>, the definition in SQLite's types.</summary>
 public sealed record StateColumn(string Table, string Name, string Definition);

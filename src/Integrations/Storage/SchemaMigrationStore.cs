@@ -10,10 +10,12 @@ internal static class SchemaMigrationStore
 {
     public const string Table = "schema_migrations";
 
-    public static Task CreateAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-            [], cancellationToken);
+    /// <summary>Not a migration of its own (it records them), so written as one, and run in the dialect's DDL.</summary>
+    private static readonly MigrationStatement Create =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+
+    public static Task CreateAsync(ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, dialect.Ddl(Create), [], cancellationToken);
 
     public static async Task<SortedSet<int>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -24,7 +26,7 @@ internal static class SchemaMigrationStore
         var numbers = new SortedSet<int>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            numbers.Add(reader.GetInt32(0));
+            numbers.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return numbers;

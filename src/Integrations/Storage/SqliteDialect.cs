@@ -41,6 +41,8 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string DataSource { get; }
 
+    public string? DataFolder => Path.GetDirectoryName(DataSource);
+
     public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     public void CreateLocation()
@@ -84,7 +86,18 @@ internal sealed class SqliteDialect : ISqlDialect
     }
 
     // Not deferred: BEGIN IMMEDIATE takes the write lock now, so check-then-write cannot race.
-    public DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // Each migration is checked again once BEGIN IMMEDIATE holds the file's write lock; nothing more is needed.
+    public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    public string Ddl(MigrationStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return statement.Sqlite;
+    }
 
     public StorageFault? FaultOf(Exception exception) => MapFault(exception);
 
@@ -110,10 +123,19 @@ internal sealed class SqliteDialect : ISqlDialect
     public async Task<bool> ColumnExistsAsync(DbConnection connection, DbTransaction? transaction, string table, string column, CancellationToken cancellationToken) =>
         await CountAsync(connection, transaction, "SELECT count(*) FROM pragma_table_info(@table) WHERE name = @name", [("@table", table), ("@name", column)], cancellationToken) > 0;
 
+    public string JsonText(string column, string field) => SqlJson.Sqlite(column, field);
+
     public string AddColumn(StateColumn column)
     {
         ArgumentNullException.ThrowIfNull(column);
         return $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition}";
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static async Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)

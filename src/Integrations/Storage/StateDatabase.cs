@@ -66,6 +66,29 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     /// <summary>Why the last write failed when it failed for want of disk; null once a write succeeds.</summary>
     public StorageFault? LastWriteFault => Volatile.Read(ref _lastWriteFault);
 
+    /// <summary>The folder that holds the database file; null when the data lives on a database server.</summary>
+    public string? DataFolder => _dialect.DataFolder;
+
+    /// <summary>The engine, as in <c>Storage:Provider</c>.</summary>
+    public string Provider => _dialect.Name;
+
+    /// <summary>A text column's JSON field as this engine reads it in a query (<see cref="SqlJson"/>); names from our own SQL only.</summary>
+    public string JsonText(string column, string field) => _dialect.JsonText(column, field);
+
+    /// <summary>The storage fault behind <paramref name="exception"/> (or one it wraps), told by this store's engine, so it names the server.</summary>
+    public StorageFault? FaultOf(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (_dialect.FaultOf(e) is { } fault)
+            {
+                return fault;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Records the outcome of a write made outside <see cref="WriteAsync{T}"/>: its fault, or null when it succeeded.</summary>
     public void ReportWrite(StorageFault? fault) => Volatile.Write(ref _lastWriteFault, fault);
 
@@ -76,6 +99,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
     /// <exception cref="InvalidOperationException">Two migrations share a number.</exception>
     public async Task<MigrationReport> InitializeAsync(CancellationToken cancellationToken)
     {
+        Log.Opening(_logger, _dialect.Name, _dialect.DataSource);
         _dialect.CreateLocation();
         await using var connection = await OpenAsync(cancellationToken);
         await _dialect.PrepareDatabaseAsync(connection, cancellationToken);
@@ -91,8 +115,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        // Stores still take DbConnection; a second dialect makes them take DbConnection (see Storage/README.md).
-        var connection = (DbConnection)_dialect.CreateConnection();
+        var connection = _dialect.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await _dialect.ConfigureConnectionAsync(connection, _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
         return connection;
@@ -104,7 +127,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = _dialect.BeginWrite(connection);
+            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             ReportWrite(null);
@@ -113,7 +136,7 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
             Log.WriteCommitted(_logger, committed);
             return result;
         }
-        catch (Exception ex) when (StorageFault.From(ex) is { } fault)
+        catch (Exception ex) when (FaultOf(ex) is { } fault)
         {
             ReportWrite(fault);
             throw;
@@ -133,7 +156,10 @@ public sealed class StateDatabase : IAsyncDisposable, IDisposable
         return _batcher.Value.WriteAsync(work, cancellationToken);
     }
 
-    /// <summary>Waits until every grouped write already taken is committed; later ones run alone.</summary>
+    /// <summary>
+    /// Waits until every grouped write already taken is committed; later ones run alone. The engine's connection pool stays
+    /// open for them (it goes with the process).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_batcher.IsValueCreated)

@@ -14,6 +14,7 @@ internal sealed class StateMigrator(ISqlDialect dialect, TimeProvider timeProvid
     {
         var migrations = Ordered(schemas);
         var known = migrations.Count == 0 ? 0 : migrations[^1].Number;
+        await using var migrationLock = await dialect.LockMigrationsAsync(connection, cancellationToken);
 
         var adopted = false;
         if (!await dialect.TableExistsAsync(connection, null, SchemaMigrationStore.Table, cancellationToken))
@@ -25,8 +26,8 @@ internal sealed class StateMigrator(ISqlDialect dialect, TimeProvider timeProvid
                 Log.Adopting(logger, dialect.DataSource);
             }
 
-            await using var create = dialect.BeginWrite(connection);
-            await SchemaMigrationStore.CreateAsync(connection, create, cancellationToken);
+            await using var create = await dialect.BeginWriteAsync(connection, cancellationToken);
+            await SchemaMigrationStore.CreateAsync(dialect, connection, create, cancellationToken);
             await create.CommitAsync(cancellationToken);
         }
 
@@ -74,7 +75,7 @@ internal sealed class StateMigrator(ISqlDialect dialect, TimeProvider timeProvid
 
     private async Task<bool> ApplyAsync(DbConnection connection, Migration migration, CancellationToken cancellationToken)
     {
-        await using var transaction = dialect.BeginWrite(connection);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
 
         // Another process (or another start-up caller here) may have applied it while this one waited for the lock.
         if ((await SchemaMigrationStore.AppliedAsync(connection, transaction, cancellationToken)).Contains(migration.Number))
@@ -84,7 +85,7 @@ internal sealed class StateMigrator(ISqlDialect dialect, TimeProvider timeProvid
 
         foreach (var statement in migration.Statements)
         {
-            await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            await ExecuteAsync(connection, transaction, dialect.Ddl(statement), cancellationToken);
         }
 
         foreach (var column in migration.AddedColumns)

@@ -6,5 +6,5 @@ namespace ChatOps.Integrations.Storage;
 internal static class StorageCheckStore
 {
     public static Task<int> TouchAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync("INSERT INTO storage_check (id, checks) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET checks = checks + 1", transaction, cancellationToken);
+        connection.ExecuteAsync("INSERT INTO storage_check (id, checks) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET checks = storage_check.checks + 1", transaction, cancellationToken);
 }

@@ -3,16 +3,16 @@ namespace ChatOps.Integrations.Storage;
 /// <summary>Why the state store cannot be written, as far as the bot can do nothing about it.</summary>
 public enum StorageFaultKind
 {
-    /// <summary>The disk (or <see cref="StorageOptions.MaxSizeBytes"/>) has no room (SQLITE_FULL).</summary>
+    /// <summary>The disk (or <see cref="StorageOptions.MaxSizeBytes"/>) has no room (SQLITE_FULL, PostgreSQL 53100).</summary>
     Full,
 
-    /// <summary>The file or its folder may only be read (SQLITE_READONLY).</summary>
+    /// <summary>The file or its folder may only be read (SQLITE_READONLY), or the server takes no writes (PostgreSQL 25006).</summary>
     ReadOnly,
 
     /// <summary>The disk failed a read or write (SQLITE_IOERR).</summary>
     IoError,
 
-    /// <summary>The file cannot be opened or created (SQLITE_CANTOPEN).</summary>
+    /// <summary>The file cannot be opened or created (SQLITE_CANTOPEN), or the database server cannot be reached.</summary>
     CannotOpen,
 }
 
@@ -26,7 +26,7 @@ public sealed record StorageFault(StorageFaultKind Kind, string Reason)
     /// Every dialect's mapping from its provider's errors. Each recognises only its own provider's exception
     /// type, so asking all of them is unambiguous, and callers need not know which engine is configured.
     /// </summary>
-    private static readonly Func<Exception, StorageFault?>[] DialectMappings = [SqliteDialect.MapFault];
+    private static readonly Func<Exception, StorageFault?>[] DialectMappings = [SqliteDialect.MapFault, e => PostgresDialect.MapFault(e, null)];
 
     /// <summary>The fault behind <paramref name="exception"/> (or one it wraps), or null when it is something else.</summary>
     public static StorageFault? From(Exception? exception)

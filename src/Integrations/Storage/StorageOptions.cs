@@ -12,14 +12,15 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>
-    /// A connection string for <see cref="Provider"/>. <value>Default: <c>Data Source=data/chatops.db</c>, relative to the
-    /// content root.</value>
+    /// A connection string for <see cref="Provider"/>: SQLite's (<c>Data Source=…</c>), or Npgsql's for PostgreSQL, which must
+    /// name <c>Host</c> and <c>Database</c> (keep its password in user-secrets or the environment).
+    /// <value>Default: <c>Data Source=data/chatops.db</c>, relative to the content root.</value>
     /// </summary>
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/chatops.db";
 
     /// <summary>
-    /// The most the SQLite file may grow to; past it writes fail as on a full disk (507), so the bot
+    /// SQLite only: the most the file may grow to; past it writes fail as on a full disk (507), so the bot
     /// never fills a disk it shares. Read again for each new connection. <value>Default: none.</value>
     /// </summary>
     [Range(65536, long.MaxValue)]
@@ -31,6 +32,9 @@ public enum StorageProvider
 {
     /// <summary>One SQLite file: one process, nothing to install.</summary>
     Sqlite,
+
+    /// <summary>A PostgreSQL database: the store several replicas share.</summary>
+    Postgres,
 }
 
 [OptionsValidator]

@@ -14,6 +14,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageProviderValidator>());
         if (services.All(d => d.ServiceType != typeof(StateDatabase)))
         {
             // Every feature calls this; the health check is registered once, with the store.

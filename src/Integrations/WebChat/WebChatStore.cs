@@ -12,7 +12,7 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
 {
-    private const string Columns = "seq, channel, user, text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
+    private const string Columns = "seq, channel, \"user\", text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
 
     // Writers are serialised (the write lock), so each post or edit takes a revision above every committed one.
     private const string NextRevision = "(SELECT coalesce(max(revision), 0) + 1 FROM webchat_messages)";
@@ -107,7 +107,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             $"""
-            INSERT INTO webchat_messages (channel, user, text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)
+            INSERT INTO webchat_messages (channel, "user", text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)
             VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo, {NextRevision}) RETURNING seq
             """, t, cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
@@ -173,7 +173,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return await database.ReadAsync(async c =>
         {
             var top = await c.QueryAsync(
-                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL AND {VisibleToViewer} ORDER BY seq DESC LIMIT @limit) ORDER BY seq",
+                $"SELECT * FROM (SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of IS NULL AND {VisibleToViewer} ORDER BY seq DESC LIMIT @limit) AS newest ORDER BY seq",
                 null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@limit", options.Value.HistoryLimit), ("@viewer", who));
             if (top.Count == 0)
             {

@@ -17,8 +17,8 @@ internal sealed class AlertSchema : IStateSchema
             // A group's open, posted members: the oldest few by id, and the counts by status, read from the index
             // alone, so a burst of thousands into one group costs each new alert the same.
             "DROP INDEX IF EXISTS radiator_alerts_group",
-            $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_id ON radiator_alerts (json_extract(state, '$.group'), id) WHERE {AlertStore.OpenAndPosted}",
-            $"CREATE INDEX IF NOT EXISTS radiator_alerts_group_status ON radiator_alerts (json_extract(state, '$.group'), status) WHERE {AlertStore.OpenAndPosted}",
+            GroupIndex("radiator_alerts_group_id", "id"),
+            GroupIndex("radiator_alerts_group_status", "status"),
             "CREATE TABLE IF NOT EXISTS radiator_alert_silences (id INTEGER PRIMARY KEY AUTOINCREMENT, matcher TEXT NOT NULL, created_by TEXT NOT NULL, until INTEGER NOT NULL, expired INTEGER NOT NULL DEFAULT 0)",
             "CREATE TABLE IF NOT EXISTS radiator_alert_cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS radiator_alert_deployments (environment TEXT PRIMARY KEY, finished_at INTEGER NOT NULL, what TEXT NOT NULL)",
@@ -26,4 +26,9 @@ internal sealed class AlertSchema : IStateSchema
             "CREATE TABLE IF NOT EXISTS radiator_alert_source_outages (source TEXT PRIMARY KEY, since INTEGER NOT NULL, noticed INTEGER NOT NULL DEFAULT 0)",
         ]),
     ];
+
+    /// <summary>An index on the group's open, posted members, in each engine's JSON access (the store's queries use the same).</summary>
+    private static MigrationStatement GroupIndex(string name, string column) => new(
+        $"CREATE INDEX IF NOT EXISTS {name} ON radiator_alerts ({AlertStore.Group(SqlJson.Sqlite)}, {column}) WHERE {AlertStore.OpenAndPosted(SqlJson.Sqlite)}",
+        $"CREATE INDEX IF NOT EXISTS {name} ON radiator_alerts ({AlertStore.Group(SqlJson.Postgres)}, {column}) WHERE {AlertStore.OpenAndPosted(SqlJson.Postgres)}");
 }

@@ -70,19 +70,28 @@ public sealed class AlertStore(StateDatabase database)
     /// <summary>Every alert that is not resolved: the ticker checks their expiries and escalations.</summary>
     public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
 
-    /// <summary>Open alerts whose current state was posted; the same text as the partial indexes' condition, so they serve it.</summary>
-    internal const string OpenAndPosted = "status <> 'resolved' AND json_extract(state, '$.announced') = json_extract(state, '$.generation')";
+    /// <summary>
+    /// Open alerts whose current state was posted, with the engine's JSON access: the same text as the partial indexes'
+    /// condition (<see cref="AlertSchema"/>), so they serve it.
+    /// </summary>
+    internal static string OpenAndPosted(Func<string, string, string> json) =>
+        $"status <> 'resolved' AND {json("state", "announced")} = {json("state", "generation")}";
+
+    /// <summary>An alert's group, as the indexes hold it.</summary>
+    internal static string Group(Func<string, string, string> json) => json("state", "group");
+
+    private readonly string _inGroup = $"{Group(database.JsonText)} = @g AND {OpenAndPosted(database.JsonText)}";
 
     /// <summary>The open alerts of <paramref name="group"/> that have a message (not held back by a silence): the oldest few and the counts.</summary>
     public Task<AlertGroup> GroupAsync(string group, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
             var oldest = await connection.QueryAsync(
-                $"SELECT id, status FROM radiator_alerts WHERE json_extract(state, '$.group') = @g AND {OpenAndPosted} ORDER BY id LIMIT @n",
+                $"SELECT id, status FROM radiator_alerts WHERE {_inGroup} ORDER BY id LIMIT @n",
                 null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken,
                 ("@g", group), ("@n", AlertGroup.Listed + 1));
             var counts = await connection.QueryAsync(
-                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE json_extract(state, '$.group') = @g AND {OpenAndPosted} GROUP BY status",
+                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE {_inGroup} GROUP BY status",
                 null, r => (Status: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("@g", group));
             return new AlertGroup(group, oldest, counts.Sum(c => c.Count), counts.Where(c => c.Status == "firing").Sum(c => c.Count));
         }, cancellationToken);

@@ -62,14 +62,15 @@ internal sealed class EmbeddedEventStore(StateDatabase database, IOptions<Radiat
     public async Task<IReadOnlyList<MinuteRollup>> ReadRollupsAsync(string key, long fromMinute, long toMinute, bool withHistograms, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken);
-        var histogram = withHistograms ? "histogram" : "x''";
+        // NULL rather than an empty blob literal: x'' is a blob in SQLite but a bit string in PostgreSQL.
+        var histogram = withHistograms ? "histogram" : "NULL";
         return await database.ReadAsync(connection => connection.QueryAsync(
             $"SELECT minute, count, sum, min, max, latest, {histogram} FROM radiator_rollups WHERE key = @key AND minute >= @from AND minute < @to ORDER BY minute",
             null,
             reader =>
             {
                 var rollup = new MinuteRollup(key, reader.GetInt64(0));
-                rollup.Merge(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), (byte[])reader[6]);
+                rollup.Merge(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetInt64(5), reader.IsDBNull(6) ? [] : (byte[])reader[6]);
                 return rollup;
             },
             cancellationToken,

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +16,14 @@ public sealed class GroupCommitTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-group-").FullName;
     private StateDatabase _database = null!;
+    private TestStateStore _store = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }), [new Schema()], new TestHostEnvironment(_root));
+        _store = await TestStateStore.CreateAsync(_root);
+        _database = new StateDatabase(Options.Create(_store.Options()), [new Schema()], new TestHostEnvironment(_root));
         await _database.InitializeAsync(Token);
     }
 
@@ -91,8 +94,8 @@ public sealed class GroupCommitTests : IAsyncLifetime
         gate.SetResult();
 
         await Wait.ForAsync(Task.WhenAll(blocker, before, after), "the good writes");
-        var failure = await Assert.ThrowsAsync<SqliteException>(() => bad);
-        Assert.Equal(19, failure.SqliteErrorCode); // SQLITE_CONSTRAINT
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => bad);
+        Assert.True(failure is SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" }, failure.Message); // a unique key
         Assert.Equal(["after", "before", "blocker"], await NamesAsync());
         // The blocker's transaction, then one shared by the three.
         Assert.Equal(2L, _database.CommittedWrites - committed);
@@ -191,6 +194,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         // Bounded: a test that failed while a write still held its gate must not hang the run here.
         await Wait.ForAsync(_database.DisposeAsync().AsTask(), "the grouped writes to drain");
         SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 

@@ -4,6 +4,7 @@ using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +16,9 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
     private static readonly ChatDestination Ops = new(WebChatSender.PlatformName, "ops");
 
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-webchat-").FullName;
+    private readonly TestStateStores _stores;
+
+    public WebChatDeliveryKeyTests() => _stores = new TestStateStores(_root);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -68,7 +72,7 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
             await connection.ExecuteAsync(LegacyWebChat, null, Ct);
         }
 
-        var (sender, store) = await CreateSutAsync();
+        var (sender, store) = await CreateSutAsync(StorageProvider.Sqlite);
         var id = await sender.PostAsync(Ops, new OutgoingMessage { Text = "new", DeliveryKey = "k" }, cancellationToken: Ct);
 
         Assert.Equal(id, await sender.PostAsync(Ops, new OutgoingMessage { Text = "new", DeliveryKey = "k" }, cancellationToken: Ct));
@@ -96,22 +100,20 @@ public sealed class WebChatDeliveryKeyTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _stores.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
-    private async Task<(WebChatSender Sender, WebChatStore Store)> CreateSutAsync()
+    /// <param name="provider">SQLite for a database written before versioning (only SQLite has those); else the suite's engine.</param>
+    private async Task<(WebChatSender Sender, WebChatStore Store)> CreateSutAsync(StorageProvider? provider = null)
     {
-        var database = CreateDatabase([new WebChatSchema()]);
+        var database = await _stores.OpenAsync([new WebChatSchema()], provider: provider);
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
         var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         return (new WebChatSender(store, options), store);
     }
 
-    private StateDatabase CreateDatabase(IStateSchema[] schemas) => new(
-        Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-        schemas,
-        new TestHostEnvironment(_root));
 
     private const string LegacyWebChat = """
         CREATE TABLE webchat_messages (

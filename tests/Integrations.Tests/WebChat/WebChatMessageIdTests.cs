@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -12,12 +13,16 @@ namespace ChatOps.Integrations.Tests.WebChat;
 public sealed class WebChatMessageIdTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-webchat-ids-").FullName;
+    private readonly TestStateStores _stores;
+
+    public WebChatMessageIdTests() => _stores = new TestStateStores(_root);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _stores.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -92,10 +97,7 @@ public sealed class WebChatMessageIdTests : IDisposable
 
     private async Task<(WebChatStore Store, WebChatFeed Feed)> CreateSutAsync(string file = "state.db")
     {
-        var database = new StateDatabase(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = $"Data Source={file}" }),
-            [new WebChatSchema()],
-            new TestHostEnvironment(_root));
+        var database = await _stores.OpenAsync([new WebChatSchema()], file);
         await database.InitializeAsync(Ct);
         var feed = new WebChatFeed();
         return (new WebChatStore(database, feed, new FakeTimeProvider(), Microsoft.Extensions.Options.Options.Create(new WebChatOptions())), feed);

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.WebChat;
@@ -13,6 +14,9 @@ public sealed class WebChatTimeTests : IDisposable
     private static readonly DateTimeOffset At = new(2026, 12, 6, 16, 31, 48, TimeSpan.Zero);
 
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-webchat-time-").FullName;
+    private readonly TestStateStores _stores;
+
+    public WebChatTimeTests() => _stores = new TestStateStores(_root);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -46,15 +50,13 @@ public sealed class WebChatTimeTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _stores.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
     private async Task<(WebChatSender Sender, WebChatStore Store)> CreateSutAsync()
     {
-        var database = new StateDatabase(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-            [new WebChatSchema()],
-            new TestHostEnvironment(_root));
+        var database = await _stores.OpenAsync([new WebChatSchema()]);
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
         var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -23,6 +24,9 @@ public sealed class WebChatVisibilityTests : IDisposable
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("chatops-webchat-").FullName;
+    private readonly TestStateStores _stores;
+
+    public WebChatVisibilityTests() => _stores = new TestStateStores(_root);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -73,7 +77,7 @@ public sealed class WebChatVisibilityTests : IDisposable
             await command.ExecuteNonQueryAsync(Ct);
         }
 
-        var database = CreateDatabase();
+        var database = await CreateDatabaseAsync(StorageProvider.Sqlite);
         await database.InitializeAsync(Ct);
         // Every start runs the schema again: a column already added is not added twice.
         await database.InitializeAsync(Ct);
@@ -88,20 +92,19 @@ public sealed class WebChatVisibilityTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _stores.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
     private async Task<(WebChatSender Sender, WebChatStore Store)> CreateSutAsync()
     {
-        var database = CreateDatabase();
+        var database = await CreateDatabaseAsync();
         await database.InitializeAsync(Ct);
         var options = Microsoft.Extensions.Options.Options.Create(new WebChatOptions());
         var store = new WebChatStore(database, new WebChatFeed(), new FakeTimeProvider(), options);
         return (new WebChatSender(store, options), store);
     }
 
-    private StateDatabase CreateDatabase() => new(
-        Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-        [new WebChatSchema()],
-        new TestHostEnvironment(_root));
+    /// <param name="provider">SQLite for a database written before versioning (only SQLite has those); else the suite's engine.</param>
+    private Task<StateDatabase> CreateDatabaseAsync(StorageProvider? provider = null) => _stores.OpenAsync([new WebChatSchema()], provider: provider);
 }

@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -87,7 +88,7 @@ internal sealed class AlertKit : IAsyncDisposable
 
         FakeChatSender chat = new("webchat"), slack = new("slack");
         var outbox = await OutboxKit.OpenAsync(root, time, [chat, slack], settings);
-        var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=alerts.db" }),
+        var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create((await TestStateStores.Of(root).GetAsync("alerts.db")).Options()),
             [new AlertSchema()], new Host(root));
         await database.InitializeAsync(TestContext.Current.CancellationToken);
         return new AlertKit(root, options, new ContactDirectory(people), time, database, outbox, chat, slack);
@@ -140,6 +141,7 @@ internal sealed class AlertKit : IAsyncDisposable
         Service.Dispose();
         await _outbox.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestStateStores.Of(_root).DisposeAsync();
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -20,7 +20,7 @@ internal sealed partial class OutboxStore
                    SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
             FROM (SELECT platform, channel, status, queued_at FROM chat_outbox
                   UNION ALL
-                  SELECT platform, channel, status, queued_at FROM chat_outbox_edits)
+                  SELECT platform, channel, status, queued_at FROM chat_outbox_edits) AS queued
             GROUP BY platform, channel
             ORDER BY platform, channel
             """,

@@ -31,7 +31,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             SELECT MIN(t) FROM (
                 SELECT CASE status WHEN 'pending' THEN due_at ELSE lease_until END AS t FROM chat_outbox WHERE status IN ('pending', 'claimed')
                 UNION ALL
-                SELECT CASE status WHEN 'pending' THEN due_at ELSE lease_until END FROM chat_outbox_edits WHERE status IN ('pending', 'claimed'))
+                SELECT CASE status WHEN 'pending' THEN due_at ELSE lease_until END FROM chat_outbox_edits WHERE status IN ('pending', 'claimed')) AS due
             WHERE t > @now
             """,
             null, cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);

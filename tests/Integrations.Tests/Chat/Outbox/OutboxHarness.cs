@@ -3,6 +3,7 @@ using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,17 +11,20 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Chat.Outbox;
 
-/// <summary>A real SQLite state store in a temporary folder, a manual clock, and the outbox over them.</summary>
+/// <summary>A real state store (a SQLite file in a temporary folder, or a PostgreSQL database), a manual clock, and the outbox over them.</summary>
 internal sealed class OutboxHarness : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-outbox-").FullName;
+    private readonly string _root;
+    private readonly TestStateStore _store;
 
-    private OutboxHarness(ChatDeliveryOptions options, DateTimeOffset? start, IStateSchema[] schemas)
+    private OutboxHarness(string root, TestStateStore stateStore, ChatDeliveryOptions options, DateTimeOffset? start, IStateSchema[] schemas)
     {
+        _root = root;
+        _store = stateStore;
         Options = options;
         Time = start is { } at ? new FakeTimeProvider(at) : new FakeTimeProvider();
         Database = new StateDatabase(
-            Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
+            Microsoft.Extensions.Options.Options.Create(stateStore.Options()),
             [new OutboxSchema(), .. schemas],
             new TestHostEnvironment(_root));
         var store = new OutboxStore(Database, Time);
@@ -49,7 +53,8 @@ internal sealed class OutboxHarness : IDisposable
     {
         var options = new ChatDeliveryOptions();
         configure?.Invoke(options);
-        var harness = new OutboxHarness(options, start, schemas);
+        var root = Directory.CreateTempSubdirectory("chatops-outbox-").FullName;
+        var harness = new OutboxHarness(root, await TestStateStore.CreateAsync(root), options, start, schemas);
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         return harness;
     }
@@ -74,6 +79,7 @@ internal sealed class OutboxHarness : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 }

@@ -17,13 +17,21 @@ internal sealed class TestQueueStore(StateDatabase database) : IQueueStore<strin
 
     public bool AbandonLeftClaims { get; init; }
 
-    public static Task CreateTableAsync(StateDatabase database, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, t) => c.ExecuteAsync(
-            """
-            CREATE TABLE test_queue (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL,
-                attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NULL, claim_token TEXT NULL, finished_at INTEGER NULL)
-            """, t, cancellationToken), cancellationToken);
+    /// <summary>The test queue's table, as a migration, so each engine gets it in its own DDL.</summary>
+    internal sealed class Schema : IStateSchema
+    {
+        public IEnumerable<Migration> Migrations =>
+        [
+            new(100, "test queue",
+            [
+                """
+                CREATE TABLE test_queue (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, lane TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, lease_until INTEGER NULL, claim_token TEXT NULL, finished_at INTEGER NULL)
+                """,
+            ]),
+        ];
+    }
 
     public Task AddAsync(string lane, string payload, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(

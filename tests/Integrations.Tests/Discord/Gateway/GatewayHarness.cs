@@ -7,6 +7,7 @@ using ChatOps.Integrations.Discord.Gateway;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Discord;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,14 +26,17 @@ namespace ChatOps.Integrations.Tests.Discord.Gateway;
 /// </summary>
 internal sealed class GatewayHarness : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-discord-gateway-").FullName;
+    private readonly string _root;
+    private readonly TestStateStore _store;
     private readonly List<InboxItem> _kept = [];
-    private GatewayHarness(DiscordGatewayPeer peer, DiscordRestPeer rest, TimeProvider time, DiscordGatewayTiming timing, int capacity)
+    private GatewayHarness(string root, TestStateStore store, DiscordGatewayPeer peer, DiscordRestPeer rest, TimeProvider time, DiscordGatewayTiming timing, int capacity)
     {
+        _root = root;
+        _store = store;
         Peer = peer;
         Rest = rest;
         Time = time;
-        Database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
+        Database = new StateDatabase(Options.Create(store.Options()),
             [new OutboxSchema(), new InboxSchema()], new TestHostEnvironment(_root));
         InboxStore = new InboxStore(Database, time);
         Outbox = new ChatOutbox(new OutboxStore(Database, time), new QueueSignal<OutboxWork>());
@@ -102,7 +106,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var rest = await DiscordRestPeer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         rest.GatewayUrl = peer.GatewayUrl;
         configureRest?.Invoke(rest);
-        var harness = new GatewayHarness(peer, rest, time ?? TimeProvider.System, timing ?? QuickTiming(), capacity);
+        var root = Directory.CreateTempSubdirectory("chatops-discord-gateway-").FullName;
+        var harness = new GatewayHarness(root, await TestStateStore.CreateAsync(root), peer, rest, time ?? TimeProvider.System, timing ?? QuickTiming(), capacity);
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         await harness.Client.StartAsync(TestContext.Current.CancellationToken);
         return harness;
@@ -153,6 +158,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         await Peer.DisposeAsync();
         await Rest.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 }
