@@ -1,5 +1,5 @@
-using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;

@@ -24,7 +24,8 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
 
     // A run's replica is dead (or, at start, this replica's own name was a process that stopped); null is a run from
     // before replicas were recorded, left by the one process there was.
-    private const string HolderIsLeft = $"(replica IS NULL OR replica = @mine OR replica NOT IN ({ReplicaStore.LiveNames}))";
+    // While running, this replica's own runs are never left, even when its heartbeat is late.
+    private const string HolderIsLeft = $"(replica IS NULL OR replica = @mine OR (replica <> @me AND replica NOT IN ({ReplicaStore.LiveNames})))";
 
     /// <summary>Creates a run that waits for a confirmation or approval; it takes no lease yet.</summary>
     public Task<RunRecord> CreateAwaitingAsync(NewRun run, RunStatus status, CancellationToken cancellationToken) =>
@@ -126,7 +127,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
             var interrupted = await c.ExecuteAsync(
                 $"UPDATE runs SET status = 'interrupted', result = @r, steps = @steps, ended_at = @now WHERE id = @id AND status IN ('pending', 'running') AND {HolderIsLeft}",
                 t, cancellationToken, ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@now", now.ToUnixTimeMilliseconds()), ("@id", runId),
-                ("@mine", starting ? replica.Name : ""), ("@deadBefore", replica.DeadBefore(now))) == 1;
+                ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))) == 1;
             if (interrupted)
             {
                 await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id", t, cancellationToken, ("@id", runId));
@@ -140,7 +141,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
     {
         var now = time.GetUtcNow();
         return database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') AND {HolderIsLeft} ORDER BY id",
-            null, MapRun, cancellationToken, ("@mine", starting ? replica.Name : ""), ("@deadBefore", replica.DeadBefore(now))), cancellationToken);
+            null, MapRun, cancellationToken, ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))), cancellationToken);
     }
 
     public Task<bool> RenewLeaseAsync(string environment, long token, TimeSpan duration, CancellationToken cancellationToken) =>

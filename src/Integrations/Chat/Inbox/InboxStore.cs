@@ -101,10 +101,10 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
         new(0, await database.ReadAsync(c => c.QueryAsync(
             $"""
             SELECT {Columns} FROM inbox WHERE state = 'started'
-              AND (replica IS NULL OR replica = @own OR replica NOT IN ({ReplicaStore.LiveNames}))
+              AND (replica IS NULL OR replica = @mine OR (replica <> @me AND replica NOT IN ({ReplicaStore.LiveNames})))
             ORDER BY seq
             """, null, Map, cancellationToken,
-            ("@own", starting ? replica.Name : ""), ("@deadBefore", replica.DeadBefore(now))), cancellationToken));
+            ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))), cancellationToken));
 
     /// <summary>Its handler is done with it, whatever the outcome.</summary>
     public Task FinishAsync(long seq, CancellationToken cancellationToken) =>
