@@ -105,7 +105,9 @@ public sealed class ReplicaTests
         await Wait.UntilAsync(async () => await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'") as string == other,
             $"{other} to take the pulse schedule over", within: TimeSpan.FromSeconds(15), lastSeen: () => set.Output);
         Assert.True((long)(await set.ScalarAsync("SELECT token FROM schedule_leases WHERE name = 'pulse'"))! > token);
-        Assert.Contains($"Replica {other} runs the pulse schedule now", set.Bots[other].Output, StringComparison.Ordinal);
+        // Its log says so too (the console logger writes a moment after the lease changed).
+        await Wait.UntilAsync(() => set.Bots[other].Output.Contains($"Replica {other} runs the pulse schedule now", StringComparison.Ordinal),
+            $"{other} to log that it runs the pulse", lastSeen: () => set.Bots[other].Output);
     }
 
     [Fact]
