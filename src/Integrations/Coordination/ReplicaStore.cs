@@ -36,6 +36,16 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
             }
 
             await UpsertAsync(c, t, self, now, startedAt: now, cancellationToken);
+
+            // A replica of this host whose process is gone (kill -9, then this restart) is dead now, not after its
+            // heartbeat ages: what it held is recovered at this start, as one process always did.
+            var sameHost = await c.QueryAsync("SELECT name, host, process_id, started_at, beat_at FROM replicas WHERE host = @host AND name <> @name AND beat_at > 0",
+                t, Map, cancellationToken, ("@host", self.Host), ("@name", self.Name));
+            foreach (var gone in sameHost.Where(r => r.ProcessId != self.ProcessId && IsGoneFromThisHost(r, self)))
+            {
+                await c.ExecuteAsync("UPDATE replicas SET beat_at = 0 WHERE name = @name", t, cancellationToken, ("@name", gone.Name));
+            }
+
             return null;
         }, cancellationToken);
     }

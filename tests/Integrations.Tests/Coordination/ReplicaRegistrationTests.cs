@@ -39,6 +39,26 @@ public sealed class ReplicaRegistrationTests
         Assert.Equal(Environment.ProcessId, row.ProcessId);
     }
 
+    [Fact]
+    public async Task RegisterAsync_ReplicaOfThisHostWhoseProcessIsGone_IsDeadAtOnce()
+    {
+        await using var harness = await ReplicaHarness.CreateAsync();
+        var self = harness.Create("restarted");
+        // A process of this host that has exited: what a kill -9 just before this start leaves behind.
+        using var exited = System.Diagnostics.Process.Start("true")!;
+        await exited.WaitForExitAsync(Ct);
+        await harness.Database.WriteAsync((c, t) => ChatOps.Integrations.Storage.DbExtensions.ExecuteAsync(c,
+            "INSERT INTO replicas (name, host, process_id, started_at, beat_at) VALUES ('killed', @host, @pid, @now, @now), ('elsewhere', 'other-host', @pid, @now, @now)", t, Ct,
+            ("@host", self.Identity.Host), ("@pid", (long)exited.Id), ("@now", harness.Time.GetUtcNow().ToUnixTimeMilliseconds())), Ct);
+
+        await self.Heartbeat.RegisterAsync(Ct);
+
+        var rows = (await harness.Replicas.ListAsync(Ct)).ToDictionary(r => r.Name);
+        Assert.Equal(0, rows["killed"].BeatAt.ToUnixTimeMilliseconds());
+        // One on another host cannot be looked for: it stays alive until its heartbeat is old.
+        Assert.Equal(harness.Time.GetUtcNow(), rows["elsewhere"].BeatAt);
+    }
+
     [Theory]
     [InlineData("", "Replicas:Name is empty")]
     [InlineData("bad name", "Replicas:Name may hold only")]

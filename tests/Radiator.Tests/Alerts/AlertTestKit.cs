@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;
 using ChatOps.TestCommon;
@@ -30,6 +31,7 @@ internal sealed class AlertKit : IAsyncDisposable
         Chat = chat;
         Slack = slack;
         Store = new AlertStore(Database);
+        Ownership = new ScheduleOwnership(new ScheduleLeaseStore(Database), TestStore.Replica, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduleOwnership>.Instance);
         Routing = new AlertRouting(Options, contacts);
         var publisher = new AlertPublisher(Outbox, Store, Routing, Time);
         Service = new AlertService(Store, publisher, Routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
@@ -54,6 +56,8 @@ internal sealed class AlertKit : IAsyncDisposable
     public StateDatabase Database { get; }
 
     public AlertStore Store { get; }
+
+    public ScheduleOwnership Ownership { get; }
 
     public AlertRouting Routing { get; }
 
@@ -88,7 +92,7 @@ internal sealed class AlertKit : IAsyncDisposable
         FakeChatSender chat = new("webchat"), slack = new("slack");
         var outbox = await OutboxKit.OpenAsync(root, time, [chat, slack], settings);
         var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = "Data Source=alerts.db" }),
-            [new AlertSchema()], new Host(root));
+            [new CoordinationSchema(), new AlertSchema()], new Host(root));
         await database.InitializeAsync(TestContext.Current.CancellationToken);
         return new AlertKit(root, options, new ContactDirectory(people), time, database, outbox, chat, slack);
     }
