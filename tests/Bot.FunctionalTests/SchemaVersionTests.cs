@@ -77,9 +77,10 @@ public sealed partial class SchemaVersionTests : IDisposable
         var before = Path.Combine(_root.Path, "before.db");
         await ExecuteAsync(await File.ReadAllTextAsync(Fixture("todays-main.sql"), Ct), before);
 
-        // Tables added by migrations after the baseline are not in that release; every table it had must be built exactly.
+        // Tables and columns added by migrations after the baseline are not in that release; every table it had must be built exactly.
         var releaseTables = await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table'", Describe, before);
-        var baseline = created.Where(row => releaseTables.Any(t => row.StartsWith($"{t}.", StringComparison.Ordinal) || row.Contains($" on {t}: ", StringComparison.Ordinal))).ToList();
+        var baseline = created.Where(row => releaseTables.Any(t => row.StartsWith($"{t}.", StringComparison.Ordinal) || row.Contains($" on {t}: ", StringComparison.Ordinal)))
+            .Where(row => !ColumnsAfterBaseline.Any(c => row.StartsWith($"{c} ", StringComparison.Ordinal))).ToList();
         Assert.Equal(await QueryAsync(SchemaShape, Describe, before), baseline);
         Assert.Equal(Enumerable.Range(1, Migration.Baseline), await QueryAsync($"SELECT number FROM schema_migrations WHERE number <= {Migration.Baseline} ORDER BY number", r => r.GetInt32(0)));
     }
@@ -113,6 +114,9 @@ public sealed partial class SchemaVersionTests : IDisposable
         Assert.Matches(NewerBuild(), line);
         Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
     }
+
+    /// <summary>Columns later migrations add to baseline tables: 18 (runs held by a replica), 19 (inbox deliveries held by a replica).</summary>
+    private static readonly string[] ColumnsAfterBaseline = ["runs.replica", "leases.replica", "inbox.replica"];
 
     public void Dispose() => _root.Dispose();
 

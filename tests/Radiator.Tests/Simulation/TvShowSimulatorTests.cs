@@ -78,7 +78,7 @@ public sealed class TvShowSimulatorTests
     {
         using var t = TestStore.Create(ShowTime);
         var ct = TestContext.Current.CancellationToken;
-        using var sut = new SimulatorService(t.Store, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
+        using var sut = new SimulatorService(t.Store, t.Ownership, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
         await sut.StartAsync(ct);
         await Wait.ForAsync(sut.TimerStarted, "the simulator's timer to start");
 
