@@ -126,4 +126,16 @@ public sealed class ReplicaTests
         Assert.Contains("Replicas:Name 'replica-a' is in use by a live replica", error, StringComparison.Ordinal);
         Assert.Equal(1L, await set.ScalarAsync("SELECT COUNT(*) FROM replicas"));
     }
+
+    [Fact]
+    public async Task Start_EmptyReplicaName_IsRefusedWithTheSetting()
+    {
+        using var root = new BotRoot("chatops-replica-empty-");
+
+        var (code, _, error) = await BotProcess.RunUntilExitAsync(root.Path, $"http://127.0.0.1:{BotProcess.FreePort()}",
+            new Dictionary<string, string> { ["Replicas__Name"] = "" });
+
+        Assert.Equal(2, code);
+        Assert.Contains("Replicas:Name is empty; leave it out for the default", error, StringComparison.Ordinal);
+    }
 }
