@@ -58,7 +58,19 @@ internal sealed class AlertRuleService(
         using var timer = new PeriodicTimer(options.Value.RuleInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (await ownership.HoldsAsync(Schedule, stoppingToken))
+            bool holds;
+            try
+            {
+                holds = await ownership.HoldsAsync(Schedule, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The store is unreachable: the next tick asks again.
+                Log.RuleScheduleUnknown(logger, e);
+                continue;
+            }
+
+            if (holds)
             {
                 await EvaluateAllAsync(stoppingToken);
             }
