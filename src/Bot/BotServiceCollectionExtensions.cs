@@ -16,6 +16,7 @@ using ChatOps.Bot.Inbound.Teams;
 using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Infrastructure.Command;
 using ChatOps.Integrations.Infrastructure.HaProxy;
 using ChatOps.Integrations.Infrastructure.Local;
@@ -43,6 +44,8 @@ internal static class BotServiceCollectionExtensions
         services.AddReadiness();
 
         services.AddStateStore();
+        // Before everything that holds work: the replica is registered and beating before any of it starts.
+        services.AddReplicas();
         services.AddAudit();
         services.AddWebChat();
         services.AddHttpAccess();

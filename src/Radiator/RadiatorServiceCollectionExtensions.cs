@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;
@@ -10,8 +11,8 @@ using ChatOps.Radiator.Simulation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,8 @@ public static class RadiatorServiceCollectionExtensions
             services.AddChatOutbox();
         }
 
+        // One replica at a time runs each schedule (pulse, tails, escalation, rules, retention, deployment watch).
+        services.AddReplicas();
         services.AddStateStore()
             .AddStateSchema<EventStoreSchema>()
             .AddStateSchema<DeploymentSchema>();

@@ -7,6 +7,7 @@ using ChatOps.Bot.Watch;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
@@ -49,13 +50,16 @@ internal sealed class TestState : IAsyncDisposable
     public IChatOutbox Outbox => _services.GetRequiredService<IChatOutbox>();
 
     /// <summary>A new store over the same file each time: as a restarted bot would see it.</summary>
-    public InboxStore Inbox => new(Database, Time);
+    public InboxStore Inbox => new(Database, Time, Replica);
+
+    /// <summary>This test host as the one replica it is.</summary>
+    public ReplicaIdentity Replica => _services.GetRequiredService<ReplicaIdentity>();
 
     public RunMessages Messages => new(Outbox);
 
     public ChatReplies Replies => new(Outbox);
 
-    public RunStore Runs => new(Database, Time);
+    public RunStore Runs => new(Database, Time, Replica);
 
     public LockStore Locks => new(Database, Time);
 

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Events;
 using ChatOps.TestCommon;
@@ -18,12 +19,18 @@ internal sealed class TestStore : IDisposable
         Time = time;
         Options = options;
         Database = new StateDatabase(Microsoft.Extensions.Options.Options.Create(TestStateStores.Of(root).GetAsync("events.db").GetAwaiter().GetResult().Options()),
-            [new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new TestHostEnvironment(root));
+            [new CoordinationSchema(), new EventStoreSchema(), new Radiator.Deployments.DeploymentSchema()], new TestHostEnvironment(root));
+        Ownership = new ScheduleOwnership(new ScheduleLeaseStore(Database), Replica, time, NullLogger<ScheduleOwnership>.Instance);
         Store = new EmbeddedEventStore(Database, Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<EmbeddedEventStore>.Instance);
         Source = new EmbeddedEventSource(Store);
     }
 
     public string Root { get; }
+
+    /// <summary>The one replica these tests run as, and the schedules it runs.</summary>
+    public static ReplicaIdentity Replica { get; } = new("test-replica", TimeSpan.FromSeconds(10));
+
+    public ScheduleOwnership Ownership { get; }
 
     public FakeTimeProvider Time { get; }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ internal static class BotRunner
     public static async Task<int> RunBotAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (await ConfigurationProblemsAsync(app) || await StorageProblemAsync(app))
+        if (await ConfigurationProblemsAsync(app) || await StorageProblemAsync(app) || await ReplicaProblemAsync(app))
         {
             return CannotStart;
         }
@@ -72,6 +73,21 @@ internal static class BotRunner
             await Console.Error.WriteLineAsync(database.DataFolder is { } folder
                 ? $"chatops: cannot use the data folder {folder} (state store {Path.GetFileName(database.DataSource)}): {problem}."
                 : $"chatops: cannot use the state store {database.DataSource}: {problem}.");
+            return true;
+        }
+    }
+
+    /// <summary>A replica name that a live replica already holds is named, with the holder; nothing else starts.</summary>
+    private static async Task<bool> ReplicaProblemAsync(WebApplication app)
+    {
+        try
+        {
+            await app.Services.GetRequiredService<ReplicaHeartbeat>().RegisterAsync(CancellationToken.None);
+            return false;
+        }
+        catch (ReplicaNameInUseException e)
+        {
+            await Console.Error.WriteLineAsync($"The bot cannot start: {e.Message}");
             return true;
         }
     }

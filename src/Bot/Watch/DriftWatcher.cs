@@ -2,6 +2,7 @@ using ChatOps.Bot.Environments;
 using System.Collections.Concurrent;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Infrastructure;
 using ChatOps.Radiator.Deployments;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace ChatOps.Bot.Watch;
 /// Every <see cref="WatchOptions.Interval"/>, observes each environment the bot believes up (its provider,
 /// and its load balancer when it has one) and turns drift outside a run into an incident: one notice in the
 /// environment's channel and the deploys channels when a node stops serving, edited when it comes back.
-/// Environments with a run in progress are left alone: the run's own message speaks for them.
+/// Environments with a run in progress are left alone: the run's own message speaks for them. With several replicas one
+/// of them watches (the holder of the <see cref="Schedule"/> lease), so an incident is not reported once per replica.
 /// </summary>
 internal sealed class DriftWatcher(
     EnvironmentCatalog environments,
@@ -24,9 +26,12 @@ internal sealed class DriftWatcher(
     DriftNotices notices,
     IOptions<WatchOptions> options,
     IOptions<DeploymentOptions> deployments,
+    IScheduleOwnership ownership,
     TimeProvider time,
     ILogger<DriftWatcher> logger) : BackgroundService
 {
+    public const string Schedule = "drift-watch";
+
     private const string LoadBalancerDown = "DOWN";
 
     // When each node was last seen healthy, for "stopped responding 40 seconds ago"; unknown after a start.
@@ -38,6 +43,11 @@ internal sealed class DriftWatcher(
         using var timer = new PeriodicTimer(options.Value.Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!await HoldsScheduleAsync(stoppingToken))
+            {
+                continue;
+            }
+
             foreach (var environment in environments.All)
             {
                 try
@@ -49,6 +59,20 @@ internal sealed class DriftWatcher(
                     Log.CheckFailed(logger, environment.Name, e);
                 }
             }
+        }
+    }
+
+    private async Task<bool> HoldsScheduleAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await ownership.HoldsAsync(Schedule, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The store is unreachable: the next tick asks again.
+            Log.ScheduleUnknown(logger, e);
+            return false;
         }
     }
 

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1704, LogLevel.Information, "{Environment} is still degraded (incident {IncidentId}, opened before this start): announced already", EventName = "DriftIncidentStillOpen")]
     public static partial void IncidentStillOpen(ILogger logger, string environment, long incidentId);
 
+    [LoggerMessage(3821, LogLevel.Warning, "Could not tell whether this replica runs the drift watch (state store unreachable?); it asks again at the next interval", EventName = "DriftWatchScheduleUnknown")]
+    public static partial void ScheduleUnknown(ILogger logger, Exception exception);
+
     [LoggerMessage(1705, LogLevel.Warning, "Watching {Environment} failed; tried again at the next interval", EventName = "DriftCheckFailed")]
     public static partial void CheckFailed(ILogger logger, string environment, Exception exception);
 

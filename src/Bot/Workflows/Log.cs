@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Run {RunId} lost its lease on {Environment}; stopping it", EventName = "RunLeaseLost")]
     public static partial void LeaseLost(ILogger logger, long runId, string environment);
 
+    [LoggerMessage(3820, LogLevel.Error, "Looking for runs left by a replica that died failed; the next look tries again", EventName = "RunRecoverySweepFailed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1005, LogLevel.Warning, "Run {RunId} on {Environment} was left in flight; marked interrupted", EventName = "RunInterrupted")]
     public static partial void RunInterrupted(ILogger logger, long runId, string environment);
 

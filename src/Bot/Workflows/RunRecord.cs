@@ -23,6 +23,9 @@ internal sealed record RunRecord
     /// <summary>Who approved the run, when it needed a second person's approval.</summary>
     public string? ApprovedBy { get; init; }
 
+    /// <summary>The replica that holds (or last held) the run; null for runs from before replicas were recorded.</summary>
+    public string? Replica { get; init; }
+
     public required ChatDestination Destination { get; init; }
 
     public required RunStatus Status { get; init; }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Bot.Identity;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Workflows;
@@ -10,15 +11,21 @@ namespace ChatOps.Bot.Workflows;
 /// Runs and leases in the state store. Creating a run, checking the lock and taking the lease happen
 /// in one write transaction, so twenty identical requests at once make exactly one run.
 /// Every write by a run's executor carries its fencing token: a holder whose lease was taken over
-/// can no longer change the record.
+/// can no longer change the record. A run and its lease record the replica that holds them; a run in flight is
+/// recovered (interrupted) only once that replica is dead, and a run recovery closed stays closed.
 /// </summary>
-internal sealed class RunStore(StateDatabase database, TimeProvider time)
+internal sealed class RunStore(StateDatabase database, TimeProvider time, ReplicaIdentity replica)
 {
     private const string SelectActiveLease =
         "SELECT environment, run_id, holder_name, verb, token, acquired_at, expires_at FROM leases WHERE environment = @env AND expires_at > @now";
 
     private const string RunColumns =
-        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail, approved_by";
+        "id, environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, started_at, ended_at, fencing_token, result, output_tail, approved_by, replica";
+
+    // A run's replica is dead (or, at start, this replica's own name was a process that stopped); null is a run from
+    // before replicas were recorded, left by the one process there was.
+    // While running, this replica's own runs are never left, even when its heartbeat is late.
+    private const string HolderIsLeft = $"(replica IS NULL OR replica = @mine OR (replica <> @me AND replica NOT IN ({ReplicaStore.LiveNames})))";
 
     /// <summary>Creates a run that waits for a confirmation or approval; it takes no lease yet.</summary>
     public Task<RunRecord> CreateAwaitingAsync(NewRun run, RunStatus status, CancellationToken cancellationToken) =>
@@ -59,8 +66,8 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             }
 
             var token = await NextTokenAsync(c, t, run.Environment, cancellationToken);
-            await c.ExecuteAsync("UPDATE runs SET status = @s, fencing_token = @token WHERE id = @id", t, cancellationToken,
-                ("@s", RunStatus.Pending.ToWire()), ("@token", token), ("@id", runId));
+            await c.ExecuteAsync("UPDATE runs SET status = @s, fencing_token = @token, replica = @replica WHERE id = @id", t, cancellationToken,
+                ("@s", RunStatus.Pending.ToWire()), ("@token", token), ("@replica", replica.Name), ("@id", runId));
             await InsertLeaseAsync(c, t, run.Environment, runId, run.RequesterName, run.Verb, token, leaseDuration, cancellationToken);
             return (LeaseOutcome)new LeaseOutcome.Acquired((await GetAsync(c, t, runId, cancellationToken))!, token);
         }, cancellationToken);
@@ -90,14 +97,17 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             ("@s", status.ToWire()), ("@steps", JsonSerializer.Serialize(steps)), ("@tail", JsonSerializer.Serialize(outputTail)),
             ("@now", Now()), ("@id", runId), ("@token", token)) == 1, cancellationToken);
 
-    /// <summary>Records how a run ended and releases its lease, in one transaction.</summary>
+    /// <summary>
+    /// Records how a run ended and releases its lease, in one transaction. A run that recovery already closed (its
+    /// replica was held dead) stays as recovery left it: a replica that comes back from a long pause must not overwrite it.
+    /// </summary>
     public Task<bool> FinishAsync(long runId, long token, RunStatus status, string result, IReadOnlyList<RunStep> steps, IReadOnlyList<string> outputTail, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
             var updated = await c.ExecuteAsync(
                 """
                 UPDATE runs SET status = @s, result = @r, steps = @steps, output_tail = @tail, ended_at = @now
-                WHERE id = @id AND fencing_token = @token
+                WHERE id = @id AND fencing_token = @token AND status IN ('pending', 'running')
                 """, t, cancellationToken,
                 ("@s", status.ToWire()), ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@tail", JsonSerializer.Serialize(outputTail)),
                 ("@now", Now()), ("@id", runId), ("@token", token));
@@ -105,14 +115,34 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
             return updated == 1;
         }, cancellationToken);
 
-    /// <summary>Marks a run left in flight by a crash as interrupted, with its steps as recovery found them, and releases its lease.</summary>
-    public Task InterruptAsync(long runId, string result, IReadOnlyList<RunStep> steps, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Marks a run left in flight by a replica that died as interrupted, with its steps as recovery found them, and
+    /// releases its lease; <paramref name="starting"/> counts this replica's own name as left too. False when the run
+    /// is no longer left (it ended, or another replica recovered it first): then nothing changed.
+    /// </summary>
+    public Task<bool> InterruptLeftAsync(long runId, string result, IReadOnlyList<RunStep> steps, bool starting, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync("UPDATE runs SET status = 'interrupted', result = @r, steps = @steps, ended_at = @now WHERE id = @id AND status IN ('pending', 'running')",
-                t, cancellationToken, ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@now", Now()), ("@id", runId));
-            return await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id", t, cancellationToken, ("@id", runId));
+            var now = time.GetUtcNow();
+            var interrupted = await c.ExecuteAsync(
+                $"UPDATE runs SET status = 'interrupted', result = @r, steps = @steps, ended_at = @now WHERE id = @id AND status IN ('pending', 'running') AND {HolderIsLeft}",
+                t, cancellationToken, ("@r", result), ("@steps", JsonSerializer.Serialize(steps)), ("@now", now.ToUnixTimeMilliseconds()), ("@id", runId),
+                ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))) == 1;
+            if (interrupted)
+            {
+                await c.ExecuteAsync("DELETE FROM leases WHERE run_id = @id", t, cancellationToken, ("@id", runId));
+            }
+
+            return interrupted;
         }, cancellationToken);
+
+    /// <summary>Runs in flight whose replica is dead (at start, or this replica's own name); oldest first.</summary>
+    public Task<List<RunRecord>> ListLeftAsync(bool starting, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') AND {HolderIsLeft} ORDER BY id",
+            null, MapRun, cancellationToken, ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))), cancellationToken);
+    }
 
     public Task<bool> RenewLeaseAsync(string environment, long token, TimeSpan duration, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) => await c.ExecuteAsync("UPDATE leases SET expires_at = @e WHERE environment = @env AND token = @token",
@@ -177,18 +207,19 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
         var now = Now();
         await c.ExecuteAsync(
             """
-            INSERT INTO leases (environment, run_id, holder_name, verb, token, acquired_at, expires_at) VALUES (@env, @run, @holder, @verb, @token, @now, @exp)
-            ON CONFLICT (environment) DO UPDATE SET run_id = @run, holder_name = @holder, verb = @verb, token = @token, acquired_at = @now, expires_at = @exp
+            INSERT INTO leases (environment, run_id, holder_name, verb, token, acquired_at, expires_at, replica) VALUES (@env, @run, @holder, @verb, @token, @now, @exp, @replica)
+            ON CONFLICT (environment) DO UPDATE SET run_id = @run, holder_name = @holder, verb = @verb, token = @token, acquired_at = @now, expires_at = @exp, replica = @replica
             """, t, cancellationToken,
-            ("@env", environment), ("@run", runId), ("@holder", holder), ("@verb", verb), ("@token", token), ("@now", now), ("@exp", now + (long)duration.TotalMilliseconds));
+            ("@env", environment), ("@run", runId), ("@holder", holder), ("@verb", verb), ("@token", token), ("@now", now), ("@exp", now + (long)duration.TotalMilliseconds),
+            ("@replica", replica.Name));
     }
 
     private async Task<long> InsertAsync(DbConnection c, DbTransaction t, NewRun run, RunStatus status, long? token, CancellationToken cancellationToken) =>
         (long)(await c.ScalarAsync(
             """
-            INSERT INTO runs (environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, fencing_token)
-            VALUES (@env, @verb, @args, @rid, @rname, @platform, @channel, @status, @steps, @now, @token) RETURNING id
-            """, t, cancellationToken,
+            INSERT INTO runs (environment, verb, arguments, requester_id, requester_name, platform, channel, status, steps, created_at, fencing_token, replica)
+            VALUES (@env, @verb, @args, @rid, @rname, @platform, @channel, @status, @steps, @now, @token, @replica) RETURNING id
+            """, t, cancellationToken, ("@replica", replica.Name),
             ("@env", run.Environment), ("@verb", run.Verb), ("@args", JsonSerializer.Serialize(run.Arguments)), ("@rid", PrincipalId.Of(run.RequesterId)), ("@rname", run.RequesterName),
             ("@platform", run.Destination.Platform), ("@channel", run.Destination.Channel), ("@status", status.ToWire()),
             ("@steps", JsonSerializer.Serialize(run.Steps)), ("@now", Now()), ("@token", token)))!;
@@ -214,6 +245,7 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time)
         Result = r.GetNullableString(14),
         OutputTail = JsonSerializer.Deserialize<List<string>>(r.GetString(15)) ?? [],
         ApprovedBy = r.GetNullableString(16),
+        Replica = r.GetNullableString(17),
     };
 
     private static LeaseInfo MapLease(DbDataReader r) =>

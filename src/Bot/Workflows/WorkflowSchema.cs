@@ -63,5 +63,11 @@ internal sealed class WorkflowSchema : IStateSchema
                 new("runs", "approved_by", "TEXT NULL"),
             ],
         },
+        // The replica holding a run and its lease: another replica recovers the run only once that one is dead.
+        new(18, "runs held by a replica",
+        [
+            "ALTER TABLE runs ADD COLUMN replica TEXT NULL",
+            "ALTER TABLE leases ADD COLUMN replica TEXT NULL",
+        ]),
     ];
 }

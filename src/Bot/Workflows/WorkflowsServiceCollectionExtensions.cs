@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ internal static class WorkflowsServiceCollectionExtensions
     public static IServiceCollection AddWorkflows(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddReplicas();
         services.AddStateSchema<WorkflowSchema>();
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>());

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Coordination;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,10 +12,14 @@ internal sealed class AlertRuleService(
     IEventSource events,
     AlertSourceHealth health,
     AlertStore store,
+    IScheduleOwnership ownership,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<AlertRuleService> logger) : BackgroundService
 {
+    /// <summary>The schedule's name among the replicas' leases; a rule's alert is keyed by its fingerprint, so a stale evaluation changes nothing twice.</summary>
+    public const string Schedule = "alert-rules";
+
     public async Task EvaluateAllAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
@@ -53,7 +58,22 @@ internal sealed class AlertRuleService(
         using var timer = new PeriodicTimer(options.Value.RuleInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await EvaluateAllAsync(stoppingToken);
+            bool holds;
+            try
+            {
+                holds = await ownership.HoldsAsync(Schedule, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The store is unreachable: the next tick asks again.
+                Log.RuleScheduleUnknown(logger, e);
+                continue;
+            }
+
+            if (holds)
+            {
+                await EvaluateAllAsync(stoppingToken);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Radiator.Alerts;
@@ -132,9 +133,22 @@ public sealed class AlertStore(StateDatabase database)
     public Task<string?> CursorAsync(string source, CancellationToken cancellationToken) =>
         database.ReadAsync(async c => await c.ScalarAsync("SELECT cursor FROM radiator_alert_cursors WHERE source = @s", null, cancellationToken, ("@s", source)) as string, cancellationToken);
 
-    public Task SaveCursorAsync(string source, string cursor, CancellationToken cancellationToken) =>
-        database.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO radiator_alert_cursors (source, cursor) VALUES (@s, @c) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor", tx, cancellationToken,
-            ("@s", source), ("@c", cursor)), cancellationToken);
+    /// <summary>
+    /// Saves a tail's cursor, unless <paramref name="fence"/> says another replica took the tail since (then false and
+    /// nothing changes). Null for a tail run outside the schedule leases.
+    /// </summary>
+    public Task<bool> SaveCursorAsync(string source, string cursor, ScheduleFence? fence, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (c, tx) =>
+        {
+            if (fence is not null && !await ScheduleLeaseStore.IsCurrentAsync(c, tx, fence, cancellationToken))
+            {
+                return false;
+            }
+
+            await c.ExecuteAsync("INSERT INTO radiator_alert_cursors (source, cursor) VALUES (@s, @c) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor", tx, cancellationToken,
+                ("@s", source), ("@c", cursor));
+            return true;
+        }, cancellationToken);
 
     public Task RecordDeploymentAsync(string environment, DateTimeOffset finishedAt, string what, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>

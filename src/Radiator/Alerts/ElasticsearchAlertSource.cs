@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Elasticsearch;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,9 +17,17 @@ internal sealed class ElasticsearchAlertSource(
     AlertService alerts,
     AlertStore store,
     AlertSourceHealth health,
+    IScheduleOwnership ownership,
     TimeProvider time,
     ILogger<ElasticsearchAlertSource> logger) : BackgroundService
 {
+    /// <summary>
+    /// The tail's schedule among the replicas' leases. Its cursor is written under the lease's fence: a holder that
+    /// lost the tail would otherwise move the cursor back, and the new holder would apply old alert documents again
+    /// (a resolved alert firing anew).
+    /// </summary>
+    public string Schedule => $"alert-tail:{source.Name}";
+
     private readonly AlertFieldMapping _mapping = AlertFieldMapping.For(source);
 
     private string CursorName => $"es:{source.Name}";
@@ -69,7 +78,11 @@ internal sealed class ElasticsearchAlertSource(
                 }
             }
 
-            await store.SaveCursorAsync(CursorName, page.Cursor.ToString(), cancellationToken);
+            if (!await store.SaveCursorAsync(CursorName, page.Cursor.ToString(), ownership.FenceOf(Schedule), cancellationToken))
+            {
+                // Another replica took the tail over: what it reads from here on is its own.
+                break;
+            }
         }
 
         await health.SucceededAsync(source.Name, newest, cancellationToken);
@@ -91,7 +104,10 @@ internal sealed class ElasticsearchAlertSource(
     {
         try
         {
-            await PollAsync(cancellationToken);
+            if (await ownership.HoldsAsync(Schedule, cancellationToken))
+            {
+                await PollAsync(cancellationToken);
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

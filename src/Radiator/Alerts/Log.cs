@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2208, EventName = "AlertRuleFailed", Level = LogLevel.Warning, Message = "Evaluating alert rule {Rule} failed")]
     public static partial void RuleFailed(ILogger logger, string rule, Exception exception);
+
+    [LoggerMessage(EventId = 3822, EventName = "AlertRuleScheduleUnknown", Level = LogLevel.Warning, Message = "Could not tell whether this replica evaluates the alert rules (state store unreachable?); it asks again at the next tick")]
+    public static partial void RuleScheduleUnknown(ILogger logger, Exception exception);
 }

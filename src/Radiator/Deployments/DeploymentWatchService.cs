@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Elasticsearch;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Hosting;
@@ -19,9 +20,16 @@ internal sealed class DeploymentWatchService(
     StateDatabase database,
     IChatOutbox outbox,
     IOptions<DeploymentOptions> options,
+    IScheduleOwnership ownership,
     TimeProvider timeProvider,
     ILogger<DeploymentWatchService> logger) : BackgroundService
 {
+    /// <summary>
+    /// The schedule's name among the replicas' leases. A stale holder's late cursor would only make the new holder
+    /// read again what it posted, and posts are remembered by document id, so its writes need no fence.
+    /// </summary>
+    public const string Schedule = "deployment-watch";
+
     private readonly DeploymentWatchStore _store = new(database);
     private bool _initialized;
 
@@ -96,7 +104,10 @@ internal sealed class DeploymentWatchService(
         {
             try
             {
-                await PollAsync(stoppingToken);
+                if (await ownership.HoldsAsync(Schedule, stoppingToken))
+                {
+                    await PollAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

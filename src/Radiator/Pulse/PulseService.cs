@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,15 +14,20 @@ namespace ChatOps.Radiator.Pulse;
 /// short message with a sparkline, nothing when the change is noise, "data late" once per episode.
 /// When the source fails it says "degraded" once, keeps ticking, and on recovery says so once and
 /// posts every KPI to catch up. Messages go through the outbox, keyed by KPI, window and destination,
-/// so a window queued twice (a restart, a retried round) is posted once.
+/// so a window queued twice (a restart, a retried round, a replica taking the schedule over) is posted once. With
+/// several replicas, only the one holding the <see cref="Schedule"/> lease posts on schedule.
 /// </summary>
 public sealed class PulseService(
     IEventSource source,
     IChatOutbox outbox,
     IOptions<PulseOptions> options,
     TimeProvider timeProvider,
-    ILogger<PulseService> logger) : BackgroundService
+    ILogger<PulseService> logger,
+    IScheduleOwnership? ownership = null) : BackgroundService
 {
+    /// <summary>The schedule's name among the replicas' leases.</summary>
+    public const string Schedule = "pulse";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, long> _lastSlot = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _late = new(StringComparer.OrdinalIgnoreCase);
@@ -140,7 +146,11 @@ public sealed class PulseService(
         {
             try
             {
-                await RunDueAsync(stoppingToken);
+                // Without an ownership (a tool hosting the pulse alone) this process is the only one.
+                if (ownership is null || await ownership.HoldsAsync(Schedule, stoppingToken))
+                {
+                    await RunDueAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

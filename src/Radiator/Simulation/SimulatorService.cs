@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Coordination;
 using ChatOps.Radiator.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,9 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOps.Radiator.Simulation;
 
-/// <summary>Writes the simulated show, one batch per tick, through the same writer as <c>POST /api/events</c>.</summary>
-internal sealed class SimulatorService(IEventWriter writer, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
+/// <summary>
+/// Writes the simulated show, one batch per tick, through the same writer as <c>POST /api/events</c>. With several
+/// replicas one of them (the holder of the <see cref="Schedule"/> lease) simulates, so the show is not counted twice.
+/// </summary>
+internal sealed class SimulatorService(IEventWriter writer, IScheduleOwnership ownership, IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatorService> logger) : BackgroundService
 {
+    public const string Schedule = "simulator";
+
     private readonly TaskCompletionSource _timerStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal Task TimerStarted => _timerStarted.Task;
@@ -24,6 +30,13 @@ internal sealed class SimulatorService(IEventWriter writer, IOptions<SimulatorOp
             var now = timeProvider.GetUtcNow();
             try
             {
+                if (!await ownership.HoldsAsync(Schedule, stoppingToken))
+                {
+                    // Another replica simulates this period; taking over later starts from then, not from here.
+                    last = now;
+                    continue;
+                }
+
                 var events = simulator.Generate(last, now);
                 await writer.WriteAsync(events, stoppingToken);
                 last = now;

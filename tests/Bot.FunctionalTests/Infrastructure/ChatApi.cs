@@ -40,14 +40,14 @@ public sealed class ChatApi(HttpClient http)
             viewer: Speakers.GetValueOrDefault(afterId));
 
     /// <summary>Polls until <paramref name="find"/> returns something; bounded so a broken bot fails instead of hanging.</summary>
-    public Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops", string? viewer = null)
+    public Task<ChatMessage> WaitForAsync(Func<List<ChatMessage>, ChatMessage?> find, string channel = "ops", string? viewer = null, TimeSpan? within = null)
     {
         List<ChatMessage> last = [];
         return Wait.ForAsync(
             async () => find(last = await MessagesAsync(channel, viewer)),
             $"the expected message in #{channel}",
             // A real bot process driving real node processes: slower than in-process work on a loaded machine.
-            within: TimeSpan.FromMinutes(1),
+            within: within ?? TimeSpan.FromMinutes(1),
             lastSeen: () => string.Join("\n", last.Select(m => $"{m.Id} {m.User}: {m.Text}"
                 + string.Concat(m.Replies.Select(r => $"\n    ↳ {r.User}: {r.Text}")))));
     }

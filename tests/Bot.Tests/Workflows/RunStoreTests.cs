@@ -87,12 +87,12 @@ public sealed class RunStoreTests
     }
 
     [Fact]
-    public async Task InterruptAsync_InFlightRun_IsInterruptedAndLeaseReleased()
+    public async Task InterruptLeftAsync_AtStartOwnNamesRun_IsInterruptedAndLeaseReleased()
     {
         await using var state = await TestState.CreateAsync();
         var acquired = Assert.IsType<LeaseOutcome.Acquired>(await state.Runs.CreateWithLeaseAsync(Run(), Lease, TestContext.Current.CancellationToken));
 
-        await state.Runs.InterruptAsync(acquired.Run.Id, "restart", acquired.Run.Steps, TestContext.Current.CancellationToken);
+        Assert.True(await state.Runs.InterruptLeftAsync(acquired.Run.Id, "restart", acquired.Run.Steps, starting: true, TestContext.Current.CancellationToken));
 
         Assert.Null(await state.Runs.GetLeaseAsync("test", TestContext.Current.CancellationToken));
         Assert.Empty(await state.Runs.ListInFlightAsync(TestContext.Current.CancellationToken));

@@ -37,7 +37,7 @@ public sealed class WorkflowSchemaUpgradeTests : IDisposable
         var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }), [new WorkflowSchema()], new TestHostEnvironment(_root));
         await database.InitializeAsync(ct);
         await database.InitializeAsync(ct);
-        var sut = new RunStore(database, TimeProvider.System);
+        var sut = new RunStore(database, TimeProvider.System, new ChatOps.Integrations.Coordination.ReplicaIdentity("upgrade-test", TimeSpan.FromSeconds(10)));
 
         Assert.Null((await sut.GetAsync(1, ct))!.ApprovedBy);
         await sut.SetApproverAsync(1, "bob", ct);

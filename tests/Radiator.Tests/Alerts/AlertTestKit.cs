@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.Radiator.Alerts;
 using ChatOps.TestCommon;
@@ -31,6 +32,7 @@ internal sealed class AlertKit : IAsyncDisposable
         Chat = chat;
         Slack = slack;
         Store = new AlertStore(Database);
+        Ownership = new ScheduleOwnership(new ScheduleLeaseStore(Database), TestStore.Replica, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduleOwnership>.Instance);
         Routing = new AlertRouting(Options, contacts);
         var publisher = new AlertPublisher(Outbox, Store, Routing, Time);
         Service = new AlertService(Store, publisher, Routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
@@ -55,6 +57,8 @@ internal sealed class AlertKit : IAsyncDisposable
     public StateDatabase Database { get; }
 
     public AlertStore Store { get; }
+
+    public ScheduleOwnership Ownership { get; }
 
     public AlertRouting Routing { get; }
 
@@ -89,7 +93,7 @@ internal sealed class AlertKit : IAsyncDisposable
         FakeChatSender chat = new("webchat"), slack = new("slack");
         var outbox = await OutboxKit.OpenAsync(root, time, [chat, slack], settings);
         var database = new StateDatabase(Microsoft.Extensions.Options.Options.Create((await TestStateStores.Of(root).GetAsync("alerts.db")).Options()),
-            [new AlertSchema()], new Host(root));
+            [new CoordinationSchema(), new AlertSchema()], new Host(root));
         await database.InitializeAsync(TestContext.Current.CancellationToken);
         return new AlertKit(root, options, new ContactDirectory(people), time, database, outbox, chat, slack);
     }

@@ -144,7 +144,7 @@ public sealed class ElasticsearchAlertSourceTests
     }
 
     private static ElasticsearchAlertSource CreateSut(AlertKit kit, ElasticsearchPeer peer, AlertSourceOptions options) =>
-        new(options, peer.CreateClient(kit.Time), kit.Service, kit.Store, kit.Health, kit.Time, TestStore.Logger<ElasticsearchAlertSource>());
+        new(options, peer.CreateClient(kit.Time), kit.Service, kit.Store, kit.Health, kit.Ownership, kit.Time, TestStore.Logger<ElasticsearchAlertSource>());
 
     private static JsonObject Kibana(string uuid, string status, DateTimeOffset at) => new()
     {

@@ -102,7 +102,7 @@ public sealed class DeploymentWatchServiceTests
     private static DeploymentWatchService CreateSut(TestStore t, ElasticsearchPeer peer, IChatOutbox outbox, DeploymentOptions? options = null) =>
         new(peer.CreateClient(t.Time), t.Database, outbox,
             Options.Create(options ?? new DeploymentOptions { Channels = ["webchat:deploys"], WatchIndex = Index, TimestampField = "timestamp" }),
-            t.Time, TestStore.Logger<DeploymentWatchService>());
+            t.Ownership, t.Time, TestStore.Logger<DeploymentWatchService>());
 
     private static JsonObject Document(string id, DateTimeOffset at, string who, string environment, string version) => new()
     {

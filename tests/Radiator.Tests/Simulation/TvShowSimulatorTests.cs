@@ -78,7 +78,9 @@ public sealed class TvShowSimulatorTests
     {
         using var t = TestStore.Create(ShowTime);
         var ct = TestContext.Current.CancellationToken;
-        using var sut = new SimulatorService(t.Store, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
+        // As the host does before any service starts: the schedule leases' table exists.
+        await t.Database.InitializeAsync(ct);
+        using var sut = new SimulatorService(t.Store, t.Ownership, Options.Create(new SimulatorOptions()), t.Time, TestStore.Logger<SimulatorService>());
         await sut.StartAsync(ct);
         await Wait.ForAsync(sut.TimerStarted, "the simulator's timer to start");
 

@@ -4,8 +4,8 @@ namespace ChatOps.Integrations.Chat.Inbox;
 
 /// <summary>
 /// One row per inbound delivery, keyed by the platform's delivery id: <c>received</c> when the
-/// platform is answered, <c>started</c> just before the host's handler runs it, then <c>done</c>, or
-/// <c>interrupted</c> when the bot died while it ran (it is never run again).
+/// platform is answered, <c>started</c> just before the host's handler runs it (by the replica in <c>replica</c>), then
+/// <c>done</c>, or <c>interrupted</c> when the replica died while it ran (it is never run again).
 /// </summary>
 internal sealed class InboxSchema : IStateSchema
 {
@@ -28,6 +28,11 @@ internal sealed class InboxSchema : IStateSchema
             """,
             "CREATE INDEX IF NOT EXISTS ix_inbox_state ON inbox (state, lane, seq)",
             "CREATE INDEX IF NOT EXISTS ix_inbox_finished ON inbox (finished_at)",
+        ]),
+        // The replica running a started delivery: another closes it only once that replica is dead.
+        new(19, "inbox deliveries held by a replica",
+        [
+            "ALTER TABLE inbox ADD COLUMN replica TEXT NULL",
         ]),
     ];
 }

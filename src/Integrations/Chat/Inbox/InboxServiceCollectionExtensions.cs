@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class InboxServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>());
+        services.AddReplicas();
         services.AddChatOutbox();
         services.AddStateSchema<InboxSchema>();
         services.TryAddSingleton<QueueSignal<InboxItem>>();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.Chat.Inbox;
@@ -11,8 +12,10 @@ namespace ChatOps.Integrations.Chat.Inbox;
 /// <c>started</c> at start-up was cut short by a crash; it becomes <c>interrupted</c> and is never
 /// run again, because running a half-done destroy twice is worse than asking the person. The one owner of the
 /// <c>inbox</c> table; as a queue, its lanes are a person in a channel and a claim is the move to <c>started</c>.
+/// A started delivery records the replica that runs it: only a dead replica's are closed as interrupted, and a lane
+/// with a started delivery waits, so one person's messages run in order whichever replica takes them.
 /// </summary>
-public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQueueStore<string, InboxItem>
+public sealed class InboxStore(StateDatabase database, TimeProvider time, ReplicaIdentity replica) : IQueueStore<string, InboxItem>
 {
     private const string Columns = "seq, delivery_id, lane, kind, payload, summary";
     private const string RequestKind = "request";
@@ -58,39 +61,56 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time) : IQue
     {
         // Looked for first without the write lock: after the last delivery of a lane, the worker asks once more and
         // finds nothing, and that question costs no write transaction.
-        if (await database.ReadAsync(c => c.ScalarAsync(HeadOfLane("1"), null, cancellationToken, ("@lane", lane)), cancellationToken) is null)
+        if (await database.ReadAsync(c => c.ScalarAsync(HeadOfLane("1"), null, cancellationToken, ("@lane", lane), ("@me", replica.Name)), cancellationToken) is null)
         {
             return null;
         }
 
         return await database.WriteGroupedAsync(async (c, t) =>
         {
-            var head = await c.QueryAsync(HeadOfLane(Columns), t, Map, cancellationToken, ("@lane", lane));
+            var head = await c.QueryAsync(HeadOfLane(Columns), t, Map, cancellationToken, ("@lane", lane), ("@me", replica.Name));
             if (head.Count == 0)
             {
                 return null;
             }
 
-            await c.ExecuteAsync("UPDATE inbox SET state = 'started', started_at = @now WHERE seq = @seq", t, cancellationToken,
-                ("@now", now.ToUnixTimeMilliseconds()), ("@seq", head[0].Seq));
+            await c.ExecuteAsync("UPDATE inbox SET state = 'started', started_at = @now, replica = @replica WHERE seq = @seq", t, cancellationToken,
+                ("@now", now.ToUnixTimeMilliseconds()), ("@replica", replica.Name), ("@seq", head[0].Seq));
             return head[0];
         }, cancellationToken);
     }
 
-    private static string HeadOfLane(string columns) => $"SELECT {columns} FROM inbox WHERE state = 'received' AND lane = @lane ORDER BY seq LIMIT 1";
+    // A lane whose delivery another replica is running waits for it, as it would in one process. This replica's own
+    // started rows never hold a lane: its worker serves a lane one delivery at a time, and one whose finish could
+    // not be recorded must not block the person's next message.
+    private static string HeadOfLane(string columns) =>
+        $"""
+        SELECT {columns} FROM inbox WHERE state = 'received' AND lane = @lane
+          AND NOT EXISTS (SELECT 1 FROM inbox s WHERE s.lane = @lane AND s.state = 'started' AND s.replica <> @me)
+        ORDER BY seq LIMIT 1
+        """;
 
     /// <summary>Nothing in the inbox waits for a time: a delivery is due when it arrives, and arriving wakes the worker.</summary>
     public Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
 
-    /// <summary>Deliveries started when the bot last stopped are never run again: all of them go back to be closed.</summary>
-    public async Task<LeftClaims<InboxItem>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        new(0, await ListStartedAsync(cancellationToken));
+    /// <summary>
+    /// Deliveries a dead replica had started are never run again: all of them go back to be closed. At start, those
+    /// left under this replica's own name too (a process with its name that stopped); never a live replica's.
+    /// </summary>
+    public async Task<LeftClaims<InboxItem>> ReleaseLeftClaimsAsync(DateTimeOffset now, bool starting, CancellationToken cancellationToken) =>
+        new(0, await database.ReadAsync(c => c.QueryAsync(
+            $"""
+            SELECT {Columns} FROM inbox WHERE state = 'started'
+              AND (replica IS NULL OR replica = @mine OR (replica <> @me AND replica NOT IN ({ReplicaStore.LiveNames})))
+            ORDER BY seq
+            """, null, Map, cancellationToken,
+            ("@mine", starting ? replica.Name : ""), ("@me", replica.Name), ("@deadBefore", replica.DeadBefore(now))), cancellationToken));
 
     /// <summary>Its handler is done with it, whatever the outcome.</summary>
     public Task FinishAsync(long seq, CancellationToken cancellationToken) =>
         SetStateAsync(seq, "done", cancellationToken);
 
-    /// <summary>Deliveries whose handling had started when the bot last stopped.</summary>
+    /// <summary>Deliveries whose handling has started and not finished, whichever replica runs them.</summary>
     public Task<List<InboxItem>> ListStartedAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync($"SELECT {Columns} FROM inbox WHERE state = 'started' ORDER BY seq", null, Map, cancellationToken), cancellationToken);
 

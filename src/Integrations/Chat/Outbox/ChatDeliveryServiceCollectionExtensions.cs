@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Metrics;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,8 @@ public static class ChatDeliveryServiceCollectionExtensions
         services.AddOptions<ChatDeliveryOptions>().BindConfiguration(ChatDeliveryOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatDeliveryOptions>, ChatDeliveryOptionsValidator>());
         services.AddStateStore().AddStateSchema<OutboxSchema>();
+        // Claims carry the claiming replica's name, so another replica can release a dead one's.
+        services.AddReplicas();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChatSenders>();
         services.TryAddSingleton<QueueSignal<OutboxWork>>();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.Chat.Outbox;
@@ -8,7 +9,7 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// The one owner of the outbox tables (<c>chat_outbox</c>, <c>chat_outbox_edits</c>). This part is the queue's side:
 /// claim, confirm, retry, fail, merge, prune; lanes are destinations. The writing side is in <c>OutboxStore.Enqueue.cs</c>.
 /// </summary>
-internal sealed partial class OutboxStore(StateDatabase database, TimeProvider time) : IQueueStore<ChatDestination, OutboxWork>
+internal sealed partial class OutboxStore(StateDatabase database, TimeProvider time, ReplicaIdentity replica) : IQueueStore<ChatDestination, OutboxWork>
 {
     // The leading status term matches the partial indexes on live rows (OutboxSchema), so finding due work
     // reads only what waits, never the days of sent history the tables keep.
@@ -66,6 +67,8 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
                 return null;
             }
 
+            work = work with { ClaimToken = ClaimTokenFor() };
+
             var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
             await c.ExecuteAsync(
                 $"UPDATE {Table(work)} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key",
@@ -76,18 +79,26 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
     }
 
     /// <summary>
-    /// Makes every claim still held due now: at start, a claim in this store was left by a process that died
-    /// mid-send. The row keeps its status and loses nothing; the next claim takes a new token, so a late answer
-    /// from the dead claimant could not overwrite it anyway. Returns how many rows were released.
+    /// Makes claims left by a replica that is not alive due now: it died mid-send. At start that includes claims under
+    /// this replica's own name (a process with its name that stopped); a live replica's claims are never touched. A
+    /// claim token starts with its replica's name (<see cref="ClaimTokenFor"/>), which is how its claimant is known. The
+    /// row keeps its status and loses nothing; the next claim takes a new token, so a late answer from the dead claimant
+    /// could not overwrite it anyway. Returns how many rows were released.
     /// </summary>
-    public Task<LeftClaims<OutboxWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<LeftClaims<OutboxWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, bool starting, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            var at = ("@now", (object?)now.ToUnixTimeMilliseconds());
-            var released = await c.ExecuteAsync("UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at)
-                + await c.ExecuteAsync("UPDATE chat_outbox_edits SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now", t, cancellationToken, at);
+            (string, object?)[] parameters = [("@now", now.ToUnixTimeMilliseconds()), ("@mine", starting ? replica.Name + "/%" : ""), ("@own", replica.Name + "/%"),
+                ("@deadBefore", replica.DeadBefore(now))];
+            // While running, this replica's own claims are never left, even when its heartbeat is late.
+            const string Left = "(claim_token LIKE @mine OR (claim_token NOT LIKE @own AND NOT EXISTS (SELECT 1 FROM replicas r WHERE r.beat_at > @deadBefore AND claim_token LIKE r.name || '/%')))";
+            var released = await c.ExecuteAsync($"UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now AND {Left}", t, cancellationToken, parameters)
+                + await c.ExecuteAsync($"UPDATE chat_outbox_edits SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now AND {Left}", t, cancellationToken, parameters);
             return new LeftClaims<OutboxWork>(released, []);
         }, cancellationToken);
+
+    /// <summary>A fresh claim token, led by the claiming replica's name so its claims can be found when it dies.</summary>
+    private string ClaimTokenFor() => $"{replica.Name}/{Guid.NewGuid():N}";
 
     /// <summary>Records a delivered post or edit. False when the claim had already passed to someone else.</summary>
     public Task<bool> CompleteAsync(OutboxWork work, string? messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -249,10 +260,10 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
 
     /// <summary>
     /// What both claim queries share: columns 0 key, 1 message, 3 attempts, 4 status and 5 attempted_at,
-    /// and the queue time at <paramref name="queuedAtColumn"/>. The work gets a fresh claim token.
+    /// and the queue time at <paramref name="queuedAtColumn"/>. The claim token is set by the claim.
     /// </summary>
     private static OutboxWork ReadWork(DbDataReader r, OutboxWorkKind kind, ChatDestination destination, int queuedAtColumn) =>
-        new(kind, r.GetString(0), destination, OutboxMessageSerializer.Deserialize(r.GetString(1)), Guid.NewGuid().ToString("N"), (int)r.GetInt64(3) + 1,
+        new(kind, r.GetString(0), destination, OutboxMessageSerializer.Deserialize(r.GetString(1)), "", (int)r.GetInt64(3) + 1,
             r.GetString(4) == "claimed" ? r.GetNullableTimestamp(5) : null)
         {
             QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(queuedAtColumn)),

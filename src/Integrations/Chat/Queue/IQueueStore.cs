@@ -23,12 +23,14 @@ internal interface IQueueStore<TLane, TWork>
     Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Called once at start, before anything is claimed: one process owns the store, so a claim still held was left by a
-    /// process that stopped mid-way. The store either makes such items claimable again (counted in
+    /// Deals with claims that a stopped process left: once at start (<paramref name="starting"/> true, before anything
+    /// is claimed), and then every <see cref="QueueSettings.LeftClaimsInterval"/>, since with several replicas on one
+    /// store a replica can die while the others go on. Only claims of replicas that are not alive are touched, and at
+    /// start those left under this replica's own name too. The store either makes such items claimable again (counted in
     /// <see cref="LeftClaims{TWork}.Released"/>) or, when running them twice could do harm, returns them untouched for the
     /// handler to close (<see cref="LeftClaims{TWork}.Abandoned"/>).
     /// </summary>
-    Task<LeftClaims<TWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    Task<LeftClaims<TWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, bool starting, CancellationToken cancellationToken);
 
     /// <summary>Deletes finished items older than <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);

@@ -24,6 +24,12 @@ public sealed record QueueSettings
     /// <summary>How often finished items are pruned.</summary>
     public TimeSpan PruneInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often, after start, the worker looks again for claims left by a replica that died while this one runs.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for only at start.
+    /// </summary>
+    public TimeSpan LeftClaimsInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Keep what arrives, claim nothing (after left claims are dealt with).</summary>
     public bool Paused { get; init; }
 }

@@ -24,13 +24,14 @@ internal sealed class QueueWorker<TLane, TWork>(
     private readonly ConcurrentDictionary<TLane, Task> _inFlight = new();
     private readonly ConcurrentDictionary<TLane, DateTimeOffset> _turnAt = new();
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextLeftClaims = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await handler.StartingAsync(stoppingToken);
-            if (!await ReleaseLeftClaimsAsync(stoppingToken))
+            if (!await ReleaseLeftClaimsAsync(starting: true, stoppingToken))
             {
                 return;
             }
@@ -93,23 +94,13 @@ internal sealed class QueueWorker<TLane, TWork>(
     }
 
     /// <summary>Tried until it succeeds: nothing may be claimed while an abandoned item is still open. False when stopping.</summary>
-    private async Task<bool> ReleaseLeftClaimsAsync(CancellationToken stoppingToken)
+    private async Task<bool> ReleaseLeftClaimsAsync(bool starting, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var left = await store.ReleaseLeftClaimsAsync(time.GetUtcNow(), stoppingToken);
-                if (left.Released > 0)
-                {
-                    Log.ClaimsReleased(logger, left.Released, settings.Name);
-                }
-
-                foreach (var work in left.Abandoned)
-                {
-                    await handler.AbandonAsync(work, stoppingToken);
-                }
-
+                await DealWithLeftClaimsAsync(starting, stoppingToken);
                 return true;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -120,6 +111,23 @@ internal sealed class QueueWorker<TLane, TWork>(
         }
 
         return false;
+    }
+
+    private async Task DealWithLeftClaimsAsync(bool starting, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var left = await store.ReleaseLeftClaimsAsync(now, starting, cancellationToken);
+        if (left.Released > 0)
+        {
+            Log.ClaimsReleased(logger, left.Released, settings.Name);
+        }
+
+        foreach (var work in left.Abandoned)
+        {
+            await handler.AbandonAsync(work, cancellationToken);
+        }
+
+        _nextLeftClaims = settings.LeftClaimsInterval == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : now + settings.LeftClaimsInterval;
     }
 
     private async Task SleepAsync(Task wake, TimeSpan sleep, CancellationToken stoppingToken)
@@ -144,6 +152,12 @@ internal sealed class QueueWorker<TLane, TWork>(
             {
                 Log.Pruned(logger, pruned, settings.Name, settings.Retention);
             }
+        }
+
+        if (now >= _nextLeftClaims)
+        {
+            // Another replica may have died holding claims since the last look.
+            await DealWithLeftClaimsAsync(starting: false, cancellationToken);
         }
 
         foreach (var lane in await store.DueLanesAsync(now, cancellationToken))
@@ -241,6 +255,11 @@ internal sealed class QueueWorker<TLane, TWork>(
     {
         var now = time.GetUtcNow();
         var next = await store.NextDueAsync(now, cancellationToken);
+        if (_nextLeftClaims != DateTimeOffset.MaxValue && (next is null || _nextLeftClaims < next))
+        {
+            next = _nextLeftClaims;
+        }
+
         foreach (var (lane, at) in _turnAt)
         {
             if (at <= now)

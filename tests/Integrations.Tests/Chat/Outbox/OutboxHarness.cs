@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Storage;
@@ -25,14 +26,17 @@ internal sealed class OutboxHarness : IDisposable
         Time = start is { } at ? new FakeTimeProvider(at) : new FakeTimeProvider();
         Database = new StateDatabase(
             Microsoft.Extensions.Options.Options.Create(stateStore.Options()),
-            [new OutboxSchema(), .. schemas],
+            [new CoordinationSchema(), new OutboxSchema(), .. schemas],
             new TestHostEnvironment(_root));
-        var store = new OutboxStore(Database, Time);
+        var store = new OutboxStore(Database, Time, Replica);
         Outbox = new ChatOutbox(store, Signal);
         Metrics = new OutboxMetrics(store);
     }
 
     public static readonly ChatDestination Alerts = new("slack", "C-ALERTS");
+
+    /// <summary>The one replica these tests run as; never registered, so its claims are only its own to release, at start.</summary>
+    public static readonly ReplicaIdentity Replica = new("test-replica", TimeSpan.FromSeconds(10));
 
     public FakeTimeProvider Time { get; }
 
@@ -63,7 +67,7 @@ internal sealed class OutboxHarness : IDisposable
     public QueueWorker<ChatDestination, OutboxWork> CreateWorker(params IChatSender[] senders)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var store = new OutboxStore(Database, Time);
+        var store = new OutboxStore(Database, Time, Replica);
         var sender = new OutboxSender(store, new DestinationLimiter(options, Time), new ChatSenders(senders), options, Time, NullLogger<OutboxSender>.Instance);
         return new QueueWorker<ChatDestination, OutboxWork>(store, sender, Signal, OutboxSender.Settings(Options), Time,
             NullLogger<QueueWorker<ChatDestination, OutboxWork>>.Instance);

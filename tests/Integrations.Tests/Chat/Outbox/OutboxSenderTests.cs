@@ -219,7 +219,7 @@ public sealed partial class OutboxSenderTests
         await harness.Outbox.EnqueuePostAsync("p", Alerts, Text("v1"), cancellationToken: Ct);
         await sut.RunOnceAsync(Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v2"), Ct);
-        var store = new Integrations.Chat.Outbox.OutboxStore(harness.Database, harness.Time);
+        var store = new Integrations.Chat.Outbox.OutboxStore(harness.Database, harness.Time, OutboxHarness.Replica);
         harness.Time.Advance(TimeSpan.FromSeconds(5));
         var claimed = await store.ClaimNextAsync(Alerts, harness.Time.GetUtcNow(), harness.Options.ClaimLease, Ct);
         await harness.Outbox.EnqueueUpdateAsync("p", Alerts, Text("v3"), Ct);

@@ -66,9 +66,15 @@ internal sealed class TestQueueStore(StateDatabase database) : IQueueStore<strin
             "SELECT MIN(CASE status WHEN 'pending' THEN due_at ELSE lease_until END) FROM test_queue WHERE status IN ('pending', 'claimed') AND CASE status WHEN 'pending' THEN due_at ELSE lease_until END > @now",
             null, cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    public Task<LeftClaims<TestWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+    // One process owns this store: only the claims found at start were left by a process that stopped.
+    public Task<LeftClaims<TestWork>> ReleaseLeftClaimsAsync(DateTimeOffset now, bool starting, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
+            if (!starting)
+            {
+                return new LeftClaims<TestWork>(0, []);
+            }
+
             if (AbandonLeftClaims)
             {
                 var left = await c.QueryAsync(

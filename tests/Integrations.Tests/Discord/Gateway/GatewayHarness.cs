@@ -2,9 +2,11 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Discord;
 using ChatOps.Integrations.Discord.Gateway;
 using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Discord;
 using ChatOps.TestCommon.Storage;
@@ -37,9 +39,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Rest = rest;
         Time = time;
         Database = new StateDatabase(Options.Create(store.Options()),
-            [new OutboxSchema(), new InboxSchema()], new TestHostEnvironment(_root));
-        InboxStore = new InboxStore(Database, time);
-        Outbox = new ChatOutbox(new OutboxStore(Database, time), new QueueSignal<OutboxWork>());
+            [new CoordinationSchema(), new OutboxSchema(), new InboxSchema()], new TestHostEnvironment(_root));
+        InboxStore = new InboxStore(Database, time, OutboxHarness.Replica);
+        Outbox = new ChatOutbox(new OutboxStore(Database, time, OutboxHarness.Replica), new QueueSignal<OutboxWork>());
         Inbox = new ChatInbox(InboxStore, new QueueSignal<InboxItem>(), Outbox, Options.Create(new InboxOptions { Capacity = capacity }));
         Interactions = new RecordingInteractionHandler(Inbox);
 

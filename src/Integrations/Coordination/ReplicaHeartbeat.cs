@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOps.Integrations.Coordination;
+
+/// <summary>
+/// Keeps this replica alive in the state store: registers it at start (refusing a name a live replica holds),
+/// renews its heartbeat and its schedule leases every <see cref="ReplicaOptions.HeartbeatInterval"/>, and on a clean
+/// stop releases its schedules and removes its row, so the others take over at once rather than after
+/// <see cref="ReplicaOptions.DeadAfter"/>. Registered before every service that holds work.
+/// </summary>
+public sealed class ReplicaHeartbeat(
+    ReplicaStore replicas,
+    ScheduleLeaseStore leases,
+    ScheduleOwnership ownership,
+    ReplicaIdentity self,
+    IOptions<ReplicaOptions> options,
+    TimeProvider time,
+    ILogger<ReplicaHeartbeat> logger) : BackgroundService
+{
+    /// <summary>Replicas silent this long are forgotten; their work was recovered long before.</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset? _registeredAt;
+
+    /// <summary>
+    /// Registers this replica once (the process's entry point does it before anything listens, to say a refusal in
+    /// one line; the host's start does it otherwise).
+    /// </summary>
+    /// <exception cref="ReplicaNameInUseException">A live replica already has this name.</exception>
+    public async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_registeredAt is not null)
+            {
+                return;
+            }
+
+            if (await replicas.RegisterAsync(self, cancellationToken) is { } holder)
+            {
+                throw new ReplicaNameInUseException(holder, options.Value.DeadAfter);
+            }
+
+            _registeredAt = time.GetUtcNow();
+            Log.Registered(logger, self.Name, self.Host, self.ProcessId);
+            var forgotten = await replicas.PruneAsync(_registeredAt.Value - ForgetAfter, cancellationToken);
+            if (forgotten > 0)
+            {
+                Log.Forgotten(logger, forgotten);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RegisterAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>One heartbeat: the replica's row and the leases it holds. For tests that drive the clock.</summary>
+    public async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await replicas.BeatAsync(self, _registeredAt ?? now, cancellationToken);
+        await leases.RenewAllAsync(self.Name, now, now + options.Value.DeadAfter, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await BeatAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // A missed beat is not a death: DeadAfter spans several. Many missed ones are, and the others recover.
+                    Log.BeatFailed(logger, self.Name, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_registeredAt is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await leases.ReleaseAllAsync(self.Name, cancellationToken);
+            ownership.Forget();
+            await replicas.RemoveAsync(self.Name, cancellationToken);
+            Log.Removed(logger, self.Name);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The others hold it dead after DeadAfter instead.
+            Log.RemoveFailed(logger, self.Name, e);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,81 @@
+using ChatOps.TestCommon.Processes;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOps.Bot.FunctionalTests.Replicas;
+
+/// <summary>
+/// Several Bot processes sharing one SQLite state store, as replicas of one bot: each with its own name
+/// (<c>replica-a</c>, <c>replica-b</c>…), its own node and HAProxy folders, and what must match across replicas
+/// shared (the state store, the audit key).
+/// </summary>
+internal sealed class ReplicaSet : IAsyncDisposable
+{
+    private readonly BotRoot _root = new("chatops-replicas-");
+    private readonly Dictionary<string, BotProcess> _bots = new(StringComparer.Ordinal);
+
+    public string StateDatabase => Path.Combine(_root.Path, "state.db");
+
+    public IReadOnlyDictionary<string, BotProcess> Bots => _bots;
+
+    /// <summary>Starts the replicas one after another (the first creates the store and the audit key).</summary>
+    public static async Task<ReplicaSet> StartAsync(int count, IDictionary<string, string>? settings = null)
+    {
+        var set = new ReplicaSet();
+        try
+        {
+            foreach (var name in Enumerable.Range(0, count).Select(i => $"replica-{(char)('a' + i)}"))
+            {
+                await set.StartOneAsync(name, settings);
+            }
+        }
+        catch
+        {
+            await set.DisposeAsync();
+            throw;
+        }
+
+        return set;
+    }
+
+    public async Task<BotProcess> StartOneAsync(string name, IDictionary<string, string>? settings = null)
+    {
+        var values = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Replicas__Name"] = name,
+            ["Storage__ConnectionString"] = $"Data Source={StateDatabase}",
+            ["Audit__KeyFile"] = Path.Combine(_root.Path, "audit.key"),
+            ["Radiator__Simulator__Enabled"] = "false",
+        };
+        var bot = await BotProcess.StartAsync(Path.Combine(_root.Path, name), values);
+        _bots[name] = bot;
+        return bot;
+    }
+
+    /// <summary>One value from the shared store, read as any replica would.</summary>
+    public async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={StateDatabase};Mode=ReadOnly");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Every replica's output, for a failure message.</summary>
+    public string Output => string.Join("\n", _bots.Select(b => $"--- {b.Key} ---\n{b.Value.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var bot in _bots.Values)
+        {
+            await bot.DisposeAsync();
+        }
+
+        _root.Dispose();
+    }
+}
