@@ -32,11 +32,13 @@ public sealed class PostgresStateStoreTests : IAsyncLifetime
 
         var reports = await Task.WhenAll(replicas.Select(r => Task.Run(() => r.InitializeAsync(Ct), Ct)));
 
+        // Migration 1 (the storage check) comes with every store; the rest are the schemas'.
+        List<int> expected = [1, .. Schemas.SelectMany(s => s.Migrations).Select(m => m.Number).Order()];
         var applied = reports.SelectMany(r => r.Applied).Order().ToList();
-        Assert.Equal([1, 2, 3, 9, 12, 13, 100], applied);
+        Assert.Equal(expected, applied);
         Assert.All(reports, r => Assert.Equal(100, r.ToVersion));
         var recorded = await replicas[0].ReadAsync(c => c.QueryAsync("SELECT number FROM schema_migrations ORDER BY number", null, r => r.GetInt64(0), Ct), Ct);
-        Assert.Equal([1L, 2, 3, 9, 12, 13, 100], recorded);
+        Assert.Equal(expected.Select(n => (long)n), recorded);
     }
 
     [Fact]
