@@ -4,9 +4,10 @@ using System.Net.Http.Headers;
 namespace ChatOps.Integrations.Teams.Connector;
 
 /// <summary>
-/// Adds the app token to each Connector attempt. It runs inside the retry pipeline, so a repeated attempt carries
-/// the token of its own moment. A 401 means the Connector no longer takes the kept token (revoked, or a rotated
-/// secret): it is dropped and the request sent once more with a new one; a second 401 is the answer.
+/// Adds the app token of one scope to each request: the Connector's, or Microsoft Graph's. For the Connector it runs
+/// inside the retry pipeline, so a repeated attempt carries the token of its own moment. A 401 means the service no
+/// longer takes the kept token (revoked, or a rotated secret): it is dropped and the request sent once more with a new
+/// one; a second 401 is the answer.
 /// </summary>
 internal sealed class TeamsAuthenticationHandler(TeamsAppToken token) : DelegatingHandler
 {

@@ -71,7 +71,7 @@ internal sealed class TeamsConnectorClient(HttpClient http, TimeProvider time, I
                 return body;
             }
 
-            var (code, message) = ErrorOf(body);
+            var (code, message) = TeamsErrorBody.Parse(body);
             Log.ConnectorError(logger, operation, conversationId, (int)response.StatusCode, code ?? "-", message ?? "");
             var retryAfter = TeamsRetryPipeline.RetryAfterOf(response, time);
             throw new TeamsConnectorException(
@@ -81,28 +81,6 @@ internal sealed class TeamsConnectorClient(HttpClient http, TimeProvider time, I
                 code,
                 response.StatusCode is HttpStatusCode.TooManyRequests && retryAfter is null ? TimeSpan.FromSeconds(1) : retryAfter);
         }
-    }
-
-    /// <summary>The Connector's <c>ErrorResponse</c>: <c>{"error": {"code": …, "message": …}}</c>, when the body is one.</summary>
-    private static (string? Code, string? Message) ErrorOf(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                return (
-                    error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null,
-                    error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON (a gateway's HTML page): the status says enough.
-        }
-
-        return (null, null);
     }
 
     /// <summary>The <c>ResourceResponse</c> id of a new activity.</summary>

@@ -1,3 +1,4 @@
+using ChatOps.Integrations.Teams.Connector;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace ChatOps.Integrations.Teams.Graph;
 
 /// <summary>
 /// The typed HttpClient behind <see cref="ITeamsGraphMessages"/>, at <c>Teams:GraphBaseUrl</c>. The token is added by
-/// <see cref="TeamsGraphAuthenticationHandler"/>; this class shapes the requests as the Graph reference documents them
+/// <see cref="TeamsAuthenticationHandler"/>; this class shapes the requests as the Graph reference documents them
 /// (<c>$top</c> at most 50; <c>$orderby=createdDateTime desc</c> only for a chat, the one listing that takes it) and
 /// turns Graph's error into a <see cref="TeamsGraphException"/>. No retries of its own: a lookup that cannot be
 /// answered now is retried by the outbox, which posts nothing meanwhile.
@@ -69,7 +70,7 @@ internal sealed class TeamsGraphClient(HttpClient http, IOptionsMonitor<TeamsOpt
                 }
             }
 
-            var (code, message) = ErrorOf(body);
+            var (code, message) = TeamsErrorBody.Parse(body);
             Log.GraphError(logger, "list messages", conversation, (int)response.StatusCode, code ?? "-", message ?? "");
             var retryAfter = response.Headers.RetryAfter is { } header
                 ? header.Delta ?? (header.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : null)
@@ -87,26 +88,4 @@ internal sealed class TeamsGraphClient(HttpClient http, IOptionsMonitor<TeamsOpt
     }
 
     private static TimeSpan? Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    /// <summary>Graph's error: <c>{"error": {"code": …, "message": …}}</c>, when the body is one.</summary>
-    private static (string? Code, string? Message) ErrorOf(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                return (
-                    error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null,
-                    error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON (a gateway's page): the status says enough.
-        }
-
-        return (null, null);
-    }
 }

@@ -20,12 +20,11 @@ internal static class TeamsGraphServiceCollectionExtensions
         services.AddHttpClient(TeamsAppToken.HttpClientName);
         services.TryAddSingleton(provider => new TeamsGraphToken(ActivatorUtilities.CreateInstance<TeamsAppToken>(
             provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(TeamsAppToken.HttpClientName), TeamsAppToken.GraphScope)));
-        services.TryAddTransient<TeamsGraphAuthenticationHandler>();
         // The finder is a singleton that keeps its client (as the Connector's sender does): connections are recycled instead.
         services.AddHttpClient<ITeamsGraphMessages, TeamsGraphClient>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<TeamsGraphAuthenticationHandler>();
+            .AddHttpMessageHandler(provider => new TeamsAuthenticationHandler(provider.GetRequiredService<TeamsGraphToken>().AppToken));
         services.TryAddSingleton<TeamsGraphLookupState>();
         services.TryAddSingleton<TeamsGraphPostFinder>();
         services.AddHealthChecks().AddCheck<TeamsGraphHealthCheck>(TeamsGraphHealthCheckName);

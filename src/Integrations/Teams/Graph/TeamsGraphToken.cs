@@ -9,9 +9,8 @@ namespace ChatOps.Integrations.Teams.Graph;
 /// </summary>
 internal sealed class TeamsGraphToken(TeamsAppToken token) : IDisposable
 {
-    public Task<string> GetAsync(CancellationToken cancellationToken) => token.GetAsync(cancellationToken);
-
-    public void Invalidate(string used) => token.Invalidate(used);
+    /// <summary>The token itself, scoped to Graph; a type of its own keeps it apart from the Connector's in the container.</summary>
+    public TeamsAppToken AppToken => token;
 
     public void Dispose() => token.Dispose();
 }
