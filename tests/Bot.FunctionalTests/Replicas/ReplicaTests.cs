@@ -1,6 +1,7 @@
 using System.Net;
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.FunctionalTests.Slack;
+using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Processes;
 using ChatOps.TestCommon.Slack;
@@ -8,7 +9,7 @@ using ChatOps.TestCommon.Slack;
 namespace ChatOps.Bot.FunctionalTests.Replicas;
 
 /// <summary>
-/// Bot processes on one shared SQLite file act as one bot: a delivery sent to every replica runs once; kill -9 of
+/// Bot processes on one shared store (a SQLite file, or a PostgreSQL database) act as one bot: a delivery sent to every replica runs once; kill -9 of
 /// the replica holding a run leaves it to another, which closes it and edits its message; kill -9 of the replica
 /// running the pulse hands the schedule to another; a second live replica with the same name is refused.
 /// </summary>
@@ -24,8 +25,10 @@ public sealed class ReplicaTests
         ["Local__NodeArguments__3"] = "60",
     };
 
-    [Fact]
-    public async Task SlackEvent_SentToEveryReplica_RunsOnce()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task SlackEvent_SentToEveryReplica_RunsOnce(StorageProvider provider)
     {
         await using var peer = await SlackPeer.StartAsync(TestContext.Current.CancellationToken);
         await using var set = await ReplicaSet.StartAsync(3, new Dictionary<string, string>
@@ -33,7 +36,7 @@ public sealed class ReplicaTests
             ["Slack__SigningSecret"] = SlackHost.SigningSecret,
             ["Slack__BotToken"] = SlackPeer.BotToken,
             ["Slack__ApiBaseUrl"] = peer.ApiBaseUrl.ToString(),
-        });
+        }, provider);
         var delivery = SlackDeliveries.Event("Ev0REPLICA1", "U0CAROL", SlackHost.Channel, "<@U0BOT> status dev");
 
         foreach (var bot in set.Bots.Values)
@@ -53,10 +56,12 @@ public sealed class ReplicaTests
         Assert.Empty(peer.ContractViolations);
     }
 
-    [Fact]
-    public async Task KillReplicaHoldingARun_AnotherInterruptsItAndEditsItsMessage()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task KillReplicaHoldingARun_AnotherInterruptsItAndEditsItsMessage(StorageProvider provider)
     {
-        await using var set = await ReplicaSet.StartAsync(2, SlowNodes);
+        await using var set = await ReplicaSet.StartAsync(2, SlowNodes, provider);
         var asker = set.Bots["replica-a"];
         var asked = await asker.Chat.SayAsync("carol", "/env up test");
         var progress = await asker.Chat.BotReplyAsync(asked);
@@ -88,11 +93,13 @@ public sealed class ReplicaTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("lease").ValueKind);
     }
 
-    [Fact]
-    public async Task KillReplicaRunningThePulse_AnotherTakesTheScheduleOver()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task KillReplicaRunningThePulse_AnotherTakesTheScheduleOver(StorageProvider provider)
     {
         // The pulse asks for its lease every second, so the handover shows without waiting for a minute's boundary.
-        await using var set = await ReplicaSet.StartAsync(2, new Dictionary<string, string> { ["Radiator__Pulse__Tick"] = "00:00:01" });
+        await using var set = await ReplicaSet.StartAsync(2, new Dictionary<string, string> { ["Radiator__Pulse__Tick"] = "00:00:01" }, provider);
         await Wait.UntilAsync(async () => await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'") is string,
             "a replica to take the pulse schedule", lastSeen: () => set.Output);
         var holder = (string)(await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'"))!;

@@ -1,6 +1,7 @@
 using ChatOps.Bot.Conversations;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Bot.Tests.Conversations;
@@ -36,7 +37,8 @@ public sealed class ClarificationsTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await Create().AskAsync("webchat:ops|dave", "/env halt", ct);
         // A store of its own over the same file, so the outbox's background work is not counted.
-        await using var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }), [], new TestHostEnvironment(_state.Root));
+        var store = await TestStateStores.Of(_state.Root).GetAsync();
+        await using var database = new StateDatabase(Options.Create(store.Options()), [], new TestHostEnvironment(_state.Root));
         var sut = new Clarifications(database, _state.Time);
 
         Assert.Null(await sut.TakeAsync("webchat:ops|carol", ct));

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatOps.Integrations.Tests.WebChat;
 
 /// <summary>
-/// Two replicas on one database, each with its own store, feed and tail: a page on either sees every post and edit,
+/// Two replicas on one database (SQLite, or PostgreSQL in the second engine's run), each with its own store, feed and tail: a page on either sees every post and edit,
 /// in the order they were made, including those the other replica made.
 /// </summary>
 public sealed class WebChatSharedStreamTests : IAsyncLifetime
@@ -31,6 +32,7 @@ public sealed class WebChatSharedStreamTests : IAsyncLifetime
         }
 
         _stop.Dispose();
+        await TestStateStores.Of(_root).DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -103,7 +105,8 @@ public sealed class WebChatSharedStreamTests : IAsyncLifetime
 
     private async Task<(WebChatStore Store, WebChatFeed Feed)> StartReplicaAsync(TimeSpan poll, TimeProvider? tailTime = null)
     {
-        var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }), [new WebChatSchema()], new TestHostEnvironment(_root));
+        var shared = await TestStateStores.Of(_root).GetAsync();
+        var database = new StateDatabase(Options.Create(shared.Options()), [new WebChatSchema()], new TestHostEnvironment(_root));
         _owned.Add(database);
         await database.InitializeAsync(Ct);
         var options = Options.Create(new WebChatOptions { StreamPollInterval = poll });
