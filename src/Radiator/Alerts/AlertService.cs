@@ -79,7 +79,7 @@ public sealed class AlertService(
         var muted = new List<Alert>();
         foreach (var alert in (await store.OpenAsync(cancellationToken)).Where(matcher.Matches))
         {
-            var result = await ChangeAsync(alert.Id, a => (a with
+            var result = await ChangeAsync(alert, a => (a with
             {
                 MutedBy = $"{matcher.Text} by {who}",
                 MutedUntil = until,
@@ -118,7 +118,7 @@ public sealed class AlertService(
             var current = open;
             if (!ReferenceEquals(Due(open, silences, now), open))
             {
-                await ChangeAsync(open.Id, alert => (Due(alert, silences, now), null), cancellationToken);
+                await ChangeAsync(open, alert => (Due(alert, silences, now), null), cancellationToken);
                 current = await store.GetAsync(open.Id, cancellationToken);
             }
 
@@ -162,7 +162,7 @@ public sealed class AlertService(
             return;
         }
 
-        var result = await ChangeAsync(alert.Id, a => a.EscalationStep != step || a.Status != AlertStatus.Firing
+        var result = await ChangeAsync(alert, a => a.EscalationStep != step || a.Status != AlertStatus.Firing
             ? (a, null)
             : (a with
             {
@@ -230,13 +230,19 @@ public sealed class AlertService(
         };
     }
 
-    private async Task<AlertActionResult> ChangeAsync(long id, Func<Alert, (Alert Alert, string? Refusal)> change, CancellationToken cancellationToken, bool publish = true)
-    {
-        if (await store.GetAsync(id, cancellationToken) is not { } known)
-        {
-            return new AlertActionResult($"There is no alert #{id}.", []);
-        }
+    /// <summary>Looks the alert up only to know its group's gate; the change itself reads it again under that gate.</summary>
+    private async Task<AlertActionResult> ChangeAsync(long id, Func<Alert, (Alert Alert, string? Refusal)> change, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } known
+            ? await ChangeAsync(known, change, cancellationToken)
+            : new AlertActionResult($"There is no alert #{id}.", []);
 
+    /// <param name="known">The alert as last read, for its id and its group's gate; <paramref name="change"/> gets it as stored now.</param>
+    /// <param name="change">The new state and a refusal, from the state stored now.</param>
+    /// <param name="cancellationToken">Cancels the wait for the gate and the writes.</param>
+    /// <param name="publish">False when the caller posts what the change means itself.</param>
+    private async Task<AlertActionResult> ChangeAsync(Alert known, Func<Alert, (Alert Alert, string? Refusal)> change, CancellationToken cancellationToken, bool publish = true)
+    {
+        var id = known.Id;
         using (await _gates.EnterAsync(AlertGates.KeyOf(known.Group, known.Fingerprint), cancellationToken))
         {
             string? refusal = null;
