@@ -32,19 +32,12 @@ public sealed class WebChatFeed : IDisposable
     }
 
     /// <summary>Waits until <see cref="Changed"/> or <paramref name="poll"/> has passed (for other replicas' writes).</summary>
-    internal async Task WaitForChangeAsync(TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var due = new CancellationTokenSource(poll, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
-        try
+    internal Task WaitForChangeAsync(TimeSpan poll, TimeProvider time, CancellationToken cancellationToken) =>
+        WithinAsync(async token =>
         {
-            await _changed.WaitAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (due.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // Time to look for other replicas' writes.
-        }
-    }
+            await _changed.WaitAsync(token);
+            return true;
+        }, poll, time, cancellationToken);
 
     /// <summary>
     /// Every message posted or edited from now on. After <paramref name="keepAlive"/> without one it
@@ -90,17 +83,21 @@ public sealed class WebChatFeed : IDisposable
         }
     }
 
-    private static async Task<(bool Ready, bool Quiet)> WaitAsync(ChannelReader<WebChatMessage> reader, TimeSpan keepAlive, TimeProvider time, CancellationToken cancellationToken)
+    private static Task<(bool Ready, bool Quiet)> WaitAsync(ChannelReader<WebChatMessage> reader, TimeSpan keepAlive, TimeProvider time, CancellationToken cancellationToken) =>
+        WithinAsync(token => reader.WaitToReadAsync(token).AsTask(), keepAlive, time, cancellationToken);
+
+    /// <summary>What <paramref name="wait"/> gave, or (default, true) when <paramref name="within"/> passed first.</summary>
+    private static async Task<(T Result, bool TimedOut)> WithinAsync<T>(Func<CancellationToken, Task<T>> wait, TimeSpan within, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var idle = new CancellationTokenSource(keepAlive, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        using var due = new CancellationTokenSource(within, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
         try
         {
-            return (await reader.WaitToReadAsync(linked.Token), false);
+            return (await wait(linked.Token), false);
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (due.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (false, true);
+            return (default!, true);
         }
     }
 
