@@ -59,4 +59,33 @@ internal interface ISqlDialect
 
     /// <summary>The statement that adds <paramref name="column"/>; names come from our own migrations, never from input.</summary>
     string AddColumn(StateColumn column);
+
+    /// <summary>
+    /// Whether a queue's claim can lock the rows it takes and pass over the rows another claim holds, so claims run in
+    /// transactions of their own (<see cref="BeginClaimAsync"/>) without the write lock, side by side. False: claims are
+    /// writes like any other, behind the one writer.
+    /// </summary>
+    bool LocksRows { get; }
+
+    /// <summary>A transaction for a claim that locks its rows itself (<see cref="LockSkipping"/>); when <see cref="LocksRows"/> is false, a write.</summary>
+    Task<DbTransaction> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What ends a claim's <c>SELECT</c> so it locks the rows of <paramref name="alias"/> it returns and passes over rows
+    /// another transaction has locked; empty when <see cref="LocksRows"/> is false. Names from our own SQL only.
+    /// </summary>
+    string LockSkipping(string alias);
+
+    /// <summary>Whether other processes can hear a commit (<see cref="NotifyAsync"/>); false: they poll for it.</summary>
+    bool CanNotify { get; }
+
+    /// <summary>Tells the processes listening on <paramref name="channel"/> once <paramref name="transaction"/> commits (not before, nor if it does not).</summary>
+    Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Listens on <paramref name="channels"/> over <paramref name="connection"/>, calls <paramref name="listening"/> once it
+    /// does and <paramref name="heard"/> with each channel notified, and returns only by throwing: when the connection
+    /// breaks or <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    Task ListenAsync(DbConnection connection, IReadOnlyCollection<string> channels, Action listening, Action<string> heard, CancellationToken cancellationToken);
 }

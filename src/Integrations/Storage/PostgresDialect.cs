@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Storage;
 /// PostgreSQL: one server that several replicas share. Writers are serialised by a transaction-scoped advisory lock,
 /// the way SQLite's <c>BEGIN IMMEDIATE</c> serialises them; migrations by a session-scoped one.
 /// </summary>
-internal sealed class PostgresDialect : ISqlDialect
+internal sealed partial class PostgresDialect : ISqlDialect
 {
     /// <summary>The advisory lock every write transaction takes first ("ChatOps" and 1: our own key, unlikely to be anyone else's).</summary>
     internal const long WriteLockKey = 0x436861744F707301;
@@ -134,6 +134,33 @@ internal sealed class PostgresDialect : ISqlDialect
     {
         ArgumentNullException.ThrowIfNull(column);
         return $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {PostgresDdl.Translate(column.Definition)}";
+    }
+
+    /// <summary>
+    /// Row locks: a claim locks the row it takes (<c>FOR UPDATE … SKIP LOCKED</c>) and passes over one another claim holds,
+    /// so replicas claim side by side instead of queueing behind <see cref="WriteLockKey"/>.
+    /// </summary>
+    public bool LocksRows => true;
+
+    /// <summary>
+    /// Read committed without the write lock. The claim's own statements keep it correct: the locked row is re-read at
+    /// its newest committed version and its conditions checked again, and the update that follows is conditional too.
+    /// </summary>
+    public async Task<DbTransaction> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+    }
+
+    public string LockSkipping(string alias) => $"FOR UPDATE OF {alias} SKIP LOCKED";
+
+    public bool CanNotify => true;
+
+    /// <summary><c>pg_notify</c> is queued with the transaction and sent only at its commit; a savepoint rolled back drops it.</summary>
+    public async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken)
+    {
+        await using var command = DbCommands.Create(connection, transaction, "SELECT pg_notify(@channel, '')", [("@channel", channel)]);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string ServerName(string? server) => server ?? "the PostgreSQL server";

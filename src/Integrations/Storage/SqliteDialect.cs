@@ -131,6 +131,21 @@ internal sealed class SqliteDialect : ISqlDialect
         return $"ALTER TABLE {column.Table} ADD COLUMN {column.Name} {column.Definition}";
     }
 
+    // One writer: a claim is an ordinary write, and no other claim can hold a row it would have to pass over.
+    public bool LocksRows => false;
+
+    public Task<DbTransaction> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken) => BeginWriteAsync(connection, cancellationToken);
+
+    public string LockSkipping(string alias) => "";
+
+    // No notifications between processes: replicas on one SQLite file poll (WebChat:StreamPollInterval, the queues' intervals).
+    public bool CanNotify => false;
+
+    public Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ListenAsync(DbConnection connection, IReadOnlyCollection<string> channels, Action listening, Action<string> heard, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("SQLite has no notifications between processes; replicas on one file poll.");
+
     private sealed class NoLock : IAsyncDisposable
     {
         public static readonly NoLock Instance = new();

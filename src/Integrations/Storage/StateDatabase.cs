@@ -14,7 +14,7 @@ namespace ChatOps.Integrations.Storage;
 /// Short writes that many callers make at the same moment use <see cref="WriteGroupedAsync{T}"/> instead: they share one
 /// transaction (group commit), and each caller still hears back only once its write is committed.
 /// </summary>
-public sealed class StateDatabase : IAsyncDisposable, IDisposable
+public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>The meter counting committed write transactions, and the writes that shared one.</summary>
     public const string MeterName = "ChatOps.Storage";

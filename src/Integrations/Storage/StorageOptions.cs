@@ -25,6 +25,14 @@ public sealed class StorageOptions
     /// </summary>
     [Range(65536, long.MaxValue)]
     public long? MaxSizeBytes { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: how often a replica still looks for other replicas' work (commands and messages queued, web chat posts)
+    /// while it hears their notifications, in case one was missed. While it does not (the listener reconnecting, or SQLite)
+    /// each part polls at its own, shorter, interval. <value>Default: 30 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan NotifiedPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The engines the state store runs on.</summary>

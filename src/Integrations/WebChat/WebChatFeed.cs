@@ -18,7 +18,10 @@ public sealed class WebChatFeed : IDisposable
 
     public void Dispose() => _changed.Dispose();
 
-    /// <summary>A message was posted or edited here and committed: the tail reads it now rather than at its next poll.</summary>
+    /// <summary>
+    /// A message was posted or edited and committed, here or (heard through the store's notification) by another replica:
+    /// the tail reads it now rather than at its next poll.
+    /// </summary>
     internal void Changed()
     {
         try

@@ -1,5 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,8 @@ public static class WebChatServiceCollectionExtensions
         services.TryAddSingleton<WebChatStore>();
         services.TryAddSingleton<WebChatSender>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebChatTail>());
+        // Another replica's post or edit wakes this replica's tail (PostgreSQL).
+        services.AddStoreWakeup(WebChatStore.NotifyChannel, sp => sp.GetRequiredService<WebChatFeed>().Changed);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, WebChatSender>(sp => sp.GetRequiredService<WebChatSender>()));
         services.TryAddSingleton<ChatSenders>();
         return services;

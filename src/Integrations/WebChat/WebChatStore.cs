@@ -12,6 +12,9 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeProvider time, IOptions<WebChatOptions> options)
 {
+    /// <summary>Notified when a message is posted or edited, so every replica's <see cref="WebChatTail"/> reads it (on PostgreSQL; on SQLite they poll).</summary>
+    public const string NotifyChannel = "chatops_webchat";
+
     private const string Columns = "seq, channel, \"user\", text, buttons, context, thread_of, version, created_at, updated_at, image IS NOT NULL, visible_to";
 
     // Writers are serialised (the write lock), so each post or edit takes a revision above every committed one.
@@ -104,8 +107,12 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return (await GetAsync(ids, kept, cancellationToken))!;
     }
 
-    private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken) =>
-        (long)(await c.ScalarAsync(
+    // Every replica's tail hears of it once committed (on PostgreSQL; on SQLite they poll). Refused and removed before the
+    // commit, it costs them one read that finds nothing.
+    private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken)
+    {
+        await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
+        return (long)(await c.ScalarAsync(
             $"""
             INSERT INTO webchat_messages (channel, "user", text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)
             VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo, {NextRevision}) RETURNING seq
@@ -113,6 +120,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
             ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
             ("@thread", parent), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())))!;
+    }
 
     /// <summary>The id of the message posted with <paramref name="deliveryKey"/>, or null when there is none.</summary>
     public async Task<string?> FindByDeliveryKeyAsync(string deliveryKey, CancellationToken cancellationToken)
@@ -129,14 +137,18 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         ArgumentNullException.ThrowIfNull(message);
         var ids = await IdsAsync(cancellationToken);
         var seq = ParseOwnId(ids, messageId);
-        var changed = await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
-            $"""
-            UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
-                version = version + 1, updated_at = @now, revision = {NextRevision}
-            WHERE seq = @seq
-            """, t, cancellationToken,
-            ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)), ("@context", JsonSerializer.Serialize(message.Context)),
-            ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)), cancellationToken);
+        var changed = await database.WriteGroupedAsync(async (c, t) =>
+        {
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
+            return await c.ExecuteAsync(
+                $"""
+                UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,
+                    version = version + 1, updated_at = @now, revision = {NextRevision}
+                WHERE seq = @seq
+                """, t, cancellationToken,
+                ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)), ("@context", JsonSerializer.Serialize(message.Context)),
+                ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq));
+        }, cancellationToken);
         if (changed == 0)
         {
             throw new KeyNotFoundException($"Message {messageId} does not exist.");

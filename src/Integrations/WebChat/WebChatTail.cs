@@ -1,16 +1,21 @@
+using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.WebChat;
 
 /// <summary>
 /// Follows <c>webchat_messages</c> by revision and hands each post and edit to the <see cref="WebChatFeed"/>: at once when
-/// this replica wrote it, within <see cref="WebChatOptions.StreamPollInterval"/> when another replica on the same
-/// database did. It starts at the newest revision, read at start, so a stream shows what happens after it opened; the
+/// this replica wrote it, or another replica did on PostgreSQL (its notification wakes the feed, and the poll is then only a
+/// safety net: <see cref="StorageOptions.NotifiedPollInterval"/>), within <see cref="WebChatOptions.StreamPollInterval"/> when
+/// another replica on the same SQLite file did, or while the listener reconnects. It starts at the newest revision, read at start, so a stream shows what happens after it opened; the
 /// page loads what came before from the channel's history.
 /// </summary>
-internal sealed class WebChatTail(WebChatStore store, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, ILogger<WebChatTail> logger) : BackgroundService
+internal sealed class WebChatTail(
+    WebChatStore store, WebChatFeed feed, IOptions<WebChatOptions> options, TimeProvider time, ILogger<WebChatTail> logger, StoreNotifications? notifications = null)
+    : BackgroundService
 {
     /// <summary>The most changes one read takes; more are read at once after.</summary>
     internal const int Batch = 500;
@@ -32,7 +37,8 @@ internal sealed class WebChatTail(WebChatStore store, WebChatFeed feed, IOptions
         var last = _start;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await feed.WaitForChangeAsync(options.Value.StreamPollInterval, time, stoppingToken);
+            var poll = options.Value.StreamPollInterval;
+            await feed.WaitForChangeAsync(notifications?.PollInterval(poll) ?? poll, time, stoppingToken);
             try
             {
                 last = await PublishAfterAsync(last, stoppingToken);

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +36,9 @@ public static class InboxServiceCollectionExtensions
         services.TryAddSingleton(sp => new QueueWorker<string, InboxItem>(
             sp.GetRequiredService<InboxStore>(), sp.GetRequiredService<THandler>(), sp.GetRequiredService<QueueSignal<InboxItem>>(),
             Settings(sp.GetRequiredService<IOptions<InboxOptions>>().Value), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<QueueWorker<string, InboxItem>>>()));
+            sp.GetRequiredService<ILogger<QueueWorker<string, InboxItem>>>(), sp.GetRequiredService<StoreNotifications>()));
+        // A delivery kept by another replica wakes this one's worker (PostgreSQL).
+        services.AddStoreWakeup(InboxStore.NotifyChannel, sp => sp.GetRequiredService<QueueSignal<InboxItem>>().Notify);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueWorker<string, InboxItem>>(sp => sp.GetRequiredService<QueueWorker<string, InboxItem>>()));
         return services;
     }

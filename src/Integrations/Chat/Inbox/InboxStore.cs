@@ -17,6 +17,9 @@ namespace ChatOps.Integrations.Chat.Inbox;
 /// </summary>
 public sealed class InboxStore(StateDatabase database, TimeProvider time, ReplicaIdentity replica) : IQueueStore<string, InboxItem>
 {
+    /// <summary>Notified when a delivery is kept, so every replica's inbox worker looks (on PostgreSQL; on SQLite they poll).</summary>
+    public const string NotifyChannel = "chatops_inbox";
+
     private const string Columns = "seq, delivery_id, lane, kind, payload, summary";
     private const string RequestKind = "request";
     private const string ActionKind = "action";
@@ -66,17 +69,19 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             return null;
         }
 
-        return await database.WriteGroupedAsync(async (c, t) =>
+        return await database.ClaimAsync(async (c, t) =>
         {
-            var head = await c.QueryAsync(HeadOfLane(Columns), t, Map, cancellationToken, ("@lane", lane), ("@me", replica.Name));
+            var head = await c.QueryAsync(LockedHeadOfLane(), t, Map, cancellationToken, ("@lane", lane), ("@me", replica.Name));
             if (head.Count == 0)
             {
                 return null;
             }
 
-            await c.ExecuteAsync("UPDATE inbox SET state = 'started', started_at = @now, replica = @replica WHERE seq = @seq", t, cancellationToken,
+            // Conditional, as every writer of a claimed row is: the claim holds no write lock, only the row's.
+            var started = await c.ExecuteAsync(
+                "UPDATE inbox SET state = 'started', started_at = @now, replica = @replica WHERE seq = @seq AND state = 'received'", t, cancellationToken,
                 ("@now", now.ToUnixTimeMilliseconds()), ("@replica", replica.Name), ("@seq", head[0].Seq));
-            return head[0];
+            return started == 1 ? head[0] : null;
         }, cancellationToken);
     }
 
@@ -88,6 +93,17 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
         SELECT {columns} FROM inbox WHERE state = 'received' AND lane = @lane
           AND NOT EXISTS (SELECT 1 FROM inbox s WHERE s.lane = @lane AND s.state = 'started' AND s.replica <> @me)
         ORDER BY seq LIMIT 1
+        """;
+
+    // The claim's form: the lane's head and nothing else, locked. A head another replica is claiming at this moment is
+    // passed over (SKIP LOCKED on PostgreSQL), and then nothing of the lane is taken, since a later delivery would overtake
+    // it; one claimed and committed meanwhile is read again at its newest version and fails state = 'received'.
+    private string LockedHeadOfLane() =>
+        $"""
+        SELECT {Columns} FROM inbox
+        WHERE seq = (SELECT MIN(h.seq) FROM inbox h WHERE h.state = 'received' AND h.lane = @lane) AND state = 'received'
+          AND NOT EXISTS (SELECT 1 FROM inbox s WHERE s.lane = @lane AND s.state = 'started' AND s.replica <> @me)
+        {database.LockSkipping("inbox")}
         """;
 
     /// <summary>Nothing in the inbox waits for a time: a delivery is due when it arrives, and arriving wakes the worker.</summary>
@@ -149,6 +165,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             VALUES (@id, @lane, @kind, @payload, @summary, 'received', @now)
             """, t, cancellationToken, ("@id", deliveryId), ("@lane", lane), ("@kind", kind), ("@payload", payload), ("@summary", summary),
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
         return InboxAdmission.Accepted;
     }
 

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Metrics;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
+using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,9 @@ public static class ChatDeliveryServiceCollectionExtensions
         services.TryAddSingleton(sp => new QueueWorker<ChatDestination, OutboxWork>(
             sp.GetRequiredService<OutboxStore>(), sp.GetRequiredService<OutboxSender>(), sp.GetRequiredService<QueueSignal<OutboxWork>>(),
             OutboxSender.Settings(sp.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<QueueWorker<ChatDestination, OutboxWork>>>()));
+            sp.GetRequiredService<ILogger<QueueWorker<ChatDestination, OutboxWork>>>(), sp.GetRequiredService<StoreNotifications>()));
+        // A post or edit queued by another replica wakes this one's worker (PostgreSQL).
+        services.AddStoreWakeup(OutboxStore.NotifyChannel, sp => sp.GetRequiredService<QueueSignal<OutboxWork>>().Notify);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueWorker<ChatDestination, OutboxWork>>(
             sp => sp.GetRequiredService<QueueWorker<ChatDestination, OutboxWork>>()));
         return services;

@@ -8,22 +8,34 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// </summary>
 internal sealed partial class OutboxStore
 {
+    /// <summary>Notified when a post or an edit is queued, so every replica's outbox worker looks (on PostgreSQL; on SQLite they poll).</summary>
+    public const string NotifyChannel = "chatops_outbox";
+
     public async Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey, string? digestAs, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var inserted = await database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
-            """
-            INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
-            VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
-            ON CONFLICT(key) DO NOTHING
-            """,
-            t, cancellationToken,
-            ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
-            ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
-            ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now)), cancellationToken);
+        var inserted = await database.WriteGroupedAsync(async (c, t) =>
+        {
+            var rows = await c.ExecuteAsync(
+                """
+                INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
+                VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
+                ON CONFLICT(key) DO NOTHING
+                """,
+                t, cancellationToken,
+                ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
+                ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
+                ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
+            if (rows > 0)
+            {
+                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
+            }
+
+            return rows;
+        }, cancellationToken);
         return inserted > 0;
     }
 
@@ -53,6 +65,7 @@ internal sealed partial class OutboxStore
 
             // One edit row per message: newer content replaces older unsent content, and bumping the version
             // tells a sender already sending the older content to send again afterwards.
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             return await c.ExecuteAsync(
                 """
                 INSERT INTO chat_outbox_edits (target_key, platform, channel, message, version, status, attempts, queued_at, due_at, updated_at)

@@ -55,11 +55,13 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             return null;
         }
 
-        return await database.WriteGroupedAsync(async (c, t) =>
+        // On PostgreSQL the claim holds no write lock: each candidate is locked as it is read (and so read at its newest
+        // content), one another replica is claiming is passed over, and the update below checks again that it is due.
+        return await database.ClaimAsync(async (c, t) =>
         {
             var parameters = Parameters(destination, now);
-            var post = await NextPostAsync(c, t, destination, parameters, cancellationToken);
-            var edit = await NextEditAsync(c, t, destination, parameters, cancellationToken);
+            var post = await NextPostAsync(c, t, destination, parameters, database.LockSkipping("p"), cancellationToken);
+            var edit = await NextEditAsync(c, t, destination, parameters, database.LockSkipping("e"), cancellationToken);
             // Whichever waited longer goes first; on a tie the post, since an edit may be waiting for it.
             var work = post is not null && (edit is null || post.QueuedAt <= edit.QueuedAt) ? post : edit;
             if (work is null)
@@ -70,11 +72,12 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             work = work with { ClaimToken = ClaimTokenFor() };
 
             var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
-            await c.ExecuteAsync(
-                $"UPDATE {Table(work)} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key",
+            var alias = work.Kind == OutboxWorkKind.Edit ? "e" : "p";
+            var claimed = await c.ExecuteAsync(
+                $"UPDATE {Table(work)} AS {alias} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key AND {(alias == "e" ? DueEdit : DuePost)}",
                 t, cancellationToken, ("@token", work.ClaimToken), ("@lease", (now + lease).ToUnixTimeMilliseconds()),
                 ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
-            return work;
+            return claimed == 1 ? work : null;
         }, cancellationToken);
     }
 
@@ -157,17 +160,20 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
         database.WriteAsync<(string, int)?>(async (c, t) =>
         {
             var parameters = Parameters(destination, now);
+            // Claims hold no write lock on PostgreSQL: the open digest and the posts merged are locked here, and any a
+            // claim holds at this moment are passed over (a digest being sent takes no more members; a post being sent
+            // stays out of the digest), so nothing is both sent alone and merged, nor merged into a digest already sent.
             var open = (string?)await c.ScalarAsync(
-                "SELECT key FROM chat_outbox WHERE platform = @platform AND channel = @channel AND is_digest = 1 AND status = 'pending' ORDER BY seq DESC LIMIT 1",
+                $"SELECT key FROM chat_outbox d WHERE platform = @platform AND channel = @channel AND is_digest = 1 AND status = 'pending' ORDER BY seq DESC LIMIT 1 {database.LockSkipping("d")}",
                 t, cancellationToken, parameters);
             var members = open is null ? 0 : (long)(await c.ScalarAsync("SELECT COUNT(*) FROM chat_outbox WHERE digested_into = @key", t, cancellationToken, ("@key", open)))!;
             var room = open is null || members >= options.MaxDigestItems ? options.MaxDigestItems : options.MaxDigestItems - (int)members;
             var waiting = await c.QueryAsync(
-                """
-                SELECT seq, key, queued_at FROM chat_outbox
+                $"""
+                SELECT seq, key, queued_at FROM chat_outbox w
                 WHERE platform = @platform AND channel = @channel AND status = 'pending' AND digest_noun IS NOT NULL AND thread_of_key IS NULL AND is_digest = 0
                   AND attempted_at IS NULL
-                ORDER BY queued_at, seq LIMIT @room
+                ORDER BY queued_at, seq LIMIT @room {database.LockSkipping("w")}
                 """,
                 t, r => (Seq: r.GetInt64(0), Key: r.GetString(1), QueuedAt: r.GetInt64(2)), cancellationToken, [.. parameters, ("@room", room)]);
             var joining = open is not null && members < options.MaxDigestItems;
@@ -179,7 +185,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             var digestKey = joining ? open! : $"digest:{destination}:{waiting[0].Seq}";
             foreach (var row in waiting)
             {
-                await c.ExecuteAsync("UPDATE chat_outbox SET status = 'digested', digested_into = @digest WHERE key = @key",
+                await c.ExecuteAsync("UPDATE chat_outbox SET status = 'digested', digested_into = @digest WHERE key = @key AND status = 'pending' AND attempted_at IS NULL",
                     t, cancellationToken, ("@digest", digestKey), ("@key", row.Key));
             }
 
@@ -212,7 +218,8 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             return posts + edits;
         }, cancellationToken);
 
-    private static async Task<OutboxWork?> NextPostAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextPostAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
+        CancellationToken cancellationToken)
     {
         // A reply waits for its parent; a parent that went out only inside a digest is replied to under the digest,
         // and one that failed for good gets its replies at the top level rather than never.
@@ -225,7 +232,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             WHERE p.platform = @platform AND p.channel = @channel AND {DuePost}
               AND (p.thread_of_key IS NULL OR par.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR par.status = 'failed' OR dg.status = 'failed')
             ORDER BY p.queued_at, p.is_digest DESC, p.seq
-            LIMIT 1
+            LIMIT 1 {lockRows}
             """,
             t, r => ReadWork(r, r.GetInt64(2) == 1 ? OutboxWorkKind.Digest : OutboxWorkKind.Post, destination, queuedAtColumn: 7) with
             {
@@ -234,7 +241,8 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<OutboxWork?> NextEditAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, CancellationToken cancellationToken)
+    private static async Task<OutboxWork?> NextEditAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
+        CancellationToken cancellationToken)
     {
         // An edit never overtakes its post: it waits until the post (or the digest holding it) is out.
         var rows = await c.QueryAsync(
@@ -246,7 +254,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             WHERE e.platform = @platform AND e.channel = @channel AND {DueEdit}
               AND (p.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR p.status = 'failed' OR dg.status = 'failed')
             ORDER BY e.queued_at
-            LIMIT 1
+            LIMIT 1 {lockRows}
             """,
             t, r => ReadWork(r, OutboxWorkKind.Edit, destination, queuedAtColumn: 9) with
             {

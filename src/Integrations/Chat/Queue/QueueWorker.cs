@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,9 @@ namespace ChatOps.Integrations.Chat.Queue;
 /// Runs one durable queue: at start, deals with claims a stopped process left; then, in rounds, claims the due items
 /// of each lane and hands them to the <see cref="IQueueHandler{TLane, TWork}"/>, one item of a lane at a time and
 /// lanes side by side, so a slow lane holds up no other. It sleeps until something is written
-/// (<see cref="QueueSignal{TWork}"/>), an item becomes due, a paced lane may go on, or the idle interval passes;
-/// finished items are pruned once per <see cref="QueueSettings.PruneInterval"/>.
+/// (<see cref="QueueSignal{TWork}"/>: by this replica, or by another through a store notification), an item becomes due,
+/// a paced lane may go on, or the idle interval passes (longer while <paramref name="notifications"/> are live: the poll is
+/// then only a safety net); finished items are pruned once per <see cref="QueueSettings.PruneInterval"/>.
 /// </summary>
 internal sealed class QueueWorker<TLane, TWork>(
     IQueueStore<TLane, TWork> store,
@@ -17,7 +19,8 @@ internal sealed class QueueWorker<TLane, TWork>(
     QueueSignal<TWork> signal,
     QueueSettings settings,
     TimeProvider time,
-    ILogger<QueueWorker<TLane, TWork>> logger) : BackgroundService
+    ILogger<QueueWorker<TLane, TWork>> logger,
+    StoreNotifications? notifications = null) : BackgroundService
     where TLane : notnull
     where TWork : class
 {
@@ -51,8 +54,9 @@ internal sealed class QueueWorker<TLane, TWork>(
                 {
                     await StartRoundAsync(stoppingToken);
                     var next = await NextWakeAsync(stoppingToken);
-                    var untilDue = next is { } due ? due - time.GetUtcNow() : settings.IdleInterval;
-                    sleep = TimeSpan.FromTicks(Math.Clamp(untilDue.Ticks, 0, settings.IdleInterval.Ticks));
+                    var idle = notifications?.PollInterval(settings.IdleInterval) ?? settings.IdleInterval;
+                    var untilDue = next is { } due ? due - time.GetUtcNow() : idle;
+                    sleep = TimeSpan.FromTicks(Math.Clamp(untilDue.Ticks, 0, idle.Ticks));
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
