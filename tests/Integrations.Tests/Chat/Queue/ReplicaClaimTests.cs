@@ -152,6 +152,56 @@ public sealed class ReplicaClaimTests : IAsyncDisposable
         await Wait.ForAsync(write, "the write once the lock is let go");
     }
 
+    [Fact]
+    public async Task InboxClaimNextAsync_PostgresLaneHeadBeingClaimedElsewhere_TakesNothingOfThatLaneAndDoesNotWait()
+    {
+        var identity = new ReplicaIdentity("replica-a", TimeSpan.FromSeconds(10));
+        var inbox = new InboxStore((await StartDatabasesAsync(StorageProvider.Postgres, 1))[0], _time, identity);
+        var user = new ChatUser("webchat", "carol");
+        foreach (var id in new[] { "d1", "d2" })
+        {
+            Assert.Equal(InboxAdmission.Accepted, await inbox.ReceiveAsync(new ChatRequest(new ChatDestination("webchat", "ops"), user, "/env status test", id), 10, Ct));
+        }
+
+        var lane = InboxItem.LaneOf(new ChatDestination("webchat", "ops"), user);
+        await using var other = await _store!.OpenAsync();
+        await using var claiming = await other.BeginTransactionAsync(Ct);
+        // Another replica's claim of the head, under way: its row is locked and not yet started.
+        await other.ExecuteAsync("SELECT seq FROM inbox WHERE delivery_id = 'd1' FOR UPDATE", claiming, Ct);
+
+        var meanwhile = await Wait.ForAsync(inbox.ClaimNextAsync(lane, Now, Timeout.InfiniteTimeSpan, Ct), "a claim of a lane whose head another claim holds");
+
+        Assert.Null(meanwhile);
+        await claiming.RollbackAsync(Ct);
+        Assert.Equal("d1", (await inbox.ClaimNextAsync(lane, Now, Timeout.InfiniteTimeSpan, Ct))?.DeliveryId);
+    }
+
+    [Fact]
+    public async Task DigestAsync_PostgresPostBeingClaimedElsewhere_MergesTheOthersAndLeavesItToItsClaim()
+    {
+        var identity = new ReplicaIdentity("replica-a", TimeSpan.FromSeconds(10));
+        var outbox = new OutboxStore((await StartDatabasesAsync(StorageProvider.Postgres, 1))[0], _time, identity);
+        for (var i = 0; i < 8; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(await outbox.EnqueuePostAsync($"alert:{i}", Destination(0), OutgoingMessage.Plain($"alert {i}"), null, "alert", Ct));
+        }
+
+        await using var other = await _store!.OpenAsync();
+        await using var claiming = await other.BeginTransactionAsync(Ct);
+        // Another replica's claim of the oldest alert, under way: about to send it on its own.
+        await other.ExecuteAsync("SELECT seq FROM chat_outbox WHERE key = 'alert:0' FOR UPDATE", claiming, Ct);
+
+        var digest = await Wait.ForAsync(outbox.DigestAsync(Destination(0), _time.GetUtcNow(), new ChatDeliveryOptions(), Ct),
+            "a digest while a claim holds one of its posts");
+        await claiming.RollbackAsync(Ct);
+
+        Assert.Equal(7, digest?.Added);
+        var states = await _databases[0].ReadAsync(c => c.QueryAsync("SELECT key, status FROM chat_outbox WHERE is_digest = 0 ORDER BY seq", null,
+            r => $"{r.GetString(0)}={r.GetString(1)}", Ct), Ct);
+        Assert.Equal(["alert:0=pending", .. Enumerable.Range(1, 7).Select(i => $"alert:{i}=digested")], states);
+    }
+
     private static ChatDestination Destination(int n) => new("slack", $"C{n}");
 
     /// <summary>
