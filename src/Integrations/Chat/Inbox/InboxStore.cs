@@ -98,6 +98,9 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     // The claim's form: the lane's head and nothing else, locked. A head another replica is claiming at this moment is
     // passed over (SKIP LOCKED on PostgreSQL), and then nothing of the lane is taken, since a later delivery would overtake
     // it; one claimed and committed meanwhile is read again at its newest version and fails state = 'received'.
+    // The other writers need no write lock from a claim: a receive counts 'received' and 'started' alike against the
+    // capacity, so a claim moving a row between them changes no count; done and interrupted marks, and a dead replica's
+    // deliveries closed, touch only 'started' rows and say so in their WHERE, and a claim only ever locks 'received' ones.
     private string LockedHeadOfLane() =>
         $"""
         SELECT {Columns} FROM inbox
