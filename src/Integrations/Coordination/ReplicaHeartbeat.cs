@@ -8,13 +8,15 @@ namespace ChatOps.Integrations.Coordination;
 /// Keeps this replica alive in the state store: registers it at start (refusing a name a live replica holds),
 /// renews its heartbeat and its schedule leases every <see cref="ReplicaOptions.HeartbeatInterval"/>, and on a clean
 /// stop releases its schedules and removes its row, so the others take over at once rather than after
-/// <see cref="ReplicaOptions.DeadAfter"/>. Registered before every service that holds work.
+/// <see cref="ReplicaOptions.DeadAfter"/>. Each registration and heartbeat also reads the replica list into
+/// <see cref="LiveReplicas"/>, which divides the outbox's send budgets. Registered before every service that holds work.
 /// </summary>
 public sealed class ReplicaHeartbeat(
     ReplicaStore replicas,
     ScheduleLeaseStore leases,
     ScheduleOwnership ownership,
     ReplicaIdentity self,
+    LiveReplicas live,
     IOptions<ReplicaOptions> options,
     TimeProvider time,
     ILogger<ReplicaHeartbeat> logger) : BackgroundService
@@ -52,6 +54,9 @@ public sealed class ReplicaHeartbeat(
             {
                 Log.Forgotten(logger, forgotten);
             }
+
+            // Before anything sends: a replica joining others takes its share of each budget from its first message.
+            await CountReplicasAsync(cancellationToken);
         }
         finally
         {
@@ -71,6 +76,18 @@ public sealed class ReplicaHeartbeat(
         var now = time.GetUtcNow();
         await replicas.BeatAsync(self, _registeredAt ?? now, cancellationToken);
         await leases.RenewAllAsync(self.Name, now, now + options.Value.DeadAfter, cancellationToken);
+        await CountReplicasAsync(cancellationToken);
+    }
+
+    private async Task CountReplicasAsync(CancellationToken cancellationToken)
+    {
+        var before = live.CountAt(time.GetUtcNow());
+        live.Refresh(await replicas.ListAsync(cancellationToken));
+        var after = live.CountAt(time.GetUtcNow());
+        if (after != before)
+        {
+            Log.LiveReplicasChanged(logger, self.Name, after);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
