@@ -7,8 +7,9 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// <summary>
 /// What the outbox's <see cref="QueueWorker{TLane, TWork}"/> hands its claimed rows to: paces each destination with this
 /// replica's share of its budget and the pauses every replica records (<see cref="DestinationLimiter"/>; when no budget
-/// is left and mergeable posts pile up, merges them into a digest), sends through <see cref="ChatSenders"/> and records the result. Every message goes out stamped with its row's key, and a post whose
-/// earlier attempt may have reached the platform is looked up by that key before it is posted again.
+/// is left and mergeable posts pile up, merges them into a digest), sends through <see cref="ChatSenders"/> and records
+/// the result. Every message goes out stamped with its row's key, and a post whose earlier attempt may have reached the
+/// platform is looked up by that key before it is posted again.
 /// </summary>
 internal sealed class OutboxSender(
     OutboxStore store,
