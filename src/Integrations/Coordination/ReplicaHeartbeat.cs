@@ -26,6 +26,7 @@ public sealed class ReplicaHeartbeat(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset? _registeredAt;
+    private int _loggedCount = 1;
 
     /// <summary>
     /// Registers this replica once (the process's entry point does it before anything listens, to say a refusal in
@@ -81,12 +82,12 @@ public sealed class ReplicaHeartbeat(
 
     private async Task CountReplicasAsync(CancellationToken cancellationToken)
     {
-        var before = live.CountAt(time.GetUtcNow());
         live.Refresh(await replicas.ListAsync(cancellationToken));
-        var after = live.CountAt(time.GetUtcNow());
-        if (after != before)
+        var count = live.CountAt(time.GetUtcNow());
+        // Compared with the count last logged, not the one before this read: a death is seen by time, between reads.
+        if (Interlocked.Exchange(ref _loggedCount, count) != count)
         {
-            Log.LiveReplicasChanged(logger, self.Name, after);
+            Log.LiveReplicasChanged(logger, self.Name, count);
         }
     }
 

@@ -51,8 +51,9 @@ internal sealed class DestinationLimiter(
             return bucket.NextTokenAt(now);
         }
 
-        // A process that never had company only meets pauses it took itself, which its buckets already hold.
-        if (replicas.Alone)
+        // A process that never had company only meets pauses it took itself, which its buckets already hold. A platform
+        // configured without a rate (our own web chat) sets no pauses: reading them would cost every message a query.
+        if (replicas.Alone || bucket.Unlimited)
         {
             return null;
         }

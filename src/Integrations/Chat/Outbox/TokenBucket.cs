@@ -29,7 +29,8 @@ internal sealed class TokenBucket
         _updated = now;
     }
 
-    private bool Unlimited => _interval <= TimeSpan.Zero;
+    /// <summary>True for a platform configured without a rate (the web chat): only pauses hold it back.</summary>
+    public bool Unlimited => _interval <= TimeSpan.Zero;
 
     public bool TryTake(DateTimeOffset now)
     {

@@ -108,6 +108,24 @@ public sealed class SharedPauseTests
     }
 
     [Fact]
+    public async Task RunOnceAsync_PlatformWithoutARate_ReadsNoPausesAndSendsAtOnce()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+        var webChat = new RecordingChatSender("webchat");
+        using var a = await OutboxReplica.JoinAsync(harness, "replica-a", webChat);
+        using var b = await OutboxReplica.JoinAsync(harness, "replica-b");
+        await a.BeatAsync();
+        var room = new ChatDestination("webchat", "ops");
+        // A pause in the store for it (no web chat asks for one) shows that it is not even read.
+        await harness.Pauses.PauseAsync("webchat", "ops", harness.Time.GetUtcNow().AddMinutes(1), "replica-b", harness.Time.GetUtcNow(), Ct);
+        await harness.Outbox.EnqueuePostAsync("reply:1", room, OutgoingMessage.Plain("env test is up"), cancellationToken: Ct);
+
+        await a.RunOnceAsync();
+
+        Assert.Equal(["reply:1"], webChat.Calls.Select(c => c.Message.DeliveryKey));
+    }
+
+    [Fact]
     public async Task PauseAsync_RetryAfterLongerThanMaxPause_EveryReplicaWaitsMaxPauseOnly()
     {
         using var harness = await OutboxHarness.CreateAsync(o => o.MaxPause = TimeSpan.FromMinutes(5));
