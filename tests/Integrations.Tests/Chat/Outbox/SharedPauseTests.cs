@@ -108,6 +108,37 @@ public sealed class SharedPauseTests
     }
 
     [Fact]
+    public async Task RunOnceAsync_StoreFailsWhileRecordingAPause_ThisReplicaStillWaitsAndSendsOnceAfter()
+    {
+        using var harness = await OutboxHarness.CreateAsync();
+        // Alone, so it reads no pauses and only the write meets the fault.
+        var (a, slackA, _) = Assert.Single(await OutboxReplica.JoinAllAsync(harness, "replica-a"));
+        slackA.Failures.Enqueue(new FakeSendFailure("ratelimited", retryAfter: TimeSpan.FromSeconds(30)));
+        await harness.Outbox.EnqueuePostAsync("alert:1", Alerts, OutgoingMessage.Plain("disk full"), cancellationToken: Ct);
+        await harness.Outbox.EnqueuePostAsync("alert:2", Alerts, OutgoingMessage.Plain("cpu hot"), cancellationToken: Ct);
+        await harness.Database.WriteAsync((c, t) => c.ExecuteAsync("ALTER TABLE chat_destination_pauses RENAME TO pauses_away", t, Ct), Ct);
+
+        await a.RunOnceAsync();
+        await harness.Database.WriteAsync((c, t) => c.ExecuteAsync("ALTER TABLE pauses_away RENAME TO chat_destination_pauses", t, Ct), Ct);
+        harness.Time.Advance(TimeSpan.FromSeconds(29));
+        await a.RunOnceAsync();
+
+        // The pause was not recorded, but A keeps it: nothing more went to the destination, and both rows wait.
+        Assert.Empty(await harness.Pauses.ListAsync(Ct));
+        Assert.Equal(1, slackA.Attempts);
+        Assert.All(await harness.RowsAsync(), r => Assert.Equal("pending", r.Status));
+
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await a.RunOnceAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        await a.RunOnceAsync();
+
+        Assert.Equal(["alert:1", "alert:2"], slackA.Calls.Select(c => c.Message.DeliveryKey));
+        Assert.All(await harness.RowsAsync(), r => Assert.Equal("sent", r.Status));
+        a.Dispose();
+    }
+
+    [Fact]
     public async Task RunOnceAsync_PlatformWithoutARate_ReadsNoPausesAndSendsAtOnce()
     {
         using var harness = await OutboxHarness.CreateAsync();
