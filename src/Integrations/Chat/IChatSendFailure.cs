@@ -12,4 +12,10 @@ internal interface IChatSendFailure
 
     /// <summary>True when repeating the same request cannot succeed (bad token, unknown channel, invalid message).</summary>
     bool IsPermanent { get; }
+
+    /// <summary>
+    /// True when <see cref="RetryAfter"/> holds for every destination of the platform (Discord's global rate limit),
+    /// not only for the one the request went to. <value>Default: false.</value>
+    /// </summary>
+    bool RetryAfterIsPlatformWide => false;
 }

@@ -10,8 +10,9 @@ public static class CoordinationServiceCollectionExtensions
 {
     /// <summary>
     /// Makes this process one replica among those sharing the state store (<c>Replicas:*</c>): its identity, its
-    /// heartbeat and the schedule leases. Every feature that holds work calls it; the first call places the heartbeat
-    /// among the hosted services, so call it before registering those that hold work (after the state store).
+    /// heartbeat, the schedule leases and the count of live replicas (<see cref="LiveReplicas"/>). Every feature that
+    /// holds work calls it; the first call places the heartbeat among the hosted services, so call it before
+    /// registering those that hold work (after the state store).
     /// </summary>
     public static IServiceCollection AddReplicas(this IServiceCollection services)
     {
@@ -26,6 +27,7 @@ public static class CoordinationServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ReplicaOptions>>().Value;
             return new ReplicaIdentity(string.IsNullOrWhiteSpace(options.Name) ? ReplicaIdentity.DefaultName() : options.Name, options.DeadAfter);
         });
+        services.TryAddSingleton(sp => new LiveReplicas(sp.GetRequiredService<ReplicaIdentity>()));
         services.TryAddSingleton<ReplicaStore>();
         services.TryAddSingleton<ScheduleLeaseStore>();
         services.TryAddSingleton<ScheduleOwnership>();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatOps.Integrations.Coordination;
 
-/// <summary>Replica and schedule-lease log messages; EventIds 3800-3829 are reserved for coordination.</summary>
+/// <summary>Replica and schedule-lease log messages; EventIds 3800-3829 are reserved for coordination, 3885-3889 for the replica count.</summary>
 internal static partial class Log
 {
     [LoggerMessage(3800, LogLevel.Information, "Replica {Replica} (process {ProcessId} on {Host}) joined the replicas sharing the state store", EventName = "ReplicaRegistered")]
@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(3811, LogLevel.Warning, "Replica {Replica} lost the {Schedule} schedule to another replica; it skips its ticks while the other holds it", EventName = "ScheduleLost")]
     public static partial void ScheduleLost(ILogger logger, string schedule, string replica);
+
+    [LoggerMessage(3885, LogLevel.Information, "Replica {Replica} counts {Count} live replicas sharing the state store; each destination's send budget is divided among them", EventName = "LiveReplicasChanged")]
+    public static partial void LiveReplicasChanged(ILogger logger, string replica, int count);
 }

@@ -8,13 +8,15 @@ namespace ChatOps.Integrations.Coordination;
 /// Keeps this replica alive in the state store: registers it at start (refusing a name a live replica holds),
 /// renews its heartbeat and its schedule leases every <see cref="ReplicaOptions.HeartbeatInterval"/>, and on a clean
 /// stop releases its schedules and removes its row, so the others take over at once rather than after
-/// <see cref="ReplicaOptions.DeadAfter"/>. Registered before every service that holds work.
+/// <see cref="ReplicaOptions.DeadAfter"/>. Each registration and heartbeat also reads the replica list into
+/// <see cref="LiveReplicas"/>, which divides the outbox's send budgets. Registered before every service that holds work.
 /// </summary>
 public sealed class ReplicaHeartbeat(
     ReplicaStore replicas,
     ScheduleLeaseStore leases,
     ScheduleOwnership ownership,
     ReplicaIdentity self,
+    LiveReplicas live,
     IOptions<ReplicaOptions> options,
     TimeProvider time,
     ILogger<ReplicaHeartbeat> logger) : BackgroundService
@@ -24,6 +26,7 @@ public sealed class ReplicaHeartbeat(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset? _registeredAt;
+    private int _loggedCount = 1;
 
     /// <summary>
     /// Registers this replica once (the process's entry point does it before anything listens, to say a refusal in
@@ -52,6 +55,9 @@ public sealed class ReplicaHeartbeat(
             {
                 Log.Forgotten(logger, forgotten);
             }
+
+            // Before anything sends: a replica joining others takes its share of each budget from its first message.
+            await CountReplicasAsync(cancellationToken);
         }
         finally
         {
@@ -71,6 +77,18 @@ public sealed class ReplicaHeartbeat(
         var now = time.GetUtcNow();
         await replicas.BeatAsync(self, _registeredAt ?? now, cancellationToken);
         await leases.RenewAllAsync(self.Name, now, now + options.Value.DeadAfter, cancellationToken);
+        await CountReplicasAsync(cancellationToken);
+    }
+
+    private async Task CountReplicasAsync(CancellationToken cancellationToken)
+    {
+        live.Refresh(await replicas.ListAsync(cancellationToken));
+        var count = live.CountAt(time.GetUtcNow());
+        // Compared with the count last logged, not the one before this read: a death is seen by time, between reads.
+        if (Interlocked.Exchange(ref _loggedCount, count) != count)
+        {
+            Log.LiveReplicasChanged(logger, self.Name, count);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -41,8 +41,9 @@ internal sealed class ReplicaHarness : IAsyncDisposable
     {
         var identity = new ReplicaIdentity(name, Settings.DeadAfter);
         var ownership = new ScheduleOwnership(Leases, identity, Time, NullLogger<ScheduleOwnership>.Instance);
-        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, Options.Create(Settings), Time, NullLogger<ReplicaHeartbeat>.Instance);
-        return new Replica(identity, ownership, heartbeat);
+        var live = new LiveReplicas(identity);
+        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, live, Options.Create(Settings), Time, NullLogger<ReplicaHeartbeat>.Instance);
+        return new Replica(identity, ownership, heartbeat, live);
     }
 
     public async ValueTask DisposeAsync()
@@ -53,4 +54,4 @@ internal sealed class ReplicaHarness : IAsyncDisposable
     }
 }
 
-internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat);
+internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat, LiveReplicas Live);

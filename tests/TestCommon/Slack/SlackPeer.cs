@@ -58,6 +58,9 @@ public sealed class SlackPeer : IAsyncDisposable
     /// <summary>The least gap between two messages in one channel before the peer answers 429.</summary>
     public TimeSpan ChannelInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The clock <see cref="ChannelInterval"/> is measured on: a test's manual clock makes the 429 window deterministic.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>When set, apps.connections.open answers <c>ok: false</c> with this error.</summary>
     public string? ConnectionsOpenError { get; set; }
 
@@ -239,7 +242,7 @@ public sealed class SlackPeer : IAsyncDisposable
 
         lock (_lock)
         {
-            var now = TimeProvider.System.GetUtcNow();
+            var now = Clock.GetUtcNow();
             if (_lastPost.TryGetValue(channel, out var last) && now - last < ChannelInterval)
             {
                 _rateLimited++;

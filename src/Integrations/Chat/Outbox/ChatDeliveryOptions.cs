@@ -80,6 +80,12 @@ internal sealed class ChatDeliveryOptions : IValidatableObject
     public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Longest pause honoured for one Retry-After, here and in every replica (a platform asking for longer is asked
+    /// again after this). <value>Default: 1 hour.</value>
+    /// </summary>
+    public TimeSpan MaxPause { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// How long delivered and failed rows are kept; their keys keep refusing duplicates for that long.
     /// <value>Default: 7 days.</value>
     /// </summary>
@@ -103,6 +109,11 @@ internal sealed class ChatDeliveryOptions : IValidatableObject
         if (DigestListedItems > MaxDigestItems)
         {
             yield return new($"DigestListedItems ({DigestListedItems}) must not exceed MaxDigestItems ({MaxDigestItems}).", [nameof(DigestListedItems)]);
+        }
+
+        if (MaxPause < TimeSpan.FromSeconds(1) || MaxPause > TimeSpan.FromDays(1))
+        {
+            yield return new($"MaxPause ({MaxPause}) must be between 00:00:01 and 1.00:00:00: it is the longest wait one platform's Retry-After imposes on every replica.", [nameof(MaxPause)]);
         }
 
         foreach (var (platform, limit) in Limits.Append(new("(default)", DefaultLimit)))

@@ -22,13 +22,14 @@ public static class ChatDeliveryServiceCollectionExtensions
     {
         services.AddOptions<ChatDeliveryOptions>().BindConfiguration(ChatDeliveryOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatDeliveryOptions>, ChatDeliveryOptionsValidator>());
-        services.AddStateStore().AddStateSchema<OutboxSchema>();
-        // Claims carry the claiming replica's name, so another replica can release a dead one's.
+        services.AddStateStore().AddStateSchema<OutboxSchema>().AddStateSchema<DestinationPauseSchema>();
+        // Claims carry the claiming replica's name, so another replica can release a dead one's; budgets are divided among the live ones.
         services.AddReplicas();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChatSenders>();
         services.TryAddSingleton<QueueSignal<OutboxWork>>();
         services.TryAddSingleton<OutboxStore>();
+        services.TryAddSingleton<DestinationPauseStore>();
         services.TryAddSingleton<DestinationLimiter>();
         services.TryAddSingleton<OutboxSender>();
         services.TryAddSingleton<IChatOutbox, ChatOutbox>();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatOps.Integrations.Chat.Outbox;
 
-/// <summary>Delivery log messages; EventIds 3400-3449 are reserved for this folder.</summary>
+/// <summary>Delivery log messages; EventIds 3400-3449 are reserved for this folder, 3870-3884 for budgets shared among replicas.</summary>
 internal static partial class Log
 {
     [LoggerMessage(3400, LogLevel.Debug, "Delivered {Kind} {Key} to {Destination} as {MessageId}", EventName = "OutboxDelivered")]
@@ -35,4 +35,16 @@ internal static partial class Log
 
     [LoggerMessage(3411, LogLevel.Warning, "Could not ask {Destination} whether {Kind} {Key} is already there; posting it, so it may show twice", EventName = "OutboxLookupUnavailable")]
     public static partial void LookupUnavailable(ILogger logger, Exception exception, OutboxWorkKind kind, string key, ChatDestination destination);
+
+    [LoggerMessage(3870, LogLevel.Information, "{Destination} is paused until {Until} by a rate limit another replica heard; nothing goes to it before then", EventName = "OutboxSharedPauseHonoured")]
+    public static partial void SharedPauseHonoured(ILogger logger, ChatDestination destination, DateTimeOffset until);
+
+    [LoggerMessage(3871, LogLevel.Debug, "Recorded the pause of {Platform}:{Channel} until {Until} for every replica", EventName = "OutboxPauseShared")]
+    public static partial void PauseShared(ILogger logger, string platform, string channel, DateTimeOffset until);
+
+    [LoggerMessage(3872, LogLevel.Warning, "Could not record the pause of {Destination} until {Until} for the other replicas; this one waits, they learn of the limit from the platform", EventName = "OutboxPauseNotShared")]
+    public static partial void PauseNotShared(ILogger logger, Exception exception, ChatDestination destination, DateTimeOffset until);
+
+    [LoggerMessage(3873, LogLevel.Warning, "{Destination} asked to wait {RetryAfter}, longer than ChatDelivery:MaxPause; waiting {MaxPause}", EventName = "OutboxRetryAfterCapped")]
+    public static partial void RetryAfterCapped(ILogger logger, ChatDestination destination, TimeSpan retryAfter, TimeSpan maxPause);
 }

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
-/// What the outbox's <see cref="QueueWorker{TLane, TWork}"/> hands its claimed rows to: paces each destination with its
-/// token bucket (when the bucket is empty and mergeable posts pile up, merges them into a digest), sends through
-/// <see cref="ChatSenders"/> and records the result. Every message goes out stamped with its row's key, and a post whose
-/// earlier attempt may have reached the platform is looked up by that key before it is posted again.
+/// What the outbox's <see cref="QueueWorker{TLane, TWork}"/> hands its claimed rows to: paces each destination with this
+/// replica's share of its budget and the pauses every replica records (<see cref="DestinationLimiter"/>; when no budget
+/// is left and mergeable posts pile up, merges them into a digest), sends through <see cref="ChatSenders"/> and records
+/// the result. Every message goes out stamped with its row's key, and a post whose earlier attempt may have reached the
+/// platform is looked up by that key before it is posted again.
 /// </summary>
 internal sealed class OutboxSender(
     OutboxStore store,
@@ -36,14 +37,13 @@ internal sealed class OutboxSender(
 
     public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination lane, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var bucket = limiter.For(lane);
-        if (bucket.TryTake(now))
+        if (await limiter.TakeTurnAsync(lane, now, cancellationToken) is not { } next)
         {
             return null;
         }
 
         await MergeAsync(lane, now, cancellationToken);
-        return bucket.NextTokenAt(now);
+        return next;
     }
 
     public void ReturnTurn(ChatDestination lane) => limiter.For(lane).Refund();
@@ -117,7 +117,7 @@ internal sealed class OutboxSender(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            await HandleFailureAsync(work, bucket, exception, cancellationToken);
+            await HandleFailureAsync(work, exception, cancellationToken);
             return;
         }
 
@@ -174,7 +174,7 @@ internal sealed class OutboxSender(
         return found;
     }
 
-    private async Task HandleFailureAsync(OutboxWork work, TokenBucket bucket, Exception exception, CancellationToken cancellationToken)
+    private async Task HandleFailureAsync(OutboxWork work, Exception exception, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var failure = exception as IChatSendFailure ?? exception.InnerException as IChatSendFailure;
@@ -186,10 +186,10 @@ internal sealed class OutboxSender(
 
         if (failure?.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
         {
-            // The platform's wait applies to the whole destination, not only to this row.
-            bucket.PauseUntil(now + retryAfter);
+            // The platform's wait applies to the whole destination (or platform), not only to this row, and to every replica.
             Log.RetryAfter(logger, work.Destination, retryAfter, work.Kind, work.Key);
-            await store.RetryLaterAsync(work, now + retryAfter, countAttempt: false, exception.Message, cancellationToken);
+            var until = await limiter.PauseAsync(work.Destination, retryAfter, failure.RetryAfterIsPlatformWide, now, cancellationToken);
+            await store.RetryLaterAsync(work, until, countAttempt: false, exception.Message, cancellationToken);
             return;
         }
 

@@ -43,6 +43,9 @@ public sealed class DiscordApiException : Exception, IChatSendFailure
 
     public bool IsGlobalRateLimit { get; }
 
+    /// <summary>A global 429 holds back every channel, so the outbox pauses the whole platform for every replica.</summary>
+    bool IChatSendFailure.RetryAfterIsPlatformWide => IsGlobalRateLimit;
+
     /// <summary>
     /// A request Discord refused as such (bad token, missing permission, unknown channel, invalid body: any 4xx but
     /// 429 and 408) fails the same way every time; a rate limit, a timeout or a server error may pass later.

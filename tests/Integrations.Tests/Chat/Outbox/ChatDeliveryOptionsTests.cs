@@ -70,6 +70,18 @@ public sealed class ChatDeliveryOptionsTests
         await Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("2.00:00:00")]
+    public void AddChatOutbox_MaxPauseOutOfRange_FailsAtStartNamingTheSettingAndItsBounds(string maxPause)
+    {
+        using var provider = Services(new() { ["ChatDelivery:MaxPause"] = maxPause });
+
+        var failure = Assert.Throws<OptionsValidationException>(provider.GetRequiredService<IStartupValidator>().Validate);
+
+        Assert.Contains($"MaxPause ({TimeSpan.Parse(maxPause, System.Globalization.CultureInfo.InvariantCulture)}) must be between 00:00:01 and 1.00:00:00", failure.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();

@@ -47,12 +47,14 @@ internal sealed class RecordingChatSender(string platform = "slack") : IChatSend
     }
 }
 
-/// <summary>A platform error as adapters throw them: optionally permanent, optionally with Retry-After.</summary>
-internal sealed class FakeSendFailure(string error, TimeSpan? retryAfter = null, bool isPermanent = false) : Exception(error), IChatSendFailure
+/// <summary>A platform error as adapters throw them: optionally permanent, optionally with Retry-After (for a destination or its whole platform).</summary>
+internal sealed class FakeSendFailure(string error, TimeSpan? retryAfter = null, bool isPermanent = false, bool platformWide = false) : Exception(error), IChatSendFailure
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public bool IsPermanent { get; } = isPermanent;
+
+    public bool RetryAfterIsPlatformWide { get; } = platformWide;
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ internal sealed class OutboxHarness : IDisposable
         Time = start is { } at ? new FakeTimeProvider(at) : new FakeTimeProvider();
         Database = new StateDatabase(
             Microsoft.Extensions.Options.Options.Create(stateStore.Options()),
-            [new CoordinationSchema(), new OutboxSchema(), .. schemas],
+            [new CoordinationSchema(), new OutboxSchema(), new DestinationPauseSchema(), .. schemas],
             new TestHostEnvironment(_root));
         var store = new OutboxStore(Database, Time, Replica);
         Outbox = new ChatOutbox(store, Signal);
@@ -63,15 +63,24 @@ internal sealed class OutboxHarness : IDisposable
         return harness;
     }
 
-    /// <summary>The outbox's worker with its own token buckets, as a freshly started process would have.</summary>
-    public QueueWorker<ChatDestination, OutboxWork> CreateWorker(params IChatSender[] senders)
+    /// <summary>The outbox's worker with its own token buckets, as a freshly started process would have, alone on the store.</summary>
+    public QueueWorker<ChatDestination, OutboxWork> CreateWorker(params IChatSender[] senders) =>
+        CreateWorker(Replica, new LiveReplicas(Replica), senders);
+
+    /// <summary>The worker of <paramref name="replica"/>, dividing budgets by <paramref name="live"/>, as its host composes it.</summary>
+    public QueueWorker<ChatDestination, OutboxWork> CreateWorker(ReplicaIdentity replica, LiveReplicas live, params IChatSender[] senders)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var store = new OutboxStore(Database, Time, Replica);
-        var sender = new OutboxSender(store, new DestinationLimiter(options, Time), new ChatSenders(senders), options, Time, NullLogger<OutboxSender>.Instance);
+        var store = new OutboxStore(Database, Time, replica);
+        var sender = new OutboxSender(store, CreateLimiter(replica, live), new ChatSenders(senders), Microsoft.Extensions.Options.Options.Create(Options), Time,
+            NullLogger<OutboxSender>.Instance);
         return new QueueWorker<ChatDestination, OutboxWork>(store, sender, Signal, OutboxSender.Settings(Options), Time,
             NullLogger<QueueWorker<ChatDestination, OutboxWork>>.Instance);
     }
+
+    public DestinationLimiter CreateLimiter(ReplicaIdentity replica, LiveReplicas live) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options), Pauses, live, replica, Time, NullLogger<DestinationLimiter>.Instance);
+
+    public DestinationPauseStore Pauses => new(Database);
 
     public Task<T> ScalarAsync<T>(string sql, params (string, object?)[] parameters) =>
         Database.ReadAsync(async c => (T)(await c.ScalarAsync(sql, null, TestContext.Current.CancellationToken, parameters))!, TestContext.Current.CancellationToken);

@@ -38,4 +38,43 @@ public sealed class TokenBucketTests
         Assert.True(sut.TryTake(T0.AddSeconds(10)));
         Assert.False(sut.TryTake(T0.AddSeconds(10)));
     }
+
+    [Theory]
+    [InlineData(2, 3, 2)]
+    [InlineData(3, 2, 3)]
+    [InlineData(6, 1, 6)]
+    public void TryTake_SharedByReplicas_BurstAndRateDividedBurstAtLeastOne(int replicas, int burst, int secondsPerToken)
+    {
+        var sut = new TokenBucket(new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 6 }, T0, _ => replicas);
+
+        Assert.Equal(burst, Enumerable.Range(0, 10).Count(_ => sut.TryTake(T0)));
+        Assert.Equal(T0.AddSeconds(secondsPerToken), sut.NextTokenAt(T0));
+        Assert.False(sut.TryTake(T0.AddSeconds(secondsPerToken).AddMilliseconds(-1)));
+        Assert.True(sut.TryTake(T0.AddSeconds(secondsPerToken)));
+    }
+
+    [Fact]
+    public void TryTake_MoreReplicasThanBurst_EachKeepsOneSendAndTheDividedRate()
+    {
+        var sut = new TokenBucket(new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 3 }, T0, _ => 5);
+
+        Assert.Equal([true, false], new[] { sut.TryTake(T0), sut.TryTake(T0) });
+        Assert.Equal(T0.AddSeconds(5), sut.NextTokenAt(T0));
+    }
+
+    [Fact]
+    public void TryTake_ShareChanges_FollowsTheReplicasCountedAtEachUse()
+    {
+        var replicas = 1;
+        var sut = new TokenBucket(new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 4 }, T0, _ => replicas);
+
+        // A second replica joins while this one holds a full burst: it keeps only its share.
+        replicas = 2;
+        Assert.Equal(2, Enumerable.Range(0, 10).Count(_ => sut.TryTake(T0)));
+
+        // The other dies: the whole rate and burst come back.
+        replicas = 1;
+        Assert.Equal(4, Enumerable.Range(0, 10).Count(_ => sut.TryTake(T0.AddSeconds(10))));
+        Assert.Equal(T0.AddSeconds(11), sut.NextTokenAt(T0.AddSeconds(10)));
+    }
 }
