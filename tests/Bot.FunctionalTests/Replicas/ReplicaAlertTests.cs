@@ -81,7 +81,8 @@ public sealed partial class ReplicaAlertTests
                     && (long)(await set.ScalarAsync("SELECT COUNT(*) FROM chat_outbox WHERE status IN ('pending', 'claimed')"))! == 0
                     && (long)(await set.ScalarAsync("SELECT COUNT(*) FROM chat_outbox_edits WHERE status IN ('pending', 'claimed')"))! == 0;
             },
-            $"all {alerts} alerts posted and the outbox drained", within: TimeSpan.FromMinutes(3),
+            // A thousand alerts on PostgreSQL on a loaded two-core machine: a bound that only turns a hang into a failure.
+            $"all {alerts} alerts posted and the outbox drained", within: TimeSpan.FromMinutes(5),
             lastSeen: () => $"{posts.Count} alerts posted so far\n{set.Output}");
         return posts;
     }
