@@ -8,62 +8,92 @@ using System.Net.ServerSentEvents;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChatOps.Bench;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Processes;
 
-// Arguments: [latency count] [burst count] [clients], and --bot <Bot.dll> anywhere to measure another build.
-var botAt = Array.IndexOf(args, "--bot");
-var botDll = botAt >= 0 && botAt + 1 < args.Length
-    ? Path.GetFullPath(args[botAt + 1])
+// Arguments: [latency count] [burst count] [clients], and anywhere --bot <Bot.dll> to measure another build,
+// --storage sqlite|postgres and --replicas N (N bots on one store, the clients spread over them round-robin).
+var options = new Dictionary<string, string>(StringComparer.Ordinal);
+var counts = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        options[args[i]] = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    }
+    else
+    {
+        counts.Add(args[i]);
+    }
+}
+
+var unknown = options.Keys.Except(["--bot", "--storage", "--replicas"]).ToList();
+if (unknown.Count > 0)
+{
+    throw new ArgumentException($"Unknown option {unknown[0]}. Options: --bot, --storage, --replicas.");
+}
+
+var botDll = options.TryGetValue("--bot", out var bot)
+    ? Path.GetFullPath(bot)
     : typeof(Marker).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BotAssembly").Value!;
-var counts = args.Where((_, i) => botAt < 0 || (i != botAt && i != botAt + 1)).ToArray();
-var latencyCount = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 500;
-var burstCount = counts.Length > 1 ? int.Parse(counts[1], CultureInfo.InvariantCulture) : 5000;
-var clients = counts.Length > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 8;
+var storage = options.TryGetValue("--storage", out var engine) ? BenchBots.ParseStorage(engine) : BenchStorage.Sqlite;
+var replicaCount = options.TryGetValue("--replicas", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 1;
+var latencyCount = counts.Count > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 500;
+var burstCount = counts.Count > 1 ? int.Parse(counts[1], CultureInfo.InvariantCulture) : 5000;
+var clients = counts.Count > 2 ? int.Parse(counts[2], CultureInfo.InvariantCulture) : 8;
 const int Batch = 50;
 
 Console.WriteLine($"Load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-var starting = Stopwatch.GetTimestamp();
-using var root = new BotRoot("alert-bench-");
 var settings = new Dictionary<string, string>
 {
     ["Radiator__Simulator__Enabled"] = "false",
     ["Logging__LogLevel__Default"] = "Warning",
 };
-await using var bot = await BotProcess.StartAsync(root.Path, settings, botAssembly: botDll, workingDirectory: Path.GetDirectoryName(botDll), testDefaults: false);
-using var http = new HttpClient { BaseAddress = bot.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-Console.WriteLine($"ready (/healthz 200) {Stopwatch.GetElapsedTime(starting).TotalSeconds:0.00} s after the process started");
+await using var bots = await BenchBots.StartAsync("alert-bench-", storage, replicaCount, settings, botDll);
+// Client (or alert, one at a time) i goes to replica i mod n.
+var https = bots.Bots.Select(b => new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromMinutes(2) }).ToList();
+HttpClient To(int i) => https[i % https.Count];
+Console.WriteLine($"ready (/healthz 200) {string.Join(", ", bots.ReadyAfter.Select(r => r.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s after the process started");
+if (bots.Bots.Count > 1 || storage != BenchStorage.Sqlite)
+{
+    Console.WriteLine($"{bots.Description}; each alert's arrival is the first on any replica's event stream");
+}
+
 await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
-Console.WriteLine($"resident memory, idle after start: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
+Console.WriteLine($"resident memory, idle after start: {Memory()} MiB");
 
 // Arrival time of each alert's first top-level message, by its number in the title.
 var arrived = new ConcurrentDictionary<int, long>();
 var waiters = new ConcurrentDictionary<int, TaskCompletionSource>();
 var number = new Regex(@"Bench alert (\d+)", RegexOptions.Compiled);
-// The stream opens with a "ready" event, so its headers come without anything being posted first.
-var streamResponse = await Wait.ForAsync(
-    http.GetAsync(new Uri("/api/chat/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), "the event stream's headers");
-var stream = await streamResponse.EnsureSuccessStatusCode().Content.ReadAsStreamAsync();
-_ = Task.Run(async () =>
+foreach (var http in https)
 {
-    var parser = SseParser.Create(stream, (type, data) => type == "message" ? JsonSerializer.Deserialize<JsonElement>(data) : default);
-    await foreach (var item in parser.EnumerateAsync())
+    // The stream opens with a "ready" event, so its headers come without anything being posted first.
+    var streamResponse = await Wait.ForAsync(
+        http.GetAsync(new Uri("/api/chat/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), "the event stream's headers");
+    var stream = await streamResponse.EnsureSuccessStatusCode().Content.ReadAsStreamAsync();
+    _ = Task.Run(async () =>
     {
-        var now = Stopwatch.GetTimestamp();
-        if (item.Data.ValueKind != JsonValueKind.Object || item.Data.GetProperty("channel").GetString() != "alerts"
-            || item.Data.TryGetProperty("threadOf", out var t) && t.ValueKind == JsonValueKind.String)
+        var parser = SseParser.Create(stream, (type, data) => type == "message" ? JsonSerializer.Deserialize<JsonElement>(data) : default);
+        await foreach (var item in parser.EnumerateAsync())
         {
-            continue;
-        }
+            var now = Stopwatch.GetTimestamp();
+            if (item.Data.ValueKind != JsonValueKind.Object || item.Data.GetProperty("channel").GetString() != "alerts"
+                || item.Data.TryGetProperty("threadOf", out var t) && t.ValueKind == JsonValueKind.String)
+            {
+                continue;
+            }
 
-        if (number.Match(item.Data.GetProperty("text").GetString() ?? "") is { Success: true } m
-            && arrived.TryAdd(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), now)
-            && waiters.TryRemove(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), out var w))
-        {
-            w.TrySetResult();
+            if (number.Match(item.Data.GetProperty("text").GetString() ?? "") is { Success: true } m
+                && arrived.TryAdd(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), now)
+                && waiters.TryRemove(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), out var w))
+            {
+                w.TrySetResult();
+            }
         }
-    }
-});
+    });
+}
 
 // Warm-up, discarded.
 for (var i = 0; i < 50; i++)
@@ -86,7 +116,7 @@ var sentAt = new ConcurrentDictionary<int, long>();
 var began = Stopwatch.GetTimestamp();
 var next = -1;
 var accepted = Stopwatch.GetTimestamp();
-await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
 {
     int batch;
     while ((batch = Interlocked.Increment(ref next)) * Batch < burstCount)
@@ -94,7 +124,7 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         var numbers = Enumerable.Range(first + (batch * Batch), Math.Min(Batch, burstCount - (batch * Batch))).ToList();
         var sent = Stopwatch.GetTimestamp();
         numbers.ForEach(n => sentAt[n] = sent);
-        await PostAsync(http, [.. numbers.Select(Alert)]);
+        await PostAsync(To(client), [.. numbers.Select(Alert)]);
     }
 }));
 accepted = Stopwatch.GetTimestamp();
@@ -111,16 +141,25 @@ Console.WriteLine($"burst of {burstCount} from {clients} clients in batches of {
 var underLoad = Enumerable.Range(first, burstCount).Select(i => Stopwatch.GetElapsedTime(sentAt[i], arrived[i]).TotalMilliseconds).Order().ToList();
 Console.WriteLine($"latency at that rate (batch POST → message): p50 {Rank(underLoad, 50):0.0} ms, p99 {Rank(underLoad, 99):0.0} ms, max {underLoad[^1]:0.0} ms");
 await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
-Console.WriteLine($"resident memory after the burst: {ProcessMemory.ResidentMiB(bot.ProcessId):0} MiB");
+Console.WriteLine($"resident memory after the burst: {Memory()} MiB");
 Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+foreach (var http in https)
+{
+    http.Dispose();
+}
+
+await bots.StopAsync(TimeSpan.FromSeconds(15));
 return 0;
+
+// Each replica's resident memory, in start order.
+string Memory() => string.Join(", ", bots.Bots.Select(b => ProcessMemory.ResidentMiB(b.ProcessId).ToString("0", CultureInfo.InvariantCulture)));
 
 async Task<double> OneAsync(int i)
 {
     var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     waiters[i] = done;
     var sent = Stopwatch.GetTimestamp();
-    await PostAsync(http, [Alert(i)]);
+    await PostAsync(To(i), [Alert(i)]);
     if (!arrived.ContainsKey(i))
     {
         await Wait.ForAsync(done.Task, $"alert {i}'s message on the stream");

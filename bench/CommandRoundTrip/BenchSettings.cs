@@ -11,6 +11,12 @@ public sealed record BenchSettings
 {
     public string BotAssembly { get; init; } = DefaultBotAssembly();
 
+    /// <summary>Where the bots keep their state (<c>--storage sqlite|postgres</c>). <value>Default: SQLite.</value></summary>
+    public BenchStorage Storage { get; init; } = BenchStorage.Sqlite;
+
+    /// <summary>Bot processes on the one store, the clients spread over them round-robin. <value>Default: 1.</value></summary>
+    public int Replicas { get; init; } = 1;
+
     /// <summary>Concurrent clients for the requests/s runs. <value>Default: 8.</value></summary>
     public int Clients { get; init; } = 8;
 
@@ -49,6 +55,8 @@ public sealed record BenchSettings
             settings = args[i] switch
             {
                 "--bot" => settings with { BotAssembly = Path.GetFullPath(value) },
+                "--storage" => settings with { Storage = BenchBots.ParseStorage(value) },
+                "--replicas" => settings with { Replicas = Count() },
                 "--clients" => settings with { Clients = Count() },
                 "--iterations" => settings with { Iterations = Count() },
                 "--load-iterations" => settings with { LoadIterations = Count() },
@@ -57,7 +65,7 @@ public sealed record BenchSettings
                 "--up-iterations" => settings with { UpIterations = Count() },
                 "--warmup" => settings with { Warmup = Count() },
                 "--cap-seconds" => settings with { ScenarioCap = TimeSpan.FromSeconds(Count()) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --bot, --clients, --iterations, --load-iterations, --ack-iterations, --bare-iterations, --up-iterations, --warmup, --cap-seconds."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --bot, --storage, --replicas, --clients, --iterations, --load-iterations, --ack-iterations, --bare-iterations, --up-iterations, --warmup, --cap-seconds."),
             };
         }
 

@@ -5,9 +5,10 @@ namespace ChatOps.Bench.CommandRoundTrip;
 /// <summary>
 /// The request/response scenarios: a POST to the bare endpoint until its 202, and a command to the
 /// Bot until its first reply on the event stream (with the Bot's own 202 recorded on the way).
-/// Each measured loop follows a discarded warm-up of the same shape.
+/// Each measured loop follows a discarded warm-up of the same shape. With several replicas, client <c>i</c> posts to
+/// replica <c>i mod n</c> and waits for its reply on that replica's stream, as a page behind a balancer would.
 /// </summary>
-public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream stream, ChatClient bare)
+public sealed class Scenarios(BenchSettings settings, IReadOnlyList<BotEndpoint> replicas, ChatClient bare)
 {
     public const string BotTarget = "Bot (separate process)";
     public const string BareTarget = "bare Kestrel (ceiling)";
@@ -21,6 +22,9 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
     /// sequential rows ask as client 0 and the event stream is opened as that user.
     /// </summary>
     public static string Asker(int client) => $"load{client + 1}";
+
+    /// <summary>The replica client <paramref name="client"/> talks to.</summary>
+    public BotEndpoint ReplicaOf(int client) => replicas[client % replicas.Count];
 
     public async Task<Measurement> BareAsync(int clients, int perClient, CancellationToken cancellationToken)
     {
@@ -50,7 +54,7 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         async Task<TimeSpan[]> OnceAsync(int client, CancellationToken token)
         {
             var started = Stopwatch.GetTimestamp();
-            var (id, acceptedAt) = await bot.PostAsync(channels[client], Asker(client), text, token);
+            var (id, acceptedAt) = await ReplicaOf(client).Chat.PostAsync(channels[client], Asker(client), text, token);
             firstIds[client] ??= id;
             accepted[client]++;
             return [Stopwatch.GetElapsedTime(started, acceptedAt)];
@@ -59,7 +63,7 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         var (latencies, elapsed, failures) = await LoadLoop.RunAsync(channels.Count, perClient, settings.ScenarioCap, 1, OnceAsync, cancellationToken);
         // Every answer is stored after the post it answers, so all of a channel's answers come after its first post.
         await Task.WhenAll(channels.Select((channel, client) => firstIds[client] is { } first
-            ? stream.UntilCountAsync(channel, first, accepted[client], DrainLimit, cancellationToken)
+            ? ReplicaOf(client).Stream.UntilCountAsync(channel, first, accepted[client], DrainLimit, cancellationToken)
             : Task.CompletedTask));
         return new Measurement(BotTarget, $"`{text}`: POST → 202 only", channels.Count, latencies[0], elapsed, failures);
     }
@@ -76,8 +80,9 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         {
             var channel = channels[client];
             var started = Stopwatch.GetTimestamp();
-            var (id, acceptedAt) = await bot.PostAsync(channel, Asker(client), text, token);
-            var reply = await stream.NextAsync(channel, id, _ => true, ReplyLimit, token);
+            var replica = ReplicaOf(client);
+            var (id, acceptedAt) = await replica.Chat.PostAsync(channel, Asker(client), text, token);
+            var reply = await replica.Stream.NextAsync(channel, id, _ => true, ReplyLimit, token);
             if (!reply.Text.Contains(expected, StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"`{text}` in #{channel} was answered with: {reply.Text}");
@@ -96,3 +101,6 @@ public sealed class Scenarios(BenchSettings settings, ChatClient bot, ChatStream
         ];
     }
 }
+
+/// <summary>One replica as the clients reach it: its chat API and its event stream.</summary>
+public sealed record BotEndpoint(ChatClient Chat, ChatStream Stream);

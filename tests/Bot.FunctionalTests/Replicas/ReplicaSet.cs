@@ -77,6 +77,25 @@ internal sealed class ReplicaSet : IAsyncDisposable
         return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Every row of a query on the shared store, each as its columns' values.</summary>
+    public async Task<IReadOnlyList<object?[]>> RowsAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using DbConnection connection = _postgres is { } postgres
+            ? new NpgsqlConnection(postgres.ConnectionString)
+            : new SqliteConnection($"Data Source={StateDatabase};Mode=ReadOnly");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return await connection.QueryAsync(sql, null, r =>
+        {
+            var values = new object?[r.FieldCount];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            }
+
+            return values;
+        }, TestContext.Current.CancellationToken, [.. parameters.Select(p => (p.Name, (object?)p.Value))]);
+    }
+
     /// <summary>Every replica's output, for a failure message.</summary>
     public string Output => string.Join("\n", _bots.Select(b => $"--- {b.Key} ---\n{b.Value.Output}"));
 

@@ -10,8 +10,8 @@ namespace ChatOps.Bot.FunctionalTests.Replicas;
 
 /// <summary>
 /// Bot processes on one shared store (a SQLite file, or a PostgreSQL database) act as one bot: a delivery sent to every replica runs once; kill -9 of
-/// the replica holding a run leaves it to another, which closes it and edits its message; kill -9 of the replica
-/// running the pulse hands the schedule to another; a second live replica with the same name is refused.
+/// the replica holding a run leaves it to another, which closes it and edits its message; a second live replica with the
+/// same name is refused. The pulse's handover is in <see cref="ReplicaPulseTests"/>, alerts in <see cref="ReplicaAlertTests"/>.
 /// </summary>
 public sealed class ReplicaTests
 {
@@ -91,30 +91,6 @@ public sealed class ReplicaTests
         Assert.StartsWith($"replica {holder} stopped while it ran", recovered.GetProperty("result").GetString(), StringComparison.Ordinal);
         var environment = await survivor.Chat.GetJsonAsync("/api/environments/test");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, environment.GetProperty("lease").ValueKind);
-    }
-
-    [Theory]
-    [InlineData(StorageProvider.Sqlite)]
-    [InlineData(StorageProvider.Postgres)]
-    public async Task KillReplicaRunningThePulse_AnotherTakesTheScheduleOver(StorageProvider provider)
-    {
-        // The pulse asks for its lease every second, so the handover shows without waiting for a minute's boundary.
-        await using var set = await ReplicaSet.StartAsync(2, new Dictionary<string, string> { ["Radiator__Pulse__Tick"] = "00:00:01" }, provider);
-        await Wait.UntilAsync(async () => await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'") is string,
-            "a replica to take the pulse schedule", lastSeen: () => set.Output);
-        var holder = (string)(await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'"))!;
-        var token = (long)(await set.ScalarAsync("SELECT token FROM schedule_leases WHERE name = 'pulse'"))!;
-        var other = set.Bots.Keys.Single(k => k != holder);
-
-        set.Bots[holder].Kill();
-
-        // Takeover within Replicas:DeadAfter (10 s) of the holder's last heartbeat, at the other's next tick.
-        await Wait.UntilAsync(async () => await set.ScalarAsync("SELECT holder FROM schedule_leases WHERE name = 'pulse'") as string == other,
-            $"{other} to take the pulse schedule over", within: TimeSpan.FromSeconds(15), lastSeen: () => set.Output);
-        Assert.True((long)(await set.ScalarAsync("SELECT token FROM schedule_leases WHERE name = 'pulse'"))! > token);
-        // Its log says so too (the console logger writes a moment after the lease changed).
-        await Wait.UntilAsync(() => set.Bots[other].Output.Contains($"Replica {other} runs the pulse schedule now", StringComparison.Ordinal),
-            $"{other} to log that it runs the pulse", lastSeen: () => set.Bots[other].Output);
     }
 
     [Fact]
