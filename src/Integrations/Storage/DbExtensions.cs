@@ -42,30 +42,71 @@ public static class DbExtensions
         return parameter;
     }
 
-    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, command => command.ExecuteNonQueryAsync(cancellationToken));
 
-    public static async Task<object?> ScalarAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DBNull ? null : value;
-    }
+    public static Task<object?> ScalarAsync(this DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, async command => await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? value : null);
 
-    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var results = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+    public static Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, async command =>
         {
-            results.Add(map(reader));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var results = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(map(reader));
+            }
+
+            return results;
+        });
+
+    // A kept command (ICommandCache) goes back to its connection only after it ran to the end; one that threw is
+    // disposed, so a statement in an unknown state is never run again.
+    private static async Task<T> RunAsync<T>(this DbConnection connection, string sql, DbTransaction? transaction, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run)
+    {
+        var command = connection.Rent(sql, transaction, parameters);
+        try
+        {
+            var result = await run(command);
+            connection.GiveBack(command);
+            return result;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static DbCommand Rent(this DbConnection connection, string sql, DbTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is not ICommandCache cache)
+        {
+            return connection.Command(sql, transaction, parameters);
         }
 
-        return results;
+        var command = cache.Rent(sql);
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.AddParameter(name, value);
+        }
+
+        return command;
+    }
+
+    private static void GiveBack(this DbConnection connection, DbCommand command)
+    {
+        if (connection is ICommandCache cache)
+        {
+            cache.Return(command);
+        }
+        else
+        {
+            command.Dispose();
+        }
     }
 
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>

@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.Storage;
 /// provider errors mean a disk the bot can do nothing about. Store SQL stays in the subset the engines
 /// share (<c>ON CONFLICT … DO UPDATE</c>, <c>ON CONFLICT DO NOTHING</c>, <c>RETURNING</c>).
 /// </summary>
-internal interface ISqlDialect
+internal interface ISqlDialect : IAsyncDisposable
 {
     /// <summary>The engine's name, as in <c>Storage:Provider</c>.</summary>
     string Name { get; }
@@ -19,16 +19,17 @@ internal interface ISqlDialect
     /// <summary>The folder that holds the database file; null when the data lives on a server.</summary>
     string? DataFolder { get; }
 
-    DbConnection CreateConnection();
+    /// <summary>
+    /// An open connection, set up for the store (SQLite: busy timeout, synchronous, foreign keys, the size cap
+    /// <paramref name="maxSizeBytes"/>). Disposing it gives it back to the engine's pool.
+    /// </summary>
+    Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken);
 
     /// <summary>Once per start, before the first connection (SQLite: creates the file's folder).</summary>
     void CreateLocation();
 
     /// <summary>Once per start, before migrations and outside any transaction (SQLite: WAL journal).</summary>
     Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken);
-
-    /// <summary>Every connection as it opens (SQLite: busy timeout, synchronous, foreign keys, size cap).</summary>
-    Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken);
 
     /// <summary>A transaction that holds the write lock from its first statement, so check-then-write cannot race.</summary>
     Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);

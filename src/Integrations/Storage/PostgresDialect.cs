@@ -23,6 +23,12 @@ internal sealed partial class PostgresDialect : ISqlDialect
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.ApplicationName ??= "chatops";
+        // Statements the bot runs again and again are prepared on the server once per connection, as SQLite's are kept.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 128;
+        }
+
         DataSource = Describe(builder);
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }
@@ -41,7 +47,12 @@ internal sealed partial class PostgresDialect : ISqlDialect
         return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    public DbConnection CreateConnection() => _dataSource.CreateConnection();
+    // Storage:MaxSizeBytes is refused with this engine at start (StorageOptionsProviderValidator): nothing to set per connection.
+    public async Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    // The data source stays: a write queued while the database is disposed still runs alone, on a connection of its own.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     // The database and its server are the operator's: there is no folder to create or journal to choose.
     public void CreateLocation()
@@ -49,9 +60,6 @@ internal sealed partial class PostgresDialect : ISqlDialect
     }
 
     public Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    // Storage:MaxSizeBytes is refused with this engine at start (StorageOptionsProviderValidator); nothing to set per connection.
-    public Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// A read-committed transaction whose first statement waits for the one write lock. Stores read, decide and write

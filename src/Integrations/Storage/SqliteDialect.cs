@@ -6,7 +6,8 @@ namespace ChatOps.Integrations.Storage;
 /// <summary>
 /// SQLite: one file, WAL journal, a busy timeout so concurrent writers queue instead of failing, and
 /// <c>BEGIN IMMEDIATE</c> for writes. The size cap (<see cref="StorageOptions.MaxSizeBytes"/>) is the
-/// connection's <c>max_page_count</c>.
+/// connection's <c>max_page_count</c>. Connections stay open in a <see cref="SqliteConnectionPool"/> with their
+/// compiled statements, and are set up once, when first opened.
 /// </summary>
 internal sealed class SqliteDialect : ISqlDialect
 {
@@ -18,7 +19,7 @@ internal sealed class SqliteDialect : ISqlDialect
     private const int SqliteFull = 13;
     private const int SqliteCannotOpen = 14;
 
-    private readonly string _connectionString;
+    private readonly SqliteConnectionPool _pool;
     private bool _capped;
 
     /// <param name="connectionString">A SQLite connection string; a relative file is resolved against <paramref name="contentRoot"/>.</param>
@@ -31,9 +32,10 @@ internal sealed class SqliteDialect : ISqlDialect
             builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
         }
 
-        builder.Pooling = true;
+        // Connections are kept open by our own pool (with their compiled statements), not by the provider's.
+        builder.Pooling = false;
         builder.DefaultTimeout = 30;
-        _connectionString = builder.ToString();
+        _pool = new SqliteConnectionPool(builder.ToString());
         DataSource = builder.DataSource;
     }
 
@@ -43,7 +45,32 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string? DataFolder => Path.GetDirectoryName(DataSource);
 
-    public DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+    public async Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken)
+    {
+        var (connection, isNew) = _pool.Rent();
+        try
+        {
+            if (isNew)
+            {
+                await connection.OpenAsync(cancellationToken);
+                await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
+            }
+
+            await CapAsync(connection, maxSizeBytes, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _pool.Close();
+        return ValueTask.CompletedTask;
+    }
 
     public void CreateLocation()
     {
@@ -60,29 +87,30 @@ internal sealed class SqliteDialect : ISqlDialect
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
-    public async Task ConfigureConnectionAsync(DbConnection connection, long? maxSizeBytes, CancellationToken cancellationToken)
+    private async Task CapAsync(PooledSqliteConnection connection, long? maxSizeBytes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
         if (maxSizeBytes is not null)
         {
             Volatile.Write(ref _capped, true);
         }
 
-        // max_page_count belongs to the connection, and pooled connections keep it: once a cap was set,
-        // every connection is given the current one (or SQLite's own limit when it was lifted).
-        if (Volatile.Read(ref _capped))
+        // max_page_count belongs to the connection, and kept connections keep it: once a cap was set, every connection
+        // is given the current one (or SQLite's own limit when it was lifted) whenever it differs from what it has.
+        if (!Volatile.Read(ref _capped) || connection.Cap == (true, maxSizeBytes))
         {
-            var pages = UncappedPages;
-            if (maxSizeBytes is { } bytes)
-            {
-                await using var pageSize = connection.CreateCommand();
-                pageSize.CommandText = "PRAGMA page_size";
-                pages = bytes / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            await ExecuteAsync(connection, $"PRAGMA max_page_count={pages};", cancellationToken);
+            return;
         }
+
+        var pages = UncappedPages;
+        if (maxSizeBytes is { } bytes)
+        {
+            await using var pageSize = connection.CreateCommand();
+            pageSize.CommandText = "PRAGMA page_size";
+            pages = bytes / (long)(await pageSize.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await ExecuteAsync(connection, $"PRAGMA max_page_count={pages};", cancellationToken);
+        connection.Cap = (true, maxSizeBytes);
     }
 
     // Not deferred: BEGIN IMMEDIATE takes the write lock now, so check-then-write cannot race.

@@ -113,13 +113,9 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
     public Task CheckWritableAsync(CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction) => StorageCheckStore.TouchAsync(connection, transaction, cancellationToken), cancellationToken);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = _dialect.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        await _dialect.ConfigureConnectionAsync(connection, _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
-        return connection;
-    }
+    /// <summary>An open connection; disposing it gives it back to the engine's pool.</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _dialect.OpenAsync(_monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the write lock from the start.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
@@ -157,8 +153,8 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Waits until every grouped write already taken is committed; later ones run alone. The engine's connection pool stays
-    /// open for them (it goes with the process).
+    /// Waits until every grouped write already taken is committed; later ones run alone, each on a connection closed after
+    /// it. Kept SQLite connections are closed (the file is then free); PostgreSQL's pool goes with the process.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -166,6 +162,8 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
         {
             await _batcher.Value.DisposeAsync();
         }
+
+        await _dialect.DisposeAsync();
     }
 
     /// <summary>The same drain for a container disposed synchronously; the batch runs on the thread pool, not on this thread.</summary>
@@ -175,6 +173,8 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
         {
             _batcher.Value.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+
+        _dialect.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Runs a read in its own connection.</summary>

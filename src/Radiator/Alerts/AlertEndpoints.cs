@@ -81,12 +81,9 @@ internal static class AlertEndpoints
             }
 
             var signals = parsed.Signals;
-            var results = new List<object>();
-            foreach (var signal in signals)
-            {
-                var (alert, changed) = await alerts.ReceiveAsync(signal, cancellationToken);
-                results.Add(new { id = alert.Id, fingerprint = alert.Fingerprint, status = alert.StatusName, changed });
-            }
+            var results = (await alerts.ReceiveAsync(signals, cancellationToken))
+                .Select(r => (object)new { id = r.Alert.Id, fingerprint = r.Alert.Fingerprint, status = r.Alert.StatusName, changed = r.Changed })
+                .ToList();
 
             // Any refused alert makes the answer a 400 that names it, while the good ones are kept and listed.
             return rejected.Count == 0

@@ -7,7 +7,7 @@ namespace ChatOps.Radiator.Alerts;
 /// <summary>
 /// Evaluates the radiator's own rules over <see cref="IEventSource"/>. A condition must hold for the
 /// rule's <c>For</c> before the alert fires; it resolves as soon as the condition clears. Firing and
-/// resolving go through <see cref="AlertService.ReceiveAsync"/>, which ignores repeats. Since when a
+/// resolving go through <see cref="AlertService.ReceiveAsync(AlertSignal, CancellationToken)"/>, which ignores repeats. Since when a
 /// condition holds is kept in the state store, so a restart in the middle of a <c>For</c> does not start it again.
 /// </summary>
 internal sealed class AlertRuleEvaluator(IEventSource events, AlertService alerts, AlertWatchStore watch, IOptions<AlertOptions> options, TimeProvider time)

@@ -28,15 +28,53 @@ public sealed class AlertService(
 
     public void Dispose() => _gates.Dispose();
 
+    /// <summary>The most alerts of one batch changing at once: enough to fill a shared commit, few enough to bound memory.</summary>
+    public const int MaxConcurrentChanges = 64;
+
     /// <summary>Applies a source's report. Re-delivery of the same state changes nothing and posts nothing.</summary>
-    public async Task<(Alert Alert, bool Changed)> ReceiveAsync(AlertSignal signal, CancellationToken cancellationToken)
+    public async Task<(Alert Alert, bool Changed)> ReceiveAsync(AlertSignal signal, CancellationToken cancellationToken) =>
+        (await ReceiveAsync([signal], cancellationToken))[0];
+
+    /// <summary>
+    /// Applies a batch of reports (a webhook's alerts, a page of documents) and returns each one's result in the order
+    /// given. Silences and deployments are read once for the batch; reports for different groups change side by side, so
+    /// their writes share commits, while reports for one group (or one ungrouped alert) apply one after another, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<(Alert Alert, bool Changed)>> ReceiveAsync(IReadOnlyList<AlertSignal> signals, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(signals);
         var now = time.GetUtcNow();
         var silences = await store.SilencesAsync(now, cancellationToken);
-        var environment = signal.Labels.FirstOrDefault(l => l.Key.Equals(Options.EnvironmentLabel, StringComparison.OrdinalIgnoreCase)).Value;
-        var deployment = environment is null ? null : await store.LastDeploymentAsync(environment, cancellationToken);
-        using (await _gates.EnterAsync(AlertGates.KeyOf(AlertLifecycle.GroupOf(signal.Labels, Options), signal.Fingerprint), cancellationToken))
+        var deployments = new Dictionary<string, (DateTimeOffset At, string What)?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var environment in signals.Select(EnvironmentOf).OfType<string>())
+        {
+            if (!deployments.ContainsKey(environment))
+            {
+                deployments[environment] = await store.LastDeploymentAsync(environment, cancellationToken);
+            }
+        }
+
+        var results = new (Alert Alert, bool Changed)[signals.Count];
+        var byGate = signals.Select((signal, index) => (Signal: signal, Index: index))
+            .GroupBy(s => AlertGates.KeyOf(AlertLifecycle.GroupOf(s.Signal.Labels, Options), s.Signal.Fingerprint), StringComparer.Ordinal);
+        await Parallel.ForEachAsync(byGate, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentChanges, CancellationToken = cancellationToken }, async (reports, token) =>
+        {
+            foreach (var (signal, index) in reports)
+            {
+                var deployment = EnvironmentOf(signal) is { } environment ? deployments[environment] : null;
+                results[index] = await ApplyAsync(signal, reports.Key, now, silences, deployment, token);
+            }
+        });
+        return results;
+    }
+
+    private string? EnvironmentOf(AlertSignal signal) =>
+        signal.Labels.FirstOrDefault(l => l.Key.Equals(Options.EnvironmentLabel, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private async Task<(Alert Alert, bool Changed)> ApplyAsync(AlertSignal signal, string gate, DateTimeOffset now, IReadOnlyList<AlertSilence> silences,
+        (DateTimeOffset At, string What)? deployment, CancellationToken cancellationToken)
+    {
+        using (await _gates.EnterAsync(gate, cancellationToken))
         {
             var (before, after) = await store.UpdateByFingerprintAsync(signal.Fingerprint, current =>
             {

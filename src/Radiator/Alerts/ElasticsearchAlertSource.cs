@@ -59,6 +59,7 @@ internal sealed class ElasticsearchAlertSource(
             After = after,
         }, cancellationToken))
         {
+            var signals = new List<AlertSignal>(page.Hits.Count);
             foreach (var hit in page.Hits)
             {
                 read++;
@@ -70,7 +71,7 @@ internal sealed class ElasticsearchAlertSource(
                 newest = AlertDocumentReader.Time(AlertDocumentReader.Field(document, _mapping.TimestampField)) ?? newest;
                 if (AlertDocumentReader.Read(document, _mapping, source.Name) is { } signal)
                 {
-                    await alerts.ReceiveAsync(signal, cancellationToken);
+                    signals.Add(signal);
                 }
                 else
                 {
@@ -78,6 +79,8 @@ internal sealed class ElasticsearchAlertSource(
                 }
             }
 
+            // A page applies as one batch (one alert's documents still in order); its cursor moves only once all of it is kept.
+            await alerts.ReceiveAsync(signals, cancellationToken);
             if (!await store.SaveCursorAsync(CursorName, page.Cursor.ToString(), ownership.FenceOf(Schedule), cancellationToken))
             {
                 // Another replica took the tail over: what it reads from here on is its own.
