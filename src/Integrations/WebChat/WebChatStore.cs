@@ -49,7 +49,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             if (message.DeliveryKey is { } key
                 && await c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", t, cancellationToken, ("@key", key)) is long existing)
             {
-                return (existing, false);
+                return (existing, (WebChatMessage?)null);
             }
 
             if (parent is not null)
@@ -59,22 +59,24 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
                 parent = root is null ? throw new KeyNotFoundException($"Message {threadOf} does not exist.") : (long)root;
             }
 
-            var inserted = await InsertAsync(c, t, channel, user, message, parent, cancellationToken);
+            var inserted = await InsertAsync(c, t, ids, channel, user, message, parent, cancellationToken);
             if (message.DeliveryKey is { } deliveryKey)
             {
                 await c.ExecuteAsync("INSERT INTO webchat_delivery_keys (delivery_key, seq) VALUES (@key, @seq)",
-                    t, cancellationToken, ("@key", deliveryKey), ("@seq", inserted));
+                    t, cancellationToken, ("@key", deliveryKey), ("@seq", inserted.Seq));
             }
 
-            return (inserted, true);
+            return (inserted.Seq, inserted.Message);
         }, cancellationToken);
 
-        if (added)
+        if (added is null)
         {
-            feed.Changed();
+            // Posted before under this delivery key: what is shown now.
+            return (await GetAsync(ids, seq, cancellationToken))!;
         }
 
-        return (await GetAsync(ids, seq, cancellationToken))!;
+        feed.Changed();
+        return added;
     }
 
     /// <summary>
@@ -87,39 +89,41 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     {
         ArgumentNullException.ThrowIfNull(admit);
         var ids = await IdsAsync(cancellationToken);
-        var seq = await database.WriteGroupedAsync(async (c, t) =>
+        var kept = await database.WriteGroupedAsync(async (c, t) =>
         {
-            var inserted = await InsertAsync(c, t, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
-            if (await admit(ids.Format(inserted), c, t))
+            var (inserted, message) = await InsertAsync(c, t, ids, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
+            if (await admit(message.Id, c, t))
             {
-                return (long?)inserted;
+                return message;
             }
 
             await c.ExecuteAsync("DELETE FROM webchat_messages WHERE seq = @seq", t, cancellationToken, ("@seq", inserted));
             return null;
         }, cancellationToken);
-        if (seq is not { } kept)
+        if (kept is not null)
         {
-            return null;
+            feed.Changed();
         }
 
-        feed.Changed();
-        return (await GetAsync(ids, kept, cancellationToken))!;
+        return kept;
     }
 
     // Every replica's tail hears of it once committed (on PostgreSQL; on SQLite they poll). Refused and removed before the
     // commit, it costs them one read that finds nothing.
-    private async Task<long> InsertAsync(DbConnection c, DbTransaction t, string channel, string user, OutgoingMessage message, long? parent, CancellationToken cancellationToken)
+    // The row comes back as stored (RETURNING), so a post costs no second read.
+    private async Task<(long Seq, WebChatMessage Message)> InsertAsync(DbConnection c, DbTransaction t, WebChatMessageIds ids, string channel, string user,
+        OutgoingMessage message, long? parent, CancellationToken cancellationToken)
     {
         await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
-        return (long)(await c.ScalarAsync(
+        var rows = await c.QueryAsync(
             $"""
             INSERT INTO webchat_messages (channel, "user", text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)
-            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo, {NextRevision}) RETURNING seq
-            """, t, cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
+            VALUES (@channel, @user, @text, @buttons, @context, @image, @alt, @thread, 1, @now, @now, @visibleTo, {NextRevision}) RETURNING {Columns}
+            """, t, r => (r.GetInt64(0), Map(r, ids, options.Value.BotName)), cancellationToken, ("@visibleTo", Viewer(message.VisibleTo)),
             ("@channel", channel), ("@user", user), ("@text", message.Text), ("@buttons", SerializeButtons(message.Buttons)),
             ("@context", JsonSerializer.Serialize(message.Context)), ("@image", message.Image?.Png.ToArray()), ("@alt", message.Image?.AltText),
-            ("@thread", parent), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds())))!;
+            ("@thread", parent), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return rows[0];
     }
 
     /// <summary>The id of the message posted with <paramref name="deliveryKey"/>, or null when there is none.</summary>

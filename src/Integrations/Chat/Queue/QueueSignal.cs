@@ -7,8 +7,16 @@ namespace ChatOps.Integrations.Chat.Queue;
 public sealed class QueueSignal<TWork>
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _generation;
 
-    public void Notify() => Volatile.Read(ref _next).TrySetResult();
+    /// <summary>How many signals have been given: a reader that saw one value knows whether anything was written since.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public void Notify()
+    {
+        Interlocked.Increment(ref _generation);
+        Volatile.Read(ref _next).TrySetResult();
+    }
 
     /// <summary>Starts listening; signals that arrive after this call complete the returned task.</summary>
     public Task Arm()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed class QueueWorker<TLane, TWork>(
     private readonly ConcurrentDictionary<TLane, DateTimeOffset> _turnAt = new();
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
     private DateTimeOffset _nextLeftClaims = DateTimeOffset.MaxValue;
+    private volatile bool _lanesLeftWaiting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -164,11 +166,13 @@ internal sealed class QueueWorker<TLane, TWork>(
             await DealWithLeftClaimsAsync(starting: false, cancellationToken);
         }
 
+        _lanesLeftWaiting = false;
         foreach (var lane in await store.DueLanesAsync(now, cancellationToken))
         {
             if (settings.MaxLanes is { } max && _inFlight.Count >= max)
             {
                 // The lane finishing first wakes the next round.
+                _lanesLeftWaiting = true;
                 break;
             }
 
@@ -188,10 +192,11 @@ internal sealed class QueueWorker<TLane, TWork>(
     {
         await registered;
         var news = false;
+        var seen = new StrongBox<long>(signal.Generation);
         try
         {
-            var (handled, turnAt) = await ServeLaneAsync(lane, cancellationToken);
-            news = RememberTurn(lane, turnAt) || handled > 0;
+            var turnAt = await ServeLaneAsync(lane, seen, cancellationToken);
+            news = RememberTurn(lane, turnAt);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -208,37 +213,41 @@ internal sealed class QueueWorker<TLane, TWork>(
             _inFlight.TryRemove(lane, out _);
         }
 
-        // Only news wakes the loop; a lane that found no turn again must not spin it.
-        if (news)
+        // Only news wakes the loop, and a lane that found no turn again must not spin it. News: its turns changed, lanes
+        // were left waiting for a free place, or something was written after its last look (a round that ran meanwhile
+        // skipped the lane as busy, so that work would otherwise wait for the idle poll).
+        if (news || _lanesLeftWaiting || signal.Generation != seen.Value)
         {
             signal.Notify();
         }
     }
 
-    /// <summary>Handles one lane's items while it has due ones and turns. Returns how many and, if turns ran out first, when they return.</summary>
-    private async Task<(int Handled, DateTimeOffset? TurnAt)> ServeLaneAsync(TLane lane, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one lane's items while it has due ones and turns. Returns, if turns ran out first, when they return;
+    /// <paramref name="seen"/> holds the signal's generation at its last look for work.
+    /// </summary>
+    private async Task<DateTimeOffset?> ServeLaneAsync(TLane lane, StrongBox<long> seen, CancellationToken cancellationToken)
     {
-        var handled = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
             if (await handler.TakeTurnAsync(lane, now, cancellationToken) is { } turnAt)
             {
-                return (handled, turnAt);
+                return turnAt;
             }
 
+            seen.Value = signal.Generation;
             var work = await store.ClaimNextAsync(lane, now, settings.ClaimLease, cancellationToken);
             if (work is null)
             {
                 handler.ReturnTurn(lane);
-                return (handled, null);
+                return null;
             }
 
             await handler.HandleAsync(work, cancellationToken);
-            handled++;
         }
 
-        return (handled, null);
+        return null;
     }
 
     /// <summary>Notes when a lane's turns return; true when that changed.</summary>
