@@ -28,7 +28,6 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
         // Taken out while in use: a query run while another with the same text still reads gets a command of its own.
         if (_statements.Remove(sql, out var command))
         {
-            command.Parameters.Clear();
             return command;
         }
 

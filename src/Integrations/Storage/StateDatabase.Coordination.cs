@@ -44,24 +44,6 @@ public sealed partial class StateDatabase
         await _dialect.ListenAsync(connection, channels, listening, heard, cancellationToken);
     }
 
-    private async Task<T> ClaimAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await _dialect.BeginClaimAsync(connection, cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            ReportWrite(null);
-            var committed = Interlocked.Increment(ref _committedWrites);
-            Transactions.Add(1);
-            Log.WriteCommitted(_logger, committed);
-            return result;
-        }
-        catch (Exception ex) when (FaultOf(ex) is { } fault)
-        {
-            ReportWrite(fault);
-            throw;
-        }
-    }
+    private Task<T> ClaimAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        CommitAsync(_dialect.BeginClaimAsync, work, cancellationToken);
 }

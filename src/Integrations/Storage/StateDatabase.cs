@@ -118,12 +118,17 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
         _dialect.OpenAsync(_monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the write lock from the start.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        CommitAsync(_dialect.BeginWriteAsync, work, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction begun by <paramref name="begin"/>, commits it and counts it.</summary>
+    private async Task<T> CommitAsync<T>(Func<DbConnection, CancellationToken, Task<DbTransaction>> begin, Func<DbConnection, DbTransaction, Task<T>> work,
+        CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken);
+            await using var transaction = await begin(connection, cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             ReportWrite(null);
