@@ -4,7 +4,7 @@ namespace ChatOps.Integrations.Storage;
 
 /// <summary>
 /// What replicas sharing one store need beyond reads and writes: claims that do not queue behind the write lock where the
-/// engine can lock rows, and notifications of commits where it can send them (issue 15).
+/// engine can lock rows, and notifications of commits where it can send them.
 /// </summary>
 public sealed partial class StateDatabase
 {

@@ -9,7 +9,7 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// The outbox's send budgets, one token bucket per destination sized by <see cref="ChatDeliveryOptions.Limits"/>, and
 /// the pauses platforms ask for, shared by every replica on the state store.
 /// <para>
-/// Budgets are divided, not shared (issue 15): each replica paces itself with 1/N of a destination's rate and burst,
+/// Budgets are divided, not shared: each replica paces itself with 1/N of a destination's rate and burst,
 /// N being the live replicas (<see cref="LiveReplicas"/>, read at each heartbeat). A bucket kept in the database would be
 /// exact, but would cost a write transaction per message behind the store's one write lock, on the path every reply
 /// and alert takes; the division costs nothing per message. What it gives up: a replica's unused share is not lent to
