@@ -51,6 +51,7 @@ public sealed class StorageCopyVerbTests : IAsyncLifetime
         Assert.Equal(["deploy", "deploy", "rollback"], await ListAsync(to, "SELECT verb FROM runs ORDER BY id"));
         Assert.Equal(["hash-2"], await ListAsync(to, "SELECT hash FROM audit WHERE seq = 2"));
         Assert.Equal(["firing"], await ListAsync(to, "SELECT status FROM radiator_alerts"));
+        Assert.Equal((1200L, 12_000L), ((long)(await ScalarAsync(to, "SELECT count(DISTINCT run_id) FROM run_observed"))!, (long)(await ScalarAsync(to, "SELECT MAX(observed_at) FROM run_observed"))!));
         Assert.Equal(Image, await ScalarAsync(to, "SELECT image FROM webchat_messages WHERE text = 'with image'"));
         Assert.Equal(await ScalarAsync(from, "SELECT key FROM webchat_id_key"), await ScalarAsync(to, "SELECT key FROM webchat_id_key"));
         Assert.Contains("runs", result.Output, StringComparison.Ordinal);
@@ -216,6 +217,10 @@ public sealed class StorageCopyVerbTests : IAsyncLifetime
                 $"VALUES ('prod', '{verb}', '', 'U1', 'ada', 'slack', 'C1', '{status}', '[]', 1000)");
         }
 
+        // Enough for several batches of inserts.
+        await ExecuteAsync(connection,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) " +
+            "INSERT INTO run_observed (run_id, observed_at) SELECT i, i * 10 FROM n");
         await ExecuteAsync(connection,
             "INSERT INTO audit (seq, at, actor_id, actor_name, action, environment, run_id, detail, prev_hash, hash) VALUES " +
             "(1, 1000, 'U1', 'ada', 'deploy', 'prod', 1, '{}', '', 'hash-1'), (2, 2000, 'U1', 'ada', 'rollback', 'prod', 3, '{}', 'hash-1', 'hash-2')");
