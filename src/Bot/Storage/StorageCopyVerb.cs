@@ -2,8 +2,6 @@ using System.Data.Common;
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.Storage.Copy;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace ChatOps.Bot.Storage;
 
@@ -76,7 +74,7 @@ internal static class StorageCopyVerb
             await error.WriteLineAsync($"{Name}: {refused.Message}");
             return UsageError;
         }
-        catch (Exception ex) when (ex is NpgsqlException or SqliteException or DbException)
+        catch (DbException ex)
         {
             await error.WriteLineAsync($"{Name}: nothing was copied: {ex.Message}");
             return UsageError;

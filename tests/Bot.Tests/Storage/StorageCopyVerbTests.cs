@@ -183,6 +183,18 @@ public sealed class StorageCopyVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StorageCopy_TargetServerOutOfReach_ExitsWith2SayingNothingWasCopied()
+    {
+        var source = await SourceWithStateAsync();
+
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var result = await RunAsync("--from", SourceFile(source), "--to", "Host=127.0.0.1;Port=1;Database=chatops;Timeout=5");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("nothing was copied", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StorageCopy_NoTargetAndSqliteSettings_AsksForTo()
     {
         var source = await SourceWithStateAsync();

@@ -24,7 +24,8 @@ public sealed partial class StateCopier(IReadOnlyList<IStateSchema> schemas, IHo
     /// <param name="target">Where to copy to; <see cref="StorageOptions.Provider"/> must be <see cref="StorageProvider.Postgres"/>.</param>
     /// <param name="deadAfter">How old a replica's heartbeat must be for it to count as stopped (<c>Replicas:DeadAfter</c>).</param>
     /// <param name="cancellationToken">Stops the copy; the target then keeps nothing.</param>
-    /// <exception cref="StateCopyRefusedException">The copy was refused, or failed; the target holds none of it.</exception>
+    /// <exception cref="StateCopyRefusedException">The copy was refused, or a row was; the target holds none of it.</exception>
+    /// <exception cref="System.Data.Common.DbException">A database could not be opened or read (a server out of reach); the target holds none of it either.</exception>
     public async Task<StateCopyReport> CopyAsync(string sourceFile, StorageOptions target, TimeSpan deadAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sourceFile);
