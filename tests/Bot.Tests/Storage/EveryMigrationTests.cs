@@ -53,7 +53,7 @@ public sealed class EveryMigrationTests : IAsyncLifetime
     }
 
     /// <summary>Every <see cref="IStateSchema"/> in the product's assemblies.</summary>
-    private static IStateSchema[] ProductSchemas() =>
+    internal static IStateSchema[] ProductSchemas() =>
     [
         .. new[] { typeof(StateDatabase).Assembly, typeof(Radiator.RadiatorOptions).Assembly, typeof(ChatOps.Bot.Workflows.WorkflowSchema).Assembly }
             .SelectMany(a => a.GetTypes())
