@@ -47,19 +47,11 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
         }
     }
 
-    /// <summary>Finalizes the kept statements and closes the connection.</summary>
-    public void Close(bool forGood)
+    /// <summary>Finalizes the kept statements and closes the connection, whatever the pool would do with it.</summary>
+    public void CloseForGood()
     {
-        foreach (var command in _statements.Values)
-        {
-            command.Dispose();
-        }
-
-        _statements.Clear();
-        if (forGood)
-        {
-            base.Dispose(true);
-        }
+        DisposeStatements();
+        base.Dispose(true);
     }
 
     protected override void Dispose(bool disposing)
@@ -69,7 +61,17 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
             return;
         }
 
-        Close(forGood: false);
+        DisposeStatements();
         base.Dispose(disposing);
+    }
+
+    private void DisposeStatements()
+    {
+        foreach (var command in _statements.Values)
+        {
+            command.Dispose();
+        }
+
+        _statements.Clear();
     }
 }

@@ -37,7 +37,7 @@ internal sealed class SqliteConnectionPool(string connectionString)
         _closed = true;
         while (_idle.TryTake(out var connection))
         {
-            connection.Close(forGood: true);
+            connection.CloseForGood();
         }
     }
 }
