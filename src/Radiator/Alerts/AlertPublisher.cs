@@ -19,26 +19,56 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
         return $"alert:{alert.Fingerprint}:fired-{alert.Generation.ToString(CultureInfo.InvariantCulture)}:{destination}";
     }
 
-    public Task PublishAsync(Alert alert, CancellationToken cancellationToken) => PublishAsync(alert, edit: true, cancellationToken);
+    public Task PublishAsync(Alert alert, CancellationToken cancellationToken) => PublishAsync([alert], edit: true, cancellationToken);
 
     /// <param name="alert">The state to show.</param>
     /// <param name="edit">False to queue only what is missing (posts, thread replies) and leave sent messages alone.</param>
     /// <param name="cancellationToken">Cancels the outbox writes.</param>
-    public async Task PublishAsync(Alert alert, bool edit, CancellationToken cancellationToken)
+    public Task PublishAsync(Alert alert, bool edit, CancellationToken cancellationToken) => PublishAsync([alert], edit, cancellationToken);
+
+    /// <summary>
+    /// Publishes several states, in the order given (one alert may come more than once, each state after the one
+    /// before): each group is read once, after the states were written, and its lead is edited once at the end.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyList<Alert> alerts, bool edit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(alert);
-        if (alert.Announced != alert.Generation)
+        ArgumentNullException.ThrowIfNull(alerts);
+        // A state held back by a silence has nothing posted for its generation.
+        var shown = alerts.Where(a => a.Announced == a.Generation).ToList();
+        var now = time.GetUtcNow();
+        var groups = new Dictionary<string, AlertGroup>(StringComparer.Ordinal);
+        foreach (var name in shown.Select(a => a.Group).Where(g => g.Length > 0).Distinct(StringComparer.Ordinal))
         {
-            return; // held back by a silence: nothing has been posted for this generation
+            groups[name] = await store.GroupAsync(name, cancellationToken);
         }
 
-        var now = time.GetUtcNow();
-        var group = alert.Group.Length > 0 ? await store.GroupAsync(alert.Group, cancellationToken) : null;
-        var message = AlertFormatter.Render(alert, now, group);
-        foreach (var destination in routing.DestinationsOf(alert))
+        // Each alert's posts are queued before the next alert's (the outbox stores them in call order), so a burst
+        // shows in the order it came while the writes share commits instead of waiting for each other.
+        await Task.WhenAll(shown.Select(alert => PublishOneAsync(alert, edit, groups.GetValueOrDefault(alert.Group), now, cancellationToken)).ToList());
+        if (!edit)
         {
+            return;
+        }
+
+        // Edits of one message coalesce in the outbox, so a burst into one group costs the lead one edit, not one each.
+        foreach (var (id, group) in shown.Select(alert => (Id: OtherToEdit(alert, groups.GetValueOrDefault(alert.Group)), Group: groups.GetValueOrDefault(alert.Group)))
+            .Where(e => e.Id is not null).DistinctBy(e => e.Id))
+        {
+            await EditAsync(id!.Value, group!, now, cancellationToken);
+        }
+    }
+
+    private async Task PublishOneAsync(Alert alert, bool edit, AlertGroup? group, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var message = AlertFormatter.Render(alert, now, group);
+        var destinations = routing.DestinationsOf(alert);
+        // Started together, so they are queued in this order before anything is awaited.
+        var posts = destinations.Select(d => outbox.EnqueuePostAsync(PostKey(alert, d), d, message, digestAs: "alert", cancellationToken: cancellationToken)).ToList();
+        for (var d = 0; d < destinations.Count; d++)
+        {
+            var destination = destinations[d];
             var key = PostKey(alert, destination);
-            if (!await outbox.EnqueuePostAsync(key, destination, message, digestAs: "alert", cancellationToken: cancellationToken) && edit)
+            if (!await posts[d] && edit)
             {
                 await outbox.EnqueueUpdateAsync(key, destination, message, cancellationToken);
             }
@@ -52,22 +82,25 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
                     AlertFormatter.Detail(alert, alert.History[i]), threadOfKey: key, cancellationToken: cancellationToken);
             }
         }
+    }
 
-        if (!edit || group?.Lead is not { } lead)
+    /// <summary>The other message of <paramref name="group"/> whose listing <paramref name="alert"/>'s change alters, if any.</summary>
+    private static long? OtherToEdit(Alert alert, AlertGroup? group)
+    {
+        if (group?.Lead is not { } lead)
         {
-            return;
+            return null;
         }
 
         if (lead != alert.Id)
         {
-            // Edits of one message coalesce in the outbox, so a burst into one group costs the lead a few edits, not one each.
-            await EditAsync(lead, group, now, cancellationToken);
+            return lead;
         }
-        else if (group.OpenCount > 1 && group.Oldest.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1)
-        {
-            // An older alert fired again and now leads: the former lead (the next oldest) stops listing the group.
-            await EditAsync(group.Oldest[1].Id, group, now, cancellationToken);
-        }
+
+        // An older alert fired again and now leads: the former lead (the next oldest) stops listing the group.
+        return group.OpenCount > 1 && group.Oldest.Count > 1 && alert.Generation > 1 && FirstOfGeneration(alert) == alert.History.Count - 1
+            ? group.Oldest[1].Id
+            : null;
     }
 
     private async Task EditAsync(long id, AlertGroup group, DateTimeOffset now, CancellationToken cancellationToken)

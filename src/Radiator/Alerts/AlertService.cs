@@ -59,10 +59,11 @@ public sealed class AlertService(
             .GroupBy(s => AlertGates.KeyOf(AlertLifecycle.GroupOf(s.Signal.Labels, Options), s.Signal.Fingerprint), StringComparer.Ordinal);
         await Parallel.ForEachAsync(byGate, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentChanges, CancellationToken = cancellationToken }, async (reports, token) =>
         {
-            foreach (var (signal, index) in reports)
+            var inOrder = reports.ToList();
+            var applied = await ApplyAsync([.. inOrder.Select(r => r.Signal)], reports.Key, now, silences, deployments, token);
+            for (var i = 0; i < inOrder.Count; i++)
             {
-                var deployment = EnvironmentOf(signal) is { } environment ? deployments[environment] : null;
-                results[index] = await ApplyAsync(signal, reports.Key, now, silences, deployment, token);
+                results[inOrder[i].Index] = applied[i];
             }
         });
         return results;
@@ -71,24 +72,36 @@ public sealed class AlertService(
     private string? EnvironmentOf(AlertSignal signal) =>
         signal.Labels.FirstOrDefault(l => l.Key.Equals(Options.EnvironmentLabel, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private async Task<(Alert Alert, bool Changed)> ApplyAsync(AlertSignal signal, string gate, DateTimeOffset now, IReadOnlyList<AlertSilence> silences,
-        (DateTimeOffset At, string What)? deployment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies one gate's reports in order: their states in one transaction, then what changed published together, so a
+    /// burst into one group costs a few commits, not a few per alert.
+    /// </summary>
+    private async Task<IReadOnlyList<(Alert Alert, bool Changed)>> ApplyAsync(IReadOnlyList<AlertSignal> signals, string gate, DateTimeOffset now,
+        IReadOnlyList<AlertSilence> silences, Dictionary<string, (DateTimeOffset At, string What)?> deployments, CancellationToken cancellationToken)
     {
         using (await _gates.EnterAsync(gate, cancellationToken))
         {
-            var (before, after) = await store.UpdateByFingerprintAsync(signal.Fingerprint, current =>
+            var written = await store.UpdateByFingerprintAsync([.. signals.Select(signal => (signal.Fingerprint, (Func<Alert?, Alert?>)(current =>
             {
                 var next = AlertLifecycle.Receive(current, signal, now, Options);
+                var deployment = EnvironmentOf(signal) is { } environment ? deployments[environment] : null;
                 return ReferenceEquals(next, current) ? current : Prepare(current, next, silences, deployment, now);
-            }, cancellationToken);
-            var changed = !ReferenceEquals(before, after) && after != before;
-            if (changed)
+            })))], cancellationToken);
+            var results = new List<(Alert Alert, bool Changed)>(written.Count);
+            for (var i = 0; i < written.Count; i++)
             {
-                Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, signal.Source);
-                await publisher.PublishAsync(after, cancellationToken);
+                var (before, after) = written[i];
+                var changed = !ReferenceEquals(before, after) && after != before;
+                if (changed)
+                {
+                    Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, signals[i].Source);
+                }
+
+                results.Add((after!, changed));
             }
 
-            return (after!, changed);
+            await publisher.PublishAsync([.. results.Where(r => r.Changed).Select(r => r.Alert)], edit: true, cancellationToken);
+            return results;
         }
     }
 

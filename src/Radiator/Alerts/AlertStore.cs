@@ -10,7 +10,7 @@ namespace ChatOps.Radiator.Alerts;
 /// <summary>A silence made by <c>/alert mute</c>: alerts matching <see cref="Matcher"/> stay quiet until <see cref="Until"/>.</summary>
 public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedBy, DateTimeOffset Until);
 
-/// <summary>Alert state in the state store. Every change reads and writes one alert in one transaction.</summary>
+/// <summary>Alert state in the state store. Every change reads and writes its alerts in one transaction.</summary>
 public sealed class AlertStore(StateDatabase database)
 {
     private int _initialized;
@@ -34,18 +34,35 @@ public sealed class AlertStore(StateDatabase database)
 
     /// <summary>
     /// Reads the alert with <paramref name="fingerprint"/> (or null), lets <paramref name="change"/> decide its new
-    /// state, and writes it, all in one transaction. Returns the stored alert and whether it changed. Changes to different
+    /// state, and writes it, all in one transaction. Returns the stored alert before and after. Changes to different
     /// alerts that are due at the same moment share a commit, so <paramref name="change"/> must be a pure function of the
     /// alert it is given: it may run a second time if the shared transaction fails.
     /// </summary>
-    public Task<(Alert? Before, Alert? After)> UpdateByFingerprintAsync(string fingerprint, Func<Alert?, Alert?> change, CancellationToken cancellationToken) =>
-        database.WriteGroupedAsync(async (connection, transaction) =>
-        {
-            var before = await ReadOneAsync(connection, transaction, "fingerprint = @key", fingerprint, cancellationToken);
-            return (before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken));
-        }, cancellationToken);
+    public async Task<(Alert? Before, Alert? After)> UpdateByFingerprintAsync(string fingerprint, Func<Alert?, Alert?> change, CancellationToken cancellationToken) =>
+        (await UpdateByFingerprintAsync([(fingerprint, change)], cancellationToken))[0];
 
-    /// <summary>As <see cref="UpdateByFingerprintAsync"/>, for the alert numbered <paramref name="id"/>; (null, null) when there is none.</summary>
+    /// <summary>
+    /// As the single change, for several in one transaction, applied in the order given: a later change of the same alert
+    /// is given the state the earlier one wrote. Results come in the same order.
+    /// </summary>
+    public Task<IReadOnlyList<(Alert? Before, Alert? After)>> UpdateByFingerprintAsync(
+        IReadOnlyList<(string Fingerprint, Func<Alert?, Alert?> Change)> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return database.WriteGroupedAsync<IReadOnlyList<(Alert?, Alert?)>>(async (connection, transaction) =>
+        {
+            var results = new List<(Alert?, Alert?)>(changes.Count);
+            foreach (var (fingerprint, change) in changes)
+            {
+                var before = await ReadOneAsync(connection, transaction, "fingerprint = @key", fingerprint, cancellationToken);
+                results.Add((before, await ApplyAsync(connection, transaction, before, change(before), cancellationToken)));
+            }
+
+            return results;
+        }, cancellationToken);
+    }
+
+    /// <summary>As <see cref="UpdateByFingerprintAsync(string, Func{Alert?, Alert?}, CancellationToken)"/>, for the alert numbered <paramref name="id"/>; (null, null) when there is none.</summary>
     public Task<(Alert? Before, Alert? After)> UpdateByIdAsync(long id, Func<Alert, Alert?> change, CancellationToken cancellationToken) =>
         database.WriteGroupedAsync(async (connection, transaction) =>
         {
@@ -185,36 +202,27 @@ public sealed class AlertStore(StateDatabase database)
             return before;
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         if (before is null)
         {
-            command.CommandText = "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES (@fp, @status, @at, '{}') RETURNING id";
-            command.AddParameter("@fp", after.Fingerprint);
-            command.AddParameter("@status", after.StatusName);
-            command.AddParameter("@at", after.UpdatedAt.ToUnixTimeMilliseconds());
-            after = after with { Id = (long)(await command.ExecuteScalarAsync(cancellationToken))! };
-            command.Parameters.Clear();
+            // The id is the row's: numbered first, then stored in the state that carries it.
+            var id = await connection.ScalarAsync(
+                "INSERT INTO radiator_alerts (fingerprint, status, updated_at, state) VALUES (@fp, @status, @at, '{}') RETURNING id", transaction, cancellationToken,
+                ("@fp", after.Fingerprint), ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()));
+            after = after with { Id = (long)id! };
         }
 
-        command.CommandText = "UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state WHERE id = @id";
-        command.AddParameter("@status", after.StatusName);
-        command.AddParameter("@at", after.UpdatedAt.ToUnixTimeMilliseconds());
-        command.AddParameter("@state", JsonSerializer.Serialize(after, Json));
-        command.AddParameter("@id", after.Id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state WHERE id = @id", transaction, cancellationToken,
+            ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()), ("@state", JsonSerializer.Serialize(after, Json)), ("@id", after.Id));
         return after;
     }
 
     private static async Task<Alert?> ReadOneAsync(DbConnection connection, DbTransaction? transaction, string where, object key, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"SELECT id, state FROM radiator_alerts WHERE {where}";
-        command.AddParameter("@key", key);
-        var found = await ReadManyAsync(command, cancellationToken);
+        var found = await connection.QueryAsync($"SELECT id, state FROM radiator_alerts WHERE {where}", transaction, ReadAlert, cancellationToken, ("@key", key));
         return found.Count == 0 ? null : found[0];
     }
+
+    private static Alert ReadAlert(DbDataReader reader) => JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json)! with { Id = reader.GetInt64(0) };
 
     private static async Task<IReadOnlyList<Alert>> ReadManyAsync(DbCommand command, CancellationToken cancellationToken)
     {
@@ -222,7 +230,7 @@ public sealed class AlertStore(StateDatabase database)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(1), Json)! with { Id = reader.GetInt64(0) });
+            alerts.Add(ReadAlert(reader));
         }
 
         return alerts;

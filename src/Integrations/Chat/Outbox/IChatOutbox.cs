@@ -7,7 +7,8 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// <c>run:{id}</c>. Each post goes out carrying its key (<see cref="OutgoingMessage.DeliveryKey"/>),
 /// so after a crash between the platform taking it and its id being recorded, the post is found by its
 /// key (<see cref="IChatPostLookup"/>) instead of being shown twice: exactly once on platforms that keep
-/// the key (web chat, Slack), at least once on any other.
+/// the key (web chat, Slack), at least once on any other. Writes are queued in the order they are called, even when
+/// the caller does not wait for one before calling the next: posts to one destination started that way go out in that order.
 /// </summary>
 public interface IChatOutbox
 {

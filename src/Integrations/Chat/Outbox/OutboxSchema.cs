@@ -60,5 +60,14 @@ internal sealed class OutboxSchema : IStateSchema
             "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_destination ON chat_outbox_edits (platform, channel, status, queued_at)",
             "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_live ON chat_outbox_edits (platform, channel) WHERE status IN ('pending', 'claimed')",
         ]),
+        new(22, "chat outbox claim order",
+        [
+            // A destination's next row is read in claim order straight from the index: with thousands waiting (an alert
+            // storm), a claim no longer sorts them all. Their prefix serves whatever the live-row indexes served.
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_claim ON chat_outbox (platform, channel, queued_at, is_digest DESC, seq) WHERE status IN ('pending', 'claimed')",
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_edits_claim ON chat_outbox_edits (platform, channel, queued_at) WHERE status IN ('pending', 'claimed')",
+            "DROP INDEX IF EXISTS ix_chat_outbox_live",
+            "DROP INDEX IF EXISTS ix_chat_outbox_edits_live",
+        ]),
     ];
 }
