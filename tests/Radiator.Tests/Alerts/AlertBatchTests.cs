@@ -51,6 +51,20 @@ public sealed class AlertBatchTests
     }
 
     [Fact]
+    public async Task ReceiveAsync_BurstIntoOneGroup_PostedInTheOrderItCameEachOnce()
+    {
+        await using var kit = await AlertKit.StartAsync();
+        // Fingerprints out of key order, so only the order of arrival can explain the order of the posts.
+        var signals = Enumerable.Range(0, 30).Select(i => Signal($"disk-{i * 7 % 30:00}", $"web{i}")).ToList();
+
+        await kit.Service.ReceiveAsync(signals, Ct);
+        await kit.DeliverAsync();
+
+        var posted = kit.Chat.TopLevel.Select(p => p.Message.DeliveryKey ?? "").Where(k => k.StartsWith("alert:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(signals.Select(s => $"alert:{s.Fingerprint}:fired-1:webchat:alerts"), posted);
+    }
+
+    [Fact]
     public async Task ReceiveAsync_Repeated_ChangesNothingTheSecondTime()
     {
         await using var kit = await AlertKit.StartAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Coordination;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,11 +35,12 @@ internal sealed class DestinationLimiter(
         _buckets.GetOrAdd(destination, d => new TokenBucket(options.Value.LimitFor(d.Platform), time.GetUtcNow(), replicas.CountAt));
 
     /// <summary>
-    /// Takes one send of <paramref name="destination"/>'s budget: null when it may go now, else when it may go on. A
-    /// pause another replica recorded is read first and honoured; a store that cannot say gives the token back and
-    /// throws before anything is claimed, so no message waits on a claim or goes out twice.
+    /// Takes up to <paramref name="wanted"/> sends of <paramref name="destination"/>'s budget: as many as it holds, or none
+    /// and when the destination may go on. A pause another replica recorded is read first (once for them all) and
+    /// honoured; a store that cannot say gives the tokens back and throws before anything is claimed, so no message waits
+    /// on a claim or goes out twice.
     /// </summary>
-    public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination destination, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LaneTurns> TakeTurnsAsync(ChatDestination destination, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var bucket = For(destination);
         if (_platformPausedUntil.TryGetValue(destination.Platform, out var platformUntil) && platformUntil > now)
@@ -46,16 +48,17 @@ internal sealed class DestinationLimiter(
             bucket.PauseUntil(platformUntil);
         }
 
-        if (!bucket.TryTake(now))
+        var taken = bucket.TryTake(now, wanted);
+        if (taken == 0)
         {
-            return bucket.NextTokenAt(now);
+            return new LaneTurns(0, bucket.NextTokenAt(now));
         }
 
         // A process that never had company only meets pauses it took itself, which its buckets already hold. A platform
         // configured without a rate (our own web chat) sets no pauses: reading them would cost every message a query.
         if (replicas.Alone || bucket.Unlimited)
         {
-            return null;
+            return new LaneTurns(taken, null);
         }
 
         DateTimeOffset? until;
@@ -65,18 +68,18 @@ internal sealed class DestinationLimiter(
         }
         catch
         {
-            bucket.Refund();
+            bucket.Refund(taken);
             throw;
         }
 
         if (until is not { } pausedUntil)
         {
-            return null;
+            return new LaneTurns(taken, null);
         }
 
         bucket.PauseUntil(pausedUntil);
         Log.SharedPauseHonoured(logger, destination, pausedUntil);
-        return pausedUntil;
+        return new LaneTurns(0, pausedUntil);
     }
 
     /// <summary>

@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(3873, LogLevel.Warning, "{Destination} asked to wait {RetryAfter}, longer than ChatDelivery:MaxPause; waiting {MaxPause}", EventName = "OutboxRetryAfterCapped")]
     public static partial void RetryAfterCapped(ILogger logger, ChatDestination destination, TimeSpan retryAfter, TimeSpan maxPause);
+
+    [LoggerMessage(3412, LogLevel.Information, "Gave back {Count} claimed messages for {Destination} unsent, held back by {Reason}", EventName = "OutboxClaimsGivenBack")]
+    public static partial void ClaimsGivenBack(ILogger logger, int count, ChatDestination destination, string reason);
 }

@@ -32,26 +32,71 @@ internal sealed class OutboxSender(
             IdleInterval = options.IdleInterval,
             FailureDelay = options.IdleInterval,
             Retention = options.Retention,
+            ClaimBatch = ClaimBatch,
         };
     }
 
-    public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination lane, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The most posts and edits of one destination claimed (and so paid for with one commit) together. Within the
+    /// destination's budget only: a paced platform gets what its bucket holds, and what a pause stops is given back.
+    /// </summary>
+    public const int ClaimBatch = 16;
+
+    public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination lane, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await TakeTurnsAsync(lane, 1, now, cancellationToken)).ResumeAt;
+
+    public async Task<LaneTurns> TakeTurnsAsync(ChatDestination lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await limiter.TakeTurnAsync(lane, now, cancellationToken) is not { } next)
+        var turns = await limiter.TakeTurnsAsync(lane, wanted, now, cancellationToken);
+        if (turns.Granted == 0)
         {
-            return null;
+            await MergeAsync(lane, now, cancellationToken);
         }
 
-        await MergeAsync(lane, now, cancellationToken);
-        return next;
+        return turns;
     }
 
     public void ReturnTurn(ChatDestination lane) => limiter.For(lane).Refund();
 
+    public void ReturnTurns(ChatDestination lane, int count) => limiter.For(lane).Refund(count);
+
     public Task HandleAsync(OutboxWork work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return SendAsync(work, limiter.For(work.Destination), cancellationToken);
+        return HandleAllAsync([work], cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one destination's claimed rows in order. Each delivery is recorded while the next is sent (the records share
+    /// commits); all are recorded before this returns. A row whose claim could run out during its send, or that a pause
+    /// (Retry-After) now holds back, goes back unsent with the rows after it.
+    /// </summary>
+    public async Task HandleAllAsync(IReadOnlyList<OutboxWork> works, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(works);
+        var recording = new List<Task>(works.Count);
+        try
+        {
+            for (var i = 0; i < works.Count; i++)
+            {
+                var work = works[i];
+                var bucket = limiter.For(work.Destination);
+                var now = time.GetUtcNow();
+                var paused = bucket.IsPausedAt(now);
+                if (i > 0 && (paused || now + Options.SendTimeout >= work.LeaseUntil))
+                {
+                    await store.ReleaseAsync([.. works.Skip(i)], paused ? bucket.NextTokenAt(now) : now, cancellationToken);
+                    Log.ClaimsGivenBack(logger, works.Count - i, work.Destination, paused ? "a pause" : "their claim running out");
+                    break;
+                }
+
+                await SendAsync(work, bucket, recording, cancellationToken);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(recording);
+        }
     }
 
     private async Task MergeAsync(ChatDestination destination, DateTimeOffset now, CancellationToken cancellationToken)
@@ -62,7 +107,7 @@ internal sealed class OutboxSender(
         }
     }
 
-    private async Task SendAsync(OutboxWork work, TokenBucket bucket, CancellationToken cancellationToken)
+    private async Task SendAsync(OutboxWork work, TokenBucket bucket, List<Task> recording, CancellationToken cancellationToken)
     {
         if (work.AbandonedAttemptAt is { } abandoned)
         {
@@ -121,6 +166,11 @@ internal sealed class OutboxSender(
             return;
         }
 
+        recording.Add(RecordDeliveredAsync(work, messageId));
+    }
+
+    private async Task RecordDeliveredAsync(OutboxWork work, string? messageId)
+    {
         // Recorded even when shutdown is under way: the shorter the gap between "accepted" and
         // "recorded", the smaller the chance that a restart sends it again.
         if (await store.CompleteAsync(work, messageId, time.GetUtcNow(), CancellationToken.None))

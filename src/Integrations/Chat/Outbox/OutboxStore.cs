@@ -40,7 +40,15 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
     }
 
     /// <summary>Claims the oldest due post or edit for one destination, or returns null when none is ready.</summary>
-    public async Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        await ClaimAsync(destination, 1, now, lease, cancellationToken) is [var work] ? work : null;
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> of one destination's due posts and edits, in the order they are to go out, in
+    /// one commit. A post or edit that waits for another (a reply for its parent, an edit for its post) is not due until
+    /// that one is out, so it is never claimed together with it.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxWork>> ClaimAsync(ChatDestination destination, int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         // Looked for first without the write lock: once a destination's last row is sent, the worker asks once more and
         // finds nothing, and that question costs no write transaction.
@@ -52,34 +60,54 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             """, null, cancellationToken, Parameters(destination, now)), cancellationToken);
         if (anyDue is null)
         {
-            return null;
+            return [];
         }
 
         // On PostgreSQL the claim holds no write lock: each candidate is locked as it is read (and so read at its newest
         // content), one another replica is claiming is passed over, and the update below checks again that it is due.
-        return await database.ClaimAsync(async (c, t) =>
+        return await database.ClaimAsync<IReadOnlyList<OutboxWork>>(async (c, t) =>
         {
-            var parameters = Parameters(destination, now);
-            var post = await NextPostAsync(c, t, destination, parameters, database.LockSkipping("p"), cancellationToken);
-            var edit = await NextEditAsync(c, t, destination, parameters, database.LockSkipping("e"), cancellationToken);
+            (string, object?)[] parameters = [.. Parameters(destination, now), ("@max", max)];
+            var posts = await NextPostsAsync(c, t, destination, parameters, database.LockSkipping("p"), cancellationToken);
+            var edits = await NextEditsAsync(c, t, destination, parameters, database.LockSkipping("e"), cancellationToken);
+            var claimed = new List<OutboxWork>(max);
             // Whichever waited longer goes first; on a tie the post, since an edit may be waiting for it.
-            var work = post is not null && (edit is null || post.QueuedAt <= edit.QueuedAt) ? post : edit;
-            if (work is null)
+            foreach (var candidate in posts.Concat(edits).OrderBy(w => w.QueuedAt).ThenBy(w => w.Kind == OutboxWorkKind.Edit).Take(max))
             {
-                return null;
+                var work = candidate with { ClaimToken = ClaimTokenFor(), LeaseUntil = now + lease };
+                var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
+                var alias = work.Kind == OutboxWorkKind.Edit ? "e" : "p";
+                var updated = await c.ExecuteAsync(
+                    $"UPDATE {Table(work)} AS {alias} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key AND {(alias == "e" ? DueEdit : DuePost)}",
+                    t, cancellationToken, ("@token", work.ClaimToken), ("@lease", (now + lease).ToUnixTimeMilliseconds()),
+                    ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
+                if (updated == 1)
+                {
+                    claimed.Add(work);
+                }
             }
 
-            work = work with { ClaimToken = ClaimTokenFor() };
-
-            var versionColumn = work.Kind == OutboxWorkKind.Edit ? ", claimed_version = version" : "";
-            var alias = work.Kind == OutboxWorkKind.Edit ? "e" : "p";
-            var claimed = await c.ExecuteAsync(
-                $"UPDATE {Table(work)} AS {alias} SET status = 'claimed', claim_token = @token, lease_until = @lease, attempted_at = @now, attempts = attempts + 1{versionColumn} WHERE {KeyColumn(work)} = @key AND {(alias == "e" ? DueEdit : DuePost)}",
-                t, cancellationToken, ("@token", work.ClaimToken), ("@lease", (now + lease).ToUnixTimeMilliseconds()),
-                ("@now", now.ToUnixTimeMilliseconds()), ("@key", work.Key));
-            return claimed == 1 ? work : null;
+            return claimed;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Gives back claimed rows that were never sent (a pause came first): due at <paramref name="dueAt"/>, the claim's
+    /// attempt uncounted and its start forgotten, as if they had never been claimed.
+    /// </summary>
+    public Task ReleaseAsync(IReadOnlyList<OutboxWork> works, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
+        database.WriteGroupedAsync(async (c, t) =>
+        {
+            foreach (var work in works)
+            {
+                await c.ExecuteAsync(
+                    $"UPDATE {Table(work)} SET status = 'pending', due_at = @due, attempts = attempts - 1, attempted_at = @previous, claim_token = NULL, lease_until = NULL WHERE {KeyColumn(work)} = @key AND claim_token = @token",
+                    t, cancellationToken, ("@due", dueAt.ToUnixTimeMilliseconds()), ("@previous", work.PreviousAttemptAt?.ToUnixTimeMilliseconds()),
+                    ("@key", work.Key), ("@token", work.ClaimToken));
+            }
+
+            return works.Count;
+        }, cancellationToken);
 
     /// <summary>
     /// Makes claims left by a replica that is not alive due now: it died mid-send. At start that includes claims under
@@ -218,12 +246,12 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             return posts + edits;
         }, cancellationToken);
 
-    private static async Task<OutboxWork?> NextPostAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
+    private static async Task<List<OutboxWork>> NextPostsAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
         CancellationToken cancellationToken)
     {
         // A reply waits for its parent; a parent that went out only inside a digest is replied to under the digest,
         // and one that failed for good gets its replies at the top level rather than never.
-        var rows = await c.QueryAsync(
+        return await c.QueryAsync(
             $"""
             SELECT p.key, p.message, p.is_digest, p.attempts, p.status, p.attempted_at, COALESCE(par.message_id, dg.message_id), p.queued_at
             FROM chat_outbox p
@@ -232,20 +260,19 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             WHERE p.platform = @platform AND p.channel = @channel AND {DuePost}
               AND (p.thread_of_key IS NULL OR par.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR par.status = 'failed' OR dg.status = 'failed')
             ORDER BY p.queued_at, p.is_digest DESC, p.seq
-            LIMIT 1 {lockRows}
+            LIMIT @max {lockRows}
             """,
             t, r => ReadWork(r, r.GetInt64(2) == 1 ? OutboxWorkKind.Digest : OutboxWorkKind.Post, destination, queuedAtColumn: 7) with
             {
                 ThreadOf = r.GetNullableString(6),
             }, cancellationToken, parameters);
-        return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<OutboxWork?> NextEditAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
+    private static async Task<List<OutboxWork>> NextEditsAsync(DbConnection c, DbTransaction t, ChatDestination destination, (string, object?)[] parameters, string lockRows,
         CancellationToken cancellationToken)
     {
         // An edit never overtakes its post: it waits until the post (or the digest holding it) is out.
-        var rows = await c.QueryAsync(
+        return await c.QueryAsync(
             $"""
             SELECT e.target_key, e.message, e.version, e.attempts, e.status, e.attempted_at, p.message_id, dg.message_id, p.status, e.queued_at
             FROM chat_outbox_edits e
@@ -254,7 +281,7 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             WHERE e.platform = @platform AND e.channel = @channel AND {DueEdit}
               AND (p.message_id IS NOT NULL OR dg.message_id IS NOT NULL OR p.status = 'failed' OR dg.status = 'failed')
             ORDER BY e.queued_at
-            LIMIT 1 {lockRows}
+            LIMIT @max {lockRows}
             """,
             t, r => ReadWork(r, OutboxWorkKind.Edit, destination, queuedAtColumn: 9) with
             {
@@ -263,7 +290,6 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
                 ThreadOf = r.GetNullableString(7),
                 TargetFailed = r.GetString(8) == "failed",
             }, cancellationToken, parameters);
-        return rows.Count == 0 ? null : rows[0];
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ internal sealed record OutboxWork(
     /// </summary>
     public DateTimeOffset? PreviousAttemptAt { get; init; }
 
+    /// <summary>Until when the claim holds: a send must be over by then, or another claim may send the row again.</summary>
+    public DateTimeOffset LeaseUntil { get; init; }
+
     /// <summary>Posts: the platform id of the message to reply under.</summary>
     public string? ThreadOf { get; init; }
 

@@ -32,37 +32,45 @@ internal sealed class TokenBucket
     /// <summary>True for a platform configured without a rate (the web chat): only pauses hold it back.</summary>
     public bool Unlimited => _interval <= TimeSpan.Zero;
 
-    public bool TryTake(DateTimeOffset now)
+    public bool TryTake(DateTimeOffset now) => TryTake(now, 1) == 1;
+
+    /// <summary>Takes as many whole tokens as there are, up to <paramref name="max"/>; returns how many.</summary>
+    public int TryTake(DateTimeOffset now, int max)
     {
         lock (_gate)
         {
             if (now < _pausedUntil)
             {
-                return false;
+                return 0;
             }
 
             if (Unlimited)
             {
-                return true;
+                return max;
             }
 
             Refill(now);
-            if (_tokens < 1)
-            {
-                return false;
-            }
-
-            _tokens -= 1;
-            return true;
+            var taken = (int)Math.Min(max, Math.Floor(_tokens));
+            _tokens -= taken;
+            return taken;
         }
     }
 
-    /// <summary>Gives back a token taken for work that turned out not to exist (or could not be sent).</summary>
-    public void Refund()
+    /// <summary>Whether sends wait for a pause at <paramref name="now"/>.</summary>
+    public bool IsPausedAt(DateTimeOffset now)
     {
         lock (_gate)
         {
-            _tokens = Math.Min(ShareAt(_updated).Burst, _tokens + 1);
+            return now < _pausedUntil;
+        }
+    }
+
+    /// <summary>Gives back tokens taken for work that turned out not to exist (or could not be sent).</summary>
+    public void Refund(int count = 1)
+    {
+        lock (_gate)
+        {
+            _tokens = Math.Min(ShareAt(_updated).Burst, _tokens + count);
         }
     }
 

@@ -24,8 +24,47 @@ public interface IQueueHandler<TLane, TWork>
     }
 
     /// <summary>
+    /// Asked before a claim of up to <paramref name="wanted"/> items: how many may go now, each spending a turn (at least
+    /// one, or none and when the lane may go on). Default: <see cref="TakeTurnAsync"/> until it refuses or enough are taken.
+    /// </summary>
+    async Task<LaneTurns> TakeTurnsAsync(TLane lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var granted = 0;
+        while (granted < wanted)
+        {
+            if (await TakeTurnAsync(lane, now, cancellationToken) is { } resumeAt)
+            {
+                return granted > 0 ? new LaneTurns(granted, null) : new LaneTurns(0, resumeAt);
+            }
+
+            granted++;
+        }
+
+        return new LaneTurns(granted, null);
+    }
+
+    /// <summary>Gives back <paramref name="count"/> turns taken for claims that found less than was asked for.</summary>
+    void ReturnTurns(TLane lane, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ReturnTurn(lane);
+        }
+    }
+
+    /// <summary>
     /// Does the work and records its outcome in the store (done, retry later, failed). An exception ends this round of
     /// the lane; the item keeps its claim until its lease passes.
     /// </summary>
     Task HandleAsync(TWork work, CancellationToken cancellationToken);
+
+    /// <summary>Handles items of one lane claimed together, in order. Default: <see cref="HandleAsync"/> one after another.</summary>
+    async Task HandleAllAsync(IReadOnlyList<TWork> works, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(works);
+        foreach (var work in works)
+        {
+            await HandleAsync(work, cancellationToken);
+        }
+    }
 }

@@ -19,6 +19,13 @@ internal interface IQueueStore<TLane, TWork>
     /// </summary>
     Task<TWork?> ClaimNextAsync(TLane lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims up to <paramref name="max"/> of the oldest claimable items of <paramref name="lane"/> in one commit, oldest
+    /// first; empty when none is. A store that claims one at a time claims one.
+    /// </summary>
+    async Task<IReadOnlyList<TWork>> ClaimAsync(TLane lane, int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        await ClaimNextAsync(lane, now, lease, cancellationToken) is { } work ? [work] : [];
+
     /// <summary>The earliest time after <paramref name="now"/> at which an item becomes due or a lease passes; null when none will.</summary>
     Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

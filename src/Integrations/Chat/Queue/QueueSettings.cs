@@ -9,6 +9,13 @@ public sealed record QueueSettings
     /// <summary>How many lanes are served at the same time; null for no limit.</summary>
     public int? MaxLanes { get; init; }
 
+    /// <summary>
+    /// The most items of one lane claimed together (and handed over together, <see cref="IQueueHandler{TLane, TWork}.HandleAllAsync"/>):
+    /// one commit claims them all. One for a queue whose items must never run twice, since a process that dies holding
+    /// claims it has not started would leave them too.
+    /// </summary>
+    public int ClaimBatch { get; init; } = 1;
+
     /// <summary>How long a claim holds before another claim may take the item again.</summary>
     public TimeSpan ClaimLease { get; init; } = Timeout.InfiniteTimeSpan;
 

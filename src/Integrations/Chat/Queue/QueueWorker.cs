@@ -223,7 +223,7 @@ internal sealed class QueueWorker<TLane, TWork>(
     }
 
     /// <summary>
-    /// Handles one lane's items while it has due ones and turns. Returns, if turns ran out first, when they return;
+    /// Handles one lane's items, claimed up to <see cref="QueueSettings.ClaimBatch"/> at a time, while it has due ones and turns. Returns, if turns ran out first, when they return;
     /// <paramref name="seen"/> holds the signal's generation at its last look for work.
     /// </summary>
     private async Task<DateTimeOffset?> ServeLaneAsync(TLane lane, StrongBox<long> seen, CancellationToken cancellationToken)
@@ -231,20 +231,25 @@ internal sealed class QueueWorker<TLane, TWork>(
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            if (await handler.TakeTurnAsync(lane, now, cancellationToken) is { } turnAt)
+            var turns = await handler.TakeTurnsAsync(lane, settings.ClaimBatch, now, cancellationToken);
+            if (turns.Granted == 0)
             {
-                return turnAt;
+                return turns.ResumeAt;
             }
 
             seen.Value = signal.Generation;
-            var work = await store.ClaimNextAsync(lane, now, settings.ClaimLease, cancellationToken);
-            if (work is null)
+            var claimed = await store.ClaimAsync(lane, turns.Granted, now, settings.ClaimLease, cancellationToken);
+            if (claimed.Count < turns.Granted)
             {
-                handler.ReturnTurn(lane);
+                handler.ReturnTurns(lane, turns.Granted - claimed.Count);
+            }
+
+            if (claimed.Count == 0)
+            {
                 return null;
             }
 
-            await handler.HandleAsync(work, cancellationToken);
+            await handler.HandleAllAsync(claimed, cancellationToken);
         }
 
         return null;

@@ -19,6 +19,30 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public void TryTakeMany_FewerTokensThanWanted_TakesWhatThereIsAndNoMore()
+    {
+        var sut = new TokenBucket(new() { TokenInterval = TimeSpan.FromSeconds(1), Burst = 3 }, T0);
+
+        Assert.Equal(3, sut.TryTake(T0, 5));
+        Assert.Equal(0, sut.TryTake(T0.AddMilliseconds(999), 5));
+        Assert.Equal(2, sut.TryTake(T0.AddSeconds(2.5), 5));
+        sut.Refund(2);
+        Assert.Equal(2, sut.TryTake(T0.AddSeconds(2.5), 2));
+    }
+
+    [Fact]
+    public void TryTakeMany_Unlimited_AllWantedUnlessPaused()
+    {
+        var sut = new TokenBucket(new() { TokenInterval = TimeSpan.Zero, Burst = 1 }, T0);
+
+        Assert.Equal(16, sut.TryTake(T0, 16));
+        sut.PauseUntil(T0.AddSeconds(30));
+        Assert.Equal(0, sut.TryTake(T0.AddSeconds(29), 16));
+        Assert.True(sut.IsPausedAt(T0.AddSeconds(29)));
+        Assert.Equal(16, sut.TryTake(T0.AddSeconds(30), 16));
+    }
+
+    [Fact]
     public void PauseUntil_EvenUnlimited_NothingBeforeThenOne()
     {
         var sut = new TokenBucket(new() { TokenInterval = TimeSpan.Zero, Burst = 1 }, T0);
