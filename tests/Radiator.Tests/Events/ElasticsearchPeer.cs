@@ -6,7 +6,6 @@ using ChatOps.Integrations.Tests.Elasticsearch;
 using ChatOps.Radiator.Events;
 using ChatOps.TestCommon;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,14 +20,16 @@ namespace ChatOps.Radiator.Tests.Events;
 /// </summary>
 internal sealed class ElasticsearchPeer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly List<(string Index, string Id, JsonObject Source)> _documents = [];
     private readonly Dictionary<string, List<(string Index, string Id, JsonObject Source)>> _pits = [];
     private readonly Lock _gate = new();
+    private LoopbackPeer _loopback = null!;
 
-    private ElasticsearchPeer(WebApplication app) => _app = app;
+    private ElasticsearchPeer()
+    {
+    }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _loopback.Root;
 
     public int Searches { get; private set; }
 
@@ -39,20 +40,19 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
 
     public static async Task<ElasticsearchPeer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new ElasticsearchPeer(app);
-        app.MapPost("/{index}/_search", (Delegate)peer.SearchAsync);
-        app.MapPost("/_search", (Delegate)peer.SearchAsync);
-        app.MapPut("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
-        app.MapPost("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
-        app.MapPost("/{index}/_pit", (Delegate)peer.OpenPit);
-        app.MapDelete("/_pit", (Delegate)peer.ClosePitAsync);
-        app.MapPost("/_bulk", (Delegate)peer.BulkAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        peer.Url = new Uri(app.Urls.First());
+        var peer = new ElasticsearchPeer();
+        peer._loopback = await LoopbackPeer.StartAsync(
+            app =>
+            {
+                app.MapPost("/{index}/_search", (Delegate)peer.SearchAsync);
+                app.MapPost("/_search", (Delegate)peer.SearchAsync);
+                app.MapPut("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
+                app.MapPost("/{index}/_doc/{id}", (Delegate)peer.IndexAsync);
+                app.MapPost("/{index}/_pit", (Delegate)peer.OpenPit);
+                app.MapDelete("/_pit", (Delegate)peer.ClosePitAsync);
+                app.MapPost("/_bulk", (Delegate)peer.BulkAsync);
+            },
+            TestContext.Current.CancellationToken);
         return peer;
     }
 
@@ -176,7 +176,7 @@ internal sealed class ElasticsearchPeer : IAsyncDisposable
         new(new HttpClient(), Options.Create(new ElasticsearchOptions { Url = Url, MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(10) }), time,
             LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider())).CreateLogger<ElasticsearchClient>());
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 
     private async Task<IResult> SearchAsync(HttpContext context)
     {

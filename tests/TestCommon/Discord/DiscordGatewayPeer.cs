@@ -1,15 +1,9 @@
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatOps.TestCommon.Discord;
 
@@ -45,7 +39,6 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
     public const int MaxClientPayloadBytes = 4096;
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly List<string> _violations = [];
     private readonly List<PeerGatewayConnection> _connections = [];
     private readonly List<(long Seq, string Type, JsonObject Data)> _events = [];
@@ -55,13 +48,13 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
     private long? _lastHeartbeat;
     private int _sessionsStarted;
     private int _refused;
+    private LoopbackPeer _loopback = null!;
 
-    private DiscordGatewayPeer(WebApplication app)
+    private DiscordGatewayPeer()
     {
-        _app = app;
     }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     /// <summary>What <c>GET /gateway/bot</c> should answer: the URL to identify on, without a query as Discord gives it.</summary>
     public Uri GatewayUrl => new($"ws://{Root.Authority}/gateway");
@@ -169,17 +162,15 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
 
     public static async Task<DiscordGatewayPeer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new DiscordGatewayPeer(app);
-        app.UseWebSockets();
-        app.Map("/gateway", context => peer.HandleConnectionAsync(context, resumeEndpoint: false));
-        app.Map("/resume", context => peer.HandleConnectionAsync(context, resumeEndpoint: true));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new DiscordGatewayPeer();
+        peer._loopback = await LoopbackPeer.StartAsync(
+            app =>
+            {
+                app.UseWebSockets();
+                app.Map("/gateway", context => peer.HandleConnectionAsync(context, resumeEndpoint: false));
+                app.Map("/resume", context => peer.HandleConnectionAsync(context, resumeEndpoint: true));
+            },
+            cancellationToken);
         return peer;
     }
 
@@ -255,8 +246,7 @@ public sealed class DiscordGatewayPeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Drop();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _loopback.DisposeAsync();
     }
 
     private async Task HandleConnectionAsync(HttpContext context, bool resumeEndpoint)

@@ -6,12 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChatOps.TestCommon.OpenApi;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatOps.TestCommon.Discord;
 
@@ -42,7 +37,6 @@ public sealed partial class DiscordRestPeer : IAsyncDisposable
     private const string BasePath = "/api/v10";
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly TimeProvider _time;
     private readonly DiscordPeerRateLimits _limits;
     private readonly DiscordPeerCommands _commands = new(ApplicationId);
@@ -56,15 +50,15 @@ public sealed partial class DiscordRestPeer : IAsyncDisposable
     private readonly Dictionary<string, Queue<int>> _failures = new(StringComparer.Ordinal);
     private long _nextId = 1400000000000000000;
     private int _dropAfterCreate;
+    private LoopbackPeer _loopback = null!;
 
-    private DiscordRestPeer(WebApplication app, TimeProvider time)
+    private DiscordRestPeer(TimeProvider time)
     {
-        _app = app;
         _time = time;
         _limits = new DiscordPeerRateLimits(time);
     }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     /// <summary>What <c>Discord:ApiBaseUrl</c> is set to.</summary>
     public Uri ApiBaseUrl => new(Root, "api/v10/");
@@ -92,23 +86,12 @@ public sealed partial class DiscordRestPeer : IAsyncDisposable
 
     public static async Task<DiscordRestPeer> StartAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new DiscordRestPeer(app, time ?? TimeProvider.System);
-        app.Map(BasePath + "/{**path}", peer.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new DiscordRestPeer(time ?? TimeProvider.System);
+        peer._loopback = await LoopbackPeer.StartAsync(app => app.Map(BasePath + "/{**path}", peer.HandleAsync), cancellationToken);
         return peer;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 
     /// <summary>Messages in a channel (or thread), oldest first, as they are now.</summary>
     public IReadOnlyList<DiscordPeerMessage> MessagesIn(string channelId) =>

@@ -3,12 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ChatOps.TestCommon.Teams;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatOps.TestCommon.Graph;
 
@@ -27,7 +22,6 @@ public sealed class GraphPeer : IAsyncDisposable
     public const string Version = "v1.0";
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly ConnectorPeer _connector;
     private readonly List<string> _violations = [];
     private readonly List<GraphRequest> _requests = [];
@@ -35,14 +29,11 @@ public sealed class GraphPeer : IAsyncDisposable
     private readonly HashSet<string> _chats = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refusing = new(StringComparer.Ordinal);
     private readonly Queue<(HttpStatusCode Status, TimeSpan? RetryAfter)> _faults = new();
+    private LoopbackPeer _loopback = null!;
 
-    private GraphPeer(WebApplication app, ConnectorPeer connector)
-    {
-        _app = app;
-        _connector = connector;
-    }
+    private GraphPeer(ConnectorPeer connector) => _connector = connector;
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     /// <summary>What <c>Teams:GraphBaseUrl</c> is set to: the peer's version root.</summary>
     public Uri BaseUrl => new(Root, Version);
@@ -72,19 +63,12 @@ public sealed class GraphPeer : IAsyncDisposable
     public static async Task<GraphPeer> StartAsync(ConnectorPeer connector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connector);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new GraphPeer(app, connector);
-        app.Map($"/{Version}/{{**path}}", peer.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new GraphPeer(connector);
+        peer._loopback = await LoopbackPeer.StartAsync(app => app.Map($"/{Version}/{{**path}}", peer.HandleAsync), cancellationToken);
         return peer;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 
     /// <summary>Channel <paramref name="channelId"/> (a Teams conversation id) belongs to the team with Entra ID group id <paramref name="teamId"/>.</summary>
     public GraphPeer AddChannel(string teamId, string channelId)

@@ -1,17 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatOps.TestCommon.Slack;
 
@@ -31,7 +25,6 @@ public sealed class SlackPeer : IAsyncDisposable
     public const string BotId = "B0PEERBOT";
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly List<PeerMessage> _messages = [];
     private readonly List<PeerMessage> _ephemeral = [];
     private readonly List<RecordedRequest> _requests = [];
@@ -45,13 +38,13 @@ public sealed class SlackPeer : IAsyncDisposable
     private int _rateLimited;
     private int _connectionsOpened;
     private int _dropPostResponses;
+    private LoopbackPeer _loopback = null!;
 
-    private SlackPeer(WebApplication app)
+    private SlackPeer()
     {
-        _app = app;
     }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     public Uri ApiBaseUrl => new(Root, "api/");
 
@@ -143,26 +136,20 @@ public sealed class SlackPeer : IAsyncDisposable
 
     public static async Task<SlackPeer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new SlackPeer(app);
-        app.UseWebSockets();
-        app.Map("/api/{method}", peer.HandleApiAsync);
-        app.MapPost("/upload/{fileId}", peer.HandleUploadAsync);
-        app.Map("/link", peer.HandleSocketAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new SlackPeer();
+        peer._loopback = await LoopbackPeer.StartAsync(
+            app =>
+            {
+                app.UseWebSockets();
+                app.Map("/api/{method}", peer.HandleApiAsync);
+                app.MapPost("/upload/{fileId}", peer.HandleUploadAsync);
+                app.Map("/link", peer.HandleSocketAsync);
+            },
+            cancellationToken);
         return peer;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 
     private async Task HandleApiAsync(HttpContext context, string method)
     {

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -27,16 +21,18 @@ public sealed class BotFrameworkAuthPeer : IAsyncDisposable
     public const string Issuer = "https://api.botframework.com";
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly Dictionary<string, RSA> _keys = new(StringComparer.Ordinal);
     private readonly List<string> _published = [];
     private string? _servedKeys;
     private int _metadataRequests;
     private int _keyRequests;
+    private LoopbackPeer _loopback = null!;
 
-    private BotFrameworkAuthPeer(WebApplication app) => _app = app;
+    private BotFrameworkAuthPeer()
+    {
+    }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     /// <summary>What <c>Teams:OpenIdMetadataUrl</c> is set to.</summary>
     public Uri MetadataUrl => new(Root, MetadataPath.TrimStart('/'));
@@ -50,16 +46,14 @@ public sealed class BotFrameworkAuthPeer : IAsyncDisposable
 
     public static async Task<BotFrameworkAuthPeer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new BotFrameworkAuthPeer(app);
-        app.MapGet(MetadataPath, peer.Metadata);
-        app.MapGet(KeysPath, peer.KeyDocument);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new BotFrameworkAuthPeer();
+        peer._loopback = await LoopbackPeer.StartAsync(
+            app =>
+            {
+                app.MapGet(MetadataPath, peer.Metadata);
+                app.MapGet(KeysPath, peer.KeyDocument);
+            },
+            cancellationToken);
         return peer;
     }
 
@@ -137,8 +131,7 @@ public sealed class BotFrameworkAuthPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _loopback.DisposeAsync();
         lock (_lock)
         {
             foreach (var rsa in _keys.Values)

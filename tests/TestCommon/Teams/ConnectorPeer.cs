@@ -3,12 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatOps.TestCommon.Teams;
 
@@ -33,7 +28,6 @@ public sealed class ConnectorPeer : IAsyncDisposable
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
     private readonly Lock _lock = new();
-    private readonly WebApplication _app;
     private readonly List<string> _violations = [];
     private readonly List<PeerRequest> _requests = [];
     private readonly List<PeerActivity> _activities = [];
@@ -42,13 +36,13 @@ public sealed class ConnectorPeer : IAsyncDisposable
     private int _graphTokenRequests;
     private int _tokenRequests;
     private long _nextActivity = 1_700_000_000_000;
+    private LoopbackPeer _loopback = null!;
 
-    private ConnectorPeer(WebApplication app)
+    private ConnectorPeer()
     {
-        _app = app;
     }
 
-    public Uri Root { get; private set; } = null!;
+    public Uri Root => _loopback.Root;
 
     /// <summary>The Connector's base address; like Teams' own (<c>https://smba.trafficmanager.net/amer/</c>) it has a path.</summary>
     public Uri ServiceUrl => new(Root, "amer/");
@@ -97,20 +91,18 @@ public sealed class ConnectorPeer : IAsyncDisposable
 
     public static async Task<ConnectorPeer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var peer = new ConnectorPeer(app);
-        app.MapPost($"/{TenantId}/oauth2/v2.0/token", peer.HandleTokenAsync);
-        app.Map("/amer/{**path}", peer.HandleConnectorAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        peer.Root = new Uri(address.TrimEnd('/') + "/");
+        var peer = new ConnectorPeer();
+        peer._loopback = await LoopbackPeer.StartAsync(
+            app =>
+            {
+                app.MapPost($"/{TenantId}/oauth2/v2.0/token", peer.HandleTokenAsync);
+                app.Map("/amer/{**path}", peer.HandleConnectorAsync);
+            },
+            cancellationToken);
         return peer;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 
     /// <summary>The activities in <paramref name="conversationId"/>, in the order they were accepted (a dropped answer's included).</summary>
     public IReadOnlyList<PeerActivity> ActivitiesIn(string conversationId)
