@@ -9,27 +9,24 @@ namespace ChatOps.Bot.Audit;
 /// </summary>
 internal static class AuditVerifyArguments
 {
-    public static bool TryParse(IReadOnlyList<string> args, out List<PublishedHead> heads, [NotNullWhen(false)] out string? problem)
+    /// <summary>What a <c>--head</c> must be, as a refusal says it.</summary>
+    public const string HeadNeeds = "count:hash as the audit channel shows it (a count from 1 and a 64-digit hex hash)";
+
+    /// <summary>Reads the heads given with <c>--head</c>; false with a <paramref name="problem"/> naming the first that is not <c>count:hash</c>.</summary>
+    public static bool TryParseHeads(IReadOnlyList<string> values, out List<PublishedHead> heads, [NotNullWhen(false)] out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(values);
         heads = [];
         problem = null;
-        for (var i = 0; i < args.Count; i++)
+        foreach (var value in values)
         {
-            if (args[i] != "--head")
+            if (!AuditHead.TryParse(value, out var head))
             {
-                problem = $"Unknown argument '{args[i]}'. Usage: audit verify [--head count:hash]… (heads as posted in the audit channel).";
-                return false;
-            }
-
-            if (i + 1 >= args.Count || !AuditHead.TryParse(args[i + 1], out var head))
-            {
-                problem = $"--head needs count:hash as the audit channel shows it (a count from 1 and a 64-digit hex hash), not '{(i + 1 < args.Count ? args[i + 1] : "")}'.";
+                problem = $"--head needs {HeadNeeds}; got '{value}'.";
                 return false;
             }
 
             heads.Add(new PublishedHead(head, "given with --head"));
-            i++;
         }
 
         return true;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using ChatOps.Bot.Cli;
 using ChatOps.Integrations.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -10,47 +12,24 @@ namespace ChatOps.Bot.Storage;
 /// <param name="TargetName">The target as messages name it: host, port and database, never the password.</param>
 internal sealed record StorageCopyArguments(string SourceFile, string Target, string TargetName)
 {
-    public static bool TryParse(IReadOnlyList<string> args, IConfiguration configuration, string contentRoot, out StorageCopyArguments parsed, out string problem)
+    private static readonly CliOption From = new("--from", "the SQLite file the bot ran on (Storage:ConnectionString's Data Source)");
+    private static readonly CliOption To = new("--to", "a PostgreSQL connection string (Host=…;Database=…)");
+
+    /// <summary>The options <c>storage-copy</c> takes.</summary>
+    public static IReadOnlyList<CliOption> Options { get; } = [From, To];
+
+    public static bool TryParse(CliArguments args, IConfiguration configuration, string contentRoot, out StorageCopyArguments parsed, [NotNullWhen(false)] out string? problem)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
         parsed = new StorageCopyArguments("", "", "");
-        string? from = null, to = null;
-        for (var i = 0; i < args.Count; i++)
+        if (args.Value(From) is not { } from)
         {
-            var arg = args[i];
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var (option, inline) = arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
-            if (option is not ("--from" or "--to"))
-            {
-                problem = $"Unknown argument '{arg}'.";
-                return false;
-            }
-
-            var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                problem = $"{option} needs a value.";
-                return false;
-            }
-
-            if (option == "--from")
-            {
-                from = value;
-            }
-            else
-            {
-                to = value;
-            }
-        }
-
-        if (from is null)
-        {
-            problem = "--from is required: the SQLite file the bot ran on (Storage:ConnectionString's Data Source).";
+            problem = From.Required();
             return false;
         }
 
-        if (!TrySourceFile(from, contentRoot, out var file, out problem) || !TryTarget(to, configuration, out var target, out var targetName, out problem))
+        if (!TrySourceFile(from, contentRoot, out var file, out problem) || !TryTarget(args.Value(To), configuration, out var target, out var targetName, out problem))
         {
             return false;
         }

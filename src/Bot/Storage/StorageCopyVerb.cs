@@ -1,4 +1,5 @@
 using System.Data.Common;
+using ChatOps.Bot.Cli;
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.Storage.Copy;
@@ -12,51 +13,27 @@ namespace ChatOps.Bot.Storage;
 /// replicas will run with can be used as they are. Prints the rows copied per table. Exit codes: 0 copied, 2 bad
 /// arguments or a copy refused (the target then keeps nothing).
 /// </summary>
-internal static class StorageCopyVerb
-{
-    public const string Name = "storage-copy";
-
-    private const int UsageError = 2;
-
-    private static readonly string[] Usage =
+internal sealed class StorageCopyVerb() : CliVerb(
+    Verb,
+    StorageCopyArguments.Options,
+    "--from <SQLite file | SQLite connection string> [--to <PostgreSQL connection string>]",
     [
-        $"Usage: {Name} --from <SQLite file | SQLite connection string> [--to <PostgreSQL connection string>]",
         "  Copies every table of a stopped bot's SQLite state store into an empty PostgreSQL database, in one transaction.",
         "  --from  the SQLite file (relative to the current folder), or a connection string (Data Source=… relative to the content root,",
         "          as Storage:ConnectionString is). Stop the bot first: a replica that beat within Replicas:DeadAfter is refused.",
         "  --to    an Npgsql connection string (Host=…;Database=…). Default: Storage:ConnectionString, when Storage:Provider is Postgres.",
         "  The target is migrated to this build's schema; the source must be at the same version, and the target may hold no rows.",
-    ];
+    ])
+{
+    private const string Verb = "storage-copy";
 
-    public static bool Matches(string[] args) => args is [Name, ..];
-
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            foreach (var line in Usage)
-            {
-                await output.WriteLineAsync(line);
-            }
-
-            return 0;
-        }
-
         var configuration = services.GetRequiredService<IConfiguration>();
         var host = services.GetRequiredService<IHostEnvironment>();
         if (!StorageCopyArguments.TryParse(args, configuration, host.ContentRootPath, out var copy, out var problem))
         {
-            await error.WriteLineAsync(problem);
-            foreach (var line in Usage)
-            {
-                await error.WriteLineAsync(line);
-            }
-
-            return UsageError;
+            return await RefuseArgumentsAsync(error, problem);
         }
 
         var replicas = configuration.GetSection(ReplicaOptions.SectionName).Get<ReplicaOptions>() ?? new ReplicaOptions();
@@ -71,12 +48,12 @@ internal static class StorageCopyVerb
         }
         catch (StateCopyRefusedException refused)
         {
-            await error.WriteLineAsync($"{Name}: {refused.Message}");
+            await error.WriteLineAsync($"{Verb}: {refused.Message}");
             return UsageError;
         }
         catch (DbException ex)
         {
-            await error.WriteLineAsync($"{Name}: nothing was copied: {ex.Message}");
+            await error.WriteLineAsync($"{Verb}: nothing was copied: {ex.Message}");
             return UsageError;
         }
 

@@ -184,7 +184,7 @@ public sealed class DiscordRegisterVerbTests
             .BuildServiceProvider();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await DiscordCommandsVerb.RunAsync(services, args, output, error, Ct);
+        var code = await new DiscordCommandsVerb().RunAsync(services, args, output, error, Ct);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -11,9 +11,9 @@ namespace ChatOps.Bot.FunctionalTests.Slack;
 public sealed class SlackManifestVerbTests
 {
     [Fact]
-    public void Run_PublicUrl_PrintsCommandsScopesEventsAndRequestUrls()
+    public async Task Run_PublicUrl_PrintsCommandsScopesEventsAndRequestUrls()
     {
-        var (code, output, error) = Run("--url", "https://bot.example.com");
+        var (code, output, error) = await RunAsync("--url", "https://bot.example.com");
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -31,9 +31,9 @@ public sealed class SlackManifestVerbTests
     }
 
     [Fact]
-    public void Run_UrlWithPathAndName_KeepsThePathPrefix()
+    public async Task Run_UrlWithPathAndName_KeepsThePathPrefix()
     {
-        var (code, output, _) = Run("--url=https://ops.example.com/chatops", "--name", "Show Bot");
+        var (code, output, _) = await RunAsync("--url=https://ops.example.com/chatops", "--name", "Show Bot");
 
         Assert.Equal(0, code);
         var manifest = JsonNode.Parse(output)!;
@@ -42,9 +42,9 @@ public sealed class SlackManifestVerbTests
     }
 
     [Fact]
-    public void Run_SocketMode_NeedsNoUrl()
+    public async Task Run_SocketMode_NeedsNoUrl()
     {
-        var (code, output, _) = Run("--socket-mode");
+        var (code, output, _) = await RunAsync("--socket-mode");
 
         Assert.Equal(0, code);
         var settings = JsonNode.Parse(output)!["settings"]!;
@@ -54,15 +54,16 @@ public sealed class SlackManifestVerbTests
 
     [Theory]
     [InlineData("--url is required")]
-    [InlineData("--url is required", "--url")]
+    [InlineData("--url needs the public https address", "--url")]
     [InlineData("not a public https base URL", "--url", "http://bot.example.com")]
     [InlineData("not a public https base URL", "--url", "bot.example.com")]
     [InlineData("not a public https base URL", "--url", "https://bot.example.com/?x=1")]
     [InlineData("Unknown argument '--urll'", "--urll", "https://bot.example.com")]
+    [InlineData("--name needs the app's name", "--url", "https://bot.example.com", "--name")]
     [InlineData("--name must be 1 to 35 characters", "--url", "https://bot.example.com", "--name", "a name far longer than Slack allows for apps")]
-    public void Run_BadArguments_ExplainsAndExitsWith2(string expected, params string[] args)
+    public async Task Run_BadArguments_ExplainsAndExitsWith2(string expected, params string[] args)
     {
-        var (code, output, error) = Run(args);
+        var (code, output, error) = await RunAsync(args);
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -82,13 +83,13 @@ public sealed class SlackManifestVerbTests
         Assert.Contains("--url is required", bad.StandardError, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         // The catalog the host builds from its registered commands, as the bot's own `slack-manifest` uses it.
-        using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
-        var code = SlackManifestVerb.Run(services.GetRequiredService<CommandCatalog>(), args, output, error);
+        await using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
+        var code = await new SlackManifestVerb().RunAsync(services, args, output, error, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 }

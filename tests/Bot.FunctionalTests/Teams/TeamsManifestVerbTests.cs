@@ -23,11 +23,11 @@ public sealed class TeamsManifestVerbTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Run_AppIdAndUrl_PackageWithAValidManifestAndBothIcons()
+    public async Task Run_AppIdAndUrl_PackageWithAValidManifestAndBothIcons()
     {
         var zip = Path.Combine(_folder, "app.zip");
 
-        var (code, output, error) = Run("--app-id", AppId, "--url", "https://bot.example.com/chatops", "--out", zip);
+        var (code, output, error) = await RunAsync("--app-id", AppId, "--url", "https://bot.example.com/chatops", "--out", zip);
 
         Assert.True(code == 0, error);
         Assert.Contains(zip, output, StringComparison.Ordinal);
@@ -57,13 +57,13 @@ public sealed class TeamsManifestVerbTests : IDisposable
     }
 
     [Fact]
-    public void Run_CommandList_FromTheCatalogWithinTeamsLimits()
+    public async Task Run_CommandList_FromTheCatalogWithinTeamsLimits()
     {
         var zip = Path.Combine(_folder, "app.zip");
         using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
         var catalog = services.GetRequiredService<CommandCatalog>();
 
-        Assert.Equal(0, Run("--app-id", AppId, "--out", zip).Code);
+        Assert.Equal(0, (await RunAsync("--app-id", AppId, "--out", zip)).Code);
 
         var commands = Read(zip).Manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()).ToList();
         Assert.InRange(commands.Count, 2, TeamsAppPackage.MaxCommands);
@@ -74,16 +74,17 @@ public sealed class TeamsManifestVerbTests : IDisposable
 
     [Theory]
     [InlineData("--app-id is required")]
-    [InlineData("--app-id is required", "--app-id")]
+    [InlineData("--app-id needs the Microsoft App ID", "--app-id")]
     [InlineData("is not a GUID", "--app-id", "chatops")]
+    [InlineData("--url needs the bot's public https address", "--app-id", AppId, "--url")]
     [InlineData("not a public https base URL", "--app-id", AppId, "--url", "http://bot.example.com")]
     [InlineData("not a public https base URL", "--app-id", AppId, "--url", "https://bot.example.com/?x=1")]
     [InlineData("--out needs a file name", "--app-id", AppId, "--out")]
     [InlineData("not a file in an existing folder", "--app-id", AppId, "--out", "/nonexistent-folder/app.zip")]
     [InlineData("Unknown argument '--appid'", "--appid", AppId)]
-    public void Run_BadArguments_ExplainsWritesNothingAndExitsWith2(string expected, params string[] args)
+    public async Task Run_BadArguments_ExplainsWritesNothingAndExitsWith2(string expected, params string[] args)
     {
-        var (code, output, error) = Run([.. args, .. args.Contains("--out") ? Array.Empty<string>() : ["--out", Path.Combine(_folder, "bad.zip")]]);
+        var (code, output, error) = await RunAsync([.. args, .. args.Contains("--out") ? Array.Empty<string>() : ["--out", Path.Combine(_folder, "bad.zip")]]);
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
@@ -105,12 +106,12 @@ public sealed class TeamsManifestVerbTests : IDisposable
         Assert.Contains("is not a GUID", bad.StandardError, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
-        var code = TeamsManifestVerb.Run(services.GetRequiredService<CommandCatalog>(), args, output, error);
+        await using var services = new ServiceCollection().AddCommands().BuildServiceProvider();
+        var code = await new TeamsManifestVerb().RunAsync(services, args, output, error, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -7,23 +7,23 @@ public sealed class AuditVerifyArgumentsTests
     private static readonly string Hash = new('b', 64);
 
     [Fact]
-    public void TryParse_Heads_AreRead()
+    public void TryParseHeads_Heads_AreRead()
     {
-        Assert.True(AuditVerifyArguments.TryParse(["--head", $"12:{Hash}", "--head", $"3:{Hash.ToUpperInvariant()}"], out var heads, out _));
+        Assert.True(AuditVerifyArguments.TryParseHeads([$"12:{Hash}", $"3:{Hash.ToUpperInvariant()}"], out var heads, out _));
 
         Assert.Equal([new AuditHead(12, Hash), new AuditHead(3, Hash)], heads.Select(h => h.Head));
     }
 
     [Theory]
-    [InlineData("--head")]
-    [InlineData("--head", "12")]
-    [InlineData("--head", "0:bbbb")]
-    [InlineData("--tail", "1")]
-    public void TryParse_BadArguments_SayWhatIsExpected(params string[] args)
+    [InlineData("12")]
+    [InlineData("0:bbbb")]
+    [InlineData("12:")]
+    public void TryParseHeads_BadHead_SaysWhatIsExpectedAndNamesIt(string head)
     {
-        Assert.False(AuditVerifyArguments.TryParse(args, out _, out var problem));
+        Assert.False(AuditVerifyArguments.TryParseHeads([$"1:{Hash}", head], out _, out var problem));
 
-        Assert.Contains("count:hash", problem);
+        Assert.Contains("--head needs count:hash", problem);
+        Assert.Contains($"got '{head}'", problem);
     }
 
     [Fact]

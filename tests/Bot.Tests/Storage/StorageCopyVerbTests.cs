@@ -173,6 +173,7 @@ public sealed class StorageCopyVerbTests : IAsyncLifetime
     [InlineData(new[] { "--to", "Host=localhost;Database=chatops" }, "--from is required")]
     [InlineData(new[] { "--from", "/nowhere/chatops.db", "--to", "Host=localhost;Database=chatops" }, "there is no SQLite file at /nowhere/chatops.db")]
     [InlineData(new[] { "--from", "x", "--bogus" }, "Unknown argument '--bogus'")]
+    [InlineData(new[] { "--from", "--to", "Host=localhost;Database=chatops" }, "--from needs the SQLite file")]
     public async Task StorageCopy_BadArguments_SpecificMessageAndUsage(string[] args, string expected)
     {
         var result = await RunAsync(args);
@@ -274,7 +275,7 @@ public sealed class StorageCopyVerbTests : IAsyncLifetime
         await using var provider = services.BuildServiceProvider();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await StorageCopyVerb.RunAsync(provider, args, output, error, Ct);
+        var code = await new StorageCopyVerb().RunAsync(provider, args, output, error, Ct);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChatOps.Bot.Cli;
 using ChatOps.Bot.Commands;
 using ChatOps.Integrations.Discord;
 using ChatOps.Integrations.Discord.Rest;
@@ -13,31 +14,34 @@ namespace ChatOps.Bot.Inbound.Discord;
 /// what running it once did. Prints what Discord now holds. Exit codes: 0 registered, 1 Discord refused, 2 bad
 /// arguments or settings.
 /// </summary>
-internal static class DiscordCommandsVerb
+internal sealed class DiscordCommandsVerb() : CliVerb(
+    "discord-register",
+    [Guild],
+    "[--guild ID]",
+    [
+        "  Creates or overwrites the application's slash commands, built from the bot's commands; running it twice leaves what once did.",
+        "  --guild  registers in that server only, where they appear at once. Default: globally, where Discord can take a while to show them.",
+        "  Needs Discord:ApplicationId and Discord:BotToken.",
+    ])
 {
-    public const string Name = "discord-register";
-
     private const int Refused = 1;
-    private const int UsageError = 2;
 
-    public static bool Matches(string[] args) => args is [Name, ..];
+    private static readonly CliOption Guild = new(
+        "--guild", "the guild's id, digits only (right-click the server with Developer Mode on, Copy Server ID)");
 
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(IServiceProvider services, CliArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (!TryParse(args, out var guildId, out var problem))
+        var guildId = args.Value(Guild);
+        if (guildId is not null && (!guildId.All(char.IsAsciiDigit) || guildId.Length > 20 || !ulong.TryParse(guildId, out _)))
         {
-            return await FailAsync(error, problem, usage: true);
+            return await RefuseArgumentsAsync(error, Guild.Refusal(guildId));
         }
 
         // What registering needs is named first: the other settings' checks may well follow from it.
         var configured = services.GetRequiredService<IConfiguration>().GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (DiscordCommandRegistrar.MissingSettings(configured) is { Count: > 0 } unset)
         {
-            return await FailAsync(error, string.Join(Environment.NewLine, unset), usage: false);
+            return await RefuseSettingsAsync(error, unset);
         }
 
         try
@@ -46,7 +50,7 @@ internal static class DiscordCommandsVerb
         }
         catch (OptionsValidationException invalid)
         {
-            return await FailAsync(error, string.Join(Environment.NewLine, invalid.Failures), usage: false);
+            return await RefuseSettingsAsync(error, invalid.Failures);
         }
 
         var registrar = services.GetRequiredService<DiscordCommandRegistrar>();
@@ -106,42 +110,10 @@ internal static class DiscordCommandsVerb
     private static string Arguments(JsonArray options) =>
         string.Concat(options.OfType<JsonObject>().Select(o => o["required"]?.GetValue<bool>() == true ? $" {o["name"]}:" : $" [{o["name"]}:]"));
 
-    private static bool TryParse(IReadOnlyList<string> args, out string? guildId, out string problem)
+    /// <summary>Settings are not arguments: they are named without the usage.</summary>
+    private static async Task<int> RefuseSettingsAsync(TextWriter error, IEnumerable<string> problems)
     {
-        guildId = null;
-        problem = "";
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            var (option, inline) = arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
-            if (option != "--guild")
-            {
-                problem = $"Unknown argument '{arg}'.";
-                return false;
-            }
-
-            var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
-            if (string.IsNullOrWhiteSpace(value) || !value.All(char.IsAsciiDigit) || value.Length > 20 || !ulong.TryParse(value, out _))
-            {
-                problem = $"--guild needs the guild's id, digits only (right-click the server with Developer Mode on, Copy Server ID); got '{value}'.";
-                return false;
-            }
-
-            guildId = value;
-        }
-
-        return true;
-    }
-
-    private static async Task<int> FailAsync(TextWriter error, string message, bool usage)
-    {
-        await error.WriteLineAsync(message);
-        if (usage)
-        {
-            await error.WriteLineAsync($"Usage: {Name} [--guild ID]");
-        }
-
+        await error.WriteLineAsync(string.Join(Environment.NewLine, problems));
         return UsageError;
     }
 }
