@@ -92,8 +92,8 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
     }
 
     /// <summary>
-    /// Gives back claimed rows that were never sent (a pause came first): due at <paramref name="dueAt"/>, the claim's
-    /// attempt uncounted and its start forgotten, as if they had never been claimed.
+    /// Gives back claimed rows that were never sent (a pause came first, or their claim would not have lasted the send):
+    /// due at <paramref name="dueAt"/>, the claim's attempt uncounted and its start forgotten, as if never claimed.
     /// </summary>
     public Task ReleaseAsync(IReadOnlyList<OutboxWork> works, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
         database.WriteGroupedAsync(async (c, t) =>

@@ -13,8 +13,8 @@ public interface IQueueHandler<TLane, TWork>
         throw new NotSupportedException($"{GetType().Name} releases left claims; it has none to abandon.");
 
     /// <summary>
-    /// Asked before each claim in <paramref name="lane"/>: null lets it go ahead (and spends one turn of the lane's
-    /// budget), a time says when the lane may go on. Default: no pacing.
+    /// One turn of <paramref name="lane"/>'s budget (through <see cref="TakeTurnsAsync"/>, before a claim): null lets one
+    /// item go ahead and spends the turn, a time says when the lane may go on. Default: no pacing.
     /// </summary>
     Task<DateTimeOffset?> TakeTurnAsync(TLane lane, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
 
