@@ -8,7 +8,7 @@ namespace ChatOps.Integrations.WebChat;
 /// shares the outbox's database and refuses a second message with the same delivery key, so web chat
 /// posts are exactly-once by construction; the lookup lets the outbox bring a found post up to date.
 /// </summary>
-public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender, IChatPostLookup
+public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender, IChatPostLookup, IChatBatchPoster
 {
     public const string PlatformName = "webchat";
 
@@ -21,6 +21,13 @@ public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> o
         ArgumentNullException.ThrowIfNull(message);
         var posted = await store.PostAsync(destination.Channel, options.Value.BotName, message, threadOf, cancellationToken);
         return posted.Id;
+    }
+
+    public async Task<IReadOnlyList<string>> PostAllAsync(ChatDestination destination, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var posted = await store.PostAllAsync(destination.Channel, options.Value.BotName, messages, cancellationToken);
+        return [.. posted.Select(m => m.Id)];
     }
 
     public async Task UpdateAsync(ChatDestination destination, string messageId, OutgoingMessage message, CancellationToken cancellationToken = default)

@@ -44,39 +44,80 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         ArgumentNullException.ThrowIfNull(message);
         var ids = await IdsAsync(cancellationToken);
         long? parent = threadOf is null ? null : ParseOwnId(ids, threadOf);
-        var (seq, added) = await database.WriteGroupedAsync(async (c, t) =>
+        return (await PostAllAsync(ids, channel, user, [(message, parent)], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Adds several top-level messages to <paramref name="channel"/> in one transaction, in the order given, each as
+    /// <see cref="PostAsync"/> would (one whose delivery key was posted before is returned as it is shown).
+    /// </summary>
+    public async Task<IReadOnlyList<WebChatMessage>> PostAllAsync(string channel, string user, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var ids = await IdsAsync(cancellationToken);
+        return await PostAllAsync(ids, channel, user, [.. messages.Select(m => (m, (long?)null))], cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<WebChatMessage>> PostAllAsync(WebChatMessageIds ids, string channel, string user, IReadOnlyList<(OutgoingMessage Message, long? Parent)> posts,
+        CancellationToken cancellationToken)
+    {
+        var stored = await database.WriteGroupedAsync(async (c, t) =>
         {
-            if (message.DeliveryKey is { } key
-                && await c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", t, cancellationToken, ("@key", key)) is long existing)
+            var results = new List<(long Seq, WebChatMessage? Added)>(posts.Count);
+            foreach (var (message, parent) in posts)
             {
-                return (existing, (WebChatMessage?)null);
+                results.Add(await AddAsync(c, t, ids, channel, user, message, parent, cancellationToken));
             }
 
-            if (parent is not null)
+            if (results.Any(r => r.Added is not null))
             {
-                // Replies to a reply belong to the same thread.
-                var root = await c.ScalarAsync("SELECT coalesce(thread_of, seq) FROM webchat_messages WHERE seq = @p", t, cancellationToken, ("@p", parent));
-                parent = root is null ? throw new KeyNotFoundException($"Message {threadOf} does not exist.") : (long)root;
+                // Every replica's tail hears of them once committed (on PostgreSQL; on SQLite they poll).
+                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             }
 
-            var inserted = await InsertAsync(c, t, ids, channel, user, message, parent, cancellationToken);
-            if (message.DeliveryKey is { } deliveryKey)
-            {
-                await c.ExecuteAsync("INSERT INTO webchat_delivery_keys (delivery_key, seq) VALUES (@key, @seq)",
-                    t, cancellationToken, ("@key", deliveryKey), ("@seq", inserted.Seq));
-            }
-
-            return (inserted.Seq, inserted.Message);
+            return results;
         }, cancellationToken);
 
-        if (added is null)
+        var shown = new List<WebChatMessage>(stored.Count);
+        foreach (var (seq, added) in stored)
         {
-            // Posted before under this delivery key: what is shown now.
-            return (await GetAsync(ids, seq, cancellationToken))!;
+            // Posted before under its delivery key: what is shown now.
+            shown.Add(added ?? (await GetAsync(ids, seq, cancellationToken))!);
         }
 
-        feed.Changed();
-        return added;
+        if (stored.Any(r => r.Added is not null))
+        {
+            feed.Changed();
+        }
+
+        return shown;
+    }
+
+    /// <summary>One post inside a write: the earlier message's number when its delivery key was posted before, else the new message.</summary>
+    private async Task<(long Seq, WebChatMessage? Added)> AddAsync(DbConnection c, DbTransaction t, WebChatMessageIds ids, string channel, string user,
+        OutgoingMessage message, long? parent, CancellationToken cancellationToken)
+    {
+        if (message.DeliveryKey is { } key
+            && await c.ScalarAsync("SELECT seq FROM webchat_delivery_keys WHERE delivery_key = @key", t, cancellationToken, ("@key", key)) is long existing)
+        {
+            return (existing, null);
+        }
+
+        if (parent is not null)
+        {
+            // Replies to a reply belong to the same thread.
+            var root = await c.ScalarAsync("SELECT coalesce(thread_of, seq) FROM webchat_messages WHERE seq = @p", t, cancellationToken, ("@p", parent));
+            parent = root is null ? throw new KeyNotFoundException($"Message {ids.Format(parent.Value)} does not exist.") : (long)root;
+        }
+
+        var inserted = await InsertAsync(c, t, ids, channel, user, message, parent, cancellationToken);
+        if (message.DeliveryKey is { } deliveryKey)
+        {
+            await c.ExecuteAsync("INSERT INTO webchat_delivery_keys (delivery_key, seq) VALUES (@key, @seq)",
+                t, cancellationToken, ("@key", deliveryKey), ("@seq", inserted.Seq));
+        }
+
+        return (inserted.Seq, inserted.Message);
     }
 
     /// <summary>
@@ -91,6 +132,9 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         var ids = await IdsAsync(cancellationToken);
         var kept = await database.WriteGroupedAsync(async (c, t) =>
         {
+            // Every replica's tail hears of it once committed (on PostgreSQL; on SQLite they poll). Refused and removed
+            // before the commit, it costs them one read that finds nothing.
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             var (inserted, message) = await InsertAsync(c, t, ids, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
             if (await admit(message.Id, c, t))
             {
@@ -108,13 +152,10 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         return kept;
     }
 
-    // Every replica's tail hears of it once committed (on PostgreSQL; on SQLite they poll). Refused and removed before the
-    // commit, it costs them one read that finds nothing.
     // The row comes back as stored (RETURNING), so a post costs no second read.
     private async Task<(long Seq, WebChatMessage Message)> InsertAsync(DbConnection c, DbTransaction t, WebChatMessageIds ids, string channel, string user,
         OutgoingMessage message, long? parent, CancellationToken cancellationToken)
     {
-        await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
         var rows = await c.QueryAsync(
             $"""
             INSERT INTO webchat_messages (channel, "user", text, buttons, context, image, image_alt, thread_of, version, created_at, updated_at, visible_to, revision)

@@ -68,8 +68,9 @@ internal sealed class OutboxSender(
 
     /// <summary>
     /// Sends one destination's claimed rows in order. Each delivery is recorded while the next is sent (the records share
-    /// commits); all are recorded before this returns. A row whose claim could run out during its send, or that a pause
-    /// (Retry-After) now holds back, goes back unsent with the rows after it.
+    /// commits); all are recorded before this returns. Consecutive first attempts at top-level posts go to a platform
+    /// that takes several at once (<see cref="IChatBatchPoster"/>) in one call. A row whose claim could run out during
+    /// its send, or that a pause (Retry-After) now holds back, goes back unsent with the rows after it.
     /// </summary>
     public async Task HandleAllAsync(IReadOnlyList<OutboxWork> works, CancellationToken cancellationToken)
     {
@@ -77,7 +78,7 @@ internal sealed class OutboxSender(
         var recording = new List<Task>(works.Count);
         try
         {
-            for (var i = 0; i < works.Count; i++)
+            for (var i = 0; i < works.Count;)
             {
                 var work = works[i];
                 var bucket = limiter.For(work.Destination);
@@ -90,12 +91,70 @@ internal sealed class OutboxSender(
                     break;
                 }
 
-                await SendAsync(work, bucket, recording, cancellationToken);
+                var run = works.Skip(i).TakeWhile(IsFirstTopLevelPost).ToList();
+                if (run.Count > 1 && BatchPosterFor(work.Destination) is { } poster)
+                {
+                    await PostAllAsync(run, poster, recording, cancellationToken);
+                    i += run.Count;
+                }
+                else
+                {
+                    await SendAsync(work, bucket, recording, cancellationToken);
+                    i++;
+                }
             }
         }
         finally
         {
             await Task.WhenAll(recording);
+        }
+    }
+
+    /// <summary>A post or digest going out for the first time, not in a thread: nothing to look up, nothing to wait for.</summary>
+    private static bool IsFirstTopLevelPost(OutboxWork work) =>
+        work is { Kind: OutboxWorkKind.Post or OutboxWorkKind.Digest, ThreadOf: null, PreviousAttemptAt: null, AbandonedAttemptAt: null };
+
+    private IChatBatchPoster? BatchPosterFor(ChatDestination destination)
+    {
+        try
+        {
+            return senders.For(destination) as IChatBatchPoster;
+        }
+        catch (InvalidOperationException)
+        {
+            // No adapter for the platform: each row fails on its own in SendAsync.
+            return null;
+        }
+    }
+
+    private async Task PostAllAsync(List<OutboxWork> run, IChatBatchPoster poster, List<Task> recording, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> messageIds;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.SendTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            messageIds = await poster.PostAllAsync(run[0].Destination, [.. run.Select(w => w.Message with { DeliveryKey = w.Key })], linked.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // All or none were posted: each row records the failure as if sent alone.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            foreach (var work in run)
+            {
+                await HandleFailureAsync(work, exception, cancellationToken);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < run.Count; i++)
+        {
+            recording.Add(RecordDeliveredAsync(run[i], messageIds[i]));
         }
     }
 
