@@ -115,6 +115,14 @@ internal sealed class WriteBatcher : IAsyncDisposable
 
     private static async Task<int> RunEachAsync(List<GroupedWrite> batch, DbConnection connection, DbTransaction transaction)
     {
+        if (batch.Count == 1)
+        {
+            // Alone in its transaction: if it throws, undoing the transaction undoes it and nothing else, and its caller
+            // hears the failure (CommitAsync), so it needs no savepoint of its own.
+            await batch[0].RunAsync(connection, transaction).ConfigureAwait(false);
+            return 1;
+        }
+
         foreach (var write in batch)
         {
             await transaction.SaveAsync(Savepoint).ConfigureAwait(false);

@@ -102,6 +102,22 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteGroupedAsync_WriteAloneInItsTransactionThrows_ItsCallerFailsItsRowsAreUndoneAndTheNextWriteIsKept()
+    {
+        await _database.WriteGroupedAsync((c, t) => InsertAsync(c, t, "first"), Token);
+
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => _database.WriteGroupedAsync(async (c, t) =>
+        {
+            await InsertAsync(c, t, "half-done");
+            return await InsertAsync(c, t, "first");
+        }, Token));
+        await _database.WriteGroupedAsync((c, t) => InsertAsync(c, t, "next"), Token);
+
+        Assert.True(failure is SqliteException { SqliteErrorCode: 19 } or Npgsql.PostgresException { SqlState: "23505" }, failure.Message); // a unique key
+        Assert.Equal(["first", "next"], await NamesAsync());
+    }
+
+    [Fact]
     public async Task WriteGroupedAsync_WriteEndsTheSharedTransaction_NeighboursAreCommittedAlone()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
