@@ -60,11 +60,18 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     /// Marks the oldest waiting delivery of <paramref name="lane"/> as started and returns it. A start is never undone
     /// by time: the lease is ignored, since a delivery must not run twice.
     /// </summary>
-    public async Task<InboxItem?> ClaimNextAsync(string lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<InboxItem?> ClaimNextAsync(string lane, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimHeadAsync(lane, knownDue: false, now, cancellationToken);
+
+    /// <summary>The lane's head, one at a time whatever <paramref name="max"/> asks: a delivery must never run twice.</summary>
+    public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string lane, int max, bool knownDue, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        await ClaimHeadAsync(lane, knownDue, now, cancellationToken) is { } item ? [item] : [];
+
+    private async Task<InboxItem?> ClaimHeadAsync(string lane, bool knownDue, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Looked for first without the write lock: after the last delivery of a lane, the worker asks once more and
-        // finds nothing, and that question costs no write transaction.
-        if (await database.ReadAsync(c => c.ScalarAsync(HeadOfLane("1"), null, cancellationToken, ("@lane", lane), ("@me", replica.Name)), cancellationToken) is null)
+        // finds nothing, and that question costs no write transaction. A lane just listed as due is not asked.
+        if (!knownDue && await database.ReadAsync(c => c.ScalarAsync(HeadOfLane("1"), null, cancellationToken, ("@lane", lane), ("@me", replica.Name)), cancellationToken) is null)
         {
             return null;
         }

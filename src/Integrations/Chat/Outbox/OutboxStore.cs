@@ -41,18 +41,18 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
 
     /// <summary>Claims the oldest due post or edit for one destination, or returns null when none is ready.</summary>
     public async Task<OutboxWork?> ClaimNextAsync(ChatDestination destination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        await ClaimAsync(destination, 1, now, lease, cancellationToken) is [var work] ? work : null;
+        await ClaimAsync(destination, 1, knownDue: false, now, lease, cancellationToken) is [var work] ? work : null;
 
     /// <summary>
     /// Claims up to <paramref name="max"/> of one destination's due posts and edits, in the order they are to go out, in
     /// one commit. A post or edit that waits for another (a reply for its parent, an edit for its post) is not due until
     /// that one is out, so it is never claimed together with it.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxWork>> ClaimAsync(ChatDestination destination, int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxWork>> ClaimAsync(ChatDestination destination, int max, bool knownDue, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         // Looked for first without the write lock: once a destination's last row is sent, the worker asks once more and
-        // finds nothing, and that question costs no write transaction.
-        var anyDue = await database.ReadAsync(c => c.ScalarAsync(
+        // finds nothing, and that question costs no write transaction. A destination just listed as due is not asked.
+        var anyDue = knownDue ? 1 : await database.ReadAsync(c => c.ScalarAsync(
             $"""
             SELECT 1 FROM chat_outbox p WHERE p.platform = @platform AND p.channel = @channel AND {DuePost}
             UNION ALL SELECT 1 FROM chat_outbox_edits e WHERE e.platform = @platform AND e.channel = @channel AND {DueEdit}

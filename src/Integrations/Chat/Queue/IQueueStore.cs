@@ -21,9 +21,10 @@ internal interface IQueueStore<TLane, TWork>
 
     /// <summary>
     /// Claims up to <paramref name="max"/> of the oldest claimable items of <paramref name="lane"/> in one commit, oldest
-    /// first; empty when none is. A store that claims one at a time claims one.
+    /// first; empty when none is. A store that claims one at a time claims one. <paramref name="knownDue"/>: the lane was
+    /// just listed as due (the first claim of its turn), so a store that looks before it writes may skip the look.
     /// </summary>
-    async Task<IReadOnlyList<TWork>> ClaimAsync(TLane lane, int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+    async Task<IReadOnlyList<TWork>> ClaimAsync(TLane lane, int max, bool knownDue, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         await ClaimNextAsync(lane, now, lease, cancellationToken) is { } work ? [work] : [];
 
     /// <summary>The earliest time after <paramref name="now"/> at which an item becomes due or a lease passes; null when none will.</summary>

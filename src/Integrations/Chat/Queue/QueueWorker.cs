@@ -228,7 +228,7 @@ internal sealed class QueueWorker<TLane, TWork>(
     /// </summary>
     private async Task<DateTimeOffset?> ServeLaneAsync(TLane lane, StrongBox<long> seen, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        for (var first = true; !cancellationToken.IsCancellationRequested; first = false)
         {
             var now = time.GetUtcNow();
             var turns = await handler.TakeTurnsAsync(lane, settings.ClaimBatch, now, cancellationToken);
@@ -238,7 +238,7 @@ internal sealed class QueueWorker<TLane, TWork>(
             }
 
             seen.Value = signal.Generation;
-            var claimed = await store.ClaimAsync(lane, turns.Granted, now, settings.ClaimLease, cancellationToken);
+            var claimed = await store.ClaimAsync(lane, turns.Granted, knownDue: first, now, settings.ClaimLease, cancellationToken);
             if (claimed.Count < turns.Granted)
             {
                 handler.ReturnTurns(lane, turns.Granted - claimed.Count);
