@@ -223,8 +223,9 @@ internal sealed class QueueWorker<TLane, TWork>(
     }
 
     /// <summary>
-    /// Handles one lane's items, claimed up to <see cref="QueueSettings.ClaimBatch"/> at a time, while it has due ones and turns. Returns, if turns ran out first, when they return;
-    /// <paramref name="seen"/> holds the signal's generation at its last look for work.
+    /// Handles one lane's items, claimed up to <see cref="QueueSettings.ClaimBatch"/> at a time, while it has due ones and
+    /// turns. Returns, if turns ran out first, when they return; <paramref name="seen"/> holds the signal's generation at
+    /// its last look for work.
     /// </summary>
     private async Task<DateTimeOffset?> ServeLaneAsync(TLane lane, StrongBox<long> seen, CancellationToken cancellationToken)
     {
