@@ -42,9 +42,6 @@ internal sealed class OutboxSender(
     /// </summary>
     public const int ClaimBatch = 16;
 
-    public async Task<DateTimeOffset?> TakeTurnAsync(ChatDestination lane, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await TakeTurnsAsync(lane, 1, now, cancellationToken)).ResumeAt;
-
     public async Task<LaneTurns> TakeTurnsAsync(ChatDestination lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var turns = await limiter.TakeTurnsAsync(lane, wanted, now, cancellationToken);
@@ -55,8 +52,6 @@ internal sealed class OutboxSender(
 
         return turns;
     }
-
-    public void ReturnTurn(ChatDestination lane) => limiter.For(lane).Refund();
 
     public void ReturnTurns(ChatDestination lane, int count) => limiter.For(lane).Refund(count);
 
@@ -75,13 +70,20 @@ internal sealed class OutboxSender(
     public async Task HandleAllAsync(IReadOnlyList<OutboxWork> works, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(works);
+        if (works.Count == 0)
+        {
+            return;
+        }
+
+        // One lane: every row goes to the same destination, so one budget and one sender serve them all.
+        var bucket = limiter.For(works[0].Destination);
+        var poster = BatchPosterFor(works[0].Destination);
         var recording = new List<Task>(works.Count);
         try
         {
             for (var i = 0; i < works.Count;)
             {
                 var work = works[i];
-                var bucket = limiter.For(work.Destination);
                 var now = time.GetUtcNow();
                 var paused = bucket.IsPausedAt(now);
                 if (i > 0 && (paused || now + Options.SendTimeout >= work.LeaseUntil))
@@ -91,8 +93,7 @@ internal sealed class OutboxSender(
                     break;
                 }
 
-                var run = works.Skip(i).TakeWhile(IsFirstTopLevelPost).ToList();
-                if (run.Count > 1 && BatchPosterFor(work.Destination) is { } poster)
+                if (poster is not null && works.Skip(i).TakeWhile(IsFirstTopLevelPost).ToList() is { Count: > 1 } run)
                 {
                     await PostAllAsync(run, poster, recording, cancellationToken);
                     i += run.Count;

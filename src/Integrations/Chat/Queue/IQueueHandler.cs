@@ -13,43 +13,15 @@ public interface IQueueHandler<TLane, TWork>
         throw new NotSupportedException($"{GetType().Name} releases left claims; it has none to abandon.");
 
     /// <summary>
-    /// One turn of <paramref name="lane"/>'s budget (through <see cref="TakeTurnsAsync"/>, before a claim): null lets one
-    /// item go ahead and spends the turn, a time says when the lane may go on. Default: no pacing.
+    /// Asked before each claim of up to <paramref name="wanted"/> items of <paramref name="lane"/>: how many may go now,
+    /// each spending a turn of the lane's budget (at least one, or none and when the lane may go on). Default: no pacing.
     /// </summary>
-    Task<DateTimeOffset?> TakeTurnAsync(TLane lane, DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
-
-    /// <summary>Gives back the turn taken for a claim that found nothing.</summary>
-    void ReturnTurn(TLane lane)
-    {
-    }
-
-    /// <summary>
-    /// Asked before a claim of up to <paramref name="wanted"/> items: how many may go now, each spending a turn (at least
-    /// one, or none and when the lane may go on). Default: <see cref="TakeTurnAsync"/> until it refuses or enough are taken.
-    /// </summary>
-    async Task<LaneTurns> TakeTurnsAsync(TLane lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var granted = 0;
-        while (granted < wanted)
-        {
-            if (await TakeTurnAsync(lane, now, cancellationToken) is { } resumeAt)
-            {
-                return granted > 0 ? new LaneTurns(granted, null) : new LaneTurns(0, resumeAt);
-            }
-
-            granted++;
-        }
-
-        return new LaneTurns(granted, null);
-    }
+    Task<LaneTurns> TakeTurnsAsync(TLane lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(new LaneTurns(wanted, null));
 
     /// <summary>Gives back <paramref name="count"/> turns taken for claims that found less than was asked for.</summary>
     void ReturnTurns(TLane lane, int count)
     {
-        for (var i = 0; i < count; i++)
-        {
-            ReturnTurn(lane);
-        }
     }
 
     /// <summary>

@@ -39,8 +39,8 @@ internal sealed class TestQueueHandler(TestQueueStore store, TimeProvider time) 
     /// <summary>Gives <paramref name="lane"/> no turn before <paramref name="until"/>, as a rate limit would.</summary>
     public void Pause(string lane, DateTimeOffset until) => _pausedUntil[lane] = until;
 
-    public Task<DateTimeOffset?> TakeTurnAsync(string lane, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult<DateTimeOffset?>(_pausedUntil.TryGetValue(lane, out var until) && until > now ? until : null);
+    public Task<LaneTurns> TakeTurnsAsync(string lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(_pausedUntil.TryGetValue(lane, out var until) && until > now ? new LaneTurns(0, until) : new LaneTurns(wanted, null));
 
     public async Task AbandonAsync(TestWork work, CancellationToken cancellationToken)
     {

@@ -276,15 +276,15 @@ public sealed class StoreListenerTests : IAsyncDisposable
 
         public int Refusals(string lane) => _refusals.GetValueOrDefault(lane);
 
-        public Task<DateTimeOffset?> TakeTurnAsync(string lane, DateTimeOffset now, CancellationToken cancellationToken)
+        public Task<LaneTurns> TakeTurnsAsync(string lane, int wanted, DateTimeOffset now, CancellationToken cancellationToken)
         {
             if (_held.GetValueOrDefault(lane))
             {
                 _refusals.AddOrUpdate(lane, 1, (_, n) => n + 1);
-                return Task.FromResult<DateTimeOffset?>(Never);
+                return Task.FromResult(new LaneTurns(0, Never));
             }
 
-            return Task.FromResult<DateTimeOffset?>(null);
+            return Task.FromResult(new LaneTurns(wanted, null));
         }
 
         public async Task HandleAsync(InboxItem work, CancellationToken cancellationToken)
