@@ -51,10 +51,13 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
         }
 
         // Edits of one message coalesce in the outbox, so a burst into one group costs the lead one edit, not one each.
-        foreach (var (id, group) in shown.Select(alert => (Id: OtherToEdit(alert, groups.GetValueOrDefault(alert.Group)), Group: groups.GetValueOrDefault(alert.Group)))
-            .Where(e => e.Id is not null).DistinctBy(e => e.Id))
+        var edited = new HashSet<long>();
+        foreach (var alert in shown)
         {
-            await EditAsync(id!.Value, group!, now, cancellationToken);
+            if (groups.GetValueOrDefault(alert.Group) is { } group && OtherToEdit(alert, group) is { } id && edited.Add(id))
+            {
+                await EditAsync(id, group, now, cancellationToken);
+            }
         }
     }
 
@@ -85,9 +88,9 @@ public sealed class AlertPublisher(IChatOutbox outbox, AlertStore store, AlertRo
     }
 
     /// <summary>The other message of <paramref name="group"/> whose listing <paramref name="alert"/>'s change alters, if any.</summary>
-    private static long? OtherToEdit(Alert alert, AlertGroup? group)
+    private static long? OtherToEdit(Alert alert, AlertGroup group)
     {
-        if (group?.Lead is not { } lead)
+        if (group.Lead is not { } lead)
         {
             return null;
         }
