@@ -28,15 +28,16 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var unknown = options.Keys.Except(["--bot", "--storage", "--replicas", "--rate"]).ToList();
+var unknown = options.Keys.Except(["--bot", "--storage", "--replicas", "--rate", "--seconds"]).ToList();
 if (unknown.Count > 0)
 {
-    throw new ArgumentException($"Unknown option {unknown[0]}. Options: --bot, --storage, --replicas, --rate.");
+    throw new ArgumentException($"Unknown option {unknown[0]}. Options: --bot, --storage, --replicas, --rate, --seconds.");
 }
 
-// --rate R: after the burst, alerts sent at R a second for ten seconds (a batch every 50/R s, whether or not the last was
-// answered), so the latency is measured at that rate rather than behind a queue the bench itself built.
+// --rate R: after the burst, alerts sent at R a second for --seconds S (10 unless given; a batch every 50/R s, whether or
+// not the last was answered), so the latency is measured at that rate rather than behind a queue the bench itself built.
 var rate = options.TryGetValue("--rate", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 0;
+var pacedFor = TimeSpan.FromSeconds(options.TryGetValue("--seconds", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : 10);
 
 var botDll = options.TryGetValue("--bot", out var bot)
     ? Path.GetFullPath(bot)
@@ -146,8 +147,8 @@ var underLoad = Enumerable.Range(first, burstCount).Select(i => Stopwatch.GetEla
 Console.WriteLine($"latency at that rate (batch POST → message): p50 {Rank(underLoad, 50):0.0} ms, p99 {Rank(underLoad, 99):0.0} ms, max {underLoad[^1]:0.0} ms");
 if (rate > 0)
 {
-    var paced = await PacedAsync(3_000_000, rate, TimeSpan.FromSeconds(10));
-    Console.WriteLine($"paced at {rate} alerts/s for 10 s ({paced.Count} alerts), batch POST → message: p50 {Rank(paced, 50):0.0} ms, p99 {Rank(paced, 99):0.0} ms, max {paced[^1]:0.0} ms");
+    var paced = await PacedAsync(3_000_000, rate, pacedFor);
+    Console.WriteLine($"paced at {rate} alerts/s for {pacedFor.TotalSeconds:0} s ({paced.Count} alerts), batch POST → message: p50 {Rank(paced, 50):0.0} ms, p99 {Rank(paced, 99):0.0} ms, max {paced[^1]:0.0} ms");
 }
 
 await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);

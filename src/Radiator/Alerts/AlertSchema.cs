@@ -25,7 +25,34 @@ internal sealed class AlertSchema : IStateSchema
             "CREATE TABLE IF NOT EXISTS radiator_alert_rule_pending (rule TEXT PRIMARY KEY, since INTEGER NOT NULL, checked_at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS radiator_alert_source_outages (source TEXT PRIMARY KEY, since INTEGER NOT NULL, noticed INTEGER NOT NULL DEFAULT 0)",
         ]),
+        // Counting a group from its index costs every publish the group's size: a storm of thousands into one group
+        // slowed each new alert as the group grew. The store keeps the counts beside the rows instead (AlertStore).
+        new(23, "alert group counts",
+        [
+            "CREATE TABLE radiator_alert_group_counts (group_name TEXT PRIMARY KEY, open_count INTEGER NOT NULL, firing_count INTEGER NOT NULL)",
+            GroupCounts(SqlJson.Sqlite, SqlJson.Postgres),
+        ]),
+        // The tick read every open alert to find the few with something due. Each alert now carries its next due moment
+        // (AlertDueTimes); rows from before have none until the first tick after start computes them.
+        new(24, "alert due times",
+        [
+            "ALTER TABLE radiator_alerts ADD COLUMN due_at BIGINT NULL",
+            "CREATE INDEX radiator_alerts_due ON radiator_alerts (due_at) WHERE status <> 'resolved'",
+        ]),
     ];
+
+    /// <summary>The counts of the groups that exist when the table is made, from the rows, in each engine's JSON access.</summary>
+    private static MigrationStatement GroupCounts(Func<string, string, string> sqlite, Func<string, string, string> postgres)
+    {
+        static string From(Func<string, string, string> json) =>
+            $"""
+            INSERT INTO radiator_alert_group_counts (group_name, open_count, firing_count)
+            SELECT {AlertStore.Group(json)}, COUNT(*), SUM(CASE WHEN status = 'firing' THEN 1 ELSE 0 END)
+            FROM radiator_alerts WHERE {AlertStore.Group(json)} IS NOT NULL AND {AlertStore.OpenAndPosted(json)}
+            GROUP BY {AlertStore.Group(json)}
+            """;
+        return new(From(sqlite), From(postgres));
+    }
 
     /// <summary>An index on the group's open, posted members, in each engine's JSON access (the store's queries use the same).</summary>
     private static MigrationStatement GroupIndex(string name, string column) => new(

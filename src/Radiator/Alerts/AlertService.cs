@@ -163,9 +163,9 @@ public sealed class AlertService(
         }
 
         var silences = await store.SilencesAsync(now, cancellationToken);
-        foreach (var open in await store.OpenAsync(cancellationToken))
+        foreach (var open in await store.DueAsync(now, cancellationToken))
         {
-            // Most open alerts have nothing due: check on the snapshot and write only what changes.
+            // A due moment may come before there is anything to do: check on the snapshot and write only what changes.
             var current = open;
             if (!ReferenceEquals(Due(open, silences, now), open))
             {

@@ -11,7 +11,9 @@ namespace ChatOps.Radiator.Alerts;
 public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedBy, DateTimeOffset Until);
 
 /// <summary>Alert state in the state store. Every change reads and writes its alerts in one transaction.</summary>
-public sealed class AlertStore(StateDatabase database)
+/// <param name="database">Where alerts live.</param>
+/// <param name="dueTimes">When each alert is next due for the tick, written with every state.</param>
+public sealed class AlertStore(StateDatabase database, AlertDueTimes dueTimes)
 {
     private int _initialized;
 
@@ -85,8 +87,41 @@ public sealed class AlertStore(StateDatabase database)
             return await ReadManyAsync(command, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Every alert that is not resolved: the ticker checks their expiries and escalations.</summary>
+    /// <summary>Every alert that is not resolved.</summary>
     public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
+
+    /// <summary>The open alerts whose next due moment (<see cref="AlertDueTimes"/>) has come, oldest first.</summary>
+    public Task<IReadOnlyList<Alert>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<Alert>>(async connection => await connection.QueryAsync(
+            "SELECT id, state FROM radiator_alerts WHERE status <> 'resolved' AND due_at <= @now ORDER BY id",
+            null, ReadAlert, cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);
+
+    /// <summary>
+    /// Computes every open alert's due moment again and stores those that differ; returns how many did. Run at start:
+    /// the moments depend on the acknowledgement expiry and the escalation routes, which the settings may have changed,
+    /// and alerts stored before the moments were kept have none. Read without the write lock; a state changed since is
+    /// left alone, since its change wrote its own moment.
+    /// </summary>
+    public async Task<int> RefreshDueTimesAsync(CancellationToken cancellationToken)
+    {
+        var open = await database.ReadAsync(c => c.QueryAsync(
+            "SELECT id, state, due_at FROM radiator_alerts WHERE status <> 'resolved'", null,
+            r => (State: r.GetString(1), Due: DueAt(ReadAlert(r)), Stored: r.IsDBNull(2) ? (long?)null : r.GetInt64(2), Id: r.GetInt64(0)), cancellationToken), cancellationToken);
+        var stale = open.Where(a => a.Due != a.Stored).ToList();
+        return stale.Count == 0 ? 0 : await database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = 0;
+            foreach (var alert in stale)
+            {
+                changed += await connection.ExecuteAsync("UPDATE radiator_alerts SET due_at = @due WHERE id = @id AND state = @state", transaction, cancellationToken,
+                    ("@due", alert.Due), ("@id", alert.Id), ("@state", alert.State));
+            }
+
+            return changed;
+        }, cancellationToken);
+    }
+
+    private long? DueAt(Alert alert) => dueTimes.Of(alert)?.ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Open alerts whose current state was posted, with the engine's JSON access: the same text as the partial indexes'
@@ -109,9 +144,9 @@ public sealed class AlertStore(StateDatabase database)
                 null, r => (r.GetInt64(0), r.GetString(1) == "acknowledged" ? AlertStatus.Acknowledged : AlertStatus.Firing), cancellationToken,
                 ("@g", group), ("@n", AlertGroup.Listed + 1));
             var counts = await connection.QueryAsync(
-                $"SELECT status, COUNT(*) FROM radiator_alerts WHERE {_inGroup} GROUP BY status",
-                null, r => (Status: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("@g", group));
-            return new AlertGroup(group, oldest, counts.Sum(c => c.Count), counts.Where(c => c.Status == "firing").Sum(c => c.Count));
+                "SELECT open_count, firing_count FROM radiator_alert_group_counts WHERE group_name = @g",
+                null, r => (Open: (int)r.GetInt64(0), Firing: (int)r.GetInt64(1)), cancellationToken, ("@g", group));
+            return counts is [var (open, firing)] ? new AlertGroup(group, oldest, open, firing) : new AlertGroup(group, oldest, 0, 0);
         }, cancellationToken);
 
     public Task<long> AddSilenceAsync(AlertMatcher matcher, string createdBy, DateTimeOffset until, CancellationToken cancellationToken) =>
@@ -195,7 +230,7 @@ public sealed class AlertStore(StateDatabase database)
                 : null;
         }, cancellationToken);
 
-    private static async Task<Alert?> ApplyAsync(DbConnection connection, DbTransaction transaction, Alert? before, Alert? after, CancellationToken cancellationToken)
+    private async Task<Alert?> ApplyAsync(DbConnection connection, DbTransaction transaction, Alert? before, Alert? after, CancellationToken cancellationToken)
     {
         if (after is null || after == before)
         {
@@ -211,10 +246,40 @@ public sealed class AlertStore(StateDatabase database)
             after = after with { Id = (long)id! };
         }
 
-        await connection.ExecuteAsync("UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state WHERE id = @id", transaction, cancellationToken,
-            ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()), ("@state", JsonSerializer.Serialize(after, Json)), ("@id", after.Id));
+        await connection.ExecuteAsync("UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state, due_at = @due WHERE id = @id", transaction, cancellationToken,
+            ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()), ("@state", JsonSerializer.Serialize(after, Json)), ("@due", DueAt(after)), ("@id", after.Id));
+        await RecountAsync(connection, transaction, before, after, cancellationToken);
         return after;
     }
+
+    /// <summary>
+    /// Keeps the group counts in step with the row, in its transaction: what the state before counted in its group is
+    /// taken away, what the state after counts is added. Only the open, posted members count, as <see cref="OpenAndPosted"/>.
+    /// </summary>
+    private static async Task RecountAsync(DbConnection connection, DbTransaction transaction, Alert? before, Alert after, CancellationToken cancellationToken)
+    {
+        var (was, now) = (Counted(before), Counted(after));
+        if (was == now)
+        {
+            return;
+        }
+
+        foreach (var (member, sign) in new[] { (was, -1), (now, 1) })
+        {
+            if (member is { } counted)
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO radiator_alert_group_counts (group_name, open_count, firing_count) VALUES (@g, @open, @firing)
+                    ON CONFLICT (group_name) DO UPDATE SET open_count = radiator_alert_group_counts.open_count + excluded.open_count,
+                        firing_count = radiator_alert_group_counts.firing_count + excluded.firing_count
+                    """, transaction, cancellationToken, ("@g", counted.Group), ("@open", sign), ("@firing", counted.Firing ? sign : 0));
+            }
+        }
+    }
+
+    private static (string Group, bool Firing)? Counted(Alert? alert) =>
+        alert is { Status: not AlertStatus.Resolved } && alert.Announced == alert.Generation ? (alert.Group, alert.Status == AlertStatus.Firing) : null;
 
     private static async Task<Alert?> ReadOneAsync(DbConnection connection, DbTransaction? transaction, string where, object key, CancellationToken cancellationToken)
     {

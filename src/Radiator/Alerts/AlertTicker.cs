@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
-/// At start, re-queues every alert's current state (a crash between writing state and queueing its
-/// message loses nothing; keys make the rest no-ops); then checks expiries and escalations each tick.
+/// At start, computes every open alert's due moment again (<see cref="AlertStore.RefreshDueTimesAsync"/>) and re-queues
+/// every alert's current state (a crash between writing state and queueing its message loses nothing; keys make the rest
+/// no-ops); then checks expiries and escalations each tick.
 /// </summary>
 /// With several replicas, only the one holding the <see cref="Schedule"/> lease ticks. Escalation needs no fence: each
 /// step is a compare-and-set on the alert's escalation step, so a stale holder cannot escalate a step twice.
@@ -31,6 +32,7 @@ internal sealed class AlertTicker(AlertService alerts, AlertStore store, ISchedu
                 if (first)
                 {
                     await store.InitializeAsync(stoppingToken);
+                    await store.RefreshDueTimesAsync(stoppingToken);
                     await alerts.RepublishAsync(stoppingToken);
                     first = false;
                 }

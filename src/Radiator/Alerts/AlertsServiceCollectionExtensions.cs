@@ -43,6 +43,7 @@ internal static class AlertsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
+        services.TryAddSingleton<AlertDueTimes>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<AlertWatchStore>();
         services.TryAddSingleton(sp => new ContactDirectory(

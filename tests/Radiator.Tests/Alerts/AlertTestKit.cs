@@ -31,9 +31,9 @@ internal sealed class AlertKit : IAsyncDisposable
         Database = database;
         Chat = chat;
         Slack = slack;
-        Store = new AlertStore(Database);
-        Ownership = new ScheduleOwnership(new ScheduleLeaseStore(Database), TestStore.Replica, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduleOwnership>.Instance);
         Routing = new AlertRouting(Options, contacts);
+        Store = new AlertStore(Database, new AlertDueTimes(Microsoft.Extensions.Options.Options.Create(Options), Routing));
+        Ownership = new ScheduleOwnership(new ScheduleLeaseStore(Database), TestStore.Replica, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduleOwnership>.Instance);
         var publisher = new AlertPublisher(Outbox, Store, Routing, Time);
         Service = new AlertService(Store, publisher, Routing, Microsoft.Extensions.Options.Options.Create(Options), Time,
             RadiatorTestKitLogger.Create<AlertService>());

@@ -122,9 +122,11 @@ internal sealed partial class OutboxStore(StateDatabase database, TimeProvider t
             (string, object?)[] parameters = [("@now", now.ToUnixTimeMilliseconds()), ("@mine", starting ? replica.Name + "/%" : ""), ("@own", replica.Name + "/%"),
                 ("@deadBefore", replica.DeadBefore(now))];
             // While running, this replica's own claims are never left, even when its heartbeat is late.
-            const string Left = "(claim_token LIKE @mine OR (claim_token NOT LIKE @own AND NOT EXISTS (SELECT 1 FROM replicas r WHERE r.beat_at > @deadBefore AND claim_token LIKE r.name || '/%')))";
-            var released = await c.ExecuteAsync($"UPDATE chat_outbox SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now AND {Left}", t, cancellationToken, parameters)
-                + await c.ExecuteAsync($"UPDATE chat_outbox_edits SET lease_until = @now WHERE status = 'claimed' AND lease_until > @now AND {Left}", t, cancellationToken, parameters);
+            // The leading status term is the partial indexes' own (OutboxSchema): without it the look read every sent row.
+            const string Left = "status IN ('pending', 'claimed') AND status = 'claimed' AND lease_until > @now AND "
+                + "(claim_token LIKE @mine OR (claim_token NOT LIKE @own AND NOT EXISTS (SELECT 1 FROM replicas r WHERE r.beat_at > @deadBefore AND claim_token LIKE r.name || '/%')))";
+            var released = await c.ExecuteAsync($"UPDATE chat_outbox SET lease_until = @now WHERE {Left}", t, cancellationToken, parameters)
+                + await c.ExecuteAsync($"UPDATE chat_outbox_edits SET lease_until = @now WHERE {Left}", t, cancellationToken, parameters);
             return new LeftClaims<OutboxWork>(released, []);
         }, cancellationToken);
 

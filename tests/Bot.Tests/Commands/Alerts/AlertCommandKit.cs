@@ -22,8 +22,8 @@ internal sealed class AlertCommandKit : IAsyncDisposable
     {
         State = state;
         Options = Microsoft.Extensions.Options.Options.Create(new AlertOptions { Channels = [AlertOptions.DefaultChannel], ResolveRole = "ops", MuteRole = "ops" });
-        Store = new AlertStore(state.Database);
         Routing = new AlertRouting(Options.Value, new ContactDirectory());
+        Store = new AlertStore(state.Database, new AlertDueTimes(Options, Routing));
         Service = new AlertService(Store, new AlertPublisher(state.Outbox, Store, Routing, state.Time), Routing, Options, state.Time, NullLogger<AlertService>.Instance);
     }
 
