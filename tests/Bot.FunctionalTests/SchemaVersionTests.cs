@@ -22,6 +22,7 @@ public sealed partial class SchemaVersionTests : IDisposable
         "webchat_messages.revision ", "index ix_webchat_revision on webchat_messages: ", // 20 web chat revisions
         "index ix_chat_outbox_claim on chat_outbox: ", "index ix_chat_outbox_edits_claim on chat_outbox_edits: ", // 22 chat outbox claim order
         "radiator_alerts.due_at ", "index radiator_alerts_due on radiator_alerts: ", // 24 alert due times
+        "radiator_alerts.starts_at ", "index radiator_alerts_firing_since on radiator_alerts: ", // 25 alert start times
     ];
 
     /// <summary>What the release had that a later migration replaced, so it is missing from today's schema.</summary>

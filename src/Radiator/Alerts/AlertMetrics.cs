@@ -5,18 +5,17 @@ namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
 /// The <c>ChatOps.Alerts</c> meter: open alerts by status, the oldest unacknowledged, and each source's
-/// health and lag. Open alerts are read from the store before each scrape (<see cref="RefreshAsync"/>);
+/// health and lag. Open alerts are counted by the store before each scrape (<see cref="RefreshAsync"/>);
 /// source health is in memory.
 /// </summary>
 internal sealed class AlertMetrics : IMetricsRefresher
 {
     public const string MeterName = "ChatOps.Alerts";
 
-    private static readonly AlertStatus[] OpenStatuses = [AlertStatus.Firing, AlertStatus.Acknowledged];
     private readonly AlertStore _store;
     private readonly AlertSourceHealth _health;
     private readonly TimeProvider _time;
-    private IReadOnlyList<Alert> _open = [];
+    private AlertCensus _open = new(0, 0, null);
 
     public AlertMetrics(AlertStore store, AlertSourceHealth health, TimeProvider time, IMeterFactory meterFactory)
     {
@@ -25,8 +24,11 @@ internal sealed class AlertMetrics : IMetricsRefresher
         _health = health;
         _time = time;
         var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("chatops_alerts_open", () => OpenStatuses.Select(status =>
-                new Measurement<long>(_open.Count(a => a.Status == status), new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()))),
+        meter.CreateObservableGauge("chatops_alerts_open", () => new[]
+            {
+                new Measurement<long>(_open.Firing, new KeyValuePair<string, object?>("status", "firing")),
+                new Measurement<long>(_open.Acknowledged, new KeyValuePair<string, object?>("status", "acknowledged")),
+            },
             description: "Open alerts, by status.");
         meter.CreateObservableGauge("chatops_alert_oldest_unacknowledged_seconds", OldestUnacknowledged, unit: "s",
             description: "Age of the oldest firing alert nobody acknowledged; 0 when none.");
@@ -38,12 +40,11 @@ internal sealed class AlertMetrics : IMetricsRefresher
             description: "Age of the newest alert read from the source.");
     }
 
-    public async Task RefreshAsync(CancellationToken cancellationToken) => _open = await _store.OpenAsync(cancellationToken);
+    public async Task RefreshAsync(CancellationToken cancellationToken) => _open = await _store.CensusAsync(cancellationToken);
 
     private double OldestUnacknowledged()
     {
-        var now = _time.GetUtcNow();
-        var oldest = _open.Where(a => a.Status == AlertStatus.Firing).Select(a => (now - a.StartsAt).TotalSeconds).DefaultIfEmpty(0).Max();
+        var oldest = _open.OldestFiringSince is { } since ? (_time.GetUtcNow() - since).TotalSeconds : 0;
         return Math.Round(Math.Max(0, oldest), 3);
     }
 

@@ -10,6 +10,9 @@ namespace ChatOps.Radiator.Alerts;
 /// <summary>A silence made by <c>/alert mute</c>: alerts matching <see cref="Matcher"/> stay quiet until <see cref="Until"/>.</summary>
 public sealed record AlertSilence(long Id, AlertMatcher Matcher, string CreatedBy, DateTimeOffset Until);
 
+/// <summary>How many alerts are open, by status, and when the oldest firing one started (null when none fires).</summary>
+public sealed record AlertCensus(long Firing, long Acknowledged, DateTimeOffset? OldestFiringSince);
+
 /// <summary>Alert state in the state store. Every change reads and writes its alerts in one transaction.</summary>
 /// <param name="database">Where alerts live.</param>
 /// <param name="dueTimes">When each alert is next due for the tick, written with every state.</param>
@@ -87,7 +90,7 @@ public sealed class AlertStore(StateDatabase database, AlertDueTimes dueTimes)
             return await ReadManyAsync(command, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Every alert that is not resolved.</summary>
+    /// <summary>Every alert that is not resolved: for a mute, which must find each one it matches.</summary>
     public Task<IReadOnlyList<Alert>> OpenAsync(CancellationToken cancellationToken) => ListAsync(false, int.MaxValue, cancellationToken);
 
     /// <summary>The open alerts whose next due moment (<see cref="AlertDueTimes"/>) has come, oldest first.</summary>
@@ -97,29 +100,47 @@ public sealed class AlertStore(StateDatabase database, AlertDueTimes dueTimes)
             null, ReadAlert, cancellationToken, ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);
 
     /// <summary>
-    /// Computes every open alert's due moment again and stores those that differ; returns how many did. Run at start:
-    /// the moments depend on the acknowledgement expiry and the escalation routes, which the settings may have changed,
-    /// and alerts stored before the moments were kept have none. Read without the write lock; a state changed since is
-    /// left alone, since its change wrote its own moment.
+    /// Computes every open alert's due moment and start again and stores those that differ; returns how many did. Run at
+    /// start: the due moments depend on the acknowledgement expiry and the escalation routes, which the settings may have
+    /// changed, and alerts stored before either was kept have neither. Read without the write lock; a state changed
+    /// since is left alone, since its change wrote its own.
     /// </summary>
-    public async Task<int> RefreshDueTimesAsync(CancellationToken cancellationToken)
+    public async Task<int> RefreshTimesAsync(CancellationToken cancellationToken)
     {
-        var open = await database.ReadAsync(c => c.QueryAsync(
-            "SELECT id, state, due_at FROM radiator_alerts WHERE status <> 'resolved'", null,
-            r => (State: r.GetString(1), Due: DueAt(ReadAlert(r)), Stored: r.IsDBNull(2) ? (long?)null : r.GetInt64(2), Id: r.GetInt64(0)), cancellationToken), cancellationToken);
-        var stale = open.Where(a => a.Due != a.Stored).ToList();
+        var stale = (await database.ReadAsync(c => c.QueryAsync(
+                "SELECT id, state, due_at, starts_at FROM radiator_alerts WHERE status <> 'resolved'", null,
+                r => (Id: r.GetInt64(0), State: r.GetString(1), Alert: ReadAlert(r), Kept: (Due: Nullable(r, 2), Starts: Nullable(r, 3))), cancellationToken), cancellationToken))
+            .Where(a => a.Kept != (DueAt(a.Alert), StartsAt(a.Alert)))
+            .ToList();
         return stale.Count == 0 ? 0 : await database.WriteAsync(async (connection, transaction) =>
         {
             var changed = 0;
-            foreach (var alert in stale)
+            foreach (var (id, state, alert, _) in stale)
             {
-                changed += await connection.ExecuteAsync("UPDATE radiator_alerts SET due_at = @due WHERE id = @id AND state = @state", transaction, cancellationToken,
-                    ("@due", alert.Due), ("@id", alert.Id), ("@state", alert.State));
+                changed += await connection.ExecuteAsync("UPDATE radiator_alerts SET due_at = @due, starts_at = @starts WHERE id = @id AND state = @state", transaction,
+                    cancellationToken, ("@due", DueAt(alert)), ("@starts", StartsAt(alert)), ("@id", id), ("@state", state));
             }
 
             return changed;
         }, cancellationToken);
     }
+
+    /// <summary>Open alerts by status and when the oldest firing one started, from the indexes alone: what a metrics scrape shows.</summary>
+    public Task<AlertCensus> CensusAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var counts = await connection.QueryAsync("SELECT status, COUNT(*) FROM radiator_alerts WHERE status <> 'resolved' GROUP BY status", null,
+                r => (Status: r.GetString(0), Count: r.GetInt64(1)), cancellationToken);
+            var oldest = await connection.ScalarAsync("SELECT MIN(starts_at) FROM radiator_alerts WHERE status = 'firing'", null, cancellationToken);
+            return new AlertCensus(
+                counts.Where(c => c.Status == "firing").Sum(c => c.Count),
+                counts.Where(c => c.Status == "acknowledged").Sum(c => c.Count),
+                oldest is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+        }, cancellationToken);
+
+    private static long? Nullable(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetInt64(column);
+
+    private static long StartsAt(Alert alert) => alert.StartsAt.ToUnixTimeMilliseconds();
 
     private long? DueAt(Alert alert) => dueTimes.Of(alert)?.ToUnixTimeMilliseconds();
 
@@ -246,8 +267,10 @@ public sealed class AlertStore(StateDatabase database, AlertDueTimes dueTimes)
             after = after with { Id = (long)id! };
         }
 
-        await connection.ExecuteAsync("UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state, due_at = @due WHERE id = @id", transaction, cancellationToken,
-            ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()), ("@state", JsonSerializer.Serialize(after, Json)), ("@due", DueAt(after)), ("@id", after.Id));
+        await connection.ExecuteAsync(
+            "UPDATE radiator_alerts SET status = @status, updated_at = @at, state = @state, due_at = @due, starts_at = @starts WHERE id = @id", transaction, cancellationToken,
+            ("@status", after.StatusName), ("@at", after.UpdatedAt.ToUnixTimeMilliseconds()), ("@state", JsonSerializer.Serialize(after, Json)), ("@due", DueAt(after)),
+            ("@starts", StartsAt(after)), ("@id", after.Id));
         await RecountAsync(connection, transaction, before, after, cancellationToken);
         return after;
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
-/// At start, computes every open alert's due moment again (<see cref="AlertStore.RefreshDueTimesAsync"/>) and re-queues
+/// At start, computes every open alert's due moment and start again (<see cref="AlertStore.RefreshTimesAsync"/>) and re-queues
 /// every alert's current state (a crash between writing state and queueing its message loses nothing; keys make the rest
 /// no-ops); then checks expiries and escalations each tick.
 /// </summary>
@@ -32,7 +32,7 @@ internal sealed class AlertTicker(AlertService alerts, AlertStore store, ISchedu
                 if (first)
                 {
                     await store.InitializeAsync(stoppingToken);
-                    await store.RefreshDueTimesAsync(stoppingToken);
+                    await store.RefreshTimesAsync(stoppingToken);
                     await alerts.RepublishAsync(stoppingToken);
                     first = false;
                 }

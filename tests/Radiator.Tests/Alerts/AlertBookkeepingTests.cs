@@ -100,11 +100,30 @@ public sealed class AlertBookkeepingTests
         kit.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Empty(await DueAsync(kit, TimeSpan.Zero));
 
-        Assert.Equal(1, await kit.Store.RefreshDueTimesAsync(Ct));
-        Assert.Equal(0, await kit.Store.RefreshDueTimesAsync(Ct));
+        Assert.Equal(1, await kit.Store.RefreshTimesAsync(Ct));
+        Assert.Equal(0, await kit.Store.RefreshTimesAsync(Ct));
         await kit.Service.TickAsync(Ct);
 
         Assert.Single(await kit.RepliesAsync("alert:disk-1:fired-1:webchat:alerts"), r => r.Contains("📟 @carol"));
+    }
+
+    [Fact]
+    public async Task Census_CountsOpenAlertsByStatusAndFindsTheOldestFiringStart_AlsoForRowsFromBeforeStartsWereKept()
+    {
+        await using var kit = await AlertKit.StartAsync();
+        var start = kit.Time.GetUtcNow();
+        var oldest = (await kit.Service.ReceiveAsync(AlertKit.Signal("disk-1") with { StartsAt = start.AddHours(-3) }, Ct)).Alert;
+        await kit.Service.ReceiveAsync(AlertKit.Signal("disk-2") with { StartsAt = start.AddHours(-2) }, Ct);
+        await kit.Service.ReceiveAsync(AlertKit.Signal("disk-3") with { StartsAt = start.AddHours(-1) }, Ct);
+        await kit.Service.ReceiveAsync(AlertKit.Signal("disk-4", firing: false), Ct);
+
+        await kit.Service.AcknowledgeAsync(oldest.Id, "Alice", Ct); // the oldest firing is now disk-2
+        Assert.Equal(new AlertCensus(2, 1, start.AddHours(-2)), await kit.Store.CensusAsync(Ct));
+
+        await kit.Database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE radiator_alerts SET starts_at = NULL", t, Ct), Ct);
+        Assert.Equal(new AlertCensus(2, 1, null), await kit.Store.CensusAsync(Ct));
+        Assert.Equal(3, await kit.Store.RefreshTimesAsync(Ct));
+        Assert.Equal(new AlertCensus(2, 1, start.AddHours(-2)), await kit.Store.CensusAsync(Ct));
     }
 
     private static async Task<List<long>> DueAsync(AlertKit kit, TimeSpan after) =>
