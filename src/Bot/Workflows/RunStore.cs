@@ -152,10 +152,13 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
         database.ReadAsync(c => GetAsync(c, null, runId, cancellationToken), cancellationToken);
 
     /// <summary>Newest first.</summary>
+    // One statement per case: with "@env IS NULL OR environment = @env" SQLite did not use the environment index, and
+    // an environment's last run was found by reading every later run of the others.
     public Task<List<RunRecord>> ListAsync(string? environment, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryAsync(
-            $"SELECT {RunColumns} FROM runs WHERE (CAST(@env AS TEXT) IS NULL OR environment = @env) ORDER BY id DESC LIMIT @limit",
-            null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
+        database.ReadAsync(c => environment is null
+            ? c.QueryAsync($"SELECT {RunColumns} FROM runs ORDER BY id DESC LIMIT @limit", null, MapRun, cancellationToken, ("@limit", limit))
+            : c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE environment = @env ORDER BY id DESC LIMIT @limit",
+                null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
 
     public Task<List<RunRecord>> ListInFlightAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY id",
