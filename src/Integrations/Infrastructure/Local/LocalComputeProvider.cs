@@ -209,7 +209,8 @@ internal sealed class LocalComputeProvider : IComputeProvider
             {
                 if (process.HasExited)
                 {
-                    throw new ProviderException($"{node} exited with code {process.ExitCode} before it answered its health check.");
+                    var said = NodeProcesses.LastOutput(directory) is { } output ? $" Its last output: {output}" : "";
+                    throw new ProviderException($"{node} exited with code {process.ExitCode} before it answered its health check.{said}");
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(100), _time, linked.Token);

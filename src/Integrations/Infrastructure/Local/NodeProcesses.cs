@@ -25,6 +25,29 @@ internal sealed class NodeProcesses(string program, IReadOnlyList<string> prefix
 
     public const string LogFileName = "node.log";
 
+    /// <summary>How much of the end of <see cref="LogFileName"/> a failure quotes.</summary>
+    private const int QuotedOutputChars = 400;
+
+    /// <summary>
+    /// The last lines a node wrote to its log (at most <see cref="QuotedOutputChars"/> characters, lines joined by
+    /// " / "), or null when it wrote nothing: a node that dies before it is healthy usually said why.
+    /// </summary>
+    public static string? LastOutput(string nodeDirectory)
+    {
+        var path = Path.Combine(nodeDirectory, LogFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var log = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        log.Seek(-Math.Min(log.Length, 4 * QuotedOutputChars), SeekOrigin.End);
+        using var reader = new StreamReader(log);
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tail = string.Join(" / ", lines);
+        return tail.Length == 0 ? null : tail.Length <= QuotedOutputChars ? tail : "…" + tail[^QuotedOutputChars..];
+    }
+
     public Process Start(string environment, string node, string version, int port, string nodeDirectory)
     {
         var start = new ProcessStartInfo { UseShellExecute = false };

@@ -152,6 +152,21 @@ public sealed partial class LocalComputeProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NodeSaysWhyAndExits_FailsQuotingItsLastOutput()
+    {
+        using var services = _nodes.Services(new Dictionary<string, string?>
+        {
+            ["Local:NodeProgram"] = "sh",
+            ["Local:NodeArguments:0"] = "-c",
+            ["Local:NodeArguments:1"] = "echo starting; echo 'cannot open /data: permission denied' >&2; exit 134",
+        });
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => RunAsync(LocalNodes.Provider(services), new(InfraVerb.Up, Test), new RecordingProgress()));
+
+        Assert.Equal("web1 exited with code 134 before it answered its health check. Its last output: starting / cannot open /data: permission denied", ex.Message);
+    }
+
+    [Fact]
     public async Task RunAsync_NodeNeverAnswers_FailsAfterTheStartTimeoutAndStopsIt()
     {
         // A shell that stays up (the trailing ':' keeps it from exec'ing sleep) and so keeps the node's arguments on its command line.
