@@ -107,8 +107,11 @@ finally
         Console.WriteLine($"  {problem}");
     }
 
+    // Nodes and HAProxy fronts outlive the bot by design (a restart adopts them): what is left is named, not warned about.
     var left = await bots.StopEverythingAsync();
-    Console.WriteLine(left == 0 ? "Bot, its nodes and HAProxy fronts stopped." : $"WARNING: {left} processes were still running under {bots.Root}; stopped them.");
+    Console.WriteLine(left.Count == 0
+        ? "Bot stopped; nothing of it was left running."
+        : $"Left running after the Bot stopped, as nodes and HAProxy fronts are, and stopped now: {string.Join(", ", left.CountBy(p => p).Select(p => $"{p.Key} ×{p.Value}"))}.");
     bots.Keep = !succeeded;
     await bots.DisposeAsync();
     if (!succeeded)

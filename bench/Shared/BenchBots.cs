@@ -132,8 +132,11 @@ public sealed class BenchBots : IAsyncDisposable
         return problems;
     }
 
-    /// <summary>Stops whatever is left (the bots, their nodes and HAProxy fronts, the PostgreSQL cluster); returns how many processes were still running under the run's folder.</summary>
-    public async ValueTask<int> StopEverythingAsync()
+    /// <summary>
+    /// Stops whatever is left (the bots, their nodes and HAProxy fronts, the PostgreSQL cluster); returns the programs of
+    /// the processes still running under the run's folder, one entry each.
+    /// </summary>
+    public async ValueTask<List<string>> StopEverythingAsync()
     {
         foreach (var bot in _bots)
         {

@@ -19,14 +19,16 @@ public static class ProcessScanner
             .Select(p => (p.ProcessId, Value(p.Arguments, "--env") ?? "", Value(p.Arguments, "--node") ?? ""))];
 
     /// <summary>Every process with an argument that mentions <paramref name="root"/>: nodes and HAProxy fronts.</summary>
-    public static List<int> Under(string root) =>
-        [.. Others().Where(p => p.Arguments.Any(a => a.Contains(root, StringComparison.Ordinal))).Select(p => p.ProcessId)];
+    public static List<int> Under(string root) => [.. ProgramsUnder(root).Select(p => p.ProcessId)];
 
-    /// <summary>Stops every process <see cref="Under"/> <paramref name="root"/>; returns how many there were.</summary>
-    public static int StopEverythingUnder(string root)
+    /// <summary>
+    /// Stops every process <see cref="Under"/> <paramref name="root"/>; returns the program each ran (its file name, as
+    /// <c>haproxy</c>), one entry per process.
+    /// </summary>
+    public static List<string> StopEverythingUnder(string root)
     {
-        var processIds = Under(root);
-        foreach (var processId in processIds)
+        var stopped = ProgramsUnder(root);
+        foreach (var (processId, _) in stopped)
         {
             try
             {
@@ -40,8 +42,12 @@ public static class ProcessScanner
             }
         }
 
-        return processIds.Count;
+        return [.. stopped.Select(p => p.Program)];
     }
+
+    private static List<(int ProcessId, string Program)> ProgramsUnder(string root) =>
+        [.. Others().Where(p => p.Arguments.Any(a => a.Contains(root, StringComparison.Ordinal)))
+            .Select(p => (p.ProcessId, Path.GetFileName(p.Arguments.Count > 0 ? p.Arguments[0] : "?")))];
 
     private static IEnumerable<(int ProcessId, IReadOnlyList<string> Arguments)> Others() =>
         ProcessTree.Running().Where(p => p.ProcessId != Environment.ProcessId).Select(p => (p.ProcessId, Arguments: p.CommandLine));
