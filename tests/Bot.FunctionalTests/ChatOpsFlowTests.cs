@@ -208,5 +208,6 @@ public sealed class ChatOpsFlowTests : HostTest
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("# TYPE chatops_outbox_depth gauge", body);
+        Assert.Contains("chatops_inbox_waiting 0", body);
     }
 }

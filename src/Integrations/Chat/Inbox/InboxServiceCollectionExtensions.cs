@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Coordination;
+using ChatOps.Integrations.Metrics;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.Storage.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class InboxServiceCollectionExtensions
         services.AddStateSchema<InboxSchema>();
         services.TryAddSingleton<QueueSignal<InboxItem>>();
         services.TryAddSingleton<InboxStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsRefresher, InboxMeter>());
         services.TryAddSingleton<ChatInbox>();
         services.TryAddSingleton<IChatInbox>(sp => sp.GetRequiredService<ChatInbox>());
         services.TryAddSingleton<THandler>();

@@ -144,6 +144,19 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     public Task MarkInterruptedAsync(long seq, CancellationToken cancellationToken) =>
         SetStateAsync(seq, "interrupted", cancellationToken);
 
+    /// <summary>Deliveries waiting for their turn and deliveries being handled, and when the oldest waiting one came.</summary>
+    public Task<InboxDepth> DepthAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var states = await c.QueryAsync("SELECT state, COUNT(*), MIN(received_at) FROM inbox WHERE state IN ('received', 'started') GROUP BY state", null,
+                r => (State: r.GetString(0), Count: r.GetInt64(1), Oldest: r.GetInt64(2)), cancellationToken);
+            var waiting = states.Where(s => s.State == "received").ToList();
+            return new InboxDepth(
+                waiting.Sum(s => s.Count),
+                states.Where(s => s.State == "started").Sum(s => s.Count),
+                waiting is [var first] ? DateTimeOffset.FromUnixTimeMilliseconds(first.Oldest) : null);
+        }, cancellationToken);
+
     /// <summary>Forgets deliveries finished before <paramref name="cutoff"/>, so their ids stop refusing retries; returns how many.</summary>
     public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
