@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Radiator.Alerts;
 
 /// <summary>
-/// At start, computes every open alert's due moment and start again (<see cref="AlertStore.RefreshTimesAsync"/>) and re-queues
-/// every alert's current state (a crash between writing state and queueing its message loses nothing; keys make the rest
-/// no-ops); then checks expiries and escalations each tick.
+/// At start, computes every open alert's due moment and start again (<see cref="AlertStore.RefreshTimesAsync"/>) and
+/// re-queues every alert's current state (a crash between writing state and queueing its message loses nothing; keys
+/// make the rest no-ops); then checks expiries and escalations each tick.
 /// </summary>
 /// With several replicas, only the one holding the <see cref="Schedule"/> lease ticks. Escalation needs no fence: each
 /// step is a compare-and-set on the alert's escalation step, so a stale holder cannot escalate a step twice.
