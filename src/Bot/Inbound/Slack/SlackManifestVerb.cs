@@ -49,9 +49,9 @@ internal sealed class SlackManifestVerb() : CliVerb(
                 return await RefuseArgumentsAsync(error, Url.Required());
             }
 
-            if (!Uri.TryCreate(url, UriKind.Absolute, out baseUrl) || baseUrl.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment))
+            if (!HttpsBaseUrl.TryParse(url, out baseUrl))
             {
-                return await RefuseArgumentsAsync(error, $"--url '{url}' is not a public https base URL (https://host[/path], no query): Slack only sends requests over https.");
+                return await RefuseArgumentsAsync(error, HttpsBaseUrl.Refusal(url, "Slack only sends requests over https."));
             }
         }
 

@@ -41,9 +41,9 @@ internal sealed class TeamsManifestVerb() : CliVerb(
         }
 
         Uri? baseUrl = null;
-        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out baseUrl) || baseUrl.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment)))
+        if (url is not null && !HttpsBaseUrl.TryParse(url, out baseUrl))
         {
-            return await RefuseArgumentsAsync(error, $"--url '{url}' is not a public https base URL (https://host[/path], no query): the bot's address, whose host becomes the app's valid domain.");
+            return await RefuseArgumentsAsync(error, HttpsBaseUrl.Refusal(url, "the bot's address, whose host becomes the app's valid domain."));
         }
 
         var fullPath = Path.GetFullPath(outPath);
