@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ChatOps.Integrations.Chat;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace ChatOps.Integrations.WebChat;
 /// shares the outbox's database and refuses a second message with the same delivery key, so web chat
 /// posts are exactly-once by construction; the lookup lets the outbox bring a found post up to date.
 /// </summary>
-public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender, IChatPostLookup, IChatBatchPoster
+public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> options) : IChatSender, IChatPostLookup, IChatBatchPoster, IChatLocalPoster
 {
     public const string PlatformName = "webchat";
 
@@ -22,6 +23,15 @@ public sealed class WebChatSender(WebChatStore store, IOptions<WebChatOptions> o
         var posted = await store.PostAsync(destination.Channel, options.Value.BotName, message, threadOf, cancellationToken);
         return posted.Id;
     }
+
+    public Task<string> PostInAsync(DbConnection connection, DbTransaction transaction, ChatDestination destination, OutgoingMessage message, string? threadOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return store.PostInAsync(connection, transaction, destination.Channel, options.Value.BotName, message, threadOf, cancellationToken);
+    }
+
+    public void Committed() => store.Changed();
 
     public async Task<IReadOnlyList<string>> PostAllAsync(ChatDestination destination, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {

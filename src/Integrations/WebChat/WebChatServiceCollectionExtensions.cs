@@ -22,6 +22,7 @@ public static class WebChatServiceCollectionExtensions
         // Another replica's post or edit wakes this replica's tail (PostgreSQL).
         services.AddStoreWakeup(WebChatStore.NotifyChannel, sp => sp.GetRequiredService<WebChatFeed>().Changed);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatSender, WebChatSender>(sp => sp.GetRequiredService<WebChatSender>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatLocalPoster, WebChatSender>(sp => sp.GetRequiredService<WebChatSender>()));
         services.TryAddSingleton<ChatSenders>();
         return services;
     }

@@ -48,6 +48,27 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     }
 
     /// <summary>
+    /// As <see cref="PostAsync"/>, inside the caller's transaction (the outbox's, which queues it as sent); returns the
+    /// message's id. The live feed hears of it through <see cref="Changed"/> once the caller committed.
+    /// </summary>
+    public async Task<string> PostInAsync(DbConnection connection, DbTransaction transaction, string channel, string user, OutgoingMessage message,
+        string? threadOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var ids = await IdsAsync(cancellationToken);
+        var (seq, added) = await AddAsync(connection, transaction, ids, channel, user, message, threadOf is null ? null : ParseOwnId(ids, threadOf), cancellationToken);
+        if (added is not null)
+        {
+            await database.NotifyAsync(connection, transaction, NotifyChannel, cancellationToken);
+        }
+
+        return ids.Format(seq);
+    }
+
+    /// <summary>Wakes this replica's live streams after a commit that stored messages (<see cref="PostInAsync"/>).</summary>
+    public void Changed() => feed.Changed();
+
+    /// <summary>
     /// Adds several top-level messages to <paramref name="channel"/> in one transaction, in the order given, each as
     /// <see cref="PostAsync"/> would (one whose delivery key was posted before is returned as it is shown).
     /// </summary>

@@ -32,7 +32,8 @@ public static class ChatDeliveryServiceCollectionExtensions
         services.TryAddSingleton<DestinationPauseStore>();
         services.TryAddSingleton<DestinationLimiter>();
         services.TryAddSingleton<OutboxSender>();
-        services.TryAddSingleton<IChatOutbox, ChatOutbox>();
+        services.TryAddSingleton<IChatOutbox>(sp => new ChatOutbox(sp.GetRequiredService<OutboxStore>(), sp.GetRequiredService<QueueSignal<OutboxWork>>(),
+            sp.GetServices<IChatLocalPoster>(), sp.GetRequiredService<IOptions<ChatDeliveryOptions>>().Value));
         services.TryAddSingleton<OutboxMetrics>();
         services.AddPrometheusMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricsRefresher, OutboxMeter>());

@@ -39,6 +39,61 @@ internal sealed partial class OutboxStore
         return inserted > 0;
     }
 
+    /// <summary>
+    /// Queues a post as <see cref="EnqueuePostAsync"/> does and, in the same transaction, stores it on
+    /// <paramref name="local"/>'s platform and records it sent, when nothing of the destination waits before it (posts or
+    /// edits, so the channel keeps its order) and its thread's parent, if any, is out. Otherwise it stays queued.
+    /// </summary>
+    /// <returns>Whether it was new (a key queued before queues nothing), and whether it was stored at once.</returns>
+    public async Task<(bool Inserted, bool Posted)> EnqueueLocalPostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey,
+        string? digestAs, IChatLocalPoster local, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(local);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return await database.WriteGroupedAsync(async (c, t) =>
+        {
+            (string, object?)[] where = [("@platform", destination.Platform), ("@channel", destination.Channel)];
+            var waiting = await c.ScalarAsync(
+                """
+                SELECT 1 FROM chat_outbox p WHERE p.platform = @platform AND p.channel = @channel AND p.status IN ('pending', 'claimed')
+                UNION ALL SELECT 1 FROM chat_outbox_edits e WHERE e.platform = @platform AND e.channel = @channel AND e.status IN ('pending', 'claimed')
+                LIMIT 1
+                """, t, cancellationToken, where) is not null;
+            var parent = threadOfKey is null || waiting ? null
+                : (string?)await c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", threadOfKey));
+            var direct = !waiting && (threadOfKey is null || parent is not null);
+            var rows = await c.ExecuteAsync(
+                """
+                INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
+                VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
+                ON CONFLICT(key) DO NOTHING
+                """,
+                t, cancellationToken,
+                ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
+                ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
+                ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
+            if (rows == 0)
+            {
+                return (false, false);
+            }
+
+            if (!direct)
+            {
+                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
+                return (true, false);
+            }
+
+            var id = await local.PostInAsync(c, t, destination, message with { DeliveryKey = key }, parent, cancellationToken);
+            await c.ExecuteAsync(
+                "UPDATE chat_outbox SET status = 'sent', attempts = 1, attempted_at = @now, message_id = @id, sent_at = @now WHERE key = @key",
+                t, cancellationToken, ("@key", key), ("@id", id), ("@now", now));
+            return (true, true);
+        }, cancellationToken);
+    }
+
     public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(postKey);
