@@ -1,7 +1,6 @@
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.Integrations.WebChat;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -19,7 +18,7 @@ public sealed class WebChatBatchPostTests
     public async Task PostAllAsync_OneKeyPostedBefore_OthersAddedInOrderAndThatOneLeftAsItWas()
     {
         using var harness = await OutboxHarness.CreateAsync(schemas: new WebChatSchema());
-        var (sender, store) = WebChat(harness);
+        var (sender, store) = HarnessWebChat.Create(harness);
         var earlier = await sender.PostAsync(Ops, new OutgoingMessage { Text = "b first", DeliveryKey = "b" }, cancellationToken: Ct);
 
         var ids = await sender.PostAllAsync(Ops, [Keyed("a"), Keyed("b"), Keyed("c")], Ct);
@@ -33,7 +32,7 @@ public sealed class WebChatBatchPostTests
     public async Task Outbox_FreshPostsAndAReply_PostsGoInOneCallTheReplyAloneAfterItsParent()
     {
         using var harness = await OutboxHarness.CreateAsync(schemas: new WebChatSchema());
-        var (webChat, store) = WebChat(harness);
+        var (webChat, store) = HarnessWebChat.Create(harness);
         var sender = new CountingWebChat(webChat);
         for (var i = 1; i <= 10; i++)
         {
@@ -58,7 +57,7 @@ public sealed class WebChatBatchPostTests
     public async Task Outbox_RunFails_NothingPostedThenEachRowOnceAfterItsBackoff()
     {
         using var harness = await OutboxHarness.CreateAsync(schemas: new WebChatSchema());
-        var (webChat, store) = WebChat(harness);
+        var (webChat, store) = HarnessWebChat.Create(harness);
         var sender = new CountingWebChat(webChat) { FailNextBatch = true };
         for (var i = 1; i <= 5; i++)
         {
@@ -81,13 +80,6 @@ public sealed class WebChatBatchPostTests
     }
 
     private static OutgoingMessage Keyed(string key) => new() { Text = $"posted {key}", DeliveryKey = key };
-
-    private static (WebChatSender Sender, WebChatStore Store) WebChat(OutboxHarness harness)
-    {
-        var options = Options.Create(new WebChatOptions());
-        var store = new WebChatStore(harness.Database, new WebChatFeed(), harness.Time, options);
-        return (new WebChatSender(store, options), store);
-    }
 
     /// <summary>The web chat, counting how its posts arrive; <see cref="FailNextBatch"/> refuses one run before it reaches the store.</summary>
     private sealed class CountingWebChat(WebChatSender inner) : IChatSender, IChatPostLookup, IChatBatchPoster

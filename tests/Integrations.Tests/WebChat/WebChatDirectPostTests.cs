@@ -2,7 +2,6 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.Integrations.WebChat;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.WebChat;
 
@@ -48,7 +47,7 @@ public sealed class WebChatDirectPostTests
         Assert.Equal("another channel", Assert.Single(await store.ListAsync("dev", Ct)).Text);
 
         await outbox.EnqueuePostAsync("parent", Ops, OutgoingMessage.Plain("the parent"), cancellationToken: Ct);
-        await harness.CreateWorker(WebChat(harness).Sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(HarnessWebChat.Create(harness).Sender).RunOnceAsync(Ct);
 
         var messages = await store.ListAsync("ops", Ct);
         Assert.Equal(["after it", "the parent"], messages.Select(m => m.Text));
@@ -66,21 +65,14 @@ public sealed class WebChatDirectPostTests
         await outbox.EnqueuePostAsync("reply:1", Ops, OutgoingMessage.Plain("hello"), cancellationToken: Ct);
 
         Assert.Empty(await store.ListAsync("ops", Ct));
-        await harness.CreateWorker(WebChat(harness).Sender).RunOnceAsync(Ct);
+        await harness.CreateWorker(HarnessWebChat.Create(harness).Sender).RunOnceAsync(Ct);
         Assert.Equal("hello", Assert.Single(await store.ListAsync("ops", Ct)).Text);
     }
 
     /// <summary>The outbox as the host composes it when the web chat is registered: web chat posts may go in directly.</summary>
     private static (ChatOutbox Outbox, WebChatStore Store) Direct(OutboxHarness harness)
     {
-        var (sender, store) = WebChat(harness);
+        var (sender, store) = HarnessWebChat.Create(harness);
         return (new ChatOutbox(new OutboxStore(harness.Database, harness.Time, OutboxHarness.Replica), harness.Signal, [sender], harness.Options), store);
-    }
-
-    private static (WebChatSender Sender, WebChatStore Store) WebChat(OutboxHarness harness)
-    {
-        var options = Options.Create(new WebChatOptions());
-        var store = new WebChatStore(harness.Database, new WebChatFeed(), harness.Time, options);
-        return (new WebChatSender(store, options), store);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.Chat.Outbox;
@@ -19,16 +20,7 @@ internal sealed partial class OutboxStore
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var inserted = await database.WriteGroupedAsync(async (c, t) =>
         {
-            var rows = await c.ExecuteAsync(
-                """
-                INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
-                VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
-                ON CONFLICT(key) DO NOTHING
-                """,
-                t, cancellationToken,
-                ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
-                ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
-                ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
+            var rows = await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken);
             if (rows > 0)
             {
                 await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
@@ -65,17 +57,7 @@ internal sealed partial class OutboxStore
             var parent = threadOfKey is null || waiting ? null
                 : (string?)await c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", threadOfKey));
             var direct = !waiting && (threadOfKey is null || parent is not null);
-            var rows = await c.ExecuteAsync(
-                """
-                INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
-                VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
-                ON CONFLICT(key) DO NOTHING
-                """,
-                t, cancellationToken,
-                ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
-                ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
-                ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
-            if (rows == 0)
+            if (await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken) == 0)
             {
                 return (false, false);
             }
@@ -93,6 +75,20 @@ internal sealed partial class OutboxStore
             return (true, true);
         }, cancellationToken);
     }
+
+    /// <summary>A pending post, due now; 0 rows when its key was queued before.</summary>
+    private static Task<int> InsertPostAsync(DbConnection c, DbTransaction t, string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey,
+        string? digestAs, long now, CancellationToken cancellationToken) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
+            VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
+            ON CONFLICT(key) DO NOTHING
+            """,
+            t, cancellationToken,
+            ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
+            ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
+            ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
 
     public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken)
     {
