@@ -55,7 +55,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         string? threadOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var ids = await IdsAsync(cancellationToken);
+        var ids = await IdsAsync(connection, transaction, cancellationToken);
         var (seq, added) = await AddAsync(connection, transaction, ids, channel, user, message, threadOf is null ? null : ParseOwnId(ids, threadOf), cancellationToken);
         if (added is not null)
         {
@@ -295,7 +295,18 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             return known;
         }
 
-        var key = await database.ReadAsync(async c => (byte[]?)await c.ScalarAsync("SELECT key FROM webchat_id_key WHERE id = 1", null, cancellationToken), cancellationToken)
+        return await database.ReadAsync(c => IdsAsync(c, null, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>As <see cref="IdsAsync(CancellationToken)"/>, read (the first time) on the caller's connection.</summary>
+    private async Task<WebChatMessageIds> IdsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (_ids is { } known)
+        {
+            return known;
+        }
+
+        var key = (byte[]?)await connection.ScalarAsync("SELECT key FROM webchat_id_key WHERE id = 1", transaction, cancellationToken)
             ?? throw new InvalidOperationException("The web chat's id key is missing: the state store was not initialised.");
         return _ids = new WebChatMessageIds(key);
     }
