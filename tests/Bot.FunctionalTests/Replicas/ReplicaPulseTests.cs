@@ -40,13 +40,16 @@ public sealed class ReplicaPulseTests
         await using var set = await ReplicaSet.StartAsync(1, PulseEveryMinute, provider);
         // The last ten minutes hold logins before the first window is due, so the first pulse is not "data late".
         await IngestAsync(set.Bots["replica-a"].Http, History(TimeProvider.System.GetUtcNow()), TestContext.Current.CancellationToken);
-        await set.StartOneAsync("replica-b", PulseEveryMinute);
-        await set.StartOneAsync("replica-c", PulseEveryMinute);
 
-        // Logins keep arriving, through whichever replicas are alive, so every window has fresh data.
+        // Logins keep arriving, through whichever replicas are alive, so every window has fresh data. Fed from now on:
+        // the history's newest login is a minute old, and a window measured while the others start (slow on a loaded
+        // machine) would otherwise be "data late", then posted again as a pulse once data came.
         var live = set.Bots.Values.ToList();
         using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var feeding = FeedAsync(() => Volatile.Read(ref live), stopFeeding.Token);
+        await set.StartOneAsync("replica-b", PulseEveryMinute);
+        await set.StartOneAsync("replica-c", PulseEveryMinute);
+        Volatile.Write(ref live, set.Bots.Values.ToList());
 
         var first = await Wait.ForAsync(async () => await SentAsync(set) is [.., var last] ? last : null,
             "the first scheduled pulse to be posted", within: Every + TimeSpan.FromSeconds(30), lastSeen: () => set.Output);
