@@ -31,6 +31,12 @@ public sealed class AlertService(
     /// <summary>The most alerts of one batch changing at once: enough to fill a shared commit, few enough to bound memory.</summary>
     public const int MaxConcurrentChanges = 64;
 
+    /// <summary>
+    /// The most alerts one mute marks message by message (an edit and a thread reply each). A mute of more says so once in
+    /// the alert channels: thousands of edits would queue for hours behind a paced channel's new alerts.
+    /// </summary>
+    public const int MaxMutedMarkedEach = 20;
+
     /// <summary>Applies a source's report. Re-delivery of the same state changes nothing and posts nothing.</summary>
     public async Task<(Alert Alert, bool Changed)> ReceiveAsync(AlertSignal signal, CancellationToken cancellationToken) =>
         (await ReceiveAsync([signal], cancellationToken))[0];
@@ -127,24 +133,58 @@ public sealed class AlertService(
         var now = time.GetUtcNow();
         var until = now + duration;
         var id = await store.AddSilenceAsync(matcher, who, until, cancellationToken);
+        var matching = (await store.OpenAsync(cancellationToken)).Where(matcher.Matches).ToList();
+        var markEach = matching.Count <= MaxMutedMarkedEach;
         var muted = new List<Alert>();
-        foreach (var alert in (await store.OpenAsync(cancellationToken)).Where(matcher.Matches))
+        foreach (var gate in matching.GroupBy(a => AlertGates.KeyOf(a.Group, a.Fingerprint), StringComparer.Ordinal))
         {
-            var result = await ChangeAsync(alert, a => (a with
+            foreach (var chunk in gate.Chunk(MaxConcurrentChanges))
             {
-                MutedBy = $"{matcher.Text} by {who}",
-                MutedUntil = until,
-                UpdatedAt = now,
-                NextEscalationAt = null,
-                History = [.. a.History, new AlertTransition(now, $"muted until {AlertStore.Format(until)}", who)],
-            }, null), cancellationToken);
-            muted.AddRange(result.Alerts);
+                muted.AddRange(await MuteAsync(gate.Key, chunk, matcher, who, now, until, markEach, cancellationToken));
+            }
         }
 
-        await publisher.NoticeAsync($"alert-silence:{id}:on", $"🔕 {who} muted `{matcher.Text}` until {ChatTime.Mark(until)} ({muted.Count} open {(muted.Count == 1 ? "alert" : "alerts")}).",
+        var many = muted.Count == 1 ? "alert" : "alerts";
+        var unmarked = markEach ? "" : ", too many to mark each message: each shows it at its next change";
+        await publisher.NoticeAsync($"alert-silence:{id}:on", $"🔕 {who} muted `{matcher.Text}` until {ChatTime.Mark(until)} ({muted.Count} open {many}{unmarked}).",
             Destinations.ParseAll(Options.Channels), cancellationToken);
         Log.Muted(logger, matcher.Text, who, until);
         return new AlertActionResult(null, muted);
+    }
+
+    /// <summary>
+    /// Mutes some alerts of one gate in one transaction (each as stored now, and only if still open and matching), and
+    /// publishes what changed together when <paramref name="markEach"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<Alert>> MuteAsync(string gate, IReadOnlyList<Alert> alerts, AlertMatcher matcher, string who, DateTimeOffset now,
+        DateTimeOffset until, bool markEach, CancellationToken cancellationToken)
+    {
+        using (await _gates.EnterAsync(gate, cancellationToken))
+        {
+            var written = await store.UpdateByFingerprintAsync([.. alerts.Select(alert => (alert.Fingerprint, (Func<Alert?, Alert?>)(current =>
+                current is { Status: not AlertStatus.Resolved } && matcher.Matches(current)
+                    ? current with
+                    {
+                        MutedBy = $"{matcher.Text} by {who}",
+                        MutedUntil = until,
+                        UpdatedAt = now,
+                        NextEscalationAt = null,
+                        History = [.. current.History, new AlertTransition(now, $"muted until {AlertStore.Format(until)}", who)],
+                    }
+                    : current)))], cancellationToken);
+            var muted = written.Where(w => w.After is not null && !ReferenceEquals(w.Before, w.After)).Select(w => w.After!).ToList();
+            foreach (var alert in muted)
+            {
+                Log.AlertChanged(logger, alert.Id, alert.Fingerprint, alert.StatusName, "chat");
+            }
+
+            if (markEach)
+            {
+                await publisher.PublishAsync(muted, edit: true, cancellationToken);
+            }
+
+            return muted;
+        }
     }
 
     public Task<Alert?> GetAsync(long id, CancellationToken cancellationToken) => store.GetAsync(id, cancellationToken);
@@ -163,22 +203,56 @@ public sealed class AlertService(
         }
 
         var silences = await store.SilencesAsync(now, cancellationToken);
-        foreach (var open in await store.DueAsync(now, cancellationToken))
+        var due = await store.DueAsync(now, cancellationToken);
+        // A due moment may come before there is anything to do: check on the snapshot and write only what changes.
+        var changing = due.Where(alert => !ReferenceEquals(Due(alert, silences, now), alert)).ToList();
+        var markEach = changing.Count(alert => MuteEnds(alert, now)) <= MaxMutedMarkedEach;
+        var current = due.ToDictionary(alert => alert.Id);
+        foreach (var gate in changing.GroupBy(alert => AlertGates.KeyOf(alert.Group, alert.Fingerprint), StringComparer.Ordinal))
         {
-            // A due moment may come before there is anything to do: check on the snapshot and write only what changes.
-            var current = open;
-            if (!ReferenceEquals(Due(open, silences, now), open))
+            foreach (var chunk in gate.Chunk(MaxConcurrentChanges))
             {
-                await ChangeAsync(open, alert => (Due(alert, silences, now), null), cancellationToken);
-                current = await store.GetAsync(open.Id, cancellationToken);
+                foreach (var after in await ApplyDueAsync(gate.Key, chunk, silences, now, markEach, cancellationToken))
+                {
+                    current[after.Id] = after;
+                }
             }
+        }
 
-            if (current is { Status: AlertStatus.Firing, NextEscalationAt: { } due } && due <= now && !current.IsMuted(now))
+        foreach (var alert in due.Select(alert => current[alert.Id]))
+        {
+            if (alert is { Status: AlertStatus.Firing, NextEscalationAt: { } at } && at <= now && !alert.IsMuted(now))
             {
-                await EscalateAsync(current, now, cancellationToken);
+                await EscalateAsync(alert, now, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// Applies what is due to some alerts of one gate in one transaction, each as stored now, and publishes what changed
+    /// together; returns the alerts as written. Unless <paramref name="markEach"/> (too many mutes end at once: their
+    /// messages were not marked either), an alert whose mute ended is published only for a firing the mute held back.
+    /// </summary>
+    private async Task<IReadOnlyList<Alert>> ApplyDueAsync(string gate, IReadOnlyList<Alert> alerts, IReadOnlyList<AlertSilence> silences, DateTimeOffset now,
+        bool markEach, CancellationToken cancellationToken)
+    {
+        using (await _gates.EnterAsync(gate, cancellationToken))
+        {
+            var written = await store.UpdateByFingerprintAsync(
+                [.. alerts.Select(alert => (alert.Fingerprint, (Func<Alert?, Alert?>)(stored => stored is null ? null : Due(stored, silences, now))))], cancellationToken);
+            var changed = written.Where(w => w is { Before: not null, After: not null } && !ReferenceEquals(w.Before, w.After) && w.After != w.Before).ToList();
+            foreach (var (_, after) in changed)
+            {
+                Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, "timer");
+            }
+
+            var shown = changed.Where(w => markEach || !MuteEnds(w.Before!, now) || w.Before!.Announced != w.After!.Announced);
+            await publisher.PublishAsync([.. shown.Select(w => w.After!)], edit: true, cancellationToken);
+            return [.. written.Select(w => w.After).OfType<Alert>()];
+        }
+    }
+
+    private static bool MuteEnds(Alert alert, DateTimeOffset now) => alert.MutedUntil is { } until && until <= now;
 
     /// <summary>
     /// Run at start: queues whatever a crash between a state write and its outbox write left out. Posts and

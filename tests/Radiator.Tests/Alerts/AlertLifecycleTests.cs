@@ -159,6 +159,52 @@ public sealed class AlertLifecycleTests
         Assert.Equal(AlertStatus.Firing, (await kit.Service.GetAsync(alert.Id, Ct))!.Status);
     }
 
+    [Fact]
+    public async Task Mute_MoreAlertsThanAreMarkedEach_SaysSoOnceAndEditsNoneOfThemBeforeOrAfter()
+    {
+        await using var kit = await AlertKit.StartAsync();
+        var count = AlertService.MaxMutedMarkedEach + 5;
+        for (var i = 0; i < count; i++)
+        {
+            await kit.Service.ReceiveAsync(AlertKit.Signal($"disk-{i:00}"), Ct);
+        }
+
+        var keys = await kit.AlertPostsAsync();
+        var updatesBefore = kit.Chat.Updates.Count;
+
+        var commits = kit.Database.CommittedWrites;
+        var muted = await kit.Service.MuteAsync("alertname=DiskFull", TimeSpan.FromMinutes(30), "Carol", Ct);
+        var muteCommits = kit.Database.CommittedWrites - commits;
+        // One more fires while the mute holds: held back, and posted when it ends.
+        await kit.Service.ReceiveAsync(AlertKit.Signal("disk-late"), Ct);
+        var notice = Assert.Single(await kit.NoticesAsync("Carol muted `alertname=DiskFull`"));
+        var updatesWhileMuted = kit.Chat.Updates.Count;
+        var stored = await Task.WhenAll(muted.Alerts.Select(a => kit.Service.GetAsync(a.Id, Ct)));
+
+        kit.Time.Advance(TimeSpan.FromMinutes(31));
+        await kit.Service.TickAsync(Ct);
+        var posts = await kit.AlertPostsAsync();
+
+        Assert.Equal(count, keys.Count);
+        Assert.Equal(count, muted.Alerts.Count);
+        // Of the alert store (the notice goes to the outbox's): the silence, and the group's alerts in one.
+        Assert.Equal(2, muteCommits);
+        Assert.All(stored, a => Assert.Equal(AlertKit.Start + TimeSpan.FromMinutes(30), a!.MutedUntil));
+        Assert.Contains($"({count} open alerts, too many to mark each message", notice, StringComparison.Ordinal);
+        Assert.Equal(updatesBefore, updatesWhileMuted);
+        Assert.Single(await kit.NoticesAsync("has expired"));
+        // The one edit after it: the group's lead (the oldest) now lists the firing that was held back.
+        var edit = Assert.Single(kit.Chat.Updates.Skip(updatesBefore));
+        Assert.Equal(await kit.MessageIdAsync(keys[0]), edit.MessageId);
+        foreach (var key in keys)
+        {
+            Assert.Empty(await kit.RepliesAsync(key));
+        }
+
+        Assert.Equal([.. keys, "alert:disk-late:fired-1:webchat:alerts"], posts.Order(StringComparer.Ordinal));
+        Assert.All(await Task.WhenAll(muted.Alerts.Select(a => kit.Service.GetAsync(a.Id, Ct))), a => Assert.Null(a!.MutedUntil));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("alertname")]
