@@ -110,15 +110,16 @@ public sealed class AlertStore(StateDatabase database, AlertDueTimes dueTimes)
         var stale = (await database.ReadAsync(c => c.QueryAsync(
                 "SELECT id, state, due_at, starts_at FROM radiator_alerts WHERE status <> 'resolved'", null,
                 r => (Id: r.GetInt64(0), State: r.GetString(1), Alert: ReadAlert(r), Kept: (Due: Nullable(r, 2), Starts: Nullable(r, 3))), cancellationToken), cancellationToken))
-            .Where(a => a.Kept != (DueAt(a.Alert), StartsAt(a.Alert)))
+            .Select(a => (a.Id, a.State, a.Kept, Now: (Due: DueAt(a.Alert), Starts: StartsAt(a.Alert))))
+            .Where(a => a.Kept != a.Now)
             .ToList();
         return stale.Count == 0 ? 0 : await database.WriteAsync(async (connection, transaction) =>
         {
             var changed = 0;
-            foreach (var (id, state, alert, _) in stale)
+            foreach (var (id, state, _, (due, starts)) in stale)
             {
                 changed += await connection.ExecuteAsync("UPDATE radiator_alerts SET due_at = @due, starts_at = @starts WHERE id = @id AND state = @state", transaction,
-                    cancellationToken, ("@due", DueAt(alert)), ("@starts", StartsAt(alert)), ("@id", id), ("@state", state));
+                    cancellationToken, ("@due", due), ("@starts", starts), ("@id", id), ("@state", state));
             }
 
             return changed;

@@ -6,14 +6,15 @@ namespace ChatOps.Integrations.Chat.Outbox;
 /// The outbox as callers see it: what is enqueued is written by the <see cref="OutboxStore"/> (the one owner of the
 /// outbox tables) and wakes the outbox's <see cref="QueueWorker{TLane, TWork}"/>, which hands it to the <see cref="OutboxSender"/>.
 /// A post to a platform that keeps its messages in the state store (<see cref="IChatLocalPoster"/>) and has no rate limit
-/// is stored in the transaction that queues it instead, when nothing of its destination waits before it.
+/// is stored in the transaction that queues it instead, when nothing of its destination waits before it; without
+/// <paramref name="localPosters"/> and the <paramref name="delivery"/> settings that say which are unpaced, everything is queued.
 /// </summary>
 internal sealed class ChatOutbox(OutboxStore store, QueueSignal<OutboxWork> signal, IEnumerable<IChatLocalPoster>? localPosters = null, ChatDeliveryOptions? delivery = null)
     : IChatOutbox
 {
     // Only platforms without a rate limit: a paced one's posts must wait their turn (and may be digested).
-    private readonly Dictionary<string, IChatLocalPoster> _local = (localPosters ?? [])
-        .Where(p => (delivery ?? new ChatDeliveryOptions()).LimitFor(p.Platform).TokenInterval == TimeSpan.Zero)
+    private readonly Dictionary<string, IChatLocalPoster> _local = (delivery is null ? [] : localPosters ?? [])
+        .Where(p => delivery!.LimitFor(p.Platform).TokenInterval == TimeSpan.Zero)
         .ToDictionary(p => p.Platform, StringComparer.OrdinalIgnoreCase);
 
     public async Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default)

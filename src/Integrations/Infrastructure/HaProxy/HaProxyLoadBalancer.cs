@@ -26,12 +26,32 @@ internal sealed partial class HaProxyLoadBalancer(
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
 
+    // Programs found on PATH once: every `/env status` asks, and a search is a dozen file look-ups. A program not found is
+    // looked for again next time, so installing it needs no restart; one removed later fails when it is started.
+    private readonly ConcurrentDictionary<string, bool> _installed = new(StringComparer.Ordinal);
+
     public Task<LoadBalancerAvailability> CheckAvailabilityAsync(string environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var settings = options.Value;
-        var available = settings.For(environment).Runtime is not null || ExecutableResolver.Find(settings.Executable) is not null;
+        var available = settings.For(environment).Runtime is not null || IsInstalled(settings.Executable);
         return Task.FromResult(available ? new LoadBalancerAvailability(true) : new LoadBalancerAvailability(false, NotInstalled));
+    }
+
+    private bool IsInstalled(string executable)
+    {
+        if (_installed.ContainsKey(executable))
+        {
+            return true;
+        }
+
+        if (ExecutableResolver.Find(executable) is null)
+        {
+            return false;
+        }
+
+        _installed[executable] = true;
+        return true;
     }
 
     public Task<LoadBalancerStatus> GetStatusAsync(string environment, CancellationToken cancellationToken) =>
