@@ -63,7 +63,7 @@ internal sealed partial class ProblemExceptionHandler(StateDatabase database, IL
             database.ReportWrite(fault);
             Log.StorageFault(logger, httpContext.Request.Method, httpContext.Request.Path, fault.Reason);
             problem = TypedResults.Problem(
-                detail: $"Nothing was saved: {fault.Reason}.{(fault.Kind == StorageFaultKind.Full ? " Try again once there is room." : "")}",
+                detail: $"Nothing was saved: {fault.Summary}.{(fault.Kind == StorageFaultKind.Full ? " Try again once there is room." : "")} The host's log names the cause.",
                 statusCode: fault.Kind == StorageFaultKind.Full ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status503ServiceUnavailable,
                 title: "The state store cannot be written");
         }

@@ -23,6 +23,18 @@ public enum StorageFaultKind
 public sealed record StorageFault(StorageFaultKind Kind, string Reason)
 {
     /// <summary>
+    /// What went wrong without where: for whoever sent the request. <see cref="Reason"/> names the file or the database
+    /// server, which is for the host's log and its operator, not for every chat client.
+    /// </summary>
+    public string Summary => Kind switch
+    {
+        StorageFaultKind.Full => "the state store is full",
+        StorageFaultKind.ReadOnly => "the state store is read-only",
+        StorageFaultKind.IoError => "the state store's disk failed a read or write",
+        _ => "the state store cannot be reached",
+    };
+
+    /// <summary>
     /// Every dialect's mapping from its provider's errors. Each recognises only its own provider's exception
     /// type, so asking all of them is unambiguous, and callers need not know which engine is configured.
     /// </summary>
