@@ -31,14 +31,18 @@ internal sealed class DiscordGatewayClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var dispatching = dispatcher.RunAsync(stoppingToken);
+        // Events read before a shutdown are kept all the same (a new session does not get them again), for at most
+        // DrainTime after it began: an inbox write takes milliseconds, an interaction's callback to Discord longer.
+        using var draining = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        using var stopping = stoppingToken.Register(() => draining.CancelAfter(timing.DrainTime));
+        var dispatching = dispatcher.RunAsync(draining.Token);
         try
         {
             await ConnectUntilStoppedAsync(stoppingToken);
         }
         finally
         {
-            // No more events can arrive: what is queued is handled (unless shutting down), then the dispatcher ends.
+            // No more events can arrive: what is queued is handled, then the dispatcher ends.
             dispatcher.Complete();
             await dispatching;
         }

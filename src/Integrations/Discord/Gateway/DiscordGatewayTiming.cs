@@ -23,6 +23,9 @@ internal sealed record DiscordGatewayTiming
     /// <summary>How long a closing handshake may take before the socket is dropped.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a shutdown began the events already read may still take to be kept and answered.</summary>
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The largest Gateway message accepted (several WebSocket frames together). READY lists every guild, so it is the
     /// largest the bot's intents bring; anything far beyond is not a Gateway message and ends the connection.

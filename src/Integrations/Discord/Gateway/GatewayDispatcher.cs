@@ -11,7 +11,8 @@ namespace ChatOps.Integrations.Discord.Gateway;
 /// them one at a time, in the order Discord sent them, since one person's messages must reach the inbox in order. An
 /// INTERACTION_CREATE goes to the <see cref="IDiscordInteractionHandler"/> the interactions endpoint uses, and its
 /// response to the interaction's callback; a MESSAGE_CREATE addressed to the bot goes into the inbox. Events a resumed
-/// session replays arrive again with the same ids, and the inbox's delivery ids make them run once.
+/// session replays arrive again with the same ids, and the inbox's delivery ids make them run once. At shutdown the events
+/// already read are still kept: Discord does not send them again to a new session.
 /// </summary>
 internal sealed class GatewayDispatcher(
     IChatInbox inbox,
@@ -42,10 +43,16 @@ internal sealed class GatewayDispatcher(
         return _queue.Writer.WriteAsync((type, data.Clone()), cancellationToken);
     }
 
+    /// <summary>Dispatches read and not yet taken for handling (for tests and diagnostics).</summary>
+    internal int Waiting => _queue.Reader.Count;
+
     /// <summary>Takes no more dispatches; <see cref="RunAsync"/> ends once it has handled those queued.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    /// <summary>Handles queued dispatches until <paramref name="stoppingToken"/>, then waits for callbacks still being posted.</summary>
+    /// <summary>
+    /// Handles queued dispatches until <see cref="Complete"/> was called and all are handled, then waits for callbacks still
+    /// being posted. <paramref name="stoppingToken"/> cuts that short: the host's last bound, not the start of a shutdown.
+    /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         try

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Discord.Gateway;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Discord;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ChatOps.Integrations.Tests.Discord.Gateway;
@@ -118,6 +119,34 @@ public sealed class DiscordGatewaySessionTests
         await Wait.UntilAsync(() => gateway.Outbox.ContainsAsync(busyKey, TestContext.Current.CancellationToken), "the busy answer in the outbox");
         Assert.Equal("discord-message:1300000000000004001", Assert.Single(await gateway.KeptAsync()).DeliveryId);
         Assert.False(await gateway.Outbox.ContainsAsync(ChatInbox.BusyKey("discord-message:1300000000000004001"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Stop_EventsReadButNotYetKept_AreKeptAndAnsweredBeforeItEnds()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.InSessionAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gateway.Interactions.HoldUntil = release.Task;
+        var dispatcher = gateway.Services.GetRequiredService<GatewayDispatcher>();
+
+        // The interaction is held on its way into the inbox; the two messages wait behind it, read from the socket.
+        await gateway.Peer.DispatchAsync("INTERACTION_CREATE", DiscordGatewayEvents.SlashCommand("1300000000000005001", "interaction-token-5", Alice, "up", "test"));
+        foreach (var id in new[] { "1300000000000005002", "1300000000000005003" })
+        {
+            await gateway.Peer.DispatchAsync("MESSAGE_CREATE", DiscordGatewayEvents.MessageCreate(id, Alice, $"<@{DiscordGatewayPeer.BotUserId}> status test",
+                mentions: DiscordGatewayPeer.BotUserId));
+        }
+
+        await Wait.UntilAsync(() => dispatcher.Waiting == 2, "both messages read and waiting behind the interaction");
+        var stopping = gateway.Client.StopAsync(TestContext.Current.CancellationToken);
+        await Wait.UntilAsync(() => gateway.Peer.Connections[0].Ending.Ended, "the connection to end");
+        release.SetResult();
+        await stopping;
+
+        Assert.Equal(["discord-interaction:1300000000000005001", "discord-message:1300000000000005002", "discord-message:1300000000000005003"],
+            (await gateway.KeptAsync()).Select(k => k.DeliveryId));
+        Assert.Equal("interaction-token-5", (await gateway.Rest.WaitForCallbackAsync("1300000000000005001", "the interaction's callback")).Token);
     }
 
     [Fact]

@@ -18,8 +18,16 @@ internal sealed class RecordingInteractionHandler(IChatInbox inbox) : IDiscordIn
 
     public ConcurrentQueue<(string Id, InboxAdmission Admission)> Received { get; } = new();
 
+    /// <summary>When set, each interaction waits for it before it is kept, as one would behind a slow store.</summary>
+    public Task? HoldUntil { get; set; }
+
     public async Task<JsonObject> HandleAsync(JsonElement interaction, CancellationToken cancellationToken)
     {
+        if (HoldUntil is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         var id = interaction.GetProperty("id").GetString()!;
         var user = interaction.GetProperty("member").GetProperty("user").GetProperty("id").GetString()!;
         var command = interaction.GetProperty("data");
