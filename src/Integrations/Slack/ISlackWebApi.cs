@@ -2,7 +2,8 @@ namespace ChatOps.Integrations.Slack;
 
 /// <summary>
 /// The Slack Web API methods the bot uses. Every method throws <see cref="SlackApiException"/> on
-/// <c>ok: false</c> or an HTTP error; 429 answers are waited out and retried (bounded) first.
+/// <c>ok: false</c> or an HTTP error. A 429 to a method the delivery outbox paces (posts, edits, uploads, history) is
+/// thrown at once with its Retry-After, for the outbox to pause the channel; other methods wait it out and retry (bounded) first.
 /// </summary>
 public interface ISlackWebApi
 {

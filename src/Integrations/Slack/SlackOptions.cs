@@ -47,7 +47,8 @@ public sealed class SlackOptions
     public bool SocketMode { get; set; }
 
     /// <summary>
-    /// How many times a request answered 429 is sent again after its Retry-After.
+    /// How many times a request answered 429 is sent again after its Retry-After; not the delivery outbox's requests, which
+    /// it paces itself.
     /// <value>Default: 5.</value>
     /// </summary>
     [Range(0, 20)]

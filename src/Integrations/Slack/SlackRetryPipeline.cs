@@ -9,8 +9,10 @@ using Polly.Retry;
 namespace ChatOps.Integrations.Slack;
 
 /// <summary>
-/// The Web API client's resilience pipeline. A 429 means Slack did not act on the request, so any method
-/// is sent again after its Retry-After, at most <see cref="SlackOptions.MaxRateLimitRetries"/> times. A 5xx
+/// The Web API client's resilience pipeline. A 429 means Slack did not act on the request. The delivery outbox's calls
+/// hand it back at once (<see cref="SlackApiException.RetryAfter"/>): the outbox pauses the channel for every replica and
+/// sends the message again after it, instead of one replica waiting inside the call while the others keep sending.
+/// Any other call is sent again after its Retry-After, at most <see cref="SlackOptions.MaxRateLimitRetries"/> times. A 5xx
 /// or a broken connection is retried with exponential backoff (1 s, 2 s, 4 s…) only for methods that are
 /// safe to repeat, at most <see cref="SlackOptions.MaxTransientRetries"/> times; a post that may have
 /// landed is left to the caller (the delivery outbox, which looks it up before posting again). Calls
@@ -26,6 +28,13 @@ internal static class SlackRetryPipeline
     private static readonly HashSet<string> SafeToRepeat = new(StringComparer.Ordinal)
     {
         "chat.update", "users.info", "files.getUploadURLExternal", "apps.connections.open", "conversations.history", "conversations.replies",
+    };
+
+    /// <summary>What the delivery outbox calls (posts, edits, their uploads, the look-ups before a post is sent again): paced by it.</summary>
+    private static readonly HashSet<string> PacedByTheOutbox = new(StringComparer.Ordinal)
+    {
+        "chat.postMessage", "chat.postEphemeral", "chat.update", "files.getUploadURLExternal", "files.completeUploadExternal",
+        "conversations.history", "conversations.replies",
     };
 
     private static readonly ResiliencePropertyKey<int> Refusals = new("slack.refusals");
@@ -76,6 +85,11 @@ internal static class SlackRetryPipeline
 
         if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
         {
+            if (PacedByTheOutbox.Contains(method))
+            {
+                return false;
+            }
+
             var refusals = context.Properties.GetValue(Refusals, 0) + 1;
             context.Properties.Set(Refusals, refusals);
             if (refusals > options.MaxRateLimitRetries)

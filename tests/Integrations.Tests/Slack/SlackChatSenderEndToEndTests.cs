@@ -2,6 +2,7 @@ using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
 using ChatOps.Integrations.Slack;
+using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.Tests.Chat.Outbox;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
@@ -44,21 +45,24 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PostAsync_BurstFasterThanTheChannelAllows_PeerRefusalsHonouredInOrderOnce()
+    public async Task Outbox_UnpacedBurstFasterThanTheChannelAllows_PeerRefusalsPauseTheChannelAndAllArriveInOrderOnce()
     {
-        // The sender does not pace a channel (the outbox does, sending one message of a destination at a
-        // time): posted back to back, the peer's 429s are what keeps the channel at one a second.
+        // With no pacing of its own, the outbox meets the peer's 429s: the client hands each back at once with its
+        // Retry-After, the channel pauses (for every replica), and the refused message goes again after it, its attempt uncounted.
+        using var harness = await OutboxHarness.CreateAsync(o => o.Limits["slack"] = new() { TokenInterval = TimeSpan.Zero }, start: TimeProvider.System.GetUtcNow());
         await using var services = SlackTestServices.Create(_peer.ApiBaseUrl);
-        var sut = services.GetRequiredService<SlackChatSender>();
+        var worker = harness.CreateWorker([.. services.GetServices<IChatSender>()]);
         var destination = new ChatDestination("slack", "C0RUSH");
-
         for (var i = 0; i < 4; i++)
         {
-            await sut.PostAsync(destination, OutgoingMessage.Plain($"rush {i}"), cancellationToken: TestContext.Current.CancellationToken);
+            await harness.Outbox.EnqueuePostAsync($"rush:{i}", destination, OutgoingMessage.Plain($"rush {i}"), cancellationToken: Ct);
         }
+
+        await DispatchUntilSentAsync(harness, worker, 4);
 
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"rush {i}"), _peer.MessagesIn("C0RUSH").Select(m => m.Text));
         Assert.True(_peer.RateLimitedCount > 0, "the peer never refused a message, so Retry-After was not exercised");
+        Assert.Equal(1L, await harness.Database.ReadAsync(c => c.ScalarAsync("SELECT MAX(attempts) FROM chat_outbox", null, Ct), Ct));
         Assert.Empty(_peer.ContractViolations);
     }
 
@@ -117,7 +121,8 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var parent = await sut.PostAsync(destination, OutgoingMessage.Plain("alert 42 firing"), cancellationToken: ct);
 
-        await sut.PostAsync(destination, new OutgoingMessage { Text = "ack?", Buttons = [new("alert:ack:42", "Acknowledge", ButtonStyle.Primary)] }, threadOf: parent, cancellationToken: ct);
+        await AfterRefusalsAsync(() => sut.PostAsync(destination, new OutgoingMessage { Text = "ack?", Buttons = [new("alert:ack:42", "Acknowledge", ButtonStyle.Primary)] },
+            threadOf: parent, cancellationToken: ct));
 
         var reply = _peer.MessagesIn("C0ALERTS")[1];
         Assert.Equal(parent, reply.ThreadTs);
@@ -186,6 +191,25 @@ public sealed class SlackChatSenderEndToEndTests : IAsyncLifetime
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A second post into a channel within a second is refused by the peer, and the client hands the 429 back to its
+    /// caller (the outbox pauses the channel); called directly, this waits out the Retry-After as the outbox would.
+    /// </summary>
+    private static async Task<T> AfterRefusalsAsync<T>(Func<Task<T>> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await send();
+            }
+            catch (SlackApiException e) when (e.Kind == SlackErrorKind.RateLimited && e.RetryAfter is { } wait && attempt < 5)
+            {
+                await Task.Delay(wait, TimeProvider.System, Ct);
+            }
+        }
+    }
 
     /// <summary>Runs outbox rounds, a second of the outbox's clock apart, until <paramref name="count"/> posts are sent.</summary>
     private static Task DispatchUntilSentAsync(OutboxHarness harness, QueueWorker<ChatDestination, OutboxWork> worker, int count) =>

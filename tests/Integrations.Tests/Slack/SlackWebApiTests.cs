@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Slack;
 using ChatOps.TestCommon;
 using ChatOps.TestCommon.Slack;
@@ -132,37 +133,56 @@ public sealed class SlackWebApiTests
     }
 
     [Fact]
-    public async Task PostMessageAsync_429_WaitsForRetryAfterThenSendsOnce()
+    public async Task GetUserAsync_429_WaitsForRetryAfterThenAsksOnce()
     {
-        var answers = new Queue<HttpResponseMessage>([RateLimited(30), PostedOk()]);
+        var answers = new Queue<HttpResponseMessage>([RateLimited(30), UserOk()]);
         var recorder = new RecordingHttpMessageHandler(_ => answers.Dequeue());
         var time = new ObservedTimeProvider();
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
         var sut = services.GetRequiredService<ISlackWebApi>();
 
-        var post = sut.PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken);
+        var lookup = sut.GetUserAsync("U1", TestContext.Current.CancellationToken);
         await Wait.UntilAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client waits after the 429");
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.Single(recorder.Requests);
-        Assert.False(post.IsCompleted);
+        Assert.False(lookup.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(1));
-        var posted = await post;
+        var user = await lookup;
 
         Assert.Equal(2, recorder.Requests.Count);
-        Assert.Equal(recorder.Requests[0].Body, recorder.Requests[1].Body);
-        Assert.Equal("1700000000.000100", posted.Ts);
+        Assert.Equal(recorder.Requests[0].Uri, recorder.Requests[1].Uri);
+        Assert.Equal("U1", user.Id);
     }
 
     [Fact]
-    public async Task PostMessageAsync_429BeyondRetries_ThrowsRateLimitedWithRetryAfter()
+    public async Task GetUserAsync_429BeyondRetries_ThrowsRateLimitedWithRetryAfter()
     {
         var recorder = new RecordingHttpMessageHandler(_ => RateLimited(12));
         await using var services = SlackTestServices.Create(Base, new Dictionary<string, string?> { ["Slack:MaxRateLimitRetries"] = "0" }, new FakeTimeProvider(), recorder);
 
-        var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<ISlackWebApi>().PostMessageAsync("C1", new("x"), cancellationToken: TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => services.GetRequiredService<ISlackWebApi>().GetUserAsync("U1", TestContext.Current.CancellationToken));
 
         Assert.Equal(SlackErrorKind.RateLimited, e.Kind);
         Assert.Equal(TimeSpan.FromSeconds(12), e.RetryAfter);
+        Assert.Single(recorder.Requests);
+    }
+
+    [Theory]
+    [InlineData("post")]
+    [InlineData("update")]
+    public async Task PostOrUpdate_429_ThrownAtOnceWithRetryAfterForTheOutboxToPauseTheChannel(string call)
+    {
+        var recorder = new RecordingHttpMessageHandler(_ => RateLimited(12));
+        await using var services = SlackTestServices.Create(Base, timeProvider: new FakeTimeProvider(), primaryHandler: recorder);
+        var sut = services.GetRequiredService<ISlackWebApi>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var e = await Assert.ThrowsAsync<SlackApiException>(() => call == "post"
+            ? sut.PostMessageAsync("C1", new("x"), cancellationToken: ct)
+            : sut.UpdateMessageAsync("C1", "1700000000.000100", new("x"), ct));
+
+        Assert.Equal(SlackErrorKind.RateLimited, e.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(12), ((IChatSendFailure)e).RetryAfter);
         Assert.Single(recorder.Requests);
     }
 
@@ -186,22 +206,21 @@ public sealed class SlackWebApiTests
     [Fact]
     public async Task PostMessageAsync_429_HoldsBackTheMethodForOtherCallersToo()
     {
-        var answers = new Queue<HttpResponseMessage>([RateLimited(30), PostedOk(), PostedOk()]);
+        var answers = new Queue<HttpResponseMessage>([RateLimited(30), PostedOk()]);
         var recorder = new RecordingHttpMessageHandler(_ => answers.Dequeue());
         var time = new ObservedTimeProvider();
         await using var services = SlackTestServices.Create(Base, timeProvider: time, primaryHandler: recorder);
         var sut = services.GetRequiredService<ISlackWebApi>();
         var ct = TestContext.Current.CancellationToken;
 
-        var refused = sut.PostMessageAsync("C1", new("refused"), cancellationToken: ct);
-        await Wait.UntilAsync(() => recorder.Requests.Count == 1 && time.TimersCreated == 1, "the client waits after the 429");
+        await Assert.ThrowsAsync<SlackApiException>(() => sut.PostMessageAsync("C1", new("refused"), cancellationToken: ct));
         var other = sut.PostMessageAsync("C2", new("other"), cancellationToken: ct);
-        await Wait.UntilAsync(() => time.TimersCreated == 2, "the other caller waits for the method's gate");
+        await Wait.UntilAsync(() => time.TimersCreated == 1, "the other caller waits for the method's gate");
         Assert.Single(recorder.Requests);
         time.Advance(TimeSpan.FromSeconds(30));
-        await Wait.ForAsync(Task.WhenAll(refused, other), "both posts once the Retry-After passed");
+        await Wait.ForAsync(other, "the other post once the Retry-After passed");
 
-        Assert.Equal(3, recorder.Requests.Count);
+        Assert.Equal(2, recorder.Requests.Count);
     }
 
     [Fact]
@@ -272,6 +291,8 @@ public sealed class SlackWebApiTests
     }
 
     private static HttpResponseMessage PostedOk() => RecordingHttpMessageHandler.Json("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000100\"}");
+
+    private static HttpResponseMessage UserOk() => RecordingHttpMessageHandler.Json("{\"ok\":true,\"user\":{\"id\":\"U1\",\"name\":\"alice\"}}");
 
     /// <summary>Answers with Slack's own sample responses where the specs have one, switched to ok: true.</summary>
     /// <summary>The example success answer the Web API spec gives for a method.</summary>
