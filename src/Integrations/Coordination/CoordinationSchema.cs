@@ -30,5 +30,7 @@ internal sealed class CoordinationSchema : IStateSchema
                 expires_at BIGINT NOT NULL)
             """,
         ]),
+        // The digests of the settings replicas must share (ReplicaSettings); null for a replica from before.
+        new(26, "replica settings digests", ["ALTER TABLE replicas ADD COLUMN settings TEXT NULL"]),
     ];
 }

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,10 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ReplicaOptions>>().Value;
-            return new ReplicaIdentity(string.IsNullOrWhiteSpace(options.Name) ? ReplicaIdentity.DefaultName() : options.Name, options.DeadAfter);
+            return new ReplicaIdentity(string.IsNullOrWhiteSpace(options.Name) ? ReplicaIdentity.DefaultName() : options.Name, options.DeadAfter)
+            {
+                Settings = sp.GetService<IConfiguration>() is { } configuration ? ReplicaSettings.Encode(configuration) : null,
+            };
         });
         services.TryAddSingleton(sp => new LiveReplicas(sp.GetRequiredService<ReplicaIdentity>()));
         services.TryAddSingleton<ReplicaStore>();
@@ -34,6 +38,12 @@ public static class CoordinationServiceCollectionExtensions
         services.TryAddSingleton<IScheduleOwnership>(sp => sp.GetRequiredService<ScheduleOwnership>());
         services.TryAddSingleton<ReplicaHeartbeat>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ReplicaHeartbeat>(sp => sp.GetRequiredService<ReplicaHeartbeat>()));
+        if (services.All(d => d.ServiceType != typeof(ReplicaSettingsHealthCheck)))
+        {
+            services.AddSingleton<ReplicaSettingsHealthCheck>();
+            services.AddHealthChecks().AddCheck<ReplicaSettingsHealthCheck>(ReplicaSettingsHealthCheck.Name);
+        }
+
         return services;
     }
 }

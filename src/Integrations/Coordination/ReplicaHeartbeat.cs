@@ -19,7 +19,8 @@ public sealed class ReplicaHeartbeat(
     LiveReplicas live,
     IOptions<ReplicaOptions> options,
     TimeProvider time,
-    ILogger<ReplicaHeartbeat> logger) : BackgroundService
+    ILogger<ReplicaHeartbeat> logger,
+    ReplicaSettingsHealthCheck? settingsCheck = null) : BackgroundService
 {
     /// <summary>Replicas silent this long are forgotten; their work was recovered long before.</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
@@ -82,12 +83,34 @@ public sealed class ReplicaHeartbeat(
 
     private async Task CountReplicasAsync(CancellationToken cancellationToken)
     {
-        live.Refresh(await replicas.ListAsync(cancellationToken));
+        var rows = await replicas.ListAsync(cancellationToken);
+        live.Refresh(rows);
+        CompareSettings(rows);
         var count = live.CountAt(time.GetUtcNow());
         // Compared with the count last logged, not the one before this read: a death is seen by time, between reads.
         if (Interlocked.Exchange(ref _loggedCount, count) != count)
         {
             Log.LiveReplicasChanged(logger, self.Name, count);
+        }
+    }
+
+    /// <summary>The live replicas whose shared settings differ from this one's, reported to the health check and logged when that changes.</summary>
+    private void CompareSettings(IEnumerable<ReplicaRow> rows)
+    {
+        if (settingsCheck is null)
+        {
+            return;
+        }
+
+        var deadBefore = self.DeadBefore(time.GetUtcNow());
+        var differing = rows
+            .Where(r => r.Name != self.Name && r.BeatAt.ToUnixTimeMilliseconds() > deadBefore)
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => (r.Name, ReplicaSettings.Differing(self.Settings, r.Settings)))
+            .ToList();
+        if (settingsCheck.Report(differing) && settingsCheck.Differences is { } differences)
+        {
+            Log.SettingsDiffer(logger, self.Name, differences);
         }
     }
 

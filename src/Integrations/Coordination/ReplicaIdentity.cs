@@ -25,6 +25,9 @@ public sealed class ReplicaIdentity
     /// <summary>A replica whose last heartbeat is older than this is dead.</summary>
     public TimeSpan DeadAfter { get; }
 
+    /// <summary>The digests of the settings every replica must share (<see cref="ReplicaSettings"/>); null when not known.</summary>
+    public string? Settings { get; init; }
+
     /// <summary>Heartbeats at or before this instant (Unix ms) are a dead replica's.</summary>
     public long DeadBefore(DateTimeOffset now) => (now - DeadAfter).ToUnixTimeMilliseconds();
 

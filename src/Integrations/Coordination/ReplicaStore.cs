@@ -28,7 +28,7 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
         return database.WriteAsync(async (c, t) =>
         {
             var now = time.GetUtcNow();
-            var existing = (await c.QueryAsync("SELECT name, host, process_id, started_at, beat_at FROM replicas WHERE name = @name",
+            var existing = (await c.QueryAsync("SELECT name, host, process_id, started_at, beat_at, settings FROM replicas WHERE name = @name",
                 t, Map, cancellationToken, ("@name", self.Name))).SingleOrDefault();
             if (existing is not null && existing.BeatAt.ToUnixTimeMilliseconds() > self.DeadBefore(now) && !IsGoneFromThisHost(existing, self))
             {
@@ -39,7 +39,7 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
 
             // A replica of this host whose process is gone (kill -9, then this restart) is dead now, not after its
             // heartbeat ages: what it held is recovered at this start, as one process always did.
-            var sameHost = await c.QueryAsync("SELECT name, host, process_id, started_at, beat_at FROM replicas WHERE host = @host AND name <> @name AND beat_at > 0",
+            var sameHost = await c.QueryAsync("SELECT name, host, process_id, started_at, beat_at, settings FROM replicas WHERE host = @host AND name <> @name AND beat_at > 0",
                 t, Map, cancellationToken, ("@host", self.Host), ("@name", self.Name));
             foreach (var gone in sameHost.Where(r => r.ProcessId != self.ProcessId && IsGoneFromThisHost(r, self)))
             {
@@ -71,15 +71,16 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
 
     /// <summary>Every replica on record, the newest first.</summary>
     public Task<List<ReplicaRow>> ListAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(c => c.QueryAsync("SELECT name, host, process_id, started_at, beat_at FROM replicas ORDER BY started_at DESC",
+        database.ReadAsync(c => c.QueryAsync("SELECT name, host, process_id, started_at, beat_at, settings FROM replicas ORDER BY started_at DESC",
             null, Map, cancellationToken), cancellationToken);
 
     private static Task<int> UpsertAsync(DbConnection c, DbTransaction t, ReplicaIdentity self, DateTimeOffset now, DateTimeOffset startedAt, CancellationToken cancellationToken) =>
         c.ExecuteAsync(
             """
-            INSERT INTO replicas (name, host, process_id, started_at, beat_at) VALUES (@name, @host, @pid, @started, @now)
-            ON CONFLICT (name) DO UPDATE SET host = excluded.host, process_id = excluded.process_id, started_at = excluded.started_at, beat_at = excluded.beat_at
-            """, t, cancellationToken,
+            INSERT INTO replicas (name, host, process_id, started_at, beat_at, settings) VALUES (@name, @host, @pid, @started, @now, @settings)
+            ON CONFLICT (name) DO UPDATE SET host = excluded.host, process_id = excluded.process_id, started_at = excluded.started_at, beat_at = excluded.beat_at,
+              settings = excluded.settings
+            """, t, cancellationToken, ("@settings", self.Settings),
             ("@name", self.Name), ("@host", self.Host), ("@pid", (long)self.ProcessId), ("@started", startedAt.ToUnixTimeMilliseconds()),
             ("@now", now.ToUnixTimeMilliseconds()));
 
@@ -103,8 +104,8 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
     }
 
     private static ReplicaRow Map(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetTimestamp(3), r.GetTimestamp(4));
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetTimestamp(3), r.GetTimestamp(4), r.IsDBNull(5) ? null : r.GetString(5));
 }
 
-/// <summary>One replica as recorded: where it runs and when it last said it was alive.</summary>
-public sealed record ReplicaRow(string Name, string Host, long ProcessId, DateTimeOffset StartedAt, DateTimeOffset BeatAt);
+/// <summary>One replica as recorded: where it runs, when it last said it was alive, and its settings' digests (<see cref="ReplicaSettings"/>).</summary>
+public sealed record ReplicaRow(string Name, string Host, long ProcessId, DateTimeOffset StartedAt, DateTimeOffset BeatAt, string? Settings = null);

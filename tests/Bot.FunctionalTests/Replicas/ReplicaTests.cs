@@ -111,6 +111,22 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public async Task SecondReplica_OtherDeliveryLimits_HealthzDegradedAndTheLogNamesItAndTheSection()
+    {
+        await using var set = await ReplicaSet.StartAsync(1);
+        var first = set.Bots["replica-a"];
+        Assert.Equal("Healthy", await first.Http.GetStringAsync("/healthz", TestContext.Current.CancellationToken));
+
+        await set.StartOneAsync("replica-b", new Dictionary<string, string> { ["ChatDelivery__Limits__webchat__TokenInterval"] = "00:00:01" });
+
+        await Wait.UntilAsync(async () => await first.Http.GetStringAsync("/healthz", TestContext.Current.CancellationToken) == "Degraded",
+            "replica-a to find replica-b's delivery limits differ", lastSeen: () => set.Output);
+        await Wait.UntilAsync(() => first.Output.Contains("differ: replica-b: ChatDelivery.", StringComparison.Ordinal), "replica-a to say so in its log",
+            lastSeen: () => first.Output);
+        Assert.Contains("differ: replica-a: ChatDelivery.", set.Bots["replica-b"].Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_EmptyReplicaName_IsRefusedWithTheSetting()
     {
         using var root = new BotRoot("chatops-replica-empty-");

@@ -2,6 +2,7 @@ using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -36,14 +37,15 @@ internal sealed class ReplicaHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A replica as its host composes it: identity, ownership and heartbeat.</summary>
-    public Replica Create(string name)
+    /// <summary>A replica as its host composes it: identity (with its shared settings' digests, when given), ownership and heartbeat.</summary>
+    public Replica Create(string name, IConfiguration? configuration = null)
     {
-        var identity = new ReplicaIdentity(name, Settings.DeadAfter);
+        var identity = new ReplicaIdentity(name, Settings.DeadAfter) { Settings = configuration is null ? null : ReplicaSettings.Encode(configuration) };
         var ownership = new ScheduleOwnership(Leases, identity, Time, NullLogger<ScheduleOwnership>.Instance);
         var live = new LiveReplicas(identity);
-        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, live, Options.Create(Settings), Time, NullLogger<ReplicaHeartbeat>.Instance);
-        return new Replica(identity, ownership, heartbeat, live);
+        var settingsCheck = new ReplicaSettingsHealthCheck();
+        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, live, Options.Create(Settings), Time, NullLogger<ReplicaHeartbeat>.Instance, settingsCheck);
+        return new Replica(identity, ownership, heartbeat, live, settingsCheck);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,4 +56,4 @@ internal sealed class ReplicaHarness : IAsyncDisposable
     }
 }
 
-internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat, LiveReplicas Live);
+internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat, LiveReplicas Live, ReplicaSettingsHealthCheck SettingsCheck);
