@@ -26,7 +26,7 @@ internal static partial class Log
     [LoggerMessage(3811, LogLevel.Warning, "Replica {Replica} lost the {Schedule} schedule to another replica; it skips its ticks while the other holds it", EventName = "ScheduleLost")]
     public static partial void ScheduleLost(ILogger logger, string schedule, string replica);
 
-    [LoggerMessage(3886, LogLevel.Warning, "Replica {Replica} shares the state store with replicas whose settings that must match differ: {Differences}. Set them alike on every replica (README, Several replicas)", EventName = "ReplicaSettingsDiffer")]
+    [LoggerMessage(3886, LogLevel.Warning, "Replica {Replica} shares the state store with replicas whose settings differ where they must match; {Differences}. Set them alike on every replica (README, Several replicas)", EventName = "ReplicaSettingsDiffer")]
     public static partial void SettingsDiffer(ILogger logger, string replica, string differences);
 
     [LoggerMessage(3885, LogLevel.Information, "Replica {Replica} counts {Count} live replicas sharing the state store; each destination's send budget is divided among them", EventName = "LiveReplicasChanged")]

@@ -121,9 +121,9 @@ public sealed class ReplicaTests
 
         await Wait.UntilAsync(async () => await first.Http.GetStringAsync("/healthz", TestContext.Current.CancellationToken) == "Degraded",
             "replica-a to find replica-b's delivery limits differ", lastSeen: () => set.Output);
-        await Wait.UntilAsync(() => first.Output.Contains("differ: replica-b: ChatDelivery.", StringComparison.Ordinal), "replica-a to say so in its log",
+        await Wait.UntilAsync(() => first.Output.Contains("must match; replica-b: ChatDelivery.", StringComparison.Ordinal), "replica-a to say so in its log",
             lastSeen: () => first.Output);
-        Assert.Contains("differ: replica-a: ChatDelivery.", set.Bots["replica-b"].Output, StringComparison.Ordinal);
+        Assert.Contains("must match; replica-a: ChatDelivery.", set.Bots["replica-b"].Output, StringComparison.Ordinal);
     }
 
     [Fact]
