@@ -97,7 +97,7 @@ public sealed class AlertService(
             for (var i = 0; i < written.Count; i++)
             {
                 var (before, after) = written[i];
-                var changed = !ReferenceEquals(before, after) && after != before;
+                var changed = Changed(before, after);
                 if (changed)
                 {
                     Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, signals[i].Source);
@@ -136,12 +136,9 @@ public sealed class AlertService(
         var matching = (await store.OpenAsync(cancellationToken)).Where(matcher.Matches).ToList();
         var markEach = matching.Count <= MaxMutedMarkedEach;
         var muted = new List<Alert>();
-        foreach (var gate in matching.GroupBy(a => AlertGates.KeyOf(a.Group, a.Fingerprint), StringComparer.Ordinal))
+        foreach (var (gate, alerts) in ByGate(matching))
         {
-            foreach (var chunk in gate.Chunk(MaxConcurrentChanges))
-            {
-                muted.AddRange(await MuteAsync(gate.Key, chunk, matcher, who, now, until, markEach, cancellationToken));
-            }
+            muted.AddRange(await MuteAsync(gate, alerts, matcher, who, now, until, markEach, cancellationToken));
         }
 
         var many = muted.Count == 1 ? "alert" : "alerts";
@@ -172,7 +169,7 @@ public sealed class AlertService(
                         History = [.. current.History, new AlertTransition(now, $"muted until {AlertStore.Format(until)}", who)],
                     }
                     : current)))], cancellationToken);
-            var muted = written.Where(w => w.After is not null && !ReferenceEquals(w.Before, w.After)).Select(w => w.After!).ToList();
+            var muted = written.Where(w => Changed(w.Before, w.After)).Select(w => w.After!).ToList();
             foreach (var alert in muted)
             {
                 Log.AlertChanged(logger, alert.Id, alert.Fingerprint, alert.StatusName, "chat");
@@ -208,14 +205,11 @@ public sealed class AlertService(
         var changing = due.Where(alert => !ReferenceEquals(Due(alert, silences, now), alert)).ToList();
         var markEach = changing.Count(alert => MuteEnds(alert, now)) <= MaxMutedMarkedEach;
         var current = due.ToDictionary(alert => alert.Id);
-        foreach (var gate in changing.GroupBy(alert => AlertGates.KeyOf(alert.Group, alert.Fingerprint), StringComparer.Ordinal))
+        foreach (var (gate, alerts) in ByGate(changing))
         {
-            foreach (var chunk in gate.Chunk(MaxConcurrentChanges))
+            foreach (var after in await ApplyDueAsync(gate, alerts, silences, now, markEach, cancellationToken))
             {
-                foreach (var after in await ApplyDueAsync(gate.Key, chunk, silences, now, markEach, cancellationToken))
-                {
-                    current[after.Id] = after;
-                }
+                current[after.Id] = after;
             }
         }
 
@@ -240,7 +234,7 @@ public sealed class AlertService(
         {
             var written = await store.UpdateByFingerprintAsync(
                 [.. alerts.Select(alert => (alert.Fingerprint, (Func<Alert?, Alert?>)(stored => stored is null ? null : Due(stored, silences, now))))], cancellationToken);
-            var changed = written.Where(w => w is { Before: not null, After: not null } && !ReferenceEquals(w.Before, w.After) && w.After != w.Before).ToList();
+            var changed = written.Where(w => Changed(w.Before, w.After)).ToList();
             foreach (var (_, after) in changed)
             {
                 Log.AlertChanged(logger, after!.Id, after.Fingerprint, after.StatusName, "timer");
@@ -253,6 +247,14 @@ public sealed class AlertService(
     }
 
     private static bool MuteEnds(Alert alert, DateTimeOffset now) => alert.MutedUntil is { } until && until <= now;
+
+    /// <summary>Known alerts by the gate they change behind, at most <see cref="MaxConcurrentChanges"/> to a transaction.</summary>
+    private static IEnumerable<(string Gate, Alert[] Alerts)> ByGate(IEnumerable<Alert> alerts) =>
+        alerts.GroupBy(alert => AlertGates.KeyOf(alert.Group, alert.Fingerprint), StringComparer.Ordinal)
+            .SelectMany(gate => gate.Chunk(MaxConcurrentChanges).Select(chunk => (gate.Key, chunk)));
+
+    /// <summary>Whether a write stored a new state (the store returns the state as it was when nothing changed).</summary>
+    private static bool Changed(Alert? before, Alert? after) => after is not null && !ReferenceEquals(before, after) && after != before;
 
     /// <summary>
     /// Run at start: queues whatever a crash between a state write and its outbox write left out. Posts and
