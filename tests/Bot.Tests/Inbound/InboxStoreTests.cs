@@ -165,4 +165,54 @@ public sealed class InboxStoreTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync("received"));
         Assert.Equal(0, await CountAsync("done"));
     }
+
+    [Fact]
+    public async Task OpenCount_ThroughReceivesDuplicatesRefusalsClaimsFinishesAndInterruptions_MatchesTheRows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var counts = new List<(long Kept, long Rows)>();
+
+        async Task NoteAsync() => counts.Add((await KeptOpenCountAsync(), await CountAsync("received") + await CountAsync("started")));
+
+        await _state.Inbox.ReceiveAsync(Say("carol", "a", "d1"), 3, ct);
+        await _state.Inbox.ReceiveAsync(Say("dave", "b", "d2"), 3, ct);
+        await _state.Inbox.ReceiveAsync(Say("carol", "a", "d1"), 3, ct); // a duplicate opens nothing
+        await NoteAsync();
+        await _state.Inbox.ReceiveAsync(Say("erin", "c", "d3"), 3, ct);
+        Assert.Equal(InboxAdmission.Full, await _state.Inbox.ReceiveAsync(Say("frank", "d", "d4"), 3, ct)); // refused: opens nothing
+        await NoteAsync();
+        var started = await _state.StartNextAsync([], 2, ct); // a claim moves two between open states
+        await NoteAsync();
+        await _state.Inbox.FinishAsync(started[0].Seq, ct);
+        await _state.Inbox.FinishAsync(started[0].Seq, ct); // finished once: the second changes nothing
+        await _state.Inbox.MarkInterruptedAsync(started[1].Seq, ct);
+        await NoteAsync();
+
+        Assert.Equal([(2L, 2L), (3L, 3L), (3L, 3L), (1L, 1L)], counts);
+        Assert.Equal(InboxAdmission.Accepted, await _state.Inbox.ReceiveAsync(Say("frank", "d", "d4"), 3, ct));
+    }
+
+    [Fact]
+    public async Task OpenCount_OfADatabaseFromBeforeItWasKept_IsCountedFromTheRowsWhenMigrated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _state.Inbox.ReceiveAsync(Say("carol", "a", "d1"), 10, ct);
+        await _state.Inbox.ReceiveAsync(Say("dave", "b", "d2"), 10, ct);
+        await _state.Inbox.ReceiveAsync(Say("erin", "c", "d3"), 10, ct);
+        var started = await _state.StartNextAsync([], 1, ct);
+        await _state.Inbox.FinishAsync(started[0].Seq, ct);
+        var migration = new InboxSchema().Migrations.Single(m => m.Name == "inbox open count");
+
+        await _state.Database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("DELETE FROM inbox_open", t, ct);
+            return await c.ExecuteAsync(migration.Statements[^1].Sqlite, t, ct);
+        }, ct);
+
+        Assert.Equal(2, await KeptOpenCountAsync());
+    }
+
+    private Task<long> KeptOpenCountAsync() =>
+        _state.Database.ReadAsync(async c => (long)(await c.ScalarAsync("SELECT deliveries FROM inbox_open", null, TestContext.Current.CancellationToken))!,
+            TestContext.Current.CancellationToken);
 }

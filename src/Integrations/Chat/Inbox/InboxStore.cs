@@ -11,7 +11,7 @@ namespace ChatOps.Integrations.Chat.Inbox;
 /// cannot lose it, and it moves <c>received → started → done</c>. A delivery found
 /// <c>started</c> at start-up was cut short by a crash; it becomes <c>interrupted</c> and is never
 /// run again, because running a half-done destroy twice is worse than asking the person. The one owner of the
-/// <c>inbox</c> table; as a queue, its lanes are a person in a channel and a claim is the move to <c>started</c>.
+/// <c>inbox</c> table and of the count of its open deliveries; as a queue, its lanes are a person in a channel and a claim is the move to <c>started</c>.
 /// A started delivery records the replica that runs it: only a dead replica's are closed as interrupted, and a lane
 /// with a started delivery waits, so one person's messages run in order whichever replica takes them.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     private const string Columns = "seq, delivery_id, lane, kind, payload, summary";
     private const string RequestKind = "request";
     private const string ActionKind = "action";
+
+    /// <summary>The deliveries that count against the capacity: waiting and running. Their number is kept in <c>inbox_open</c>.</summary>
+    internal const string Open = "state IN ('received', 'started')";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -148,13 +151,13 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     public Task<InboxDepth> DepthAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async c =>
         {
-            var states = await c.QueryAsync("SELECT state, COUNT(*), MIN(received_at) FROM inbox WHERE state IN ('received', 'started') GROUP BY state", null,
+            var states = await c.QueryAsync($"SELECT state, COUNT(*), MIN(received_at) FROM inbox WHERE {Open} GROUP BY state", null,
                 r => (State: r.GetString(0), Count: r.GetInt64(1), Oldest: r.GetInt64(2)), cancellationToken);
-            var waiting = states.Where(s => s.State == "received").ToList();
+            var waiting = states.Find(s => s.State == "received");
             return new InboxDepth(
-                waiting.Sum(s => s.Count),
-                states.Where(s => s.State == "started").Sum(s => s.Count),
-                waiting is [var first] ? DateTimeOffset.FromUnixTimeMilliseconds(first.Oldest) : null);
+                waiting.Count,
+                states.Find(s => s.State == "started").Count,
+                waiting.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(waiting.Oldest) : null);
         }, cancellationToken);
 
     /// <summary>Forgets deliveries finished before <paramref name="cutoff"/>, so their ids stop refusing retries; returns how many.</summary>
@@ -176,8 +179,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             return InboxAdmission.Duplicate;
         }
 
-        var open = (long)(await c.ScalarAsync("SELECT COUNT(*) FROM inbox WHERE state IN ('received', 'started')", t, cancellationToken))!;
-        if (open >= capacity)
+        if ((long)(await c.ScalarAsync("SELECT deliveries FROM inbox_open", t, cancellationToken))! >= capacity)
         {
             return InboxAdmission.Full;
         }
@@ -188,14 +190,28 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             VALUES (@id, @lane, @kind, @payload, @summary, 'received', @now)
             """, t, cancellationToken, ("@id", deliveryId), ("@lane", lane), ("@kind", kind), ("@payload", payload), ("@summary", summary),
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
+        await CountOpenAsync(c, t, +1, cancellationToken);
         await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
         return InboxAdmission.Accepted;
     }
 
+    // A claim moves a delivery between the two open states and changes no count; only a receive and a close do.
     private Task SetStateAsync(long seq, string state, CancellationToken cancellationToken) =>
-        database.WriteGroupedAsync((c, t) => c.ExecuteAsync(
-            "UPDATE inbox SET state = @state, finished_at = @now WHERE seq = @seq AND state = 'started'", t, cancellationToken,
-            ("@state", state), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)), cancellationToken);
+        database.WriteGroupedAsync(async (c, t) =>
+        {
+            if (await c.ExecuteAsync(
+                    "UPDATE inbox SET state = @state, finished_at = @now WHERE seq = @seq AND state = 'started'", t, cancellationToken,
+                    ("@state", state), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@seq", seq)) == 1)
+            {
+                await CountOpenAsync(c, t, -1, cancellationToken);
+            }
+
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Moves the count of open deliveries (<see cref="Open"/>) by <paramref name="change"/>, in the transaction that opened or closed one.</summary>
+    private static Task<int> CountOpenAsync(DbConnection c, DbTransaction t, int change, CancellationToken cancellationToken) =>
+        c.ExecuteAsync("UPDATE inbox_open SET deliveries = deliveries + @change", t, cancellationToken, ("@change", change));
 
     private static InboxItem Map(DbDataReader r)
     {
