@@ -132,6 +132,9 @@ namespace ChatOps.Radiator.Bench
     {
         public Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+        public Task<Action> EnqueuePostInAsync(string key, ChatDestination destination, OutgoingMessage message, System.Data.Common.DbConnection connection,
+            System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default) => Task.FromResult<Action>(static () => { });
+
         public Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
         public Task<string?> GetMessageIdAsync(string postKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);

@@ -83,6 +83,25 @@ public sealed class InboxRecoveryTests : IDisposable
         Assert.Empty((await again.Chat.GetJsonAsync("/api/audit?env=dev")).EnumerateArray());
     }
 
+    [Fact]
+    public async Task StatusAcceptedWhilePaused_IsNotAnsweredThen_AndIsAnsweredOnceAfterRestart()
+    {
+        string asked;
+        await using (var paused = await BotProcess.StartAsync(_root.Path, Paused))
+        {
+            asked = await paused.Chat.SayAsync("carol", "/env status test");
+            // A paused inbox runs nothing, not even a command it could answer at once.
+            Assert.DoesNotContain(await paused.Chat.MessagesAsync(), m => m.User == "bot" && m.Seq > ChatApi.Seq(asked));
+            paused.Kill();
+        }
+
+        await using var restarted = await BotProcess.StartAsync(_root.Path);
+        var reply = await restarted.Chat.BotReplyAsync(asked);
+
+        Assert.Contains("*test* is", reply.Text, StringComparison.Ordinal);
+        Assert.Single(await BotMessagesAfterMarkerAsync(restarted), m => m.Seq > ChatApi.Seq(asked));
+    }
+
     public void Dispose()
     {
         _root.Dispose();

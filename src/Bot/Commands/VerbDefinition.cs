@@ -36,6 +36,12 @@ internal sealed record VerbDefinition
     public bool ConfirmByDefault { get; init; }
 
     /// <summary>
+    /// True when running the verb reads state and writes nothing (no run, no audit entry, no question): running it again
+    /// changes nothing, so it may be answered as it is received (<see cref="Inbound.QueryAnswers"/>).
+    /// </summary>
+    public bool OnlyReads { get; init; }
+
+    /// <summary>
     /// The kind of run the verb starts, if it starts one: named as the verb, with how a run of it is spoken of.
     /// Registering the command gives it to Workflows, which name no verb themselves.
     /// </summary>

@@ -50,6 +50,32 @@ internal sealed class ChatDispatcher(
         }
     }
 
+    /// <summary>
+    /// The answer to <paramref name="text"/> when it is a command that only reads (<see cref="VerbDefinition.OnlyReads"/>)
+    /// and its sender may run it: the answer the queue would give, computed now. Null for anything else, including a
+    /// refusal, which is audited and so is the queue's to give.
+    /// </summary>
+    public async Task<OutgoingMessage?> AnswerQueryAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken)
+    {
+        text = text.Trim();
+        // An environment's name alone may answer a pending confirmation: the queue's to do too.
+        if (environments.Find(text.ToLowerInvariant()) is not null || _parser.Parse(text) is not Parsed { Invocation.Verb.OnlyReads: true } parsed)
+        {
+            return null;
+        }
+
+        var principal = principals.Resolve(user);
+        var environment = parsed.Invocation.Environment is { } name ? environments.Find(name) : null;
+        var permission = environment is null ? Permission.Allow(RiskTier.None) : permissions.Check(principal, environment, parsed.Invocation.Verb.Name);
+        if (!permission.Allowed)
+        {
+            return null;
+        }
+
+        var result = await commands.For(parsed.Invocation.Verb).ExecuteAsync(new CommandContext(principal, destination, parsed.Invocation, environment, permission), cancellationToken);
+        return Addressed(result.Reply, ReplyAudience.IsForAskerAlone(parsed, result), user);
+    }
+
     public async Task HandleAsync(ChatAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -161,8 +187,11 @@ internal sealed class ChatDispatcher(
     private async Task<OutgoingMessage?> AnswerAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
     {
         var (reply, forAskerAlone) = await DecideAsync(request, principal, cancellationToken);
-        return reply is not null && forAskerAlone ? ReplyAudience.ForAsker(reply, request.User) : reply;
+        return Addressed(reply, forAskerAlone, request.User);
     }
+
+    private static OutgoingMessage? Addressed(OutgoingMessage? reply, bool forAskerAlone, ChatUser asker) =>
+        reply is not null && forAskerAlone ? ReplyAudience.ForAsker(reply, asker) : reply;
 
     private async Task<(OutgoingMessage? Reply, bool ForAskerAlone)> DecideAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Outbox;
 
 namespace ChatOps.Bot.Inbound;
@@ -12,7 +13,7 @@ namespace ChatOps.Bot.Inbound;
 internal sealed class ChatReplies(IChatOutbox outbox)
 {
     /// <summary>The key of the answer to delivery <paramref name="deliveryId"/>.</summary>
-    public static string ReplyKey(string deliveryId) => $"reply:{deliveryId}";
+    public static string ReplyKey(string deliveryId) => ChatInbox.AnswerKey(deliveryId);
 
     /// <summary>
     /// Whether delivery <paramref name="deliveryId"/> was answered: answering is the last thing its

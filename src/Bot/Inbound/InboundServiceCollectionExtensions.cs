@@ -7,7 +7,8 @@ internal static class InboundServiceCollectionExtensions
 {
     /// <summary>
     /// The durable inbox (<c>Inbound:*</c>) with the host's side of it: the <see cref="InboxRunner"/> hands kept
-    /// deliveries to the <see cref="ChatDispatcher"/> once the readiness gate opens. Needs the state store.
+    /// deliveries to the <see cref="ChatDispatcher"/> once the readiness gate opens, and commands that only read are answered as
+    /// they are received (<see cref="QueryAnswers"/>). Needs the state store.
     /// </summary>
     public static IServiceCollection AddInbound(this IServiceCollection services)
     {
@@ -17,6 +18,7 @@ internal static class InboundServiceCollectionExtensions
         services.TryAddSingleton<CommandButtons>();
         services.TryAddSingleton<ChatDispatcher>();
         services.TryAddSingleton<IInboxHandler>(sp => sp.GetRequiredService<ChatDispatcher>());
+        services.TryAddSingleton<IQueryAnswers, QueryAnswers>();
         services.AddChatInbox<InboxRunner>();
         return services;
     }

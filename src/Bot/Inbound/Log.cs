@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(1208, LogLevel.Warning, "Refused button {ActionId} pressed by {PrincipalId}: it was offered to {OfferedTo}", EventName = "OfferedButtonRefused")]
     public static partial void OfferRefused(ILogger logger, string actionId, string principalId, string offeredTo);
+
+    [LoggerMessage(1209, LogLevel.Debug, "Answering \"{Text}\" as it was received failed or took too long; it takes the queue", EventName = "QueryAnswerDeferred")]
+    public static partial void QueryDeferred(ILogger logger, string text, Exception? exception);
 }

@@ -63,18 +63,24 @@ internal static partial class WebChatEndpoints
         }
 
         // Kept durably before the 202, in one transaction with the inbox: once the page hears "accepted" a crash
-        // cannot lose it, and a message refused as "busy" is neither kept nor shown.
+        // cannot lose it, and a message refused as "busy" is neither kept nor shown. A command that only reads is kept
+        // with its answer, in the same transaction, when nothing of the sender's waits before it.
         var user = new ChatUser(WebChatSender.PlatformName, body.User!);
         var destination = new ChatDestination(WebChatSender.PlatformName, channel);
+        var answer = await inbox.AnswerQueryAsync(destination, user, body.Text, cancellationToken);
+        Action? answered = null;
         var posted = await store.PostIfAdmittedAsync(channel, body.User!, body.Text, async (id, connection, transaction) =>
-            await inbox.ReceiveAsync(new ChatRequest(destination, user, body.Text, $"webchat:{id}", id), connection, transaction, cancellationToken) != InboxAdmission.Full,
-            cancellationToken);
+        {
+            var request = new ChatRequest(destination, user, body.Text, $"webchat:{id}", id);
+            return (answered = answer is null ? null : await inbox.KeepAnsweredAsync(request, answer, connection, transaction, cancellationToken)) is not null
+                || await inbox.ReceiveAsync(request, connection, transaction, cancellationToken) != InboxAdmission.Full;
+        }, cancellationToken);
         if (posted is null)
         {
             return Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
         }
 
-        inbox.Wake();
+        (answered ?? inbox.Wake)();
         return Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id });
     }
 

@@ -2,6 +2,7 @@ using ChatOps.Bot.Inbound;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.Options;
 
@@ -101,5 +102,65 @@ public sealed class ChatInboxTests : IAsyncLifetime
         // Databases written by earlier builds hold parents under this exact key.
         var parent = await _state.Outbox.LocateAsync("thread:webchat:C0OPS:1700000000.000100", ct);
         Assert.Equal("1700000000.000100", parent?.MessageId);
+    }
+
+    private static readonly ChatUser Carol = new("webchat", "U0CAROL", "carol");
+
+    private Task<Action?> KeepAnsweredAsync(ChatRequest request, string answer) =>
+        _state.Database.WriteAsync((c, t) => _sut.KeepAnsweredAsync(request, OutgoingMessage.Plain(answer), c, t, TestContext.Current.CancellationToken),
+            TestContext.Current.CancellationToken);
+
+    private Task<long> CountAsync(string sql) =>
+        _state.Database.ReadAsync(async c => (long)(await c.ScalarAsync(sql, null, TestContext.Current.CancellationToken))!, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task KeepAnsweredAsync_NothingOfTheSendersOpen_KeepsItDoneWithItsAnswer_PostedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var status = new ChatRequest(Channel, Carol, "/env status dev", "ev-1");
+
+        var committed = await KeepAnsweredAsync(status, "dev: 2 nodes up");
+        Assert.NotNull(committed);
+        committed();
+        var retried = await KeepAnsweredAsync(status, "dev: 2 nodes up");
+
+        Assert.Null(retried);
+        Assert.Equal(InboxAdmission.Duplicate, await _sut.ReceiveAsync(status, ct));
+        var answer = Assert.Single(await PostsBeforeMarkerAsync());
+        Assert.Equal("dev: 2 nodes up", _state.Chat.Versions(answer.Id)[0].Text);
+        Assert.True(await _state.Outbox.ContainsAsync(ChatInbox.AnswerKey("ev-1"), ct));
+        // Done as it is kept: it takes no room in the inbox, and nothing is left for a worker.
+        Assert.Equal(0, await CountAsync("SELECT deliveries FROM inbox_open"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM inbox WHERE state = 'done' AND started_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task KeepAnsweredAsync_SendersEarlierMessageWaits_WritesNothing_SoItQueuesBehindIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _sut.ReceiveAsync(new ChatRequest(Channel, Carol, "/env up dev", "ev-1"), ct);
+        var status = new ChatRequest(Channel, Carol, "/env status dev", "ev-2");
+
+        var held = await KeepAnsweredAsync(status, "dev: halted");
+        // Another person in the same channel is not held back by it.
+        var other = await KeepAnsweredAsync(status with { User = new ChatUser("webchat", "U0DAVE", "dave"), DeliveryId = "ev-3" }, "dev: halted");
+
+        Assert.Null(held);
+        Assert.NotNull(other);
+        Assert.False(await _state.Outbox.ContainsAsync(ChatInbox.AnswerKey("ev-2"), ct));
+        Assert.Equal(InboxAdmission.Accepted, await _sut.ReceiveAsync(status, ct));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM inbox WHERE state = 'received'"));
+    }
+
+    [Fact]
+    public async Task KeepAnsweredAsync_AnsweredInAThreadOrAnOpenedMessage_WritesNothing()
+    {
+        var inThread = new ChatRequest(Channel, Carol, "/env status dev", "ev-1", ThreadOf: "1700000000.000100");
+        var withSlot = new ChatRequest(Channel, Carol, "/env status dev", "ev-2") { AnswerSlot = "interaction-token" };
+
+        Assert.Null(await KeepAnsweredAsync(inThread, "dev: halted"));
+        Assert.Null(await KeepAnsweredAsync(withSlot, "dev: halted"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM inbox"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM chat_outbox"));
     }
 }

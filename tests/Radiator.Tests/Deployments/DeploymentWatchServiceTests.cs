@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using ChatOps.Integrations.Chat;
 using ChatOps.Integrations.Chat.Outbox;
@@ -127,6 +128,10 @@ internal sealed class DyingOutbox(IChatOutbox inner, int survivingWrites) : ICha
         var queued = await inner.EnqueuePostAsync(key, destination, message, threadOfKey, digestAs, cancellationToken);
         return ++_writes > survivingWrites ? throw new ProcessDiedException() : queued;
     }
+
+    public Task<Action> EnqueuePostInAsync(string key, ChatDestination destination, OutgoingMessage message, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken = default) =>
+        inner.EnqueuePostInAsync(key, destination, message, connection, transaction, cancellationToken);
 
     public Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default) =>
         inner.EnqueueUpdateAsync(postKey, destination, message, cancellationToken);

@@ -10,7 +10,7 @@ internal sealed class HistoryCommand(RunStore runs, TimeProvider time) : IChatCo
 
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = "history", Aliases = ["log", "runs"], Arguments = [EnvCommands.Environment],
+        Group = EnvCommands.Group, Name = "history", Aliases = ["log", "runs"], Arguments = [EnvCommands.Environment], OnlyReads = true,
         Summary = "Show recent runs: who, what, when and the result.", Examples = ["/env history prod"],
     };
 

@@ -10,7 +10,7 @@ internal sealed class ListCommand(EnvironmentCatalog environments, EnvironmentSn
 {
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = "list", Aliases = ["ls", "environments"], Summary = "Show every environment and its state.",
+        Group = EnvCommands.Group, Name = "list", Aliases = ["ls", "environments"], OnlyReads = true, Summary = "Show every environment and its state.",
         Examples = ["/env list"],
     };
 

@@ -9,7 +9,7 @@ internal sealed class StatusCommand(EnvironmentSnapshots snapshots, RunKinds kin
 {
     public static VerbDefinition Definition { get; } = new()
     {
-        Group = EnvCommands.Group, Name = "status", Aliases = ["show", "state", "info"], Arguments = [EnvCommands.Environment],
+        Group = EnvCommands.Group, Name = "status", Aliases = ["show", "state", "info"], Arguments = [EnvCommands.Environment], OnlyReads = true,
         Summary = "Show nodes, health, version, the current run and lock.", Examples = ["/env status test"],
         Phrases = [new("how is {env}"), new("how is {env} doing")],
     };

@@ -10,13 +10,42 @@ namespace ChatOps.Integrations.Chat.Inbox;
 /// <see cref="InboxOptions.Capacity"/> (when full, the platform should hear "busy" and retry), and the inbox's
 /// <see cref="QueueWorker{TLane, TWork}"/> is woken to hand it on.
 /// </summary>
-public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, IChatOutbox outbox, IOptions<InboxOptions> options) : IChatInbox
+public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, IChatOutbox outbox, IOptions<InboxOptions> options, IQueryAnswers? queries = null)
+    : IChatInbox
 {
     /// <summary>What a sender hears when the inbox refused their delivery and their platform cannot say so itself.</summary>
     public const string BusyText = "I'm too busy to take that right now; please ask again in a moment.";
 
     /// <summary>The outbox key of the "too busy" answer to delivery <paramref name="deliveryId"/>: one answer however often it is refused.</summary>
     public static string BusyKey(string deliveryId) => $"busy:{deliveryId}";
+
+    /// <summary>The outbox key of the answer to delivery <paramref name="deliveryId"/>: one answer however often it is handled.</summary>
+    public static string AnswerKey(string deliveryId) => $"reply:{deliveryId}";
+
+    /// <summary>
+    /// The answer to a request that only reads (<see cref="IQueryAnswers"/>), to keep with it through
+    /// <see cref="KeepAnsweredAsync"/>; null when it must take the queue, and always while the inbox is paused.
+    /// </summary>
+    public async Task<OutgoingMessage?> AnswerQueryAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken) =>
+        queries is null || options.Value.Paused ? null : await queries.AnswerAsync(destination, user, text, cancellationToken);
+
+    /// <summary>
+    /// Keeps <paramref name="request"/> as done in the caller's transaction, with <paramref name="answer"/> queued under
+    /// <see cref="AnswerKey"/>, when it is new, answered in its channel (not in a thread or a message opened for it) and
+    /// nothing of its sender's in that channel waits or runs. Returns what to call once that transaction committed, or null
+    /// when nothing was written: keep it with <see cref="ReceiveAsync(ChatRequest, DbConnection, DbTransaction, CancellationToken)"/> then.
+    /// </summary>
+    public async Task<Action?> KeepAnsweredAsync(ChatRequest request, OutgoingMessage answer, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ThreadOf is not null || request.AnswerSlot is not null || !await store.KeepAnsweredAsync(request, connection, transaction, cancellationToken))
+        {
+            return null;
+        }
+
+        return await outbox.EnqueuePostInAsync(AnswerKey(request.DeliveryId), request.Destination, answer, connection, transaction, cancellationToken);
+    }
 
     public async Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken)
     {

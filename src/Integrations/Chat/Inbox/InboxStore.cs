@@ -48,6 +48,33 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             request.Text, capacity, cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="request"/>, already answered, inside the caller's transaction as done, when its delivery is
+    /// new and nothing of its lane waits or runs (that must come first). Returns false, writing nothing, otherwise. It
+    /// takes no room in the inbox: it never waits.
+    /// </summary>
+    public async Task<bool> KeepAnsweredAsync(ChatRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(connection);
+        var lane = InboxItem.LaneOf(request.Destination, request.User);
+        if (await connection.ScalarAsync(
+                $"SELECT 1 FROM inbox WHERE delivery_id = @id UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND {Open} LIMIT 1", transaction, cancellationToken,
+                ("@id", request.DeliveryId), ("@lane", lane)) is not null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO inbox (delivery_id, lane, kind, payload, summary, state, received_at, finished_at, replica)
+            VALUES (@id, @lane, @kind, @payload, @summary, 'done', @now, @now, @replica)
+            """, transaction, cancellationToken, ("@id", request.DeliveryId), ("@lane", lane), ("@kind", RequestKind),
+            ("@payload", JsonSerializer.Serialize(request, Json)), ("@summary", request.Text), ("@now", now), ("@replica", replica.Name));
+        return true;
+    }
+
     public Task<InboxAdmission> ReceiveAsync(ChatAction action, int capacity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ChatOps.Integrations.Chat.Queue;
 
 namespace ChatOps.Integrations.Chat.Outbox;
@@ -23,26 +24,30 @@ internal sealed class ChatOutbox(OutboxStore store, QueueSignal<OutboxWork> sign
         if (_local.TryGetValue(destination.Platform, out var local))
         {
             var (queued, posted) = await store.EnqueueLocalPostAsync(key, destination, message, threadOfKey, digestAs, local, cancellationToken);
-            if (posted)
-            {
-                local.Committed();
-            }
-            else if (queued)
-            {
-                signal.Notify();
-            }
-
+            AfterCommit(queued, posted, local)();
             return queued;
         }
 
         var inserted = await store.EnqueuePostAsync(key, destination, message, threadOfKey, digestAs, cancellationToken);
-        if (inserted)
-        {
-            signal.Notify();
-        }
-
+        AfterCommit(inserted, posted: false, local: null)();
         return inserted;
     }
+
+    public async Task<Action> EnqueuePostInAsync(string key, ChatDestination destination, OutgoingMessage message, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (_local.TryGetValue(destination.Platform, out var local))
+        {
+            var (queued, posted) = await store.EnqueueLocalPostInAsync(connection, transaction, key, destination, message, null, null, local, cancellationToken);
+            return AfterCommit(queued, posted, local);
+        }
+
+        return AfterCommit(await store.EnqueuePostInAsync(connection, transaction, key, destination, message, null, null, cancellationToken), posted: false, local: null);
+    }
+
+    /// <summary>What shows a post once its transaction committed: the viewers of the platform that stored it, or the outbox's worker that will send it.</summary>
+    private Action AfterCommit(bool queued, bool posted, IChatLocalPoster? local) => posted ? local!.Committed : queued ? signal.Notify : static () => { };
 
     public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken = default)
     {

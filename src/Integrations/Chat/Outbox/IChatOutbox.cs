@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace ChatOps.Integrations.Chat.Outbox;
 
 /// <summary>
@@ -25,6 +27,14 @@ public interface IChatOutbox
     /// </param>
     /// <param name="cancellationToken">Cancels the write.</param>
     Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey = null, string? digestAs = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues a new message as <see cref="EnqueuePostAsync"/> does, inside the caller's transaction (the inbox's, keeping the
+    /// request it answers), neither in a thread nor digested. Returns what to call once that transaction committed: it
+    /// wakes whatever shows or sends the message.
+    /// </summary>
+    Task<Action> EnqueuePostInAsync(string key, ChatDestination destination, OutgoingMessage message, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the content of the post enqueued as <paramref name="postKey"/>. Only the newest pending

@@ -12,23 +12,24 @@ internal sealed partial class OutboxStore
     /// <summary>Notified when a post or an edit is queued, so every replica's outbox worker looks (on PostgreSQL; on SQLite they poll).</summary>
     public const string NotifyChannel = "chatops_outbox";
 
-    public async Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey, string? digestAs, CancellationToken cancellationToken)
+    public Task<bool> EnqueuePostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey, string? digestAs, CancellationToken cancellationToken) =>
+        database.WriteGroupedAsync((c, t) => EnqueuePostInAsync(c, t, key, destination, message, threadOfKey, digestAs, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="EnqueuePostAsync"/>, inside the caller's transaction.</summary>
+    public async Task<bool> EnqueuePostInAsync(DbConnection connection, DbTransaction transaction, string key, ChatDestination destination, OutgoingMessage message,
+        string? threadOfKey, string? digestAs, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var inserted = await database.WriteGroupedAsync(async (c, t) =>
+        if (await InsertPostAsync(connection, transaction, key, destination, message, threadOfKey, digestAs, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken) == 0)
         {
-            var rows = await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken);
-            if (rows > 0)
-            {
-                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
-            }
+            return false;
+        }
 
-            return rows;
-        }, cancellationToken);
-        return inserted > 0;
+        await database.NotifyAsync(connection, transaction, NotifyChannel, cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -37,43 +38,46 @@ internal sealed partial class OutboxStore
     /// edits, so the channel keeps its order) and its thread's parent, if any, is out. Otherwise it stays queued.
     /// </summary>
     /// <returns>Whether it was new (a key queued before queues nothing), and whether it was stored at once.</returns>
-    public async Task<(bool Inserted, bool Posted)> EnqueueLocalPostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey,
-        string? digestAs, IChatLocalPoster local, CancellationToken cancellationToken)
+    public Task<(bool Inserted, bool Posted)> EnqueueLocalPostAsync(string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey,
+        string? digestAs, IChatLocalPoster local, CancellationToken cancellationToken) =>
+        database.WriteGroupedAsync((c, t) => EnqueueLocalPostInAsync(c, t, key, destination, message, threadOfKey, digestAs, local, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="EnqueueLocalPostAsync"/>, inside the caller's transaction.</summary>
+    public async Task<(bool Inserted, bool Posted)> EnqueueLocalPostInAsync(DbConnection c, DbTransaction t, string key, ChatDestination destination, OutgoingMessage message,
+        string? threadOfKey, string? digestAs, IChatLocalPoster local, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(local);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return await database.WriteGroupedAsync(async (c, t) =>
+        (string, object?)[] where = [("@platform", destination.Platform), ("@channel", destination.Channel)];
+        var waiting = await c.ScalarAsync(
+            """
+            SELECT 1 FROM chat_outbox p WHERE p.platform = @platform AND p.channel = @channel AND p.status IN ('pending', 'claimed')
+            UNION ALL SELECT 1 FROM chat_outbox_edits e WHERE e.platform = @platform AND e.channel = @channel AND e.status IN ('pending', 'claimed')
+            LIMIT 1
+            """, t, cancellationToken, where) is not null;
+        var parent = threadOfKey is null || waiting ? null
+            : (string?)await c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", threadOfKey));
+        var direct = !waiting && (threadOfKey is null || parent is not null);
+        if (await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken) == 0)
         {
-            (string, object?)[] where = [("@platform", destination.Platform), ("@channel", destination.Channel)];
-            var waiting = await c.ScalarAsync(
-                """
-                SELECT 1 FROM chat_outbox p WHERE p.platform = @platform AND p.channel = @channel AND p.status IN ('pending', 'claimed')
-                UNION ALL SELECT 1 FROM chat_outbox_edits e WHERE e.platform = @platform AND e.channel = @channel AND e.status IN ('pending', 'claimed')
-                LIMIT 1
-                """, t, cancellationToken, where) is not null;
-            var parent = threadOfKey is null || waiting ? null
-                : (string?)await c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", threadOfKey));
-            var direct = !waiting && (threadOfKey is null || parent is not null);
-            if (await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken) == 0)
-            {
-                return (false, false);
-            }
+            return (false, false);
+        }
 
-            if (!direct)
-            {
-                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
-                return (true, false);
-            }
+        if (!direct)
+        {
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
+            return (true, false);
+        }
 
-            var id = await local.PostInAsync(c, t, destination, message with { DeliveryKey = key }, parent, cancellationToken);
-            await c.ExecuteAsync(
-                "UPDATE chat_outbox SET status = 'sent', attempts = 1, attempted_at = @now, message_id = @id, sent_at = @now WHERE key = @key",
-                t, cancellationToken, ("@key", key), ("@id", id), ("@now", now));
-            return (true, true);
-        }, cancellationToken);
+        var id = await local.PostInAsync(c, t, destination, message with { DeliveryKey = key }, parent, cancellationToken);
+        await c.ExecuteAsync(
+            "UPDATE chat_outbox SET status = 'sent', attempts = 1, attempted_at = @now, message_id = @id, sent_at = @now WHERE key = @key",
+            t, cancellationToken, ("@key", key), ("@id", id), ("@now", now));
+        return (true, true);
     }
 
     /// <summary>A pending post, due now; 0 rows when its key was queued before.</summary>

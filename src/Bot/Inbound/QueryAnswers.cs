@@ -1,0 +1,42 @@
+using ChatOps.Bot.Hosting;
+using ChatOps.Integrations.Chat;
+using ChatOps.Integrations.Chat.Inbox;
+
+namespace ChatOps.Bot.Inbound;
+
+/// <summary>
+/// The inbox's answers to commands that only read (<see cref="Commands.VerbDefinition.OnlyReads"/>), given as they are
+/// received: the <see cref="ChatDispatcher"/>'s answer, once the host is ready and when it comes within <see cref="Within"/>.
+/// Anything else, a slow answer and a failed one take the queue, where the command runs again as any other would.
+/// </summary>
+internal sealed class QueryAnswers(ChatDispatcher dispatcher, ReadinessGate readiness, TimeProvider time, ILogger<QueryAnswers> logger) : IQueryAnswers
+{
+    /// <summary>
+    /// How long the request waits for its answer before it is kept without one: a provider that asks another machine
+    /// for an environment's state is answered from the queue instead, so the sender hears "accepted" promptly.
+    /// </summary>
+    public static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
+
+    public async Task<OutgoingMessage?> AnswerAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken)
+    {
+        // Until start-up has closed what a stopped process left, a person's earlier message may still be open.
+        if (!readiness.IsReady)
+        {
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(Within, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await dispatcher.AnswerQueryAsync(destination, user, text, linked.Token);
+        }
+#pragma warning disable CA1031 // Whatever went wrong here goes wrong again in the queue, where it is handled and logged as any command's.
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            Log.QueryDeferred(logger, text, e);
+            return null;
+        }
+    }
+}
