@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using ChatOps.Bot.Hosting;
+using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOps.Bot.FunctionalTests.Slack;
 
@@ -208,13 +211,20 @@ public sealed class SlackInboundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Status_StaysPublic()
+    public async Task Status_StaysPublic_AnsweredAsItIsReceived()
     {
+        await _host.Factory.Services.GetRequiredService<ReadinessGate>().WaitAsync(TestContext.Current.CancellationToken);
+
         await Slack.SlashCommandAsync("U0CAROL", SlackHost.Channel, "/env", "status test");
 
         var status = await _host.WaitForAsync(ms => ms.Count > 0 ? ms[0] : null);
         Assert.Contains("*test*", status.Text);
         Assert.Empty(_host.Peer.EphemeralIn(SlackHost.Channel));
+        // Kept as done with its answer when it was received: no worker claimed it.
+        var inbox = await _host.Factory.Services.GetRequiredService<StateDatabase>().ReadAsync(c => c.QueryAsync(
+            "SELECT state, started_at IS NULL FROM inbox", null, r => (r.GetString(0), r.GetBoolean(1)), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        Assert.Equal([("done", true)], inbox);
+        Assert.Single(_host.Peer.Requests, r => r.Uri.AbsolutePath.EndsWith("/chat.postMessage", StringComparison.Ordinal));
     }
 
     private async Task<JsonElement> GetJsonAsync(string path)

@@ -19,7 +19,7 @@ public sealed class ChatInboxTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         // No worker runs, so nothing kept is handled; it holds two at most.
-        _sut = new ChatInbox(_state.Inbox, new QueueSignal<InboxItem>(), _state.Outbox, Options.Create(new InboxOptions { Capacity = 2 }));
+        _sut = new ChatInbox(_state.Inbox, _state.Database, new QueueSignal<InboxItem>(), _state.Outbox, Options.Create(new InboxOptions { Capacity = 2 }));
     }
 
     public async ValueTask DisposeAsync() => await _state.DisposeAsync();

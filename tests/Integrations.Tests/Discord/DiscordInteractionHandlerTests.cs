@@ -129,7 +129,7 @@ public sealed class DiscordInteractionHandlerTests : IDisposable
     private async Task<(DiscordInteractionHandler Handler, DiscordInteractionStore Store)> CreateSutAsync(IDiscordCommandVocabulary? vocabulary = null, int capacity = 100)
     {
         _harness = await OutboxHarness.CreateAsync(schemas: [new InboxSchema(), new DiscordInteractionSchema()]);
-        var inbox = new ChatInbox(new InboxStore(_harness.Database, _harness.Time, OutboxHarness.Replica), new QueueSignal<InboxItem>(), _harness.Outbox,
+        var inbox = new ChatInbox(new InboxStore(_harness.Database, _harness.Time, OutboxHarness.Replica), _harness.Database, new QueueSignal<InboxItem>(), _harness.Outbox,
             Microsoft.Extensions.Options.Options.Create(new InboxOptions { Capacity = capacity }));
         var store = new DiscordInteractionStore(_harness.Database, _harness.Time);
         return (new DiscordInteractionHandler(inbox, store, vocabulary ?? new FixedVocabulary(), _harness.Time, NullLogger<DiscordInteractionHandler>.Instance), store);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Chat.Queue;
+using ChatOps.Integrations.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Chat.Inbox;
@@ -8,10 +9,16 @@ namespace ChatOps.Integrations.Chat.Inbox;
 /// <summary>
 /// The inbox as adapters see it: the <see cref="InboxStore"/> keeps each delivery, bounded by
 /// <see cref="InboxOptions.Capacity"/> (when full, the platform should hear "busy" and retry), and the inbox's
-/// <see cref="QueueWorker{TLane, TWork}"/> is woken to hand it on.
+/// <see cref="QueueWorker{TLane, TWork}"/> is woken to hand it on. A request the host can answer at once
+/// (<see cref="IQueryAnswers"/>) is kept as done with its answer instead, when nothing of its sender's must come first.
 /// </summary>
-public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, IChatOutbox outbox, IOptions<InboxOptions> options, IQueryAnswers? queries = null)
-    : IChatInbox
+public sealed class ChatInbox(
+    InboxStore store,
+    StateDatabase database,
+    QueueSignal<InboxItem> signal,
+    IChatOutbox outbox,
+    IOptions<InboxOptions> options,
+    IQueryAnswers? queries = null) : IChatInbox
 {
     /// <summary>What a sender hears when the inbox refused their delivery and their platform cannot say so itself.</summary>
     public const string BusyText = "I'm too busy to take that right now; please ask again in a moment.";
@@ -49,8 +56,23 @@ public sealed class ChatInbox(InboxStore store, QueueSignal<InboxItem> signal, I
 
     public async Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var admission = await store.ReceiveAsync(request, options.Value.Capacity, cancellationToken);
-        Wake();
+        ArgumentNullException.ThrowIfNull(request);
+        var answer = request.ThreadOf is null && request.AnswerSlot is null
+            ? await AnswerQueryAsync(request.Destination, request.User, request.Text, cancellationToken)
+            : null;
+        if (answer is null)
+        {
+            var kept = await store.ReceiveAsync(request, options.Value.Capacity, cancellationToken);
+            Wake();
+            return kept;
+        }
+
+        // One transaction either way: kept with its answer, or, when that cannot be (a retry, the sender's earlier message still open), queued.
+        var (admission, answered) = await database.WriteGroupedAsync(async (c, t) =>
+            await KeepAnsweredAsync(request, answer, c, t, cancellationToken) is { } committed
+                ? (InboxAdmission.Accepted, committed)
+                : (await store.ReceiveAsync(request, options.Value.Capacity, c, t, cancellationToken), (Action?)null), cancellationToken);
+        (answered ?? Wake)();
         return admission;
     }
 
