@@ -53,7 +53,9 @@ internal sealed class SqliteDialect : ISqlDialect
             if (isNew)
             {
                 await connection.OpenAsync(cancellationToken);
-                await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", cancellationToken);
+                // Sorts, groupings and IN lists that need a scratch table keep it in memory: on disk each one created,
+                // opened and deleted a file in the temporary folder, about once a command.
+                await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", cancellationToken);
             }
 
             await CapAsync(connection, maxSizeBytes, cancellationToken);

@@ -23,6 +23,21 @@ public sealed class StateDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Connections_KeepScratchTablesInMemory_AndWriteNoTemporaryFile()
+    {
+        var sut = CreateSut("Data Source=state.db", new Schema());
+        await sut.InitializeAsync(TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+
+        // 2 is MEMORY: the sorts and groupings of every command would otherwise each create and delete a file.
+        var readStore = await sut.ReadAsync(c => c.ScalarAsync("PRAGMA temp_store", null, ct), ct);
+        var writeStore = await sut.WriteAsync((c, t) => c.ScalarAsync("PRAGMA temp_store", t, ct), ct);
+
+        Assert.Equal(2L, readStore);
+        Assert.Equal(2L, writeStore);
+    }
+
+    [Fact]
     public async Task WriteAsync_WorkThrows_RollsBack()
     {
         var sut = CreateSut("Data Source=state.db", new Schema());
