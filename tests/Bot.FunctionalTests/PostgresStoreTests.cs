@@ -101,7 +101,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await _cluster.StartAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Contains("Nothing was saved: the state store cannot be reached", problem, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved: the state store cannot be opened or reached", problem, StringComparison.Ordinal);
         // The server's address is for the host's log and its operator, not for every chat client.
         Assert.DoesNotContain($"127.0.0.1:{_cluster.Port}", problem, StringComparison.Ordinal);
         Assert.Contains(bot.Output.Split('\n'), line => line.Contains("/api/chat/messages failed:", StringComparison.Ordinal)

@@ -31,7 +31,7 @@ public sealed record StorageFault(StorageFaultKind Kind, string Reason)
         StorageFaultKind.Full => "the state store is full",
         StorageFaultKind.ReadOnly => "the state store is read-only",
         StorageFaultKind.IoError => "the state store's disk failed a read or write",
-        _ => "the state store cannot be reached",
+        _ => "the state store cannot be opened or reached",
     };
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class ChatInboxTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         // No worker runs, so nothing kept is handled; it holds two at most.
-        _sut = new ChatInbox(_state.Inbox, _state.Database, new QueueSignal<InboxItem>(), _state.Outbox, Options.Create(new InboxOptions { Capacity = 2 }));
+        _sut = new ChatInbox(_state.Inbox, _state.Database, new QueueSignal<InboxItem>(), _state.Outbox, Options.Create(new InboxOptions { Capacity = 2 }), _state.Time);
     }
 
     public async ValueTask DisposeAsync() => await _state.DisposeAsync();
@@ -106,9 +106,9 @@ public sealed class ChatInboxTests : IAsyncLifetime
 
     private static readonly ChatUser Carol = new("webchat", "U0CAROL", "carol");
 
-    private Task<Action?> KeepAnsweredAsync(ChatRequest request, string answer) =>
-        _state.Database.WriteAsync((c, t) => _sut.KeepAnsweredAsync(request, OutgoingMessage.Plain(answer), c, t, TestContext.Current.CancellationToken),
-            TestContext.Current.CancellationToken);
+    private Task<Action?> KeepAnsweredAsync(ChatRequest request, string answer, DateTimeOffset? since = null) =>
+        _state.Database.WriteAsync((c, t) => _sut.KeepAnsweredAsync(request, new QueryAnswer(OutgoingMessage.Plain(answer), since ?? _state.Time.GetUtcNow()), c, t,
+            TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
     private Task<long> CountAsync(string sql) =>
         _state.Database.ReadAsync(async c => (long)(await c.ScalarAsync(sql, null, TestContext.Current.CancellationToken))!, TestContext.Current.CancellationToken);
@@ -153,6 +153,25 @@ public sealed class ChatInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeepAnsweredAsync_SendersEarlierMessageFinishedWhileTheAnswerWasComputed_WritesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var computing = _state.Time.GetUtcNow();
+        await _sut.ReceiveAsync(new ChatRequest(Channel, Carol, "/env up dev", "ev-1"), ct);
+        var up = Assert.Single(await _state.StartNextAsync([], 1, ct));
+        await _state.Inbox.FinishAsync(up.Seq, ct);
+
+        // The answer may not show what the up did: the queue answers it instead.
+        var stale = await KeepAnsweredAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-2"), "dev: halted", since: computing);
+        _state.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var fresh = await KeepAnsweredAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-3"), "dev: up");
+
+        Assert.Null(stale);
+        Assert.NotNull(fresh);
+        Assert.False(await _state.Outbox.ContainsAsync(ChatInbox.AnswerKey("ev-2"), ct));
+    }
+
+    [Fact]
     public async Task KeepAnsweredAsync_AnsweredInAThreadOrAnOpenedMessage_WritesNothing()
     {
         var inThread = new ChatRequest(Channel, Carol, "/env status dev", "ev-1", ThreadOf: "1700000000.000100");
@@ -162,5 +181,51 @@ public sealed class ChatInboxTests : IAsyncLifetime
         Assert.Null(await KeepAnsweredAsync(withSlot, "dev: halted"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM inbox"));
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM chat_outbox"));
+    }
+
+    /// <summary>The host's side, reduced to what the inbox asks of it: answers <c>/env status …</c>, and notes every question.</summary>
+    private sealed class StatusAnswers : IQueryAnswers
+    {
+        public List<string> Asked { get; } = [];
+
+        public Task<OutgoingMessage?> AnswerAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken)
+        {
+            Asked.Add(text);
+            return Task.FromResult(text.StartsWith("/env status", StringComparison.Ordinal) ? OutgoingMessage.Plain($"{text}: halted") : null);
+        }
+    }
+
+    private ChatInbox Answering(StatusAnswers answers, bool paused = false) =>
+        new(_state.Inbox, _state.Database, new QueueSignal<InboxItem>(), _state.Outbox, Options.Create(new InboxOptions { Paused = paused }), _state.Time, answers);
+
+    [Fact]
+    public async Task ReceiveAsync_QueryAfterTheSendersWaitingMessage_IsQueuedBehindIt_AnotherPersonsIsAnswered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var answers = new StatusAnswers();
+        var inbox = Answering(answers);
+
+        await inbox.ReceiveAsync(new ChatRequest(Channel, Carol, "/env up dev", "ev-1"), ct);
+        var behind = await inbox.ReceiveAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-2"), ct);
+        var otherPerson = await inbox.ReceiveAsync(new ChatRequest(Channel, new ChatUser("webchat", "U0DAVE", "dave"), "/env status dev", "ev-3"), ct);
+
+        Assert.Equal(["/env up dev", "/env status dev", "/env status dev"], answers.Asked);
+        Assert.Equal((InboxAdmission.Accepted, InboxAdmission.Accepted), (behind, otherPerson));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM inbox WHERE state = 'received'"));
+        Assert.False(await _state.Outbox.ContainsAsync(ChatInbox.AnswerKey("ev-2"), ct));
+        Assert.True(await _state.Outbox.ContainsAsync(ChatInbox.AnswerKey("ev-3"), ct));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_QueryWhilePaused_IsKeptUnanswered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var answers = new StatusAnswers();
+
+        var kept = await Answering(answers, paused: true).ReceiveAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-1"), ct);
+
+        Assert.Equal(InboxAdmission.Accepted, kept);
+        Assert.Empty(answers.Asked);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM inbox WHERE state = 'received'"));
     }
 }

@@ -56,7 +56,7 @@ public sealed class InboxRunnerTests : IAsyncLifetime
         var runner = new InboxRunner(store, handler, _state.Replies, readiness, NullLogger<InboxRunner>.Instance);
         var worker = new QueueWorker<string, InboxItem>(store, runner, signal, InboxServiceCollectionExtensions.Settings(options), _state.Time,
             NullLogger<QueueWorker<string, InboxItem>>.Instance);
-        var inbox = new RunningInbox(new ChatInbox(store, _state.Database, signal, _state.Outbox, Options.Create(options)), worker);
+        var inbox = new RunningInbox(new ChatInbox(store, _state.Database, signal, _state.Outbox, Options.Create(options), _state.Time), worker);
         _inboxes.Add(inbox);
         return inbox;
     }

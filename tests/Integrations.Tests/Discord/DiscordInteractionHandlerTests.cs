@@ -130,7 +130,7 @@ public sealed class DiscordInteractionHandlerTests : IDisposable
     {
         _harness = await OutboxHarness.CreateAsync(schemas: [new InboxSchema(), new DiscordInteractionSchema()]);
         var inbox = new ChatInbox(new InboxStore(_harness.Database, _harness.Time, OutboxHarness.Replica), _harness.Database, new QueueSignal<InboxItem>(), _harness.Outbox,
-            Microsoft.Extensions.Options.Options.Create(new InboxOptions { Capacity = capacity }));
+            Microsoft.Extensions.Options.Options.Create(new InboxOptions { Capacity = capacity }), _harness.Time);
         var store = new DiscordInteractionStore(_harness.Database, _harness.Time);
         return (new DiscordInteractionHandler(inbox, store, vocabulary ?? new FixedVocabulary(), _harness.Time, NullLogger<DiscordInteractionHandler>.Instance), store);
     }

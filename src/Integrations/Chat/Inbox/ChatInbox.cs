@@ -18,6 +18,7 @@ public sealed class ChatInbox(
     QueueSignal<InboxItem> signal,
     IChatOutbox outbox,
     IOptions<InboxOptions> options,
+    TimeProvider time,
     IQueryAnswers? queries = null) : IChatInbox
 {
     /// <summary>What a sender hears when the inbox refused their delivery and their platform cannot say so itself.</summary>
@@ -33,25 +34,36 @@ public sealed class ChatInbox(
     /// The answer to a request that only reads (<see cref="IQueryAnswers"/>), to keep with it through
     /// <see cref="KeepAnsweredAsync"/>; null when it must take the queue, and always while the inbox is paused.
     /// </summary>
-    public async Task<OutgoingMessage?> AnswerQueryAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken) =>
-        queries is null || options.Value.Paused ? null : await queries.AnswerAsync(destination, user, text, cancellationToken);
-
-    /// <summary>
-    /// Keeps <paramref name="request"/> as done in the caller's transaction, with <paramref name="answer"/> queued under
-    /// <see cref="AnswerKey"/>, when it is new, answered in its channel (not in a thread or a message opened for it) and
-    /// nothing of its sender's in that channel waits or runs. Returns what to call once that transaction committed, or null
-    /// when nothing was written: keep it with <see cref="ReceiveAsync(ChatRequest, DbConnection, DbTransaction, CancellationToken)"/> then.
-    /// </summary>
-    public async Task<Action?> KeepAnsweredAsync(ChatRequest request, OutgoingMessage answer, DbConnection connection, DbTransaction transaction,
-        CancellationToken cancellationToken)
+    public async Task<QueryAnswer?> AnswerQueryAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.ThreadOf is not null || request.AnswerSlot is not null || !await store.KeepAnsweredAsync(request, connection, transaction, cancellationToken))
+        if (queries is null || options.Value.Paused)
         {
             return null;
         }
 
-        return await outbox.EnqueuePostInAsync(AnswerKey(request.DeliveryId), request.Destination, answer, connection, transaction, cancellationToken);
+        var since = time.GetUtcNow();
+        return await queries.AnswerAsync(destination, user, text, cancellationToken) is { } answer ? new QueryAnswer(answer, since) : null;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="request"/> as done in the caller's transaction, with <paramref name="answer"/> queued under
+    /// <see cref="AnswerKey"/>, when it is new, answered in its channel (not in a thread or a message opened for it), and
+    /// nothing of its sender's in that channel waits or runs, or finished while the answer was computed. Returns what to
+    /// call once that transaction committed, or null when nothing was written: keep it with
+    /// <see cref="ReceiveAsync(ChatRequest, DbConnection, DbTransaction, CancellationToken)"/> then, and the queue answers it.
+    /// </summary>
+    public async Task<Action?> KeepAnsweredAsync(ChatRequest request, QueryAnswer answer, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (request.ThreadOf is not null || request.AnswerSlot is not null
+            || !await store.KeepAnsweredAsync(request, answer.Since, connection, transaction, cancellationToken))
+        {
+            return null;
+        }
+
+        return await outbox.EnqueuePostInAsync(AnswerKey(request.DeliveryId), request.Destination, answer.Message, connection, transaction, cancellationToken);
     }
 
     public async Task<InboxAdmission> ReceiveAsync(ChatRequest request, CancellationToken cancellationToken)

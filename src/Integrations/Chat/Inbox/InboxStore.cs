@@ -49,18 +49,25 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     }
 
     /// <summary>
-    /// Keeps <paramref name="request"/>, already answered, inside the caller's transaction as done, when its delivery is
-    /// new and nothing of its lane waits or runs (that must come first). Returns false, writing nothing, otherwise. It
-    /// takes no room in the inbox: it never waits.
+    /// Keeps <paramref name="request"/>, answered with what was true at <paramref name="answeredSince"/>, inside the
+    /// caller's transaction as done, when its delivery is new and nothing of its lane waits or runs (that must come
+    /// first) or finished since (its effects may be missing from the answer). Returns false, writing nothing, otherwise.
+    /// It takes no room in the inbox: it never waits.
     /// </summary>
-    public async Task<bool> KeepAnsweredAsync(ChatRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task<bool> KeepAnsweredAsync(ChatRequest request, DateTimeOffset answeredSince, DbConnection connection, DbTransaction transaction,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(connection);
         var lane = InboxItem.LaneOf(request.Destination, request.User);
         if (await connection.ScalarAsync(
-                $"SELECT 1 FROM inbox WHERE delivery_id = @id UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND {Open} LIMIT 1", transaction, cancellationToken,
-                ("@id", request.DeliveryId), ("@lane", lane)) is not null)
+                $"""
+                SELECT 1 FROM inbox WHERE delivery_id = @id
+                UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND {Open}
+                UNION ALL SELECT 1 FROM inbox WHERE finished_at >= @since AND lane = @lane
+                LIMIT 1
+                """, transaction, cancellationToken,
+                ("@id", request.DeliveryId), ("@lane", lane), ("@since", answeredSince.ToUnixTimeMilliseconds())) is not null)
         {
             return false;
         }

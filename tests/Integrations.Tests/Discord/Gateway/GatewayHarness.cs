@@ -42,7 +42,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             [new CoordinationSchema(), new OutboxSchema(), new InboxSchema()], new TestHostEnvironment(_root));
         InboxStore = new InboxStore(Database, time, OutboxHarness.Replica);
         Outbox = new ChatOutbox(new OutboxStore(Database, time, OutboxHarness.Replica), new QueueSignal<OutboxWork>());
-        Inbox = new ChatInbox(InboxStore, Database, new QueueSignal<InboxItem>(), Outbox, Options.Create(new InboxOptions { Capacity = capacity }));
+        Inbox = new ChatInbox(InboxStore, Database, new QueueSignal<InboxItem>(), Outbox, Options.Create(new InboxOptions { Capacity = capacity }), time);
         Interactions = new RecordingInteractionHandler(Inbox);
 
         var services = new ServiceCollection();
