@@ -65,8 +65,7 @@ internal sealed class ChatDispatcher(
         }
 
         var principal = principals.Resolve(user);
-        var environment = parsed.Invocation.Environment is { } name ? environments.Find(name) : null;
-        var permission = environment is null ? Permission.Allow(RiskTier.None) : permissions.Check(principal, environment, parsed.Invocation.Verb.Name);
+        var (environment, permission) = Authorize(parsed.Invocation, principal);
         if (!permission.Allowed)
         {
             return null;
@@ -244,20 +243,21 @@ internal sealed class ChatDispatcher(
         }
     }
 
+    /// <summary>The invocation's environment, if it names one, and whether <paramref name="principal"/> may run it there; a command without one is allowed.</summary>
+    private (EnvironmentDefinition? Environment, Permission Permission) Authorize(CommandInvocation invocation, Principal principal) =>
+        invocation.Environment is { } name && environments.Find(name) is { } environment
+            ? (environment, permissions.Check(principal, environment, invocation.Verb.Name))
+            : (null, Permission.Allow(RiskTier.None));
+
     private async Task<CommandResult> ExecuteAsync(CommandInvocation invocation, Principal principal, ChatRequest request, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
-        var environment = invocation.Environment is { } name ? environments.Find(name) : null;
-        var permission = Permission.Allow(RiskTier.None);
-        if (environment is not null)
+        var (environment, permission) = Authorize(invocation, principal);
+        if (!permission.Allowed)
         {
-            permission = permissions.Check(principal, environment, invocation.Verb.Name);
-            if (!permission.Allowed)
-            {
-                await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "denied", environment.Name, null,
-                    $"{invocation.Verb.Name}: {permission.Reason}"), cancellationToken);
-                return CommandResult.Fail(CommandError.Unauthorized, permission.Reason!);
-            }
+            await audit.AppendAsync(new AuditEntry(principal.Id, principal.DisplayName, "denied", environment!.Name, null,
+                $"{invocation.Verb.Name}: {permission.Reason}"), cancellationToken);
+            return CommandResult.Fail(CommandError.Unauthorized, permission.Reason!);
         }
 
         return await commands.For(invocation.Verb).ExecuteAsync(new CommandContext(principal, destination, invocation, environment, permission, request.AnswerSlot), cancellationToken);

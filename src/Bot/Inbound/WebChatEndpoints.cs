@@ -68,19 +68,19 @@ internal static partial class WebChatEndpoints
         var user = new ChatUser(WebChatSender.PlatformName, body.User!);
         var destination = new ChatDestination(WebChatSender.PlatformName, channel);
         var answer = await inbox.AnswerQueryAsync(destination, user, body.Text, cancellationToken);
-        Action? answered = null;
+        var committed = inbox.Wake;
         var posted = await store.PostIfAdmittedAsync(channel, body.User!, body.Text, async (id, connection, transaction) =>
         {
-            var request = new ChatRequest(destination, user, body.Text, $"webchat:{id}", id);
-            return (answered = answer is null ? null : await inbox.KeepAnsweredAsync(request, answer, connection, transaction, cancellationToken)) is not null
-                || await inbox.ReceiveAsync(request, connection, transaction, cancellationToken) != InboxAdmission.Full;
+            (var admission, committed) = await inbox.ReceiveAsync(new ChatRequest(destination, user, body.Text, $"webchat:{id}", id), answer, connection, transaction,
+                cancellationToken);
+            return admission != InboxAdmission.Full;
         }, cancellationToken);
         if (posted is null)
         {
             return Problem("The bot is busy; try again in a moment.", StatusCodes.Status503ServiceUnavailable);
         }
 
-        (answered ?? inbox.Wake)();
+        committed();
         return Results.Accepted($"/api/chat/channels/{channel}/messages", new { id = posted.Id });
     }
 

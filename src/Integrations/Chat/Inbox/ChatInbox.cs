@@ -50,7 +50,7 @@ public sealed class ChatInbox(
     /// <see cref="AnswerKey"/>, when it is new, answered in its channel (not in a thread or a message opened for it), and
     /// nothing of its sender's in that channel waits or runs, or finished while the answer was computed. Returns what to
     /// call once that transaction committed, or null when nothing was written: keep it with
-    /// <see cref="ReceiveAsync(ChatRequest, DbConnection, DbTransaction, CancellationToken)"/> then, and the queue answers it.
+    /// <see cref="ReceiveAsync(ChatRequest, QueryAnswer, DbConnection, DbTransaction, CancellationToken)"/> then, and the queue answers it.
     /// </summary>
     public async Task<Action?> KeepAnsweredAsync(ChatRequest request, QueryAnswer answer, DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken)
@@ -72,19 +72,8 @@ public sealed class ChatInbox(
         var answer = request.ThreadOf is null && request.AnswerSlot is null
             ? await AnswerQueryAsync(request.Destination, request.User, request.Text, cancellationToken)
             : null;
-        if (answer is null)
-        {
-            var kept = await store.ReceiveAsync(request, options.Value.Capacity, cancellationToken);
-            Wake();
-            return kept;
-        }
-
-        // One transaction either way: kept with its answer, or, when that cannot be (a retry, the sender's earlier message still open), queued.
-        var (admission, answered) = await database.WriteGroupedAsync(async (c, t) =>
-            await KeepAnsweredAsync(request, answer, c, t, cancellationToken) is { } committed
-                ? (InboxAdmission.Accepted, committed)
-                : (await store.ReceiveAsync(request, options.Value.Capacity, c, t, cancellationToken), (Action?)null), cancellationToken);
-        (answered ?? Wake)();
+        var (admission, committed) = await database.WriteGroupedAsync((c, t) => ReceiveAsync(request, answer, c, t, cancellationToken), cancellationToken);
+        committed();
         return admission;
     }
 
@@ -97,10 +86,20 @@ public sealed class ChatInbox(
 
     /// <summary>
     /// Keeps <paramref name="request"/> in the caller's transaction, with what the caller writes beside it (the web
-    /// chat's copy of the message); call <see cref="Wake"/> once that transaction is committed (the worker would not see it before).
+    /// chat's copy of the message): done with <paramref name="answer"/> when <see cref="KeepAnsweredAsync"/> can, else
+    /// queued. Returns what to call once that transaction is committed: what shows the answer, or the inbox's worker,
+    /// which would not see the request before.
     /// </summary>
-    public Task<InboxAdmission> ReceiveAsync(ChatRequest request, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        store.ReceiveAsync(request, options.Value.Capacity, connection, transaction, cancellationToken);
+    public async Task<(InboxAdmission Admission, Action Committed)> ReceiveAsync(ChatRequest request, QueryAnswer? answer, DbConnection connection,
+        DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (answer is not null && await KeepAnsweredAsync(request, answer, connection, transaction, cancellationToken) is { } answered)
+        {
+            return (InboxAdmission.Accepted, answered);
+        }
+
+        return (await store.ReceiveAsync(request, options.Value.Capacity, connection, transaction, cancellationToken), Wake);
+    }
 
     /// <summary>Tells the inbox's worker to look again.</summary>
     public void Wake() => signal.Notify();
