@@ -172,6 +172,19 @@ public sealed class ChatInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeepAnsweredAsync_SendersEarlierAnswerKeptTheSameMillisecond_DoesNotHoldTheNext()
+    {
+        // Kept answered, the first status ran nothing, so the second's answer cannot miss what it did: one person's quick
+        // statuses are all answered at once, instead of the second and every one behind it taking the queue.
+        var first = await KeepAnsweredAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-1"), "dev: halted");
+        var second = await KeepAnsweredAsync(new ChatRequest(Channel, Carol, "/env status dev", "ev-2"), "dev: halted");
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM inbox WHERE state = 'done' AND started_at IS NULL"));
+    }
+
+    [Fact]
     public async Task KeepAnsweredAsync_AnsweredInAThreadOrAnOpenedMessage_WritesNothing()
     {
         var inThread = new ChatRequest(Channel, Carol, "/env status dev", "ev-1", ThreadOf: "1700000000.000100");
