@@ -28,6 +28,7 @@ public static class CoordinationServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ReplicaOptions>>().Value;
             return new ReplicaIdentity(string.IsNullOrWhiteSpace(options.Name) ? ReplicaIdentity.DefaultName() : options.Name, options.DeadAfter)
             {
+                ClockTolerance = options.ClockTolerance,
                 Settings = sp.GetService<IConfiguration>() is { } configuration ? ReplicaSettings.Encode(configuration) : null,
             };
         });
@@ -42,6 +43,12 @@ public static class CoordinationServiceCollectionExtensions
         {
             services.AddSingleton<ReplicaSettingsHealthCheck>();
             services.AddHealthChecks().AddCheck<ReplicaSettingsHealthCheck>(ReplicaSettingsHealthCheck.Name);
+        }
+
+        if (services.All(d => d.ServiceType != typeof(ReplicaClockHealthCheck)))
+        {
+            services.AddSingleton<ReplicaClockHealthCheck>();
+            services.AddHealthChecks().AddCheck<ReplicaClockHealthCheck>(ReplicaClockHealthCheck.Name);
         }
 
         return services;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatOps.Integrations.Coordination;
 
-/// <summary>Replica and schedule-lease log messages; EventIds 3800-3829 are reserved for coordination, 3885-3889 for the replica count.</summary>
+/// <summary>Replica and schedule-lease log messages; EventIds 3800-3829 are reserved for coordination, 3885-3889 for the replica count, its settings and its clock.</summary>
 internal static partial class Log
 {
     [LoggerMessage(3800, LogLevel.Information, "Replica {Replica} (process {ProcessId} on {Host}) joined the replicas sharing the state store", EventName = "ReplicaRegistered")]
@@ -28,6 +28,12 @@ internal static partial class Log
 
     [LoggerMessage(3886, LogLevel.Warning, "Replica {Replica} shares the state store with replicas whose settings differ where they must match; {Differences}. Set them alike on every replica (README, Several replicas)", EventName = "ReplicaSettingsDiffer")]
     public static partial void SettingsDiffer(ILogger logger, string replica, string differences);
+
+    [LoggerMessage(3887, LogLevel.Warning, "Replica {Replica}: {Problem}. Synchronise the clocks (NTP): an answer given at once may miss a command another replica just finished", EventName = "ReplicaClockOff")]
+    public static partial void ClockOff(ILogger logger, string replica, string problem);
+
+    [LoggerMessage(3888, LogLevel.Information, "Replica {Replica}'s clock agrees with the database server's again", EventName = "ReplicaClockAgrees")]
+    public static partial void ClockAgrees(ILogger logger, string replica);
 
     [LoggerMessage(3885, LogLevel.Information, "Replica {Replica} counts {Count} live replicas sharing the state store; each destination's send budget is divided among them", EventName = "LiveReplicasChanged")]
     public static partial void LiveReplicasChanged(ILogger logger, string replica, int count);

@@ -20,7 +20,8 @@ public sealed class ReplicaHeartbeat(
     IOptions<ReplicaOptions> options,
     TimeProvider time,
     ILogger<ReplicaHeartbeat> logger,
-    ReplicaSettingsHealthCheck? settingsCheck = null) : BackgroundService
+    ReplicaSettingsHealthCheck? settingsCheck = null,
+    ReplicaClockHealthCheck? clockCheck = null) : BackgroundService
 {
     /// <summary>Replicas silent this long are forgotten; their work was recovered long before.</summary>
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
@@ -59,6 +60,7 @@ public sealed class ReplicaHeartbeat(
 
             // Before anything sends: a replica joining others takes its share of each budget from its first message.
             await CountReplicasAsync(cancellationToken);
+            await CompareClockAsync(cancellationToken);
         }
         finally
         {
@@ -79,6 +81,28 @@ public sealed class ReplicaHeartbeat(
         await replicas.BeatAsync(self, _registeredAt ?? now, cancellationToken);
         await leases.RenewAllAsync(self.Name, now, now + options.Value.DeadAfter, cancellationToken);
         await CountReplicasAsync(cancellationToken);
+        await CompareClockAsync(cancellationToken);
+    }
+
+    /// <summary>This replica's clock against the database server's, reported to the health check and logged when that changes.</summary>
+    private async Task CompareClockAsync(CancellationToken cancellationToken)
+    {
+        if (clockCheck is null || await replicas.ClockOffsetAsync(cancellationToken) is not { } offset)
+        {
+            return;
+        }
+
+        if (clockCheck.Report(offset, self.ClockTolerance))
+        {
+            if (clockCheck.Problem is { } problem)
+            {
+                Log.ClockOff(logger, self.Name, problem);
+            }
+            else
+            {
+                Log.ClockAgrees(logger, self.Name);
+            }
+        }
     }
 
     private async Task CountReplicasAsync(CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public sealed class ReplicaIdentity
     /// <summary>A replica whose last heartbeat is older than this is dead.</summary>
     public TimeSpan DeadAfter { get; }
 
+    /// <summary>How far apart the replicas' clocks may be (<see cref="ReplicaOptions.ClockTolerance"/>).</summary>
+    public TimeSpan ClockTolerance { get; init; } = ReplicaOptions.DefaultClockTolerance;
+
     /// <summary>The digests of the settings every replica must share (<see cref="ReplicaSettings"/>); null when not known.</summary>
     public string? Settings { get; init; }
 

@@ -29,6 +29,17 @@ public sealed class ReplicaOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far apart the replicas' clocks may be. A command that only reads is answered as it arrives only if nothing of
+    /// the sender's finished within this of when the answer began, by whichever replica's clock; each replica reports
+    /// itself degraded while its clock is off the database server's by more than half of it.
+    /// <value>Default: 500 milliseconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan ClockTolerance { get; set; } = DefaultClockTolerance;
+
+    internal static readonly TimeSpan DefaultClockTolerance = TimeSpan.FromMilliseconds(500);
+
     internal const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$";
 }
 

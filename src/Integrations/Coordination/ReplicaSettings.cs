@@ -13,7 +13,7 @@ public static class ReplicaSettings
 {
     /// <summary>The sections compared; credentials and what differs per replica by design (its name, URLs, data folders) are not.</summary>
     public static readonly IReadOnlyList<string> Sections =
-        ["ChatDelivery", "Identity", "Environments", "Workflows", "Radiator", "Replicas:HeartbeatInterval", "Replicas:DeadAfter"];
+        ["ChatDelivery", "Identity", "Environments", "Workflows", "Radiator", "Replicas:HeartbeatInterval", "Replicas:DeadAfter", "Replicas:ClockTolerance"];
 
     /// <summary><c>Section=digest;…</c> for <paramref name="configuration"/>.</summary>
     public static string Encode(IConfiguration configuration)

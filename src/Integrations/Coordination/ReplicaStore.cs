@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Integrations.Coordination;
@@ -68,6 +69,26 @@ public sealed class ReplicaStore(StateDatabase database, TimeProvider time)
     public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM replicas WHERE beat_at < @cutoff", t, cancellationToken,
             ("@cutoff", cutoff.ToUnixTimeMilliseconds())), cancellationToken);
+
+    /// <summary>
+    /// How far this replica's clock is from the database server's, by this clock read just before and just after one read
+    /// of the server's; null when the store is on this machine (SQLite), whose clock it shares.
+    /// </summary>
+    public async Task<ClockOffset?> ClockOffsetAsync(CancellationToken cancellationToken)
+    {
+        if (database.ServerClockSql is not { } sql)
+        {
+            return null;
+        }
+
+        return await database.ReadAsync(async c =>
+        {
+            var before = time.GetUtcNow();
+            var server = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(await c.ScalarAsync(sql, null, cancellationToken), CultureInfo.InvariantCulture));
+            var halfTrip = (time.GetUtcNow() - before) / 2;
+            return new ClockOffset(server - (before + halfTrip), halfTrip);
+        }, cancellationToken);
+    }
 
     /// <summary>Every replica on record, the newest first.</summary>
     public Task<List<ReplicaRow>> ListAsync(CancellationToken cancellationToken) =>

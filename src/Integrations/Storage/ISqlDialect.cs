@@ -80,6 +80,12 @@ internal interface ISqlDialect : IAsyncDisposable
     /// <summary>Whether other processes can hear a commit (<see cref="NotifyAsync"/>); false: they poll for it.</summary>
     bool CanNotify { get; }
 
+    /// <summary>
+    /// The statement that reads the database server's clock, in Unix milliseconds; null when the store is a file on this
+    /// machine, which shares this machine's clock.
+    /// </summary>
+    string? ServerClockSql { get; }
+
     /// <summary>Tells the processes listening on <paramref name="channel"/> once <paramref name="transaction"/> commits (not before, nor if it does not).</summary>
     Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken);
 

@@ -164,6 +164,9 @@ internal sealed partial class PostgresDialect : ISqlDialect
 
     public bool CanNotify => true;
 
+    // clock_timestamp(), not now(): now() is when the transaction began.
+    public string? ServerClockSql => "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+
     /// <summary><c>pg_notify</c> is queued with the transaction and sent only at its commit; a savepoint rolled back drops it.</summary>
     public async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken)
     {

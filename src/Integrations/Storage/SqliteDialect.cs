@@ -171,6 +171,8 @@ internal sealed class SqliteDialect : ISqlDialect
     // No notifications between processes: replicas on one SQLite file poll (WebChat:StreamPollInterval, the queues' intervals).
     public bool CanNotify => false;
 
+    public string? ServerClockSql => null;
+
     public Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ListenAsync(DbConnection connection, IReadOnlyCollection<string> channels, Action listening, Action<string> heard, CancellationToken cancellationToken) =>

@@ -11,6 +11,9 @@ public sealed partial class StateDatabase
     /// <summary>Whether other processes hear this store's commits (<see cref="NotifyAsync"/>, <see cref="ListenAsync"/>); false: they poll.</summary>
     public bool CanNotify => _dialect.CanNotify;
 
+    /// <summary>The statement that reads the database server's clock in Unix milliseconds; null when the store shares this machine's clock (SQLite).</summary>
+    public string? ServerClockSql => _dialect.ServerClockSql;
+
     /// <summary>
     /// Runs a queue's claim. Where the engine locks rows (PostgreSQL) it runs in a transaction of its own without the write
     /// lock, so replicas claim side by side; its SELECT must end with <see cref="LockSkipping"/> and its UPDATE must check

@@ -1,6 +1,7 @@
 using ChatOps.Integrations.Coordination;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
+using ChatOps.TestCommon.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,30 +10,39 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOps.Integrations.Tests.Coordination;
 
-/// <summary>Replicas sharing one real SQLite state store, each with its heartbeat and schedule ownership, on one manual clock.</summary>
+/// <summary>Replicas sharing one real state store (SQLite unless named), each with its heartbeat and schedule ownership, on one manual clock.</summary>
 internal sealed class ReplicaHarness : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-replicas-").FullName;
+    private readonly string _root;
+    private readonly TestStateStore _store;
 
-    private ReplicaHarness()
+    private ReplicaHarness(string root, TestStateStore store, TimeProvider clock)
     {
-        Database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = "Data Source=state.db" }),
-            [new CoordinationSchema()], new TestHostEnvironment(_root), timeProvider: Time);
+        _root = root;
+        _store = store;
+        Clock = clock;
+        Database = new StateDatabase(Options.Create(store.Options()), [new CoordinationSchema()], new TestHostEnvironment(_root), timeProvider: Clock);
     }
 
     public static ReplicaOptions Settings { get; } = new() { HeartbeatInterval = TimeSpan.FromSeconds(2), DeadAfter = TimeSpan.FromSeconds(10) };
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero));
+    /// <summary>The replicas' clock: a manual one on a fixed day, unless the test gave its own.</summary>
+    public TimeProvider Clock { get; }
+
+    public FakeTimeProvider Time => Clock as FakeTimeProvider ?? throw new InvalidOperationException("The replicas run on the test's own clock.");
 
     public StateDatabase Database { get; }
 
-    public ReplicaStore Replicas => new(Database, Time);
+    public ReplicaStore Replicas => new(Database, Clock);
 
     public ScheduleLeaseStore Leases => new(Database);
 
-    public static async Task<ReplicaHarness> CreateAsync()
+    /// <param name="provider">The engine: SQLite unless named.</param>
+    /// <param name="clock">The replicas' clock: a manual one on a fixed day unless given.</param>
+    public static async Task<ReplicaHarness> CreateAsync(StorageProvider provider = StorageProvider.Sqlite, TimeProvider? clock = null)
     {
-        var harness = new ReplicaHarness();
+        var root = Directory.CreateTempSubdirectory("chatops-replicas-").FullName;
+        var harness = new ReplicaHarness(root, await TestStateStore.CreateAsync(root, provider), clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero)));
         await harness.Database.InitializeAsync(TestContext.Current.CancellationToken);
         return harness;
     }
@@ -41,19 +51,23 @@ internal sealed class ReplicaHarness : IAsyncDisposable
     public Replica Create(string name, IConfiguration? configuration = null)
     {
         var identity = new ReplicaIdentity(name, Settings.DeadAfter) { Settings = configuration is null ? null : ReplicaSettings.Encode(configuration) };
-        var ownership = new ScheduleOwnership(Leases, identity, Time, NullLogger<ScheduleOwnership>.Instance);
+        var ownership = new ScheduleOwnership(Leases, identity, Clock, NullLogger<ScheduleOwnership>.Instance);
         var live = new LiveReplicas(identity);
         var settingsCheck = new ReplicaSettingsHealthCheck();
-        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, live, Options.Create(Settings), Time, NullLogger<ReplicaHeartbeat>.Instance, settingsCheck);
-        return new Replica(identity, ownership, heartbeat, live, settingsCheck);
+        var clockCheck = new ReplicaClockHealthCheck();
+        var heartbeat = new ReplicaHeartbeat(Replicas, Leases, ownership, identity, live, Options.Create(Settings), Clock, NullLogger<ReplicaHeartbeat>.Instance,
+            settingsCheck, clockCheck);
+        return new Replica(identity, ownership, heartbeat, live, settingsCheck, clockCheck);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Database.DisposeAsync();
+        await _store.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }
 }
 
-internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat, LiveReplicas Live, ReplicaSettingsHealthCheck SettingsCheck);
+internal sealed record Replica(ReplicaIdentity Identity, ScheduleOwnership Ownership, ReplicaHeartbeat Heartbeat, LiveReplicas Live, ReplicaSettingsHealthCheck SettingsCheck,
+    ReplicaClockHealthCheck ClockCheck);
