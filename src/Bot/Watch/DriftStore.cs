@@ -11,16 +11,19 @@ internal sealed class DriftStore(StateDatabase database)
     private const string Columns = "id, environment, started_at, problems, destinations, resolved_at, resolution";
 
     public Task<DriftIncident?> GetOpenAsync(string environment, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => (await c.QueryAsync($"SELECT {Columns} FROM drift_incidents WHERE environment = @env AND resolved_at IS NULL",
-            null, Map, cancellationToken, ("@env", environment))).SingleOrDefault(), cancellationToken);
+        database.ReadAsync(c => GetOpenAsync(c, null, environment, cancellationToken), cancellationToken);
+
+    /// <summary>The environment's open incident, in the caller's transaction.</summary>
+    public static async Task<DriftIncident?> GetOpenAsync(DbConnection c, DbTransaction? t, string environment, CancellationToken cancellationToken) =>
+        (await c.QueryAsync($"SELECT {Columns} FROM drift_incidents WHERE environment = @env AND resolved_at IS NULL",
+            t, Map, cancellationToken, ("@env", environment))).SingleOrDefault();
 
     /// <summary>Opens an incident, or returns the one already open (the unique index makes that race-free).</summary>
     public Task<(bool Opened, DriftIncident Incident)> OpenAsync(string environment, DateTimeOffset startedAt, IReadOnlyList<NodeProblem> problems,
         IReadOnlyList<ChatDestination> destinations, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {
-            var open = (await c.QueryAsync($"SELECT {Columns} FROM drift_incidents WHERE environment = @env AND resolved_at IS NULL",
-                t, Map, cancellationToken, ("@env", environment))).SingleOrDefault();
+            var open = await GetOpenAsync(c, t, environment, cancellationToken);
             if (open is not null)
             {
                 return (false, open);

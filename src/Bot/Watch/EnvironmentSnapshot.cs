@@ -1,6 +1,7 @@
 using ChatOps.Bot.Environments;
 using ChatOps.Bot.Workflows;
 using ChatOps.Integrations.Infrastructure;
+using ChatOps.Integrations.Storage;
 
 namespace ChatOps.Bot.Watch;
 
@@ -20,16 +21,21 @@ internal sealed record EnvironmentSnapshot(EnvironmentDefinition Definition, Env
 }
 
 /// <summary>Reads snapshots for <c>status</c>, <c>list</c> and the JSON API.</summary>
-internal sealed class EnvironmentSnapshots(ComputeProviders providers, RunStore runs, LockStore locks, ILoadBalancer loadBalancer, DriftStore incidents)
+internal sealed class EnvironmentSnapshots(
+    ComputeProviders providers, StateDatabase database, RunStore runs, LockStore locks, ILoadBalancer loadBalancer)
 {
     public async Task<EnvironmentSnapshot> ReadAsync(EnvironmentDefinition environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var observation = await providers.Get(environment.Provider).ObserveAsync(environment.Target, cancellationToken);
-        var lease = await runs.GetLeaseAsync(environment.Name, cancellationToken);
-        var held = await locks.GetAsync(environment.Name, cancellationToken);
-        var last = (await runs.ListAsync(environment.Name, 1, cancellationToken)).FirstOrDefault();
-        var snapshot = new EnvironmentSnapshot(environment, observation, lease, held, last) { Incident = await incidents.GetOpenAsync(environment.Name, cancellationToken) };
+        // One committed state: a run that ends meanwhile cannot show both as holding the lease and as the last run ended.
+        var name = environment.Name;
+        var snapshot = await database.ReadSnapshotAsync(async (c, t) =>
+            new EnvironmentSnapshot(environment, observation, await runs.GetLeaseAsync(c, t, name, cancellationToken), await locks.GetAsync(c, t, name, cancellationToken),
+                (await RunStore.ListAsync(c, t, name, 1, cancellationToken)).FirstOrDefault())
+            {
+                Incident = await DriftStore.GetOpenAsync(c, t, name, cancellationToken),
+            }, cancellationToken);
         return environment.HasLoadBalancer ? await WithLoadBalancerAsync(snapshot, cancellationToken) : snapshot;
     }
 

@@ -33,8 +33,11 @@ internal sealed class LockStore(StateDatabase database, TimeProvider time)
         }, cancellationToken);
 
     public Task<LockInfo?> GetAsync(string environment, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => (await c.QueryAsync(SelectActive, null, MapLock, cancellationToken,
-            ("@env", environment), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()))).SingleOrDefault(), cancellationToken);
+        database.ReadAsync(c => GetAsync(c, null, environment, cancellationToken), cancellationToken);
+
+    /// <summary>The lock held on <paramref name="environment"/> now, in the caller's transaction.</summary>
+    public async Task<LockInfo?> GetAsync(DbConnection c, DbTransaction? t, string environment, CancellationToken cancellationToken) =>
+        (await c.QueryAsync(SelectActive, t, MapLock, cancellationToken, ("@env", environment), ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()))).SingleOrDefault();
 
     /// <summary>Releases the lock if it is still the one the caller saw (so a race never removes a newer lock).</summary>
     public Task<bool> ReleaseAsync(LockInfo held, CancellationToken cancellationToken) =>

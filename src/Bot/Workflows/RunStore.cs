@@ -155,10 +155,14 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
     // One statement per case: with "@env IS NULL OR environment = @env" SQLite did not use the environment index, and
     // an environment's last run was found by reading every later run of the others.
     public Task<List<RunRecord>> ListAsync(string? environment, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync(c => environment is null
-            ? c.QueryAsync($"SELECT {RunColumns} FROM runs ORDER BY id DESC LIMIT @limit", null, MapRun, cancellationToken, ("@limit", limit))
+        database.ReadAsync(c => ListAsync(c, null, environment, limit, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="ListAsync(string?, int, CancellationToken)"/>, in the caller's transaction.</summary>
+    public static Task<List<RunRecord>> ListAsync(DbConnection c, DbTransaction? t, string? environment, int limit, CancellationToken cancellationToken) =>
+        environment is null
+            ? c.QueryAsync($"SELECT {RunColumns} FROM runs ORDER BY id DESC LIMIT @limit", t, MapRun, cancellationToken, ("@limit", limit))
             : c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE environment = @env ORDER BY id DESC LIMIT @limit",
-                null, MapRun, cancellationToken, ("@env", environment), ("@limit", limit)), cancellationToken);
+                t, MapRun, cancellationToken, ("@env", environment), ("@limit", limit));
 
     public Task<List<RunRecord>> ListInFlightAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(c => c.QueryAsync($"SELECT {RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY id",
@@ -183,14 +187,15 @@ internal sealed class RunStore(StateDatabase database, TimeProvider time, Replic
         }, cancellationToken);
 
     public Task<LeaseInfo?> GetLeaseAsync(string environment, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => (await c.QueryAsync(
-            SelectActiveLease,
-            null, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault(), cancellationToken);
+        database.ReadAsync(c => GetLeaseAsync(c, null, environment, cancellationToken), cancellationToken);
+
+    /// <summary>The lease held on <paramref name="environment"/> now, in the caller's transaction.</summary>
+    public async Task<LeaseInfo?> GetLeaseAsync(DbConnection c, DbTransaction? t, string environment, CancellationToken cancellationToken) =>
+        (await c.QueryAsync(SelectActiveLease, t, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
 
     private async Task<LeaseOutcome?> BlockerAsync(DbConnection c, DbTransaction t, string environment, string requesterId, CancellationToken cancellationToken)
     {
-        var lease = (await c.QueryAsync(SelectActiveLease,
-            t, MapLease, cancellationToken, ("@env", environment), ("@now", Now()))).SingleOrDefault();
+        var lease = await GetLeaseAsync(c, t, environment, cancellationToken);
         if (lease is not null)
         {
             return new LeaseOutcome.Busy(lease);

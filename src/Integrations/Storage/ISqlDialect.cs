@@ -68,6 +68,9 @@ internal interface ISqlDialect : IAsyncDisposable
     /// </summary>
     bool LocksRows { get; }
 
+    /// <summary>A transaction that only reads, every statement in it seeing the same committed state (one snapshot).</summary>
+    Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>A transaction for a claim that locks its rows itself (<see cref="LockSkipping"/>); when <see cref="LocksRows"/> is false, a write.</summary>
     Task<DbTransaction> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken);
 

@@ -150,6 +150,13 @@ internal sealed partial class PostgresDialect : ISqlDialect
     /// </summary>
     public bool LocksRows => true;
 
+    // Read committed takes a snapshot per statement; repeatable read takes one for the transaction, at its first statement.
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+    }
+
     /// <summary>
     /// Read committed without the write lock. The claim's own statements keep it correct: the locked row is re-read at
     /// its newest committed version and its conditions checked again, and the update that follows is conditional too.

@@ -166,6 +166,10 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public Task<DbTransaction> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken) => BeginWriteAsync(connection, cancellationToken);
 
+    // Deferred: the first read takes the snapshot (the WAL's end at that moment) and no write lock is ever asked for.
+    public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     public string LockSkipping(string alias) => "";
 
     // No notifications between processes: replicas on one SQLite file poll (WebChat:StreamPollInterval, the queues' intervals).

@@ -24,7 +24,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     {
         _state = await TestState.CreateAsync();
         var catalog = TestState.FakeCatalog();
-        var snapshots = new EnvironmentSnapshots(new ComputeProviders([new FakeProvider()]), _state.Runs, _state.Locks, new NoLoadBalancer(), new DriftStore(_state.Database));
+        var snapshots = new EnvironmentSnapshots(new ComputeProviders([new FakeProvider()]), _state.Database, _state.Runs, _state.Locks, new NoLoadBalancer());
         _app = await LoopbackApp.StartAsync(
             services => services.AddSingleton(catalog).AddSingleton(snapshots).AddSingleton(_state.Runs).AddSingleton(_state.Messages).AddSingleton(_state.Audit),
             app => app.MapReadApi());

@@ -45,7 +45,7 @@ internal sealed class EnvCommandKit : IAsyncDisposable
             new Approvers(new StaticIdentityMonitor(new IdentityOptions())),
             new WorkflowRegistry([new ProviderWorkflow(providers, LoadBalancer, readiness), new LoadBalancerWorkflow(LoadBalancer, providers, readiness)]), TestCatalog.Kinds,
             Environments, state.Messages, state.Audit, state.Observers(), Options.Create(new WorkflowOptions()), state.Time, NullLogger<WorkflowEngine>.Instance);
-        Snapshots = new EnvironmentSnapshots(providers, state.Runs, state.Locks, LoadBalancer, new DriftStore(state.Database));
+        Snapshots = new EnvironmentSnapshots(providers, state.Database, state.Runs, state.Locks, LoadBalancer);
         Permissions = new PermissionPolicy(Environments, TestCatalog.Policies);
         _parser = new CommandParser(TestCatalog.Instance, [.. Environments.Names]);
     }
