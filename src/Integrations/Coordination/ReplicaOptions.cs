@@ -30,9 +30,9 @@ public sealed class ReplicaOptions
     public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How far apart the replicas' clocks may be. A command that only reads is answered as it arrives only if nothing of
-    /// the sender's finished within this of when the answer began, by whichever replica's clock; each replica reports
-    /// itself degraded while its clock is off the database server's by more than half of it.
+    /// How far apart the replicas' clocks may be. On a database server, a command that only reads is answered as it
+    /// arrives only if nothing of the sender's finished within this of when the answer began, by whichever replica's
+    /// clock; each replica reports itself degraded while its clock is off the server's by more than half of it.
     /// <value>Default: 500 milliseconds.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]

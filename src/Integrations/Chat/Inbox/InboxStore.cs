@@ -51,9 +51,10 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     /// <summary>
     /// Keeps <paramref name="request"/>, answered with what was true at <paramref name="answeredSince"/>, inside the
     /// caller's transaction as done, when its delivery is new and nothing of its lane waits or runs (that must come
-    /// first) or ran and finished since (its effects may be missing from the answer). Since is widened by
-    /// <see cref="ReplicaIdentity.ClockTolerance"/>: another replica may have finished it, by a clock of its own. Returns
-    /// false, writing nothing, otherwise. It takes no room in the inbox: it never waits, and it is never started.
+    /// first) or ran and finished since (its effects may be missing from the answer). On a database server, since is
+    /// widened by <see cref="ReplicaIdentity.ClockTolerance"/>: a replica on another machine may have finished it, by a
+    /// clock of its own. Returns false, writing nothing, otherwise. It takes no room in the inbox: it never waits, and it
+    /// is never started.
     /// </summary>
     public async Task<bool> KeepAnsweredAsync(ChatRequest request, DateTimeOffset answeredSince, DbConnection connection, DbTransaction transaction,
         CancellationToken cancellationToken)
@@ -61,6 +62,8 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(connection);
         var lane = InboxItem.LaneOf(request.Destination, request.User);
+        // Replicas on one SQLite file run on this machine, and share its clock.
+        var since = answeredSince - (database.ServerClockSql is null ? TimeSpan.Zero : replica.ClockTolerance);
         if (await connection.ScalarAsync(
                 $"""
                 SELECT 1 FROM inbox WHERE delivery_id = @id
@@ -68,7 +71,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
                 UNION ALL SELECT 1 FROM inbox WHERE finished_at >= @since AND lane = @lane AND started_at IS NOT NULL
                 LIMIT 1
                 """, transaction, cancellationToken,
-                ("@id", request.DeliveryId), ("@lane", lane), ("@since", (answeredSince - replica.ClockTolerance).ToUnixTimeMilliseconds())) is not null)
+                ("@id", request.DeliveryId), ("@lane", lane), ("@since", since.ToUnixTimeMilliseconds())) is not null)
         {
             return false;
         }
