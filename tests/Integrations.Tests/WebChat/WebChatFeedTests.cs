@@ -46,4 +46,41 @@ public sealed class WebChatFeedTests
             Assert.Equal($"m{i}", stream.Current!.Id);
         }
     }
+
+    [Fact]
+    public async Task Changed_SeveralTimesBeforeTheTailLooks_ThrowsNothing_AndWakesItOnce()
+    {
+        var time = new FakeTimeProvider();
+        var sut = new WebChatFeed();
+        var thrown = 0;
+        var thread = Environment.CurrentManagedThreadId;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            // Caught or not: an exception per post is what the runtime's exception counters show an operator.
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            sut.Changed();
+            sut.Changed();
+            sut.Changed();
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        var woken = sut.WaitForChangeAsync(TimeSpan.FromSeconds(5), time, TestContext.Current.CancellationToken);
+        Assert.True(woken.IsCompletedSuccessfully);
+        var again = sut.WaitForChangeAsync(TimeSpan.FromSeconds(5), time, TestContext.Current.CancellationToken);
+        Assert.False(again.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await again;
+        Assert.Equal(0, thrown);
+    }
 }

@@ -114,7 +114,7 @@ public sealed class WebChatSharedStreamTests : IAsyncLifetime
         var store = new WebChatStore(database, feed, new FakeTimeProvider(), options);
         var tail = new WebChatTail(store, feed, options, tailTime ?? TimeProvider.System, NullLogger<WebChatTail>.Instance);
         await tail.StartAsync(Ct);
-        _owned.Add(new Stopping(tail, feed));
+        _owned.Add(new Stopping(tail));
         return (store, feed);
     }
 
@@ -162,13 +162,12 @@ public sealed class WebChatSharedStreamTests : IAsyncLifetime
         return seen;
     }
 
-    private sealed class Stopping(WebChatTail tail, WebChatFeed feed) : IAsyncDisposable
+    private sealed class Stopping(WebChatTail tail) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             await tail.StopAsync(CancellationToken.None);
             tail.Dispose();
-            feed.Dispose();
         }
     }
 }
