@@ -23,12 +23,16 @@ public sealed partial class SchemaVersionTests : IDisposable
         "index ix_chat_outbox_claim on chat_outbox: ", "index ix_chat_outbox_edits_claim on chat_outbox_edits: ", // 22 chat outbox claim order
         "radiator_alerts.due_at ", "index radiator_alerts_due on radiator_alerts: ", // 24 alert due times
         "radiator_alerts.starts_at ", "index radiator_alerts_firing_since on radiator_alerts: ", // 25 alert start times
+        "index ix_chat_outbox_digested on chat_outbox: ", // 28 chat outbox digest index for digested rows only
+        "index ix_webchat_replies on webchat_messages: ", // 29 web chat thread index for replies only
     ];
 
     /// <summary>What the release had that a later migration replaced, so it is missing from today's schema.</summary>
     private static readonly string[] DroppedAfterBaseline =
     [
         "index ix_chat_outbox_live on chat_outbox: ", "index ix_chat_outbox_edits_live on chat_outbox_edits: ", // 22 chat outbox claim order
+        "index ix_chat_outbox_digested_into on chat_outbox: ", // 28 chat outbox digest index for digested rows only
+        "index ix_webchat_thread on webchat_messages: ", // 29 web chat thread index for replies only
     ];
 
     private const string SchemaShape = """

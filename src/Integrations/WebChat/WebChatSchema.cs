@@ -9,7 +9,7 @@ namespace ChatOps.Integrations.WebChat;
 /// </summary>
 internal sealed class WebChatSchema : IStateSchema
 {
-    public IEnumerable<Migration> Migrations => [WebChatMessages(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))), Revisions()];
+    public IEnumerable<Migration> Migrations => [WebChatMessages(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))), Revisions(), RepliesOnlyThreadIndex()];
 
     /// <param name="idKey">The new database's key for message ids' tags, in hex.</param>
     private static Migration WebChatMessages(string idKey) =>
@@ -76,5 +76,13 @@ internal sealed class WebChatSchema : IStateSchema
         [
             "ALTER TABLE webchat_messages ADD COLUMN revision BIGINT NULL",
             "CREATE UNIQUE INDEX IF NOT EXISTS ix_webchat_revision ON webchat_messages (revision)",
+        ]);
+
+    // Most messages start no thread: indexing only replies spares every other post an index write.
+    private static Migration RepliesOnlyThreadIndex() =>
+        new(29, "web chat thread index for replies only",
+        [
+            "CREATE INDEX IF NOT EXISTS ix_webchat_replies ON webchat_messages (thread_of, seq) WHERE thread_of IS NOT NULL",
+            "DROP INDEX IF EXISTS ix_webchat_thread",
         ]);
 }

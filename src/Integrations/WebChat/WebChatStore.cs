@@ -23,6 +23,13 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
     // A message meant for one person is listed to that person only.
     private const string VisibleToViewer = "(visible_to IS NULL OR visible_to = @viewer)";
 
+    /// <summary>
+    /// The replies to a channel's messages from <c>@first</c> on. A reply comes after what it replies to (seq &gt; thread_of),
+    /// so the channel's index is read from the first message listed, not through the channel's whole history.
+    /// </summary>
+    internal const string RepliesSince =
+        $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND seq > @first AND thread_of >= @first AND {VisibleToViewer} ORDER BY seq";
+
     private WebChatMessageIds? _ids;
 
     public bool IsChannel(string channel) =>
@@ -258,9 +265,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
                 return top;
             }
 
-            var replies = await c.QueryAsync(
-                $"SELECT {Columns} FROM webchat_messages WHERE channel = @channel AND thread_of >= @first AND {VisibleToViewer} ORDER BY seq",
-                null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)), ("@viewer", who));
+            var replies = await c.QueryAsync(RepliesSince, null, r => Map(r, ids, options.Value.BotName), cancellationToken, ("@channel", channel), ("@first", ParseOwnId(ids, top[0].Id)), ("@viewer", who));
             var byParent = replies.ToLookup(r => r.ThreadOf);
             return top.Select(m => m with { Replies = [.. byParent[m.Id]] }).ToList();
         }, cancellationToken);

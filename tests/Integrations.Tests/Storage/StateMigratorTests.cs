@@ -25,11 +25,14 @@ public sealed class StateMigratorTests : IDisposable
 
         Assert.False(report.Adopted);
         Assert.Equal((0, 100), (report.FromVersion, report.ToVersion));
-        Assert.Equal([1, 2, 3, 20, 22, 100], report.Applied);
+        Assert.Equal([1, 2, 3, 20, 22, 28, 29, 100], report.Applied);
         Assert.Equal(
             ["chat_outbox", "chat_outbox_edits", "schema_migrations", "storage_check", "things", "webchat_delivery_keys", "webchat_id_key", "webchat_messages"],
             await TablesAsync());
-        Assert.Equal([(1, "storage check"), (2, "web chat messages"), (3, "chat outbox"), (20, "web chat revisions"), (22, "chat outbox claim order"), (100, "things")], await RecordedAsync());
+        Assert.Equal(
+            [(1, "storage check"), (2, "web chat messages"), (3, "chat outbox"), (20, "web chat revisions"), (22, "chat outbox claim order"),
+                (28, "chat outbox digest index for digested rows only"), (29, "web chat thread index for replies only"), (100, "things")],
+            await RecordedAsync());
         Assert.True(await ScalarAsync("SELECT min(applied_at) FROM schema_migrations") is long appliedAt && appliedAt > 0);
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM pragma_table_info('webchat_messages') WHERE name = 'visible_to'"));
     }
@@ -152,8 +155,8 @@ public sealed class StateMigratorTests : IDisposable
         var report = await CreateSut(new WebChatSchema(), new OutboxSchema(), later).InitializeAsync(Ct);
 
         Assert.True(report.Adopted);
-        Assert.Equal([1, 2, 3, 12, 20, 22], report.Applied);
-        Assert.Equal(22, report.ToVersion);
+        Assert.Equal([1, 2, 3, 12, 20, 22, 28, 29], report.Applied);
+        Assert.Equal(29, report.ToVersion);
         var after = await RowCountsAsync();
         Assert.All(before, table => Assert.Equal(table.Value, after[table.Key]));
         Assert.Contains(before, table => table.Value > 0 && table.Key.StartsWith("webchat", StringComparison.Ordinal));

@@ -69,5 +69,11 @@ internal sealed class OutboxSchema : IStateSchema
             "DROP INDEX IF EXISTS ix_chat_outbox_live",
             "DROP INDEX IF EXISTS ix_chat_outbox_edits_live",
         ]),
+        new(28, "chat outbox digest index for digested rows only",
+        [
+            // Only posts merged into a digest are looked up by it: every other post is spared an index write.
+            "CREATE INDEX IF NOT EXISTS ix_chat_outbox_digested ON chat_outbox (digested_into) WHERE digested_into IS NOT NULL",
+            "DROP INDEX IF EXISTS ix_chat_outbox_digested_into",
+        ]),
     ];
 }
