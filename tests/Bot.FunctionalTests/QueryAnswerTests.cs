@@ -1,5 +1,6 @@
 using ChatOps.Bot.FunctionalTests.Infrastructure;
 using ChatOps.Bot.Hosting;
+using ChatOps.Integrations.Infrastructure;
 using ChatOps.Integrations.Storage;
 using ChatOps.TestCommon;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,11 @@ public sealed class QueryAnswerTests() : HostTest(new BotFactory(settings: new D
     ["Environments:slow:Nodes:0"] = "app",
     ["Environments:slow:Command:Status:Program"] = "sleep",
     ["Environments:slow:Command:Status:Arguments:0"] = "3",
-}))
+    // An environment whose provider does not stop when asked, until the test lets it answer.
+    ["Environments:stuck:Provider"] = StuckProvider.ProviderName,
+    ["Environments:stuck:LoadBalancer"] = "None",
+    ["Environments:stuck:Nodes:0"] = "app",
+}, services: services => services.AddSingleton<IComputeProvider, StuckProvider>()))
 {
     public override async ValueTask InitializeAsync()
     {
@@ -61,7 +66,70 @@ public sealed class QueryAnswerTests() : HostTest(new BotFactory(settings: new D
         Assert.Equal(new InboxRow("done", Claimed: true), await InboxRowAsync(asked));
     }
 
+    [Fact]
+    public async Task StatusWhoseProviderIgnoresCancellation_IsAcknowledgedAnyway_AndAnsweredOnceTheProviderTells()
+    {
+        var provider = Factory.Services.GetServices<IComputeProvider>().OfType<StuckProvider>().Single();
+        string asked;
+        provider.Hold();
+        try
+        {
+            // Without a bound of its own, the post would wait as long as the provider: this bounded wait fails first.
+            asked = await Wait.ForAsync(Chat.SayAsync("carol", "/env status stuck"), "the post acknowledged while its provider still has not answered");
+            Assert.True(provider.Holding);
+        }
+        finally
+        {
+            provider.Answer();
+        }
+
+        var answer = await Chat.BotReplyAsync(asked);
+
+        Assert.Contains("*stuck*", answer.Text);
+        Assert.Equal(new InboxRow("done", Claimed: true), await InboxRowAsync(asked));
+        Assert.Single(await Chat.MessagesAsync(), m => m.User == "bot" && m.Seq > ChatApi.Seq(asked));
+    }
+
     private sealed record InboxRow(string State, bool Claimed);
+
+    /// <summary>
+    /// A provider that, once held, tells an environment's state only when the test lets it, ignoring cancellation
+    /// meanwhile. Not held (at start-up's reconciliation, in the other tests), it answers at once.
+    /// </summary>
+    private sealed class StuckProvider : IComputeProvider
+    {
+        public const string ProviderName = "Stuck";
+
+        private TaskCompletionSource _answer = Answered();
+
+        public string Name => ProviderName;
+
+        public bool Holding => !_answer.Task.IsCompleted;
+
+        public void Hold() => _answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Answer() => _answer.TrySetResult();
+
+        public IReadOnlyList<string> Plan(ProviderOperation operation) => [];
+
+        public Task RunAsync(ProviderOperation operation, IProviderProgress progress, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Only asked for its state.");
+
+        public async Task<EnvironmentObservation> ObserveAsync(EnvironmentTarget environment, CancellationToken cancellationToken)
+        {
+            await _answer.Task;
+            return new EnvironmentObservation(ObservedState.Halted, []);
+        }
+
+        public Task<EnvironmentObservation> ReconcileAsync(EnvironmentTarget environment, CancellationToken cancellationToken) => ObserveAsync(environment, cancellationToken);
+
+        private static TaskCompletionSource Answered()
+        {
+            var answered = new TaskCompletionSource();
+            answered.SetResult();
+            return answered;
+        }
+    }
 
     /// <summary>The inbox row of web chat message <paramref name="messageId"/> once it is done, and whether a worker claimed it.</summary>
     private Task<InboxRow> InboxRowAsync(string messageId) =>

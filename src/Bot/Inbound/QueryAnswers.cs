@@ -7,7 +7,9 @@ namespace ChatOps.Bot.Inbound;
 /// <summary>
 /// The inbox's answers to commands that only read (<see cref="Commands.VerbDefinition.OnlyReads"/>), given as they are
 /// received: the <see cref="ChatDispatcher"/>'s answer, once the host is ready and when it comes within <see cref="Within"/>.
-/// Anything else, a slow answer and a failed one take the queue, where the command runs again as any other would.
+/// Anything else, a slow answer and a failed one take the queue, where the command runs again as any other would. The
+/// request waits no longer than that even for a provider that does not stop when asked: a platform that gets no
+/// acknowledgement in time (Slack gives a slash command 3 s) sends the command again.
 /// </summary>
 internal sealed class QueryAnswers(ChatDispatcher dispatcher, ReadinessGate readiness, TimeProvider time, ILogger<QueryAnswers> logger) : IQueryAnswers
 {
@@ -27,15 +29,18 @@ internal sealed class QueryAnswers(ChatDispatcher dispatcher, ReadinessGate read
 
         using var timeout = new CancellationTokenSource(Within, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var answering = dispatcher.AnswerQueryAsync(destination, user, text, linked.Token);
         try
         {
-            return await dispatcher.AnswerQueryAsync(destination, user, text, linked.Token);
+            return await answering.WaitAsync(Within, time, cancellationToken);
         }
 #pragma warning disable CA1031 // Whatever went wrong here goes wrong again in the queue, where it is handled and logged as any command's.
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             Log.QueryDeferred(logger, text, e);
+            // Left to finish on its own: whatever it ends with is not wanted, and must not go unobserved.
+            _ = answering.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return null;
         }
     }

@@ -16,10 +16,13 @@ public sealed class BotFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly BotRoot _root = new("chatops-host-");
+    private readonly Action<IServiceCollection>? _services;
 
-    public BotFactory(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Adds to the host's services: parts of the outside world the tests stand in for (a provider).</param>
+    public BotFactory(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         Time = time;
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = $"Data Source={_root.StateDatabase}",
@@ -62,6 +65,11 @@ public sealed class BotFactory : WebApplicationFactory<Program>
         if (Time is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(Time)));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 
