@@ -32,7 +32,8 @@ internal sealed class QueryAnswers(ChatDispatcher dispatcher, ReadinessGate read
         var answering = dispatcher.AnswerQueryAsync(destination, user, text, linked.Token);
         try
         {
-            return await answering.WaitAsync(Within, time, cancellationToken);
+            // The same deadline asks the provider to stop and ends the wait, whether or not it stops.
+            return await answering.WaitAsync(linked.Token);
         }
 #pragma warning disable CA1031 // Whatever went wrong here goes wrong again in the queue, where it is handled and logged as any command's.
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
