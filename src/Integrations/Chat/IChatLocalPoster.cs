@@ -12,8 +12,8 @@ public interface IChatLocalPoster
     string Platform { get; }
 
     /// <summary>
-    /// Stores <paramref name="message"/> (its <see cref="OutgoingMessage.DeliveryKey"/> set) inside the caller's
-    /// transaction, under <paramref name="threadOf"/> (a message id of this platform) when given; returns its id.
+    /// Stores <paramref name="message"/> inside the caller's transaction, under <paramref name="threadOf"/> (a message id of
+    /// this platform) when given; returns its id. The caller records it sent in that transaction, so it is never posted again.
     /// </summary>
     Task<string> PostInAsync(DbConnection connection, DbTransaction transaction, ChatDestination destination, OutgoingMessage message, string? threadOf,
         CancellationToken cancellationToken);

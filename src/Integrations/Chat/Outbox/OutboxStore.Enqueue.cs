@@ -23,7 +23,7 @@ internal sealed partial class OutboxStore
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(message);
-        if (await InsertPostAsync(connection, transaction, key, destination, message, threadOfKey, digestAs, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken) == 0)
+        if (await InsertPostAsync(connection, transaction, key, destination, message, threadOfKey, digestAs, time.GetUtcNow().ToUnixTimeMilliseconds(), sent: false, cancellationToken) == 0)
         {
             return false;
         }
@@ -62,7 +62,8 @@ internal sealed partial class OutboxStore
         var parent = threadOfKey is null || waiting ? null
             : (string?)await c.ScalarAsync("SELECT message_id FROM chat_outbox WHERE key = @key", t, cancellationToken, ("@key", threadOfKey));
         var direct = !waiting && (threadOfKey is null || parent is not null);
-        if (await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, cancellationToken) == 0)
+        // Stored now, it goes in as sent: it never enters the index of posts waiting to go, only to leave it again.
+        if (await InsertPostAsync(c, t, key, destination, message, threadOfKey, digestAs, now, sent: direct, cancellationToken) == 0)
         {
             return (false, false);
         }
@@ -73,26 +74,26 @@ internal sealed partial class OutboxStore
             return (true, false);
         }
 
-        var id = await local.PostInAsync(c, t, destination, message with { DeliveryKey = key }, parent, cancellationToken);
-        await c.ExecuteAsync(
-            "UPDATE chat_outbox SET status = 'sent', attempts = 1, attempted_at = @now, message_id = @id, sent_at = @now WHERE key = @key",
-            t, cancellationToken, ("@key", key), ("@id", id), ("@now", now));
+        // No delivery key: the row recorded sent in this very transaction is what keeps it from being posted twice.
+        var id = await local.PostInAsync(c, t, destination, message with { DeliveryKey = null }, parent, cancellationToken);
+        await c.ExecuteAsync("UPDATE chat_outbox SET message_id = @id WHERE key = @key", t, cancellationToken, ("@key", key), ("@id", id));
         return (true, true);
     }
 
-    /// <summary>A pending post, due now; 0 rows when its key was queued before.</summary>
+    /// <summary>A post due now, pending or (stored in the same transaction) sent; 0 rows when its key was queued before.</summary>
     private static Task<int> InsertPostAsync(DbConnection c, DbTransaction t, string key, ChatDestination destination, OutgoingMessage message, string? threadOfKey,
-        string? digestAs, long now, CancellationToken cancellationToken) =>
+        string? digestAs, long now, bool sent, CancellationToken cancellationToken) =>
         c.ExecuteAsync(
             """
-            INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at)
-            VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, 'pending', 0, @now, @now)
+            INSERT INTO chat_outbox (key, platform, channel, message, thread_of_key, digest_noun, is_digest, status, attempts, queued_at, due_at, attempted_at, sent_at)
+            VALUES (@key, @platform, @channel, @message, @thread, @noun, 0, @status, @attempts, @now, @now, @sentAt, @sentAt)
             ON CONFLICT(key) DO NOTHING
             """,
             t, cancellationToken,
             ("@key", key), ("@platform", destination.Platform), ("@channel", destination.Channel),
             ("@message", OutboxMessageSerializer.Serialize(message)), ("@thread", threadOfKey),
-            ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now));
+            ("@noun", string.IsNullOrWhiteSpace(digestAs) ? null : digestAs), ("@now", now),
+            ("@status", sent ? "sent" : "pending"), ("@attempts", sent ? 1 : 0), ("@sentAt", sent ? now : (long?)null));
 
     public async Task<bool> EnqueueUpdateAsync(string postKey, ChatDestination destination, OutgoingMessage message, CancellationToken cancellationToken)
     {
