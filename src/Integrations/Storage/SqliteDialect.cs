@@ -26,6 +26,7 @@ internal sealed class SqliteDialect : ISqlDialect
     /// <param name="contentRoot">The host's content root.</param>
     public SqliteDialect(string connectionString, string contentRoot)
     {
+        SqliteLibrary.EnsureConfigured();
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
