@@ -25,6 +25,9 @@ internal interface ISqlDialect : IAsyncDisposable
     /// </summary>
     Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="OpenAsync"/>, for a write transaction (SQLite: the connection that made the last write, when free).</summary>
+    Task<DbConnection> OpenForWriteAsync(long? maxSizeBytes, CancellationToken cancellationToken) => OpenAsync(maxSizeBytes, cancellationToken);
+
     /// <summary>Once per start, before the first connection (SQLite: creates the file's folder).</summary>
     void CreateLocation();
 

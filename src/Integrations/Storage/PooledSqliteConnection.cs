@@ -20,6 +20,9 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
     /// <summary>The size cap (<c>max_page_count</c>) last set on this connection, and whether one was ever set.</summary>
     public (bool Set, long? MaxSizeBytes) Cap { get; set; }
 
+    /// <summary>Rented for a write transaction (<see cref="SqliteConnectionPool.RentWriter"/>), so given back as the writer.</summary>
+    public bool Writes { get; set; }
+
     /// <summary>Whether it is open and outside any transaction: only then may another caller have it.</summary>
     public bool IsReusable => State == ConnectionState.Open && raw.sqlite3_get_autocommit(Handle) != 0;
 

@@ -13,16 +13,43 @@ internal sealed class SqliteConnectionPool(string connectionString)
     public const int MaxIdle = 16;
 
     private readonly ConcurrentBag<PooledSqliteConnection> _idle = [];
+    private PooledSqliteConnection? _writer;
     private volatile bool _closed;
 
     /// <summary>An idle connection, or a new one that is not open yet.</summary>
     public (PooledSqliteConnection Connection, bool IsNew) Rent() =>
         _idle.TryTake(out var connection) ? (connection, false) : (new PooledSqliteConnection(connectionString, this), true);
 
+    /// <summary>
+    /// A connection for a write transaction: the one the last write used when it is free. SQLite empties a connection's page
+    /// cache whenever another connection wrote since its last transaction, so writes kept on one connection find the pages
+    /// they touch, most of them the same ones each time, already read.
+    /// </summary>
+    public (PooledSqliteConnection Connection, bool IsNew) RentWriter()
+    {
+        var rented = Interlocked.Exchange(ref _writer, null) is { } writer ? (writer, false) : Rent();
+        rented.Item1.Writes = true;
+        return rented;
+    }
+
     /// <summary>Keeps <paramref name="connection"/> for the next caller; false when it must be closed instead.</summary>
     public bool TryTakeBack(PooledSqliteConnection connection)
     {
-        if (_closed || _idle.Count >= MaxIdle || !connection.IsReusable)
+        if (_closed || !connection.IsReusable)
+        {
+            return false;
+        }
+
+        if (connection.Writes)
+        {
+            connection.Writes = false;
+            if (Interlocked.CompareExchange(ref _writer, connection, null) is null)
+            {
+                return true;
+            }
+        }
+
+        if (_idle.Count >= MaxIdle)
         {
             return false;
         }
@@ -35,6 +62,7 @@ internal sealed class SqliteConnectionPool(string connectionString)
     public void Close()
     {
         _closed = true;
+        Interlocked.Exchange(ref _writer, null)?.CloseForGood();
         while (_idle.TryTake(out var connection))
         {
             connection.CloseForGood();

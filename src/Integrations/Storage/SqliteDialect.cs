@@ -46,9 +46,13 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string? DataFolder => Path.GetDirectoryName(DataSource);
 
-    public async Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken)
+    public Task<DbConnection> OpenAsync(long? maxSizeBytes, CancellationToken cancellationToken) => SetUpAsync(_pool.Rent(), maxSizeBytes, cancellationToken);
+
+    public Task<DbConnection> OpenForWriteAsync(long? maxSizeBytes, CancellationToken cancellationToken) => SetUpAsync(_pool.RentWriter(), maxSizeBytes, cancellationToken);
+
+    private async Task<DbConnection> SetUpAsync((PooledSqliteConnection Connection, bool IsNew) rented, long? maxSizeBytes, CancellationToken cancellationToken)
     {
-        var (connection, isNew) = _pool.Rent();
+        var (connection, isNew) = rented;
         try
         {
             if (isNew)

@@ -114,8 +114,9 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
         WriteAsync((connection, transaction) => StorageCheckStore.TouchAsync(connection, transaction, cancellationToken), cancellationToken);
 
     /// <summary>An open connection; disposing it gives it back to the engine's pool.</summary>
-    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        _dialect.OpenAsync(_monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes, cancellationToken);
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _dialect.OpenAsync(MaxSizeBytes, cancellationToken);
+
+    private long? MaxSizeBytes => _monitor is null ? _maxSizeBytes : _monitor.CurrentValue.MaxSizeBytes;
 
     /// <summary>Runs <paramref name="work"/> in one transaction holding the write lock from the start.</summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
@@ -127,7 +128,7 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
     {
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await _dialect.OpenForWriteAsync(MaxSizeBytes, cancellationToken);
             await using var transaction = await begin(connection, cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
