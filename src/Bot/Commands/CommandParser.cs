@@ -18,6 +18,16 @@ internal sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCol
     private static readonly HashSet<string> Openings = new(StringComparer.OrdinalIgnoreCase)
         { "please", "pls", "kindly", "can", "could", "would", "will", "you", "hey", "hi", "ok", "okay", "go", "and" };
 
+    // The words of every verb's names and phrases, split once: a parse only compares them.
+    private readonly Dictionary<CommandGroup, (VerbDefinition Verb, string[] Words)[]> _names = catalog.Groups.ToDictionary(g => g, g => catalog.VerbsOf(g)
+        .SelectMany(v => new[] { v.Name }.Concat(v.Aliases).Select(a => (Verb: v, Words: a.Split(' '))))
+        .OrderByDescending(a => a.Words.Length)
+        .ToArray());
+
+    private readonly Dictionary<CommandGroup, (VerbDefinition Verb, Phrase Phrase, string[] Pattern)[]> _phrases = catalog.Groups.ToDictionary(g => g, g => catalog.VerbsOf(g)
+        .SelectMany(v => v.Phrases.Select(p => (Verb: v, Phrase: p, Pattern: p.Pattern.Split(' '))))
+        .ToArray());
+
     public const int MaxVersionLength = 64;
     public const int MaxTextLength = 500;
     public const int MaxWeight = 256;
@@ -105,57 +115,63 @@ internal sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCol
     private ParseOutcome? MatchPhrase(CommandGroup group, List<string> tokens, string normalized)
     {
         var meaningful = tokens.Where(t => !Fillers.Contains(t) || t.Equals("in", StringComparison.OrdinalIgnoreCase) || t.Equals("of", StringComparison.OrdinalIgnoreCase) || t.Equals("to", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var verb in catalog.VerbsOf(group))
+        foreach (var (verb, phrase, pattern) in _phrases[group])
         {
-            foreach (var phrase in verb.Phrases)
+            if (!Fits(pattern, meaningful))
             {
-                var pattern = phrase.Pattern.Split(' ');
-                if (pattern.Length != meaningful.Count)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var captured = new Dictionary<string, string>(phrase.Implies ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-                var matched = true;
-                for (var i = 0; i < pattern.Length && matched; i++)
+            var captured = new Dictionary<string, string>(phrase.Implies ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                if (IsCapture(pattern[i]))
                 {
-                    if (pattern[i].StartsWith('{'))
-                    {
-                        captured[pattern[i].Trim('{', '}')] = meaningful[i];
-                    }
-                    else
-                    {
-                        matched = pattern[i].Equals(meaningful[i], StringComparison.OrdinalIgnoreCase);
-                    }
-                }
-
-                if (matched)
-                {
-                    // The phrase fixes the words; its captures are checked like any argument.
-                    var env = captured.GetValueOrDefault(CommandInvocation.EnvironmentArgument);
-                    var rest = new List<string>();
-                    if (env is not null)
-                    {
-                        rest.Add(env);
-                    }
-
-                    rest.AddRange(captured.Where(c => c.Key != CommandInvocation.EnvironmentArgument).Select(c => $"{c.Key}={c.Value}"));
-                    return ParseArguments(verb, rest, normalized);
+                    captured[pattern[i].Trim('{', '}')] = meaningful[i];
                 }
             }
+
+            // The phrase fixes the words; its captures are checked like any argument.
+            var env = captured.GetValueOrDefault(CommandInvocation.EnvironmentArgument);
+            var rest = new List<string>();
+            if (env is not null)
+            {
+                rest.Add(env);
+            }
+
+            rest.AddRange(captured.Where(c => c.Key != CommandInvocation.EnvironmentArgument).Select(c => $"{c.Key}={c.Value}"));
+            return ParseArguments(verb, rest, normalized);
         }
 
         return null;
     }
 
+    private static bool IsCapture(string patternWord) => patternWord.StartsWith('{');
+
+    /// <summary>Whether <paramref name="words"/> are as many as <paramref name="pattern"/>'s, and equal to it wherever it does not capture.</summary>
+    private static bool Fits(string[] pattern, List<string> words)
+    {
+        if (pattern.Length != words.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (!IsCapture(pattern[i]) && !pattern[i].Equals(words[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private ParseOutcome MatchVerb(CommandGroup group, List<string> tokens, string normalized)
     {
-        var words = catalog.VerbsOf(group)
-            .SelectMany(v => new[] { v.Name }.Concat(v.Aliases).Select(a => (Verb: v, Words: a.Split(' '))))
-            .OrderByDescending(a => a.Words.Length);
-        foreach (var (verb, alias) in words)
+        foreach (var (verb, alias) in _names[group])
         {
-            if (tokens.Count >= alias.Length && alias.Select((w, i) => w.Equals(tokens[i], StringComparison.OrdinalIgnoreCase)).All(x => x))
+            if (StartsWith(tokens, alias))
             {
                 return ParseArguments(verb, tokens.Skip(alias.Length).ToList(), normalized);
             }
@@ -166,6 +182,24 @@ internal sealed partial class CommandParser(CommandCatalog catalog, IReadOnlyCol
         return suggestion is not null
             ? new ParseFailure(CommandError.UnknownCommand, $"I don't know `{word}`. Did you mean `{suggestion}`?", word, suggestion)
             : new ParseFailure(CommandError.UnknownCommand, $"I don't know what `{Shorten(normalized)}` means.");
+    }
+
+    private static bool StartsWith(List<string> tokens, string[] words)
+    {
+        if (tokens.Count < words.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (!words[i].Equals(tokens[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ParseOutcome ParseArguments(VerbDefinition verb, List<string> tokens, string normalized)

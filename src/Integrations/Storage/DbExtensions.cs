@@ -89,12 +89,42 @@ public static class DbExtensions
 
         var command = cache.Rent(sql);
         command.Transaction = transaction;
+        if (HasParameters(command, parameters))
+        {
+            // The same statement run again with the same names: its parameters take the new values.
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+
+            return command;
+        }
+
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.AddParameter(name, value);
         }
 
         return command;
+    }
+
+    private static bool HasParameters(DbCommand command, (string Name, object? Value)[] parameters)
+    {
+        if (command.Parameters.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(command.Parameters[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void GiveBack(this DbConnection connection, DbCommand command)

@@ -43,7 +43,12 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Transaction = null;
-        command.Parameters.Clear();
+        // Its parameters are kept for the next run of the same statement, without the values of this one.
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            parameter.Value = DBNull.Value;
+        }
+
         if (_statements.Count >= MaxStatements || !_statements.TryAdd(command.CommandText, command))
         {
             command.Dispose();
