@@ -44,9 +44,9 @@ internal sealed class PooledSqliteConnection(string connectionString, SqliteConn
         ArgumentNullException.ThrowIfNull(command);
         command.Transaction = null;
         // Its parameters are kept for the next run of the same statement, without the values of this one.
-        foreach (DbParameter parameter in command.Parameters)
+        for (var i = 0; i < command.Parameters.Count; i++)
         {
-            parameter.Value = DBNull.Value;
+            command.Parameters[i].Value = DBNull.Value;
         }
 
         if (_statements.Count >= MaxStatements || !_statements.TryAdd(command.CommandText, command))

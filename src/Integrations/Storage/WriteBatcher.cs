@@ -19,7 +19,10 @@ internal sealed class WriteBatcher : IAsyncDisposable
     public const int MaxBatch = 64;
 
     // The same name for every write: each savepoint is released (or rolled back and released) before the next is set.
-    private const string Savepoint = "grouped_write";
+    // Set with statements of our own, so that SQLite compiles each once per connection rather than at every write.
+    private const string Savepoint = "SAVEPOINT grouped_write";
+    private const string Release = "RELEASE SAVEPOINT grouped_write";
+    private const string RollBack = "ROLLBACK TO SAVEPOINT grouped_write";
 
     private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>();
     private readonly StateDatabase _database;
@@ -125,7 +128,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
 
         foreach (var write in batch)
         {
-            await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+            await connection.ExecuteAsync(Savepoint, transaction, CancellationToken.None).ConfigureAwait(false);
             try
             {
                 await write.RunAsync(connection, (DbTransaction)transaction).ConfigureAwait(false);
@@ -135,11 +138,11 @@ internal sealed class WriteBatcher : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 // If the engine has already ended the whole transaction, this throws and the batch is tried write by write.
-                await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
+                await connection.ExecuteAsync(RollBack, transaction, CancellationToken.None).ConfigureAwait(false);
                 write.Refuse(exception);
             }
 
-            await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+            await connection.ExecuteAsync(Release, transaction, CancellationToken.None).ConfigureAwait(false);
         }
 
         return batch.Count;
