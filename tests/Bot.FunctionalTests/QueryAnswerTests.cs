@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatOps.Bot.FunctionalTests;
 
 /// <summary>
-/// A command that only reads is kept as done with its answer, in the transaction that keeps it, before the post is
-/// acknowledged. One that changes something, one whose answer is slow, and one sent while the inbox is paused take the
+/// A command that only reads, and help, are kept as done with their answer, in the transaction that keeps them, before the
+/// post is acknowledged. One that changes something, one whose answer is slow, and one sent while the inbox is paused take the
 /// queue (claimed, run, closed) and are answered once all the same.
 /// </summary>
 public sealed class QueryAnswerTests() : HostTest(new BotFactory(settings: new Dictionary<string, string?>
@@ -42,6 +42,27 @@ public sealed class QueryAnswerTests() : HostTest(new BotFactory(settings: new D
         var answers = (await Chat.MessagesAsync()).Where(m => m.User == "bot" && m.Seq > ChatApi.Seq(asked)).ToList();
         Assert.Contains("*test* is", Assert.Single(answers).Text);
         Assert.Equal(new InboxRow("done", Claimed: false), await InboxRowAsync(asked));
+    }
+
+    [Fact]
+    public async Task Help_IsStoredWithTheRequest_ForTheAskerAlone_AndNeverClaimed()
+    {
+        var asked = await Chat.SayAsync("carol", "help");
+
+        var answers = (await Chat.MessagesAsync(viewer: "carol")).Where(m => m.User == "bot" && m.Seq > ChatApi.Seq(asked)).ToList();
+        Assert.Contains("/env", Assert.Single(answers).Text);
+        Assert.DoesNotContain(await Chat.MessagesAsync(), m => m.User == "bot" && m.Seq > ChatApi.Seq(asked));
+        Assert.Equal(new InboxRow("done", Claimed: false), await InboxRowAsync(asked));
+    }
+
+    [Fact]
+    public async Task Help_WhileAQuestionWaitsForTheAsker_TakesTheQueue()
+    {
+        await Chat.BotReplyAsync(await Chat.SayAsync("dave", "/env up"), m => m.Text.Contains("Which environment", StringComparison.Ordinal));
+
+        var asked = await Chat.SayAsync("dave", "help");
+
+        Assert.Equal(new InboxRow("done", Claimed: true), await InboxRowAsync(asked));
     }
 
     [Fact]

@@ -27,6 +27,11 @@ internal sealed class ClarificationStore(StateDatabase database)
         return pending is null ? null : await TakePendingAsync(key, now, cancellationToken);
     }
 
+    /// <summary>Whether a question that has not expired by <paramref name="now"/> waits for <paramref name="key"/>'s answer; a read only.</summary>
+    public async Task<bool> IsPendingAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.ReadAsync(c => c.ScalarAsync("SELECT 1 FROM clarifications WHERE conversation = @key AND expires_at > @now", null, cancellationToken,
+            ("@key", key), ("@now", now.ToUnixTimeMilliseconds())), cancellationToken) is not null;
+
     private Task<string?> TakePendingAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (c, t) =>
         {

@@ -25,6 +25,9 @@ internal sealed class Clarifications(StateDatabase database, TimeProvider time)
     /// <summary>The pending question's command text, at most once; null when none is pending or it expired.</summary>
     public Task<string?> TakeAsync(string key, CancellationToken cancellationToken) => _store.TakeAsync(key, time.GetUtcNow(), cancellationToken);
 
+    /// <summary>Whether a question waits for <paramref name="key"/>'s next message, which <see cref="TakeAsync"/> would then take.</summary>
+    public Task<bool> IsPendingAsync(string key, CancellationToken cancellationToken) => _store.IsPendingAsync(key, time.GetUtcNow(), cancellationToken);
+
     /// <summary>Forgets the question <paramref name="key"/> was asked, if it still is the one completing <paramref name="text"/>: a button answered it.</summary>
     public Task ForgetAsync(string key, string text, CancellationToken cancellationToken) => _store.ForgetAsync(key, text, cancellationToken);
 }

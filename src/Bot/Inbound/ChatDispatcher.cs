@@ -52,14 +52,30 @@ internal sealed class ChatDispatcher(
 
     /// <summary>
     /// The answer to <paramref name="text"/> when it is a command that only reads (<see cref="VerbDefinition.OnlyReads"/>)
-    /// and its sender may run it: the answer the queue would give, computed now. Null for anything else, including a
-    /// refusal, which is audited and so is the queue's to give.
+    /// and its sender may run it, or a request for help while no question waits for the sender's answer: the answer the
+    /// queue would give, computed now. Null for anything else, including a refusal, which is audited and so is the
+    /// queue's to give.
     /// </summary>
     public async Task<OutgoingMessage?> AnswerQueryAsync(ChatDestination destination, ChatUser user, string text, CancellationToken cancellationToken)
     {
         text = text.Trim();
         // An environment's name alone may answer a pending confirmation: the queue's to do too.
-        if (environments.Find(text.ToLowerInvariant()) is not null || _parser.Parse(text) is not Parsed { Invocation.Verb.OnlyReads: true } parsed)
+        if (environments.Find(text.ToLowerInvariant()) is not null)
+        {
+            return null;
+        }
+
+        var outcome = _parser.Parse(text);
+        if (outcome is HelpRequested helpRequest)
+        {
+            // A pending question takes the next message, help included (DecideAsync): that changes it, so it is the queue's.
+            var asker = principals.Resolve(user);
+            return await clarifications.IsPendingAsync(ConversationKey(destination, asker), cancellationToken)
+                ? null
+                : Addressed(Help(helpRequest, asker), ReplyAudience.IsForAskerAlone(outcome), user);
+        }
+
+        if (outcome is not Parsed { Invocation.Verb.OnlyReads: true } parsed)
         {
             return null;
         }
@@ -146,7 +162,7 @@ internal sealed class ChatDispatcher(
         await replies.ReplaceAsync(offer.ReplyKey, offer.Destination,
             new OutgoingMessage { Text = offer.Message, Context = [$"{principal.DisplayName} chose `{offer.Text}`"] }, cancellationToken);
 
-        var key = $"{action.Destination}|{principal.Id}";
+        var key = ConversationKey(action.Destination, principal);
         if (offer.Question is { } question)
         {
             await clarifications.ForgetAsync(key, question, cancellationToken);
@@ -189,12 +205,18 @@ internal sealed class ChatDispatcher(
         return Addressed(reply, forAskerAlone, request.User);
     }
 
+    /// <summary>Where a person's pending question (<see cref="Clarifications"/>) is kept: one per person and channel.</summary>
+    private static string ConversationKey(ChatDestination destination, Principal principal) => $"{destination}|{principal.Id}";
+
+    private OutgoingMessage Help(HelpRequested request, Principal principal) =>
+        OutgoingMessage.Plain(request.Topic is null ? help.Overview(principal) : help.About(principal, request.Topic));
+
     private static OutgoingMessage? Addressed(OutgoingMessage? reply, bool forAskerAlone, ChatUser asker) =>
         reply is not null && forAskerAlone ? ReplyAudience.ForAsker(reply, asker) : reply;
 
     private async Task<(OutgoingMessage? Reply, bool ForAskerAlone)> DecideAsync(ChatRequest request, Principal principal, CancellationToken cancellationToken)
     {
-        var key = $"{request.Destination}|{principal.Id}";
+        var key = ConversationKey(request.Destination, principal);
         var text = request.Text.Trim();
 
         // Typing the environment's name answers a pending confirmation.
@@ -227,7 +249,7 @@ internal sealed class ChatDispatcher(
                 return (await commandButtons.AskAsync(question, principal, ChatReplies.ReplyKey(request.DeliveryId), request.Destination, cancellationToken),
                     ReplyAudience.IsForAskerAlone(outcome));
             case HelpRequested helpRequest:
-                return (OutgoingMessage.Plain(helpRequest.Topic is null ? help.Overview(principal) : help.About(principal, helpRequest.Topic)), ReplyAudience.IsForAskerAlone(outcome));
+                return (Help(helpRequest, principal), ReplyAudience.IsForAskerAlone(outcome));
             case ParseFailure failure:
                 var correction = await commandButtons.CorrectAsync(failure, failure.Error == CommandError.UnknownCommand
                     ? $"{failure.Message} Type `help` to see what I can do."

@@ -5,7 +5,7 @@ using ChatOps.Integrations.Chat.Inbox;
 namespace ChatOps.Bot.Inbound;
 
 /// <summary>
-/// The inbox's answers to commands that only read (<see cref="Commands.VerbDefinition.OnlyReads"/>), given as they are
+/// The inbox's answers to commands that only read (<see cref="Commands.VerbDefinition.OnlyReads"/>) and to help, given as they are
 /// received: the <see cref="ChatDispatcher"/>'s answer, once the host is ready and when it comes within <see cref="Within"/>.
 /// Anything else, a slow answer and a failed one take the queue, where the command runs again as any other would. The
 /// request waits no longer than that even for a provider that does not stop when asked: a platform that gets no

@@ -112,6 +112,9 @@ public sealed partial class AlertFaultTests : IAsyncDisposable
             ["Radiator__Simulator__Enabled"] = "false",
             ["ChatDelivery__SendTimeout"] = "00:00:02",
             ["ChatDelivery__ClaimLease"] = "00:00:05",
+            // Paced, so the outbox's worker sends the post in a transaction of the web chat's own. Unpaced, the post would be
+            // stored in the transaction that queues it, recorded sent there, and could not be left half done.
+            ["ChatDelivery__Limits__webchat__TokenInterval"] = "00:00:00.010",
         };
         var ct = TestContext.Current.CancellationToken;
         await using (var bot = await BotProcess.StartAsync(_root.Path, settings))

@@ -1,7 +1,7 @@
 namespace ChatOps.Integrations.Chat.Inbox;
 
 /// <summary>
-/// The host's answers to requests that only read (an environment's status, its history). Such a request is kept as done
+/// The host's answers to requests that only read (an environment's status, its history, help). Such a request is kept as done
 /// together with its answer, in the transaction that keeps it, instead of being claimed, run and closed by the inbox's
 /// worker in three more: running it again would change nothing, so it needs no "started" mark to keep it from running
 /// twice. Anything else, and a query whose answer does not come quickly, takes the queue as before.
