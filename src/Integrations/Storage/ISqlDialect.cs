@@ -92,8 +92,8 @@ internal interface ISqlDialect : IAsyncDisposable
     /// </summary>
     string? ServerClockSql { get; }
 
-    /// <summary>Tells the processes listening on <paramref name="channels"/> once <paramref name="transaction"/> commits (not before, nor if it does not).</summary>
-    Task NotifyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> channels, CancellationToken cancellationToken);
+    /// <summary>Tells the processes listening on <paramref name="channel"/> once <paramref name="transaction"/> commits (not before, nor if it does not).</summary>
+    Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken);
 
     /// <summary>
     /// Listens on <paramref name="channels"/> over <paramref name="connection"/>, calls <paramref name="listening"/> once it

@@ -174,13 +174,10 @@ internal sealed partial class PostgresDialect : ISqlDialect
     // clock_timestamp(), not now(): now() is when the transaction began.
     public string? ServerClockSql => "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
-    /// <summary><c>pg_notify</c> is queued with the transaction and sent only at its commit; every channel in one statement.</summary>
-    public async Task NotifyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> channels, CancellationToken cancellationToken)
+    /// <summary><c>pg_notify</c> is queued with the transaction and sent only at its commit; a savepoint rolled back drops it.</summary>
+    public async Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(channels);
-        var parameters = channels.Select((channel, i) => ($"@c{i}", (object)channel)).ToArray();
-        var sql = "SELECT " + string.Join(", ", parameters.Select(p => $"pg_notify({p.Item1}, '')"));
-        await using var command = DbCommands.Create(connection, transaction, sql, parameters);
+        await using var command = DbCommands.Create(connection, transaction, "SELECT pg_notify(@channel, '')", [("@channel", channel)]);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

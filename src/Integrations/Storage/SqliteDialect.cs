@@ -182,7 +182,7 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string? ServerClockSql => null;
 
-    public Task NotifyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> channels, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ListenAsync(DbConnection connection, IReadOnlyCollection<string> channels, Action listening, Action<string> heard, CancellationToken cancellationToken) =>
         throw new NotSupportedException("SQLite has no notifications between processes; replicas on one file poll.");

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 
 namespace ChatOps.Integrations.Storage;
 
@@ -9,10 +8,7 @@ namespace ChatOps.Integrations.Storage;
 /// </summary>
 public sealed partial class StateDatabase
 {
-    // Per transaction: the channels its writes asked to notify, in order, so a write rolled back to its savepoint drops its own.
-    private readonly ConditionalWeakTable<DbTransaction, List<string>> _notifications = [];
-
-    /// <summary>Whether other processes hear this store's commits (<see cref="Notify"/>, <see cref="ListenAsync"/>); false: they poll.</summary>
+    /// <summary>Whether other processes hear this store's commits (<see cref="NotifyAsync"/>, <see cref="ListenAsync"/>); false: they poll.</summary>
     public bool CanNotify => _dialect.CanNotify;
 
     /// <summary>The statement that reads the database server's clock in Unix milliseconds; null when the store shares this machine's clock (SQLite).</summary>
@@ -35,39 +31,10 @@ public sealed partial class StateDatabase
 
     /// <summary>
     /// Tells replicas listening on <paramref name="channel"/> (<see cref="ListenAsync"/>) once <paramref name="transaction"/>
-    /// commits; nothing if it does not, nor if the grouped write that asked is undone. Nothing at all on an engine that
-    /// cannot (<see cref="CanNotify"/>). Sent in one statement just before the commit, however many writes asked: each ask
-    /// used to be a round trip of its own to the server, inside the write lock.
+    /// commits; nothing if it does not. Nothing at all on an engine that cannot (<see cref="CanNotify"/>).
     /// </summary>
-    public void Notify(DbTransaction transaction, string channel)
-    {
-        ArgumentNullException.ThrowIfNull(transaction);
-        if (_dialect.CanNotify)
-        {
-            _notifications.GetOrCreateValue(transaction).Add(channel);
-        }
-    }
-
-    /// <summary>How many notifications <paramref name="transaction"/> holds: where <see cref="ForgetNotificationsAfter"/> goes back to.</summary>
-    internal int NotificationMark(DbTransaction transaction) => _notifications.TryGetValue(transaction, out var channels) ? channels.Count : 0;
-
-    /// <summary>Forgets what was asked after <paramref name="mark"/>: the grouped write that asked was rolled back to its savepoint.</summary>
-    internal void ForgetNotificationsAfter(DbTransaction transaction, int mark)
-    {
-        if (_notifications.TryGetValue(transaction, out var channels) && channels.Count > mark)
-        {
-            channels.RemoveRange(mark, channels.Count - mark);
-        }
-    }
-
-    /// <summary>Sends what <paramref name="transaction"/> was asked to notify, once per channel, with its commit still to come.</summary>
-    private async Task SendNotificationsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (_notifications.TryGetValue(transaction, out var channels) && channels.Count > 0)
-        {
-            await _dialect.NotifyAsync(connection, transaction, [.. channels.Distinct(StringComparer.Ordinal)], cancellationToken);
-        }
-    }
+    public Task NotifyAsync(DbConnection connection, DbTransaction transaction, string channel, CancellationToken cancellationToken) =>
+        _dialect.NotifyAsync(connection, transaction, channel, cancellationToken);
 
     /// <summary>
     /// Opens a connection of its own and listens on <paramref name="channels"/> until it breaks (it throws then) or

@@ -130,10 +130,7 @@ public sealed partial class StateDatabase : IAsyncDisposable, IDisposable
         {
             await using var connection = await _dialect.OpenForWriteAsync(MaxSizeBytes, cancellationToken);
             await using var transaction = await begin(connection, cancellationToken);
-            // Npgsql hands out the same transaction object again on the same connection: nothing of an earlier one is kept.
-            ForgetNotificationsAfter(transaction, 0);
             var result = await work(connection, transaction);
-            await SendNotificationsAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             ReportWrite(null);
             var committed = Interlocked.Increment(ref _committedWrites);

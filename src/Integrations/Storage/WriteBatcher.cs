@@ -116,7 +116,7 @@ internal sealed class WriteBatcher : IAsyncDisposable
         }
     }
 
-    private async Task<int> RunEachAsync(List<GroupedWrite> batch, DbConnection connection, DbTransaction transaction)
+    private static async Task<int> RunEachAsync(List<GroupedWrite> batch, DbConnection connection, DbTransaction transaction)
     {
         if (batch.Count == 1)
         {
@@ -129,7 +129,6 @@ internal sealed class WriteBatcher : IAsyncDisposable
         foreach (var write in batch)
         {
             await connection.ExecuteAsync(Savepoint, transaction, CancellationToken.None).ConfigureAwait(false);
-            var notifications = _database.NotificationMark(transaction);
             try
             {
                 await write.RunAsync(connection, (DbTransaction)transaction).ConfigureAwait(false);
@@ -140,7 +139,6 @@ internal sealed class WriteBatcher : IAsyncDisposable
             {
                 // If the engine has already ended the whole transaction, this throws and the batch is tried write by write.
                 await connection.ExecuteAsync(RollBack, transaction, CancellationToken.None).ConfigureAwait(false);
-                _database.ForgetNotificationsAfter(transaction, notifications);
                 write.Refuse(exception);
             }
 

@@ -66,7 +66,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         var (seq, added) = await AddAsync(connection, transaction, ids, channel, user, message, threadOf is null ? null : ParseOwnId(ids, threadOf), cancellationToken);
         if (added is not null)
         {
-            database.Notify(transaction, NotifyChannel);
+            await database.NotifyAsync(connection, transaction, NotifyChannel, cancellationToken);
         }
 
         return ids.Format(seq);
@@ -100,7 +100,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
             if (results.Any(r => r.Added is not null))
             {
                 // Every replica's tail hears of them once committed (on PostgreSQL; on SQLite they poll).
-                database.Notify(t, NotifyChannel);
+                await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             }
 
             return results;
@@ -162,7 +162,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         {
             // Every replica's tail hears of it once committed (on PostgreSQL; on SQLite they poll). Refused and removed
             // before the commit, it costs them one read that finds nothing.
-            database.Notify(t, NotifyChannel);
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             var (inserted, message) = await InsertAsync(c, t, ids, channel, user, OutgoingMessage.Plain(text), parent: null, cancellationToken);
             if (await admit(message.Id, c, t))
             {
@@ -212,7 +212,7 @@ public sealed class WebChatStore(StateDatabase database, WebChatFeed feed, TimeP
         var seq = ParseOwnId(ids, messageId);
         var changed = await database.WriteGroupedAsync(async (c, t) =>
         {
-            database.Notify(t, NotifyChannel);
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             return await c.ExecuteAsync(
                 $"""
                 UPDATE webchat_messages SET text = @text, buttons = @buttons, context = @context, image = @image, image_alt = @alt,

@@ -229,7 +229,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
             """, t, cancellationToken, ("@id", deliveryId), ("@lane", lane), ("@kind", kind), ("@payload", payload), ("@summary", summary),
             ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()));
         await CountOpenAsync(c, t, +1, cancellationToken);
-        database.Notify(t, NotifyChannel);
+        await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
         return InboxAdmission.Accepted;
     }
 

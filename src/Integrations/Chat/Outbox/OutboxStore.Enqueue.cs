@@ -28,7 +28,7 @@ internal sealed partial class OutboxStore
             return false;
         }
 
-        database.Notify(transaction, NotifyChannel);
+        await database.NotifyAsync(connection, transaction, NotifyChannel, cancellationToken);
         return true;
     }
 
@@ -70,7 +70,7 @@ internal sealed partial class OutboxStore
 
         if (!direct)
         {
-            database.Notify(t, NotifyChannel);
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             return (true, false);
         }
 
@@ -121,7 +121,7 @@ internal sealed partial class OutboxStore
 
             // One edit row per message: newer content replaces older unsent content, and bumping the version
             // tells a sender already sending the older content to send again afterwards.
-            database.Notify(t, NotifyChannel);
+            await database.NotifyAsync(c, t, NotifyChannel, cancellationToken);
             return await c.ExecuteAsync(
                 """
                 INSERT INTO chat_outbox_edits (target_key, platform, channel, message, version, status, attempts, queued_at, due_at, updated_at)

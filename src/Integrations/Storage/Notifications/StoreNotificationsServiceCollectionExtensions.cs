@@ -8,7 +8,7 @@ public static class StoreNotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// Wakes what <paramref name="wake"/> gives when another replica commits a change notified on <paramref name="channel"/>
-    /// (<see cref="StateDatabase.Notify"/>). Adds the one <see cref="StoreListener"/>, <see cref="StoreNotifications"/>
+    /// (<see cref="StateDatabase.NotifyAsync"/>). Adds the one <see cref="StoreListener"/>, <see cref="StoreNotifications"/>
     /// and the listener's health entry with the first call.
     /// </summary>
     public static IServiceCollection AddStoreWakeup(this IServiceCollection services, string channel, Func<IServiceProvider, Action> wake)

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace ChatOps.Integrations.Tests.Storage.Notifications;
 
 /// <summary>
-/// On a real PostgreSQL database: what a transaction's writes ask to notify (<see cref="StateDatabase.Notify"/>) goes out
-/// with its commit, and a grouped write rolled back to its savepoint takes its own ask with it.
+/// On a real PostgreSQL database: what a transaction's writes notify (<see cref="StateDatabase.NotifyAsync"/>) is heard once
+/// it commits, and a grouped write rolled back to its savepoint takes its own notification with it.
 /// </summary>
 public sealed class GroupedNotificationTests : IAsyncLifetime
 {
@@ -38,16 +38,16 @@ public sealed class GroupedNotificationTests : IAsyncLifetime
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = _database.WriteGroupedAsync((c, t) => InsertAsync(c, t, "blocker", gate.Task), Token);
         await Wait.UntilAsync(() => _database.WaitingGroupedWrites == 0, "the blocker to be taken into a transaction");
-        var undone = _database.WriteGroupedAsync((c, t) =>
+        var undone = _database.WriteGroupedAsync(async (c, t) =>
         {
-            _database.Notify(t, "undone");
+            await _database.NotifyAsync(c, t, "undone", Token);
             // The blocker's name again breaks the table's key: this write alone is rolled back.
-            return InsertAsync(c, t, "blocker");
+            return await InsertAsync(c, t, "blocker");
         }, Token);
-        var kept = _database.WriteGroupedAsync((c, t) =>
+        var kept = _database.WriteGroupedAsync(async (c, t) =>
         {
-            _database.Notify(t, "kept");
-            return InsertAsync(c, t, "kept");
+            await _database.NotifyAsync(c, t, "kept", Token);
+            return await InsertAsync(c, t, "kept");
         }, Token);
         await Wait.UntilAsync(() => _database.WaitingGroupedWrites == 2, "both writes waiting for one transaction");
         gate.SetResult();
@@ -55,10 +55,10 @@ public sealed class GroupedNotificationTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<DbException>(() => undone);
         await Wait.ForAsync(Task.WhenAll(blocker, kept), "the shared commit");
         // Notifications arrive in commit order: once the marker is heard, whatever the shared commit sent was heard before it.
-        await _database.WriteAsync((c, t) =>
+        await _database.WriteAsync(async (c, t) =>
         {
-            _database.Notify(t, "marker");
-            return InsertAsync(c, t, "marker");
+            await _database.NotifyAsync(c, t, "marker", Token);
+            return await InsertAsync(c, t, "marker");
         }, Token);
         await Wait.UntilAsync(() => heard.Contains("marker"), "the marker's notification", lastSeen: () => string.Join(", ", heard));
 
