@@ -27,9 +27,9 @@ internal sealed class SqliteConnectionPool(string connectionString)
     /// </summary>
     public (PooledSqliteConnection Connection, bool IsNew) RentWriter()
     {
-        var rented = Interlocked.Exchange(ref _writer, null) is { } writer ? (writer, false) : Rent();
-        rented.Item1.Writes = true;
-        return rented;
+        var (connection, isNew) = Interlocked.Exchange(ref _writer, null) is { } writer ? (writer, false) : Rent();
+        connection.Writes = true;
+        return (connection, isNew);
     }
 
     /// <summary>Keeps <paramref name="connection"/> for the next caller; false when it must be closed instead.</summary>
