@@ -1,8 +1,4 @@
 using ChatOps.Integrations.Storage;
-using ChatOps.TestCommon;
-using ChatOps.TestCommon.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -12,23 +8,16 @@ namespace ChatOps.Integrations.Tests.Storage;
 /// </summary>
 public sealed class KeptStatementTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-kept-").FullName;
-    private StateDatabase _database = null!;
-    private TestStateStore _store = null!;
+    private TestDatabase _test = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _store = await TestStateStore.CreateAsync(_root);
-        _database = new StateDatabase(Options.Create(_store.Options()), [], new TestHostEnvironment(_root));
-        await _database.InitializeAsync(Token);
-    }
+    public async ValueTask InitializeAsync() => _test = await TestDatabase.OpenAsync("kept", schemas: []);
 
     [Fact]
     public async Task ScalarAsync_SameStatementAgain_BindsEachRunsValue_NullAndAnotherTypeIncluded()
     {
-        var runs = await _database.ReadAsync(async c =>
+        var runs = await _test.Database.ReadAsync(async c =>
         {
             const string sql = "SELECT coalesce(CAST(@v AS TEXT), 'null')";
             return new[]
@@ -45,7 +34,7 @@ public sealed class KeptStatementTests : IAsyncLifetime
     [Fact]
     public async Task ScalarAsync_SameStatementAgain_WithTheNamesInAnotherOrder_BindsEachByName()
     {
-        var runs = await _database.ReadAsync(async c =>
+        var runs = await _test.Database.ReadAsync(async c =>
         {
             const string sql = "SELECT CAST(@a AS TEXT) || '-' || CAST(@b AS TEXT)";
             return new[]
@@ -58,11 +47,5 @@ public sealed class KeptStatementTests : IAsyncLifetime
         Assert.Equal(["1-2", "3-4"], runs);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        await _store.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _test.DisposeAsync();
 }

@@ -1,8 +1,4 @@
 using ChatOps.Integrations.Storage;
-using ChatOps.TestCommon;
-using ChatOps.TestCommon.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -12,24 +8,22 @@ namespace ChatOps.Integrations.Tests.Storage;
 /// </summary>
 public sealed class ReadSnapshotTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-snapshot-").FullName;
-    private StateDatabase _database = null!;
-    private TestStateStore _store = null!;
+    private TestDatabase _test = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    private StateDatabase Database => _test.Database;
+
     public async ValueTask InitializeAsync()
     {
-        _store = await TestStateStore.CreateAsync(_root);
-        _database = new StateDatabase(Options.Create(_store.Options()), [new Schema()], new TestHostEnvironment(_root));
-        await _database.InitializeAsync(Token);
+        _test = await TestDatabase.OpenAsync("snapshot");
         await InsertAsync("a");
     }
 
     [Fact]
     public async Task ReadSnapshotAsync_WriteCommittedBetweenTwoReads_NeitherSeesIt_ButTheNextReadDoes()
     {
-        var (first, second) = await _database.ReadSnapshotAsync(async (c, t) =>
+        var (first, second) = await Database.ReadSnapshotAsync(async (c, t) =>
         {
             var before = await CountAsync(c, t);
             // Another connection commits while the snapshot is open: the writer does not wait for the reader.
@@ -39,25 +33,13 @@ public sealed class ReadSnapshotTests : IAsyncLifetime
 
         Assert.Equal(1L, first);
         Assert.Equal(1L, second);
-        Assert.Equal(2L, await _database.ReadAsync(c => CountAsync(c, null), Token));
+        Assert.Equal(2L, await Database.ReadAsync(c => CountAsync(c, null), Token));
     }
 
     private static async Task<long> CountAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t) =>
         (long)(await c.ScalarAsync("SELECT count(*) FROM things", t, Token))!;
 
-    private Task InsertAsync(string name) =>
-        _database.WriteAsync((c, t) => c.ExecuteAsync("INSERT INTO things (name) VALUES (@name)", t, Token, ("@name", name)), Token);
+    private Task InsertAsync(string name) => Database.WriteAsync((c, t) => TestDatabase.InsertAsync(c, t, name), Token);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        await _store.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
-    private sealed class Schema : IStateSchema
-    {
-        public IEnumerable<Migration> Migrations => [new(100, "things", ["CREATE TABLE things (name TEXT NOT NULL PRIMARY KEY)"])];
-    }
+    public ValueTask DisposeAsync() => _test.DisposeAsync();
 }

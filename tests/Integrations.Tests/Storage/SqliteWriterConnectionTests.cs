@@ -1,8 +1,6 @@
 using System.Data.Common;
 using ChatOps.Integrations.Storage;
-using ChatOps.TestCommon;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -20,7 +18,8 @@ public sealed class SqliteWriterConnectionTests : IAsyncDisposable
     [Fact]
     public async Task WriteAsync_OneAfterAnother_UseOneConnection_EvenWhileAReadHoldsAnother()
     {
-        await using var database = await OpenAsync();
+        await using var test = await TestDatabase.OpenAsync("writer", StorageProvider.Sqlite);
+        var database = test.Database;
         var first = await database.WriteAsync((c, t) => InsertAsync(c, t, "a"), Token);
 
         // The connection the first write gave back is not lent to a reader: the read gets one of its own.
@@ -68,17 +67,9 @@ public sealed class SqliteWriterConnectionTests : IAsyncDisposable
     private SqliteConnectionPool Pool() =>
         new(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "pool.db"), Pooling = false }.ToString());
 
-    private async Task<StateDatabase> OpenAsync()
-    {
-        var database = new StateDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_root, "state.db")}" }),
-            [new Schema()], new TestHostEnvironment(_root));
-        await database.InitializeAsync(Token);
-        return database;
-    }
-
     private static async Task<DbConnection> InsertAsync(DbConnection connection, DbTransaction transaction, string name)
     {
-        await connection.ExecuteAsync("INSERT INTO things (name) VALUES (@name)", transaction, Token, ("@name", name));
+        await TestDatabase.InsertAsync(connection, transaction, name);
         return connection;
     }
 
@@ -87,10 +78,5 @@ public sealed class SqliteWriterConnectionTests : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    private sealed class Schema : IStateSchema
-    {
-        public IEnumerable<Migration> Migrations => [new(100, "things", ["CREATE TABLE things (name TEXT NOT NULL PRIMARY KEY)"])];
     }
 }
