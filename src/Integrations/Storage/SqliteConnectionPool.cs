@@ -45,7 +45,7 @@ internal sealed class SqliteConnectionPool(string connectionString)
             connection.Writes = false;
             if (Interlocked.CompareExchange(ref _writer, connection, null) is null)
             {
-                return true;
+                return PutAway();
             }
         }
 
@@ -55,13 +55,30 @@ internal sealed class SqliteConnectionPool(string connectionString)
         }
 
         _idle.Add(connection);
-        return true;
+        return PutAway();
     }
 
     /// <summary>Closes the idle connections; later ones are closed as soon as they are given back.</summary>
     public void Close()
     {
         _closed = true;
+        CloseIdle();
+    }
+
+    // True either way: the pool has the connection, or (given back while Close ran, and put away after Close emptied the
+    // pool) has just closed it for good, so its caller must not close it again.
+    private bool PutAway()
+    {
+        if (_closed)
+        {
+            CloseIdle();
+        }
+
+        return true;
+    }
+
+    private void CloseIdle()
+    {
         Interlocked.Exchange(ref _writer, null)?.CloseForGood();
         while (_idle.TryTake(out var connection))
         {
