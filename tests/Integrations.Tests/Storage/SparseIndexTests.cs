@@ -2,10 +2,6 @@ using System.Text.RegularExpressions;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
-using ChatOps.TestCommon;
-using ChatOps.TestCommon.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace ChatOps.Integrations.Tests.Storage;
 
@@ -15,29 +11,24 @@ namespace ChatOps.Integrations.Tests.Storage;
 /// </summary>
 public sealed class SparseIndexTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("chatops-indexes-").FullName;
-    private StateDatabase _database = null!;
-    private TestStateStore _store = null!;
+    private TestDatabase _test = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _store = await TestStateStore.CreateAsync(_root);
-        _database = new StateDatabase(Options.Create(_store.Options()), [new WebChatSchema(), new OutboxSchema()], new TestHostEnvironment(_root));
-        await _database.InitializeAsync(Token);
-    }
+    private StateDatabase Database => _test.Database;
+
+    public async ValueTask InitializeAsync() => _test = await TestDatabase.OpenAsync("indexes", schemas: [new WebChatSchema(), new OutboxSchema()]);
 
     [Theory]
     [InlineData("ix_chat_outbox_digested", "digested_into IS NOT NULL")]
     [InlineData("ix_webchat_replies", "thread_of IS NOT NULL")]
     public async Task Migrated_IndexHoldsOnlyTheRowsThatNeedIt(string index, string condition)
     {
-        var sql = _store.Provider == StorageProvider.Sqlite
+        var sql = _test.Store.Provider == StorageProvider.Sqlite
             ? "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = @name"
             : "SELECT indexdef FROM pg_indexes WHERE indexname = @name";
 
-        var definition = (string?)await _database.ReadAsync(c => c.ScalarAsync(sql, null, Token, ("@name", index)), Token);
+        var definition = (string?)await Database.ReadAsync(c => c.ScalarAsync(sql, null, Token, ("@name", index)), Token);
 
         // PostgreSQL gives its condition back in parentheses.
         Assert.NotNull(definition);
@@ -47,20 +38,14 @@ public sealed class SparseIndexTests : IAsyncLifetime
     [Fact]
     public async Task RepliesSince_OnSqlite_ReadsTheChannelsIndexFromTheFirstListedMessage()
     {
-        Assert.SkipWhen(_store.Provider != StorageProvider.Sqlite, "A SQLite query plan; PostgreSQL plans by its own statistics.");
+        Assert.SkipWhen(_test.Store.Provider != StorageProvider.Sqlite, "A SQLite query plan; PostgreSQL plans by its own statistics.");
 
-        var plan = await _database.ReadAsync(c => c.QueryAsync($"EXPLAIN QUERY PLAN {WebChatStore.RepliesSince}", null, r => r.GetString(3), Token,
+        var plan = await Database.ReadAsync(c => c.QueryAsync($"EXPLAIN QUERY PLAN {WebChatStore.RepliesSince}", null, r => r.GetString(3), Token,
             ("@channel", "ops"), ("@first", 1L), ("@viewer", "alice")), Token);
 
         // Not "(channel=?)" alone: that reads every message the channel ever had, at each page load.
         Assert.Contains("USING INDEX ix_webchat_channel (channel=? AND seq>?)", Assert.Single(plan), StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        await _store.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _test.DisposeAsync();
 }
