@@ -25,6 +25,7 @@ public sealed partial class SchemaVersionTests : IDisposable
         "radiator_alerts.starts_at ", "index radiator_alerts_firing_since on radiator_alerts: ", // 25 alert start times
         "index ix_chat_outbox_digested on chat_outbox: ", // 28 chat outbox digest index for digested rows only
         "index ix_webchat_replies on webchat_messages: ", // 29 web chat thread index for replies only
+        "index ix_inbox_lane_finished on inbox: ", // 30 inbox finishes by lane, of deliveries that ran
     ];
 
     /// <summary>What the release had that a later migration replaced, so it is missing from today's schema.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatOps.Integrations.Chat.Inbox;
 using ChatOps.Integrations.Chat.Outbox;
 using ChatOps.Integrations.Storage;
 using ChatOps.Integrations.WebChat;
@@ -17,11 +18,12 @@ public sealed class SparseIndexTests : IAsyncLifetime
 
     private StateDatabase Database => _test.Database;
 
-    public async ValueTask InitializeAsync() => _test = await TestDatabase.OpenAsync("indexes", schemas: [new WebChatSchema(), new OutboxSchema()]);
+    public async ValueTask InitializeAsync() => _test = await TestDatabase.OpenAsync("indexes", schemas: [new WebChatSchema(), new OutboxSchema(), new InboxSchema()]);
 
     [Theory]
     [InlineData("ix_chat_outbox_digested", "digested_into IS NOT NULL")]
     [InlineData("ix_webchat_replies", "thread_of IS NOT NULL")]
+    [InlineData("ix_inbox_lane_finished", "started_at IS NOT NULL")]
     public async Task Migrated_IndexHoldsOnlyTheRowsThatNeedIt(string index, string condition)
     {
         var sql = _test.Store.Provider == StorageProvider.Sqlite

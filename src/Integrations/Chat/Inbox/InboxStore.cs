@@ -27,6 +27,17 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
     /// <summary>The deliveries that count against the capacity: waiting and running. Their number is kept in <c>inbox_open</c>.</summary>
     internal const string Open = "state IN ('received', 'started')";
 
+    /// <summary>
+    /// Whatever of a sender's must come before an answer given at intake: the delivery seen before, one of theirs waiting
+    /// or running, or one that ran and finished since the answer was computed (<c>ix_inbox_lane_finished</c>).
+    /// </summary>
+    internal const string ComesBeforeAnswer = $"""
+        SELECT 1 FROM inbox WHERE delivery_id = @id
+        UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND {Open}
+        UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND finished_at >= @since AND started_at IS NOT NULL
+        LIMIT 1
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<InboxAdmission> ReceiveAsync(ChatRequest request, int capacity, CancellationToken cancellationToken)
@@ -64,13 +75,7 @@ public sealed class InboxStore(StateDatabase database, TimeProvider time, Replic
         var lane = InboxItem.LaneOf(request.Destination, request.User);
         // Replicas on one SQLite file run on this machine, and share its clock.
         var since = answeredSince - (database.ServerClockSql is null ? TimeSpan.Zero : replica.ClockTolerance);
-        if (await connection.ScalarAsync(
-                $"""
-                SELECT 1 FROM inbox WHERE delivery_id = @id
-                UNION ALL SELECT 1 FROM inbox WHERE lane = @lane AND {Open}
-                UNION ALL SELECT 1 FROM inbox WHERE finished_at >= @since AND lane = @lane AND started_at IS NOT NULL
-                LIMIT 1
-                """, transaction, cancellationToken,
+        if (await connection.ScalarAsync(ComesBeforeAnswer, transaction, cancellationToken,
                 ("@id", request.DeliveryId), ("@lane", lane), ("@since", since.ToUnixTimeMilliseconds())) is not null)
         {
             return false;
