@@ -25,7 +25,7 @@ public sealed class StablePlanTests : IAsyncLifetime
         {
             foreach (var name in new[] { "a", "b", "c" })
             {
-                await c.ExecuteAsync("INSERT INTO things (name) VALUES (@name)", t, Token, ("@name", name));
+                await TestDatabase.InsertAsync(c, t, name);
             }
 
             return 0;
