@@ -26,7 +26,7 @@ public sealed class SettingsReloadTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_root.Path, "appsettings.json"),
             """{ "Identity": { "Roles": { "ops": [ "webchat:alice", "webchat:bob", "webchat:dave" ] } } }""",
             TestContext.Current.CancellationToken);
-        string last = refused.Text;
+        var last = refused.Text;
         await Wait.UntilAsync(async () =>
         {
             last = (await bot.Chat.BotReplyAsync(await bot.Chat.SayAsync("dave", "/env halt prod"))).Text;
