@@ -18,7 +18,7 @@ internal static class HostingExtensions
         var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
         sources.Insert(0, new JsonConfigurationSource { FileProvider = files, Path = "appsettings.json", Optional = false, ReloadOnChange = false });
         sources.Insert(1, new JsonConfigurationSource { FileProvider = files, Path = $"appsettings.{builder.Environment.EnvironmentName}.json", Optional = true, ReloadOnChange = false });
-        PollSettingsFiles(builder);
+        PollSettingsFiles(sources);
         return builder;
     }
 
@@ -29,9 +29,8 @@ internal static class HostingExtensions
     /// <c>data/</c> woke it at every write, and it looked each of them up on disk, about 7% of the process's time under
     /// load. Polling asks about those two files alone.
     /// </summary>
-    private static void PollSettingsFiles(WebApplicationBuilder builder)
+    private static void PollSettingsFiles(IList<IConfigurationSource> sources)
     {
-        var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
         var replaced = new HashSet<PhysicalFileProvider>();
         for (var i = 0; i < sources.Count; i++)
         {
